@@ -1,0 +1,92 @@
+//! Who is logged in, and password resets and changes. (Login and logout are plain form posts
+//! handled by the server crate, because they set and clear the session cookie.)
+
+use super::error::AppError;
+use crate::domain::access::OperatorRole;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Area {
+    Console { role: OperatorRole },
+    Portal { partner_name: String, is_owner: bool },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ViewerDto {
+    pub display_name: String,
+    pub email: String,
+    pub area: Area,
+}
+
+/// Shown when a reset or invitation link no longer works.
+pub const EXPIRED_LINK_MESSAGE: &str = "This link has expired or has already been used. Ask for a new one below.";
+
+#[server]
+pub async fn get_viewer() -> Result<Option<ViewerDto>, AppError> {
+    use crate::backend::repos::{partners, users::Account};
+    use crate::backend::ctx;
+    use crate::domain::access::PartnerRole;
+    let Some(user) = ctx::viewer().await? else { return Ok(None) };
+    let area = match user.account {
+        Account::Operator(role) => Area::Console { role },
+        Account::Partner { partner_id, role } => {
+            let partner = partners::get(&mut *ctx::db().await?, partner_id).await?;
+            Area::Portal { partner_name: partner.name, is_owner: role == PartnerRole::Owner }
+        }
+    };
+    Ok(Some(ViewerDto { display_name: user.display_name, email: user.email, area }))
+}
+
+#[server]
+pub async fn request_password_reset(csrf_token: String, email: String) -> Result<(), AppError> {
+    use crate::backend::{ctx, flows, repos::rate_limits};
+    ctx::verify_csrf(&csrf_token)?;
+    let email = crate::domain::validate::email(&email).map_err(|m| AppError::field("email", m))?;
+    let meta = flows::RequestMeta { request_id: ctx::request_id(), ip: ctx::client_ip() };
+    let mut conn = ctx::db().await?;
+    let window = std::time::Duration::from_secs(3600);
+    let usage = rate_limits::hit(&mut conn, &format!("reset-ip:{}", meta.ip), window, ctx::now()).await?;
+    if usage.hits > 20 {
+        let wait = (usage.resets_at - ctx::now()).whole_seconds().max(1) as u64;
+        return Err(AppError::TooManyRequests { retry_after_secs: wait });
+    }
+    flows::passwords::request_reset(&mut conn, &ctx::state()?.settings, &email, &meta, ctx::now()).await?;
+    leptos_axum::redirect("/forgot-password?sent=1");
+    Ok(())
+}
+
+/// Whether a reset or invitation link still works (so the page can say so before the form).
+#[server]
+pub async fn password_token_is_valid(token: String) -> Result<bool, AppError> {
+    use crate::backend::{ctx, repos::password_tokens};
+    let mut conn = ctx::db().await?;
+    Ok(password_tokens::peek(&mut conn, &token, ctx::now()).await?.is_some())
+}
+
+#[server]
+pub async fn set_password(csrf_token: String, token: String, password: String, password_confirm: String) -> Result<(), AppError> {
+    use crate::backend::{ctx, flows};
+    ctx::verify_csrf(&csrf_token)?;
+    let meta = flows::RequestMeta { request_id: ctx::request_id(), ip: ctx::client_ip() };
+    let mut conn = ctx::db().await?;
+    flows::passwords::set_with_token(&mut conn, &token, &password, &password_confirm, &meta, ctx::now()).await?;
+    leptos_axum::redirect("/login?notice=password-set");
+    Ok(())
+}
+
+#[server]
+pub async fn change_password(
+    csrf_token: String,
+    current_password: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    use crate::backend::{auth, ctx, flows};
+    ctx::verify_csrf(&csrf_token)?;
+    let user = ctx::viewer().await?.ok_or(AppError::Unauthenticated)?;
+    let meta = flows::RequestMeta { request_id: ctx::request_id(), ip: ctx::client_ip() };
+    let mut conn = ctx::db().await?;
+    flows::passwords::change(&mut conn, &user, &current_password, &password, &password_confirm, &meta).await?;
+    auth::refresh_session(&ctx::session().await?, user.id, ctx::now()).await
+}

@@ -1,0 +1,34 @@
+//! The public application form.
+
+use super::error::AppError;
+use leptos::prelude::*;
+
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn submit_application(
+    csrf_token: String,
+    program_slug: String,
+    name: String,
+    email: String,
+    website: String,
+    kind: String,
+    country: String,
+    promotion_plan: String,
+    accept_terms: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::{ctx, flows};
+    use crate::domain::join::{validate, ApplicationInput};
+    ctx::verify_csrf(&csrf_token)?;
+    let input = ApplicationInput { name, email, website, kind, country, promotion_plan, accept_terms: accept_terms.is_some() };
+    let application = validate(&input).map_err(AppError::Invalid)?;
+    let meta = flows::RequestMeta { request_id: ctx::request_id(), ip: ctx::client_ip() };
+    let mut conn = ctx::db().await?;
+    flows::join::submit(&mut conn, &program_slug, &application, &meta, ctx::now()).await?;
+    leptos_axum::redirect(&format!("/join/{}/thanks", urlencode(&program_slug)));
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn urlencode(segment: &str) -> String {
+    segment.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()
+}

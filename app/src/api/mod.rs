@@ -1,0 +1,34 @@
+//! Server functions, one file per feature, with the DTOs they send over the wire. Each is a thin
+//! adapter: context and rights, a domain rule, a repository or flow, a DTO.
+
+pub mod audit;
+pub mod auth;
+pub mod dashboard;
+pub mod error;
+pub mod join;
+pub mod outbox;
+pub mod portal;
+pub mod programs;
+pub mod review;
+
+/// One page of rows for a sortable, pageable table.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Paged<T> {
+    pub rows: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Paged<T> {
+    pub fn page_count(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl<T> Paged<T> {
+    pub fn from_page<R>(page: crate::backend::repos::Page<R>, number: i64, per_page: i64, map: impl Fn(R) -> T) -> Self {
+        Self { rows: page.rows.into_iter().map(map).collect(), total: page.total, page: number.max(1), per_page }
+    }
+}

@@ -1,0 +1,58 @@
+//! The dev mailbox: every email Trellis queued, with its delivery status.
+
+use super::error::AppError;
+use super::Paged;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxMessageDto {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    pub body_text: String,
+}
+
+pub const PER_PAGE: i64 = 25;
+
+#[server]
+pub async fn list_outbox(page: Option<i64>) -> Result<Paged<OutboxMessageDto>, AppError> {
+    use crate::backend::{ctx, repos::outbox};
+    use crate::domain::access::Permission;
+    ctx::require_permission(Permission::ReadMailbox).await?;
+    let page = page.unwrap_or(1).max(1);
+    let rows = outbox::list(&mut *ctx::db().await?, page, PER_PAGE).await?;
+    Ok(Paged::from_page(rows, page, PER_PAGE, to_dto))
+}
+
+#[server]
+pub async fn outbox_message(id: i64) -> Result<OutboxMessageDto, AppError> {
+    use crate::backend::{ctx, repos::outbox};
+    use crate::domain::access::Permission;
+    ctx::require_permission(Permission::ReadMailbox).await?;
+    outbox::get(&mut *ctx::db().await?, id)
+        .await
+        .map(to_dto)
+        .map_err(|_| AppError::NotFound("That message doesn't exist.".into()))
+}
+
+#[cfg(feature = "ssr")]
+fn to_dto(row: crate::backend::repos::outbox::OutboxRow) -> OutboxMessageDto {
+    use crate::domain::format::datetime;
+    OutboxMessageDto {
+        id: row.id,
+        to: row.to_address,
+        subject: row.subject,
+        status: row.status,
+        attempts: row.attempts,
+        last_error: row.last_error,
+        created_at: datetime(row.created_at),
+        sent_at: row.sent_at.map(datetime),
+        body_text: row.body_text,
+    }
+}

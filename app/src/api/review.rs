@@ -1,0 +1,104 @@
+//! The console's application review: a filterable, sortable, paged list and decisions.
+
+use super::error::AppError;
+use super::Paged;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationDto {
+    pub id: i64,
+    pub partner_name: String,
+    pub partner_email: String,
+    pub partner_kind: String,
+    pub country: String,
+    pub website: Option<String>,
+    pub program_name: String,
+    pub status: String,
+    pub status_label: String,
+    pub promotion_plan: String,
+    pub reason: Option<String>,
+    pub applied_at: String,
+    pub decided_at: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationList {
+    pub page: Paged<ApplicationDto>,
+    pub programs: Vec<(i64, String)>,
+}
+
+pub const PER_PAGE: i64 = 20;
+
+#[server]
+pub async fn list_applications(
+    status: Option<String>,
+    program: Option<i64>,
+    q: Option<String>,
+    sort: Option<String>,
+    page: Option<i64>,
+) -> Result<ApplicationList, AppError> {
+    use crate::backend::ctx;
+    use crate::backend::repos::{memberships as repo, programs};
+    ctx::require_operator().await?;
+    let sort = match sort.as_deref() {
+        Some("oldest") => repo::ReviewSort::Oldest,
+        Some("partner") => repo::ReviewSort::Partner,
+        _ => repo::ReviewSort::Newest,
+    };
+    let status = status.filter(|s| crate::domain::membership::MembershipStatus::parse(s).is_some());
+    let search = q.map(|q| q.trim().chars().take(100).collect::<String>()).filter(|q| !q.is_empty());
+    let page = page.unwrap_or(1).max(1);
+    let filter = repo::ReviewFilter { status, program_id: program, search, sort, page, per_page: PER_PAGE };
+    let mut conn = ctx::db().await?;
+    let rows = repo::list_for_review(&mut conn, &filter).await?;
+    let programs = programs::list(&mut conn, false).await?.into_iter().map(|(p, _)| (p.id, p.name)).collect();
+    Ok(ApplicationList { page: Paged::from_page(rows, page, PER_PAGE, to_dto), programs })
+}
+
+#[server]
+pub async fn get_application(id: i64) -> Result<ApplicationDto, AppError> {
+    use crate::backend::{ctx, repos::memberships};
+    ctx::require_operator().await?;
+    let mut conn = ctx::db().await?;
+    memberships::get_for_review(&mut conn, id)
+        .await
+        .map(to_dto)
+        .map_err(|_| AppError::NotFound("That application doesn't exist.".into()))
+}
+
+#[server]
+pub async fn decide_application(csrf_token: String, id: i64, decision: String, reason: String) -> Result<ApplicationDto, AppError> {
+    use crate::backend::{ctx, flows};
+    use crate::domain::access::Permission;
+    use crate::domain::membership::Decision;
+    ctx::verify_csrf(&csrf_token)?;
+    let reviewer = ctx::require_permission(Permission::ReviewApplications).await?;
+    let decision = Decision::parse(&decision).ok_or_else(|| AppError::field("decision", "Choose approve or reject."))?;
+    let meta = flows::RequestMeta { request_id: ctx::request_id(), ip: ctx::client_ip() };
+    let settings = ctx::state()?.settings;
+    let mut conn = ctx::db().await?;
+    let review = flows::review::decide(&mut conn, &settings, &reviewer.user, id, decision, &reason, &meta, ctx::now()).await?;
+    Ok(to_dto(review))
+}
+
+#[cfg(feature = "ssr")]
+fn to_dto(row: crate::backend::repos::memberships::ReviewRow) -> ApplicationDto {
+    use crate::domain::{format, membership::MembershipStatus, partner_kind::PartnerKind};
+    let m = row.membership;
+    ApplicationDto {
+        id: m.id,
+        partner_name: row.partner_name,
+        partner_email: row.partner_email,
+        partner_kind: PartnerKind::parse(&row.partner_kind).map(|k| k.label().to_owned()).unwrap_or(row.partner_kind),
+        country: row.partner_country,
+        website: row.partner_website,
+        program_name: row.program_name,
+        status_label: MembershipStatus::parse(&m.status).map(|s| s.label().to_owned()).unwrap_or_default(),
+        status: m.status,
+        promotion_plan: m.promotion_plan,
+        reason: m.status_reason,
+        applied_at: format::datetime(m.applied_at),
+        decided_at: m.decided_at.map(format::datetime),
+    }
+}

@@ -1,0 +1,206 @@
+//! Logging in, the session's record of who is logged in, and login throttling.
+
+use super::passwords;
+use super::repos::audit::{self, Actor, NewEvent};
+use super::repos::rate_limits;
+use super::repos::users::{self, Account, UserRow};
+use super::settings::Settings;
+use crate::api::error::AppError;
+use diesel_async::AsyncPgConnection;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use tower_sessions::Session;
+
+const SESSION_KEY: &str = "auth";
+
+/// What the session remembers: who, and since when (for absolute expiry and for ending
+/// sessions that predate a password change).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct SessionAuth {
+    user_id: i64,
+    authenticated_at: i64,
+}
+
+/// The logged-in user of a request.
+#[derive(Clone, Debug)]
+pub struct AuthUser {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub account: Account,
+}
+
+impl AuthUser {
+    fn from_row(row: UserRow) -> Option<Self> {
+        let account = row.account()?;
+        row.is_active.then(|| Self { id: row.id, email: row.email, display_name: row.display_name, account })
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor::user(self.id, &self.email)
+    }
+}
+
+fn session_error(e: tower_sessions::session::Error) -> AppError {
+    super::errors::internal(format!("session: {e}"))
+}
+
+/// Starts an authenticated session with a new id (so a planted id can't be reused).
+pub async fn start_session(session: &Session, user_id: i64, now: OffsetDateTime) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(SESSION_KEY, SessionAuth { user_id, authenticated_at: now.unix_timestamp() })
+        .await
+        .map_err(session_error)
+}
+
+/// Keeps the current session valid after its own user changed the password.
+pub async fn refresh_session(session: &Session, user_id: i64, now: OffsetDateTime) -> Result<(), AppError> {
+    start_session(session, user_id, now + time::Duration::seconds(1)).await
+}
+
+pub async fn end_session(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(session_error)
+}
+
+/// The session's user, if the session is still valid: within its absolute lifetime, the user
+/// active, and the password unchanged since login.
+pub async fn current_user(
+    conn: &mut AsyncPgConnection,
+    session: &Session,
+    settings: &Settings,
+    now: OffsetDateTime,
+) -> Result<Option<AuthUser>, AppError> {
+    let Some(auth) = session.get::<SessionAuth>(SESSION_KEY).await.map_err(session_error)? else {
+        return Ok(None);
+    };
+    let started = OffsetDateTime::from_unix_timestamp(auth.authenticated_at).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let row = users::get(conn, auth.user_id).await.ok();
+    let password_changed_later = row
+        .as_ref()
+        .and_then(|r| r.password_changed_at)
+        .is_some_and(|changed| changed.unix_timestamp() > auth.authenticated_at);
+    let user = row.and_then(AuthUser::from_row);
+    if started + settings.session_absolute <= now || password_changed_later || user.is_none() {
+        end_session(session).await?;
+        return Ok(None);
+    }
+    Ok(user)
+}
+
+#[derive(Debug)]
+pub enum LoginOutcome {
+    LoggedIn(AuthUser),
+    Refused,
+    Throttled { retry_after_secs: u64 },
+}
+
+fn account_key(email: &str) -> String {
+    format!("login:account:{}", email.trim().to_lowercase())
+}
+
+fn ip_key(ip: &str) -> String {
+    format!("login:ip:{ip}")
+}
+
+/// Checks a login attempt. Failures count against the account and the client IP; past either
+/// limit, attempts are refused without checking the password until the window ends.
+pub async fn authenticate(
+    conn: &mut AsyncPgConnection,
+    settings: &Settings,
+    email: &str,
+    password: &str,
+    ip: &str,
+    request_id: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<LoginOutcome, AppError> {
+    let limit = settings.login_limit;
+    let keys = [(account_key(email), limit.per_account), (ip_key(ip), limit.per_ip)];
+    for (key, max) in &keys {
+        if let Some(usage) = rate_limits::peek(conn, key, limit.window, now).await? {
+            if usage.hits >= *max {
+                let wait = (usage.resets_at - now).whole_seconds().max(1) as u64;
+                return Ok(LoginOutcome::Throttled { retry_after_secs: wait });
+            }
+        }
+    }
+    let row = users::find_by_email(conn, email.trim()).await?;
+    let hash = row.as_ref().and_then(|r| r.password_hash.clone());
+    let password_ok = passwords::verify(password.to_owned(), hash).await;
+    match row.and_then(AuthUser::from_row).filter(|_| password_ok) {
+        Some(user) => {
+            rate_limits::clear(conn, &keys[0].0).await?;
+            audit::record(
+                conn,
+                NewEvent {
+                    actor: &user.actor(),
+                    action: "user.login",
+                    subject_type: "user",
+                    subject_id: user.id.to_string(),
+                    before: None,
+                    after: Some(serde_json::json!({ "ip": ip })),
+                    request_id,
+                },
+            )
+            .await?;
+            Ok(LoginOutcome::LoggedIn(user))
+        }
+        None => {
+            for (key, _) in &keys {
+                rate_limits::hit(conn, key, limit.window, now).await?;
+            }
+            tracing::info!(ip, "login refused");
+            Ok(LoginOutcome::Refused)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::testing::TestDb;
+    use crate::domain::access::OperatorRole;
+
+    #[tokio::test]
+    async fn wrong_passwords_are_counted_and_throttled() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let settings = Settings::for_local(std::env::temp_dir());
+        let hash = passwords::hash("correct horse battery".into()).await.unwrap();
+        users::insert_operator(&mut conn, "op@example.com", "Op", OperatorRole::Admin, &hash).await.unwrap();
+        let now = OffsetDateTime::now_utc();
+
+        let ok = authenticate(&mut conn, &settings, "OP@example.com", "correct horse battery", "1.1.1.1", None, now)
+            .await
+            .unwrap();
+        assert!(matches!(ok, LoginOutcome::LoggedIn(ref u) if u.email == "op@example.com"));
+
+        for _ in 0..settings.login_limit.per_account {
+            let outcome = authenticate(&mut conn, &settings, "op@example.com", "wrong", "2.2.2.2", None, now).await.unwrap();
+            assert!(matches!(outcome, LoginOutcome::Refused));
+        }
+        // Even the right password is refused while the account is throttled.
+        let throttled = authenticate(&mut conn, &settings, "op@example.com", "correct horse battery", "3.3.3.3", None, now)
+            .await
+            .unwrap();
+        assert!(matches!(throttled, LoginOutcome::Throttled { retry_after_secs } if retry_after_secs > 800));
+        // After the window the account works again.
+        let later = now + settings.login_limit.window + std::time::Duration::from_secs(1);
+        let again = authenticate(&mut conn, &settings, "op@example.com", "correct horse battery", "3.3.3.3", None, later)
+            .await
+            .unwrap();
+        assert!(matches!(again, LoginOutcome::LoggedIn(_)));
+    }
+
+    #[tokio::test]
+    async fn unknown_accounts_and_password_less_users_are_refused() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let settings = Settings::for_local(std::env::temp_dir());
+        let now = OffsetDateTime::now_utc();
+        let outcome = authenticate(&mut conn, &settings, "ghost@example.com", "whatever123", "9.9.9.9", None, now)
+            .await
+            .unwrap();
+        assert!(matches!(outcome, LoginOutcome::Refused));
+    }
+}

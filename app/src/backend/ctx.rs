@@ -1,0 +1,122 @@
+//! The only way server functions reach request context: state, database, session, the current
+//! user and the CSRF check. Every access rule starts here.
+
+use super::auth::{self, AuthUser};
+use super::db::DbConn;
+use super::repos::users::Account;
+use super::state::AppState;
+use crate::api::error::AppError;
+use crate::domain::access::{OperatorRole, PartnerRole, Permission};
+use http::request::Parts;
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use time::OffsetDateTime;
+use tower_sessions::Session;
+
+/// The client address as decided by the server (socket peer or a trusted proxy header).
+#[derive(Clone, Debug)]
+pub struct ClientIp(pub String);
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| super::errors::internal("AppState is not in context"))
+}
+
+pub async fn db() -> Result<DbConn, AppError> {
+    Ok(state()?.pool.get().await?)
+}
+
+pub fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+pub fn request_id() -> Option<String> {
+    parts()?.headers.get("x-request-id")?.to_str().ok().map(str::to_owned)
+}
+
+pub fn client_ip() -> String {
+    parts()
+        .and_then(|p| p.extensions.get::<ClientIp>().map(|ip| ip.0.clone()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn set_status(code: u16) {
+    if let (Some(options), Ok(code)) = (use_context::<ResponseOptions>(), http::StatusCode::from_u16(code)) {
+        options.set_status(code);
+    }
+}
+
+/// Checks the form's CSRF token against this browser's cookie. (The CSRF middleware checks
+/// every POST too; this keeps server functions safe even if mounted elsewhere.)
+pub fn verify_csrf(token: &str) -> Result<(), AppError> {
+    let state = state()?;
+    let cookie = parts()
+        .and_then(|p| p.headers.get(http::header::COOKIE)?.to_str().ok().map(str::to_owned))
+        .and_then(|header| super::csrf::cookie_value(&header, super::csrf::COOKIE_NAME).map(str::to_owned))
+        .unwrap_or_default();
+    if super::csrf::verify(&state.settings.secret, &cookie, token) {
+        Ok(())
+    } else {
+        Err(AppError::Csrf)
+    }
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| super::errors::internal(format!("no session layer: {e}")))
+}
+
+/// The logged-in user, if any.
+pub async fn viewer() -> Result<Option<AuthUser>, AppError> {
+    let state = state()?;
+    let session = session().await?;
+    let mut conn = state.pool.get().await?;
+    auth::current_user(&mut conn, &session, &state.settings, now()).await
+}
+
+pub struct Operator {
+    pub user: AuthUser,
+    pub role: OperatorRole,
+}
+
+pub struct PartnerUser {
+    pub user: AuthUser,
+    pub partner_id: i64,
+    pub role: PartnerRole,
+}
+
+/// Any operator; partner users and visitors are refused.
+pub async fn require_operator() -> Result<Operator, AppError> {
+    match viewer().await? {
+        Some(user) => match user.account {
+            Account::Operator(role) => Ok(Operator { user, role }),
+            Account::Partner { .. } => Err(AppError::Forbidden),
+        },
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
+/// An operator whose role grants `permission`.
+pub async fn require_permission(permission: Permission) -> Result<Operator, AppError> {
+    let operator = require_operator().await?;
+    if operator.role.can(permission) {
+        Ok(operator)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A partner user. The partner id comes from the session, never from the request.
+pub async fn require_partner() -> Result<PartnerUser, AppError> {
+    match viewer().await? {
+        Some(user) => match user.account {
+            Account::Partner { partner_id, role } => Ok(PartnerUser { user, partner_id, role }),
+            Account::Operator(_) => Err(AppError::Forbidden),
+        },
+        None => Err(AppError::Unauthenticated),
+    }
+}

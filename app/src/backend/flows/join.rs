@@ -1,0 +1,187 @@
+//! A public application to a program: one partner identity per email, one membership per
+//! program, a confirmation email, an audit event.
+
+use super::RequestMeta;
+use crate::api::error::AppError;
+use crate::backend::repos::audit::{self, Actor, NewEvent};
+use crate::backend::repos::partners::{self, NewPartner};
+use crate::backend::repos::users::{self, Account};
+use crate::backend::repos::{memberships, outbox, programs};
+use crate::domain::access::PartnerRole;
+use crate::domain::emails;
+use crate::domain::join::Application;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use time::OffsetDateTime;
+
+#[derive(Clone, Debug)]
+pub struct Submitted {
+    pub membership_id: i64,
+    pub partner_id: i64,
+    pub joined_existing_identity: bool,
+}
+
+pub async fn submit(
+    conn: &mut AsyncPgConnection,
+    program_slug: &str,
+    application: &Application,
+    meta: &RequestMeta,
+    now: OffsetDateTime,
+) -> Result<Submitted, AppError> {
+    conn.transaction::<_, AppError, _>(async |conn| {
+        let (program, _brand) = programs::find_by_slug(conn, program_slug)
+            .await?
+            .filter(|(p, _)| p.is_open)
+            .ok_or_else(|| AppError::NotFound("This program doesn't exist or isn't taking applications.".into()))?;
+        let (partner_id, user_id, existing) = identity_for(conn, application).await?;
+        if let Some(existing) = memberships::find(conn, partner_id, program.id).await? {
+            return Err(AppError::Conflict(match existing.status.as_str() {
+                "applied" => format!("You have already applied to {}. We'll email you when it has been reviewed.", program.name),
+                _ => format!("This email address already has a membership in {}. Log in to see it.", program.name),
+            }));
+        }
+        let membership = memberships::insert_application(conn, partner_id, program.id, &application.promotion_plan, now)
+            .await
+            .map_err(|e| match AppError::from(e) {
+                AppError::Conflict(_) => AppError::Conflict(format!("You have already applied to {}.", program.name)),
+                other => other,
+            })?;
+        audit::record(
+            conn,
+            NewEvent {
+                actor: &Actor { user_id: Some(user_id), label: application.email.clone() },
+                action: "membership.apply",
+                subject_type: "membership",
+                subject_id: membership.id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({
+                    "program": program.slug, "partner_id": partner_id, "status": membership.status,
+                    "kind": application.kind.as_str(), "country": application.country,
+                })),
+                request_id: meta.request_id.as_deref(),
+            },
+        )
+        .await?;
+        outbox::enqueue(conn, &application.email, &emails::application_received(&application.name, &program.name)).await?;
+        Ok(Submitted { membership_id: membership.id, partner_id, joined_existing_identity: existing })
+    })
+    .await
+}
+
+/// The partner and user for an applicant's email: the existing identity when there is one.
+async fn identity_for(conn: &mut AsyncPgConnection, application: &Application) -> Result<(i64, i64, bool), AppError> {
+    if let Some(user) = users::find_by_email(conn, &application.email).await? {
+        return match user.account() {
+            Some(Account::Partner { partner_id, .. }) => Ok((partner_id, user.id, true)),
+            _ => Err(AppError::field(
+                "email",
+                "This email address belongs to a staff account. Apply with another address.",
+            )),
+        };
+    }
+    let partner = match partners::find_by_email(conn, &application.email).await? {
+        Some(partner) => partner,
+        None => {
+            partners::insert(
+                conn,
+                &NewPartner {
+                    name: &application.name,
+                    email: &application.email,
+                    kind: application.kind.as_str(),
+                    country: &application.country,
+                    website: application.website.as_deref(),
+                },
+            )
+            .await?
+        }
+    };
+    let user = users::insert_partner_user(conn, partner.id, &application.email, &application.name, PartnerRole::Owner).await?;
+    Ok((partner.id, user.id, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::repos::programs::NewProgram;
+    use crate::backend::schema;
+    use crate::backend::testing::TestDb;
+    use crate::domain::partner_kind::PartnerKind;
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+
+    pub(crate) async fn two_programs(conn: &mut AsyncPgConnection) {
+        let brand = programs::insert_brand(conn, "Acme", "acme").await.unwrap();
+        for (name, slug, currency) in [("Acme Affiliates", "acme-affiliates", "EUR"), ("Acme Resellers", "acme-resellers", "USD")] {
+            programs::insert(conn, &NewProgram { brand_id: brand, name, slug, currency, description: "", terms: "Terms" })
+                .await
+                .unwrap();
+        }
+    }
+
+    pub(crate) fn application(email: &str) -> Application {
+        Application {
+            name: "Ada <b>Deals</b>".into(),
+            email: email.into(),
+            website: None,
+            kind: PartnerKind::Creator,
+            country: "GB".into(),
+            promotion_plan: "'; DROP TABLE partners; --".into(),
+        }
+    }
+
+    async fn counts(conn: &mut AsyncPgConnection) -> (i64, i64, i64, i64, i64) {
+        (
+            schema::partners::table.count().get_result(conn).await.unwrap(),
+            schema::users::table.count().get_result(conn).await.unwrap(),
+            schema::program_memberships::table.count().get_result(conn).await.unwrap(),
+            schema::email_outbox::table.count().get_result(conn).await.unwrap(),
+            schema::audit_events::table.count().get_result(conn).await.unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn one_identity_joins_many_programs() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        two_programs(&mut conn).await;
+        let meta = RequestMeta::default();
+        let now = OffsetDateTime::now_utc();
+        let first = submit(&mut conn, "acme-affiliates", &application("ada@example.com"), &meta, now).await.unwrap();
+        assert!(!first.joined_existing_identity);
+        let second = submit(&mut conn, "acme-resellers", &application("ADA@example.com"), &meta, now).await.unwrap();
+        assert!(second.joined_existing_identity);
+        assert_eq!(first.partner_id, second.partner_id);
+        assert_eq!(counts(&mut conn).await, (1, 1, 2, 2, 2));
+        let stored: String = schema::partners::table.select(schema::partners::name).first(&mut conn).await.unwrap();
+        assert_eq!(stored, "Ada <b>Deals</b>", "stored as typed");
+    }
+
+    #[tokio::test]
+    async fn a_double_submission_is_refused_and_changes_nothing() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        two_programs(&mut conn).await;
+        let now = OffsetDateTime::now_utc();
+        submit(&mut conn, "acme-affiliates", &application("ada@example.com"), &RequestMeta::default(), now).await.unwrap();
+        let before = counts(&mut conn).await;
+        let again = submit(&mut conn, "acme-affiliates", &application("ada@example.com"), &RequestMeta::default(), now).await;
+        assert!(matches!(again, Err(AppError::Conflict(ref m)) if m.contains("already applied")));
+        assert_eq!(counts(&mut conn).await, before);
+    }
+
+    #[tokio::test]
+    async fn unknown_programs_and_staff_emails_are_refused_without_writes() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        two_programs(&mut conn).await;
+        users::insert_operator(&mut conn, "boss@example.com", "Boss", crate::domain::access::OperatorRole::Admin, "h")
+            .await
+            .unwrap();
+        let before = counts(&mut conn).await;
+        let now = OffsetDateTime::now_utc();
+        let unknown = submit(&mut conn, "nope", &application("x@example.com"), &RequestMeta::default(), now).await;
+        assert!(matches!(unknown, Err(AppError::NotFound(_))));
+        let staff = submit(&mut conn, "acme-affiliates", &application("Boss@example.com"), &RequestMeta::default(), now).await;
+        assert!(matches!(staff, Err(AppError::Invalid(ref e)) if e.get("email").is_some()));
+        assert_eq!(counts(&mut conn).await, before);
+    }
+}

@@ -1,0 +1,13 @@
+//! Use cases that span several repositories in one transaction: the row changes, their audit
+//! events and their emails commit together or not at all.
+
+pub mod join;
+pub mod passwords;
+pub mod review;
+
+/// Request facts every flow records in the audit trail.
+#[derive(Clone, Debug, Default)]
+pub struct RequestMeta {
+    pub request_id: Option<String>,
+    pub ip: String,
+}

@@ -1,0 +1,21 @@
+//! Server-only code: database access, sessions, mail and the context helpers that server
+//! functions use. Nothing here is compiled for the browser.
+
+pub mod auth;
+pub mod csrf;
+pub mod ctx;
+pub mod db;
+pub mod errors;
+pub mod flows;
+pub mod mailer;
+pub mod passwords;
+pub mod repos;
+pub mod schema;
+pub mod session_store;
+pub mod settings;
+pub mod sql;
+pub mod state;
+pub mod tokens;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;

@@ -1,0 +1,253 @@
+//! Program memberships: a partner's application to, and standing in, one program.
+
+use super::{like_pattern, page_window, Page};
+use crate::backend::schema::{partners, program_memberships as pm, programs};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use time::OffsetDateTime;
+
+#[derive(Clone, Debug, Queryable, Selectable, serde::Serialize)]
+#[diesel(table_name = pm)]
+pub struct MembershipRow {
+    pub id: i64,
+    pub partner_id: i64,
+    pub program_id: i64,
+    pub status: String,
+    pub promotion_plan: String,
+    pub status_reason: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub applied_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub decided_at: Option<OffsetDateTime>,
+}
+
+/// A membership with the names a reviewer needs.
+#[derive(Clone, Debug, Queryable)]
+pub struct ReviewRow {
+    pub membership: MembershipRow,
+    pub partner_name: String,
+    pub partner_email: String,
+    pub partner_kind: String,
+    pub partner_country: String,
+    pub partner_website: Option<String>,
+    pub program_name: String,
+    pub program_slug: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewSort {
+    Newest,
+    Oldest,
+    Partner,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReviewFilter {
+    pub status: Option<String>,
+    pub program_id: Option<i64>,
+    pub search: Option<String>,
+    pub sort: ReviewSort,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+pub async fn find(conn: &mut AsyncPgConnection, partner_id: i64, program_id: i64) -> QueryResult<Option<MembershipRow>> {
+    pm::table
+        .filter(pm::partner_id.eq(partner_id))
+        .filter(pm::program_id.eq(program_id))
+        .select(MembershipRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+pub async fn insert_application(
+    conn: &mut AsyncPgConnection,
+    partner_id: i64,
+    program_id: i64,
+    promotion_plan: &str,
+    now: OffsetDateTime,
+) -> QueryResult<MembershipRow> {
+    diesel::insert_into(pm::table)
+        .values((
+            pm::partner_id.eq(partner_id),
+            pm::program_id.eq(program_id),
+            pm::status.eq("applied"),
+            pm::promotion_plan.eq(promotion_plan),
+            pm::terms_accepted_at.eq(now),
+            pm::applied_at.eq(now),
+        ))
+        .returning(MembershipRow::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Locks the membership row for a decision, so that two reviewers can't both decide.
+pub async fn lock(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<MembershipRow> {
+    pm::table.find(id).select(MembershipRow::as_select()).for_update().first(conn).await
+}
+
+pub async fn set_status(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+    status: &str,
+    reason: Option<&str>,
+    decided_by: i64,
+    now: OffsetDateTime,
+) -> QueryResult<MembershipRow> {
+    diesel::update(pm::table.find(id))
+        .set((
+            pm::status.eq(status),
+            pm::status_reason.eq(reason),
+            pm::decided_by.eq(decided_by),
+            pm::decided_at.eq(now),
+        ))
+        .returning(MembershipRow::as_returning())
+        .get_result(conn)
+        .await
+}
+
+pub async fn get_for_review(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<ReviewRow> {
+    review_query().filter(pm::id.eq(id)).first(conn).await
+}
+
+pub async fn list_for_review(conn: &mut AsyncPgConnection, filter: &ReviewFilter) -> QueryResult<Page<ReviewRow>> {
+    let total = filtered(review_query(), filter).count().get_result(conn).await?;
+    let (offset, limit) = page_window(filter.page, filter.per_page);
+    let query = filtered(review_query(), filter);
+    let query = match filter.sort {
+        ReviewSort::Newest => query.order((pm::applied_at.desc(), pm::id.desc())),
+        ReviewSort::Oldest => query.order((pm::applied_at.asc(), pm::id.asc())),
+        ReviewSort::Partner => query.order((partners::name.asc(), pm::id.asc())),
+    };
+    let rows = query.offset(offset).limit(limit).load(conn).await?;
+    Ok(Page { rows, total })
+}
+
+/// Every program of one partner, with the program's name, slug and currency.
+pub async fn list_for_partner(
+    conn: &mut AsyncPgConnection,
+    partner_id: i64,
+) -> QueryResult<Vec<(MembershipRow, String, String, String)>> {
+    pm::table
+        .inner_join(programs::table)
+        .filter(pm::partner_id.eq(partner_id))
+        .order(pm::applied_at.desc())
+        .select((MembershipRow::as_select(), programs::name, programs::slug, programs::currency))
+        .load(conn)
+        .await
+}
+
+/// Applications waiting per program (for the console dashboard).
+pub async fn count_by_status(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(String, i64)>> {
+    pm::table
+        .group_by(pm::status)
+        .select((pm::status, diesel::dsl::count_star()))
+        .load(conn)
+        .await
+}
+
+type ReviewQuery<'a> = diesel::dsl::IntoBoxed<
+    'a,
+    diesel::dsl::Select<
+        diesel::dsl::InnerJoin<diesel::dsl::InnerJoin<pm::table, partners::table>, programs::table>,
+        (
+            diesel::dsl::AsSelect<MembershipRow, diesel::pg::Pg>,
+            partners::name,
+            partners::email,
+            partners::kind,
+            partners::country,
+            partners::website,
+            programs::name,
+            programs::slug,
+        ),
+    >,
+    diesel::pg::Pg,
+>;
+
+fn review_query<'a>() -> ReviewQuery<'a> {
+    pm::table
+        .inner_join(partners::table)
+        .inner_join(programs::table)
+        .select((
+            MembershipRow::as_select(),
+            partners::name,
+            partners::email,
+            partners::kind,
+            partners::country,
+            partners::website,
+            programs::name,
+            programs::slug,
+        ))
+        .into_boxed()
+}
+
+fn filtered<'a>(mut query: ReviewQuery<'a>, filter: &ReviewFilter) -> ReviewQuery<'a> {
+    if let Some(status) = &filter.status {
+        query = query.filter(pm::status.eq(status.clone()));
+    }
+    if let Some(program_id) = filter.program_id {
+        query = query.filter(pm::program_id.eq(program_id));
+    }
+    if let Some(search) = &filter.search {
+        let pattern = like_pattern(search);
+        query = query.filter(partners::name.ilike(pattern.clone()).or(partners::email.ilike(pattern)));
+    }
+    query
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::repos::partners::{self, NewPartner};
+    use crate::backend::repos::programs::{self as programs_repo, NewProgram};
+    use crate::backend::testing::TestDb;
+
+    #[tokio::test]
+    async fn applications_list_filter_sort_and_page() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let brand = programs_repo::insert_brand(&mut conn, "B", "b").await.unwrap();
+        let program = programs_repo::insert(
+            &mut conn,
+            &NewProgram { brand_id: brand, name: "P", slug: "p", currency: "EUR", description: "", terms: "t" },
+        )
+        .await
+        .unwrap();
+        let now = OffsetDateTime::now_utc();
+        for (i, name) in ["Zed 100%", "Amy", "Bob"].iter().enumerate() {
+            let email = format!("p{i}@example.com");
+            let partner = partners::insert(
+                &mut conn,
+                &NewPartner { name, email: &email, kind: "affiliate", country: "DE", website: None },
+            )
+            .await
+            .unwrap();
+            insert_application(&mut conn, partner.id, program.id, "plan", now + time::Duration::seconds(i as i64))
+                .await
+                .unwrap();
+        }
+        let mut filter = ReviewFilter {
+            status: Some("applied".into()),
+            program_id: Some(program.id),
+            search: None,
+            sort: ReviewSort::Partner,
+            page: 1,
+            per_page: 2,
+        };
+        let page = list_for_review(&mut conn, &filter).await.unwrap();
+        assert_eq!(page.total, 3);
+        let names: Vec<_> = page.rows.iter().map(|r| r.partner_name.as_str()).collect();
+        assert_eq!(names, ["Amy", "Bob"]);
+        filter.page = 2;
+        assert_eq!(list_for_review(&mut conn, &filter).await.unwrap().rows[0].partner_name, "Zed 100%");
+
+        filter.page = 1;
+        filter.search = Some("%".into());
+        assert_eq!(list_for_review(&mut conn, &filter).await.unwrap().total, 1, "% matches literally");
+        filter.search = None;
+        filter.status = Some("active".into());
+        assert_eq!(list_for_review(&mut conn, &filter).await.unwrap().total, 0);
+        assert_eq!(count_by_status(&mut conn).await.unwrap(), vec![("applied".to_owned(), 3)]);
+    }
+}

@@ -1,0 +1,41 @@
+//! Repositories: async functions over `&mut AsyncPgConnection`, one file per aggregate. Callers
+//! open transactions. Partner-facing queries take the partner id from the session, never from
+//! the request.
+
+pub mod audit;
+pub mod memberships;
+pub mod outbox;
+pub mod partners;
+pub mod password_tokens;
+pub mod programs;
+pub mod rate_limits;
+pub mod users;
+
+/// One page of a listing and the total number of matching rows.
+#[derive(Clone, Debug)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub total: i64,
+}
+
+/// Offset and limit for a 1-based page number.
+pub fn page_window(page: i64, per_page: i64) -> (i64, i64) {
+    let page = page.max(1);
+    ((page - 1) * per_page, per_page)
+}
+
+/// Escapes `%`, `_` and `\` so user text matches literally inside ILIKE.
+pub fn like_pattern(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pages_and_patterns() {
+        assert_eq!(super::page_window(0, 20), (0, 20));
+        assert_eq!(super::page_window(3, 20), (40, 20));
+        assert_eq!(super::like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+}

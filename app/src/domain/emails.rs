@@ -1,0 +1,119 @@
+//! Every email Trellis sends, built by pure functions: a subject, a plain-text part and an HTML
+//! part. Links are absolute, built from the configured base URL.
+
+use super::html::escape;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmailContent {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+fn compose(subject: String, greeting: &str, paragraphs: &[String], action: Option<(&str, &str)>) -> EmailContent {
+    let mut text = format!("{greeting}\n\n");
+    let mut html = format!(
+        "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;color:#1b2430;max-width:560px\">\
+         <p>{}</p>",
+        escape(greeting)
+    );
+    for p in paragraphs {
+        text.push_str(p);
+        text.push_str("\n\n");
+        html.push_str(&format!("<p>{}</p>", escape(p).replace('\n', "<br>")));
+    }
+    if let Some((label, url)) = action {
+        text.push_str(&format!("{label}: {url}\n\n"));
+        html.push_str(&format!(
+            "<p><a href=\"{}\" style=\"background:#0f6e5a;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">{}</a></p>\
+             <p style=\"font-size:13px;color:#5b6675\">Or paste this link into your browser: {}</p>",
+            escape(url),
+            escape(label),
+            escape(url)
+        ));
+    }
+    text.push_str("— Trellis\n");
+    html.push_str("<p>— Trellis</p></body></html>");
+    EmailContent { subject, text, html }
+}
+
+pub fn application_received(partner_name: &str, program_name: &str) -> EmailContent {
+    compose(
+        format!("We received your application to {program_name}"),
+        &format!("Hello {partner_name},"),
+        &[
+            format!("Thank you for applying to {program_name}. Our partner team reviews every application and will email you when a decision is made."),
+            "You don't need to do anything until then.".into(),
+        ],
+        None,
+    )
+}
+
+pub fn application_approved(partner_name: &str, program_name: &str, set_password_url: Option<&str>) -> EmailContent {
+    let mut paragraphs = vec![format!("Good news: your application to {program_name} was approved. Welcome aboard.")];
+    let action = match set_password_url {
+        Some(url) => {
+            paragraphs.push("Choose a password to open your partner portal. The link works once and expires in 72 hours.".into());
+            Some(("Set your password", url))
+        }
+        None => {
+            paragraphs.push("The program now appears in your partner portal.".into());
+            None
+        }
+    };
+    compose(format!("You're in: {program_name}"), &format!("Hello {partner_name},"), &paragraphs, action)
+}
+
+pub fn application_rejected(partner_name: &str, program_name: &str, reason: &str) -> EmailContent {
+    compose(
+        format!("Your application to {program_name}"),
+        &format!("Hello {partner_name},"),
+        &[
+            format!("Thank you for your interest in {program_name}. We are not able to accept your application at this time."),
+            format!("Reason given by the program team:\n{reason}"),
+        ],
+        None,
+    )
+}
+
+pub fn password_reset(display_name: &str, reset_url: &str) -> EmailContent {
+    compose(
+        "Reset your Trellis password".into(),
+        &format!("Hello {display_name},"),
+        &[
+            "Someone asked to reset the password of your Trellis account. If it was you, use the link below. It works once and expires in 1 hour.".into(),
+            "If it wasn't you, ignore this email: your password stays as it is.".into(),
+        ],
+        Some(("Choose a new password", reset_url)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn approval_carries_the_set_password_link_in_both_parts() {
+        let email = application_approved("Ada", "Acme Affiliates", Some("https://t.example/set-password?token=abc"));
+        assert_eq!(email.subject, "You're in: Acme Affiliates");
+        assert!(email.text.contains("https://t.example/set-password?token=abc"));
+        assert!(email.html.contains("href=\"https://t.example/set-password?token=abc\""));
+    }
+
+    #[test]
+    fn user_text_is_escaped_in_html_and_kept_in_text() {
+        let email = application_rejected("<b>Eve</b>", "Acme", "Spam & <script>x</script>");
+        assert!(email.html.contains("&lt;b&gt;Eve&lt;/b&gt;"));
+        assert!(email.html.contains("Spam &amp; &lt;script&gt;"));
+        assert!(!email.html.contains("<script>"));
+        assert!(email.text.contains("Spam & <script>x</script>"));
+    }
+
+    #[test]
+    fn received_and_reset_messages_name_their_subject() {
+        assert!(application_received("Ada", "Acme").subject.contains("Acme"));
+        let reset = password_reset("Ada", "https://t.example/reset?token=t");
+        assert!(reset.text.contains("expires in 1 hour"));
+        assert!(reset.html.contains("https://t.example/reset?token=t"));
+    }
+}

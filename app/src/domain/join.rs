@@ -1,0 +1,98 @@
+//! Validation of a public program application.
+
+use super::partner_kind::PartnerKind;
+use super::validate::{self, FieldErrors};
+use super::country;
+
+/// What the applicant typed, as it arrived.
+#[derive(Clone, Debug, Default)]
+pub struct ApplicationInput {
+    pub name: String,
+    pub email: String,
+    pub website: String,
+    pub kind: String,
+    pub country: String,
+    pub promotion_plan: String,
+    pub accept_terms: bool,
+}
+
+/// An application that passed every check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Application {
+    pub name: String,
+    pub email: String,
+    pub website: Option<String>,
+    pub kind: PartnerKind,
+    pub country: String,
+    pub promotion_plan: String,
+}
+
+pub const NAME_MAX: usize = 120;
+pub const PLAN_MAX: usize = 2000;
+
+pub fn validate(input: &ApplicationInput) -> Result<Application, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let name = errors.check("name", validate::required_text(&input.name, "Name", NAME_MAX));
+    let email = errors.check("email", validate::email(&input.email));
+    let website = errors.check("website", validate::website(&input.website));
+    let kind = errors.check("kind", PartnerKind::parse(&input.kind));
+    let country = errors.check("country", country::parse(&input.country));
+    let plan = errors.check(
+        "promotion_plan",
+        validate::required_text(&input.promotion_plan, "How you plan to promote or sell", PLAN_MAX),
+    );
+    if !input.accept_terms {
+        errors.add("accept_terms", "Accept the program terms to apply.");
+    }
+    match (name, email, website, kind, country, plan) {
+        (Some(name), Some(email), Some(website), Some(kind), Some(country), Some(promotion_plan))
+            if errors.is_empty() =>
+        {
+            Ok(Application { name, email, website, kind, country, promotion_plan })
+        }
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good() -> ApplicationInput {
+        ApplicationInput {
+            name: "Ada's <Deals>".into(),
+            email: "ada@example.com".into(),
+            website: "ada.example.com".into(),
+            kind: "creator".into(),
+            country: "gb".into(),
+            promotion_plan: "Newsletter; DROP TABLE partners;--".into(),
+            accept_terms: true,
+        }
+    }
+
+    #[test]
+    fn a_complete_application_is_normalized() {
+        let app = validate(&good()).unwrap();
+        assert_eq!(app.name, "Ada's <Deals>");
+        assert_eq!(app.country, "GB");
+        assert_eq!(app.website.as_deref(), Some("https://ada.example.com"));
+        assert_eq!(app.kind, PartnerKind::Creator);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let input = ApplicationInput {
+            name: " ".into(),
+            email: "nope".into(),
+            website: "javascript:x".into(),
+            kind: "pirate".into(),
+            country: "ZZ".into(),
+            promotion_plan: "x".repeat(PLAN_MAX + 1),
+            accept_terms: false,
+        };
+        let errors = validate(&input).unwrap_err();
+        for field in ["name", "email", "website", "kind", "country", "promotion_plan", "accept_terms"] {
+            assert!(errors.get(field).is_some(), "{field} should have an error");
+        }
+    }
+}

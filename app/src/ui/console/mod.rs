@@ -1,0 +1,28 @@
+//! The operator console.
+
+mod applications;
+mod audit;
+mod dashboard;
+mod outbox;
+
+pub use applications::{ApplicationDetail, Applications};
+pub use audit::Audit;
+pub use dashboard::Dashboard;
+pub use outbox::{Outbox, OutboxMessage};
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    view! {
+        <Title text="Settings"/>
+        <h1>"Settings"</h1>
+        <crate::ui::account::ChangePasswordForm/>
+    }
+}
+
+/// A query parameter of the current URL.
+pub(crate) fn query_param(name: &str) -> Option<String> {
+    leptos_router::hooks::use_query_map().get().get(name).filter(|v| !v.is_empty())
+}

@@ -1,0 +1,92 @@
+//! `/join/{slug}`: the public application form of one program.
+
+use crate::api::join::SubmitApplication;
+use crate::api::programs::{program_by_slug, ProgramDto};
+use crate::domain::{country, join, partner_kind::PartnerKind};
+use crate::ui::widgets::{CheckboxField, CsrfField, ErrorPanel, FormError, Loading, SelectField, TextAreaField, TextField};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn slug() -> String {
+    use_params_map().get_untracked().get("slug").unwrap_or_default()
+}
+
+#[component]
+pub fn Join() -> impl IntoView {
+    let program = Resource::new(slug, program_by_slug);
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match program.await {
+                    Ok(p) => view! { <ApplicationForm program=p/> }.into_any(),
+                    Err(e) => view! { <Title text="Program not found"/><ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ApplicationForm(program: ProgramDto) -> impl IntoView {
+    let action = ServerAction::<SubmitApplication>::new();
+    let errors = Signal::derive(move || action.value().get().and_then(Result::err));
+    let kinds: Vec<(String, String)> = PartnerKind::ALL.iter().map(|k| (k.as_str().to_owned(), k.label().to_owned())).collect();
+    let countries: Vec<(String, String)> = country::all().map(|(c, n)| (c.to_owned(), n.to_owned())).collect();
+    view! {
+        <Title text=format!("Apply to {}", program.name)/>
+        <section class="panel form-page">
+            <p class="eyebrow">{program.brand.clone()}</p>
+            <h1>{format!("Apply to {}", program.name)}</h1>
+            <p class="lead">{program.description.clone()}</p>
+            <p class="muted">{format!("Commission and payouts in {}.", program.currency)}</p>
+            <ActionForm action>
+                <div class="stack">
+                    <FormError errors/>
+                    <CsrfField/>
+                    <input type="hidden" name="program_slug" value=program.slug.clone()/>
+                    <TextField label="Organization or your name" name="name" required=true autocomplete="organization"
+                        maxlength=join::NAME_MAX errors/>
+                    <TextField label="Email" name="email" kind="email" required=true autocomplete="email"
+                        hint="We send the decision and your login link here." errors/>
+                    <TextField label="Website" name="website" kind="text" autocomplete="url" hint="Optional. Your site, shop or main channel." errors/>
+                    <div class="field-row">
+                        <SelectField label="Kind of partner" name="kind" options=kinds required=true placeholder="Choose one…" errors/>
+                        <SelectField label="Country" name="country" options=countries required=true placeholder="Choose a country…" errors/>
+                    </div>
+                    <TextAreaField label="How do you plan to promote or sell?" name="promotion_plan" required=true
+                        maxlength=join::PLAN_MAX rows=5
+                        hint="Your audience, channels and the customers you reach. A few sentences are enough." errors/>
+                    <details class="terms">
+                        <summary>"Read the program terms"</summary>
+                        <pre class="terms-text">{program.terms.clone()}</pre>
+                    </details>
+                    <CheckboxField label=format!("I accept the terms of {}", program.name) name="accept_terms" errors/>
+                    <button type="submit" class="button">"Send my application"</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn JoinThanks() -> impl IntoView {
+    let program = Resource::new(slug, program_by_slug);
+    view! {
+        <Title text="Application received"/>
+        <section class="panel narrow">
+            <h1>"Thank you, your application is in"</h1>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    let name = program.await.map(|p| p.name).unwrap_or_else(|_| "the program".into());
+                    view! {
+                        <p>{format!("We've sent a confirmation to your email. The {name} team reviews every application and will email you the decision.")}</p>
+                        <p>"When you're approved, the email includes a link to choose your password and open the partner portal."</p>
+                    }
+                })}
+            </Suspense>
+            <p><a class="button secondary" href="/">"Back to the start page"</a></p>
+        </section>
+    }
+}

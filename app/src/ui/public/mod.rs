@@ -1,0 +1,13 @@
+//! Pages anyone can open: the start page, login, password reset and program applications.
+
+mod join;
+mod landing;
+mod login;
+mod not_found;
+mod password;
+
+pub use join::{Join, JoinThanks};
+pub use landing::Landing;
+pub use login::Login;
+pub use not_found::NotFound;
+pub use password::{ForgotPassword, SetPassword};

@@ -1,0 +1,153 @@
+//! Labelled form fields that show their own error beside the input.
+
+use crate::api::error::AppError;
+use leptos::prelude::*;
+
+/// The message for one field out of a form's latest error.
+fn message_for(errors: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        errors.with(|e| e.as_ref().and_then(|e| e.field_errors()).and_then(|f| f.get(name)).map(str::to_owned))
+    })
+}
+
+#[component]
+fn FieldMessage(name: &'static str, message: Signal<Option<String>>, #[prop(optional_no_strip)] hint: Option<&'static str>) -> impl IntoView {
+    view! {
+        {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{h}</p> })}
+        <Show when=move || message.get().is_some()>
+            <p class="field-error" id=format!("{name}-error") role="alert">{move || message.get()}</p>
+        </Show>
+    }
+}
+
+fn described_by(name: &'static str, hint: bool, message: Signal<Option<String>>) -> impl Fn() -> Option<String> {
+    move || {
+        let mut ids = Vec::new();
+        if hint {
+            ids.push(format!("{name}-hint"));
+        }
+        if message.get().is_some() {
+            ids.push(format!("{name}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+#[component]
+pub fn TextField(
+    label: &'static str,
+    name: &'static str,
+    errors: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<usize>,
+) -> impl IntoView {
+    let message = message_for(errors, name);
+    let id = format!("field-{name}");
+    view! {
+        <div class="field" class:has-error=move || message.get().is_some()>
+            <label for=id.clone()>{label}{required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            <input
+                id=id
+                type=kind
+                name=name
+                value=value
+                required=required
+                autocomplete=autocomplete
+                maxlength=maxlength
+                aria-invalid=move || message.get().is_some().to_string()
+                aria-describedby=described_by(name, hint.is_some(), message)
+            />
+            <FieldMessage name message hint=hint/>
+        </div>
+    }
+}
+
+#[component]
+pub fn TextAreaField(
+    label: &'static str,
+    name: &'static str,
+    errors: Signal<Option<AppError>>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    let message = message_for(errors, name);
+    let id = format!("field-{name}");
+    view! {
+        <div class="field" class:has-error=move || message.get().is_some()>
+            <label for=id.clone()>{label}{required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                required=required
+                maxlength=maxlength
+                aria-invalid=move || message.get().is_some().to_string()
+                aria-describedby=described_by(name, hint.is_some(), message)
+            ></textarea>
+            <FieldMessage name message hint=hint/>
+        </div>
+    }
+}
+
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    errors: Signal<Option<AppError>>,
+    /// (value, label) pairs.
+    options: Vec<(String, String)>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional, into)] selected: Option<String>,
+) -> impl IntoView {
+    let message = message_for(errors, name);
+    let id = format!("field-{name}");
+    view! {
+        <div class="field" class:has-error=move || message.get().is_some()>
+            <label for=id.clone()>{label}{required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            <select
+                id=id
+                name=name
+                required=required
+                aria-invalid=move || message.get().is_some().to_string()
+                aria-describedby=described_by(name, false, message)
+            >
+                {placeholder.map(|p| view! { <option value="">{p}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_selected = selected.as_deref() == Some(value.as_str());
+                        view! { <option value=value selected=is_selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldMessage name message/>
+        </div>
+    }
+}
+
+#[component]
+pub fn CheckboxField(label: String, name: &'static str, errors: Signal<Option<AppError>>) -> impl IntoView {
+    let message = message_for(errors, name);
+    let id = format!("field-{name}");
+    view! {
+        <div class="field checkbox" class:has-error=move || message.get().is_some()>
+            <input
+                id=id.clone()
+                type="checkbox"
+                name=name
+                value="yes"
+                aria-invalid=move || message.get().is_some().to_string()
+                aria-describedby=described_by(name, false, message)
+            />
+            <label for=id>{label}</label>
+            <FieldMessage name message/>
+        </div>
+    }
+}

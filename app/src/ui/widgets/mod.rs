@@ -1,0 +1,11 @@
+//! Building blocks shared by every page.
+
+pub mod csrf;
+pub mod fields;
+pub mod feedback;
+pub mod table;
+
+pub use csrf::CsrfField;
+pub use feedback::{EmptyState, ErrorPanel, FormError, Loading, Notice, StatusBadge};
+pub use fields::{CheckboxField, SelectField, TextAreaField, TextField};
+pub use table::{Pager, SortLink};

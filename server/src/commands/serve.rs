@@ -1,0 +1,55 @@
+//! `trellis serve`: migrate, start the workers, serve until SIGINT or SIGTERM, then stop the
+//! private PostgreSQL if this process started it.
+
+use crate::config::Config;
+use crate::router::{self, RouterOptions};
+use crate::{startup, workers};
+use std::net::SocketAddr;
+use tokio::sync::watch;
+
+pub async fn run(config: Config) -> Result<(), String> {
+    let database = startup::open_database(&config)?;
+    let result = serve(&config, &database.url).await;
+    database.stop();
+    result
+}
+
+async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
+    startup::migrate(database_url).await?;
+    let state = startup::app_state(config, database_url)?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mailer = tokio::spawn(workers::run_mailer(state.clone(), stop_rx.clone()));
+    let cleanup = tokio::spawn(workers::run_cleanup(state.clone(), stop_rx));
+    let app = router::build(state, RouterOptions { client_ip_header: config.client_ip_header.clone() });
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("TRELLIS_ADDR: cannot listen on {}: {e}", config.addr))?;
+    tracing::info!(address = %config.addr, base_url = %config.base_url, "Trellis is serving");
+    eprintln!("Trellis is serving at {}", config.base_url);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
+    let _ = stop_tx.send(true);
+    let _ = tokio::join!(mailer, cleanup);
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+    tracing::info!("shutting down");
+}

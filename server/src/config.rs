@@ -1,0 +1,192 @@
+//! Configuration, read once from the environment into one typed value. A bad value stops
+//! start-up with a message that names the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: Option<String>,
+    pub addr: SocketAddr,
+    pub base_url: String,
+    pub data_dir: PathBuf,
+    pub site_root: PathBuf,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub secret: Option<String>,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    pub login_max_failures: i32,
+    pub login_max_failures_per_ip: i32,
+    pub login_window: Duration,
+    pub client_ip_header: Option<String>,
+    pub db_pool_size: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+/// Every variable with its meaning, for `--help` and the README.
+pub const VARIABLES: &[(&str, &str, &str)] = &[
+    ("DATABASE_URL", "(unset)", "PostgreSQL URL. Unset: Trellis runs a private PostgreSQL under the data folder."),
+    ("TRELLIS_ADDR", "127.0.0.1:3000", "Address and port to listen on."),
+    ("TRELLIS_BASE_URL", "http://TRELLIS_ADDR", "Public URL, used in email links. https makes cookies Secure."),
+    ("TRELLIS_DATA_DIR", "./.trellis", "Data folder: private PostgreSQL, .eml mail, generated secret."),
+    ("TRELLIS_SITE_ROOT", "target/site", "Folder with the built CSS, JS and WebAssembly (cargo leptos build)."),
+    ("SMTP_URL", "(unset)", "SMTP server, e.g. smtps://user:pass@mail.example.com. Unset: .eml files in the data folder."),
+    ("MAIL_FROM", "Trellis <no-reply@localhost>", "Sender of every email."),
+    ("TRELLIS_SECRET", "(generated)", "At least 32 characters; signs CSRF tokens. Set the same value on every instance."),
+    ("TRELLIS_SESSION_IDLE_MINUTES", "480", "A session ends after this many minutes without a request."),
+    ("TRELLIS_SESSION_ABSOLUTE_HOURS", "168", "A session ends this many hours after login, active or not."),
+    ("TRELLIS_LOGIN_MAX_FAILURES", "5", "Failed logins per account within the window before a 429."),
+    ("TRELLIS_LOGIN_MAX_FAILURES_PER_IP", "20", "Failed logins per client IP within the window before a 429."),
+    ("TRELLIS_LOGIN_WINDOW_MINUTES", "15", "Length of the login throttling window."),
+    ("TRELLIS_CLIENT_IP_HEADER", "(unset)", "Header with the client IP set by your trusted proxy, e.g. x-forwarded-for."),
+    ("TRELLIS_DB_POOL_SIZE", "16", "Database connections per instance."),
+    ("RUST_LOG", "info", "Log filter (tracing). Logs are JSON lines with a request id."),
+];
+
+fn err(variable: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError { variable, message: message.into() }
+}
+
+fn number<T: std::str::FromStr>(
+    get: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: T,
+    min: T,
+) -> Result<T, ConfigError>
+where
+    T: PartialOrd + std::fmt::Display + Copy,
+{
+    match get(variable) {
+        None => Ok(default),
+        Some(raw) => match raw.trim().parse::<T>() {
+            Ok(v) if v >= min => Ok(v),
+            _ => Err(err(variable, format!("'{raw}' is not a whole number of at least {min}"))),
+        },
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let addr_raw = get("TRELLIS_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let addr: SocketAddr = addr_raw
+            .parse()
+            .map_err(|_| err("TRELLIS_ADDR", format!("'{addr_raw}' is not an address like 127.0.0.1:3000")))?;
+        let base_url = match get("TRELLIS_BASE_URL") {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => url.trim_end_matches('/').to_owned(),
+            Some(url) => return Err(err("TRELLIS_BASE_URL", format!("'{url}' must start with http:// or https://"))),
+            None => format!("http://{addr}"),
+        };
+        let database_url = match get("DATABASE_URL") {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => Some(url),
+            Some(_) => return Err(err("DATABASE_URL", "must start with postgres:// or postgresql://")),
+            None => None,
+        };
+        let smtp_url = match get("SMTP_URL") {
+            Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => Some(url),
+            Some(_) => return Err(err("SMTP_URL", "must start with smtp:// or smtps://")),
+            None => None,
+        };
+        let mail_from = get("MAIL_FROM").unwrap_or_else(|| "Trellis <no-reply@localhost>".into());
+        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(err("MAIL_FROM", format!("'{mail_from}' is not an address like Trellis <no-reply@example.com>")));
+        }
+        let secret = get("TRELLIS_SECRET");
+        if secret.as_ref().is_some_and(|s| s.len() < 32) {
+            return Err(err("TRELLIS_SECRET", "must be at least 32 characters long"));
+        }
+        let client_ip_header = get("TRELLIS_CLIENT_IP_HEADER").map(|h| h.trim().to_ascii_lowercase());
+        if let Some(h) = &client_ip_header {
+            if axum::http::HeaderName::from_bytes(h.as_bytes()).is_err() {
+                return Err(err("TRELLIS_CLIENT_IP_HEADER", format!("'{h}' is not a valid header name")));
+            }
+        }
+        Ok(Self {
+            database_url,
+            addr,
+            base_url,
+            data_dir: PathBuf::from(get("TRELLIS_DATA_DIR").unwrap_or_else(|| "./.trellis".into())),
+            site_root: PathBuf::from(get("TRELLIS_SITE_ROOT").or_else(|| get("LEPTOS_SITE_ROOT")).unwrap_or_else(|| "target/site".into())),
+            smtp_url,
+            mail_from,
+            secret,
+            session_idle: Duration::from_secs(60 * number(&get, "TRELLIS_SESSION_IDLE_MINUTES", 480u64, 1)?),
+            session_absolute: Duration::from_secs(3600 * number(&get, "TRELLIS_SESSION_ABSOLUTE_HOURS", 168u64, 1)?),
+            login_max_failures: number(&get, "TRELLIS_LOGIN_MAX_FAILURES", 5i32, 1)?,
+            login_max_failures_per_ip: number(&get, "TRELLIS_LOGIN_MAX_FAILURES_PER_IP", 20i32, 1)?,
+            login_window: Duration::from_secs(60 * number(&get, "TRELLIS_LOGIN_WINDOW_MINUTES", 15u64, 1)?),
+            client_ip_header,
+            db_pool_size: number(&get, "TRELLIS_DB_POOL_SIZE", 16usize, 1)?,
+        })
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_local_and_safe() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.base_url, "http://127.0.0.1:3000");
+        assert!(!c.secure_cookies());
+        assert!(c.database_url.is_none());
+        assert_eq!(c.login_max_failures, 5);
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        for (name, value) in [
+            ("TRELLIS_ADDR", "localhost"),
+            ("TRELLIS_BASE_URL", "example.com"),
+            ("DATABASE_URL", "mysql://x"),
+            ("SMTP_URL", "http://mail"),
+            ("MAIL_FROM", "not an address"),
+            ("TRELLIS_SECRET", "short"),
+            ("TRELLIS_SESSION_IDLE_MINUTES", "0"),
+            ("TRELLIS_LOGIN_MAX_FAILURES", "many"),
+            ("TRELLIS_CLIENT_IP_HEADER", "bad header"),
+        ] {
+            let error = config(&[(name, value)]).unwrap_err();
+            assert_eq!(error.variable, name);
+            assert!(error.to_string().starts_with(name));
+        }
+    }
+
+    #[test]
+    fn https_base_urls_make_cookies_secure() {
+        let c = config(&[("TRELLIS_BASE_URL", "https://partners.example.com/")]).unwrap();
+        assert_eq!(c.base_url, "https://partners.example.com");
+        assert!(c.secure_cookies());
+    }
+
+    #[test]
+    fn every_variable_is_documented() {
+        let source = include_str!("config.rs");
+        for (name, _, _) in VARIABLES {
+            assert!(source.matches(&format!("\"{name}\"")).count() >= 2 || *name == "RUST_LOG", "{name}");
+        }
+    }
+}

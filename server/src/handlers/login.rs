@@ -1,0 +1,91 @@
+//! `POST /login` and `POST /logout`: plain form posts that work the same with or without
+//! JavaScript. The CSRF middleware has already checked the token.
+
+use crate::pages;
+use app::api::error::AppError;
+use app::backend::auth::{self, LoginOutcome};
+use app::backend::ctx::ClientIp;
+use app::backend::repos::users::Account;
+use app::backend::state::AppState;
+use app::domain::redirect::{home_for, safe_next};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use tower_sessions::Session;
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+fn back_to_login(error: &str, form: &LoginForm) -> Response {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("error", error);
+    if !form.email.trim().is_empty() && form.email.len() <= 254 {
+        query.append_pair("email", form.email.trim());
+    }
+    if safe_next(&form.next).is_some() {
+        query.append_pair("next", &form.next);
+    }
+    Redirect::to(&format!("/login?{}", query.finish())).into_response()
+}
+
+fn error_response(error: AppError) -> Response {
+    match error {
+        AppError::Unavailable => pages::unavailable(),
+        other => pages::page(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", &other.to_string()),
+    }
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    if form.email.trim().is_empty() || form.password.is_empty() {
+        return back_to_login("missing", &form);
+    }
+    if form.email.len() > 254 || form.password.len() > 1024 {
+        return back_to_login("invalid", &form);
+    }
+    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
+    let now = OffsetDateTime::now_utc();
+    let outcome = match state.pool.get().await {
+        Ok(mut conn) => auth::authenticate(&mut conn, &state.settings, &form.email, &form.password, &ip, request_id, now).await,
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
+        Ok(LoginOutcome::LoggedIn(user)) => {
+            if let Err(e) = auth::start_session(&session, user.id, now).await {
+                return error_response(e);
+            }
+            let is_operator = matches!(user.account, Account::Operator(_));
+            let home = home_for(is_operator);
+            // Only local paths, and only into the user's own area.
+            let target = safe_next(&form.next)
+                .filter(|next| next.starts_with(home) || !(next.starts_with("/console") || next.starts_with("/portal")))
+                .unwrap_or(home);
+            Redirect::to(target).into_response()
+        }
+        Ok(LoginOutcome::Refused) => back_to_login("invalid", &form),
+        Ok(LoginOutcome::Throttled { retry_after_secs }) => pages::too_many_requests(retry_after_secs),
+        Err(e) => error_response(e),
+    }
+}
+
+pub async fn logout(session: Session) -> Response {
+    if let Err(e) = auth::end_session(&session).await {
+        return error_response(e);
+    }
+    Redirect::to("/login?notice=logged-out").into_response()
+}

@@ -1,0 +1,5 @@
+//! Handlers outside Leptos: login and logout (they set and clear the session cookie) and the
+//! health check.
+
+pub mod health;
+pub mod login;

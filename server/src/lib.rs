@@ -1,0 +1,13 @@
+//! The `trellis` server: configuration, the router and its middleware, the handlers that don't
+//! go through Leptos, background workers, the local PostgreSQL and the command-line tools.
+
+pub mod commands;
+pub mod config;
+pub mod handlers;
+pub mod local_pg;
+pub mod middleware;
+pub mod pages;
+pub mod router;
+pub mod startup;
+pub mod telemetry;
+pub mod workers;

@@ -1,0 +1,191 @@
+//! The embedded default database: a private PostgreSQL cluster under the data folder, listening
+//! only on a Unix socket in that folder. Used when `DATABASE_URL` is not set.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct LocalPostgres {
+    bin_dir: PathBuf,
+    root: PathBuf,
+    as_postgres_user: bool,
+}
+
+const INSTALL_HINT: &str = "PostgreSQL's server programs (initdb, pg_ctl) were not found on PATH or under \
+/usr/lib/postgresql/*/bin. Install them with `apt-get install postgresql` (Debian's package), or set \
+DATABASE_URL to use an existing PostgreSQL server.";
+
+/// Finds the directory holding `initdb` and `pg_ctl`: PATH first, then the newest
+/// `/usr/lib/postgresql/<version>/bin`.
+pub fn find_bin_dir() -> Option<PathBuf> {
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths).find(|dir| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file())
+    });
+    on_path.or_else(|| {
+        let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .flatten()
+            .filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.path().join("bin"))))
+            .filter(|(_, bin): &(u32, PathBuf)| bin.join("initdb").is_file())
+            .collect();
+        versions.sort();
+        versions.pop().map(|(_, bin)| bin)
+    })
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
+
+impl LocalPostgres {
+    /// Prepares (but doesn't start) the cluster under `<data_dir>/postgres`.
+    pub fn new(data_dir: &Path) -> Result<Self, String> {
+        let bin_dir = find_bin_dir().ok_or_else(|| INSTALL_HINT.to_owned())?;
+        std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot create TRELLIS_DATA_DIR {}: {e}", data_dir.display()))?;
+        let root = data_dir
+            .canonicalize()
+            .map_err(|e| format!("cannot resolve TRELLIS_DATA_DIR {}: {e}", data_dir.display()))?
+            .join("postgres");
+        // Unix socket paths are limited to about 107 bytes.
+        if root.join(".s.PGSQL.5432").as_os_str().len() > 100 {
+            return Err(format!(
+                "the data folder path {} is too long for a PostgreSQL socket; set TRELLIS_DATA_DIR to a shorter path",
+                data_dir.display()
+            ));
+        }
+        Ok(Self { bin_dir, root, as_postgres_user: is_root() })
+    }
+
+    fn data(&self) -> PathBuf {
+        self.root.join("data")
+    }
+
+    /// Runs a PostgreSQL program, as the `postgres` user when we are root (PostgreSQL refuses
+    /// to run as root).
+    fn run(&self, program: &str, args: &[&str]) -> Result<std::process::Output, String> {
+        let program_path = self.bin_dir.join(program);
+        let mut command = if self.as_postgres_user {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&program_path);
+            c
+        } else {
+            Command::new(&program_path)
+        };
+        command.args(args).current_dir(&self.root);
+        command.output().map_err(|e| format!("could not run {}: {e}", program_path.display()))
+    }
+
+    fn prepare_root(&self) -> Result<(), String> {
+        std::fs::create_dir_all(&self.root).map_err(|e| format!("cannot create {}: {e}", self.root.display()))?;
+        if self.as_postgres_user {
+            let status = Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(&self.root)
+                .status()
+                .map_err(|e| format!("chown failed: {e}"))?;
+            if !status.success() {
+                return Err("could not give the postgres user the database folder (is there a `postgres` user?)".into());
+            }
+            let reachable = Command::new("runuser")
+                .args(["-u", "postgres", "--", "test", "-w"])
+                .arg(&self.root)
+                .status()
+                .is_ok_and(|s| s.success());
+            if !reachable {
+                return Err(format!(
+                    "the postgres user can't reach {}; a parent folder is private. Set TRELLIS_DATA_DIR to a folder under /tmp or /var/lib, or set DATABASE_URL",
+                    self.root.display()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn initialized(&self) -> bool {
+        self.data().join("PG_VERSION").is_file()
+    }
+
+    fn init(&self) -> Result<(), String> {
+        let data = self.data();
+        let data = data.to_string_lossy();
+        let out = self.run("initdb", &["-D", &data, "-U", "trellis", "--auth=trust", "-E", "UTF8", "--no-locale"])?;
+        if !out.status.success() {
+            return Err(format!("initdb failed: {}", String::from_utf8_lossy(&out.stderr)));
+        }
+        // Only a socket inside our own folder, readable by its owner alone.
+        let settings = format!(
+            "\n# Trellis: a private cluster reachable only through the socket in this folder\nlisten_addresses = ''\nunix_socket_directories = '{}'\nunix_socket_permissions = 0700\nport = 5432\nsynchronous_commit = on\n",
+            self.root.display()
+        );
+        let conf = self.data().join("postgresql.conf");
+        let mut existing = std::fs::read_to_string(&conf).map_err(|e| e.to_string())?;
+        existing.push_str(&settings);
+        std::fs::write(&conf, existing).map_err(|e| format!("cannot write postgresql.conf: {e}"))
+    }
+
+    pub fn is_running(&self) -> bool {
+        let data = self.data();
+        self.run("pg_ctl", &["-D", &data.to_string_lossy(), "status"]).is_ok_and(|o| o.status.success())
+    }
+
+    /// Initializes the cluster on first use, starts it unless it runs already, makes sure the
+    /// `trellis` database exists, and returns its URL.
+    pub fn start(&self) -> Result<String, String> {
+        self.prepare_root()?;
+        if !self.initialized() {
+            tracing::info!(dir = %self.data().display(), "creating a private PostgreSQL cluster");
+            self.init()?;
+        }
+        if !self.is_running() {
+            let data = self.data();
+            let log = self.root.join("postgres.log");
+            let out = self.run(
+                "pg_ctl",
+                &["-D", &data.to_string_lossy(), "-l", &log.to_string_lossy(), "-w", "-t", "60", "start"],
+            )?;
+            if !out.status.success() {
+                return Err(format!(
+                    "PostgreSQL did not start: {}{}(see {})",
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr),
+                    log.display()
+                ));
+            }
+        }
+        self.ensure_database("trellis")?;
+        Ok(self.url("trellis"))
+    }
+
+    pub fn url(&self, database: &str) -> String {
+        format!("postgresql:///{database}?host={}&user=trellis", self.root.display())
+    }
+
+    fn ensure_database(&self, name: &str) -> Result<(), String> {
+        let host = self.root.to_string_lossy().to_string();
+        let query = format!("SELECT 1 FROM pg_database WHERE datname = '{name}'");
+        let out = self.run("psql", &["-h", &host, "-U", "trellis", "-d", "postgres", "-tAc", &query])?;
+        if !out.status.success() {
+            return Err(format!("psql failed: {}", String::from_utf8_lossy(&out.stderr)));
+        }
+        if String::from_utf8_lossy(&out.stdout).trim() != "1" {
+            let out = self.run("createdb", &["-h", &host, "-U", "trellis", name])?;
+            if !out.status.success() {
+                return Err(format!("createdb failed: {}", String::from_utf8_lossy(&out.stderr)));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn stop(&self) -> Result<(), String> {
+        if !self.is_running() {
+            return Ok(());
+        }
+        let data = self.data();
+        let out = self.run("pg_ctl", &["-D", &data.to_string_lossy(), "-m", "fast", "-w", "stop"])?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!("pg_ctl stop failed: {}", String::from_utf8_lossy(&out.stderr)))
+        }
+    }
+}

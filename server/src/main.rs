@@ -1,0 +1,132 @@
+//! The `trellis` binary.
+
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use trellis::commands::{create_operator, local_db, seed, serve};
+use trellis::config::{Config, VARIABLES};
+use trellis::{startup, telemetry};
+
+#[derive(Parser)]
+#[command(name = "trellis", version, about = "Trellis: affiliate tracking and partner relationship management on PostgreSQL", after_help = env_help())]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the demo brand, programs, operators and partners (only into an empty installation).
+    SeedDemo,
+    /// Add a console user; prints a generated password once unless --password-stdin is given.
+    CreateOperator {
+        #[arg(long)]
+        email: String,
+        /// admin, manager, finance or viewer
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Start or stop the private PostgreSQL on its own (used by `make test`).
+    #[command(hide = true)]
+    LocalDb {
+        #[arg(value_parser = ["start", "stop"])]
+        action: String,
+        #[arg(long)]
+        data_dir: PathBuf,
+    },
+}
+
+fn env_help() -> String {
+    let mut help = String::from("Environment:\n");
+    for (name, default, meaning) in VARIABLES {
+        help.push_str(&format!("  {name:<34} {meaning} [default: {default}]\n"));
+    }
+    help
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return fail(format!("cannot start the async runtime: {e}")),
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(message),
+    }
+}
+
+fn fail(message: String) -> ExitCode {
+    eprintln!("trellis: {message}");
+    ExitCode::FAILURE
+}
+
+async fn run(command: Command) -> Result<(), String> {
+    if let Command::LocalDb { action, data_dir } = &command {
+        return match action.as_str() {
+            "start" => local_db::start(data_dir),
+            _ => local_db::stop(data_dir),
+        };
+    }
+    let config = Config::from_env().map_err(|e| format!("configuration error: {e}"))?;
+    match command {
+        Command::Serve => serve::run(config).await,
+        Command::Migrate => with_database(&config, |url| async move { startup::migrate(&url).await }).await,
+        Command::SeedDemo => {
+            with_database(&config, |url| async move {
+                startup::migrate(&url).await?;
+                let logins = seed::run(&url).await?;
+                println!("Demo logins (password for all: {}):", seed::DEMO_PASSWORD);
+                for (who, email) in logins {
+                    println!("  {who:<28} {email}");
+                }
+                Ok(())
+            })
+            .await
+        }
+        Command::CreateOperator { email, role, name, password_stdin } => {
+            let password = if password_stdin {
+                let mut input = String::new();
+                std::io::stdin().read_to_string(&mut input).map_err(|e| format!("cannot read the password: {e}"))?;
+                Some(input.trim_end_matches(['\n', '\r']).to_owned())
+            } else {
+                None
+            };
+            with_database(&config, |url| async move {
+                startup::migrate(&url).await?;
+                let new = create_operator::NewOperator { email: email.clone(), role, name, password };
+                match create_operator::run(&url, new).await? {
+                    Some(generated) => println!("Created {email}. Password (shown once): {generated}"),
+                    None => println!("Created {email}."),
+                }
+                Ok(())
+            })
+            .await
+        }
+        Command::LocalDb { .. } => unreachable!("handled above"),
+    }
+}
+
+/// Runs a one-off command against the database, starting and stopping the private cluster
+/// around it when `DATABASE_URL` is not set.
+async fn with_database<F, Fut>(config: &Config, f: F) -> Result<(), String>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    let database = startup::open_database(config)?;
+    let result = f(database.url.clone()).await;
+    database.stop();
+    result
+}

@@ -1,0 +1,71 @@
+//! The router: Leptos pages and server functions, the plain handlers, static files, and the
+//! middleware stack.
+
+use crate::handlers::{health, login};
+use crate::middleware::{access, client_ip, csrf, db_gate, request_id::RandomRequestId, server_fn_status};
+use app::backend::session_store::PgSessionStore;
+use app::backend::state::AppState;
+use app::ui::{shell, App};
+use axum::http::HeaderName;
+use axum::routing::{get, post};
+use axum::{middleware::from_fn, middleware::from_fn_with_state, Router};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tower::ServiceBuilder;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Everything the router needs beyond `AppState`.
+#[derive(Clone)]
+pub struct RouterOptions {
+    pub client_ip_header: Option<String>,
+}
+
+pub fn build(state: AppState, options: RouterOptions) -> Router {
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos_options.clone();
+    let context_state = state.clone();
+    let provide_state = move || provide_context(context_state.clone());
+
+    let settings = state.settings.clone();
+    let session_layer = SessionManagerLayer::new(PgSessionStore::new(state.pool.clone()))
+        .with_name("trellis_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(settings.secure_cookies)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(
+            time::Duration::try_from(settings.session_idle).unwrap_or(time::Duration::hours(8)),
+        ));
+    let csrf_config = csrf::CsrfConfig { secret: Arc::new(settings.secret.clone()), secure_cookie: settings.secure_cookies };
+    let x_request_id = HeaderName::from_static("x-request-id");
+
+    let middleware = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(x_request_id.clone(), RandomRequestId))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+        }))
+        .layer(PropagateRequestIdLayer::new(x_request_id))
+        .layer(from_fn_with_state(state.pool.clone(), db_gate::db_gate))
+        .layer(from_fn(server_fn_status::map_status))
+        .layer(from_fn_with_state(Arc::new(options.client_ip_header), client_ip::client_ip))
+        .layer(session_layer)
+        .layer(from_fn_with_state(csrf_config, csrf::csrf))
+        .layer(from_fn_with_state(state.clone(), access::guard));
+
+    Router::new()
+        .route("/healthz", get(health::healthz).with_state(state.pool.clone()))
+        .route("/login", post(login::login))
+        .route("/logout", post(login::logout))
+        .leptos_routes_with_context(&state, routes, provide_state.clone(), {
+            let leptos_options = leptos_options.clone();
+            move || shell(leptos_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
+        .layer(middleware)
+        .with_state(state)
+}

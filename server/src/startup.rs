@@ -1,0 +1,112 @@
+//! Turning a `Config` into running parts: the database (local or given), migrations, the pool,
+//! the secret, the mail transport and the app state.
+
+use crate::config::Config;
+use crate::local_pg::LocalPostgres;
+use app::backend::db::{build_pool, run_migrations};
+use app::backend::mailer::Transport;
+use app::backend::settings::{LoginLimit, Settings};
+use app::backend::state::AppState;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+/// The database this process uses, and the local cluster to stop on exit (if we started one).
+pub struct Database {
+    pub url: String,
+    pub local: Option<LocalPostgres>,
+}
+
+impl Database {
+    pub fn stop(&self) {
+        if let Some(local) = &self.local {
+            match local.stop() {
+                Ok(()) => tracing::info!("stopped the private PostgreSQL"),
+                Err(e) => tracing::error!(error = %e, "could not stop the private PostgreSQL"),
+            }
+        }
+    }
+}
+
+/// Uses `DATABASE_URL`, or starts the private cluster under the data folder.
+pub fn open_database(config: &Config) -> Result<Database, String> {
+    match &config.database_url {
+        Some(url) => Ok(Database { url: url.clone(), local: None }),
+        None => {
+            let local = LocalPostgres::new(&config.data_dir)?;
+            let url = local.start()?;
+            tracing::info!(url = %url, "using the private PostgreSQL in the data folder");
+            Ok(Database { url, local: Some(local) })
+        }
+    }
+}
+
+pub async fn migrate(url: &str) -> Result<(), String> {
+    let applied = run_migrations(url).await.map_err(|e| {
+        format!("{e}\nCheck that PostgreSQL is running and that DATABASE_URL points at it.")
+    })?;
+    for version in applied {
+        tracing::info!(%version, "applied migration");
+    }
+    Ok(())
+}
+
+/// The CSRF secret: `TRELLIS_SECRET`, or one generated once and kept in the data folder.
+fn secret(config: &Config) -> Result<Vec<u8>, String> {
+    if let Some(secret) = &config.secret {
+        return Ok(secret.as_bytes().to_vec());
+    }
+    let path = config.data_dir.join("secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        if existing.trim().len() >= 32 {
+            return Ok(existing.trim().as_bytes().to_vec());
+        }
+    }
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("cannot create the data folder: {e}"))?;
+    let generated = app::backend::tokens::new_token();
+    std::fs::write(&path, &generated).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+    }
+    Ok(generated.into_bytes())
+}
+
+pub fn settings(config: &Config) -> Result<Settings, String> {
+    Ok(Settings {
+        base_url: config.base_url.clone(),
+        secure_cookies: config.secure_cookies(),
+        secret: secret(config)?,
+        data_dir: config.data_dir.clone(),
+        mail_from: config.mail_from.clone(),
+        session_idle: config.session_idle,
+        session_absolute: config.session_absolute,
+        login_limit: LoginLimit {
+            per_account: config.login_max_failures,
+            per_ip: config.login_max_failures_per_ip,
+            window: config.login_window,
+        },
+        reset_token_ttl: std::time::Duration::from_secs(3600),
+        invite_token_ttl: std::time::Duration::from_secs(72 * 3600),
+    })
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("trellis")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build()
+}
+
+pub fn app_state(config: &Config, database_url: &str) -> Result<AppState, String> {
+    let pool = build_pool(database_url, config.db_pool_size)?;
+    let transport = Transport::new(config.smtp_url.as_deref(), &config.data_dir)?;
+    Ok(AppState {
+        pool,
+        settings: Arc::new(settings(config)?),
+        leptos_options: leptos_options(config),
+        transport: Arc::new(transport),
+    })
+}
