@@ -17,8 +17,12 @@ DATABASE_URL to use an existing PostgreSQL server.";
 /// Finds the directory holding `initdb` and `pg_ctl`: PATH first, then the newest
 /// `/usr/lib/postgresql/<version>/bin`.
 pub fn find_bin_dir() -> Option<PathBuf> {
+    // Symlinks on PATH (as in /usr/local/bin) lead to the real folder, where psql lives too.
     let on_path = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).find(|dir| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file())
+        std::env::split_paths(&paths)
+            .find(|dir| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file())
+            .and_then(|dir| dir.join("initdb").canonicalize().ok())
+            .and_then(|initdb| initdb.parent().map(Path::to_path_buf))
     });
     on_path.or_else(|| {
         let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")

@@ -108,7 +108,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("trellis-mail-{}", crate::backend::tokens::short_reference()));
         let transport = Transport::new(None, &dir).unwrap();
         let from: Mailbox = "Trellis <no-reply@example.com>".parse().unwrap();
-        let id = outbox::enqueue(&mut db.conn().await, "ada@example.com", &application_received("Ada", "Acme"))
+        let id = outbox::enqueue(&mut *db.conn().await, "ada@example.com", &application_received("Ada", "Acme"))
             .await
             .unwrap();
         assert_eq!(deliver_due(&db.pool(), &transport, &from, 10).await.unwrap(), 1);
@@ -116,7 +116,7 @@ mod tests {
         let eml = std::fs::read_to_string(dir.join("mail").join(format!("{id:08}.eml"))).unwrap();
         assert!(eml.contains("To: ada@example.com"));
         assert!(eml.contains("Content-Type: text/html"));
-        let row = outbox::get(&mut db.conn().await, id).await.unwrap();
+        let row = outbox::get(&mut *db.conn().await, id).await.unwrap();
         assert_eq!(row.status, "sent");
         std::fs::remove_dir_all(dir).ok();
     }
@@ -126,9 +126,9 @@ mod tests {
         let db = TestDb::new().await;
         let transport = Transport::new(None, &std::env::temp_dir()).unwrap();
         let from: Mailbox = "no-reply@example.com".parse().unwrap();
-        let id = outbox::enqueue(&mut db.conn().await, "not an address", &application_received("A", "B")).await.unwrap();
+        let id = outbox::enqueue(&mut *db.conn().await, "not an address", &application_received("A", "B")).await.unwrap();
         assert_eq!(deliver_due(&db.pool(), &transport, &from, 10).await.unwrap(), 0);
-        let row = outbox::get(&mut db.conn().await, id).await.unwrap();
+        let row = outbox::get(&mut *db.conn().await, id).await.unwrap();
         assert_eq!((row.status.as_str(), row.attempts), ("pending", 1));
         assert!(row.last_error.unwrap().contains("bad recipient"));
     }

@@ -99,7 +99,7 @@ async fn identity_for(conn: &mut AsyncPgConnection, application: &Application) -
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::backend::repos::programs::NewProgram;
     use crate::backend::schema;

@@ -109,10 +109,10 @@ mod tests {
         let db = TestDb::new().await;
         let mut first = db.conn().await;
         let mut second = db.conn().await;
-        let now = OffsetDateTime::now_utc();
         for i in 0..3 {
             enqueue(&mut first, &format!("u{i}@example.com"), &password_reset("U", "https://x/y")).await.unwrap();
         }
+        let now = OffsetDateTime::now_utc();
         first
             .transaction::<_, diesel::result::Error, _>(async |first| {
                 let mine = claim_due(first, 2, now).await?;
@@ -134,8 +134,8 @@ mod tests {
     async fn a_retry_waits_until_its_time() {
         let db = TestDb::new().await;
         let mut conn = db.conn().await;
-        let now = OffsetDateTime::now_utc();
         let id = enqueue(&mut conn, "a@example.com", &password_reset("A", "https://x")).await.unwrap();
+        let now = OffsetDateTime::now_utc();
         mark_attempt_failed(&mut conn, id, "timeout", Some(now + time::Duration::minutes(1))).await.unwrap();
         assert!(claim_due(&mut conn, 10, now).await.unwrap().is_empty());
         let row = get(&mut conn, id).await.unwrap();
