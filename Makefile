@@ -1,0 +1,48 @@
+# Trellis: `make run` serves the demo, `make test` runs every test. Both install what is missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+CARGO_LEPTOS_VERSION := 0.3.8
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+TRELLIS := $(TARGET_DIR)/debug/trellis
+TEST_DATA := .trellis/test
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run dev test bench deps deps-build deps-test build unit-tests e2e lint clean-test-db
+
+## run: build, migrate, seed the demo (once) and serve it
+run: deps-build build
+	@$(TRELLIS) seed-demo
+	@echo "Serving Trellis at $${TRELLIS_BASE_URL:-http://$${TRELLIS_ADDR:-127.0.0.1:3000}} (Ctrl-C stops it)"
+	@exec $(TRELLIS) serve
+
+## dev: rebuild and restart on every change
+dev: deps-build
+	cargo leptos watch
+
+## test: unit, property, database, HTTP and browser tests
+test: deps-test build
+	@.ci/test-all "$(TRELLIS)" "$(TEST_DATA)"
+
+## bench: the benchmarks (none exist yet)
+bench:
+	@echo "No benchmarks yet: the first arrives with the click redirect (affiliate tracking)."
+
+build:
+	cargo leptos build
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+deps: deps-build deps-test
+
+## Tools to build: the wasm target, cargo-leptos and the wasm-bindgen CLI that matches Cargo.lock,
+## and PostgreSQL's server programs (for the private database).
+deps-build:
+	@.ci/install-deps build "$(CARGO_LEPTOS_VERSION)" "$(WASM_BINDGEN_VERSION)"
+
+## Tools to test as well: Chromium, an SMTP server (aiosmtpd) and Playwright.
+deps-test:
+	@.ci/install-deps test "$(CARGO_LEPTOS_VERSION)" "$(WASM_BINDGEN_VERSION)"

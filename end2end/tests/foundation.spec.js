@@ -1,0 +1,113 @@
+// The first real flow, end to end: a partner applies, an operator approves, the partner sets a
+// password from the email that was really sent, logs in and sees the portal. Run with
+// JavaScript on and off (see playwright.config.js).
+const { test, expect } = require('@playwright/test');
+const { waitForMail } = require('./mail');
+
+const DEMO_PASSWORD = 'trellis-demo-2026';
+
+async function logIn(page, email, password) {
+  await page.goto('/login');
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+async function fillApplication(page, { name, email, acceptTerms }) {
+  await page.getByLabel('Organization or your name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Website').fill('ada-deals.example.com');
+  await page.getByLabel('Kind of partner').selectOption('creator');
+  await page.getByLabel('Country').selectOption('GB');
+  await page.getByLabel('How do you plan to promote or sell?').fill("Weekly newsletter; <b>bold</b> & 'quoted' -- DROP TABLE partners;");
+  if (acceptTerms) await page.getByLabel(/I accept the terms/).check();
+}
+
+test('a partner applies, is approved, sets a password from the email and sees the portal', async ({ page, browser }, info) => {
+  const email = `ada-${info.project.name}-${Date.now()}@example.com`;
+  const name = `Ada <Deals> ${info.project.name}`;
+
+  await page.goto('/join/acme-affiliates');
+  await page.waitForLoadState('networkidle');
+  await expect(page.getByRole('heading', { name: 'Apply to Acme Affiliates' })).toBeVisible();
+
+  // Server-side checks show beside their fields and save nothing.
+  await fillApplication(page, { name, email: 'ada@localhost', acceptTerms: false });
+  await page.getByRole('button', { name: 'Send my application' }).click();
+  await expect(page.getByText('Enter a valid email address, like name@example.com.')).toBeVisible();
+  await expect(page.getByText('Accept the program terms to apply.')).toBeVisible();
+
+  await fillApplication(page, { name, email, acceptTerms: true });
+  await page.getByRole('button', { name: 'Send my application' }).click();
+  await expect(page.getByRole('heading', { name: 'Thank you, your application is in' })).toBeVisible();
+  await waitForMail(email, /We received your application to Acme Affiliates/);
+
+  // A manager reviews and approves.
+  const staff = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled });
+  const console_ = await staff.newPage();
+  await logIn(console_, 'manager@acme.test', DEMO_PASSWORD);
+  await expect(console_).toHaveURL(/\/console$/);
+  await console_.goto(`/console/applications?q=${encodeURIComponent(email)}`);
+  await console_.getByRole('link', { name: `Review ${name}` }).click();
+  await expect(console_.getByRole('heading', { name })).toBeVisible();
+  await console_.waitForLoadState('networkidle');
+  await console_.getByRole('button', { name: 'Approve' }).click();
+  await expect(console_.locator('.facts .badge-active')).toHaveText('Active');
+  await staff.close();
+
+  // The partner follows the link in the approval email that the SMTP server received.
+  const mail = await waitForMail(email, /set-password\?token=/);
+  const link = mail.match(/https?:\/\/[^\s"<>]+\/set-password\?token=[A-Za-z0-9_-]+/)[0];
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await page.waitForLoadState('networkidle');
+  await page.getByLabel('New password').fill('a long partner password');
+  await page.getByLabel('Repeat the password').fill('a long partner password');
+  await page.getByRole('button', { name: 'Save my password' }).click();
+  await expect(page.getByText('Your password is set. Log in with it now.')).toBeVisible();
+
+  await logIn(page, email, 'a long partner password');
+  await expect(page).toHaveURL(/\/portal$/);
+  await expect(page.getByRole('heading', { name: `Welcome, ${name}` })).toBeVisible();
+  await page.getByRole('link', { name: 'Programs', exact: true }).click();
+  await expect(page.getByRole('cell', { name: 'Acme Affiliates' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Active' })).toBeVisible();
+
+  // The same link never works twice.
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await expect(page.getByText('This link has expired or has already been used.')).toBeVisible();
+});
+
+test('a partner is refused the console', async ({ page }) => {
+  await logIn(page, 'ana@brightreviews.test', DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/portal$/);
+  const response = await page.goto('/console/applications');
+  expect(response.status()).toBe(403);
+  await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
+});
+
+test('visitors are sent to log in and come back to where they were going', async ({ page }) => {
+  await page.goto('/console/audit');
+  await expect(page).toHaveURL(/\/login\?next=%2Fconsole%2Faudit$/);
+  await page.getByLabel('Email', { exact: true }).fill('admin@acme.test');
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/console\/audit$/);
+  await expect(page.getByRole('heading', { name: 'Audit trail' })).toBeVisible();
+});
+
+test('login throttling answers 429 with a wait time', async ({ page }, info) => {
+  const email = `nobody-${info.project.name}-${Date.now()}@acme.test`;
+  for (let i = 0; i < 5; i++) {
+    await logIn(page, email, 'wrong password');
+    await expect(page.getByText("That email and password don't match an account.")).toBeVisible();
+  }
+  await page.goto('/login');
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('wrong password');
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Log in' }).click(),
+  ]);
+  expect(response.status()).toBe(429);
+  await expect(page.getByText(/Too many login attempts\. For your security, wait \d+ minutes? and try again\./)).toBeVisible();
+});
