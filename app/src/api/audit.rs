@@ -3,6 +3,7 @@
 use super::error::AppError;
 use super::Paged;
 use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,7 +26,7 @@ pub struct AuditList {
 
 pub const PER_PAGE: i64 = 50;
 
-#[server]
+#[server(input = GetUrl)]
 pub async fn list_audit(
     action: Option<String>,
     actor: Option<String>,

@@ -4,6 +4,7 @@
 use super::error::AppError;
 use crate::domain::access::OperatorRole;
 use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -22,7 +23,7 @@ pub struct ViewerDto {
 /// Shown when a reset or invitation link no longer works.
 pub const EXPIRED_LINK_MESSAGE: &str = "This link has expired or has already been used. Ask for a new one below.";
 
-#[server]
+#[server(input = GetUrl)]
 pub async fn get_viewer() -> Result<Option<ViewerDto>, AppError> {
     use crate::backend::repos::{partners, users::Account};
     use crate::backend::ctx;
@@ -57,7 +58,7 @@ pub async fn request_password_reset(csrf_token: String, email: String) -> Result
 }
 
 /// Whether a reset or invitation link still works (so the page can say so before the form).
-#[server]
+#[server(input = GetUrl)]
 pub async fn password_token_is_valid(token: String) -> Result<bool, AppError> {
     use crate::backend::{ctx, repos::password_tokens};
     let mut conn = ctx::db().await?;

@@ -2,6 +2,7 @@
 
 use super::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -12,7 +13,7 @@ pub struct ConsoleOverviewDto {
     pub memberships: Vec<(String, String, i64)>,
 }
 
-#[server]
+#[server(input = GetUrl)]
 pub async fn console_overview() -> Result<ConsoleOverviewDto, AppError> {
     use crate::backend::{ctx, repos::memberships};
     use crate::domain::membership::MembershipStatus;

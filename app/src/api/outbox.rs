@@ -3,6 +3,7 @@
 use super::error::AppError;
 use super::Paged;
 use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -20,7 +21,7 @@ pub struct OutboxMessageDto {
 
 pub const PER_PAGE: i64 = 25;
 
-#[server]
+#[server(input = GetUrl)]
 pub async fn list_outbox(page: Option<i64>) -> Result<Paged<OutboxMessageDto>, AppError> {
     use crate::backend::{ctx, repos::outbox};
     use crate::domain::access::Permission;
@@ -30,7 +31,7 @@ pub async fn list_outbox(page: Option<i64>) -> Result<Paged<OutboxMessageDto>, A
     Ok(Paged::from_page(rows, page, PER_PAGE, to_dto))
 }
 
-#[server]
+#[server(input = GetUrl)]
 pub async fn outbox_message(id: i64) -> Result<OutboxMessageDto, AppError> {
     use crate::backend::{ctx, repos::outbox};
     use crate::domain::access::Permission;

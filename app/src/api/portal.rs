@@ -2,6 +2,7 @@
 
 use super::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,7 +25,7 @@ pub struct PortalOverviewDto {
     pub programs: Vec<MyProgramDto>,
 }
 
-#[server]
+#[server(input = GetUrl)]
 pub async fn portal_overview() -> Result<PortalOverviewDto, AppError> {
     use crate::backend::ctx;
     use crate::backend::repos::{memberships, partners};

@@ -2,6 +2,7 @@
 
 use super::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -14,7 +15,7 @@ pub struct ProgramDto {
     pub terms: String,
 }
 
-#[server]
+#[server(input = GetUrl)]
 pub async fn open_programs() -> Result<Vec<ProgramDto>, AppError> {
     use crate::backend::{ctx, repos::programs};
     let mut conn = ctx::db().await?;
@@ -22,7 +23,7 @@ pub async fn open_programs() -> Result<Vec<ProgramDto>, AppError> {
     Ok(rows.into_iter().map(|(p, brand)| to_dto(p, brand)).collect())
 }
 
-#[server]
+#[server(input = GetUrl)]
 pub async fn program_by_slug(slug: String) -> Result<ProgramDto, AppError> {
     use crate::backend::{ctx, repos::programs};
     let mut conn = ctx::db().await?;

@@ -3,6 +3,7 @@
 use super::error::AppError;
 use super::Paged;
 use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,7 +31,7 @@ pub struct ApplicationList {
 
 pub const PER_PAGE: i64 = 20;
 
-#[server]
+#[server(input = GetUrl)]
 pub async fn list_applications(
     status: Option<String>,
     program: Option<i64>,
@@ -56,7 +57,7 @@ pub async fn list_applications(
     Ok(ApplicationList { page: Paged::from_page(rows, page, PER_PAGE, to_dto), programs })
 }
 
-#[server]
+#[server(input = GetUrl)]
 pub async fn get_application(id: i64) -> Result<ApplicationDto, AppError> {
     use crate::backend::{ctx, repos::memberships};
     ctx::require_operator().await?;
