@@ -37,10 +37,13 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(settings.secure_cookies)
         .with_path("/")
+        // Saving on every request slides the idle expiry forward while the user is active.
+        .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(
             time::Duration::try_from(settings.session_idle).unwrap_or(time::Duration::hours(8)),
         ));
-    let csrf_config = csrf::CsrfConfig { secret: Arc::new(settings.secret.clone()), secure_cookie: settings.secure_cookies };
+    let base_origin = settings.base_url.split('/').take(3).collect::<Vec<_>>().join("/");
+    let csrf_config = csrf::CsrfConfig { secret: Arc::new(settings.secret.clone()), base_origin, secure_cookie: settings.secure_cookies };
     let x_request_id = HeaderName::from_static("x-request-id");
 
     let middleware = ServiceBuilder::new()

@@ -89,5 +89,5 @@ pub async fn change_password(
     let meta = flows::RequestMeta { request_id: ctx::request_id(), ip: ctx::client_ip() };
     let mut conn = ctx::db().await?;
     flows::passwords::change(&mut conn, &user, &current_password, &password, &password_confirm, &meta).await?;
-    auth::refresh_session(&ctx::session().await?, user.id, ctx::now()).await
+    auth::refresh_session(&mut conn, &ctx::session().await?, user.id).await
 }

@@ -3,6 +3,9 @@
 use super::error::AppError;
 use leptos::prelude::*;
 
+/// Applications one address may send per hour (public form, so it is rate limited).
+pub const APPLICATIONS_PER_IP_PER_HOUR: i32 = 30;
+
 #[server]
 #[allow(clippy::too_many_arguments)]
 pub async fn submit_application(
@@ -16,13 +19,18 @@ pub async fn submit_application(
     promotion_plan: String,
     accept_terms: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{ctx, flows};
+    use crate::backend::{ctx, flows, repos::rate_limits};
     use crate::domain::join::{validate, ApplicationInput};
     ctx::verify_csrf(&csrf_token)?;
     let input = ApplicationInput { name, email, website, kind, country, promotion_plan, accept_terms: accept_terms.is_some() };
     let application = validate(&input).map_err(AppError::Invalid)?;
     let meta = flows::RequestMeta { request_id: ctx::request_id(), ip: ctx::client_ip() };
     let mut conn = ctx::db().await?;
+    let usage = rate_limits::hit(&mut conn, &format!("join-ip:{}", meta.ip), std::time::Duration::from_secs(3600), ctx::now()).await?;
+    if usage.hits > APPLICATIONS_PER_IP_PER_HOUR {
+        let wait = (usage.resets_at - ctx::now()).whole_seconds().max(1) as u64;
+        return Err(AppError::TooManyRequests { retry_after_secs: wait });
+    }
     flows::join::submit(&mut conn, &program_slug, &application, &meta, ctx::now()).await?;
     leptos_axum::redirect(&format!("/join/{}/thanks", urlencode(&program_slug)));
     Ok(())

@@ -28,7 +28,8 @@ pub async fn list_outbox(page: Option<i64>) -> Result<Paged<OutboxMessageDto>, A
     ctx::require_permission(Permission::ReadMailbox).await?;
     let page = page.unwrap_or(1).max(1);
     let rows = outbox::list(&mut *ctx::db().await?, page, PER_PAGE).await?;
-    Ok(Paged::from_page(rows, page, PER_PAGE, to_dto))
+    let dev = ctx::state()?.transport.is_dev_mailbox();
+    Ok(Paged::from_page(rows, page, PER_PAGE, |row| to_dto(row, dev)))
 }
 
 #[server(input = GetUrl)]
@@ -36,14 +37,16 @@ pub async fn outbox_message(id: i64) -> Result<OutboxMessageDto, AppError> {
     use crate::backend::{ctx, repos::outbox};
     use crate::domain::access::Permission;
     ctx::require_permission(Permission::ReadMailbox).await?;
+    let dev = ctx::state()?.transport.is_dev_mailbox();
     outbox::get(&mut *ctx::db().await?, id)
         .await
-        .map(to_dto)
-        .map_err(|_| AppError::NotFound("That message doesn't exist.".into()))
+        .map(|row| to_dto(row, dev))
+        .map_err(|e| crate::backend::errors::not_found_as(e, "That message doesn't exist."))
 }
 
 #[cfg(feature = "ssr")]
-fn to_dto(row: crate::backend::repos::outbox::OutboxRow) -> OutboxMessageDto {
+/// With real delivery, staff never see the secret links meant for someone else's inbox.
+fn to_dto(row: crate::backend::repos::outbox::OutboxRow, dev_mailbox: bool) -> OutboxMessageDto {
     use crate::domain::format::datetime;
     OutboxMessageDto {
         id: row.id,
@@ -54,6 +57,6 @@ fn to_dto(row: crate::backend::repos::outbox::OutboxRow) -> OutboxMessageDto {
         last_error: row.last_error,
         created_at: datetime(row.created_at),
         sent_at: row.sent_at.map(datetime),
-        body_text: row.body_text,
+        body_text: if dev_mailbox { row.body_text } else { crate::domain::emails::redact_tokens(&row.body_text) },
     }
 }

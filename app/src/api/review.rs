@@ -59,13 +59,13 @@ pub async fn list_applications(
 
 #[server(input = GetUrl)]
 pub async fn get_application(id: i64) -> Result<ApplicationDto, AppError> {
-    use crate::backend::{ctx, repos::memberships};
+    use crate::backend::{ctx, errors::not_found_as, repos::memberships};
     ctx::require_operator().await?;
     let mut conn = ctx::db().await?;
     memberships::get_for_review(&mut conn, id)
         .await
         .map(to_dto)
-        .map_err(|_| AppError::NotFound("That application doesn't exist.".into()))
+        .map_err(|e| not_found_as(e, "That application doesn't exist."))
 }
 
 #[server]

@@ -13,12 +13,17 @@ use tower_sessions::Session;
 
 const SESSION_KEY: &str = "auth";
 
-/// What the session remembers: who, and since when (for absolute expiry and for ending
-/// sessions that predate a password change).
+/// What the session remembers: who, since when (for absolute expiry), and which password was
+/// current at login (a later password change ends the session, whatever the clocks say).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct SessionAuth {
     user_id: i64,
     authenticated_at: i64,
+    password_version: Option<i128>,
+}
+
+fn password_version(row: &UserRow) -> Option<i128> {
+    row.password_changed_at.map(|t| t.unix_timestamp_nanos())
 }
 
 /// The logged-in user of a request.
@@ -46,17 +51,22 @@ fn session_error(e: tower_sessions::session::Error) -> AppError {
 }
 
 /// Starts an authenticated session with a new id (so a planted id can't be reused).
-pub async fn start_session(session: &Session, user_id: i64, now: OffsetDateTime) -> Result<(), AppError> {
+pub async fn start_session(conn: &mut AsyncPgConnection, session: &Session, user_id: i64, now: OffsetDateTime) -> Result<(), AppError> {
+    let row = users::get(conn, user_id).await?;
     session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(SESSION_KEY, SessionAuth { user_id, authenticated_at: now.unix_timestamp() })
-        .await
-        .map_err(session_error)
+    let auth = SessionAuth { user_id, authenticated_at: now.unix_timestamp(), password_version: password_version(&row) };
+    session.insert(SESSION_KEY, auth).await.map_err(session_error)
 }
 
-/// Keeps the current session valid after its own user changed the password.
-pub async fn refresh_session(session: &Session, user_id: i64, now: OffsetDateTime) -> Result<(), AppError> {
-    start_session(session, user_id, now + time::Duration::seconds(1)).await
+/// Keeps the current session valid after its own user changed the password: a new session id,
+/// the new password version, and the original login time (absolute expiry doesn't restart).
+pub async fn refresh_session(conn: &mut AsyncPgConnection, session: &Session, user_id: i64) -> Result<(), AppError> {
+    let Some(mut auth) = session.get::<SessionAuth>(SESSION_KEY).await.map_err(session_error)? else {
+        return Err(AppError::Unauthenticated);
+    };
+    auth.password_version = password_version(&users::get(conn, user_id).await?);
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(SESSION_KEY, auth).await.map_err(session_error)
 }
 
 pub async fn end_session(session: &Session) -> Result<(), AppError> {
@@ -75,13 +85,14 @@ pub async fn current_user(
         return Ok(None);
     };
     let started = OffsetDateTime::from_unix_timestamp(auth.authenticated_at).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    let row = users::get(conn, auth.user_id).await.ok();
-    let password_changed_later = row
-        .as_ref()
-        .and_then(|r| r.password_changed_at)
-        .is_some_and(|changed| changed.unix_timestamp() > auth.authenticated_at);
+    let row = match users::get(conn, auth.user_id).await {
+        Ok(row) => Some(row),
+        Err(diesel::result::Error::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let same_password = row.as_ref().is_some_and(|r| password_version(r) == auth.password_version);
     let user = row.and_then(AuthUser::from_row);
-    if started + settings.session_absolute <= now || password_changed_later || user.is_none() {
+    if started + settings.session_absolute <= now || !same_password || user.is_none() {
         end_session(session).await?;
         return Ok(None);
     }
@@ -115,13 +126,15 @@ pub async fn authenticate(
     now: OffsetDateTime,
 ) -> Result<LoginOutcome, AppError> {
     let limit = settings.login_limit;
-    let keys = [(account_key(email), limit.per_account), (ip_key(ip), limit.per_ip)];
-    for (key, max) in &keys {
-        if let Some(usage) = rate_limits::peek(conn, key, limit.window, now).await? {
-            if usage.hits >= *max {
-                let wait = (usage.resets_at - now).whole_seconds().max(1) as u64;
-                return Ok(LoginOutcome::Throttled { retry_after_secs: wait });
-            }
+    let account = account_key(email);
+    let ip = ip_key(ip);
+    // Count the attempt before checking the password, so parallel guesses can't slip through.
+    let by_account = rate_limits::hit(conn, &account, limit.window, now).await?;
+    let by_ip = rate_limits::hit(conn, &ip, limit.window, now).await?;
+    for (usage, max) in [(by_account, limit.per_account), (by_ip, limit.per_ip)] {
+        if usage.hits > max {
+            let wait = (usage.resets_at - now).whole_seconds().max(1) as u64;
+            return Ok(LoginOutcome::Throttled { retry_after_secs: wait });
         }
     }
     let row = users::find_by_email(conn, email.trim()).await?;
@@ -129,7 +142,9 @@ pub async fn authenticate(
     let password_ok = passwords::verify(password.to_owned(), hash).await;
     match row.and_then(AuthUser::from_row).filter(|_| password_ok) {
         Some(user) => {
-            rate_limits::clear(conn, &keys[0].0).await?;
+            // Successful logins don't count against the account or the address.
+            rate_limits::clear(conn, &account).await?;
+            rate_limits::release(conn, &ip).await?;
             audit::record(
                 conn,
                 NewEvent {
@@ -138,7 +153,7 @@ pub async fn authenticate(
                     subject_type: "user",
                     subject_id: user.id.to_string(),
                     before: None,
-                    after: Some(serde_json::json!({ "ip": ip })),
+                    after: None,
                     request_id,
                 },
             )
@@ -146,10 +161,7 @@ pub async fn authenticate(
             Ok(LoginOutcome::LoggedIn(user))
         }
         None => {
-            for (key, _) in &keys {
-                rate_limits::hit(conn, key, limit.window, now).await?;
-            }
-            tracing::info!(ip, "login refused");
+            tracing::info!(%ip, "login refused");
             Ok(LoginOutcome::Refused)
         }
     }

@@ -11,6 +11,14 @@ pub fn internal(error: impl std::fmt::Display) -> AppError {
     AppError::Internal(reference)
 }
 
+/// `NotFound` with a message that names what is missing; every other error maps as usual.
+pub fn not_found_as(error: DieselError, message: &str) -> AppError {
+    match error {
+        DieselError::NotFound => AppError::NotFound(message.to_owned()),
+        other => other.into(),
+    }
+}
+
 impl From<DieselError> for AppError {
     fn from(error: DieselError) -> Self {
         match &error {

@@ -26,6 +26,11 @@ impl Transport {
         }
     }
 
+    /// Without SMTP, the console's mailbox is the developer's inbox and shows links in full.
+    pub fn is_dev_mailbox(&self) -> bool {
+        matches!(self, Self::Files(_))
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Self::Smtp(_) => "SMTP".into(),

@@ -49,7 +49,7 @@ impl OperatorRole {
         match permission {
             Permission::ReviewApplications => matches!(self, Self::Admin | Self::Manager),
             Permission::ManageOperators => self == Self::Admin,
-            Permission::ReadMailbox => matches!(self, Self::Admin | Self::Manager),
+            Permission::ReadMailbox => self == Self::Admin,
         }
     }
 }

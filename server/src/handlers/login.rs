@@ -60,17 +60,16 @@ pub async fn login(
     }
     let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
     let now = OffsetDateTime::now_utc();
-    let outcome = match state.pool.get().await {
-        Ok(mut conn) => auth::authenticate(&mut conn, &state.settings, &form.email, &form.password, &ip, request_id, now).await,
-        Err(e) => Err(e.into()),
+    let mut conn = match state.pool.get().await {
+        Ok(conn) => conn,
+        Err(e) => return error_response(e.into()),
     };
-    match outcome {
+    match auth::authenticate(&mut conn, &state.settings, &form.email, &form.password, &ip, request_id, now).await {
         Ok(LoginOutcome::LoggedIn(user)) => {
-            if let Err(e) = auth::start_session(&session, user.id, now).await {
+            if let Err(e) = auth::start_session(&mut conn, &session, user.id, now).await {
                 return error_response(e);
             }
-            let is_operator = matches!(user.account, Account::Operator(_));
-            let home = home_for(is_operator);
+            let home = home_for(matches!(user.account, Account::Operator(_)));
             // Only local paths, and only into the user's own area.
             let target = safe_next(&form.next)
                 .filter(|next| next.starts_with(home) || !(next.starts_with("/console") || next.starts_with("/portal")))

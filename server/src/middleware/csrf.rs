@@ -19,6 +19,8 @@ const MAX_FORM_BYTES: usize = 1024 * 1024;
 #[derive(Clone)]
 pub struct CsrfConfig {
     pub secret: Arc<Vec<u8>>,
+    /// The configured public origin (scheme and host of `TRELLIS_BASE_URL`).
+    pub base_origin: String,
     pub secure_cookie: bool,
 }
 
@@ -26,12 +28,12 @@ fn is_unsafe(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-fn origin_matches_host(req: &Request) -> bool {
+fn origin_allowed(req: &Request, base_origin: &str) -> bool {
     let Some(origin) = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
         return true; // Older browsers and non-browser clients; the token still decides.
     };
     let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
-    origin.split_once("://").is_some_and(|(_, rest)| rest == host)
+    origin == base_origin || origin.split_once("://").is_some_and(|(_, rest)| rest == host)
 }
 
 fn submitted_token(req: &Request, body: &[u8]) -> Option<String> {
@@ -62,7 +64,7 @@ pub async fn csrf(State(config): State<CsrfConfig>, req: Request, next: Next) ->
     let mut req = if is_unsafe(req.method()) {
         let path = req.uri().path().to_owned();
         let Some(cookie) = existing.as_deref() else { return rejected(&path) };
-        if !origin_matches_host(&req) {
+        if !origin_allowed(&req, &config.base_origin) {
             return rejected(&path);
         }
         let (parts, body) = req.into_parts();

@@ -74,7 +74,7 @@ async fn identity_for(conn: &mut AsyncPgConnection, application: &Application) -
             Some(Account::Partner { partner_id, .. }) => Ok((partner_id, user.id, true)),
             _ => Err(AppError::field(
                 "email",
-                "This email address belongs to a staff account. Apply with another address.",
+                "This email address can't be used for an application. Apply with another address.",
             )),
         };
     }

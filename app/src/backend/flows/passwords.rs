@@ -90,6 +90,11 @@ pub async fn change(
     confirmation: &str,
     meta: &RequestMeta,
 ) -> Result<(), AppError> {
+    let attempts = rate_limits::hit(conn, &format!("pwchange:{}", user.id), Duration::from_secs(900), OffsetDateTime::now_utc()).await?;
+    if attempts.hits > 10 {
+        let wait = (attempts.resets_at - OffsetDateTime::now_utc()).whole_seconds().max(1) as u64;
+        return Err(AppError::TooManyRequests { retry_after_secs: wait });
+    }
     let row = users::get(conn, user.id).await?;
     if !passwords::verify(current.to_owned(), row.password_hash).await {
         return Err(AppError::field("current_password", "That isn't your current password."));
@@ -98,6 +103,7 @@ pub async fn change(
     let hash = passwords::hash(password.to_owned()).await.map_err(crate::backend::errors::internal)?;
     conn.transaction::<_, AppError, _>(async |conn| {
         users::set_password(conn, user.id, &hash).await?;
+        password_tokens::revoke_all(conn, user.id, OffsetDateTime::now_utc()).await?;
         record(conn, &user.actor(), "user.password_changed", meta).await
     })
     .await

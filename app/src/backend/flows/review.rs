@@ -36,7 +36,7 @@ pub async fn decide(
     conn.transaction::<_, AppError, _>(async |conn| {
         let current = memberships::lock(conn, membership_id)
             .await
-            .map_err(|_| AppError::NotFound("That application doesn't exist.".into()))?;
+            .map_err(|e| crate::backend::errors::not_found_as(e, "That application doesn't exist."))?;
         let status = MembershipStatus::parse(&current.status).ok_or_else(|| crate::backend::errors::internal("unknown status"))?;
         let next = membership::apply(status, decision).map_err(AppError::Conflict)?;
         let updated = memberships::set_status(conn, membership_id, next.as_str(), reason.as_deref(), reviewer.id, now).await?;

@@ -56,6 +56,15 @@ pub async fn peek(conn: &mut AsyncPgConnection, key: &str, window: Duration, now
         .map(|(hits, started)| Usage { hits, resets_at: started + window }))
 }
 
+/// Takes back one hit (for attempts that turned out to be legitimate).
+pub async fn release(conn: &mut AsyncPgConnection, key: &str) -> QueryResult<()> {
+    diesel::update(rate_limits::table.find(key))
+        .set(rate_limits::hits.eq(diesel::dsl::sql::<Integer>("greatest(hits - 1, 0)")))
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
 pub async fn clear(conn: &mut AsyncPgConnection, key: &str) -> QueryResult<()> {
     diesel::delete(rate_limits::table.find(key)).execute(conn).await.map(|_| ())
 }
@@ -85,6 +94,8 @@ mod tests {
         let restarted = hit(&mut conn, "ip:1", window, t1).await.unwrap();
         assert_eq!(restarted.hits, 1);
         assert!(restarted.resets_at > t1 + Duration::from_secs(59));
+        release(&mut conn, "ip:1").await.unwrap();
+        assert_eq!(peek(&mut conn, "ip:1", window, t1).await.unwrap().unwrap().hits, 0);
         clear(&mut conn, "ip:1").await.unwrap();
         assert_eq!(peek(&mut conn, "ip:1", window, t1).await.unwrap(), None);
         hit(&mut conn, "ip:2", window, t0).await.unwrap();

@@ -1,0 +1,161 @@
+//! In-process HTTP harness: the real router over a private database, and a tiny browser that
+//! keeps cookies between requests.
+#![allow(dead_code)]
+
+use app::backend::mailer::Transport;
+use app::backend::settings::Settings;
+use app::backend::state::AppState;
+use app::backend::testing::TestDb;
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tower::ServiceExt;
+use trellis::router::{build, RouterOptions};
+
+pub const DEMO_PASSWORD: &str = trellis::commands::seed::DEMO_PASSWORD;
+
+pub struct TestApp {
+    pub db: TestDb,
+    pub router: Router,
+}
+
+pub fn state_for(pool: app::backend::db::DbPool) -> AppState {
+    let dir = std::env::temp_dir().join(format!("trellis-http-{}", app::backend::tokens::short_reference()));
+    AppState {
+        pool,
+        settings: Arc::new(Settings::for_local(dir.clone())),
+        leptos_options: LeptosOptions::builder().output_name("trellis").site_root("target/site").build(),
+        transport: Arc::new(Transport::new(None, &dir).unwrap()),
+    }
+}
+
+impl TestApp {
+    /// A router over a fresh database holding the demo data.
+    pub async fn seeded() -> Self {
+        let db = TestDb::new().await;
+        trellis::commands::seed::run(db.url()).await.expect("seeding the demo");
+        let router = build(state_for(db.pool()), RouterOptions { client_ip_header: None });
+        Self { db, router }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser { router: self.router.clone(), cookies: HashMap::new(), origin: None }
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        use diesel::sql_types::BigInt;
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let mut conn = self.db.conn().await;
+        let row: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result(&mut conn).await.unwrap();
+        row.n
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    pub fn set_cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .map(str::to_owned)
+    }
+
+    pub fn csrf_token(&self) -> String {
+        let marker = "name=\"csrf-token\" content=\"";
+        let start = self.body.find(marker).expect("page has a csrf meta tag") + marker.len();
+        self.body[start..start + 64].to_owned()
+    }
+}
+
+/// Keeps cookies like a browser, so sessions and CSRF cookies carry over.
+pub struct Browser {
+    router: Router,
+    pub cookies: HashMap<String, String>,
+    pub origin: Option<String>,
+}
+
+impl Browser {
+    pub async fn send(&mut self, mut request: Request<Body>) -> Reply {
+        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        if !cookie.is_empty() {
+            request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+        }
+        request.headers_mut().insert(header::HOST, "localhost".parse().unwrap());
+        if let Some(origin) = &self.origin {
+            request.headers_mut().insert(header::ORIGIN, origin.parse().unwrap());
+        }
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let (parts, body) = response.into_parts();
+        for value in parts.headers.get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let (name, value) = text.split(';').next().unwrap().split_once('=').unwrap();
+            if value.is_empty() || text.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let bytes = body.collect().await.unwrap().to_bytes();
+        Reply { status: parts.status, headers: parts.headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        self.send(Request::get(path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap()).await
+    }
+
+    /// A form post as a browser without JavaScript sends it.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// A server-function call as the hydrated app sends it.
+    pub async fn call(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// A read-only server-function call (GET).
+    pub async fn fetch(&mut self, path: &str) -> Reply {
+        self.send(Request::get(path).header(header::ACCEPT, "application/json").body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn token(&mut self) -> String {
+        self.get("/login").await.csrf_token()
+    }
+
+    pub async fn log_in(&mut self, email: &str, password: &str) -> Reply {
+        let token = self.token().await;
+        self.post_form("/login", &[("csrf_token", &token), ("email", email), ("password", password), ("next", "")]).await
+    }
+}
