@@ -12,6 +12,9 @@ pub type DbConn = Object<AsyncPgConnection>;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 
+#[cfg(test)]
+const MIGRATIONS_COUNT: usize = 3;
+
 /// A pool that fails fast when the database is away, so requests get a 503 quickly and the
 /// pool reconnects by itself when it comes back.
 pub fn build_pool(database_url: &str, max_size: usize) -> Result<DbPool, String> {
@@ -65,4 +68,42 @@ pub async fn revert_all_migrations(database_url: &str) -> Result<usize, String> 
     })
     .await
     .map_err(|e| format!("migration task failed: {e}"))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::testing::TestDb;
+    use diesel::sql_types::BigInt;
+    use diesel_async::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    async fn table_count(db: &TestDb) -> i64 {
+        let row: Count = diesel::sql_query(
+            "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'",
+        )
+        .get_result(&mut db.conn().await)
+        .await
+        .unwrap();
+        row.n
+    }
+
+    #[tokio::test]
+    async fn every_migration_goes_down_and_up_again() {
+        let db = TestDb::unmigrated().await;
+        let applied = run_migrations(db.url()).await.unwrap();
+        assert_eq!(applied.len(), MIGRATIONS_COUNT);
+        let tables = table_count(&db).await;
+        assert!(tables >= 10);
+        assert_eq!(revert_all_migrations(db.url()).await.unwrap(), applied.len());
+        assert_eq!(table_count(&db).await, 0, "down.sql removes everything up.sql made");
+        assert_eq!(run_migrations(db.url()).await.unwrap().len(), applied.len());
+        assert_eq!(table_count(&db).await, tables);
+        assert!(run_migrations(db.url()).await.unwrap().is_empty(), "nothing left to apply");
+    }
 }
