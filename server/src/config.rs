@@ -33,42 +33,100 @@ pub struct ConfigError {
 
 /// Every variable with its meaning, for `--help` and the README.
 pub const VARIABLES: &[(&str, &str, &str)] = &[
-    ("DATABASE_URL", "(unset)", "PostgreSQL URL. Unset: Trellis runs a private PostgreSQL under the data folder."),
+    (
+        "DATABASE_URL",
+        "(unset)",
+        "PostgreSQL URL. Unset: Trellis runs a private PostgreSQL under the data folder.",
+    ),
     ("TRELLIS_ADDR", "127.0.0.1:3000", "Address and port to listen on."),
-    ("TRELLIS_BASE_URL", "http://TRELLIS_ADDR", "Public URL, used in email links. https makes cookies Secure."),
-    ("TRELLIS_DATA_DIR", "./.trellis", "Data folder: private PostgreSQL, .eml mail, generated secret."),
-    ("TRELLIS_SITE_ROOT", "target/site", "Folder with the built CSS, JS and WebAssembly (cargo leptos build)."),
-    ("SMTP_URL", "(unset)", "SMTP server, e.g. smtps://user:pass@mail.example.com. Unset: .eml files in the data folder."),
+    (
+        "TRELLIS_BASE_URL",
+        "http://TRELLIS_ADDR",
+        "Public URL, used in email links. https makes cookies Secure.",
+    ),
+    (
+        "TRELLIS_DATA_DIR",
+        "./.trellis",
+        "Data folder: private PostgreSQL, .eml mail, generated secret.",
+    ),
+    (
+        "TRELLIS_SITE_ROOT",
+        "target/site",
+        "Folder with the built CSS, JS and WebAssembly (cargo leptos build).",
+    ),
+    (
+        "SMTP_URL",
+        "(unset)",
+        "SMTP server, e.g. smtps://user:pass@mail.example.com. Unset: .eml files in the data folder.",
+    ),
     ("MAIL_FROM", "Trellis <no-reply@localhost>", "Sender of every email."),
-    ("TRELLIS_SECRET", "(generated)", "At least 32 characters; signs CSRF tokens. Set the same value on every instance."),
-    ("TRELLIS_SESSION_IDLE_MINUTES", "480", "A session ends after this many minutes without a request."),
-    ("TRELLIS_SESSION_ABSOLUTE_HOURS", "168", "A session ends this many hours after login, active or not."),
-    ("TRELLIS_LOGIN_MAX_FAILURES", "5", "Failed logins per account within the window before a 429."),
-    ("TRELLIS_LOGIN_MAX_FAILURES_PER_IP", "20", "Failed logins per client IP within the window before a 429."),
-    ("TRELLIS_LOGIN_WINDOW_MINUTES", "15", "Length of the login throttling window."),
-    ("TRELLIS_CLIENT_IP_HEADER", "(unset)", "Header with the client IP set by your trusted proxy, e.g. x-forwarded-for."),
+    (
+        "TRELLIS_SECRET",
+        "(generated)",
+        "At least 32 characters; signs CSRF tokens. Set the same value on every instance.",
+    ),
+    (
+        "TRELLIS_SESSION_IDLE_MINUTES",
+        "480",
+        "A session ends after this many minutes without a request.",
+    ),
+    (
+        "TRELLIS_SESSION_ABSOLUTE_HOURS",
+        "168",
+        "A session ends this many hours after login, active or not.",
+    ),
+    (
+        "TRELLIS_LOGIN_MAX_FAILURES",
+        "5",
+        "Failed logins per account within the window before a 429.",
+    ),
+    (
+        "TRELLIS_LOGIN_MAX_FAILURES_PER_IP",
+        "20",
+        "Failed logins per client IP within the window before a 429.",
+    ),
+    (
+        "TRELLIS_LOGIN_WINDOW_MINUTES",
+        "15",
+        "Length of the login throttling window.",
+    ),
+    (
+        "TRELLIS_CLIENT_IP_HEADER",
+        "(unset)",
+        "Header with the client IP set by your trusted proxy, e.g. x-forwarded-for.",
+    ),
     ("TRELLIS_DB_POOL_SIZE", "16", "Database connections per instance."),
-    ("RUST_LOG", "info", "Log filter (tracing). Logs are JSON lines with a request id."),
+    (
+        "RUST_LOG",
+        "info",
+        "Log filter (tracing). Logs are JSON lines with a request id.",
+    ),
 ];
 
 fn err(variable: &'static str, message: impl Into<String>) -> ConfigError {
-    ConfigError { variable, message: message.into() }
+    ConfigError {
+        variable,
+        message: message.into(),
+    }
 }
 
-fn number<T: std::str::FromStr>(
+fn number<T>(
     get: &impl Fn(&str) -> Option<String>,
     variable: &'static str,
     default: T,
     min: T,
 ) -> Result<T, ConfigError>
 where
-    T: PartialOrd + std::fmt::Display + Copy,
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
 {
     match get(variable) {
         None => Ok(default),
         Some(raw) => match raw.trim().parse::<T>() {
             Ok(v) if v >= min => Ok(v),
-            _ => Err(err(variable, format!("'{raw}' is not a whole number of at least {min}"))),
+            _ => Err(err(
+                variable,
+                format!("'{raw}' is not a whole number of at least {min}"),
+            )),
         },
     }
 }
@@ -80,12 +138,22 @@ impl Config {
 
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let addr_raw = get("TRELLIS_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
-        let addr: SocketAddr = addr_raw
-            .parse()
-            .map_err(|_| err("TRELLIS_ADDR", format!("'{addr_raw}' is not an address like 127.0.0.1:3000")))?;
+        let addr: SocketAddr = addr_raw.parse().map_err(|_| {
+            err(
+                "TRELLIS_ADDR",
+                format!("'{addr_raw}' is not an address like 127.0.0.1:3000"),
+            )
+        })?;
         let base_url = match get("TRELLIS_BASE_URL") {
-            Some(url) if url.starts_with("http://") || url.starts_with("https://") => url.trim_end_matches('/').to_owned(),
-            Some(url) => return Err(err("TRELLIS_BASE_URL", format!("'{url}' must start with http:// or https://"))),
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                url.trim_end_matches('/').to_owned()
+            }
+            Some(url) => {
+                return Err(err(
+                    "TRELLIS_BASE_URL",
+                    format!("'{url}' must start with http:// or https://"),
+                ))
+            }
             None => format!("http://{addr}"),
         };
         let database_url = match get("DATABASE_URL") {
@@ -100,7 +168,10 @@ impl Config {
         };
         let mail_from = get("MAIL_FROM").unwrap_or_else(|| "Trellis <no-reply@localhost>".into());
         if mail_from.parse::<lettre::message::Mailbox>().is_err() {
-            return Err(err("MAIL_FROM", format!("'{mail_from}' is not an address like Trellis <no-reply@example.com>")));
+            return Err(err(
+                "MAIL_FROM",
+                format!("'{mail_from}' is not an address like Trellis <no-reply@example.com>"),
+            ));
         }
         let secret = get("TRELLIS_SECRET");
         if secret.as_ref().is_some_and(|s| s.len() < 32) {
@@ -109,7 +180,10 @@ impl Config {
         let client_ip_header = get("TRELLIS_CLIENT_IP_HEADER").map(|h| h.trim().to_ascii_lowercase());
         if let Some(h) = &client_ip_header {
             if axum::http::HeaderName::from_bytes(h.as_bytes()).is_err() {
-                return Err(err("TRELLIS_CLIENT_IP_HEADER", format!("'{h}' is not a valid header name")));
+                return Err(err(
+                    "TRELLIS_CLIENT_IP_HEADER",
+                    format!("'{h}' is not a valid header name"),
+                ));
             }
         }
         Ok(Self {
@@ -117,7 +191,11 @@ impl Config {
             addr,
             base_url,
             data_dir: PathBuf::from(get("TRELLIS_DATA_DIR").unwrap_or_else(|| "./.trellis".into())),
-            site_root: PathBuf::from(get("TRELLIS_SITE_ROOT").or_else(|| get("LEPTOS_SITE_ROOT")).unwrap_or_else(|| "target/site".into())),
+            site_root: PathBuf::from(
+                get("TRELLIS_SITE_ROOT")
+                    .or_else(|| get("LEPTOS_SITE_ROOT"))
+                    .unwrap_or_else(|| "target/site".into()),
+            ),
             smtp_url,
             mail_from,
             secret,
@@ -186,7 +264,10 @@ mod tests {
     fn every_variable_is_documented() {
         let source = include_str!("config.rs");
         for (name, _, _) in VARIABLES {
-            assert!(source.matches(&format!("\"{name}\"")).count() >= 2 || *name == "RUST_LOG", "{name}");
+            assert!(
+                source.matches(&format!("\"{name}\"")).count() >= 2 || *name == "RUST_LOG",
+                "{name}"
+            );
         }
     }
 }

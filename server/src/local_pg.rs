@@ -45,7 +45,8 @@ impl LocalPostgres {
     /// Prepares (but doesn't start) the cluster under `<data_dir>/postgres`.
     pub fn new(data_dir: &Path) -> Result<Self, String> {
         let bin_dir = find_bin_dir().ok_or_else(|| INSTALL_HINT.to_owned())?;
-        std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot create TRELLIS_DATA_DIR {}: {e}", data_dir.display()))?;
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| format!("cannot create TRELLIS_DATA_DIR {}: {e}", data_dir.display()))?;
         let root = data_dir
             .canonicalize()
             .map_err(|e| format!("cannot resolve TRELLIS_DATA_DIR {}: {e}", data_dir.display()))?
@@ -57,7 +58,11 @@ impl LocalPostgres {
                 data_dir.display()
             ));
         }
-        Ok(Self { bin_dir, root, as_postgres_user: is_root() })
+        Ok(Self {
+            bin_dir,
+            root,
+            as_postgres_user: is_root(),
+        })
     }
 
     fn data(&self) -> PathBuf {
@@ -76,7 +81,9 @@ impl LocalPostgres {
             Command::new(&program_path)
         };
         command.args(args).current_dir(&self.root);
-        command.output().map_err(|e| format!("could not run {}: {e}", program_path.display()))
+        command
+            .output()
+            .map_err(|e| format!("could not run {}: {e}", program_path.display()))
     }
 
     fn prepare_root(&self) -> Result<(), String> {
@@ -88,7 +95,9 @@ impl LocalPostgres {
                 .status()
                 .map_err(|e| format!("chown failed: {e}"))?;
             if !status.success() {
-                return Err("could not give the postgres user the database folder (is there a `postgres` user?)".into());
+                return Err(
+                    "could not give the postgres user the database folder (is there a `postgres` user?)".into(),
+                );
             }
             let reachable = Command::new("runuser")
                 .args(["-u", "postgres", "--", "test", "-w"])
@@ -112,7 +121,19 @@ impl LocalPostgres {
     fn init(&self) -> Result<(), String> {
         let data = self.data();
         let data = data.to_string_lossy();
-        let out = self.run("initdb", &["-D", &data, "-U", "trellis", "--auth=trust", "-E", "UTF8", "--no-locale"])?;
+        let out = self.run(
+            "initdb",
+            &[
+                "-D",
+                &data,
+                "-U",
+                "trellis",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+            ],
+        )?;
         if !out.status.success() {
             return Err(format!("initdb failed: {}", String::from_utf8_lossy(&out.stderr)));
         }
@@ -129,7 +150,8 @@ impl LocalPostgres {
 
     pub fn is_running(&self) -> bool {
         let data = self.data();
-        self.run("pg_ctl", &["-D", &data.to_string_lossy(), "status"]).is_ok_and(|o| o.status.success())
+        self.run("pg_ctl", &["-D", &data.to_string_lossy(), "status"])
+            .is_ok_and(|o| o.status.success())
     }
 
     /// Initializes the cluster on first use, starts it unless it runs already, makes sure the
@@ -145,7 +167,16 @@ impl LocalPostgres {
             let log = self.root.join("postgres.log");
             let out = self.run(
                 "pg_ctl",
-                &["-D", &data.to_string_lossy(), "-l", &log.to_string_lossy(), "-w", "-t", "60", "start"],
+                &[
+                    "-D",
+                    &data.to_string_lossy(),
+                    "-l",
+                    &log.to_string_lossy(),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ],
             )?;
             if !out.status.success() {
                 return Err(format!(
@@ -167,7 +198,10 @@ impl LocalPostgres {
     fn ensure_database(&self, name: &str) -> Result<(), String> {
         let host = self.root.to_string_lossy().to_string();
         let query = format!("SELECT 1 FROM pg_database WHERE datname = '{name}'");
-        let out = self.run("psql", &["-h", &host, "-U", "trellis", "-d", "postgres", "-tAc", &query])?;
+        let out = self.run(
+            "psql",
+            &["-h", &host, "-U", "trellis", "-d", "postgres", "-tAc", &query],
+        )?;
         if !out.status.success() {
             return Err(format!("psql failed: {}", String::from_utf8_lossy(&out.stderr)));
         }

@@ -95,17 +95,29 @@ async fn run(command: Command) -> Result<(), String> {
             })
             .await
         }
-        Command::CreateOperator { email, role, name, password_stdin } => {
+        Command::CreateOperator {
+            email,
+            role,
+            name,
+            password_stdin,
+        } => {
             let password = if password_stdin {
                 let mut input = String::new();
-                std::io::stdin().read_to_string(&mut input).map_err(|e| format!("cannot read the password: {e}"))?;
+                std::io::stdin()
+                    .read_to_string(&mut input)
+                    .map_err(|e| format!("cannot read the password: {e}"))?;
                 Some(input.trim_end_matches(['\n', '\r']).to_owned())
             } else {
                 None
             };
             with_database(&config, |url| async move {
                 startup::migrate(&url).await?;
-                let new = create_operator::NewOperator { email: email.clone(), role, name, password };
+                let new = create_operator::NewOperator {
+                    email: email.clone(),
+                    role,
+                    name,
+                    password,
+                };
                 match create_operator::run(&url, new).await? {
                     Some(generated) => println!("Created {email}. Password (shown once): {generated}"),
                     None => println!("Created {email}."),

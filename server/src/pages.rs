@@ -31,7 +31,9 @@ pub fn too_many_requests(retry_after_secs: u64) -> Response {
             app::api::error::wait_text(retry_after_secs)
         ),
     );
-    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
     response
 }
 
@@ -41,7 +43,9 @@ pub fn unavailable() -> Response {
         "Temporarily unavailable",
         "Trellis can't reach its database right now. Nothing you sent was lost or half-saved. Please try again in a moment.",
     );
-    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
     response
 }
 

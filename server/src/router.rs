@@ -43,19 +43,32 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
             time::Duration::try_from(settings.session_idle).unwrap_or(time::Duration::hours(8)),
         ));
     let base_origin = settings.base_url.split('/').take(3).collect::<Vec<_>>().join("/");
-    let csrf_config = csrf::CsrfConfig { secret: Arc::new(settings.secret.clone()), base_origin, secure_cookie: settings.secure_cookies };
+    let csrf_config = csrf::CsrfConfig {
+        secret: Arc::new(settings.secret.clone()),
+        base_origin,
+        secure_cookie: settings.secure_cookies,
+    };
     let x_request_id = HeaderName::from_static("x-request-id");
 
     let middleware = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(x_request_id.clone(), RandomRequestId))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
-        }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+            }),
+        )
         .layer(PropagateRequestIdLayer::new(x_request_id))
         .layer(from_fn_with_state(state.pool.clone(), db_gate::db_gate))
         .layer(from_fn(server_fn_status::map_status))
-        .layer(from_fn_with_state(Arc::new(options.client_ip_header), client_ip::client_ip))
+        .layer(from_fn_with_state(
+            Arc::new(options.client_ip_header),
+            client_ip::client_ip,
+        ))
         .layer(session_layer)
         .layer(from_fn_with_state(csrf_config, csrf::csrf))
         .layer(from_fn_with_state(state.clone(), access::guard));
@@ -68,7 +81,10 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
             let leptos_options = leptos_options.clone();
             move || shell(leptos_options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_state, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            provide_state,
+            shell,
+        ))
         .layer(middleware)
         .with_state(state)
 }

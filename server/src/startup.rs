@@ -30,20 +30,26 @@ impl Database {
 /// Uses `DATABASE_URL`, or starts the private cluster under the data folder.
 pub fn open_database(config: &Config) -> Result<Database, String> {
     match &config.database_url {
-        Some(url) => Ok(Database { url: url.clone(), local: None }),
+        Some(url) => Ok(Database {
+            url: url.clone(),
+            local: None,
+        }),
         None => {
             let local = LocalPostgres::new(&config.data_dir)?;
             let url = local.start()?;
             tracing::info!(url = %url, "using the private PostgreSQL in the data folder");
-            Ok(Database { url, local: Some(local) })
+            Ok(Database {
+                url,
+                local: Some(local),
+            })
         }
     }
 }
 
 pub async fn migrate(url: &str) -> Result<(), String> {
-    let applied = run_migrations(url).await.map_err(|e| {
-        format!("{e}\nCheck that PostgreSQL is running and that DATABASE_URL points at it.")
-    })?;
+    let applied = run_migrations(url)
+        .await
+        .map_err(|e| format!("{e}\nCheck that PostgreSQL is running and that DATABASE_URL points at it."))?;
     for version in applied {
         tracing::info!(%version, "applied migration");
     }

@@ -21,7 +21,10 @@ async fn pages_answer_with_the_right_status_and_a_csrf_cookie() {
     let health = browser.get("/healthz").await;
     assert_eq!(health.status, StatusCode::OK);
     assert!(health.body.contains("\"database\":\"up\""));
-    assert!(health.headers.contains_key("x-request-id"), "every response carries its request id");
+    assert!(
+        health.headers.contains_key("x-request-id"),
+        "every response carries its request id"
+    );
 
     assert_eq!(browser.get("/join/acme-resellers").await.status, StatusCode::OK);
     let unknown = browser.get("/join/no-such-program").await;
@@ -43,7 +46,10 @@ async fn login_rotates_the_session_and_logout_deletes_it() {
     assert_eq!(browser.get("/console").await.status, StatusCode::OK);
 
     browser.log_in("manager@acme.test", DEMO_PASSWORD).await;
-    assert_ne!(browser.cookies["trellis_session"], first_id, "a new session id at every login");
+    assert_ne!(
+        browser.cookies["trellis_session"], first_id,
+        "a new session id at every login"
+    );
     assert_eq!(app.count("sessions").await, 1, "the old session is gone");
 
     let token = browser.token().await;
@@ -61,7 +67,11 @@ async fn a_wrong_password_is_refused_without_saying_which_part_was_wrong() {
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert!(reply.location().starts_with("/login?error=invalid"));
     let page = browser.get(reply.location()).await;
-    assert!(page.body.contains("That email and password don&#x27;t match an account") || page.body.contains("don't match an account"));
+    assert!(
+        page.body
+            .contains("That email and password don&#x27;t match an account")
+            || page.body.contains("don't match an account")
+    );
     assert_eq!(app.count("sessions").await, 0);
 }
 
@@ -72,16 +82,33 @@ async fn posts_without_a_valid_csrf_token_are_refused_and_change_nothing() {
     let mut browser = app.browser();
     browser.get("/").await;
 
-    let no_token = browser.post_form("/login", &[("email", "manager@acme.test"), ("password", DEMO_PASSWORD)]).await;
+    let no_token = browser
+        .post_form("/login", &[("email", "manager@acme.test"), ("password", DEMO_PASSWORD)])
+        .await;
     assert_eq!(no_token.status, StatusCode::FORBIDDEN);
     let wrong = browser
-        .post_form("/login", &[("csrf_token", &"0".repeat(64)), ("email", "manager@acme.test"), ("password", DEMO_PASSWORD)])
+        .post_form(
+            "/login",
+            &[
+                ("csrf_token", &"0".repeat(64)),
+                ("email", "manager@acme.test"),
+                ("password", DEMO_PASSWORD),
+            ],
+        )
         .await;
     assert_eq!(wrong.status, StatusCode::FORBIDDEN);
     assert_eq!(app.count("sessions").await, 0);
 
-    let application = [("program_slug", "acme-affiliates"), ("name", "Eve"), ("email", "eve@example.com"), ("website", ""),
-        ("kind", "affiliate"), ("country", "DE"), ("promotion_plan", "x"), ("accept_terms", "yes")];
+    let application = [
+        ("program_slug", "acme-affiliates"),
+        ("name", "Eve"),
+        ("email", "eve@example.com"),
+        ("website", ""),
+        ("kind", "affiliate"),
+        ("country", "DE"),
+        ("promotion_plan", "x"),
+        ("accept_terms", "yes"),
+    ];
     let sfn = browser.call(SubmitApplication::PATH, &application).await;
     assert_eq!(sfn.status, StatusCode::FORBIDDEN);
     assert!(sfn.body.contains("Csrf"));
@@ -91,11 +118,17 @@ async fn posts_without_a_valid_csrf_token_are_refused_and_change_nothing() {
     browser.origin = Some("https://evil.example".into());
     let mut fields = application.to_vec();
     fields.push(("csrf_token", &token));
-    assert_eq!(browser.call(SubmitApplication::PATH, &fields).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        browser.call(SubmitApplication::PATH, &fields).await.status,
+        StatusCode::FORBIDDEN
+    );
 
     // A stranger's browser has no cookie at all: refused.
     let mut stranger = app.browser();
-    assert_eq!(stranger.call(SubmitApplication::PATH, &fields).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        stranger.call(SubmitApplication::PATH, &fields).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(app.count("partners").await, partners_before);
     assert_eq!(app.count("email_outbox").await, 0);
 }
@@ -105,8 +138,17 @@ async fn applications_are_validated_saved_once_and_shown_escaped() {
     let app = TestApp::seeded().await;
     let mut browser = app.browser();
     let token = browser.token().await;
-    let mut fields = vec![("csrf_token", token.as_str()), ("program_slug", "acme-affiliates"), ("name", "<b>Eve</b> '; DROP TABLE partners;--"),
-        ("email", "eve@example"), ("website", ""), ("kind", "affiliate"), ("country", "DE"), ("promotion_plan", "Newsletter"), ("accept_terms", "yes")];
+    let mut fields = vec![
+        ("csrf_token", token.as_str()),
+        ("program_slug", "acme-affiliates"),
+        ("name", "<b>Eve</b> '; DROP TABLE partners;--"),
+        ("email", "eve@example"),
+        ("website", ""),
+        ("kind", "affiliate"),
+        ("country", "DE"),
+        ("promotion_plan", "Newsletter"),
+        ("accept_terms", "yes"),
+    ];
     let invalid = browser.call(SubmitApplication::PATH, &fields).await;
     assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
     assert!(invalid.body.contains("Enter a valid email address"));
@@ -136,15 +178,23 @@ async fn areas_are_for_their_own_users() {
     let sent = visitor.get("/console/audit?action=user.login").await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER);
     assert_eq!(sent.location(), "/login?next=%2Fconsole%2Faudit%3Faction%3Duser.login");
-    assert_eq!(visitor.fetch(ListApplications::PATH).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        visitor.fetch(ListApplications::PATH).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 
     let mut partner = app.browser();
     partner.log_in("ana@brightreviews.test", DEMO_PASSWORD).await;
     assert_eq!(partner.get("/portal").await.status, StatusCode::OK);
     let refused = partner.get("/console").await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert!(refused.body.contains("The console is for the program&#39;s staff") || refused.body.contains("for the program"));
-    assert_eq!(partner.fetch(ListApplications::PATH).await.status, StatusCode::FORBIDDEN);
+    assert!(
+        refused.body.contains("The console is for the program&#39;s staff") || refused.body.contains("for the program")
+    );
+    assert_eq!(
+        partner.fetch(ListApplications::PATH).await.status,
+        StatusCode::FORBIDDEN
+    );
 
     let mut operator = app.browser();
     operator.log_in("admin@acme.test", DEMO_PASSWORD).await;
@@ -158,17 +208,32 @@ async fn only_reviewers_decide_and_a_decision_is_taken_once() {
     finance.log_in("finance@acme.test", DEMO_PASSWORD).await;
     let token = finance.token().await;
     let applied: i64 = {
+        use app::backend::schema::program_memberships as pm;
         use diesel::prelude::*;
         use diesel_async::RunQueryDsl;
-        use app::backend::schema::program_memberships as pm;
-        pm::table.filter(pm::status.eq("applied")).select(pm::id).first(&mut app.db.conn().await).await.unwrap()
+        pm::table
+            .filter(pm::status.eq("applied"))
+            .select(pm::id)
+            .first(&mut app.db.conn().await)
+            .await
+            .unwrap()
     };
     let id = applied.to_string();
-    let decide = |t: &str| vec![("csrf_token".to_owned(), t.to_owned()), ("id".into(), id.clone()), ("decision".into(), "approve".into()), ("reason".into(), String::new())];
+    let decide = |t: &str| {
+        vec![
+            ("csrf_token".to_owned(), t.to_owned()),
+            ("id".into(), id.clone()),
+            ("decision".into(), "approve".into()),
+            ("reason".into(), String::new()),
+        ]
+    };
     let as_pairs = |v: &Vec<(String, String)>| v.iter().map(|(a, b)| (a.clone(), b.clone())).collect::<Vec<_>>();
     let fields = as_pairs(&decide(&token));
     let refs: Vec<(&str, &str)> = fields.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-    assert_eq!(finance.call(DecideApplication::PATH, &refs).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        finance.call(DecideApplication::PATH, &refs).await.status,
+        StatusCode::FORBIDDEN
+    );
     let audit_before = app.count("audit_events").await;
 
     let mut manager = app.browser();
@@ -181,7 +246,11 @@ async fn only_reviewers_decide_and_a_decision_is_taken_once() {
     assert!(approved.body.contains("\"status\":\"active\""));
     let again = manager.call(DecideApplication::PATH, &refs).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    assert_eq!(app.count("audit_events").await, audit_before + 2, "a login and one decision");
+    assert_eq!(
+        app.count("audit_events").await,
+        audit_before + 2,
+        "a login and one decision"
+    );
 }
 
 #[tokio::test]
@@ -194,7 +263,11 @@ async fn login_throttling_answers_429_with_retry_after() {
     }
     let throttled = browser.log_in("admin@acme.test", DEMO_PASSWORD).await;
     assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = throttled.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    let wait: u64 = throttled.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(wait > 800 && wait <= 900, "{wait}");
     assert!(throttled.body.contains("Too many login attempts"));
     assert_eq!(app.count("sessions").await, 0);
@@ -207,7 +280,15 @@ async fn next_only_accepts_local_paths() {
         let mut browser = app.browser();
         let token = browser.token().await;
         let reply = browser
-            .post_form("/login", &[("csrf_token", &token), ("email", "admin@acme.test"), ("password", DEMO_PASSWORD), ("next", next)])
+            .post_form(
+                "/login",
+                &[
+                    ("csrf_token", &token),
+                    ("email", "admin@acme.test"),
+                    ("password", DEMO_PASSWORD),
+                    ("next", next),
+                ],
+            )
             .await;
         assert_eq!(reply.location(), "/console", "{next}");
     }
@@ -216,8 +297,14 @@ async fn next_only_accepts_local_paths() {
 #[tokio::test]
 async fn a_database_that_is_down_gets_a_clear_503() {
     let pool = app::backend::db::build_pool("postgres://trellis@127.0.0.1:9/none", 2).unwrap();
-    let router = trellis::router::build(support::state_for(pool), trellis::router::RouterOptions { client_ip_header: None });
-    let app_down = support::TestApp { db: app::backend::testing::TestDb::new().await, router };
+    let router = trellis::router::build(
+        support::state_for(pool),
+        trellis::router::RouterOptions { client_ip_header: None },
+    );
+    let app_down = support::TestApp {
+        db: app::backend::testing::TestDb::new().await,
+        router,
+    };
     let mut browser = app_down.browser();
     let health = browser.get("/healthz").await;
     assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);

@@ -15,7 +15,11 @@ const BIN: &str = env!("CARGO_BIN_EXE_trellis");
 fn status_of(port: u16, path: &str) -> Option<u16> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut head = [0u8; 12];
     stream.read_exact(&mut head).ok()?;
     std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
@@ -24,13 +28,22 @@ fn status_of(port: u16, path: &str) -> Option<u16> {
 fn wait_for(port: u16, path: &str, want: u16) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while status_of(port, path) != Some(want) {
-        assert!(Instant::now() < deadline, "{path} never answered {want} (last: {:?})", status_of(port, path));
+        assert!(
+            Instant::now() < deadline,
+            "{path} never answered {want} (last: {:?})",
+            status_of(port, path)
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 }
 
 fn local_db(action: &str, dir: &Path) {
-    let status = Command::new(BIN).args(["local-db", action, "--data-dir"]).arg(dir).stdout(Stdio::null()).status().unwrap();
+    let status = Command::new(BIN)
+        .args(["local-db", action, "--data-dir"])
+        .arg(dir)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
     assert!(status.success(), "local-db {action}");
 }
 
@@ -44,7 +57,11 @@ fn scratch_dir() -> PathBuf {
 #[test]
 fn serve_provisions_a_private_database_survives_an_outage_and_stops_it() {
     let dir = scratch_dir();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut server = Command::new(BIN)
         .arg("serve")
         .env_remove("DATABASE_URL")
@@ -55,7 +72,10 @@ fn serve_provisions_a_private_database_survives_an_outage_and_stops_it() {
         .spawn()
         .unwrap();
     wait_for(port, "/healthz", 200);
-    assert!(dir.join("postgres/data/PG_VERSION").is_file(), "initdb ran in the data folder");
+    assert!(
+        dir.join("postgres/data/PG_VERSION").is_file(),
+        "initdb ran in the data folder"
+    );
     assert!(dir.join("secret").is_file(), "a CSRF secret was generated and kept");
 
     local_db("stop", &dir);
@@ -70,7 +90,10 @@ fn serve_provisions_a_private_database_survives_an_outage_and_stops_it() {
     unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
     let exit = server.wait().unwrap();
     assert!(exit.success(), "clean shutdown: {exit:?}");
-    assert!(!LocalPostgres::new(&dir).unwrap().is_running(), "the private cluster is stopped on exit");
+    assert!(
+        !LocalPostgres::new(&dir).unwrap().is_running(),
+        "the private cluster is stopped on exit"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -89,7 +112,12 @@ fn an_unreachable_database_at_start_is_a_clear_error() {
 
 #[test]
 fn a_bad_setting_names_its_variable() {
-    let out = Command::new(BIN).arg("migrate").env("TRELLIS_ADDR", "everywhere").env("RUST_LOG", "off").output().unwrap();
+    let out = Command::new(BIN)
+        .arg("migrate")
+        .env("TRELLIS_ADDR", "everywhere")
+        .env("RUST_LOG", "off")
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("TRELLIS_ADDR"), "{stderr}");

@@ -19,10 +19,22 @@ struct SmtpServer {
 
 impl SmtpServer {
     fn start() -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let maildir = std::env::temp_dir().join(format!("trellis-smtp-{}", app::backend::tokens::short_reference()));
         let child = Command::new("/usr/bin/python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
             .arg(&maildir)
             .spawn()
             .expect("python3-aiosmtpd is installed (make test installs it)");
@@ -36,7 +48,11 @@ impl SmtpServer {
 
     fn messages(&self) -> Vec<String> {
         std::fs::read_dir(self.maildir.join("new"))
-            .map(|dir| dir.flatten().map(|e| std::fs::read_to_string(e.path()).unwrap()).collect())
+            .map(|dir| {
+                dir.flatten()
+                    .map(|e| std::fs::read_to_string(e.path()).unwrap())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -56,7 +72,9 @@ async fn two_instances_send_every_message_exactly_once() {
     const MESSAGES: usize = 40;
     for i in 0..MESSAGES {
         let content = application_received(&format!("Partner {i}"), &format!("Program {i}"));
-        outbox::enqueue(&mut *db.conn().await, &format!("p{i}@example.com"), &content).await.unwrap();
+        outbox::enqueue(&mut *db.conn().await, &format!("p{i}@example.com"), &content)
+            .await
+            .unwrap();
     }
     let from: Mailbox = "Trellis <no-reply@trellis.test>".parse().unwrap();
     let url = format!("smtp://127.0.0.1:{}", smtp.port);
@@ -72,7 +90,10 @@ async fn two_instances_send_every_message_exactly_once() {
             sent
         })
     };
-    let (a, b) = (worker(build_pool(db.url(), 2).unwrap()), worker(build_pool(db.url(), 2).unwrap()));
+    let (a, b) = (
+        worker(build_pool(db.url(), 2).unwrap()),
+        worker(build_pool(db.url(), 2).unwrap()),
+    );
     let (a, b) = (a.await.unwrap(), b.await.unwrap());
     assert_eq!(a + b, MESSAGES, "every message sent once in all: {a} + {b}");
 
@@ -81,13 +102,20 @@ async fn two_instances_send_every_message_exactly_once() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let received = smtp.messages();
-    assert_eq!(received.len(), MESSAGES, "the SMTP server got each message exactly once");
+    assert_eq!(
+        received.len(),
+        MESSAGES,
+        "the SMTP server got each message exactly once"
+    );
     let recipients: HashSet<String> = received
         .iter()
         .filter_map(|m| m.lines().find(|l| l.starts_with("To: ")).map(str::to_owned))
         .collect();
     assert_eq!(recipients.len(), MESSAGES, "no message twice");
-    assert!(received[0].contains("multipart/alternative"), "plain text and HTML parts");
+    assert!(
+        received[0].contains("multipart/alternative"),
+        "plain text and HTML parts"
+    );
     let page = outbox::list(&mut *db.conn().await, 1, 100).await.unwrap();
     assert!(page.rows.iter().all(|r| r.status == "sent" && r.attempts == 1));
 }
@@ -95,11 +123,16 @@ async fn two_instances_send_every_message_exactly_once() {
 #[tokio::test]
 async fn an_unreachable_smtp_server_leaves_mail_queued_for_a_retry() {
     let db = TestDb::new().await;
-    let id = outbox::enqueue(&mut *db.conn().await, "a@example.com", &application_received("A", "B")).await.unwrap();
+    let id = outbox::enqueue(&mut *db.conn().await, "a@example.com", &application_received("A", "B"))
+        .await
+        .unwrap();
     let transport = Transport::new(Some("smtp://127.0.0.1:9"), std::path::Path::new("/nonexistent")).unwrap();
     let from: Mailbox = "no-reply@trellis.test".parse().unwrap();
     assert_eq!(deliver_due(&db.pool(), &transport, &from, 10).await.unwrap(), 0);
     let row = outbox::get(&mut *db.conn().await, id).await.unwrap();
     assert_eq!((row.status.as_str(), row.attempts), ("pending", 1));
-    assert!(row.next_attempt_at > time::OffsetDateTime::now_utc(), "backs off before the next try");
+    assert!(
+        row.next_attempt_at > time::OffsetDateTime::now_utc(),
+        "backs off before the next try"
+    );
 }

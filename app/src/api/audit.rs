@@ -35,7 +35,10 @@ pub async fn list_audit(
 ) -> Result<AuditList, AppError> {
     use crate::backend::{ctx, repos::audit};
     ctx::require_operator().await?;
-    let clean = |v: Option<String>| v.map(|s| s.trim().chars().take(200).collect::<String>()).filter(|s| !s.is_empty());
+    let clean = |v: Option<String>| {
+        v.map(|s| s.trim().chars().take(200).collect::<String>())
+            .filter(|s| !s.is_empty())
+    };
     let (subject_type, subject_id) = match clean(subject) {
         Some(s) => match s.split_once(':') {
             Some((t, id)) => (Some(t.to_owned()), Some(id.to_owned())),
@@ -44,11 +47,21 @@ pub async fn list_audit(
         None => (None, None),
     };
     let page = page.unwrap_or(1).max(1);
-    let filter = audit::EventFilter { action: clean(action), actor: clean(actor), subject_type, subject_id, page, per_page: PER_PAGE };
+    let filter = audit::EventFilter {
+        action: clean(action),
+        actor: clean(actor),
+        subject_type,
+        subject_id,
+        page,
+        per_page: PER_PAGE,
+    };
     let mut conn = ctx::db().await?;
     let rows = audit::list(&mut conn, &filter).await?;
     let actions = audit::actions(&mut conn).await?;
-    Ok(AuditList { page: Paged::from_page(rows, page, PER_PAGE, to_dto), actions })
+    Ok(AuditList {
+        page: Paged::from_page(rows, page, PER_PAGE, to_dto),
+        actions,
+    })
 }
 
 #[cfg(feature = "ssr")]

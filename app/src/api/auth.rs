@@ -25,18 +25,27 @@ pub const EXPIRED_LINK_MESSAGE: &str = "This link has expired or has already bee
 
 #[server(input = GetUrl)]
 pub async fn get_viewer() -> Result<Option<ViewerDto>, AppError> {
-    use crate::backend::repos::{partners, users::Account};
     use crate::backend::ctx;
+    use crate::backend::repos::{partners, users::Account};
     use crate::domain::access::PartnerRole;
-    let Some(user) = ctx::viewer().await? else { return Ok(None) };
+    let Some(user) = ctx::viewer().await? else {
+        return Ok(None);
+    };
     let area = match user.account {
         Account::Operator(role) => Area::Console { role },
         Account::Partner { partner_id, role } => {
             let partner = partners::get(&mut *ctx::db().await?, partner_id).await?;
-            Area::Portal { partner_name: partner.name, is_owner: role == PartnerRole::Owner }
+            Area::Portal {
+                partner_name: partner.name,
+                is_owner: role == PartnerRole::Owner,
+            }
         }
     };
-    Ok(Some(ViewerDto { display_name: user.display_name, email: user.email, area }))
+    Ok(Some(ViewerDto {
+        display_name: user.display_name,
+        email: user.email,
+        area,
+    }))
 }
 
 #[server]
@@ -44,7 +53,10 @@ pub async fn request_password_reset(csrf_token: String, email: String) -> Result
     use crate::backend::{ctx, flows, repos::rate_limits};
     ctx::verify_csrf(&csrf_token)?;
     let email = crate::domain::validate::email(&email).map_err(|m| AppError::field("email", m))?;
-    let meta = flows::RequestMeta { request_id: ctx::request_id(), ip: ctx::client_ip() };
+    let meta = flows::RequestMeta {
+        request_id: ctx::request_id(),
+        ip: ctx::client_ip(),
+    };
     let mut conn = ctx::db().await?;
     let window = std::time::Duration::from_secs(3600);
     let usage = rate_limits::hit(&mut conn, &format!("reset-ip:{}", meta.ip), window, ctx::now()).await?;
@@ -66,10 +78,18 @@ pub async fn password_token_is_valid(token: String) -> Result<bool, AppError> {
 }
 
 #[server]
-pub async fn set_password(csrf_token: String, token: String, password: String, password_confirm: String) -> Result<(), AppError> {
+pub async fn set_password(
+    csrf_token: String,
+    token: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
     use crate::backend::{ctx, flows};
     ctx::verify_csrf(&csrf_token)?;
-    let meta = flows::RequestMeta { request_id: ctx::request_id(), ip: ctx::client_ip() };
+    let meta = flows::RequestMeta {
+        request_id: ctx::request_id(),
+        ip: ctx::client_ip(),
+    };
     let mut conn = ctx::db().await?;
     flows::passwords::set_with_token(&mut conn, &token, &password, &password_confirm, &meta, ctx::now()).await?;
     leptos_axum::redirect("/login?notice=password-set");
@@ -86,7 +106,10 @@ pub async fn change_password(
     use crate::backend::{auth, ctx, flows};
     ctx::verify_csrf(&csrf_token)?;
     let user = ctx::viewer().await?.ok_or(AppError::Unauthenticated)?;
-    let meta = flows::RequestMeta { request_id: ctx::request_id(), ip: ctx::client_ip() };
+    let meta = flows::RequestMeta {
+        request_id: ctx::request_id(),
+        ip: ctx::client_ip(),
+    };
     let mut conn = ctx::db().await?;
     flows::passwords::change(&mut conn, &user, &current_password, &password, &password_confirm, &meta).await?;
     auth::refresh_session(&mut conn, &ctx::session().await?, user.id).await

@@ -26,5 +26,9 @@ pub async fn console_overview() -> Result<ConsoleOverviewDto, AppError> {
             (s.as_str().to_owned(), s.label().to_owned(), n)
         })
         .collect();
-    Ok(ConsoleOverviewDto { operator_name: operator.user.display_name, role_label: operator.role.label().into(), memberships })
+    Ok(ConsoleOverviewDto {
+        operator_name: operator.user.display_name,
+        role_label: operator.role.label().into(),
+        memberships,
+    })
 }

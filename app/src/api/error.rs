@@ -2,9 +2,9 @@
 //! can act on; internal details stay in the server log under a reference id.
 
 use crate::domain::validate::FieldErrors;
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -90,7 +90,10 @@ mod tests {
         );
         assert_eq!(wait_text(1), "1 second");
         assert_eq!(wait_text(60), "1 minute");
-        assert_eq!(AppError::field("email", "bad").field_errors().unwrap().get("email"), Some("bad"));
+        assert_eq!(
+            AppError::field("email", "bad").field_errors().unwrap().get("email"),
+            Some("bad")
+        );
         assert_eq!(AppError::Unavailable.status(), 503);
     }
 }

@@ -22,11 +22,28 @@ pub async fn submit_application(
     use crate::backend::{ctx, flows, repos::rate_limits};
     use crate::domain::join::{validate, ApplicationInput};
     ctx::verify_csrf(&csrf_token)?;
-    let input = ApplicationInput { name, email, website, kind, country, promotion_plan, accept_terms: accept_terms.is_some() };
+    let input = ApplicationInput {
+        name,
+        email,
+        website,
+        kind,
+        country,
+        promotion_plan,
+        accept_terms: accept_terms.is_some(),
+    };
     let application = validate(&input).map_err(AppError::Invalid)?;
-    let meta = flows::RequestMeta { request_id: ctx::request_id(), ip: ctx::client_ip() };
+    let meta = flows::RequestMeta {
+        request_id: ctx::request_id(),
+        ip: ctx::client_ip(),
+    };
     let mut conn = ctx::db().await?;
-    let usage = rate_limits::hit(&mut conn, &format!("join-ip:{}", meta.ip), std::time::Duration::from_secs(3600), ctx::now()).await?;
+    let usage = rate_limits::hit(
+        &mut conn,
+        &format!("join-ip:{}", meta.ip),
+        std::time::Duration::from_secs(3600),
+        ctx::now(),
+    )
+    .await?;
     if usage.hits > APPLICATIONS_PER_IP_PER_HOUR {
         let wait = (usage.resets_at - ctx::now()).whole_seconds().max(1) as u64;
         return Err(AppError::TooManyRequests { retry_after_secs: wait });
@@ -38,5 +55,8 @@ pub async fn submit_application(
 
 #[cfg(feature = "ssr")]
 fn urlencode(segment: &str) -> String {
-    segment.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()
+    segment
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
 }

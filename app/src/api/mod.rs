@@ -28,7 +28,17 @@ impl<T> Paged<T> {
 
 #[cfg(feature = "ssr")]
 impl<T> Paged<T> {
-    pub fn from_page<R>(page: crate::backend::repos::Page<R>, number: i64, per_page: i64, map: impl Fn(R) -> T) -> Self {
-        Self { rows: page.rows.into_iter().map(map).collect(), total: page.total, page: number.max(1), per_page }
+    pub fn from_page<R>(
+        page: crate::backend::repos::Page<R>,
+        number: i64,
+        per_page: i64,
+        map: impl Fn(R) -> T,
+    ) -> Self {
+        Self {
+            rows: page.rows.into_iter().map(map).collect(),
+            total: page.total,
+            page: number.max(1),
+            per_page,
+        }
     }
 }

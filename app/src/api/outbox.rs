@@ -57,6 +57,10 @@ fn to_dto(row: crate::backend::repos::outbox::OutboxRow, dev_mailbox: bool) -> O
         last_error: row.last_error,
         created_at: datetime(row.created_at),
         sent_at: row.sent_at.map(datetime),
-        body_text: if dev_mailbox { row.body_text } else { crate::domain::emails::redact_tokens(&row.body_text) },
+        body_text: if dev_mailbox {
+            row.body_text
+        } else {
+            crate::domain::emails::redact_tokens(&row.body_text)
+        },
     }
 }

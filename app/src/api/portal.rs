@@ -40,7 +40,9 @@ pub async fn portal_overview() -> Result<PortalOverviewDto, AppError> {
             program_name,
             program_slug,
             currency,
-            status_label: MembershipStatus::parse(&m.status).map(|s| s.label().to_owned()).unwrap_or_default(),
+            status_label: MembershipStatus::parse(&m.status)
+                .map(|s| s.label().to_owned())
+                .unwrap_or_default(),
             status: m.status,
             reason: m.status_reason,
             applied_at: format::date(m.applied_at),
@@ -49,8 +51,12 @@ pub async fn portal_overview() -> Result<PortalOverviewDto, AppError> {
         .collect();
     Ok(PortalOverviewDto {
         partner_name: partner.name,
-        partner_kind: PartnerKind::parse(&partner.kind).map(|k| k.label().to_owned()).unwrap_or(partner.kind),
-        country: crate::domain::country::name(&partner.country).unwrap_or_default().to_owned(),
+        partner_kind: PartnerKind::parse(&partner.kind)
+            .map(|k| k.label().to_owned())
+            .unwrap_or(partner.kind),
+        country: crate::domain::country::name(&partner.country)
+            .unwrap_or_default()
+            .to_owned(),
         programs,
     })
 }

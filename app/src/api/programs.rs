@@ -31,10 +31,19 @@ pub async fn program_by_slug(slug: String) -> Result<ProgramDto, AppError> {
         .await?
         .filter(|(p, _)| p.is_open)
         .map(|(p, brand)| to_dto(p, brand))
-        .ok_or_else(|| AppError::NotFound("There is no open program at this address. Check the link you were given.".into()))
+        .ok_or_else(|| {
+            AppError::NotFound("There is no open program at this address. Check the link you were given.".into())
+        })
 }
 
 #[cfg(feature = "ssr")]
 fn to_dto(p: crate::backend::repos::programs::ProgramRow, brand: String) -> ProgramDto {
-    ProgramDto { name: p.name, brand, slug: p.slug, currency: p.currency, description: p.description, terms: p.terms }
+    ProgramDto {
+        name: p.name,
+        brand,
+        slug: p.slug,
+        currency: p.currency,
+        description: p.description,
+        terms: p.terms,
+    }
 }

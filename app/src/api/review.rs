@@ -48,13 +48,29 @@ pub async fn list_applications(
         _ => repo::ReviewSort::Newest,
     };
     let status = status.filter(|s| crate::domain::membership::MembershipStatus::parse(s).is_some());
-    let search = q.map(|q| q.trim().chars().take(100).collect::<String>()).filter(|q| !q.is_empty());
+    let search = q
+        .map(|q| q.trim().chars().take(100).collect::<String>())
+        .filter(|q| !q.is_empty());
     let page = page.unwrap_or(1).max(1);
-    let filter = repo::ReviewFilter { status, program_id: program, search, sort, page, per_page: PER_PAGE };
+    let filter = repo::ReviewFilter {
+        status,
+        program_id: program,
+        search,
+        sort,
+        page,
+        per_page: PER_PAGE,
+    };
     let mut conn = ctx::db().await?;
     let rows = repo::list_for_review(&mut conn, &filter).await?;
-    let programs = programs::list(&mut conn, false).await?.into_iter().map(|(p, _)| (p.id, p.name)).collect();
-    Ok(ApplicationList { page: Paged::from_page(rows, page, PER_PAGE, to_dto), programs })
+    let programs = programs::list(&mut conn, false)
+        .await?
+        .into_iter()
+        .map(|(p, _)| (p.id, p.name))
+        .collect();
+    Ok(ApplicationList {
+        page: Paged::from_page(rows, page, PER_PAGE, to_dto),
+        programs,
+    })
 }
 
 #[server(input = GetUrl)]
@@ -69,17 +85,36 @@ pub async fn get_application(id: i64) -> Result<ApplicationDto, AppError> {
 }
 
 #[server]
-pub async fn decide_application(csrf_token: String, id: i64, decision: String, reason: String) -> Result<ApplicationDto, AppError> {
+pub async fn decide_application(
+    csrf_token: String,
+    id: i64,
+    decision: String,
+    reason: String,
+) -> Result<ApplicationDto, AppError> {
     use crate::backend::{ctx, flows};
     use crate::domain::access::Permission;
     use crate::domain::membership::Decision;
     ctx::verify_csrf(&csrf_token)?;
     let reviewer = ctx::require_permission(Permission::ReviewApplications).await?;
-    let decision = Decision::parse(&decision).ok_or_else(|| AppError::field("decision", "Choose approve or reject."))?;
-    let meta = flows::RequestMeta { request_id: ctx::request_id(), ip: ctx::client_ip() };
+    let decision =
+        Decision::parse(&decision).ok_or_else(|| AppError::field("decision", "Choose approve or reject."))?;
+    let meta = flows::RequestMeta {
+        request_id: ctx::request_id(),
+        ip: ctx::client_ip(),
+    };
     let settings = ctx::state()?.settings;
     let mut conn = ctx::db().await?;
-    let review = flows::review::decide(&mut conn, &settings, &reviewer.user, id, decision, &reason, &meta, ctx::now()).await?;
+    let review = flows::review::decide(
+        &mut conn,
+        &settings,
+        &reviewer.user,
+        id,
+        decision,
+        &reason,
+        &meta,
+        ctx::now(),
+    )
+    .await?;
     Ok(to_dto(review))
 }
 
@@ -91,11 +126,15 @@ fn to_dto(row: crate::backend::repos::memberships::ReviewRow) -> ApplicationDto 
         id: m.id,
         partner_name: row.partner_name,
         partner_email: row.partner_email,
-        partner_kind: PartnerKind::parse(&row.partner_kind).map(|k| k.label().to_owned()).unwrap_or(row.partner_kind),
+        partner_kind: PartnerKind::parse(&row.partner_kind)
+            .map(|k| k.label().to_owned())
+            .unwrap_or(row.partner_kind),
         country: row.partner_country,
         website: row.partner_website,
         program_name: row.program_name,
-        status_label: MembershipStatus::parse(&m.status).map(|s| s.label().to_owned()).unwrap_or_default(),
+        status_label: MembershipStatus::parse(&m.status)
+            .map(|s| s.label().to_owned())
+            .unwrap_or_default(),
         status: m.status,
         promotion_plan: m.promotion_plan,
         reason: m.status_reason,

@@ -38,7 +38,12 @@ pub struct AuthUser {
 impl AuthUser {
     fn from_row(row: UserRow) -> Option<Self> {
         let account = row.account()?;
-        row.is_active.then(|| Self { id: row.id, email: row.email, display_name: row.display_name, account })
+        row.is_active.then_some(Self {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            account,
+        })
     }
 
     pub fn actor(&self) -> Actor {
@@ -51,10 +56,19 @@ fn session_error(e: tower_sessions::session::Error) -> AppError {
 }
 
 /// Starts an authenticated session with a new id (so a planted id can't be reused).
-pub async fn start_session(conn: &mut AsyncPgConnection, session: &Session, user_id: i64, now: OffsetDateTime) -> Result<(), AppError> {
+pub async fn start_session(
+    conn: &mut AsyncPgConnection,
+    session: &Session,
+    user_id: i64,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
     let row = users::get(conn, user_id).await?;
     session.cycle_id().await.map_err(session_error)?;
-    let auth = SessionAuth { user_id, authenticated_at: now.unix_timestamp(), password_version: password_version(&row) };
+    let auth = SessionAuth {
+        user_id,
+        authenticated_at: now.unix_timestamp(),
+        password_version: password_version(&row),
+    };
     session.insert(SESSION_KEY, auth).await.map_err(session_error)
 }
 
@@ -90,7 +104,9 @@ pub async fn current_user(
         Err(diesel::result::Error::NotFound) => None,
         Err(e) => return Err(e.into()),
     };
-    let same_password = row.as_ref().is_some_and(|r| password_version(r) == auth.password_version);
+    let same_password = row
+        .as_ref()
+        .is_some_and(|r| password_version(r) == auth.password_version);
     let user = row.and_then(AuthUser::from_row);
     if started + settings.session_absolute <= now || !same_password || user.is_none() {
         end_session(session).await?;
@@ -179,28 +195,56 @@ mod tests {
         let mut conn = db.conn().await;
         let settings = Settings::for_local(std::env::temp_dir());
         let hash = passwords::hash("correct horse battery".into()).await.unwrap();
-        users::insert_operator(&mut conn, "op@example.com", "Op", OperatorRole::Admin, &hash).await.unwrap();
-        let now = OffsetDateTime::now_utc();
-
-        let ok = authenticate(&mut conn, &settings, "OP@example.com", "correct horse battery", "1.1.1.1", None, now)
+        users::insert_operator(&mut conn, "op@example.com", "Op", OperatorRole::Admin, &hash)
             .await
             .unwrap();
+        let now = OffsetDateTime::now_utc();
+
+        let ok = authenticate(
+            &mut conn,
+            &settings,
+            "OP@example.com",
+            "correct horse battery",
+            "1.1.1.1",
+            None,
+            now,
+        )
+        .await
+        .unwrap();
         assert!(matches!(ok, LoginOutcome::LoggedIn(ref u) if u.email == "op@example.com"));
 
         for _ in 0..settings.login_limit.per_account {
-            let outcome = authenticate(&mut conn, &settings, "op@example.com", "wrong", "2.2.2.2", None, now).await.unwrap();
+            let outcome = authenticate(&mut conn, &settings, "op@example.com", "wrong", "2.2.2.2", None, now)
+                .await
+                .unwrap();
             assert!(matches!(outcome, LoginOutcome::Refused));
         }
         // Even the right password is refused while the account is throttled.
-        let throttled = authenticate(&mut conn, &settings, "op@example.com", "correct horse battery", "3.3.3.3", None, now)
-            .await
-            .unwrap();
+        let throttled = authenticate(
+            &mut conn,
+            &settings,
+            "op@example.com",
+            "correct horse battery",
+            "3.3.3.3",
+            None,
+            now,
+        )
+        .await
+        .unwrap();
         assert!(matches!(throttled, LoginOutcome::Throttled { retry_after_secs } if retry_after_secs > 800));
         // After the window the account works again.
         let later = now + settings.login_limit.window + std::time::Duration::from_secs(1);
-        let again = authenticate(&mut conn, &settings, "op@example.com", "correct horse battery", "3.3.3.3", None, later)
-            .await
-            .unwrap();
+        let again = authenticate(
+            &mut conn,
+            &settings,
+            "op@example.com",
+            "correct horse battery",
+            "3.3.3.3",
+            None,
+            later,
+        )
+        .await
+        .unwrap();
         assert!(matches!(again, LoginOutcome::LoggedIn(_)));
     }
 
@@ -210,9 +254,17 @@ mod tests {
         let mut conn = db.conn().await;
         let settings = Settings::for_local(std::env::temp_dir());
         let now = OffsetDateTime::now_utc();
-        let outcome = authenticate(&mut conn, &settings, "ghost@example.com", "whatever123", "9.9.9.9", None, now)
-            .await
-            .unwrap();
+        let outcome = authenticate(
+            &mut conn,
+            &settings,
+            "ghost@example.com",
+            "whatever123",
+            "9.9.9.9",
+            None,
+            now,
+        )
+        .await
+        .unwrap();
         assert!(matches!(outcome, LoginOutcome::Refused));
     }
 }

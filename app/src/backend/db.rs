@@ -55,13 +55,9 @@ pub async fn revert_all_migrations(database_url: &str) -> Result<usize, String> 
         let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)
             .map_err(|e| format!("could not connect to the database: {e}"))?;
         let mut reverted = 0;
-        while conn
-            .applied_migrations()
-            .map_err(|e| e.to_string())?
-            .first()
-            .is_some()
-        {
-            conn.revert_last_migration(MIGRATIONS).map_err(|e| format!("revert failed: {e}"))?;
+        while !conn.applied_migrations().map_err(|e| e.to_string())?.is_empty() {
+            conn.revert_last_migration(MIGRATIONS)
+                .map_err(|e| format!("revert failed: {e}"))?;
             reverted += 1;
         }
         Ok(reverted)
@@ -104,6 +100,9 @@ mod tests {
         assert_eq!(table_count(&db).await, 0, "down.sql removes everything up.sql made");
         assert_eq!(run_migrations(db.url()).await.unwrap().len(), applied.len());
         assert_eq!(table_count(&db).await, tables);
-        assert!(run_migrations(db.url()).await.unwrap().is_empty(), "nothing left to apply");
+        assert!(
+            run_migrations(db.url()).await.unwrap().is_empty(),
+            "nothing left to apply"
+        );
     }
 }

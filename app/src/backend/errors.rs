@@ -45,9 +45,15 @@ impl From<DieselError> for AppError {
 
 fn is_connection_failure(message: &str) -> bool {
     let message = message.to_ascii_lowercase();
-    ["connection closed", "connection reset", "terminating connection", "broken pipe", "error connecting"]
-        .iter()
-        .any(|needle| message.contains(needle))
+    [
+        "connection closed",
+        "connection reset",
+        "terminating connection",
+        "broken pipe",
+        "error connecting",
+    ]
+    .iter()
+    .any(|needle| message.contains(needle))
 }
 
 impl From<PoolError> for AppError {

@@ -44,7 +44,10 @@ impl Transport {
             .from(from.clone())
             .to(to)
             .subject(&row.subject)
-            .multipart(MultiPart::alternative_plain_html(row.body_text.clone(), row.body_html.clone()))
+            .multipart(MultiPart::alternative_plain_html(
+                row.body_text.clone(),
+                row.body_html.clone(),
+            ))
             .map_err(|e| format!("could not build the message: {e}"))?;
         match self {
             Self::Smtp(transport) => transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
@@ -113,11 +116,19 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("trellis-mail-{}", crate::backend::tokens::short_reference()));
         let transport = Transport::new(None, &dir).unwrap();
         let from: Mailbox = "Trellis <no-reply@example.com>".parse().unwrap();
-        let id = outbox::enqueue(&mut *db.conn().await, "ada@example.com", &application_received("Ada", "Acme"))
-            .await
-            .unwrap();
+        let id = outbox::enqueue(
+            &mut *db.conn().await,
+            "ada@example.com",
+            &application_received("Ada", "Acme"),
+        )
+        .await
+        .unwrap();
         assert_eq!(deliver_due(&db.pool(), &transport, &from, 10).await.unwrap(), 1);
-        assert_eq!(deliver_due(&db.pool(), &transport, &from, 10).await.unwrap(), 0, "never twice");
+        assert_eq!(
+            deliver_due(&db.pool(), &transport, &from, 10).await.unwrap(),
+            0,
+            "never twice"
+        );
         let eml = std::fs::read_to_string(dir.join("mail").join(format!("{id:08}.eml"))).unwrap();
         assert!(eml.contains("To: ada@example.com"));
         assert!(eml.contains("Content-Type: text/html"));
@@ -131,7 +142,9 @@ mod tests {
         let db = TestDb::new().await;
         let transport = Transport::new(None, &std::env::temp_dir()).unwrap();
         let from: Mailbox = "no-reply@example.com".parse().unwrap();
-        let id = outbox::enqueue(&mut *db.conn().await, "not an address", &application_received("A", "B")).await.unwrap();
+        let id = outbox::enqueue(&mut *db.conn().await, "not an address", &application_received("A", "B"))
+            .await
+            .unwrap();
         assert_eq!(deliver_due(&db.pool(), &transport, &from, 10).await.unwrap(), 0);
         let row = outbox::get(&mut *db.conn().await, id).await.unwrap();
         assert_eq!((row.status.as_str(), row.attempts), ("pending", 1));

@@ -71,7 +71,10 @@ impl SessionStore for PgSessionStore {
             ))
             .on_conflict(sessions::id)
             .do_update()
-            .set((sessions::data.eq(excluded(sessions::data)), sessions::expires_at.eq(excluded(sessions::expires_at))))
+            .set((
+                sessions::data.eq(excluded(sessions::data)),
+                sessions::expires_at.eq(excluded(sessions::expires_at)),
+            ))
             .execute(&mut conn)
             .await
             .map_err(backend)?;
@@ -89,7 +92,11 @@ impl SessionStore for PgSessionStore {
             .optional()
             .map_err(backend)?;
         row.map(|(data, expiry_date)| {
-            Ok(Record { id: *id, data: serde_json::from_value(data).map_err(backend)?, expiry_date })
+            Ok(Record {
+                id: *id,
+                data: serde_json::from_value(data).map_err(backend)?,
+                expiry_date,
+            })
         })
         .transpose()
     }
@@ -125,7 +132,11 @@ mod tests {
     fn record(expiry: OffsetDateTime) -> Record {
         let mut data = HashMap::new();
         data.insert("user".to_owned(), serde_json::json!({"id": 7}));
-        Record { id: Id::default(), data, expiry_date: expiry }
+        Record {
+            id: Id::default(),
+            data,
+            expiry_date: expiry,
+        }
     }
 
     #[tokio::test]
@@ -135,11 +146,17 @@ mod tests {
         let later = OffsetDateTime::now_utc() + time::Duration::hours(1);
         let mut live = record(later);
         store.create(&mut live).await.unwrap();
-        assert_eq!(SessionStore::load(&store, &live.id).await.unwrap().unwrap().data, live.data);
+        assert_eq!(
+            SessionStore::load(&store, &live.id).await.unwrap().unwrap().data,
+            live.data
+        );
 
         let mut stale = record(OffsetDateTime::now_utc() - time::Duration::seconds(1));
         store.create(&mut stale).await.unwrap();
-        assert!(SessionStore::load(&store, &stale.id).await.unwrap().is_none(), "expired sessions never load");
+        assert!(
+            SessionStore::load(&store, &stale.id).await.unwrap().is_none(),
+            "expired sessions never load"
+        );
 
         store.delete_expired().await.unwrap();
         let mut conn = db.conn().await;

@@ -39,7 +39,11 @@ impl Settings {
             mail_from: "Trellis <no-reply@trellis.localhost>".into(),
             session_idle: Duration::from_secs(8 * 3600),
             session_absolute: Duration::from_secs(7 * 24 * 3600),
-            login_limit: LoginLimit { per_account: 5, per_ip: 20, window: Duration::from_secs(15 * 60) },
+            login_limit: LoginLimit {
+                per_account: 5,
+                per_ip: 20,
+                window: Duration::from_secs(15 * 60),
+            },
             reset_token_ttl: Duration::from_secs(3600),
             invite_token_ttl: Duration::from_secs(72 * 3600),
         }

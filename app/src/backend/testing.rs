@@ -56,10 +56,18 @@ fn migrations_fingerprint() -> String {
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
     entries
         .flatten()
-        .flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path()] })
+        .flat_map(|e| {
+            if e.path().is_dir() {
+                walk(&e.path())
+            } else {
+                vec![e.path()]
+            }
+        })
         .collect()
 }
 
@@ -72,7 +80,10 @@ async fn admin_conn(admin: &str) -> AsyncPgConnection {
 async fn ensure_template(admin: &str) -> String {
     let template = format!("trellis_tpl_{}", migrations_fingerprint());
     let mut conn = admin_conn(admin).await;
-    diesel::sql_query("SELECT pg_advisory_lock(7406)").execute(&mut conn).await.unwrap();
+    diesel::sql_query("SELECT pg_advisory_lock(7406)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     let exists: Exists = diesel::sql_query("SELECT count(*) AS n FROM pg_database WHERE datname = $1")
         .bind::<Text, _>(&template)
         .get_result(&mut conn)
@@ -80,15 +91,26 @@ async fn ensure_template(admin: &str) -> String {
         .unwrap();
     if exists.n == 0 {
         let building = format!("{template}_building");
-        diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}")).execute(&mut conn).await.unwrap();
-        diesel::sql_query(format!("CREATE DATABASE {building}")).execute(&mut conn).await.unwrap();
-        run_migrations(&with_database(admin, &building)).await.expect("migrating the template");
+        diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        diesel::sql_query(format!("CREATE DATABASE {building}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        run_migrations(&with_database(admin, &building))
+            .await
+            .expect("migrating the template");
         diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {template}"))
             .execute(&mut conn)
             .await
             .unwrap();
     }
-    diesel::sql_query("SELECT pg_advisory_unlock(7406)").execute(&mut conn).await.unwrap();
+    diesel::sql_query("SELECT pg_advisory_unlock(7406)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     template
 }
 
@@ -105,7 +127,12 @@ impl TestDb {
             .expect("creating a test database");
         let url = with_database(&admin, &name);
         let pool = build_pool(&url, 8).expect("test pool");
-        Self { admin_url: admin, name, url, pool }
+        Self {
+            admin_url: admin,
+            name,
+            url,
+            pool,
+        }
     }
 
     /// An empty database with no migrations applied (for the migration tests).
@@ -113,10 +140,18 @@ impl TestDb {
         let admin = admin_url();
         let name = format!("t_{}", super::tokens::short_reference());
         let mut conn = admin_conn(&admin).await;
-        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
         let url = with_database(&admin, &name);
         let pool = build_pool(&url, 4).expect("test pool");
-        Self { admin_url: admin, name, url, pool }
+        Self {
+            admin_url: admin,
+            name,
+            url,
+            pool,
+        }
     }
 
     pub fn url(&self) -> &str {
@@ -138,7 +173,10 @@ impl Drop for TestDb {
         let (admin, name) = (self.admin_url.clone(), self.name.clone());
         // Drop runs inside the test's runtime; the clean-up gets a runtime of its own.
         let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
             runtime.block_on(async {
                 let mut conn = AsyncPgConnection::establish(&admin).await.ok()?;
                 diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))

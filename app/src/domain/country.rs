@@ -4,7 +4,10 @@ const COUNTRIES: &str = "AD Andorra|AE United Arab Emirates|AF Afghanistan|AG An
 
 /// Every country as `(code, name)`, sorted by code.
 pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
-    COUNTRIES.split('|').map(|entry| entry.split_at(2)).map(|(code, name)| (code, &name[1..]))
+    COUNTRIES
+        .split('|')
+        .map(|entry| entry.split_at(2))
+        .map(|(code, name)| (code, &name[1..]))
 }
 
 pub fn name(code: &str) -> Option<&'static str> {
@@ -31,7 +34,9 @@ mod tests {
         let codes: Vec<_> = all().map(|(c, _)| c).collect();
         assert_eq!(codes.len(), 249);
         assert!(codes.windows(2).all(|w| w[0] < w[1]));
-        assert!(codes.iter().all(|c| c.len() == 2 && c.chars().all(|ch| ch.is_ascii_uppercase())));
+        assert!(codes
+            .iter()
+            .all(|c| c.len() == 2 && c.chars().all(|ch| ch.is_ascii_uppercase())));
     }
 
     #[test]

@@ -50,10 +50,14 @@ pub fn application_received(partner_name: &str, program_name: &str) -> EmailCont
 }
 
 pub fn application_approved(partner_name: &str, program_name: &str, set_password_url: Option<&str>) -> EmailContent {
-    let mut paragraphs = vec![format!("Good news: your application to {program_name} was approved. Welcome aboard.")];
+    let mut paragraphs = vec![format!(
+        "Good news: your application to {program_name} was approved. Welcome aboard."
+    )];
     let action = match set_password_url {
         Some(url) => {
-            paragraphs.push("Choose a password to open your partner portal. The link works once and expires in 72 hours.".into());
+            paragraphs.push(
+                "Choose a password to open your partner portal. The link works once and expires in 72 hours.".into(),
+            );
             Some(("Set your password", url))
         }
         None => {
@@ -61,7 +65,12 @@ pub fn application_approved(partner_name: &str, program_name: &str, set_password
             None
         }
     };
-    compose(format!("You're in: {program_name}"), &format!("Hello {partner_name},"), &paragraphs, action)
+    compose(
+        format!("You're in: {program_name}"),
+        &format!("Hello {partner_name},"),
+        &paragraphs,
+        action,
+    )
 }
 
 pub fn application_rejected(partner_name: &str, program_name: &str, reason: &str) -> EmailContent {
@@ -108,13 +117,20 @@ mod tests {
     #[test]
     fn token_links_are_hidden() {
         let text = "Open https://t.example/set-password?token=abc-DEF_123 now. Or token=xyz.";
-        assert_eq!(redact_tokens(text), "Open https://t.example/set-password?token=[hidden] now. Or token=[hidden].");
+        assert_eq!(
+            redact_tokens(text),
+            "Open https://t.example/set-password?token=[hidden] now. Or token=[hidden]."
+        );
         assert_eq!(redact_tokens("no links"), "no links");
     }
 
     #[test]
     fn approval_carries_the_set_password_link_in_both_parts() {
-        let email = application_approved("Ada", "Acme Affiliates", Some("https://t.example/set-password?token=abc"));
+        let email = application_approved(
+            "Ada",
+            "Acme Affiliates",
+            Some("https://t.example/set-password?token=abc"),
+        );
         assert_eq!(email.subject, "You're in: Acme Affiliates");
         assert!(email.text.contains("https://t.example/set-password?token=abc"));
         assert!(email.html.contains("href=\"https://t.example/set-password?token=abc\""));

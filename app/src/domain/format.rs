@@ -6,13 +6,15 @@ use time::OffsetDateTime;
 /// "2026-11-21 14:03 UTC".
 pub fn datetime(at: OffsetDateTime) -> String {
     let utc = at.to_offset(time::UtcOffset::UTC);
-    utc.format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC")).unwrap_or_default()
+    utc.format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC"))
+        .unwrap_or_default()
 }
 
 /// "21 Nov 2026".
 pub fn date(at: OffsetDateTime) -> String {
     let utc = at.to_offset(time::UtcOffset::UTC);
-    utc.format(format_description!("[day padding:none] [month repr:short] [year]")).unwrap_or_default()
+    utc.format(format_description!("[day padding:none] [month repr:short] [year]"))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

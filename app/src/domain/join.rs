@@ -1,8 +1,8 @@
 //! Validation of a public program application.
 
+use super::country;
 use super::partner_kind::PartnerKind;
 use super::validate::{self, FieldErrors};
-use super::country;
 
 /// What the applicant typed, as it arrived.
 #[derive(Clone, Debug, Default)]
@@ -48,7 +48,14 @@ pub fn validate(input: &ApplicationInput) -> Result<Application, FieldErrors> {
         (Some(name), Some(email), Some(website), Some(kind), Some(country), Some(promotion_plan))
             if errors.is_empty() =>
         {
-            Ok(Application { name, email, website, kind, country, promotion_plan })
+            Ok(Application {
+                name,
+                email,
+                website,
+                kind,
+                country,
+                promotion_plan,
+            })
         }
         _ => Err(errors),
     }
@@ -91,7 +98,15 @@ mod tests {
             accept_terms: false,
         };
         let errors = validate(&input).unwrap_err();
-        for field in ["name", "email", "website", "kind", "country", "promotion_plan", "accept_terms"] {
+        for field in [
+            "name",
+            "email",
+            "website",
+            "kind",
+            "country",
+            "promotion_plan",
+            "accept_terms",
+        ] {
             assert!(errors.get(field).is_some(), "{field} should have an error");
         }
     }

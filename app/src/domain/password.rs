@@ -28,8 +28,14 @@ mod tests {
     fn length_and_confirmation_are_checked() {
         assert!(check_new_password("correct horse", "correct horse").is_ok());
         assert_eq!(check_new_password("short", "short").unwrap_err().0, "password");
-        assert_eq!(check_new_password(&"x".repeat(129), &"x".repeat(129)).unwrap_err().0, "password");
-        assert_eq!(check_new_password("           ", "           ").unwrap_err().0, "password");
+        assert_eq!(
+            check_new_password(&"x".repeat(129), &"x".repeat(129)).unwrap_err().0,
+            "password"
+        );
+        assert_eq!(
+            check_new_password("           ", "           ").unwrap_err().0,
+            "password"
+        );
         assert_eq!(
             check_new_password("correct horse", "correct horsf").unwrap_err().0,
             "password_confirm"

@@ -28,7 +28,10 @@ mod tests {
 
     #[test]
     fn local_paths_pass_and_everything_else_is_refused() {
-        assert_eq!(safe_next("/console/applications?status=applied"), Some("/console/applications?status=applied"));
+        assert_eq!(
+            safe_next("/console/applications?status=applied"),
+            Some("/console/applications?status=applied")
+        );
         for bad in [
             "https://evil.example",
             "//evil.example",

@@ -24,10 +24,7 @@ impl FieldErrors {
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -201,7 +198,13 @@ mod tests {
             website("http://shop.example.com:8080/x?y=1").unwrap().unwrap(),
             "http://shop.example.com:8080/x?y=1"
         );
-        for bad in ["javascript:alert(1)", "ftp://x.com", "not a site", "https://", "localhost"] {
+        for bad in [
+            "javascript:alert(1)",
+            "ftp://x.com",
+            "not a site",
+            "https://",
+            "localhost",
+        ] {
             assert!(website(bad).is_err(), "{bad} should be refused");
         }
     }

@@ -73,7 +73,11 @@ const CONSOLE_NAV: [(&str, &str); 5] = [
 ];
 
 #[component]
-fn AppShell(area_label: &'static str, nav: &'static [(&'static str, &'static str)], viewer: ViewerDto) -> impl IntoView {
+fn AppShell(
+    area_label: &'static str,
+    nav: &'static [(&'static str, &'static str)],
+    viewer: ViewerDto,
+) -> impl IntoView {
     let who = match &viewer.area {
         Area::Console { role } => format!("{} · {}", viewer.display_name, role.label()),
         Area::Portal { partner_name, .. } => format!("{} · {}", viewer.display_name, partner_name),
@@ -112,7 +116,11 @@ fn AppShell(area_label: &'static str, nav: &'static [(&'static str, &'static str
 }
 
 /// Shows the shell for a logged-in user of the right area, or an error page.
-fn area_shell(area_label: &'static str, nav: &'static [(&'static str, &'static str)], is_console: bool) -> impl IntoView {
+fn area_shell(
+    area_label: &'static str,
+    nav: &'static [(&'static str, &'static str)],
+    is_console: bool,
+) -> impl IntoView {
     let viewer = Resource::new(|| (), |_| get_viewer());
     view! {
         <Suspense fallback=|| view! { <Loading/> }>

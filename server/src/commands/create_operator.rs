@@ -19,7 +19,8 @@ pub struct NewOperator {
 /// Creates the operator and returns the password to print when one was generated.
 pub async fn run(database_url: &str, new: NewOperator) -> Result<Option<String>, String> {
     let email = app::domain::validate::email(&new.email).map_err(|e| format!("--email: {e}"))?;
-    let role = OperatorRole::parse(&new.role).ok_or_else(|| format!("--role: '{}' is not one of admin, manager, finance, viewer", new.role))?;
+    let role = OperatorRole::parse(&new.role)
+        .ok_or_else(|| format!("--role: '{}' is not one of admin, manager, finance, viewer", new.role))?;
     let (password, generated) = match new.password {
         Some(p) => {
             check_new_password(&p, &p).map_err(|(_, m)| format!("password: {m}"))?;
@@ -28,11 +29,17 @@ pub async fn run(database_url: &str, new: NewOperator) -> Result<Option<String>,
         None => (app::backend::tokens::new_password(), true),
     };
     let hash = passwords::hash(password.clone()).await?;
-    let name = new.name.unwrap_or_else(|| email.split('@').next().unwrap_or("Operator").to_owned());
-    let mut conn = AsyncPgConnection::establish(database_url).await.map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let name = new
+        .name
+        .unwrap_or_else(|| email.split('@').next().unwrap_or("Operator").to_owned());
+    let mut conn = AsyncPgConnection::establish(database_url)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
     conn.transaction::<_, AppError, _>(async |conn| {
         if users::find_by_email(conn, &email).await?.is_some() {
-            return Err(AppError::Conflict(format!("--email: an account with {email} already exists")));
+            return Err(AppError::Conflict(format!(
+                "--email: an account with {email} already exists"
+            )));
         }
         let user = users::insert_operator(conn, &email, &name, role, &hash).await?;
         audit::record(

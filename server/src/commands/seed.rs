@@ -32,11 +32,51 @@ struct DemoPartner {
 }
 
 const PARTNERS: [DemoPartner; 5] = [
-    DemoPartner { name: "Bright Reviews", email: "ana@brightreviews.test", kind: "creator", country: "DE", website: "https://brightreviews.test", programs: &[("acme-affiliates", "active")], has_login: true },
-    DemoPartner { name: "Northwind Systems", email: "ops@northwind.test", kind: "reseller", country: "US", website: "https://northwind.test", programs: &[("acme-resellers", "active")], has_login: true },
-    DemoPartner { name: "Lumen Media", email: "hello@lumenmedia.test", kind: "publisher", country: "GB", website: "https://lumenmedia.test", programs: &[("acme-affiliates", "active"), ("acme-resellers", "applied")], has_login: true },
-    DemoPartner { name: "Pixel Deals", email: "team@pixeldeals.test", kind: "affiliate", country: "FR", website: "https://pixeldeals.test", programs: &[("acme-affiliates", "applied")], has_login: false },
-    DemoPartner { name: "Orbit Integrations", email: "partners@orbit.test", kind: "si", country: "NL", website: "https://orbit.test", programs: &[("acme-resellers", "applied")], has_login: false },
+    DemoPartner {
+        name: "Bright Reviews",
+        email: "ana@brightreviews.test",
+        kind: "creator",
+        country: "DE",
+        website: "https://brightreviews.test",
+        programs: &[("acme-affiliates", "active")],
+        has_login: true,
+    },
+    DemoPartner {
+        name: "Northwind Systems",
+        email: "ops@northwind.test",
+        kind: "reseller",
+        country: "US",
+        website: "https://northwind.test",
+        programs: &[("acme-resellers", "active")],
+        has_login: true,
+    },
+    DemoPartner {
+        name: "Lumen Media",
+        email: "hello@lumenmedia.test",
+        kind: "publisher",
+        country: "GB",
+        website: "https://lumenmedia.test",
+        programs: &[("acme-affiliates", "active"), ("acme-resellers", "applied")],
+        has_login: true,
+    },
+    DemoPartner {
+        name: "Pixel Deals",
+        email: "team@pixeldeals.test",
+        kind: "affiliate",
+        country: "FR",
+        website: "https://pixeldeals.test",
+        programs: &[("acme-affiliates", "applied")],
+        has_login: false,
+    },
+    DemoPartner {
+        name: "Orbit Integrations",
+        email: "partners@orbit.test",
+        kind: "si",
+        country: "NL",
+        website: "https://orbit.test",
+        programs: &[("acme-resellers", "applied")],
+        has_login: false,
+    },
 ];
 
 const AFFILIATE_TERMS: &str = "1. You promote Acme Cloud honestly and never bid on our brand name.\n2. Commission is earned on paid, non-refunded orders within the cookie window.\n3. Payouts are monthly in EUR once your balance passes EUR 50.";
@@ -44,7 +84,9 @@ const RESELLER_TERMS: &str = "1. Register every opportunity before you quote it.
 
 /// Returns the logins to print. Seeds only an empty installation.
 pub async fn run(database_url: &str) -> Result<Vec<(String, String)>, String> {
-    let mut conn = AsyncPgConnection::establish(database_url).await.map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let mut conn = AsyncPgConnection::establish(database_url)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
     let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
     conn.transaction::<_, AppError, _>(async |conn| {
         if programs::find_brand_by_slug(conn, "acme").await?.is_some() {
@@ -54,8 +96,16 @@ pub async fn run(database_url: &str) -> Result<Vec<(String, String)>, String> {
     })
     .await
     .map_err(|e| e.to_string())?;
-    let mut logins: Vec<(String, String)> = OPERATORS.iter().map(|(e, _, r)| (r.label().to_owned(), e.to_string())).collect();
-    logins.extend(PARTNERS.iter().filter(|p| p.has_login).map(|p| (format!("Partner · {}", p.name), p.email.to_owned())));
+    let mut logins: Vec<(String, String)> = OPERATORS
+        .iter()
+        .map(|(e, _, r)| (r.label().to_owned(), e.to_string()))
+        .collect();
+    logins.extend(
+        PARTNERS
+            .iter()
+            .filter(|p| p.has_login)
+            .map(|p| (format!("Partner · {}", p.name), p.email.to_owned())),
+    );
     Ok(logins)
 }
 
@@ -63,31 +113,57 @@ async fn seed(conn: &mut AsyncPgConnection, hash: &str) -> Result<(), AppError> 
     let actor = Actor::system("trellis seed-demo");
     let now = OffsetDateTime::now_utc();
     let brand = programs::insert_brand(conn, "Acme Cloud", "acme").await?;
-    programs::insert(conn, &NewProgram {
-        brand_id: brand, name: "Acme Affiliates", slug: "acme-affiliates", currency: "EUR",
-        description: "Earn 20% on every Acme Cloud subscription you refer, for creators, publishers and review sites.",
-        terms: AFFILIATE_TERMS,
-    }).await?;
-    programs::insert(conn, &NewProgram {
-        brand_id: brand, name: "Acme Resellers", slug: "acme-resellers", currency: "USD",
-        description: "Resell and integrate Acme Cloud with deal protection, margins by tier and co-marketing funds.",
-        terms: RESELLER_TERMS,
-    }).await?;
+    programs::insert(
+        conn,
+        &NewProgram {
+            brand_id: brand,
+            name: "Acme Affiliates",
+            slug: "acme-affiliates",
+            currency: "EUR",
+            description:
+                "Earn 20% on every Acme Cloud subscription you refer, for creators, publishers and review sites.",
+            terms: AFFILIATE_TERMS,
+        },
+    )
+    .await?;
+    programs::insert(
+        conn,
+        &NewProgram {
+            brand_id: brand,
+            name: "Acme Resellers",
+            slug: "acme-resellers",
+            currency: "USD",
+            description:
+                "Resell and integrate Acme Cloud with deal protection, margins by tier and co-marketing funds.",
+            terms: RESELLER_TERMS,
+        },
+    )
+    .await?;
     let mut admin_id = 0;
     for (email, name, role) in OPERATORS {
         let user = users::insert_operator(conn, email, name, role, hash).await?;
         admin_id = if role == OperatorRole::Admin { user.id } else { admin_id };
     }
     for demo in &PARTNERS {
-        let partner = partners::insert(conn, &NewPartner {
-            name: demo.name, email: demo.email, kind: demo.kind, country: demo.country, website: Some(demo.website),
-        }).await?;
+        let partner = partners::insert(
+            conn,
+            &NewPartner {
+                name: demo.name,
+                email: demo.email,
+                kind: demo.kind,
+                country: demo.country,
+                website: Some(demo.website),
+            },
+        )
+        .await?;
         let owner = users::insert_partner_user(conn, partner.id, demo.email, demo.name, PartnerRole::Owner).await?;
         if demo.has_login {
             users::set_password(conn, owner.id, hash).await?;
         }
         for (slug, status) in demo.programs {
-            let (program, _) = programs::find_by_slug(conn, slug).await?.ok_or_else(|| AppError::NotFound((*slug).into()))?;
+            let (program, _) = programs::find_by_slug(conn, slug)
+                .await?
+                .ok_or_else(|| AppError::NotFound((*slug).into()))?;
             let plan = format!("{} promotes Acme Cloud to its audience.", demo.name);
             let membership = memberships::insert_application(conn, partner.id, program.id, &plan, now).await?;
             if *status != "applied" {
@@ -95,9 +171,18 @@ async fn seed(conn: &mut AsyncPgConnection, hash: &str) -> Result<(), AppError> 
             }
         }
     }
-    audit::record(conn, NewEvent {
-        actor: &actor, action: "demo.seed", subject_type: "installation", subject_id: "demo".into(),
-        before: None, after: Some(serde_json::json!({ "brands": 1, "programs": 2, "partners": PARTNERS.len() })), request_id: None,
-    }).await?;
+    audit::record(
+        conn,
+        NewEvent {
+            actor: &actor,
+            action: "demo.seed",
+            subject_type: "installation",
+            subject_id: "demo".into(),
+            before: None,
+            after: Some(serde_json::json!({ "brands": 1, "programs": 2, "partners": PARTNERS.len() })),
+            request_id: None,
+        },
+    )
+    .await?;
     Ok(())
 }

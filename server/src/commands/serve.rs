@@ -20,7 +20,12 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let mailer = tokio::spawn(workers::run_mailer(state.clone(), stop_rx.clone()));
     let cleanup = tokio::spawn(workers::run_cleanup(state.clone(), stop_rx));
-    let app = router::build(state, RouterOptions { client_ip_header: config.client_ip_header.clone() });
+    let app = router::build(
+        state,
+        RouterOptions {
+            client_ip_header: config.client_ip_header.clone(),
+        },
+    );
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("TRELLIS_ADDR: cannot listen on {}: {e}", config.addr))?;

@@ -9,8 +9,14 @@ use axum::Json;
 
 pub async fn healthz(State(pool): State<DbPool>) -> impl IntoResponse {
     if database_down(&pool).await {
-        (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": "down" })))
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "unavailable", "database": "down" })),
+        )
     } else {
-        (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": "up" })))
+        (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ok", "database": "up" })),
+        )
     }
 }

@@ -41,7 +41,11 @@ fn back_to_login(error: &str, form: &LoginForm) -> Response {
 fn error_response(error: AppError) -> Response {
     match error {
         AppError::Unavailable => pages::unavailable(),
-        other => pages::page(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", &other.to_string()),
+        other => pages::page(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong",
+            &other.to_string(),
+        ),
     }
 }
 
@@ -64,7 +68,17 @@ pub async fn login(
         Ok(conn) => conn,
         Err(e) => return error_response(e.into()),
     };
-    match auth::authenticate(&mut conn, &state.settings, &form.email, &form.password, &ip, request_id, now).await {
+    match auth::authenticate(
+        &mut conn,
+        &state.settings,
+        &form.email,
+        &form.password,
+        &ip,
+        request_id,
+        now,
+    )
+    .await
+    {
         Ok(LoginOutcome::LoggedIn(user)) => {
             if let Err(e) = auth::start_session(&mut conn, &session, user.id, now).await {
                 return error_response(e);

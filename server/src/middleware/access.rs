@@ -38,7 +38,9 @@ pub async fn guard(State(state): State<AppState>, session: Session, req: Request
     match (area, user) {
         (_, Ok(None)) => {
             let next_path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-            let target: String = form_urlencoded::Serializer::new(String::new()).append_pair("next", next_path).finish();
+            let target: String = form_urlencoded::Serializer::new(String::new())
+                .append_pair("next", next_path)
+                .finish();
             Redirect::to(&format!("/login?{target}")).into_response()
         }
         (Area::Console, Ok(Some(u))) if matches!(u.account, Account::Operator(_)) => next.run(req).await,
@@ -51,7 +53,11 @@ pub async fn guard(State(state): State<AppState>, session: Session, req: Request
         }
         (_, Err(AppError::Unavailable)) => pages::unavailable(),
         (_, Err(e)) => {
-            let mut response = pages::page(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", &e.to_string());
+            let mut response = pages::page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                &e.to_string(),
+            );
             response.headers_mut().remove(header::RETRY_AFTER);
             response
         }

@@ -12,9 +12,16 @@ use std::sync::Arc;
 pub async fn client_ip(State(header): State<Arc<Option<String>>>, mut req: Request, next: Next) -> Response {
     let from_header = header.as_ref().as_ref().and_then(|name| {
         let value = req.headers().get(name.as_str())?.to_str().ok()?;
-        value.rsplit(',').next().map(|ip| ip.trim().to_owned()).filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+        value
+            .rsplit(',')
+            .next()
+            .map(|ip| ip.trim().to_owned())
+            .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
     });
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
     let ip = from_header.or(peer).unwrap_or_else(|| "unknown".into());
     req.extensions_mut().insert(ClientIp(ip));
     next.run(req).await

@@ -32,7 +32,11 @@ fn origin_allowed(req: &Request, base_origin: &str) -> bool {
     let Some(origin) = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
         return true; // Older browsers and non-browser clients; the token still decides.
     };
-    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
     origin == base_origin || origin.split_once("://").is_some_and(|(_, rest)| rest == host)
 }
 
@@ -40,14 +44,21 @@ fn submitted_token(req: &Request, body: &[u8]) -> Option<String> {
     if let Some(token) = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
         return Some(token.to_owned());
     }
-    form_urlencoded::parse(body).find(|(k, _)| k == FIELD_NAME).map(|(_, v)| v.into_owned())
+    form_urlencoded::parse(body)
+        .find(|(k, _)| k == FIELD_NAME)
+        .map(|(_, v)| v.into_owned())
 }
 
 fn rejected(path: &str) -> Response {
     tracing::warn!(path, "CSRF check failed");
     if super::is_server_fn(path) {
         let body = serde_json::to_string(&AppError::Csrf).unwrap_or_default();
-        (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response()
     } else {
         pages::csrf_rejected()
     }
@@ -63,7 +74,9 @@ pub async fn csrf(State(config): State<CsrfConfig>, req: Request, next: Next) ->
         .map(str::to_owned);
     let mut req = if is_unsafe(req.method()) {
         let path = req.uri().path().to_owned();
-        let Some(cookie) = existing.as_deref() else { return rejected(&path) };
+        let Some(cookie) = existing.as_deref() else {
+            return rejected(&path);
+        };
         if !origin_allowed(&req, &config.base_origin) {
             return rejected(&path);
         }
@@ -80,7 +93,8 @@ pub async fn csrf(State(config): State<CsrfConfig>, req: Request, next: Next) ->
         req
     };
     let cookie = existing.clone().unwrap_or_else(new_cookie_value);
-    req.extensions_mut().insert(CsrfToken(token_for(&config.secret, &cookie)));
+    req.extensions_mut()
+        .insert(CsrfToken(token_for(&config.secret, &cookie)));
     let mut response = next.run(req).await;
     if existing.is_none() {
         let secure = if config.secure_cookie { "; Secure" } else { "" };

@@ -24,8 +24,15 @@ pub async fn database_down(pool: &DbPool) -> bool {
 pub fn unavailable_for(path: &str) -> Response {
     if super::is_server_fn(path) {
         let body = serde_json::to_string(&AppError::Unavailable).unwrap_or_default();
-        let mut response = (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "application/json")], body).into_response();
-        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        let mut response = (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response();
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         response
     } else {
         pages::unavailable()
@@ -42,7 +49,9 @@ pub async fn db_gate(State(pool): State<DbPool>, req: Request, next: Next) -> Re
     }
     if status == StatusCode::SERVICE_UNAVAILABLE && !response.headers().contains_key(header::RETRY_AFTER) {
         let mut response = response;
-        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         return response;
     }
     response

@@ -28,7 +28,10 @@ pub fn state_for(pool: app::backend::db::DbPool) -> AppState {
     AppState {
         pool,
         settings: Arc::new(Settings::for_local(dir.clone())),
-        leptos_options: LeptosOptions::builder().output_name("trellis").site_root("target/site").build(),
+        leptos_options: LeptosOptions::builder()
+            .output_name("trellis")
+            .site_root("target/site")
+            .build(),
         transport: Arc::new(Transport::new(None, &dir).unwrap()),
     }
 }
@@ -43,7 +46,11 @@ impl TestApp {
     }
 
     pub fn browser(&self) -> Browser {
-        Browser { router: self.router.clone(), cookies: HashMap::new(), origin: None }
+        Browser {
+            router: self.router.clone(),
+            cookies: HashMap::new(),
+            origin: None,
+        }
     }
 
     pub async fn count(&self, table: &str) -> i64 {
@@ -55,7 +62,10 @@ impl TestApp {
             n: i64,
         }
         let mut conn = self.db.conn().await;
-        let row: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result(&mut conn).await.unwrap();
+        let row: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
+            .get_result(&mut conn)
+            .await
+            .unwrap();
         row.n
     }
 }
@@ -68,7 +78,10 @@ pub struct Reply {
 
 impl Reply {
     pub fn location(&self) -> &str {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 
     pub fn set_cookie(&self, name: &str) -> Option<String> {
@@ -96,7 +109,12 @@ pub struct Browser {
 
 impl Browser {
     pub async fn send(&mut self, mut request: Request<Body>) -> Reply {
-        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
         if !cookie.is_empty() {
             request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
         }
@@ -116,16 +134,28 @@ impl Browser {
             }
         }
         let bytes = body.collect().await.unwrap().to_bytes();
-        Reply { status: parts.status, headers: parts.headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply {
+            status: parts.status,
+            headers: parts.headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&mut self, path: &str) -> Reply {
-        self.send(Request::get(path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap()).await
+        self.send(
+            Request::get(path)
+                .header(header::ACCEPT, "text/html")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 
     /// A form post as a browser without JavaScript sends it.
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
-        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
         let request = Request::post(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "text/html")
@@ -136,7 +166,9 @@ impl Browser {
 
     /// A server-function call as the hydrated app sends it.
     pub async fn call(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
-        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
         let request = Request::post(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json")
@@ -147,7 +179,13 @@ impl Browser {
 
     /// A read-only server-function call (GET).
     pub async fn fetch(&mut self, path: &str) -> Reply {
-        self.send(Request::get(path).header(header::ACCEPT, "application/json").body(Body::empty()).unwrap()).await
+        self.send(
+            Request::get(path)
+                .header(header::ACCEPT, "application/json")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 
     pub async fn token(&mut self) -> String {
@@ -156,6 +194,15 @@ impl Browser {
 
     pub async fn log_in(&mut self, email: &str, password: &str) -> Reply {
         let token = self.token().await;
-        self.post_form("/login", &[("csrf_token", &token), ("email", email), ("password", password), ("next", "")]).await
+        self.post_form(
+            "/login",
+            &[
+                ("csrf_token", &token),
+                ("email", email),
+                ("password", password),
+                ("next", ""),
+            ],
+        )
+        .await
     }
 }

@@ -35,20 +35,32 @@ pub async fn submit(
         let (partner_id, user_id, existing) = identity_for(conn, application).await?;
         if let Some(existing) = memberships::find(conn, partner_id, program.id).await? {
             return Err(AppError::Conflict(match existing.status.as_str() {
-                "applied" => format!("You have already applied to {}. We'll email you when it has been reviewed.", program.name),
-                _ => format!("This email address already has a membership in {}. Log in to see it.", program.name),
+                "applied" => format!(
+                    "You have already applied to {}. We'll email you when it has been reviewed.",
+                    program.name
+                ),
+                _ => format!(
+                    "This email address already has a membership in {}. Log in to see it.",
+                    program.name
+                ),
             }));
         }
-        let membership = memberships::insert_application(conn, partner_id, program.id, &application.promotion_plan, now)
-            .await
-            .map_err(|e| match AppError::from(e) {
-                AppError::Conflict(_) => AppError::Conflict(format!("You have already applied to {}.", program.name)),
-                other => other,
-            })?;
+        let membership =
+            memberships::insert_application(conn, partner_id, program.id, &application.promotion_plan, now)
+                .await
+                .map_err(|e| match AppError::from(e) {
+                    AppError::Conflict(_) => {
+                        AppError::Conflict(format!("You have already applied to {}.", program.name))
+                    }
+                    other => other,
+                })?;
         audit::record(
             conn,
             NewEvent {
-                actor: &Actor { user_id: Some(user_id), label: application.email.clone() },
+                actor: &Actor {
+                    user_id: Some(user_id),
+                    label: application.email.clone(),
+                },
                 action: "membership.apply",
                 subject_type: "membership",
                 subject_id: membership.id.to_string(),
@@ -61,8 +73,17 @@ pub async fn submit(
             },
         )
         .await?;
-        outbox::enqueue(conn, &application.email, &emails::application_received(&application.name, &program.name)).await?;
-        Ok(Submitted { membership_id: membership.id, partner_id, joined_existing_identity: existing })
+        outbox::enqueue(
+            conn,
+            &application.email,
+            &emails::application_received(&application.name, &program.name),
+        )
+        .await?;
+        Ok(Submitted {
+            membership_id: membership.id,
+            partner_id,
+            joined_existing_identity: existing,
+        })
     })
     .await
 }
@@ -94,7 +115,14 @@ async fn identity_for(conn: &mut AsyncPgConnection, application: &Application) -
             .await?
         }
     };
-    let user = users::insert_partner_user(conn, partner.id, &application.email, &application.name, PartnerRole::Owner).await?;
+    let user = users::insert_partner_user(
+        conn,
+        partner.id,
+        &application.email,
+        &application.name,
+        PartnerRole::Owner,
+    )
+    .await?;
     Ok((partner.id, user.id, false))
 }
 
@@ -110,10 +138,23 @@ pub(crate) mod tests {
 
     pub(crate) async fn two_programs(conn: &mut AsyncPgConnection) {
         let brand = programs::insert_brand(conn, "Acme", "acme").await.unwrap();
-        for (name, slug, currency) in [("Acme Affiliates", "acme-affiliates", "EUR"), ("Acme Resellers", "acme-resellers", "USD")] {
-            programs::insert(conn, &NewProgram { brand_id: brand, name, slug, currency, description: "", terms: "Terms" })
-                .await
-                .unwrap();
+        for (name, slug, currency) in [
+            ("Acme Affiliates", "acme-affiliates", "EUR"),
+            ("Acme Resellers", "acme-resellers", "USD"),
+        ] {
+            programs::insert(
+                conn,
+                &NewProgram {
+                    brand_id: brand,
+                    name,
+                    slug,
+                    currency,
+                    description: "",
+                    terms: "Terms",
+                },
+            )
+            .await
+            .unwrap();
         }
     }
 
@@ -132,7 +173,11 @@ pub(crate) mod tests {
         (
             schema::partners::table.count().get_result(conn).await.unwrap(),
             schema::users::table.count().get_result(conn).await.unwrap(),
-            schema::program_memberships::table.count().get_result(conn).await.unwrap(),
+            schema::program_memberships::table
+                .count()
+                .get_result(conn)
+                .await
+                .unwrap(),
             schema::email_outbox::table.count().get_result(conn).await.unwrap(),
             schema::audit_events::table.count().get_result(conn).await.unwrap(),
         )
@@ -145,13 +190,27 @@ pub(crate) mod tests {
         two_programs(&mut conn).await;
         let meta = RequestMeta::default();
         let now = OffsetDateTime::now_utc();
-        let first = submit(&mut conn, "acme-affiliates", &application("ada@example.com"), &meta, now).await.unwrap();
+        let first = submit(
+            &mut conn,
+            "acme-affiliates",
+            &application("ada@example.com"),
+            &meta,
+            now,
+        )
+        .await
+        .unwrap();
         assert!(!first.joined_existing_identity);
-        let second = submit(&mut conn, "acme-resellers", &application("ADA@example.com"), &meta, now).await.unwrap();
+        let second = submit(&mut conn, "acme-resellers", &application("ADA@example.com"), &meta, now)
+            .await
+            .unwrap();
         assert!(second.joined_existing_identity);
         assert_eq!(first.partner_id, second.partner_id);
         assert_eq!(counts(&mut conn).await, (1, 1, 2, 2, 2));
-        let stored: String = schema::partners::table.select(schema::partners::name).first(&mut conn).await.unwrap();
+        let stored: String = schema::partners::table
+            .select(schema::partners::name)
+            .first(&mut conn)
+            .await
+            .unwrap();
         assert_eq!(stored, "Ada <b>Deals</b>", "stored as typed");
     }
 
@@ -161,9 +220,24 @@ pub(crate) mod tests {
         let mut conn = db.conn().await;
         two_programs(&mut conn).await;
         let now = OffsetDateTime::now_utc();
-        submit(&mut conn, "acme-affiliates", &application("ada@example.com"), &RequestMeta::default(), now).await.unwrap();
+        submit(
+            &mut conn,
+            "acme-affiliates",
+            &application("ada@example.com"),
+            &RequestMeta::default(),
+            now,
+        )
+        .await
+        .unwrap();
         let before = counts(&mut conn).await;
-        let again = submit(&mut conn, "acme-affiliates", &application("ada@example.com"), &RequestMeta::default(), now).await;
+        let again = submit(
+            &mut conn,
+            "acme-affiliates",
+            &application("ada@example.com"),
+            &RequestMeta::default(),
+            now,
+        )
+        .await;
         assert!(matches!(again, Err(AppError::Conflict(ref m)) if m.contains("already applied")));
         assert_eq!(counts(&mut conn).await, before);
     }
@@ -173,14 +247,34 @@ pub(crate) mod tests {
         let db = TestDb::new().await;
         let mut conn = db.conn().await;
         two_programs(&mut conn).await;
-        users::insert_operator(&mut conn, "boss@example.com", "Boss", crate::domain::access::OperatorRole::Admin, "h")
-            .await
-            .unwrap();
+        users::insert_operator(
+            &mut conn,
+            "boss@example.com",
+            "Boss",
+            crate::domain::access::OperatorRole::Admin,
+            "h",
+        )
+        .await
+        .unwrap();
         let before = counts(&mut conn).await;
         let now = OffsetDateTime::now_utc();
-        let unknown = submit(&mut conn, "nope", &application("x@example.com"), &RequestMeta::default(), now).await;
+        let unknown = submit(
+            &mut conn,
+            "nope",
+            &application("x@example.com"),
+            &RequestMeta::default(),
+            now,
+        )
+        .await;
         assert!(matches!(unknown, Err(AppError::NotFound(_))));
-        let staff = submit(&mut conn, "acme-affiliates", &application("Boss@example.com"), &RequestMeta::default(), now).await;
+        let staff = submit(
+            &mut conn,
+            "acme-affiliates",
+            &application("Boss@example.com"),
+            &RequestMeta::default(),
+            now,
+        )
+        .await;
         assert!(matches!(staff, Err(AppError::Invalid(ref e)) if e.get("email").is_some()));
         assert_eq!(counts(&mut conn).await, before);
     }

@@ -69,9 +69,13 @@ pub async fn set_with_token(
     now: OffsetDateTime,
 ) -> Result<i64, AppError> {
     check_new_password(password, confirmation).map_err(|(field, message)| AppError::field(field, message))?;
-    let hash = passwords::hash(password.to_owned()).await.map_err(crate::backend::errors::internal)?;
+    let hash = passwords::hash(password.to_owned())
+        .await
+        .map_err(crate::backend::errors::internal)?;
     conn.transaction::<_, AppError, _>(async |conn| {
-        let user_id = password_tokens::consume(conn, token, now).await?.ok_or_else(|| AppError::field("token", EXPIRED_LINK))?;
+        let user_id = password_tokens::consume(conn, token, now)
+            .await?
+            .ok_or_else(|| AppError::field("token", EXPIRED_LINK))?;
         users::set_password(conn, user_id, &hash).await?;
         password_tokens::revoke_all(conn, user_id, now).await?;
         let user = users::get(conn, user_id).await?;
@@ -90,7 +94,13 @@ pub async fn change(
     confirmation: &str,
     meta: &RequestMeta,
 ) -> Result<(), AppError> {
-    let attempts = rate_limits::hit(conn, &format!("pwchange:{}", user.id), Duration::from_secs(900), OffsetDateTime::now_utc()).await?;
+    let attempts = rate_limits::hit(
+        conn,
+        &format!("pwchange:{}", user.id),
+        Duration::from_secs(900),
+        OffsetDateTime::now_utc(),
+    )
+    .await?;
     if attempts.hits > 10 {
         let wait = (attempts.resets_at - OffsetDateTime::now_utc()).whole_seconds().max(1) as u64;
         return Err(AppError::TooManyRequests { retry_after_secs: wait });
@@ -100,7 +110,9 @@ pub async fn change(
         return Err(AppError::field("current_password", "That isn't your current password."));
     }
     check_new_password(password, confirmation).map_err(|(field, message)| AppError::field(field, message))?;
-    let hash = passwords::hash(password.to_owned()).await.map_err(crate::backend::errors::internal)?;
+    let hash = passwords::hash(password.to_owned())
+        .await
+        .map_err(crate::backend::errors::internal)?;
     conn.transaction::<_, AppError, _>(async |conn| {
         users::set_password(conn, user.id, &hash).await?;
         password_tokens::revoke_all(conn, user.id, OffsetDateTime::now_utc()).await?;
@@ -136,7 +148,13 @@ mod tests {
     use diesel_async::RunQueryDsl;
 
     fn token_from(text: &str) -> String {
-        text.split("token=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned()
+        text.split("token=")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned()
     }
 
     #[tokio::test]
@@ -144,26 +162,46 @@ mod tests {
         let db = TestDb::new().await;
         let mut conn = db.conn().await;
         let settings = Settings::for_local(std::env::temp_dir());
-        let user = users::insert_operator(&mut conn, "op@example.com", "Op", OperatorRole::Admin, "old").await.unwrap();
+        let user = users::insert_operator(&mut conn, "op@example.com", "Op", OperatorRole::Admin, "old")
+            .await
+            .unwrap();
         let now = OffsetDateTime::now_utc();
         let meta = RequestMeta::default();
-        request_reset(&mut conn, &settings, "OP@example.com", &meta, now).await.unwrap();
-        request_reset(&mut conn, &settings, "nobody@example.com", &meta, now).await.unwrap();
-        let texts: Vec<String> = schema::email_outbox::table.select(schema::email_outbox::body_text).load(&mut conn).await.unwrap();
+        request_reset(&mut conn, &settings, "OP@example.com", &meta, now)
+            .await
+            .unwrap();
+        request_reset(&mut conn, &settings, "nobody@example.com", &meta, now)
+            .await
+            .unwrap();
+        let texts: Vec<String> = schema::email_outbox::table
+            .select(schema::email_outbox::body_text)
+            .load(&mut conn)
+            .await
+            .unwrap();
         assert_eq!(texts.len(), 1, "only real accounts get mail");
         let token = token_from(&texts[0]);
 
         let weak = set_with_token(&mut conn, &token, "short", "short", &meta, now).await;
         assert!(matches!(weak, Err(AppError::Invalid(ref e)) if e.get("password").is_some()));
-        assert_eq!(users::get(&mut conn, user.id).await.unwrap().password_hash.as_deref(), Some("old"), "unchanged");
+        assert_eq!(
+            users::get(&mut conn, user.id).await.unwrap().password_hash.as_deref(),
+            Some("old"),
+            "unchanged"
+        );
 
-        set_with_token(&mut conn, &token, "a much better one", "a much better one", &meta, now).await.unwrap();
+        set_with_token(&mut conn, &token, "a much better one", "a much better one", &meta, now)
+            .await
+            .unwrap();
         let hash = users::get(&mut conn, user.id).await.unwrap().password_hash.unwrap();
         assert!(passwords::verify("a much better one".into(), Some(hash.clone())).await);
 
         let reused = set_with_token(&mut conn, &token, "another password", "another password", &meta, now).await;
         assert!(matches!(reused, Err(AppError::Invalid(ref e)) if e.get("token") == Some(EXPIRED_LINK)));
-        assert_eq!(users::get(&mut conn, user.id).await.unwrap().password_hash.unwrap(), hash, "unchanged");
+        assert_eq!(
+            users::get(&mut conn, user.id).await.unwrap().password_hash.unwrap(),
+            hash,
+            "unchanged"
+        );
     }
 
     #[tokio::test]
@@ -171,13 +209,33 @@ mod tests {
         let db = TestDb::new().await;
         let mut conn = db.conn().await;
         let settings = Settings::for_local(std::env::temp_dir());
-        users::insert_operator(&mut conn, "op@example.com", "Op", OperatorRole::Admin, "old").await.unwrap();
+        users::insert_operator(&mut conn, "op@example.com", "Op", OperatorRole::Admin, "old")
+            .await
+            .unwrap();
         let then = OffsetDateTime::now_utc() - time::Duration::hours(2);
-        request_reset(&mut conn, &settings, "op@example.com", &RequestMeta::default(), then).await.unwrap();
-        let text: String = schema::email_outbox::table.select(schema::email_outbox::body_text).first(&mut conn).await.unwrap();
-        let expired = set_with_token(&mut conn, &token_from(&text), "a much better one", "a much better one", &RequestMeta::default(), OffsetDateTime::now_utc()).await;
+        request_reset(&mut conn, &settings, "op@example.com", &RequestMeta::default(), then)
+            .await
+            .unwrap();
+        let text: String = schema::email_outbox::table
+            .select(schema::email_outbox::body_text)
+            .first(&mut conn)
+            .await
+            .unwrap();
+        let expired = set_with_token(
+            &mut conn,
+            &token_from(&text),
+            "a much better one",
+            "a much better one",
+            &RequestMeta::default(),
+            OffsetDateTime::now_utc(),
+        )
+        .await;
         assert!(matches!(expired, Err(AppError::Invalid(ref e)) if e.get("token").is_some()));
-        let hash: Option<String> = schema::users::table.select(schema::users::password_hash).first(&mut conn).await.unwrap();
+        let hash: Option<String> = schema::users::table
+            .select(schema::users::password_hash)
+            .first(&mut conn)
+            .await
+            .unwrap();
         assert_eq!(hash.as_deref(), Some("old"));
     }
 
@@ -186,10 +244,14 @@ mod tests {
         let db = TestDb::new().await;
         let mut conn = db.conn().await;
         let settings = Settings::for_local(std::env::temp_dir());
-        users::insert_operator(&mut conn, "op@example.com", "Op", OperatorRole::Admin, "old").await.unwrap();
+        users::insert_operator(&mut conn, "op@example.com", "Op", OperatorRole::Admin, "old")
+            .await
+            .unwrap();
         let now = OffsetDateTime::now_utc();
         for _ in 0..6 {
-            request_reset(&mut conn, &settings, "op@example.com", &RequestMeta::default(), now).await.unwrap();
+            request_reset(&mut conn, &settings, "op@example.com", &RequestMeta::default(), now)
+                .await
+                .unwrap();
         }
         let sent: i64 = schema::email_outbox::table.count().get_result(&mut conn).await.unwrap();
         assert_eq!(sent, RESETS_PER_HOUR as i64);

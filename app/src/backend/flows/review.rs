@@ -37,9 +37,11 @@ pub async fn decide(
         let current = memberships::lock(conn, membership_id)
             .await
             .map_err(|e| crate::backend::errors::not_found_as(e, "That application doesn't exist."))?;
-        let status = MembershipStatus::parse(&current.status).ok_or_else(|| crate::backend::errors::internal("unknown status"))?;
+        let status = MembershipStatus::parse(&current.status)
+            .ok_or_else(|| crate::backend::errors::internal("unknown status"))?;
         let next = membership::apply(status, decision).map_err(AppError::Conflict)?;
-        let updated = memberships::set_status(conn, membership_id, next.as_str(), reason.as_deref(), reviewer.id, now).await?;
+        let updated =
+            memberships::set_status(conn, membership_id, next.as_str(), reason.as_deref(), reviewer.id, now).await?;
         audit::record(
             conn,
             NewEvent {
@@ -79,12 +81,15 @@ async fn notify(
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
     let owner = users::partner_owner(conn, review.membership.partner_id).await?;
-    let to = owner.as_ref().map_or(review.partner_email.as_str(), |o| o.email.as_str());
+    let to = owner
+        .as_ref()
+        .map_or(review.partner_email.as_str(), |o| o.email.as_str());
     let content = match decision {
         Decision::Approve | Decision::Reinstate => {
             let link = match owner.as_ref().filter(|o| o.password_hash.is_none()) {
                 Some(owner) => {
-                    let token = password_tokens::issue(conn, owner.id, Purpose::Invite, settings.invite_token_ttl, now).await?;
+                    let token =
+                        password_tokens::issue(conn, owner.id, Purpose::Invite, settings.invite_token_ttl, now).await?;
                     Some(format!("{}/set-password?token={token}", settings.base_url))
                 }
                 None => None,
@@ -122,8 +127,15 @@ mod tests {
         )
         .await
         .unwrap();
-        let op = users::insert_operator(&mut conn, "mgr@example.com", "Mgr", OperatorRole::Manager, "h").await.unwrap();
-        let reviewer = AuthUser { id: op.id, email: op.email, display_name: op.display_name, account: Account::Operator(OperatorRole::Manager) };
+        let op = users::insert_operator(&mut conn, "mgr@example.com", "Mgr", OperatorRole::Manager, "h")
+            .await
+            .unwrap();
+        let reviewer = AuthUser {
+            id: op.id,
+            email: op.email,
+            display_name: op.display_name,
+            account: Account::Operator(OperatorRole::Manager),
+        };
         (reviewer, submitted.membership_id)
     }
 
@@ -133,9 +145,18 @@ mod tests {
         let (reviewer, id) = setup(&db).await;
         let settings = Settings::for_local(std::env::temp_dir());
         let mut conn = db.conn().await;
-        let review = decide(&mut conn, &settings, &reviewer, id, Decision::Approve, "", &RequestMeta::default(), OffsetDateTime::now_utc())
-            .await
-            .unwrap();
+        let review = decide(
+            &mut conn,
+            &settings,
+            &reviewer,
+            id,
+            Decision::Approve,
+            "",
+            &RequestMeta::default(),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
         assert_eq!(review.membership.status, "active");
         let (subject, text): (String, String) = schema::email_outbox::table
             .order(schema::email_outbox::id.desc())
@@ -145,7 +166,12 @@ mod tests {
             .unwrap();
         assert_eq!(subject, "You're in: Acme Affiliates");
         assert!(text.contains("http://127.0.0.1:3000/set-password?token="));
-        let actions: Vec<String> = schema::audit_events::table.select(schema::audit_events::action).order(schema::audit_events::id).load(&mut conn).await.unwrap();
+        let actions: Vec<String> = schema::audit_events::table
+            .select(schema::audit_events::action)
+            .order(schema::audit_events::id)
+            .load(&mut conn)
+            .await
+            .unwrap();
         assert_eq!(actions, ["membership.apply", "membership.approve"]);
     }
 
@@ -159,18 +185,35 @@ mod tests {
         let meta = RequestMeta::default();
         let missing = decide(&mut conn, &settings, &reviewer, id, Decision::Reject, "  ", &meta, now).await;
         assert!(matches!(missing, Err(AppError::Invalid(ref e)) if e.get("reason").is_some()));
-        let status: String = schema::program_memberships::table.find(id).select(schema::program_memberships::status).first(&mut conn).await.unwrap();
+        let status: String = schema::program_memberships::table
+            .find(id)
+            .select(schema::program_memberships::status)
+            .first(&mut conn)
+            .await
+            .unwrap();
         assert_eq!(status, "applied", "nothing changed");
 
         // Two reviewers at once: one decision wins, the other gets a clear conflict.
         let (mut a, mut b) = (db.conn().await, db.conn().await);
         let (first, second) = tokio::join!(
             decide(&mut a, &settings, &reviewer, id, Decision::Approve, "", &meta, now),
-            decide(&mut b, &settings, &reviewer, id, Decision::Reject, "Not a fit", &meta, now),
+            decide(
+                &mut b,
+                &settings,
+                &reviewer,
+                id,
+                Decision::Reject,
+                "Not a fit",
+                &meta,
+                now
+            ),
         );
         let outcomes = [first.is_ok(), second.is_ok()];
         assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 1, "{first:?} {second:?}");
-        let loser = if first.is_ok() { second.unwrap_err() } else { first.unwrap_err() };
+        let loser = match (first, second) {
+            (Ok(_), Err(e)) | (Err(e), Ok(_)) => e,
+            other => panic!("exactly one decision must win: {other:?}"),
+        };
         assert!(matches!(loser, AppError::Conflict(ref m) if m.contains("can't be changed")));
         let decisions: i64 = schema::audit_events::table
             .filter(schema::audit_events::action.ne("membership.apply"))

@@ -16,11 +16,17 @@ pub struct Actor {
 
 impl Actor {
     pub fn user(user_id: i64, email: &str) -> Self {
-        Self { user_id: Some(user_id), label: email.to_owned() }
+        Self {
+            user_id: Some(user_id),
+            label: email.to_owned(),
+        }
     }
 
     pub fn system(label: &str) -> Self {
-        Self { user_id: None, label: label.to_owned() }
+        Self {
+            user_id: None,
+            label: label.to_owned(),
+        }
     }
 }
 
@@ -108,7 +114,12 @@ pub async fn list(conn: &mut AsyncPgConnection, filter: &EventFilter) -> QueryRe
 
 /// The distinct actions recorded so far, for the filter menu.
 pub async fn actions(conn: &mut AsyncPgConnection) -> QueryResult<Vec<String>> {
-    audit_events::table.select(audit_events::action).distinct().order(audit_events::action.asc()).load(conn).await
+    audit_events::table
+        .select(audit_events::action)
+        .distinct()
+        .order(audit_events::action.asc())
+        .load(conn)
+        .await
 }
 
 #[cfg(test)]
@@ -140,10 +151,24 @@ mod tests {
         let db = TestDb::new().await;
         let mut conn = db.conn().await;
         one_event(&mut conn).await;
-        let all = list(&mut conn, &EventFilter { page: 1, per_page: 10, ..Default::default() }).await.unwrap();
+        let all = list(
+            &mut conn,
+            &EventFilter {
+                page: 1,
+                per_page: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
         assert_eq!(all.total, 1);
         assert_eq!(all.rows[0].after, Some(serde_json::json!({"status": "active"})));
-        let none = EventFilter { action: Some("login".into()), page: 1, per_page: 10, ..Default::default() };
+        let none = EventFilter {
+            action: Some("login".into()),
+            page: 1,
+            per_page: 10,
+            ..Default::default()
+        };
         assert_eq!(list(&mut conn, &none).await.unwrap().total, 0);
         assert_eq!(actions(&mut conn).await.unwrap(), ["membership.approve"]);
     }
@@ -161,7 +186,16 @@ mod tests {
             let err = sql_query(statement).execute(&mut conn).await.unwrap_err();
             assert!(err.to_string().contains("append-only"), "{statement}: {err}");
         }
-        let rows = list(&mut conn, &EventFilter { page: 1, per_page: 10, ..Default::default() }).await.unwrap();
+        let rows = list(
+            &mut conn,
+            &EventFilter {
+                page: 1,
+                per_page: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
         assert_eq!((rows.total, rows.rows[0].action.as_str()), (1, "membership.approve"));
     }
 }

@@ -51,7 +51,11 @@ pub struct ReviewFilter {
     pub per_page: i64,
 }
 
-pub async fn find(conn: &mut AsyncPgConnection, partner_id: i64, program_id: i64) -> QueryResult<Option<MembershipRow>> {
+pub async fn find(
+    conn: &mut AsyncPgConnection,
+    partner_id: i64,
+    program_id: i64,
+) -> QueryResult<Option<MembershipRow>> {
     pm::table
         .filter(pm::partner_id.eq(partner_id))
         .filter(pm::program_id.eq(program_id))
@@ -84,7 +88,12 @@ pub async fn insert_application(
 
 /// Locks the membership row for a decision, so that two reviewers can't both decide.
 pub async fn lock(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<MembershipRow> {
-    pm::table.find(id).select(MembershipRow::as_select()).for_update().first(conn).await
+    pm::table
+        .find(id)
+        .select(MembershipRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
 }
 
 pub async fn set_status(
@@ -133,7 +142,12 @@ pub async fn list_for_partner(
         .inner_join(programs::table)
         .filter(pm::partner_id.eq(partner_id))
         .order(pm::applied_at.desc())
-        .select((MembershipRow::as_select(), programs::name, programs::slug, programs::currency))
+        .select((
+            MembershipRow::as_select(),
+            programs::name,
+            programs::slug,
+            programs::currency,
+        ))
         .load(conn)
         .await
 }
@@ -210,7 +224,14 @@ mod tests {
         let brand = programs_repo::insert_brand(&mut conn, "B", "b").await.unwrap();
         let program = programs_repo::insert(
             &mut conn,
-            &NewProgram { brand_id: brand, name: "P", slug: "p", currency: "EUR", description: "", terms: "t" },
+            &NewProgram {
+                brand_id: brand,
+                name: "P",
+                slug: "p",
+                currency: "EUR",
+                description: "",
+                terms: "t",
+            },
         )
         .await
         .unwrap();
@@ -219,13 +240,25 @@ mod tests {
             let email = format!("p{i}@example.com");
             let partner = partners::insert(
                 &mut conn,
-                &NewPartner { name, email: &email, kind: "affiliate", country: "DE", website: None },
+                &NewPartner {
+                    name,
+                    email: &email,
+                    kind: "affiliate",
+                    country: "DE",
+                    website: None,
+                },
             )
             .await
             .unwrap();
-            insert_application(&mut conn, partner.id, program.id, "plan", now + time::Duration::seconds(i as i64))
-                .await
-                .unwrap();
+            insert_application(
+                &mut conn,
+                partner.id,
+                program.id,
+                "plan",
+                now + time::Duration::seconds(i as i64),
+            )
+            .await
+            .unwrap();
         }
         let mut filter = ReviewFilter {
             status: Some("applied".into()),
@@ -240,14 +273,24 @@ mod tests {
         let names: Vec<_> = page.rows.iter().map(|r| r.partner_name.as_str()).collect();
         assert_eq!(names, ["Amy", "Bob"]);
         filter.page = 2;
-        assert_eq!(list_for_review(&mut conn, &filter).await.unwrap().rows[0].partner_name, "Zed 100%");
+        assert_eq!(
+            list_for_review(&mut conn, &filter).await.unwrap().rows[0].partner_name,
+            "Zed 100%"
+        );
 
         filter.page = 1;
         filter.search = Some("%".into());
-        assert_eq!(list_for_review(&mut conn, &filter).await.unwrap().total, 1, "% matches literally");
+        assert_eq!(
+            list_for_review(&mut conn, &filter).await.unwrap().total,
+            1,
+            "% matches literally"
+        );
         filter.search = None;
         filter.status = Some("active".into());
         assert_eq!(list_for_review(&mut conn, &filter).await.unwrap().total, 0);
-        assert_eq!(count_by_status(&mut conn).await.unwrap(), vec![("applied".to_owned(), 3)]);
+        assert_eq!(
+            count_by_status(&mut conn).await.unwrap(),
+            vec![("applied".to_owned(), 3)]
+        );
     }
 }

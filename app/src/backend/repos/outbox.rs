@@ -54,7 +54,11 @@ pub async fn claim_due(conn: &mut AsyncPgConnection, limit: i64, now: OffsetDate
 
 pub async fn mark_sent(conn: &mut AsyncPgConnection, id: i64, now: OffsetDateTime) -> QueryResult<()> {
     diesel::update(outbox::table.find(id))
-        .set((outbox::status.eq("sent"), outbox::sent_at.eq(now), outbox::attempts.eq(outbox::attempts + 1)))
+        .set((
+            outbox::status.eq("sent"),
+            outbox::sent_at.eq(now),
+            outbox::attempts.eq(outbox::attempts + 1),
+        ))
         .execute(conn)
         .await
         .map(|_| ())
@@ -110,7 +114,13 @@ mod tests {
         let mut first = db.conn().await;
         let mut second = db.conn().await;
         for i in 0..3 {
-            enqueue(&mut first, &format!("u{i}@example.com"), &password_reset("U", "https://x/y")).await.unwrap();
+            enqueue(
+                &mut first,
+                &format!("u{i}@example.com"),
+                &password_reset("U", "https://x/y"),
+            )
+            .await
+            .unwrap();
         }
         let now = OffsetDateTime::now_utc();
         first
@@ -134,12 +144,25 @@ mod tests {
     async fn a_retry_waits_until_its_time() {
         let db = TestDb::new().await;
         let mut conn = db.conn().await;
-        let id = enqueue(&mut conn, "a@example.com", &password_reset("A", "https://x")).await.unwrap();
+        let id = enqueue(&mut conn, "a@example.com", &password_reset("A", "https://x"))
+            .await
+            .unwrap();
         let now = OffsetDateTime::now_utc();
-        mark_attempt_failed(&mut conn, id, "timeout", Some(now + time::Duration::minutes(1))).await.unwrap();
+        mark_attempt_failed(&mut conn, id, "timeout", Some(now + time::Duration::minutes(1)))
+            .await
+            .unwrap();
         assert!(claim_due(&mut conn, 10, now).await.unwrap().is_empty());
         let row = get(&mut conn, id).await.unwrap();
-        assert_eq!((row.status.as_str(), row.attempts, row.last_error.as_deref()), ("pending", 1, Some("timeout")));
-        assert_eq!(claim_due(&mut conn, 10, now + time::Duration::minutes(2)).await.unwrap().len(), 1);
+        assert_eq!(
+            (row.status.as_str(), row.attempts, row.last_error.as_deref()),
+            ("pending", 1, Some("timeout"))
+        );
+        assert_eq!(
+            claim_due(&mut conn, 10, now + time::Duration::minutes(2))
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }

@@ -47,7 +47,11 @@ pub async fn insert(conn: &mut AsyncPgConnection, new: &NewPartner<'_>) -> Query
 }
 
 pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<PartnerRow> {
-    partners::table.find(id).select(PartnerRow::as_select()).first(conn).await
+    partners::table
+        .find(id)
+        .select(PartnerRow::as_select())
+        .first(conn)
+        .await
 }
 
 #[cfg(test)]
@@ -59,13 +63,28 @@ mod tests {
     async fn one_identity_per_email_whatever_its_case() {
         let db = TestDb::new().await;
         let mut conn = db.conn().await;
-        let new = NewPartner { name: "Ada <Deals>", email: "Ada@Example.com", kind: "creator", country: "GB", website: None };
+        let new = NewPartner {
+            name: "Ada <Deals>",
+            email: "Ada@Example.com",
+            kind: "creator",
+            country: "GB",
+            website: None,
+        };
         let ada = insert(&mut conn, &new).await.unwrap();
-        assert_eq!(find_by_email(&mut conn, "ada@example.COM").await.unwrap().unwrap().id, ada.id);
+        assert_eq!(
+            find_by_email(&mut conn, "ada@example.COM").await.unwrap().unwrap().id,
+            ada.id
+        );
         assert_eq!(get(&mut conn, ada.id).await.unwrap().name, "Ada <Deals>");
-        let twin = NewPartner { email: "ADA@example.com", ..new };
+        let twin = NewPartner {
+            email: "ADA@example.com",
+            ..new
+        };
         let err = insert(&mut conn, &twin).await.unwrap_err();
-        assert!(matches!(err, diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)));
+        assert!(matches!(
+            err,
+            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+        ));
         let count: i64 = partners::table.count().get_result(&mut conn).await.unwrap();
         assert_eq!(count, 1);
     }

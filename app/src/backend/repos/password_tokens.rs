@@ -94,7 +94,9 @@ mod tests {
     async fn tokens_work_once_and_expire() {
         let db = TestDb::new().await;
         let mut conn = db.conn().await;
-        let user = users::insert_operator(&mut conn, "a@example.com", "A", OperatorRole::Admin, "h").await.unwrap();
+        let user = users::insert_operator(&mut conn, "a@example.com", "A", OperatorRole::Admin, "h")
+            .await
+            .unwrap();
         let now = OffsetDateTime::now_utc();
         let hour = Duration::from_secs(3600);
         let token = issue(&mut conn, user.id, Purpose::Reset, hour, now).await.unwrap();

@@ -28,7 +28,12 @@ pub struct NewProgram<'a> {
 }
 
 pub async fn find_brand_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> QueryResult<Option<i64>> {
-    brands::table.filter(brands::slug.eq(slug)).select(brands::id).first(conn).await.optional()
+    brands::table
+        .filter(brands::slug.eq(slug))
+        .select(brands::id)
+        .first(conn)
+        .await
+        .optional()
 }
 
 pub async fn insert_brand(conn: &mut AsyncPgConnection, name: &str, slug: &str) -> QueryResult<i64> {
@@ -65,7 +70,11 @@ pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> QueryResu
 }
 
 pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<ProgramRow> {
-    programs::table.find(id).select(ProgramRow::as_select()).first(conn).await
+    programs::table
+        .find(id)
+        .select(ProgramRow::as_select())
+        .first(conn)
+        .await
 }
 
 /// Programs with their brand name, open ones first, then by name.
@@ -93,7 +102,14 @@ mod tests {
         let brand = insert_brand(&mut conn, "Acme", "acme").await.unwrap();
         let program = insert(
             &mut conn,
-            &NewProgram { brand_id: brand, name: "Acme Affiliates", slug: "acme-aff", currency: "EUR", description: "", terms: "Be nice." },
+            &NewProgram {
+                brand_id: brand,
+                name: "Acme Affiliates",
+                slug: "acme-aff",
+                currency: "EUR",
+                description: "",
+                terms: "Be nice.",
+            },
         )
         .await
         .unwrap();
@@ -103,7 +119,14 @@ mod tests {
         assert_eq!(list(&mut conn, true).await.unwrap().len(), 1);
         assert_eq!(find_brand_by_slug(&mut conn, "acme").await.unwrap(), Some(brand));
         // The database refuses malformed values even if a caller forgets to validate.
-        let bad = NewProgram { brand_id: brand, name: "X", slug: "Bad Slug", currency: "EUR", description: "", terms: "" };
+        let bad = NewProgram {
+            brand_id: brand,
+            name: "X",
+            slug: "Bad Slug",
+            currency: "EUR",
+            description: "",
+            terms: "",
+        };
         assert!(insert(&mut conn, &bad).await.is_err());
     }
 }

@@ -40,11 +40,19 @@ pub async fn hit(conn: &mut AsyncPgConnection, key: &str, window: Duration, now:
     .bind::<Interval, _>(interval(window))
     .get_result(conn)
     .await?;
-    Ok(Usage { hits: counter.hits, resets_at: counter.window_started_at + window })
+    Ok(Usage {
+        hits: counter.hits,
+        resets_at: counter.window_started_at + window,
+    })
 }
 
 /// Usage without counting a hit; `None` when the key has no live window.
-pub async fn peek(conn: &mut AsyncPgConnection, key: &str, window: Duration, now: OffsetDateTime) -> QueryResult<Option<Usage>> {
+pub async fn peek(
+    conn: &mut AsyncPgConnection,
+    key: &str,
+    window: Duration,
+    now: OffsetDateTime,
+) -> QueryResult<Option<Usage>> {
     let row: Option<(i32, OffsetDateTime)> = rate_limits::table
         .find(key)
         .select((rate_limits::hits, rate_limits::window_started_at))
@@ -53,7 +61,10 @@ pub async fn peek(conn: &mut AsyncPgConnection, key: &str, window: Duration, now
         .optional()?;
     Ok(row
         .filter(|(_, started)| *started + window > now)
-        .map(|(hits, started)| Usage { hits, resets_at: started + window }))
+        .map(|(hits, started)| Usage {
+            hits,
+            resets_at: started + window,
+        }))
 }
 
 /// Takes back one hit (for attempts that turned out to be legitimate).
@@ -66,12 +77,17 @@ pub async fn release(conn: &mut AsyncPgConnection, key: &str) -> QueryResult<()>
 }
 
 pub async fn clear(conn: &mut AsyncPgConnection, key: &str) -> QueryResult<()> {
-    diesel::delete(rate_limits::table.find(key)).execute(conn).await.map(|_| ())
+    diesel::delete(rate_limits::table.find(key))
+        .execute(conn)
+        .await
+        .map(|_| ())
 }
 
 /// Removes windows that ended before `cutoff`.
 pub async fn delete_stale(conn: &mut AsyncPgConnection, cutoff: OffsetDateTime) -> QueryResult<usize> {
-    diesel::delete(rate_limits::table.filter(rate_limits::window_started_at.lt(cutoff))).execute(conn).await
+    diesel::delete(rate_limits::table.filter(rate_limits::window_started_at.lt(cutoff)))
+        .execute(conn)
+        .await
 }
 
 #[cfg(test)]

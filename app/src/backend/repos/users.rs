@@ -31,7 +31,12 @@ pub enum Account {
 
 impl UserRow {
     pub fn account(&self) -> Option<Account> {
-        match (self.kind.as_str(), self.operator_role.as_deref(), self.partner_id, self.partner_role.as_deref()) {
+        match (
+            self.kind.as_str(),
+            self.operator_role.as_deref(),
+            self.partner_id,
+            self.partner_role.as_deref(),
+        ) {
             ("operator", Some(role), None, _) => OperatorRole::parse(role).map(Account::Operator),
             ("partner", None, Some(partner_id), Some(role)) => {
                 PartnerRole::parse(role).map(|role| Account::Partner { partner_id, role })
@@ -108,9 +113,16 @@ pub async fn partner_owner(conn: &mut AsyncPgConnection, partner_id: i64) -> Que
         .optional()
 }
 
-pub async fn set_password(conn: &mut AsyncPgConnection, user_id: i64, password_hash: &str) -> QueryResult<OffsetDateTime> {
+pub async fn set_password(
+    conn: &mut AsyncPgConnection,
+    user_id: i64,
+    password_hash: &str,
+) -> QueryResult<OffsetDateTime> {
     diesel::update(users::table.find(user_id))
-        .set((users::password_hash.eq(password_hash), users::password_changed_at.eq(diesel::dsl::now)))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::password_changed_at.eq(diesel::dsl::now),
+        ))
         .returning(users::password_changed_at.assume_not_null())
         .get_result(conn)
         .await
@@ -126,18 +138,37 @@ mod tests {
     async fn operators_and_partner_users_share_one_email_namespace() {
         let db = TestDb::new().await;
         let mut conn = db.conn().await;
-        let op = insert_operator(&mut conn, "Boss@Example.com", "Boss", OperatorRole::Manager, "h").await.unwrap();
+        let op = insert_operator(&mut conn, "Boss@Example.com", "Boss", OperatorRole::Manager, "h")
+            .await
+            .unwrap();
         assert_eq!(op.account(), Some(Account::Operator(OperatorRole::Manager)));
-        assert_eq!(find_by_email(&mut conn, "boss@example.com").await.unwrap().unwrap().id, op.id);
+        assert_eq!(
+            find_by_email(&mut conn, "boss@example.com").await.unwrap().unwrap().id,
+            op.id
+        );
 
         let partner = partners::insert(
             &mut conn,
-            &NewPartner { name: "P", email: "p@example.com", kind: "affiliate", country: "DE", website: None },
+            &NewPartner {
+                name: "P",
+                email: "p@example.com",
+                kind: "affiliate",
+                country: "DE",
+                website: None,
+            },
         )
         .await
         .unwrap();
-        let user = insert_partner_user(&mut conn, partner.id, "p@example.com", "P", PartnerRole::Owner).await.unwrap();
-        assert_eq!(user.account(), Some(Account::Partner { partner_id: partner.id, role: PartnerRole::Owner }));
+        let user = insert_partner_user(&mut conn, partner.id, "p@example.com", "P", PartnerRole::Owner)
+            .await
+            .unwrap();
+        assert_eq!(
+            user.account(),
+            Some(Account::Partner {
+                partner_id: partner.id,
+                role: PartnerRole::Owner
+            })
+        );
         assert!(user.password_hash.is_none());
         assert_eq!(partner_owner(&mut conn, partner.id).await.unwrap().unwrap().id, user.id);
 

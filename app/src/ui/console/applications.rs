@@ -3,7 +3,9 @@
 use super::query_param;
 use crate::api::review::{get_application, list_applications, ApplicationDto, DecideApplication};
 use crate::domain::membership::MembershipStatus;
-use crate::ui::widgets::{CsrfField, EmptyState, ErrorPanel, FormError, Loading, Notice, Pager, SortLink, StatusBadge, TextAreaField};
+use crate::ui::widgets::{
+    CsrfField, EmptyState, ErrorPanel, FormError, Loading, Notice, Pager, SortLink, StatusBadge, TextAreaField,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,7 +22,9 @@ pub fn Applications() -> impl IntoView {
             query_param("page").and_then(|p| p.parse::<i64>().ok()),
         )
     };
-    let list = Resource::new(filters, |(status, program, q, sort, page)| list_applications(status, program, q, sort, page));
+    let list = Resource::new(filters, |(status, program, q, sort, page)| {
+        list_applications(status, program, q, sort, page)
+    });
     view! {
         <Title text="Applications"/>
         <h1>"Applications"</h1>
@@ -111,7 +115,13 @@ fn ApplicationTable(rows: Vec<ApplicationDto>, sort: String) -> impl IntoView {
 
 #[component]
 pub fn ApplicationDetail() -> impl IntoView {
-    let id = move || use_params_map().get().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || {
+        use_params_map()
+            .get()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
     let action = ServerAction::<DecideApplication>::new();
     let application = Resource::new(move || (id(), action.version().get()), |(id, _)| get_application(id));
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
@@ -130,7 +140,11 @@ pub fn ApplicationDetail() -> impl IntoView {
 }
 
 #[component]
-fn Review(application: ApplicationDto, action: ServerAction<DecideApplication>, errors: Signal<Option<crate::api::error::AppError>>) -> impl IntoView {
+fn Review(
+    application: ApplicationDto,
+    action: ServerAction<DecideApplication>,
+    errors: Signal<Option<crate::api::error::AppError>>,
+) -> impl IntoView {
     let a = application;
     let decided = move || action.value().get().and_then(Result::ok).map(|d| d.status_label);
     let pending = a.status == "applied";

@@ -9,9 +9,16 @@ use leptos_meta::Title;
 #[component]
 pub fn Audit() -> impl IntoView {
     let filters = move || {
-        (query_param("action"), query_param("actor"), query_param("subject"), query_param("page").and_then(|p| p.parse().ok()))
+        (
+            query_param("action"),
+            query_param("actor"),
+            query_param("subject"),
+            query_param("page").and_then(|p| p.parse().ok()),
+        )
     };
-    let events = Resource::new(filters, |(action, actor, subject, page)| list_audit(action, actor, subject, page));
+    let events = Resource::new(filters, |(action, actor, subject, page)| {
+        list_audit(action, actor, subject, page)
+    });
     view! {
         <Title text="Audit trail"/>
         <h1>"Audit trail"</h1>

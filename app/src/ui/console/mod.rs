@@ -24,5 +24,8 @@ pub fn Settings() -> impl IntoView {
 
 /// A query parameter of the current URL.
 pub(crate) fn query_param(name: &str) -> Option<String> {
-    leptos_router::hooks::use_query_map().get().get(name).filter(|v| !v.is_empty())
+    leptos_router::hooks::use_query_map()
+        .get()
+        .get(name)
+        .filter(|v| !v.is_empty())
 }

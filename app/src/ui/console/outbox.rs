@@ -50,7 +50,13 @@ pub fn Outbox() -> impl IntoView {
 
 #[component]
 pub fn OutboxMessage() -> impl IntoView {
-    let id = move || use_params_map().get().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || {
+        use_params_map()
+            .get()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
     let message = Resource::new(id, outbox_message);
     view! {
         <Title text="Message"/>

@@ -3,7 +3,9 @@
 use crate::api::join::SubmitApplication;
 use crate::api::programs::{program_by_slug, ProgramDto};
 use crate::domain::{country, join, partner_kind::PartnerKind};
-use crate::ui::widgets::{CheckboxField, CsrfField, ErrorPanel, FormError, Loading, SelectField, TextAreaField, TextField};
+use crate::ui::widgets::{
+    CheckboxField, CsrfField, ErrorPanel, FormError, Loading, SelectField, TextAreaField, TextField,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,7 +34,10 @@ pub fn Join() -> impl IntoView {
 fn ApplicationForm(program: ProgramDto) -> impl IntoView {
     let action = ServerAction::<SubmitApplication>::new();
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
-    let kinds: Vec<(String, String)> = PartnerKind::ALL.iter().map(|k| (k.as_str().to_owned(), k.label().to_owned())).collect();
+    let kinds: Vec<(String, String)> = PartnerKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+        .collect();
     let countries: Vec<(String, String)> = country::all().map(|(c, n)| (c.to_owned(), n.to_owned())).collect();
     view! {
         <Title text=format!("Apply to {}", program.name)/>

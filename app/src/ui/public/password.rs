@@ -2,8 +2,8 @@
 
 use crate::api::auth::{password_token_is_valid, RequestPasswordReset, SetPassword as SetPasswordFn};
 use crate::ui::widgets::{CsrfField, ErrorPanel, FormError, Loading, Notice, TextField};
-use leptos::prelude::*;
 use leptos::form::ActionForm;
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -36,10 +36,13 @@ pub fn ForgotPassword() -> impl IntoView {
 #[component]
 pub fn SetPassword() -> impl IntoView {
     let token = use_query_map().get_untracked().get("token").unwrap_or_default();
-    let valid = Resource::new({
-        let token = token.clone();
-        move || token.clone()
-    }, password_token_is_valid);
+    let valid = Resource::new(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        password_token_is_valid,
+    );
     let action = ServerAction::<SetPasswordFn>::new();
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {

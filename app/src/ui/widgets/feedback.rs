@@ -27,10 +27,12 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
 #[component]
 pub fn FormError(errors: Signal<Option<AppError>>) -> impl IntoView {
     let text = move || {
-        errors.get().map(|e| match e.field_errors().and_then(|f| f.get("token").map(str::to_owned)) {
-            Some(token_message) => token_message,
-            None => e.to_string(),
-        })
+        errors.get().map(
+            |e| match e.field_errors().and_then(|f| f.get("token").map(str::to_owned)) {
+                Some(token_message) => token_message,
+                None => e.to_string(),
+            },
+        )
     };
     view! {
         <Show when=move || errors.with(|e| e.is_some())>

@@ -6,12 +6,21 @@ use leptos::prelude::*;
 /// The message for one field out of a form's latest error.
 fn message_for(errors: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || {
-        errors.with(|e| e.as_ref().and_then(|e| e.field_errors()).and_then(|f| f.get(name)).map(str::to_owned))
+        errors.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.field_errors())
+                .and_then(|f| f.get(name))
+                .map(str::to_owned)
+        })
     })
 }
 
 #[component]
-fn FieldMessage(name: &'static str, message: Signal<Option<String>>, #[prop(optional_no_strip)] hint: Option<&'static str>) -> impl IntoView {
+fn FieldMessage(
+    name: &'static str,
+    message: Signal<Option<String>>,
+    #[prop(optional_no_strip)] hint: Option<&'static str>,
+) -> impl IntoView {
     view! {
         {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{h}</p> })}
         <Show when=move || message.get().is_some()>

@@ -1,8 +1,8 @@
 //! Building blocks shared by every page.
 
 pub mod csrf;
-pub mod fields;
 pub mod feedback;
+pub mod fields;
 pub mod table;
 
 pub use csrf::CsrfField;

@@ -15,7 +15,10 @@ pub fn href_with(changes: &[(&str, String)]) -> String {
         .collect();
     pairs.extend(changes.iter().map(|(k, v)| (k.to_string(), v.clone())));
     pairs.retain(|(_, v)| !v.is_empty());
-    let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    let encoded: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
     let path = location.pathname.get_untracked();
     if encoded.is_empty() {
         path
