@@ -6,6 +6,11 @@ const { waitForMail } = require('./mail');
 
 const DEMO_PASSWORD = 'trellis-demo-2026';
 
+/** With JavaScript on, waits until the app has hydrated (forms then submit in place). */
+async function ready(page) {
+  if (test.info().project.use.javaScriptEnabled) await page.locator('body[data-hydrated]').waitFor();
+}
+
 async function logIn(page, email, password) {
   await page.goto('/login');
   await page.getByLabel('Email', { exact: true }).fill(email);
@@ -28,7 +33,7 @@ test('a partner applies, is approved, sets a password from the email and sees th
   const name = `Ada <Deals> ${info.project.name}`;
 
   await page.goto('/join/acme-affiliates');
-  await page.waitForLoadState('networkidle');
+  await ready(page);
   await expect(page.getByRole('heading', { name: 'Apply to Acme Affiliates' })).toBeVisible();
 
   // Server-side checks show beside their fields and save nothing.
@@ -48,9 +53,10 @@ test('a partner applies, is approved, sets a password from the email and sees th
   await logIn(console_, 'manager@acme.test', DEMO_PASSWORD);
   await expect(console_).toHaveURL(/\/console$/);
   await console_.goto(`/console/applications?q=${encodeURIComponent(email)}`);
+  await ready(console_);
   await console_.getByRole('link', { name: `Review ${name}` }).click();
   await expect(console_.getByRole('heading', { name })).toBeVisible();
-  await console_.waitForLoadState('networkidle');
+  await ready(console_);
   await console_.getByRole('button', { name: 'Approve' }).click();
   await expect(console_.locator('.facts .badge-active')).toHaveText('Active');
   await staff.close();
@@ -59,7 +65,7 @@ test('a partner applies, is approved, sets a password from the email and sees th
   const mail = await waitForMail(email, /set-password\?token=/);
   const link = mail.match(/https?:\/\/[^\s"<>]+\/set-password\?token=[A-Za-z0-9_-]+/)[0];
   await page.goto(new URL(link).pathname + new URL(link).search);
-  await page.waitForLoadState('networkidle');
+  await ready(page);
   await page.getByLabel('New password').fill('a long partner password');
   await page.getByLabel('Repeat the password').fill('a long partner password');
   await page.getByRole('button', { name: 'Save my password' }).click();

@@ -4,6 +4,7 @@ use crate::api::auth::ChangePassword;
 use crate::ui::widgets::{CsrfField, FormError, Notice, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 #[component]
 pub fn ChangePasswordForm() -> impl IntoView {
@@ -30,5 +31,15 @@ pub fn ChangePasswordForm() -> impl IntoView {
                 </div>
             </ActionForm>
         </section>
+    }
+}
+
+/// The settings page of both the portal and the console.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! {
+        <Title text="Settings"/>
+        <h1>"Settings"</h1>
+        <ChangePasswordForm/>
     }
 }

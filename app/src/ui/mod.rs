@@ -39,6 +39,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects only run in the browser, after hydration: the mark tells tests (and CSS) that
+    // forms now submit in place.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Stylesheet id="trellis" href="/pkg/trellis.css"/>
         <Title formatter=|page: String| if page.is_empty() { "Trellis".to_owned() } else { format!("{page} · Trellis") }/>

@@ -3,9 +3,7 @@
 use super::query_param;
 use crate::api::review::{get_application, list_applications, ApplicationDto, DecideApplication};
 use crate::domain::membership::MembershipStatus;
-use crate::ui::widgets::{
-    CsrfField, EmptyState, ErrorPanel, FormError, Loading, Notice, Pager, SortLink, StatusBadge, TextAreaField,
-};
+use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Notice, Pager, SortLink, StatusBadge, TextAreaField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,47 +24,40 @@ pub fn Applications() -> impl IntoView {
         list_applications(status, program, q, sort, page)
     });
     view! {
-        <Title text="Applications"/>
-        <h1>"Applications"</h1>
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                let (status, program, q, sort, _) = filters();
-                match list.await {
-                    Ok(list) => view! {
-                        <form method="get" class="filters" role="search" aria-label="Filter applications">
-                            <div class="field">
-                                <label for="filter-status">"Status"</label>
-                                <select id="filter-status" name="status">
-                                    <option value="">"Any status"</option>
-                                    {MembershipStatus::ALL.iter().map(|s| view! {
-                                        <option value=s.as_str() selected=status.as_deref() == Some(s.as_str())>{s.label()}</option>
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                            <div class="field">
-                                <label for="filter-program">"Program"</label>
-                                <select id="filter-program" name="program">
-                                    <option value="">"All programs"</option>
-                                    {list.programs.iter().map(|(id, name)| view! {
-                                        <option value=id.to_string() selected=program == Some(*id)>{name.clone()}</option>
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                            <div class="field">
-                                <label for="filter-q">"Partner name or email"</label>
-                                <input id="filter-q" type="search" name="q" value=q.clone().unwrap_or_default()/>
-                            </div>
-                            {sort.clone().map(|s| view! { <input type="hidden" name="sort" value=s/> })}
-                            <button type="submit" class="button secondary">"Filter"</button>
-                        </form>
-                        <ApplicationTable rows=list.page.rows.clone() sort=sort.unwrap_or_else(|| "newest".into())/>
-                        <Pager page=list.page.page page_count=list.page.page_count() total=list.page.total/>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+                <Title text="Applications"/>
+                <h1>"Applications"</h1>
+                {load(list, move |list| { let (status, program, q, sort, _) = filters();  view! {
+                                <form method="get" class="filters" role="search" aria-label="Filter applications">
+                                    <div class="field">
+                                        <label for="filter-status">"Status"</label>
+                                        <select id="filter-status" name="status">
+                                            <option value="">"Any status"</option>
+                                            {MembershipStatus::ALL.iter().map(|s| view! {
+                                                <option value=s.as_str() selected=status.as_deref() == Some(s.as_str())>{s.label()}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="filter-program">"Program"</label>
+                                        <select id="filter-program" name="program">
+                                            <option value="">"All programs"</option>
+                                            {list.programs.iter().map(|(id, name)| view! {
+                                                <option value=id.to_string() selected=program == Some(*id)>{name.clone()}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="filter-q">"Partner name or email"</label>
+                                        <input id="filter-q" type="search" name="q" value=q.clone().unwrap_or_default()/>
+                                    </div>
+                                    {sort.clone().map(|s| view! { <input type="hidden" name="sort" value=s/> })}
+                                    <button type="submit" class="button secondary">"Filter"</button>
+                                </form>
+                                <ApplicationTable rows=list.page.rows.clone() sort=sort.unwrap_or_else(|| "newest".into())/>
+                                <Pager page=list.page.page page_count=list.page.page_count() total=list.page.total/>
+                            }.into_any()
+    })}
+            }
 }
 
 #[component]
@@ -126,17 +117,11 @@ pub fn ApplicationDetail() -> impl IntoView {
     let application = Resource::new(move || (id(), action.version().get()), |(id, _)| get_application(id));
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
-        <Title text="Review application"/>
-        <p><a href="/console/applications">"← All applications"</a></p>
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match application.await {
-                    Ok(a) => view! { <Review application=a action errors/> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+                <Title text="Review application"/>
+                <p><a href="/console/applications">"← All applications"</a></p>
+                {load(application, move |a| { view! { <Review application=a action errors/> }.into_any()
+    })}
+            }
 }
 
 #[component]

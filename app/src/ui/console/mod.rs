@@ -10,17 +10,8 @@ pub use audit::Audit;
 pub use dashboard::Dashboard;
 pub use outbox::{Outbox, OutboxMessage};
 
-use leptos::prelude::*;
-use leptos_meta::Title;
-
-#[component]
-pub fn Settings() -> impl IntoView {
-    view! {
-        <Title text="Settings"/>
-        <h1>"Settings"</h1>
-        <crate::ui::account::ChangePasswordForm/>
-    }
-}
+pub use crate::ui::account::SettingsPage as Settings;
+use leptos::prelude::Get;
 
 /// A query parameter of the current URL.
 pub(crate) fn query_param(name: &str) -> Option<String> {

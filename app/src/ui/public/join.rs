@@ -3,9 +3,7 @@
 use crate::api::join::SubmitApplication;
 use crate::api::programs::{program_by_slug, ProgramDto};
 use crate::domain::{country, join, partner_kind::PartnerKind};
-use crate::ui::widgets::{
-    CheckboxField, CsrfField, ErrorPanel, FormError, Loading, SelectField, TextAreaField, TextField,
-};
+use crate::ui::widgets::{load, CheckboxField, CsrfField, FormError, Loading, SelectField, TextAreaField, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,15 +17,9 @@ fn slug() -> String {
 pub fn Join() -> impl IntoView {
     let program = Resource::new(slug, program_by_slug);
     view! {
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match program.await {
-                    Ok(p) => view! { <ApplicationForm program=p/> }.into_any(),
-                    Err(e) => view! { <Title text="Program not found"/><ErrorPanel error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+                {load(program, move |p| { view! { <ApplicationForm program=p/> }.into_any()
+    })}
+            }
 }
 
 #[component]

@@ -43,6 +43,13 @@ fn described_by(name: &'static str, hint: bool, message: Signal<Option<String>>)
 }
 
 #[component]
+fn FieldLabel(id: String, label: &'static str, required: bool) -> impl IntoView {
+    view! {
+        <label for=id>{label}{required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+    }
+}
+
+#[component]
 pub fn TextField(
     label: &'static str,
     name: &'static str,
@@ -58,7 +65,7 @@ pub fn TextField(
     let id = format!("field-{name}");
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
-            <label for=id.clone()>{label}{required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            <FieldLabel id=id.clone() label required/>
             <input
                 id=id
                 type=kind
@@ -89,7 +96,7 @@ pub fn TextAreaField(
     let id = format!("field-{name}");
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
-            <label for=id.clone()>{label}{required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            <FieldLabel id=id.clone() label required/>
             <textarea
                 id=id
                 name=name
@@ -119,7 +126,7 @@ pub fn SelectField(
     let id = format!("field-{name}");
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
-            <label for=id.clone()>{label}{required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            <FieldLabel id=id.clone() label required/>
             <select
                 id=id
                 name=name

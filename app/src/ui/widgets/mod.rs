@@ -3,9 +3,11 @@
 pub mod csrf;
 pub mod feedback;
 pub mod fields;
+pub mod load;
 pub mod table;
 
 pub use csrf::CsrfField;
 pub use feedback::{EmptyState, ErrorPanel, FormError, Loading, Notice, StatusBadge};
 pub use fields::{CheckboxField, SelectField, TextAreaField, TextField};
+pub use load::load;
 pub use table::{Pager, SortLink};

@@ -1,0 +1,30 @@
+//! The one way pages wait for server data: a loading line, then the page, or an error panel
+//! with the right HTTP status.
+
+use super::feedback::{ErrorPanel, Loading};
+use crate::api::error::AppError;
+use leptos::prelude::*;
+use serde::{de::DeserializeOwned, Serialize};
+
+pub fn load<T, V>(
+    resource: Resource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
