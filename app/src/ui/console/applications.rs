@@ -82,19 +82,17 @@ fn ApplicationTable(rows: Vec<ApplicationDto>, sort: String) -> impl IntoView {
                         <th scope="col">"Country"</th>
                         <th scope="col">"Status"</th>
                         <th scope="col"><SortLink label="Applied" key="newest" current=sort.clone()/>" "<SortLink label="(oldest first)" key="oldest" current=sort/></th>
-                        <th scope="col"><span class="sr-only">"Actions"</span></th>
                     </tr>
                 </thead>
                 <tbody>
                     {rows.into_iter().map(|a| view! {
                         <tr>
-                            <td><strong>{a.partner_name.clone()}</strong><br/><span class="muted">{a.partner_email.clone()}</span></td>
+                            <td><a class="row-link" href=format!("/console/applications/{}", a.id) aria-label=format!("Review {}", a.partner_name)><strong>{a.partner_name.clone()}</strong></a><br/><span class="muted">{a.partner_email.clone()}</span></td>
                             <td>{a.program_name.clone()}</td>
                             <td>{a.partner_kind.clone()}</td>
                             <td>{a.country.clone()}</td>
                             <td><StatusBadge status=a.status.clone() label=a.status_label.clone()/></td>
                             <td>{a.applied_at.clone()}</td>
-                            <td><a href=format!("/console/applications/{}", a.id) aria-label=format!("Review {}", a.partner_name)>"Review"</a></td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -27,7 +27,7 @@ pub fn Dashboard() -> impl IntoView {
                                         <svg class="bar-chart" role="img" aria-label="Memberships by status" viewBox="0 0 400 120" width="100%">
                                             {o.memberships.iter().enumerate().map(|(i, (status, label, n))| {
                                                 let y = i as f64 * 30.0;
-                                                let width = 260.0 * (*n as f64) / (max as f64);
+                                                let width = 220.0 * (*n as f64) / (max as f64);
                                                 view! {
                                                     <g>
                                                         <text x="0" y=y + 18.0 class="bar-label">{label.clone()}</text>

@@ -15,8 +15,8 @@ pub fn Dashboard() -> impl IntoView {
                                     <h1>{format!("Welcome, {}", o.partner_name)}</h1>
                                     <p class="muted">{format!("{} · {}", o.partner_kind, o.country)}</p>
                                     <div class="stats">
-                                        <div class="stat"><span class="stat-value">{active}</span><span class="stat-label">"active programs"</span></div>
-                                        <div class="stat"><span class="stat-value">{waiting}</span><span class="stat-label">"applications in review"</span></div>
+                                        <div class="stat"><span class="stat-value">{active}</span><span class="stat-label">{if active == 1 { "active program" } else { "active programs" }}</span></div>
+                                        <div class="stat"><span class="stat-value">{waiting}</span><span class="stat-label">{if waiting == 1 { "application in review" } else { "applications in review" }}</span></div>
                                     </div>
                                     {if active == 0 {
                                         view! {
