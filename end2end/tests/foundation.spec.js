@@ -41,6 +41,9 @@ test('a partner applies, is approved, sets a password from the email and sees th
   await page.getByRole('button', { name: 'Send my application' }).click();
   await expect(page.getByText('Enter a valid email address, like name@example.com.')).toBeVisible();
   await expect(page.getByText('Accept the program terms to apply.')).toBeVisible();
+  // What was typed stays in the form, with JavaScript or without.
+  await expect(page.getByLabel('Organization or your name')).toHaveValue(name);
+  await expect(page.getByLabel('Country')).toHaveValue('GB');
 
   await fillApplication(page, { name, email, acceptTerms: true });
   await page.getByRole('button', { name: 'Send my application' }).click();

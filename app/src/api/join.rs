@@ -31,7 +31,7 @@ pub async fn submit_application(
         promotion_plan,
         accept_terms: accept_terms.is_some(),
     };
-    let application = validate(&input).map_err(AppError::Invalid)?;
+    let application = validate(&input).map_err(|errors| AppError::Invalid(errors.with_submitted(&input.echo())))?;
     let meta = flows::RequestMeta {
         request_id: ctx::request_id(),
         ip: ctx::client_ip(),

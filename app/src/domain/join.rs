@@ -16,6 +16,22 @@ pub struct ApplicationInput {
     pub accept_terms: bool,
 }
 
+impl ApplicationInput {
+    /// The typed values, to show them again beside their errors.
+    pub fn echo(&self) -> Vec<(&'static str, &str)> {
+        let terms = if self.accept_terms { "yes" } else { "" };
+        vec![
+            ("name", &self.name),
+            ("email", &self.email),
+            ("website", &self.website),
+            ("kind", &self.kind),
+            ("country", &self.country),
+            ("promotion_plan", &self.promotion_plan),
+            ("accept_terms", terms),
+        ]
+    }
+}
+
 /// An application that passed every check.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Application {

@@ -9,14 +9,19 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// The errors of one form submission, in field order.
+/// The errors of one form submission, in field order, and the values that were submitted (so a
+/// page reloaded without JavaScript can show them again; never passwords).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldErrors(pub Vec<FieldError>);
+pub struct FieldErrors {
+    pub errors: Vec<FieldError>,
+    #[serde(default)]
+    pub submitted: Vec<(String, String)>,
+}
 
 impl FieldErrors {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         if self.get(field).is_none() {
-            self.0.push(FieldError {
+            self.errors.push(FieldError {
                 field: field.to_owned(),
                 message: message.into(),
             });
@@ -24,11 +29,24 @@ impl FieldErrors {
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.errors.is_empty()
+    }
+
+    /// Keeps what the user typed, to fill the form again.
+    pub fn with_submitted(mut self, values: &[(&str, &str)]) -> Self {
+        self.submitted = values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        self
+    }
+
+    pub fn submitted(&self, field: &str) -> Option<&str> {
+        self.submitted.iter().find(|(k, _)| k == field).map(|(_, v)| v.as_str())
     }
 
     /// Records the error of a check, if any, and returns its value.

@@ -3,6 +3,16 @@
 use crate::api::error::AppError;
 use leptos::prelude::*;
 
+/// What the user submitted in one field, when the form came back with errors.
+fn submitted_for(errors: Signal<Option<AppError>>, name: &'static str) -> Option<String> {
+    errors.with_untracked(|e| {
+        e.as_ref()
+            .and_then(|e| e.field_errors())
+            .and_then(|f| f.submitted(name))
+            .map(str::to_owned)
+    })
+}
+
 /// The message for one field out of a form's latest error.
 fn message_for(errors: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || {
@@ -63,6 +73,11 @@ pub fn TextField(
 ) -> impl IntoView {
     let message = message_for(errors, name);
     let id = format!("field-{name}");
+    let value = if kind == "password" {
+        None
+    } else {
+        submitted_for(errors, name).or(value)
+    };
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
             <FieldLabel id=id.clone() label required/>
@@ -105,7 +120,7 @@ pub fn TextAreaField(
                 maxlength=maxlength
                 aria-invalid=move || message.get().is_some().to_string()
                 aria-describedby=described_by(name, hint.is_some(), message)
-            ></textarea>
+            >{submitted_for(errors, name)}</textarea>
             <FieldMessage name message hint=hint/>
         </div>
     }
@@ -123,6 +138,7 @@ pub fn SelectField(
     #[prop(optional, into)] selected: Option<String>,
 ) -> impl IntoView {
     let message = message_for(errors, name);
+    let chosen = submitted_for(errors, name).or(selected);
     let id = format!("field-{name}");
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
@@ -138,7 +154,7 @@ pub fn SelectField(
                 {options
                     .into_iter()
                     .map(|(value, text)| {
-                        let is_selected = selected.as_deref() == Some(value.as_str());
+                        let is_selected = chosen.as_deref() == Some(value.as_str());
                         view! { <option value=value selected=is_selected>{text}</option> }
                     })
                     .collect_view()}
@@ -157,6 +173,7 @@ pub fn CheckboxField(label: String, name: &'static str, errors: Signal<Option<Ap
             <input
                 id=id.clone()
                 type="checkbox"
+                checked=submitted_for(errors, name).is_some_and(|v| !v.is_empty())
                 name=name
                 value="yes"
                 aria-invalid=move || message.get().is_some().to_string()
