@@ -1,4 +1,6 @@
 //! The public application form.
+// One argument per form field is what makes the form work without JavaScript.
+#![allow(clippy::too_many_arguments)]
 
 use super::error::AppError;
 use leptos::prelude::*;
@@ -7,7 +9,6 @@ use leptos::prelude::*;
 pub const APPLICATIONS_PER_IP_PER_HOUR: i32 = 30;
 
 #[server]
-#[allow(clippy::too_many_arguments)]
 pub async fn submit_application(
     csrf_token: String,
     program_slug: String,

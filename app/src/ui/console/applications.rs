@@ -7,7 +7,6 @@ use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Notice, Pager, 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn Applications() -> impl IntoView {
@@ -104,13 +103,7 @@ fn ApplicationTable(rows: Vec<ApplicationDto>, sort: String) -> impl IntoView {
 
 #[component]
 pub fn ApplicationDetail() -> impl IntoView {
-    let id = move || {
-        use_params_map()
-            .get()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = super::id_param;
     let action = ServerAction::<DecideApplication>::new();
     let application = Resource::new(move || (id(), action.version().get()), |(id, _)| get_application(id));
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));

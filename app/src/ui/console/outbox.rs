@@ -5,7 +5,6 @@ use crate::api::outbox::{list_outbox, outbox_message};
 use crate::ui::widgets::{load, EmptyState, Pager, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn Outbox() -> impl IntoView {
@@ -45,13 +44,7 @@ pub fn Outbox() -> impl IntoView {
 
 #[component]
 pub fn OutboxMessage() -> impl IntoView {
-    let id = move || {
-        use_params_map()
-            .get()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = super::id_param;
     let message = Resource::new(id, outbox_message);
     view! {
                 <Title text="Message"/>
