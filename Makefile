@@ -22,7 +22,7 @@ dev: deps-build
 	cargo leptos watch
 
 ## test: unit, property, database, HTTP and browser tests
-test: deps-test build
+test: deps-test
 	@.ci/test-all "$(TRELLIS)" "$(TEST_DATA)"
 
 ## bench: the benchmarks (none exist yet)
