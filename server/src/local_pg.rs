@@ -155,14 +155,15 @@ impl LocalPostgres {
     }
 
     /// Initializes the cluster on first use, starts it unless it runs already, makes sure the
-    /// `trellis` database exists, and returns its URL.
-    pub fn start(&self) -> Result<String, String> {
+    /// `trellis` database exists, and returns its URL and whether this call started it.
+    pub fn start(&self) -> Result<(String, bool), String> {
         self.prepare_root()?;
         if !self.initialized() {
             tracing::info!(dir = %self.data().display(), "creating a private PostgreSQL cluster");
             self.init()?;
         }
-        if !self.is_running() {
+        let already_running = self.is_running();
+        if !already_running {
             let data = self.data();
             let log = self.root.join("postgres.log");
             let out = self.run(
@@ -188,7 +189,7 @@ impl LocalPostgres {
             }
         }
         self.ensure_database("trellis")?;
-        Ok(self.url("trellis"))
+        Ok((self.url("trellis"), !already_running))
     }
 
     pub fn url(&self, database: &str) -> String {

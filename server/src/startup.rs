@@ -10,7 +10,8 @@ use app::backend::state::AppState;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
-/// The database this process uses, and the local cluster to stop on exit (if we started one).
+/// The database this process uses, and the local cluster to stop on exit (if this process
+/// started it).
 pub struct Database {
     pub url: String,
     pub local: Option<LocalPostgres>,
@@ -36,11 +37,12 @@ pub fn open_database(config: &Config) -> Result<Database, String> {
         }),
         None => {
             let local = LocalPostgres::new(&config.data_dir)?;
-            let url = local.start()?;
+            let (url, started_here) = local.start()?;
             tracing::info!(url = %url, "using the private PostgreSQL in the data folder");
+            // A cluster that another process started (a running `trellis serve`) stays up.
             Ok(Database {
                 url,
-                local: Some(local),
+                local: started_here.then_some(local),
             })
         }
     }
