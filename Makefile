@@ -9,7 +9,7 @@ TRELLIS := $(TARGET_DIR)/debug/trellis
 TEST_DATA := .trellis/test
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run dev test bench deps deps-build deps-test build unit-tests e2e lint clean-test-db
+.PHONY: run dev test bench deps deps-build deps-test build fmt lint
 
 ## run: build, migrate, seed the demo (once) and serve it
 run: deps-build build
@@ -31,6 +31,11 @@ bench:
 
 build:
 	cargo leptos build
+
+## fmt: format Rust code, and the view! markup with leptosfmt when it is installed
+fmt:
+	@command -v leptosfmt >/dev/null && leptosfmt --quiet --max-width 120 app/src || echo "leptosfmt not installed (cargo install leptosfmt): view! markup left as is"
+	cargo fmt --all
 
 lint:
 	cargo fmt --all --check

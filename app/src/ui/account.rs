@@ -19,15 +19,36 @@ pub fn ChangePasswordForm() -> impl IntoView {
             </Show>
             <ActionForm action>
                 <div class="stack">
-                    <FormError errors/>
-                    <CsrfField/>
-                    <TextField label="Current password" name="current_password" kind="password" required=true
-                        autocomplete="current-password" errors/>
-                    <TextField label="New password" name="password" kind="password" required=true
-                        autocomplete="new-password" hint="At least 10 characters." errors/>
-                    <TextField label="Repeat the new password" name="password_confirm" kind="password" required=true
-                        autocomplete="new-password" errors/>
-                    <button type="submit" class="button">"Change password"</button>
+                    <FormError errors />
+                    <CsrfField />
+                    <TextField
+                        label="Current password"
+                        name="current_password"
+                        kind="password"
+                        required=true
+                        autocomplete="current-password"
+                        errors
+                    />
+                    <TextField
+                        label="New password"
+                        name="password"
+                        kind="password"
+                        required=true
+                        autocomplete="new-password"
+                        hint="At least 10 characters."
+                        errors
+                    />
+                    <TextField
+                        label="Repeat the new password"
+                        name="password_confirm"
+                        kind="password"
+                        required=true
+                        autocomplete="new-password"
+                        errors
+                    />
+                    <button type="submit" class="button">
+                        "Change password"
+                    </button>
                 </div>
             </ActionForm>
         </section>
@@ -38,8 +59,8 @@ pub fn ChangePasswordForm() -> impl IntoView {
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
-        <Title text="Settings"/>
+        <Title text="Settings" />
         <h1>"Settings"</h1>
-        <ChangePasswordForm/>
+        <ChangePasswordForm />
     }
 }

@@ -9,7 +9,7 @@ use leptos_router::components::{Outlet, A};
 fn Brand() -> impl IntoView {
     view! {
         <a class="brand" href="/">
-            <img src="/favicon.svg" alt="" width="28" height="28"/>
+            <img src="/favicon.svg" alt="" width="28" height="28" />
             <span>"Trellis"</span>
         </a>
     }
@@ -19,8 +19,10 @@ fn Brand() -> impl IntoView {
 fn LogoutButton() -> impl IntoView {
     view! {
         <form method="post" action="/logout" class="inline-form">
-            <CsrfField/>
-            <button type="submit" class="link-button">"Log out"</button>
+            <CsrfField />
+            <button type="submit" class="link-button">
+                "Log out"
+            </button>
         </form>
     }
 }
@@ -30,23 +32,39 @@ pub fn PublicLayout() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| get_viewer());
     view! {
         <header class="topbar">
-            <Brand/>
+            <Brand />
             <nav aria-label="Account" class="topbar-actions">
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match viewer.await {
                             Ok(Some(v)) => {
-                                let home = match v.area { Area::Console { .. } => "/console", Area::Portal { .. } => "/portal" };
-                                view! { <a href=home class="button secondary">"Open my workspace"</a> <LogoutButton/> }.into_any()
+                                let home = match v.area {
+                                    Area::Console { .. } => "/console",
+                                    Area::Portal { .. } => "/portal",
+                                };
+                                view! {
+                                    <a href=home class="button secondary">
+                                        "Open my workspace"
+                                    </a>
+                                    <LogoutButton />
+                                }
+                                    .into_any()
                             }
-                            _ => view! { <a href="/login" class="button secondary">"Log in"</a> }.into_any(),
+                            _ => {
+                                view! {
+                                    <a href="/login" class="button secondary">
+                                        "Log in"
+                                    </a>
+                                }
+                                    .into_any()
+                            }
                         }
                     })}
                 </Suspense>
             </nav>
         </header>
         <main id="main" class="public-main">
-            <Outlet/>
+            <Outlet />
         </main>
         <footer class="footer">"Trellis · partner platform"</footer>
     }
@@ -84,11 +102,11 @@ fn AppShell(
     };
     view! {
         <header class="topbar">
-            <Brand/>
+            <Brand />
             <span class="area-label">{area_label}</span>
             <div class="topbar-actions">
                 <span class="who">{who}</span>
-                <LogoutButton/>
+                <LogoutButton />
             </div>
         </header>
         <div class="app-body">
@@ -101,7 +119,9 @@ fn AppShell(
                             let exact = i == 0;
                             view! {
                                 <li>
-                                    <A href=*href exact>{*label}</A>
+                                    <A href=*href exact>
+                                        {*label}
+                                    </A>
                                 </li>
                             }
                         })
@@ -109,7 +129,7 @@ fn AppShell(
                 </ul>
             </nav>
             <main id="main" class="app-main">
-                <Outlet/>
+                <Outlet />
             </main>
         </div>
     }
@@ -123,15 +143,38 @@ fn area_shell(
 ) -> impl IntoView {
     let viewer = Resource::new(|| (), |_| get_viewer());
     view! {
-        <Suspense fallback=|| view! { <Loading/> }>
+        <Suspense fallback=|| {
+            view! { <Loading /> }
+        }>
             {move || Suspend::new(async move {
                 match viewer.await {
                     Ok(Some(v)) if matches!(v.area, Area::Console { .. }) == is_console => {
-                        view! { <AppShell area_label nav viewer=v/> }.into_any()
+                        view! { <AppShell area_label nav viewer=v /> }.into_any()
                     }
-                    Ok(Some(_)) => view! { <main id="main" class="public-main"><ErrorPanel error=crate::api::error::AppError::Forbidden/></main> }.into_any(),
-                    Ok(None) => view! { <main id="main" class="public-main"><ErrorPanel error=crate::api::error::AppError::Unauthenticated/></main> }.into_any(),
-                    Err(e) => view! { <main id="main" class="public-main"><ErrorPanel error=e/></main> }.into_any(),
+                    Ok(Some(_)) => {
+                        view! {
+                            <main id="main" class="public-main">
+                                <ErrorPanel error=crate::api::error::AppError::Forbidden />
+                            </main>
+                        }
+                            .into_any()
+                    }
+                    Ok(None) => {
+                        view! {
+                            <main id="main" class="public-main">
+                                <ErrorPanel error=crate::api::error::AppError::Unauthenticated />
+                            </main>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <main id="main" class="public-main">
+                                <ErrorPanel error=e />
+                            </main>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>

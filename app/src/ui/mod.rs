@@ -21,16 +21,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <!DOCTYPE html>
         <html lang="en">
             <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="csrf-token" content=csrf/>
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
-                <MetaTags/>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="csrf-token" content=csrf />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
             </head>
             <body>
-                <App/>
+                <App />
             </body>
         </html>
     }
@@ -47,37 +47,41 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="trellis" href="/pkg/trellis.css"/>
-        <Title formatter=|page: String| if page.is_empty() { "Trellis".to_owned() } else { format!("{page} · Trellis") }/>
+        <Stylesheet id="trellis" href="/pkg/trellis.css" />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Trellis".to_owned() } else { format!("{page} · Trellis") }
+        } />
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <Routes fallback=|| view! { <public::NotFound/> }>
+            <a class="skip-link" href="#main">
+                "Skip to content"
+            </a>
+            <Routes fallback=|| view! { <public::NotFound /> }>
                 <ParentRoute path=path!("") view=layout::PublicLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=public::Landing ssr=SsrMode::Async/>
-                    <Route path=path!("login") view=public::Login ssr=SsrMode::Async/>
-                    <Route path=path!("forgot-password") view=public::ForgotPassword ssr=SsrMode::Async/>
-                    <Route path=path!("set-password") view=public::SetPassword ssr=SsrMode::Async/>
-                    <Route path=path!("join/:slug") view=public::Join ssr=SsrMode::Async/>
-                    <Route path=path!("join/:slug/thanks") view=public::JoinThanks ssr=SsrMode::Async/>
+                    <Route path=path!("") view=public::Landing ssr=SsrMode::Async />
+                    <Route path=path!("login") view=public::Login ssr=SsrMode::Async />
+                    <Route path=path!("forgot-password") view=public::ForgotPassword ssr=SsrMode::Async />
+                    <Route path=path!("set-password") view=public::SetPassword ssr=SsrMode::Async />
+                    <Route path=path!("join/:slug") view=public::Join ssr=SsrMode::Async />
+                    <Route path=path!("join/:slug/thanks") view=public::JoinThanks ssr=SsrMode::Async />
                 </ParentRoute>
                 <ParentRoute path=path!("portal") view=layout::PortalLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=portal::Dashboard ssr=SsrMode::Async/>
-                    <Route path=path!("programs") view=portal::Programs ssr=SsrMode::Async/>
-                    <Route path=path!("links") view=portal::Links ssr=SsrMode::Async/>
-                    <Route path=path!("deals") view=portal::Deals ssr=SsrMode::Async/>
-                    <Route path=path!("mdf") view=portal::Mdf ssr=SsrMode::Async/>
-                    <Route path=path!("training") view=portal::Training ssr=SsrMode::Async/>
-                    <Route path=path!("payouts") view=portal::Payouts ssr=SsrMode::Async/>
-                    <Route path=path!("settings") view=portal::Settings ssr=SsrMode::Async/>
+                    <Route path=path!("") view=portal::Dashboard ssr=SsrMode::Async />
+                    <Route path=path!("programs") view=portal::Programs ssr=SsrMode::Async />
+                    <Route path=path!("links") view=portal::Links ssr=SsrMode::Async />
+                    <Route path=path!("deals") view=portal::Deals ssr=SsrMode::Async />
+                    <Route path=path!("mdf") view=portal::Mdf ssr=SsrMode::Async />
+                    <Route path=path!("training") view=portal::Training ssr=SsrMode::Async />
+                    <Route path=path!("payouts") view=portal::Payouts ssr=SsrMode::Async />
+                    <Route path=path!("settings") view=portal::Settings ssr=SsrMode::Async />
                 </ParentRoute>
                 <ParentRoute path=path!("console") view=layout::ConsoleLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=console::Dashboard ssr=SsrMode::Async/>
-                    <Route path=path!("applications") view=console::Applications ssr=SsrMode::Async/>
-                    <Route path=path!("applications/:id") view=console::ApplicationDetail ssr=SsrMode::Async/>
-                    <Route path=path!("audit") view=console::Audit ssr=SsrMode::Async/>
-                    <Route path=path!("outbox") view=console::Outbox ssr=SsrMode::Async/>
-                    <Route path=path!("outbox/:id") view=console::OutboxMessage ssr=SsrMode::Async/>
-                    <Route path=path!("settings") view=console::Settings ssr=SsrMode::Async/>
+                    <Route path=path!("") view=console::Dashboard ssr=SsrMode::Async />
+                    <Route path=path!("applications") view=console::Applications ssr=SsrMode::Async />
+                    <Route path=path!("applications/:id") view=console::ApplicationDetail ssr=SsrMode::Async />
+                    <Route path=path!("audit") view=console::Audit ssr=SsrMode::Async />
+                    <Route path=path!("outbox") view=console::Outbox ssr=SsrMode::Async />
+                    <Route path=path!("outbox/:id") view=console::OutboxMessage ssr=SsrMode::Async />
+                    <Route path=path!("settings") view=console::Settings ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -7,35 +7,56 @@ use leptos_meta::Title;
 pub fn Dashboard() -> impl IntoView {
     let overview = Resource::new(|| (), |_| portal_overview());
     view! {
-                <Title text="Dashboard"/>
-                {load(overview, move |o| { {
-                                let count = |status: &str| o.programs.iter().filter(|p| p.status == status).count();
-                                let (active, waiting) = (count("active"), count("applied"));
-                                view! {
-                                    <h1>{format!("Welcome, {}", o.partner_name)}</h1>
-                                    <p class="muted">{format!("{} · {}", o.partner_kind, o.country)}</p>
-                                    <div class="stats">
-                                        <div class="stat"><span class="stat-value">{active}</span><span class="stat-label">{if active == 1 { "active program" } else { "active programs" }}</span></div>
-                                        <div class="stat"><span class="stat-value">{waiting}</span><span class="stat-label">{if waiting == 1 { "application in review" } else { "applications in review" }}</span></div>
-                                    </div>
-                                    {if active == 0 {
-                                        view! {
-                                            <EmptyState title="Nothing to promote yet">
-                                                <p>"When a program approves you, its links, codes and earnings show up here. "
-                                                <a href="/portal/programs">"See your programs"</a>"."</p>
-                                            </EmptyState>
-                                        }.into_any()
-                                    } else {
-                                        view! {
-                                            <section class="panel">
-                                                <h2>"Next steps"</h2>
-                                                <p>"Your tracked links, commission and payouts arrive with the affiliate tracking release. Your active programs are listed under "
-                                                <a href="/portal/programs">"Programs"</a>"."</p>
-                                            </section>
-                                        }.into_any()
-                                    }}
-                                }.into_any()
+        <Title text="Dashboard" />
+        {load(
+            overview,
+            move |o| {
+                {
+                    let count = |status: &str| o.programs.iter().filter(|p| p.status == status).count();
+                    let (active, waiting) = (count("active"), count("applied"));
+                    view! {
+                        <h1>{format!("Welcome, {}", o.partner_name)}</h1>
+                        <p class="muted">{format!("{} · {}", o.partner_kind, o.country)}</p>
+                        <div class="stats">
+                            <div class="stat">
+                                <span class="stat-value">{active}</span>
+                                <span class="stat-label">
+                                    {if active == 1 { "active program" } else { "active programs" }}
+                                </span>
+                            </div>
+                            <div class="stat">
+                                <span class="stat-value">{waiting}</span>
+                                <span class="stat-label">
+                                    {if waiting == 1 { "application in review" } else { "applications in review" }}
+                                </span>
+                            </div>
+                        </div>
+                        {if active == 0 {
+                            view! {
+                                <EmptyState title="Nothing to promote yet">
+                                    <p>
+                                        "When a program approves you, its links, codes and earnings show up here. "
+                                        <a href="/portal/programs">"See your programs"</a>"."
+                                    </p>
+                                </EmptyState>
                             }
-    })}
-            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <section class="panel">
+                                    <h2>"Next steps"</h2>
+                                    <p>
+                                        "Your tracked links, commission and payouts arrive with the affiliate tracking release. Your active programs are listed under "
+                                        <a href="/portal/programs">"Programs"</a>"."
+                                    </p>
+                                </section>
+                            }
+                                .into_any()
+                        }}
+                    }
+                        .into_any()
+                }
+            },
+        )}
+    }
 }

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 #[component]
 fn Planned(title: &'static str, heading: &'static str, body: &'static str) -> impl IntoView {
     view! {
-        <Title text=title/>
+        <Title text=title />
         <h1>{title}</h1>
         <EmptyState title=heading>
             <p>{body}</p>
@@ -17,30 +17,55 @@ fn Planned(title: &'static str, heading: &'static str, body: &'static str) -> im
 
 #[component]
 pub fn Links() -> impl IntoView {
-    view! { <Planned title="Links" heading="Tracked links and coupon codes are coming"
-    body="Here you will create tracked links to your programs' landing pages, copy them or their QR codes, and see the clicks and conversions each one drives. Coupon codes assigned to you will be listed too."/> }
+    view! {
+        <Planned
+            title="Links"
+            heading="Tracked links and coupon codes are coming"
+            body="Here you will create tracked links to your programs' landing pages, copy them or their QR codes, and see the clicks and conversions each one drives. Coupon codes assigned to you will be listed too."
+        />
+    }
 }
 
 #[component]
 pub fn Deals() -> impl IntoView {
-    view! { <Planned title="Deals" heading="Deal registration is coming"
-    body="Here resellers, integrators and referral partners will register deals, see their protection window and move them through stages to won."/> }
+    view! {
+        <Planned
+            title="Deals"
+            heading="Deal registration is coming"
+            body="Here resellers, integrators and referral partners will register deals, see their protection window and move them through stages to won."
+        />
+    }
 }
 
 #[component]
 pub fn Mdf() -> impl IntoView {
-    view! { <Planned title="MDF" heading="Market development funds are coming"
-    body="Here you will see the funds allocated to you, request funds for an activity and file claims with proof of performance."/> }
+    view! {
+        <Planned
+            title="MDF"
+            heading="Market development funds are coming"
+            body="Here you will see the funds allocated to you, request funds for an activity and file claims with proof of performance."
+        />
+    }
 }
 
 #[component]
 pub fn Training() -> impl IntoView {
-    view! { <Planned title="Training" heading="Training and certifications are coming"
-    body="Here you will take your programs' courses, earn certifications and see what your next tier requires."/> }
+    view! {
+        <Planned
+            title="Training"
+            heading="Training and certifications are coming"
+            body="Here you will take your programs' courses, earn certifications and see what your next tier requires."
+        />
+    }
 }
 
 #[component]
 pub fn Payouts() -> impl IntoView {
-    view! { <Planned title="Payouts" heading="Payouts are coming"
-    body="Here you will see your balance by status, when each commission becomes payable, and every payout with its statement."/> }
+    view! {
+        <Planned
+            title="Payouts"
+            heading="Payouts are coming"
+            body="Here you will see your balance by status, when each commission becomes payable, and every payout with its statement."
+        />
+    }
 }

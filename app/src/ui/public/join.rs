@@ -16,10 +16,7 @@ fn slug() -> String {
 #[component]
 pub fn Join() -> impl IntoView {
     let program = Resource::new(slug, program_by_slug);
-    view! {
-                {load(program, move |p| { view! { <ApplicationForm program=p/> }.into_any()
-    })}
-            }
+    view! { {load(program, move |p| { view! { <ApplicationForm program=p /> }.into_any() })} }
 }
 
 #[component]
@@ -32,7 +29,7 @@ fn ApplicationForm(program: ProgramDto) -> impl IntoView {
         .collect();
     let countries: Vec<(String, String)> = country::all().map(|(c, n)| (c.to_owned(), n.to_owned())).collect();
     view! {
-        <Title text=format!("Apply to {}", program.name)/>
+        <Title text=format!("Apply to {}", program.name) />
         <section class="panel form-page">
             <p class="eyebrow">{program.brand.clone()}</p>
             <h1>{format!("Apply to {}", program.name)}</h1>
@@ -40,27 +37,69 @@ fn ApplicationForm(program: ProgramDto) -> impl IntoView {
             <p class="muted">{format!("Commission and payouts in {}.", program.currency)}</p>
             <ActionForm action>
                 <div class="stack">
-                    <FormError errors/>
-                    <CsrfField/>
-                    <input type="hidden" name="program_slug" value=program.slug.clone()/>
-                    <TextField label="Organization or your name" name="name" required=true autocomplete="organization"
-                        maxlength=join::NAME_MAX errors/>
-                    <TextField label="Email" name="email" kind="email" required=true autocomplete="email"
-                        hint="We send the decision and your login link here." errors/>
-                    <TextField label="Website" name="website" kind="text" autocomplete="url" hint="Optional. Your site, shop or main channel." errors/>
+                    <FormError errors />
+                    <CsrfField />
+                    <input type="hidden" name="program_slug" value=program.slug.clone() />
+                    <TextField
+                        label="Organization or your name"
+                        name="name"
+                        required=true
+                        autocomplete="organization"
+                        maxlength=join::NAME_MAX
+                        errors
+                    />
+                    <TextField
+                        label="Email"
+                        name="email"
+                        kind="email"
+                        required=true
+                        autocomplete="email"
+                        hint="We send the decision and your login link here."
+                        errors
+                    />
+                    <TextField
+                        label="Website"
+                        name="website"
+                        kind="text"
+                        autocomplete="url"
+                        hint="Optional. Your site, shop or main channel."
+                        errors
+                    />
                     <div class="field-row">
-                        <SelectField label="Kind of partner" name="kind" options=kinds required=true placeholder="Choose one…" errors/>
-                        <SelectField label="Country" name="country" options=countries required=true placeholder="Choose a country…" errors/>
+                        <SelectField
+                            label="Kind of partner"
+                            name="kind"
+                            options=kinds
+                            required=true
+                            placeholder="Choose one…"
+                            errors
+                        />
+                        <SelectField
+                            label="Country"
+                            name="country"
+                            options=countries
+                            required=true
+                            placeholder="Choose a country…"
+                            errors
+                        />
                     </div>
-                    <TextAreaField label="How do you plan to promote or sell?" name="promotion_plan" required=true
-                        maxlength=join::PLAN_MAX rows=5
-                        hint="Your audience, channels and the customers you reach. A few sentences are enough." errors/>
+                    <TextAreaField
+                        label="How do you plan to promote or sell?"
+                        name="promotion_plan"
+                        required=true
+                        maxlength=join::PLAN_MAX
+                        rows=5
+                        hint="Your audience, channels and the customers you reach. A few sentences are enough."
+                        errors
+                    />
                     <details class="terms">
                         <summary>"Read the program terms"</summary>
                         <pre class="terms-text">{program.terms.clone()}</pre>
                     </details>
-                    <CheckboxField label=format!("I accept the terms of {}", program.name) name="accept_terms" errors/>
-                    <button type="submit" class="button">"Send my application"</button>
+                    <CheckboxField label=format!("I accept the terms of {}", program.name) name="accept_terms" errors />
+                    <button type="submit" class="button">
+                        "Send my application"
+                    </button>
                 </div>
             </ActionForm>
         </section>
@@ -71,19 +110,31 @@ fn ApplicationForm(program: ProgramDto) -> impl IntoView {
 pub fn JoinThanks() -> impl IntoView {
     let program = Resource::new(slug, program_by_slug);
     view! {
-        <Title text="Application received"/>
+        <Title text="Application received" />
         <section class="panel narrow">
             <h1>"Thank you, your application is in"</h1>
-            <Suspense fallback=|| view! { <Loading/> }>
+            <Suspense fallback=|| {
+                view! { <Loading /> }
+            }>
                 {move || Suspend::new(async move {
                     let name = program.await.map(|p| p.name).unwrap_or_else(|_| "the program".into());
                     view! {
-                        <p>{format!("We've sent a confirmation to your email. The {name} team reviews every application and will email you the decision.")}</p>
-                        <p>"When you're approved, the email includes a link to choose your password and open the partner portal."</p>
+                        <p>
+                            {format!(
+                                "We've sent a confirmation to your email. The {name} team reviews every application and will email you the decision.",
+                            )}
+                        </p>
+                        <p>
+                            "When you're approved, the email includes a link to choose your password and open the partner portal."
+                        </p>
                     }
                 })}
             </Suspense>
-            <p><a class="button secondary" href="/">"Back to the start page"</a></p>
+            <p>
+                <a class="button secondary" href="/">
+                    "Back to the start page"
+                </a>
+            </p>
         </section>
     }
 }

@@ -22,26 +22,50 @@ pub fn Login() -> impl IntoView {
         _ => None,
     };
     view! {
-        <Title text="Log in"/>
+        <Title text="Log in" />
         <section class="panel narrow">
             <h1>"Log in"</h1>
             {notice.map(|n| view! { <Notice>{n}</Notice> })}
-            {error.map(|e| view! { <div class="alert alert-error" role="alert" id="login-error">{e}</div> })}
+            {error
+                .map(|e| {
+                    view! {
+                        <div class="alert alert-error" role="alert" id="login-error">
+                            {e}
+                        </div>
+                    }
+                })}
             <form method="post" action="/login" class="stack">
-                <CsrfField/>
-                <input type="hidden" name="next" value=next/>
+                <CsrfField />
+                <input type="hidden" name="next" value=next />
                 <div class="field">
                     <label for="field-email">"Email"</label>
-                    <input id="field-email" type="email" name="email" value=email required autocomplete="username"
-                        aria-describedby=error.map(|_| "login-error")/>
+                    <input
+                        id="field-email"
+                        type="email"
+                        name="email"
+                        value=email
+                        required
+                        autocomplete="username"
+                        aria-describedby=error.map(|_| "login-error")
+                    />
                 </div>
                 <div class="field">
                     <label for="field-password">"Password"</label>
-                    <input id="field-password" type="password" name="password" required autocomplete="current-password"/>
+                    <input
+                        id="field-password"
+                        type="password"
+                        name="password"
+                        required
+                        autocomplete="current-password"
+                    />
                 </div>
-                <button type="submit" class="button">"Log in"</button>
+                <button type="submit" class="button">
+                    "Log in"
+                </button>
             </form>
-            <p><a href="/forgot-password">"Forgot your password?"</a></p>
+            <p>
+                <a href="/forgot-password">"Forgot your password?"</a>
+            </p>
         </section>
     }
 }

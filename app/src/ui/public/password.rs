@@ -13,22 +13,31 @@ pub fn ForgotPassword() -> impl IntoView {
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
     let sent = use_query_map().get_untracked().get("sent").is_some();
     view! {
-        <Title text="Reset your password"/>
+        <Title text="Reset your password" />
         <section class="panel narrow">
             <h1>"Reset your password"</h1>
-            {sent.then(|| view! {
-                <Notice>"If that address has an account, a reset link is on its way. It works once and expires in 1 hour."</Notice>
-            })}
+            {sent
+                .then(|| {
+                    view! {
+                        <Notice>
+                            "If that address has an account, a reset link is on its way. It works once and expires in 1 hour."
+                        </Notice>
+                    }
+                })}
             <p>"Enter the email address of your account. We'll send you a link to choose a new password."</p>
             <ActionForm action>
                 <div class="stack">
-                    <FormError errors/>
-                    <CsrfField/>
-                    <TextField label="Email" name="email" kind="email" required=true autocomplete="email" errors/>
-                    <button type="submit" class="button">"Send the reset link"</button>
+                    <FormError errors />
+                    <CsrfField />
+                    <TextField label="Email" name="email" kind="email" required=true autocomplete="email" errors />
+                    <button type="submit" class="button">
+                        "Send the reset link"
+                    </button>
                 </div>
             </ActionForm>
-            <p><a href="/login">"Back to log in"</a></p>
+            <p>
+                <a href="/login">"Back to log in"</a>
+            </p>
         </section>
     }
 }
@@ -46,35 +55,62 @@ pub fn SetPassword() -> impl IntoView {
     let action = ServerAction::<SetPasswordFn>::new();
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
-        <Title text="Choose a password"/>
+        <Title text="Choose a password" />
         <section class="panel narrow">
             <h1>"Choose a password"</h1>
-            <Suspense fallback=|| view! { <Loading/> }>
+            <Suspense fallback=|| {
+                view! { <Loading /> }
+            }>
                 {move || {
                     let token = token.clone();
                     Suspend::new(async move {
                         match valid.await {
-                            Ok(true) => view! {
-                                <ActionForm action>
-                                    <div class="stack">
-                                        <FormError errors/>
-                                        <CsrfField/>
-                                        <input type="hidden" name="token" value=token/>
-                                        <TextField label="New password" name="password" kind="password" required=true
-                                            autocomplete="new-password" hint="At least 10 characters. A short sentence works well." errors/>
-                                        <TextField label="Repeat the password" name="password_confirm" kind="password" required=true
-                                            autocomplete="new-password" errors/>
-                                        <button type="submit" class="button">"Save my password"</button>
+                            Ok(true) => {
+                                view! {
+                                    <ActionForm action>
+                                        <div class="stack">
+                                            <FormError errors />
+                                            <CsrfField />
+                                            <input type="hidden" name="token" value=token />
+                                            <TextField
+                                                label="New password"
+                                                name="password"
+                                                kind="password"
+                                                required=true
+                                                autocomplete="new-password"
+                                                hint="At least 10 characters. A short sentence works well."
+                                                errors
+                                            />
+                                            <TextField
+                                                label="Repeat the password"
+                                                name="password_confirm"
+                                                kind="password"
+                                                required=true
+                                                autocomplete="new-password"
+                                                errors
+                                            />
+                                            <button type="submit" class="button">
+                                                "Save my password"
+                                            </button>
+                                        </div>
+                                    </ActionForm>
+                                }
+                                    .into_any()
+                            }
+                            Ok(false) => {
+                                view! {
+                                    <div class="alert alert-error" role="alert">
+                                        {crate::api::auth::EXPIRED_LINK_MESSAGE}
                                     </div>
-                                </ActionForm>
-                            }.into_any(),
-                            Ok(false) => view! {
-                                <div class="alert alert-error" role="alert">
-                                    {crate::api::auth::EXPIRED_LINK_MESSAGE}
-                                </div>
-                                <p><a class="button" href="/forgot-password">"Send me a new link"</a></p>
-                            }.into_any(),
-                            Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                                    <p>
+                                        <a class="button" href="/forgot-password">
+                                            "Send me a new link"
+                                        </a>
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                         }
                     })
                 }}

@@ -31,5 +31,5 @@ pub fn csrf_token() -> String {
 
 #[component]
 pub fn CsrfField() -> impl IntoView {
-    view! { <input type="hidden" name="csrf_token" value=csrf_token()/> }
+    view! { <input type="hidden" name="csrf_token" value=csrf_token() /> }
 }

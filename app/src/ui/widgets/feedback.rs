@@ -18,7 +18,16 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         <section class="panel error-panel" role="alert">
             <h2>{title}</h2>
             <p>{error.to_string()}</p>
-            {action.map(|(href, label)| view! { <p><a class="button secondary" href=href>{label}</a></p> })}
+            {action
+                .map(|(href, label)| {
+                    view! {
+                        <p>
+                            <a class="button secondary" href=href>
+                                {label}
+                            </a>
+                        </p>
+                    }
+                })}
         </section>
     }
 }
@@ -36,14 +45,20 @@ pub fn FormError(errors: Signal<Option<AppError>>) -> impl IntoView {
     };
     view! {
         <Show when=move || errors.with(|e| e.is_some())>
-            <div class="alert alert-error" role="alert">{text}</div>
+            <div class="alert alert-error" role="alert">
+                {text}
+            </div>
         </Show>
     }
 }
 
 #[component]
 pub fn Notice(children: Children) -> impl IntoView {
-    view! { <div class="alert alert-success" role="status">{children()}</div> }
+    view! {
+        <div class="alert alert-success" role="status">
+            {children()}
+        </div>
+    }
 }
 
 #[component]
@@ -58,7 +73,11 @@ pub fn EmptyState(title: &'static str, children: Children) -> impl IntoView {
 
 #[component]
 pub fn Loading() -> impl IntoView {
-    view! { <p class="loading" aria-live="polite">"Loading…"</p> }
+    view! {
+        <p class="loading" aria-live="polite">
+            "Loading…"
+        </p>
+    }
 }
 
 #[component]

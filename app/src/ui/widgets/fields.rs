@@ -32,9 +32,18 @@ fn FieldMessage(
     #[prop(optional_no_strip)] hint: Option<&'static str>,
 ) -> impl IntoView {
     view! {
-        {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{h}</p> })}
+        {hint
+            .map(|h| {
+                view! {
+                    <p class="hint" id=format!("{name}-hint")>
+                        {h}
+                    </p>
+                }
+            })}
         <Show when=move || message.get().is_some()>
-            <p class="field-error" id=format!("{name}-error") role="alert">{move || message.get()}</p>
+            <p class="field-error" id=format!("{name}-error") role="alert">
+                {move || message.get()}
+            </p>
         </Show>
     }
 }
@@ -55,7 +64,17 @@ fn described_by(name: &'static str, hint: bool, message: Signal<Option<String>>)
 #[component]
 fn FieldLabel(id: String, label: &'static str, required: bool) -> impl IntoView {
     view! {
-        <label for=id>{label}{required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+        <label for=id>
+            {label}
+            {required
+                .then_some(
+                    view! {
+                        <span class="req" aria-hidden="true">
+                            " *"
+                        </span>
+                    },
+                )}
+        </label>
     }
 }
 
@@ -80,7 +99,7 @@ pub fn TextField(
     };
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
-            <FieldLabel id=id.clone() label required/>
+            <FieldLabel id=id.clone() label required />
             <input
                 id=id
                 type=kind
@@ -92,7 +111,7 @@ pub fn TextField(
                 aria-invalid=move || message.get().is_some().to_string()
                 aria-describedby=described_by(name, hint.is_some(), message)
             />
-            <FieldMessage name message hint=hint/>
+            <FieldMessage name message hint=hint />
         </div>
     }
 }
@@ -111,7 +130,7 @@ pub fn TextAreaField(
     let id = format!("field-{name}");
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
-            <FieldLabel id=id.clone() label required/>
+            <FieldLabel id=id.clone() label required />
             <textarea
                 id=id
                 name=name
@@ -120,8 +139,10 @@ pub fn TextAreaField(
                 maxlength=maxlength
                 aria-invalid=move || message.get().is_some().to_string()
                 aria-describedby=described_by(name, hint.is_some(), message)
-            >{submitted_for(errors, name)}</textarea>
-            <FieldMessage name message hint=hint/>
+            >
+                {submitted_for(errors, name)}
+            </textarea>
+            <FieldMessage name message hint=hint />
         </div>
     }
 }
@@ -142,7 +163,7 @@ pub fn SelectField(
     let id = format!("field-{name}");
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
-            <FieldLabel id=id.clone() label required/>
+            <FieldLabel id=id.clone() label required />
             <select
                 id=id
                 name=name
@@ -155,11 +176,15 @@ pub fn SelectField(
                     .into_iter()
                     .map(|(value, text)| {
                         let is_selected = chosen.as_deref() == Some(value.as_str());
-                        view! { <option value=value selected=is_selected>{text}</option> }
+                        view! {
+                            <option value=value selected=is_selected>
+                                {text}
+                            </option>
+                        }
                     })
                     .collect_view()}
             </select>
-            <FieldMessage name message/>
+            <FieldMessage name message />
         </div>
     }
 }
@@ -180,7 +205,7 @@ pub fn CheckboxField(label: String, name: &'static str, errors: Signal<Option<Ap
                 aria-describedby=described_by(name, false, message)
             />
             <label for=id>{label}</label>
-            <FieldMessage name message/>
+            <FieldMessage name message />
         </div>
     }
 }

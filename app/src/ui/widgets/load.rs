@@ -15,13 +15,15 @@ where
     V: IntoView + 'static,
 {
     view! {
-        <Suspense fallback=|| view! { <Loading/> }>
+        <Suspense fallback=|| {
+            view! { <Loading /> }
+        }>
             {move || {
                 let render = render.clone();
                 Suspend::new(async move {
                     match resource.await {
                         Ok(value) => render(value).into_any(),
-                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
                     }
                 })
             }}

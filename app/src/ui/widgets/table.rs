@@ -43,8 +43,22 @@ pub fn Pager(page: i64, page_count: i64, total: i64) -> impl IntoView {
     view! {
         <nav class="pager" aria-label="Pages">
             <span>{format!("Page {page} of {page_count} · {total} in all")}</span>
-            {prev.map(|href| view! { <a href=href rel="prev">"← Previous"</a> })}
-            {next.map(|href| view! { <a href=href rel="next">"Next →"</a> })}
+            {prev
+                .map(|href| {
+                    view! {
+                        <a href=href rel="prev">
+                            "← Previous"
+                        </a>
+                    }
+                })}
+            {next
+                .map(|href| {
+                    view! {
+                        <a href=href rel="next">
+                            "Next →"
+                        </a>
+                    }
+                })}
         </nav>
     }
 }
