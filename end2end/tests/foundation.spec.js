@@ -77,6 +77,7 @@ test('a partner applies, is approved, sets a password from the email and sees th
   await logIn(page, email, 'a long partner password');
   await expect(page).toHaveURL(/\/portal$/);
   await expect(page.getByRole('heading', { name: `Welcome, ${name}` })).toBeVisible();
+  await ready(page);
   await page.getByRole('navigation', { name: 'Partner portal' }).getByRole('link', { name: 'Programs' }).click();
   await expect(page.getByRole('cell', { name: 'Acme Affiliates' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Active' })).toBeVisible();

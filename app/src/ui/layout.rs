@@ -1,7 +1,7 @@
 //! The three shells: public pages, the partner portal and the operator console.
 
 use crate::api::auth::{get_viewer, Area, ViewerDto};
-use crate::ui::widgets::{CsrfField, ErrorPanel, Loading};
+use crate::ui::widgets::CsrfField;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
@@ -90,22 +90,30 @@ const CONSOLE_NAV: [(&str, &str); 5] = [
     ("/console/settings", "Settings"),
 ];
 
-#[component]
-fn AppShell(
-    area_label: &'static str,
-    nav: &'static [(&'static str, &'static str)],
-    viewer: ViewerDto,
-) -> impl IntoView {
-    let who = match &viewer.area {
+/// Who is logged in, for the top bar.
+fn who(viewer: ViewerDto) -> String {
+    match &viewer.area {
         Area::Console { role } => format!("{} · {}", viewer.display_name, role.label()),
         Area::Portal { partner_name, .. } => format!("{} · {}", viewer.display_name, partner_name),
-    };
+    }
+}
+
+/// The portal and console shell. The page itself (the `Outlet`) renders at once rather than
+/// inside the viewer's `Suspense`, so server and browser create the page's resources in the same
+/// order. Who may see the area is decided before this renders: the access middleware for page
+/// loads, and every server function again for data.
+fn area_shell(area_label: &'static str, nav: &'static [(&'static str, &'static str)]) -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| get_viewer());
     view! {
         <header class="topbar">
             <Brand />
             <span class="area-label">{area_label}</span>
             <div class="topbar-actions">
-                <span class="who">{who}</span>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        viewer.await.ok().flatten().map(|v| view! { <span class="who">{who(v)}</span> })
+                    })}
+                </Suspense>
                 <LogoutButton />
             </div>
         </header>
@@ -135,58 +143,12 @@ fn AppShell(
     }
 }
 
-/// Shows the shell for a logged-in user of the right area, or an error page.
-fn area_shell(
-    area_label: &'static str,
-    nav: &'static [(&'static str, &'static str)],
-    is_console: bool,
-) -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| get_viewer());
-    view! {
-        <Suspense fallback=|| {
-            view! { <Loading /> }
-        }>
-            {move || Suspend::new(async move {
-                match viewer.await {
-                    Ok(Some(v)) if matches!(v.area, Area::Console { .. }) == is_console => {
-                        view! { <AppShell area_label nav viewer=v /> }.into_any()
-                    }
-                    Ok(Some(_)) => {
-                        view! {
-                            <main id="main" class="public-main">
-                                <ErrorPanel error=crate::api::error::AppError::Forbidden />
-                            </main>
-                        }
-                            .into_any()
-                    }
-                    Ok(None) => {
-                        view! {
-                            <main id="main" class="public-main">
-                                <ErrorPanel error=crate::api::error::AppError::Unauthenticated />
-                            </main>
-                        }
-                            .into_any()
-                    }
-                    Err(e) => {
-                        view! {
-                            <main id="main" class="public-main">
-                                <ErrorPanel error=e />
-                            </main>
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
-    }
-}
-
 #[component]
 pub fn PortalLayout() -> impl IntoView {
-    area_shell("Partner portal", &PORTAL_NAV, false)
+    area_shell("Partner portal", &PORTAL_NAV)
 }
 
 #[component]
 pub fn ConsoleLayout() -> impl IntoView {
-    area_shell("Operator console", &CONSOLE_NAV, true)
+    area_shell("Operator console", &CONSOLE_NAV)
 }
