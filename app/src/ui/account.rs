@@ -1,7 +1,7 @@
 //! Account settings shared by the portal and the console.
 
 use crate::api::auth::ChangePassword;
-use crate::ui::widgets::{CsrfField, FormError, Notice, TextField};
+use crate::ui::widgets::{CsrfField, FormError, NewPasswordFields, Notice, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,23 +29,7 @@ pub fn ChangePasswordForm() -> impl IntoView {
                         autocomplete="current-password"
                         errors
                     />
-                    <TextField
-                        label="New password"
-                        name="password"
-                        kind="password"
-                        required=true
-                        autocomplete="new-password"
-                        hint="At least 10 characters."
-                        errors
-                    />
-                    <TextField
-                        label="Repeat the new password"
-                        name="password_confirm"
-                        kind="password"
-                        required=true
-                        autocomplete="new-password"
-                        errors
-                    />
+                    <NewPasswordFields errors />
                     <button type="submit" class="button">
                         "Change password"
                     </button>

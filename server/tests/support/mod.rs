@@ -1,6 +1,5 @@
 //! In-process HTTP harness: the real router over a private database, and a tiny browser that
 //! keeps cookies between requests.
-#![allow(dead_code)]
 
 use app::backend::mailer::Transport;
 use app::backend::settings::Settings;

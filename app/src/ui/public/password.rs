@@ -1,7 +1,7 @@
 //! Asking for a reset link, and choosing a password from a reset or invitation link.
 
 use crate::api::auth::{password_token_is_valid, RequestPasswordReset, SetPassword as SetPasswordFn};
-use crate::ui::widgets::{CsrfField, ErrorPanel, FormError, Loading, Notice, TextField};
+use crate::ui::widgets::{CsrfField, ErrorPanel, FormError, Loading, NewPasswordFields, Notice, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -72,23 +72,7 @@ pub fn SetPassword() -> impl IntoView {
                                             <FormError errors />
                                             <CsrfField />
                                             <input type="hidden" name="token" value=token />
-                                            <TextField
-                                                label="New password"
-                                                name="password"
-                                                kind="password"
-                                                required=true
-                                                autocomplete="new-password"
-                                                hint="At least 10 characters. A short sentence works well."
-                                                errors
-                                            />
-                                            <TextField
-                                                label="Repeat the password"
-                                                name="password_confirm"
-                                                kind="password"
-                                                required=true
-                                                autocomplete="new-password"
-                                                errors
-                                            />
+                                            <NewPasswordFields errors />
                                             <button type="submit" class="button">
                                                 "Save my password"
                                             </button>

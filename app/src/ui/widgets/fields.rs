@@ -209,3 +209,27 @@ pub fn CheckboxField(label: String, name: &'static str, errors: Signal<Option<Ap
         </div>
     }
 }
+
+/// A new password and its confirmation, with the rule stated once (`domain::password`).
+#[component]
+pub fn NewPasswordFields(errors: Signal<Option<AppError>>) -> impl IntoView {
+    view! {
+        <TextField
+            label="New password"
+            name="password"
+            kind="password"
+            required=true
+            autocomplete="new-password"
+            hint="At least 10 characters. A short sentence works well."
+            errors
+        />
+        <TextField
+            label="Repeat the new password"
+            name="password_confirm"
+            kind="password"
+            required=true
+            autocomplete="new-password"
+            errors
+        />
+    }
+}

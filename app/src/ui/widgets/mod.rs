@@ -8,6 +8,6 @@ pub mod table;
 
 pub use csrf::CsrfField;
 pub use feedback::{EmptyState, ErrorPanel, FormError, Loading, Notice, StatusBadge};
-pub use fields::{CheckboxField, SelectField, TextAreaField, TextField};
+pub use fields::{CheckboxField, NewPasswordFields, SelectField, TextAreaField, TextField};
 pub use load::load;
 pub use table::{Pager, SortLink};
