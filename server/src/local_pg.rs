@@ -36,6 +36,14 @@ pub fn find_bin_dir() -> Option<PathBuf> {
     })
 }
 
+fn postgres_can_enter(dir: &Path) -> bool {
+    Command::new("runuser")
+        .args(["-u", "postgres", "--", "test", "-x"])
+        .arg(dir)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
     unsafe { libc::geteuid() == 0 }
@@ -51,6 +59,18 @@ impl LocalPostgres {
             .canonicalize()
             .map_err(|e| format!("cannot resolve TRELLIS_DATA_DIR {}: {e}", data_dir.display()))?
             .join("postgres");
+        let as_postgres_user = is_root();
+        // Run as root, PostgreSQL runs as `postgres`, which must reach the folder. When a parent
+        // is private (a clone under a 0700 temp folder, say), the cluster lives in a folder of its
+        // own under /tmp instead, named after the data folder so every command finds it again.
+        let root = if as_postgres_user && !postgres_can_enter(root.parent().unwrap_or(&root)) {
+            let name = hex::encode(&app::backend::tokens::hash_token(&root.to_string_lossy())[..6]);
+            let fallback = PathBuf::from("/tmp").join(format!("trellis-pg-{name}"));
+            tracing::info!(dir = %fallback.display(), "the data folder is private to root; the private PostgreSQL lives here");
+            fallback
+        } else {
+            root
+        };
         // Unix socket paths are limited to about 107 bytes.
         if root.join(".s.PGSQL.5432").as_os_str().len() > 100 {
             return Err(format!(
@@ -61,7 +81,7 @@ impl LocalPostgres {
         Ok(Self {
             bin_dir,
             root,
-            as_postgres_user: is_root(),
+            as_postgres_user,
         })
     }
 
