@@ -22,6 +22,11 @@ pub struct Config {
     pub login_window: Duration,
     pub client_ip_header: Option<String>,
     pub db_pool_size: usize,
+    pub country_header: Option<String>,
+    pub click_queue: usize,
+    pub click_batch: usize,
+    pub click_writers: usize,
+    pub bench_routes: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +102,31 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ),
     ("TRELLIS_DB_POOL_SIZE", "16", "Database connections per instance."),
     (
+        "TRELLIS_COUNTRY_HEADER",
+        "(unset)",
+        "Header with the visitor's 2-letter country set by your trusted proxy or CDN, e.g. cf-ipcountry.",
+    ),
+    (
+        "TRELLIS_CLICK_QUEUE",
+        "10000",
+        "Clicks waiting to be written; beyond this the redirect answers 503 with Retry-After.",
+    ),
+    (
+        "TRELLIS_CLICK_BATCH",
+        "500",
+        "Most clicks committed in one transaction.",
+    ),
+    (
+        "TRELLIS_CLICK_WRITERS",
+        "2",
+        "Click writer tasks, each with its own connection.",
+    ),
+    (
+        "TRELLIS_BENCH_ROUTES",
+        "false",
+        "true adds /bench/bare/CODE and /bench/single/CODE for make bench. Never in production.",
+    ),
+    (
         "RUST_LOG",
         "info",
         "Log filter (tracing). Logs are JSON lines with a request id.",
@@ -129,6 +159,16 @@ where
             )),
         },
     }
+}
+
+fn header_name(get: &impl Fn(&str) -> Option<String>, variable: &'static str) -> Result<Option<String>, ConfigError> {
+    let Some(name) = get(variable).map(|h| h.trim().to_ascii_lowercase()) else {
+        return Ok(None);
+    };
+    if axum::http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+        return Err(err(variable, format!("'{name}' is not a valid header name")));
+    }
+    Ok(Some(name))
 }
 
 impl Config {
@@ -177,15 +217,7 @@ impl Config {
         if secret.as_ref().is_some_and(|s| s.len() < 32) {
             return Err(err("TRELLIS_SECRET", "must be at least 32 characters long"));
         }
-        let client_ip_header = get("TRELLIS_CLIENT_IP_HEADER").map(|h| h.trim().to_ascii_lowercase());
-        if let Some(h) = &client_ip_header {
-            if axum::http::HeaderName::from_bytes(h.as_bytes()).is_err() {
-                return Err(err(
-                    "TRELLIS_CLIENT_IP_HEADER",
-                    format!("'{h}' is not a valid header name"),
-                ));
-            }
-        }
+        let client_ip_header = header_name(&get, "TRELLIS_CLIENT_IP_HEADER")?;
         Ok(Self {
             database_url,
             addr,
@@ -206,6 +238,15 @@ impl Config {
             login_window: Duration::from_secs(60 * number(&get, "TRELLIS_LOGIN_WINDOW_MINUTES", 15u64, 1)?),
             client_ip_header,
             db_pool_size: number(&get, "TRELLIS_DB_POOL_SIZE", 16usize, 1)?,
+            country_header: header_name(&get, "TRELLIS_COUNTRY_HEADER")?,
+            click_queue: number(&get, "TRELLIS_CLICK_QUEUE", 10_000usize, 1)?,
+            click_batch: number(&get, "TRELLIS_CLICK_BATCH", 500usize, 1)?,
+            click_writers: number(&get, "TRELLIS_CLICK_WRITERS", 2usize, 1)?,
+            bench_routes: match get("TRELLIS_BENCH_ROUTES").as_deref() {
+                None | Some("false") | Some("0") => false,
+                Some("true") | Some("1") => true,
+                Some(other) => return Err(err("TRELLIS_BENCH_ROUTES", format!("'{other}' is not true or false"))),
+            },
         })
     }
 
@@ -246,6 +287,9 @@ mod tests {
             ("TRELLIS_SESSION_IDLE_MINUTES", "0"),
             ("TRELLIS_LOGIN_MAX_FAILURES", "many"),
             ("TRELLIS_CLIENT_IP_HEADER", "bad header"),
+            ("TRELLIS_COUNTRY_HEADER", "bad header"),
+            ("TRELLIS_CLICK_QUEUE", "0"),
+            ("TRELLIS_BENCH_ROUTES", "maybe"),
         ] {
             let error = config(&[(name, value)]).unwrap_err();
             assert_eq!(error.variable, name);

@@ -7,8 +7,8 @@ use app::backend::db::{build_pool, run_migrations};
 use app::backend::mailer::Transport;
 use app::backend::settings::{LoginLimit, Settings};
 use app::backend::state::AppState;
+use app::backend::tracking::click_writer::WriterConfig;
 use leptos::config::LeptosOptions;
-use std::sync::Arc;
 
 /// The database this process uses, and the local cluster to stop on exit (if this process
 /// started it).
@@ -111,10 +111,16 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub fn app_state(config: &Config, database_url: &str) -> Result<AppState, String> {
     let pool = build_pool(database_url, config.db_pool_size)?;
     let transport = Transport::new(config.smtp_url.as_deref(), &config.data_dir)?;
-    Ok(AppState {
+    let writer = WriterConfig {
+        queue: config.click_queue,
+        max_batch: config.click_batch,
+        writers: config.click_writers,
+    };
+    Ok(AppState::new(
         pool,
-        settings: Arc::new(settings(config)?),
-        leptos_options: leptos_options(config),
-        transport: Arc::new(transport),
-    })
+        settings(config)?,
+        leptos_options(config),
+        transport,
+        writer,
+    ))
 }

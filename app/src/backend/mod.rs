@@ -1,6 +1,7 @@
 //! Server-only code: database access, sessions, mail and the context helpers that server
 //! functions use. Nothing here is compiled for the browser.
 
+pub mod api_v1;
 pub mod auth;
 pub mod csrf;
 pub mod ctx;
@@ -16,6 +17,7 @@ pub mod settings;
 pub mod sql;
 pub mod state;
 pub mod tokens;
+pub mod tracking;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -21,6 +21,12 @@ diesel::table! {
         terms -> Text,
         is_open -> Bool,
         created_at -> Timestamptz,
+        allowed_domains -> Array<Text>,
+        default_landing_url -> Nullable<Text>,
+        cookie_days -> Int4,
+        attribution_model -> Text,
+        click_param -> Text,
+        coupons_override -> Bool,
     }
 }
 
@@ -126,10 +132,165 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    commission_rules (program_id) {
+        program_id -> Int8,
+        kind -> Text,
+        value -> Numeric,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    links (id) {
+        id -> Int8,
+        program_id -> Int8,
+        partner_id -> Int8,
+        code -> Text,
+        destination -> Text,
+        campaign -> Nullable<Text>,
+        sub1 -> Nullable<Text>,
+        sub2 -> Nullable<Text>,
+        sub3 -> Nullable<Text>,
+        sub4 -> Nullable<Text>,
+        sub5 -> Nullable<Text>,
+        is_default -> Bool,
+        disabled_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    coupons (id) {
+        id -> Int8,
+        program_id -> Int8,
+        partner_id -> Int8,
+        code -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    clicks (id) {
+        id -> Text,
+        link_id -> Int8,
+        partner_id -> Int8,
+        program_id -> Int8,
+        clicked_at -> Timestamptz,
+        ip -> Text,
+        user_agent -> Text,
+        referrer -> Nullable<Text>,
+        sub1 -> Nullable<Text>,
+        sub2 -> Nullable<Text>,
+        sub3 -> Nullable<Text>,
+        sub4 -> Nullable<Text>,
+        sub5 -> Nullable<Text>,
+        country -> Nullable<Text>,
+        flag -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Int8,
+        program_id -> Int8,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Bytea,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    conversions (id) {
+        id -> Int8,
+        program_id -> Int8,
+        order_id -> Text,
+        event -> Text,
+        amount -> Nullable<Numeric>,
+        currency -> Nullable<Text>,
+        click_id -> Nullable<Text>,
+        coupon -> Nullable<Text>,
+        customer_id -> Nullable<Text>,
+        customer_email -> Nullable<Text>,
+        occurred_at -> Timestamptz,
+        received_at -> Timestamptz,
+        metadata -> Nullable<Jsonb>,
+        partner_id -> Nullable<Int8>,
+        link_id -> Nullable<Int8>,
+        attribution -> Text,
+        attribution_note -> Nullable<Text>,
+        request -> Jsonb,
+    }
+}
+
+diesel::table! {
+    refunds (id) {
+        id -> Int8,
+        conversion_id -> Int8,
+        program_id -> Int8,
+        refund_id -> Text,
+        amount -> Numeric,
+        reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    commissions (id) {
+        id -> Int8,
+        conversion_id -> Int8,
+        program_id -> Int8,
+        partner_id -> Int8,
+        kind -> Text,
+        amount -> Numeric,
+        currency -> Text,
+        status -> Text,
+        refund_id -> Nullable<Int8>,
+        rule -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    customer_bindings (program_id, customer_key) {
+        program_id -> Int8,
+        customer_key -> Text,
+        partner_id -> Int8,
+        conversion_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    daily_stats (program_id, partner_id, day, link_id, sub1) {
+        day -> Date,
+        program_id -> Int8,
+        partner_id -> Int8,
+        link_id -> Int8,
+        sub1 -> Text,
+        clicks -> Int8,
+        unique_clicks -> Int8,
+        conversions -> Int8,
+        revenue -> Numeric,
+        commission -> Numeric,
+    }
+}
+
 diesel::joinable!(programs -> brands (brand_id));
 diesel::joinable!(program_memberships -> partners (partner_id));
 diesel::joinable!(program_memberships -> programs (program_id));
 diesel::joinable!(password_tokens -> users (user_id));
+diesel::joinable!(links -> programs (program_id));
+diesel::joinable!(links -> partners (partner_id));
+diesel::joinable!(coupons -> partners (partner_id));
+diesel::joinable!(coupons -> programs (program_id));
+diesel::joinable!(conversions -> programs (program_id));
+diesel::joinable!(conversions -> partners (partner_id));
+diesel::joinable!(commissions -> conversions (conversion_id));
+diesel::joinable!(api_keys -> programs (program_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     brands,
@@ -142,4 +303,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     rate_limits,
     audit_events,
     email_outbox,
+    commission_rules,
+    links,
+    coupons,
+    clicks,
+    api_keys,
+    conversions,
+    refunds,
+    commissions,
+    customer_bindings,
+    daily_stats,
 );

@@ -2,12 +2,18 @@
 //! Everything here compiles for the browser too and is tested beside the code.
 
 pub mod access;
+pub mod attribution;
+pub mod bots;
+pub mod commission;
+pub mod conversion_input;
 pub mod country;
+pub mod destination;
 pub mod emails;
 pub mod format;
 pub mod html;
 pub mod join;
 pub mod membership;
+pub mod money;
 pub mod partner_kind;
 pub mod password;
 pub mod redirect;

@@ -24,15 +24,16 @@ pub struct TestApp {
 
 pub fn state_for(pool: app::backend::db::DbPool) -> AppState {
     let dir = std::env::temp_dir().join(format!("trellis-http-{}", app::backend::tokens::short_reference()));
-    AppState {
+    AppState::new(
         pool,
-        settings: Arc::new(Settings::for_local(dir.clone())),
-        leptos_options: LeptosOptions::builder()
+        Settings::for_local(dir.clone()),
+        LeptosOptions::builder()
             .output_name("trellis")
             .site_root("target/site")
             .build(),
-        transport: Arc::new(Transport::new(None, &dir).unwrap()),
-    }
+        Transport::new(None, &dir).unwrap(),
+        Default::default(),
+    )
 }
 
 impl TestApp {

@@ -2,13 +2,20 @@
 //! open transactions. Partner-facing queries take the partner id from the session, never from
 //! the request.
 
+pub mod api_keys;
 pub mod audit;
+pub mod clicks;
+pub mod conversions;
+pub mod coupons;
+pub mod links;
 pub mod memberships;
 pub mod outbox;
 pub mod partners;
 pub mod password_tokens;
 pub mod programs;
 pub mod rate_limits;
+pub mod stats;
+pub mod tracking_settings;
 pub mod users;
 
 /// One page of a listing and the total number of matching rows.

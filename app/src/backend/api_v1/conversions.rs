@@ -1,0 +1,289 @@
+//! Conversion ingestion: authenticate, check, attribute, and store the conversion with its
+//! commission, customer binding and rollup deltas in one transaction. Idempotent on
+//! (program, order_id): a replay returns the stored result, a replay with different data is a 409.
+
+use super::ApiError;
+use crate::backend::repos::conversions::{self, ConversionRow, NewConversion};
+use crate::backend::repos::stats::{self, Delta, StatKey};
+use crate::backend::repos::tracking_settings::{self, TrackingSettings};
+use crate::backend::repos::{clicks, coupons};
+use crate::domain::attribution::{self, Candidates, ClickLookup, CouponLookup, Method, Rules};
+use crate::domain::commission::{CommissionPolicy, ConversionFacts};
+use crate::domain::conversion_input::{self, ConversionInput};
+use crate::domain::money;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConversionResult {
+    pub id: i64,
+    pub order_id: String,
+    /// "pending" while its commission awaits approval, "unattributed" when nobody earns it.
+    pub status: &'static str,
+    pub partner: Option<PartnerRef>,
+    pub attribution: AttributionOut,
+    pub commission: Option<CommissionOut>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PartnerRef {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AttributionOut {
+    pub method: Method,
+    pub click_id: Option<String>,
+    pub coupon: Option<String>,
+    /// Why a click id or coupon was not used, or why nobody was credited.
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CommissionOut {
+    pub amount: String,
+    pub currency: String,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ingested {
+    /// False when this was a replay of a stored conversion.
+    pub created: bool,
+    pub result: ConversionResult,
+}
+
+/// Shows an amount with exactly the currency's decimals: "4.90".
+pub fn amount_text(amount: Decimal, currency: &str) -> String {
+    format!("{:.*}", money::minor_units(currency) as usize, amount)
+}
+
+pub async fn ingest(
+    conn: &mut AsyncPgConnection,
+    key_program_id: i64,
+    input: &ConversionInput,
+    now: OffsetDateTime,
+) -> Result<Ingested, ApiError> {
+    let program = tracking_settings::get(conn, key_program_id).await?;
+    if let Some(named) = input.program.as_deref().filter(|named| *named != program.slug) {
+        return Err(ApiError::new(
+            403,
+            "forbidden",
+            format!("this API key belongs to program \"{}\", not \"{named}\"", program.slug),
+        ));
+    }
+    if let Some(currency) = input.currency.as_deref().filter(|c| *c != program.currency) {
+        return Err(ApiError::on_field(
+            422,
+            "currency",
+            format!(
+                "currency {currency} differs from the program's currency {}",
+                program.currency
+            ),
+        ));
+    }
+    let canonical = input.canonical();
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        if let Some(existing) = conversions::find_by_order(conn, program.id, &input.order_id).await? {
+            return replay(conn, existing, &canonical).await;
+        }
+        let occurred_at = input.occurred_at.unwrap_or(now);
+        let decided = attribute(conn, &program, input, occurred_at).await?;
+        let new = NewConversion {
+            program_id: program.id,
+            order_id: input.order_id.clone(),
+            event: input.event.clone(),
+            amount: input.amount,
+            currency: input.currency.clone(),
+            click_id: input.click_id.clone(),
+            coupon: input.coupon.clone(),
+            customer_id: input.customer_id.clone(),
+            customer_email: input.customer_email.clone(),
+            occurred_at,
+            received_at: now,
+            metadata: input.metadata.clone(),
+            partner_id: decided.partner_id,
+            link_id: decided.link_id,
+            attribution: decided.method.as_str().to_owned(),
+            attribution_note: decided.note.clone(),
+            request: canonical.clone(),
+        };
+        let Some(row) = conversions::insert_new(conn, &new).await? else {
+            // Another request stored this order between our check and our insert.
+            let existing = conversions::find_by_order(conn, program.id, &input.order_id)
+                .await?
+                .ok_or_else(|| ApiError::internal("conversion vanished after a conflict"))?;
+            return replay(conn, existing, &canonical).await;
+        };
+        let mut commission_amount = Decimal::ZERO;
+        if let Some(partner_id) = row.partner_id {
+            if let Some(quote) = quote(conn, &program, &row, partner_id).await? {
+                commission_amount = quote.amount;
+                conversions::insert_commission(
+                    conn,
+                    &row,
+                    partner_id,
+                    quote.amount,
+                    &quote.currency,
+                    &quote.rule,
+                    None,
+                    now,
+                )
+                .await?;
+            }
+            conversions::bind_customer(conn, &row, partner_id, &customer_keys(input), now).await?;
+        }
+        let key = StatKey::new(
+            program.id,
+            row.partner_id,
+            occurred_at,
+            row.link_id,
+            decided.sub1.as_deref(),
+        );
+        let delta = Delta {
+            conversions: 1,
+            revenue: row.amount.unwrap_or_default(),
+            commission: commission_amount,
+            ..Delta::default()
+        };
+        stats::add(conn, &[(key, delta)]).await?;
+        Ok(Ingested {
+            created: true,
+            result: result_for(conn, &row).await?,
+        })
+    })
+    .await
+}
+
+async fn replay(
+    conn: &mut AsyncPgConnection,
+    existing: ConversionRow,
+    canonical: &serde_json::Value,
+) -> Result<Ingested, ApiError> {
+    let differing = conversion_input::differences(&existing.request, canonical);
+    if !differing.is_empty() {
+        return Err(ApiError {
+            differing_fields: differing.clone(),
+            ..ApiError::new(
+                409,
+                "order_conflict",
+                format!(
+                    "order_id {} was already reported with different data: {} differ",
+                    existing.order_id,
+                    differing.join(", ")
+                ),
+            )
+        });
+    }
+    Ok(Ingested {
+        created: false,
+        result: result_for(conn, &existing).await?,
+    })
+}
+
+async fn attribute(
+    conn: &mut AsyncPgConnection,
+    program: &TrackingSettings,
+    input: &ConversionInput,
+    occurred_at: OffsetDateTime,
+) -> Result<attribution::Attribution, ApiError> {
+    let click = match input.click_id.as_deref() {
+        None => ClickLookup::NotGiven,
+        Some(id) => match clicks::for_attribution(conn, id).await? {
+            None => ClickLookup::Unknown,
+            Some(c) if c.program_id != program.id => ClickLookup::OtherProgram,
+            Some(c) => ClickLookup::Found {
+                partner_id: c.partner_id,
+                link_id: c.link_id,
+                clicked_at: c.clicked_at,
+                sub1: c.sub1,
+            },
+        },
+    };
+    let coupon = match input.coupon.as_deref() {
+        None => None,
+        Some(code) => Some(match coupons::holder(conn, program.id, code).await? {
+            Some(partner_id) => CouponLookup::Held { partner_id },
+            None => CouponLookup::Unknown(code.to_owned()),
+        }),
+    };
+    let bound_partner = conversions::bound_partner(conn, program.id, &customer_keys(input)).await?;
+    let rules = Rules {
+        cookie_days: program.cookie_days,
+        coupons_override: program.coupons_override,
+    };
+    let candidates = Candidates {
+        click,
+        coupon,
+        bound_partner,
+    };
+    Ok(attribution::decide(&candidates, &rules, occurred_at))
+}
+
+/// The commission under the program's current policy. (The commission engine replaces this
+/// lookup; the call site stays.)
+async fn quote(
+    conn: &mut AsyncPgConnection,
+    program: &TrackingSettings,
+    row: &ConversionRow,
+    partner_id: i64,
+) -> Result<Option<crate::domain::commission::Quote>, ApiError> {
+    let Some(rule) = tracking_settings::rule(conn, program.id).await? else {
+        return Ok(None);
+    };
+    let facts = ConversionFacts {
+        event: &row.event,
+        amount: row.amount,
+        currency: &program.currency,
+        partner_id,
+    };
+    Ok(rule.quote(&facts).filter(|q| q.amount > Decimal::ZERO))
+}
+
+fn customer_keys(input: &ConversionInput) -> Vec<String> {
+    let mut keys = Vec::new();
+    if let Some(id) = &input.customer_id {
+        keys.push(format!("id:{id}"));
+    }
+    if let Some(email) = &input.customer_email {
+        keys.push(format!("email:{email}"));
+    }
+    keys
+}
+
+/// The answer for a stored conversion, built from its rows.
+pub async fn result_for(conn: &mut AsyncPgConnection, row: &ConversionRow) -> Result<ConversionResult, ApiError> {
+    let partner = match row.partner_id {
+        Some(id) => Some(PartnerRef {
+            id,
+            name: conversions::partner_name(conn, id).await?,
+        }),
+        None => None,
+    };
+    let commission = conversions::commissions_of(conn, row.id)
+        .await?
+        .into_iter()
+        .find(|c| c.kind == "commission")
+        .map(|c| CommissionOut {
+            amount: amount_text(c.amount, &c.currency),
+            currency: c.currency,
+            status: c.status,
+        });
+    let method = Method::parse(&row.attribution);
+    Ok(ConversionResult {
+        id: row.id,
+        order_id: row.order_id.clone(),
+        status: if partner.is_some() { "pending" } else { "unattributed" },
+        partner,
+        attribution: AttributionOut {
+            method,
+            click_id: row.click_id.clone().filter(|_| method == Method::Click),
+            coupon: row.coupon.clone().filter(|_| method == Method::Coupon),
+            note: row.attribution_note.clone(),
+        },
+        commission,
+    })
+}

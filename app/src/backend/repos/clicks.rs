@@ -1,0 +1,64 @@
+//! Recorded clicks. Rows are written in batches by the click writer and never changed.
+
+use crate::backend::schema::clicks;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use time::OffsetDateTime;
+
+#[derive(Clone, Debug, PartialEq, Eq, Insertable, Queryable, Selectable)]
+#[diesel(table_name = clicks)]
+pub struct ClickRow {
+    pub id: String,
+    pub link_id: i64,
+    pub partner_id: i64,
+    pub program_id: i64,
+    pub clicked_at: OffsetDateTime,
+    pub ip: String,
+    pub user_agent: String,
+    pub referrer: Option<String>,
+    pub sub1: Option<String>,
+    pub sub2: Option<String>,
+    pub sub3: Option<String>,
+    pub sub4: Option<String>,
+    pub sub5: Option<String>,
+    pub country: Option<String>,
+    pub flag: Option<String>,
+}
+
+pub async fn insert_batch(conn: &mut AsyncPgConnection, rows: &[ClickRow]) -> QueryResult<usize> {
+    diesel::insert_into(clicks::table).values(rows).execute(conn).await
+}
+
+/// What attribution needs to know about a click id.
+#[derive(Clone, Debug, Queryable)]
+pub struct ClickForAttribution {
+    pub program_id: i64,
+    pub partner_id: i64,
+    pub link_id: i64,
+    pub clicked_at: OffsetDateTime,
+    pub sub1: Option<String>,
+}
+
+pub async fn for_attribution(conn: &mut AsyncPgConnection, id: &str) -> QueryResult<Option<ClickForAttribution>> {
+    clicks::table
+        .find(id)
+        .select((
+            clicks::program_id,
+            clicks::partner_id,
+            clicks::link_id,
+            clicks::clicked_at,
+            clicks::sub1,
+        ))
+        .first(conn)
+        .await
+        .optional()
+}
+
+pub async fn get(conn: &mut AsyncPgConnection, id: &str) -> QueryResult<Option<ClickRow>> {
+    clicks::table
+        .find(id)
+        .select(ClickRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}

@@ -1,0 +1,250 @@
+//! Conversions, their commissions and refunds, and lifetime customer bindings. Money rows are
+//! only ever inserted.
+
+use crate::backend::schema::{commissions, conversions, customer_bindings, partners, refunds};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use rust_decimal::Decimal;
+use serde_json::Value;
+use time::OffsetDateTime;
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = conversions)]
+pub struct ConversionRow {
+    pub id: i64,
+    pub program_id: i64,
+    pub order_id: String,
+    pub event: String,
+    pub amount: Option<Decimal>,
+    pub currency: Option<String>,
+    pub click_id: Option<String>,
+    pub coupon: Option<String>,
+    pub customer_id: Option<String>,
+    pub customer_email: Option<String>,
+    pub occurred_at: OffsetDateTime,
+    pub received_at: OffsetDateTime,
+    pub partner_id: Option<i64>,
+    pub link_id: Option<i64>,
+    pub attribution: String,
+    pub attribution_note: Option<String>,
+    pub request: Value,
+}
+
+#[derive(Clone, Debug, Insertable)]
+#[diesel(table_name = conversions)]
+pub struct NewConversion {
+    pub program_id: i64,
+    pub order_id: String,
+    pub event: String,
+    pub amount: Option<Decimal>,
+    pub currency: Option<String>,
+    pub click_id: Option<String>,
+    pub coupon: Option<String>,
+    pub customer_id: Option<String>,
+    pub customer_email: Option<String>,
+    pub occurred_at: OffsetDateTime,
+    pub received_at: OffsetDateTime,
+    pub metadata: Option<Value>,
+    pub partner_id: Option<i64>,
+    pub link_id: Option<i64>,
+    pub attribution: String,
+    pub attribution_note: Option<String>,
+    pub request: Value,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = commissions)]
+pub struct CommissionRow {
+    pub id: i64,
+    pub conversion_id: i64,
+    pub partner_id: i64,
+    pub kind: String,
+    pub amount: Decimal,
+    pub currency: String,
+    pub status: String,
+    pub refund_id: Option<i64>,
+    pub rule: String,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = refunds)]
+pub struct RefundRow {
+    pub id: i64,
+    pub conversion_id: i64,
+    pub refund_id: String,
+    pub amount: Decimal,
+    pub reason: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+/// Inserts unless the order is already known; `None` means another request stored it first.
+pub async fn insert_new(conn: &mut AsyncPgConnection, new: &NewConversion) -> QueryResult<Option<ConversionRow>> {
+    diesel::insert_into(conversions::table)
+        .values(new)
+        .on_conflict_do_nothing()
+        .returning(ConversionRow::as_returning())
+        .get_result(conn)
+        .await
+        .optional()
+}
+
+pub async fn find_by_order(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    order_id: &str,
+) -> QueryResult<Option<ConversionRow>> {
+    conversions::table
+        .filter(conversions::program_id.eq(program_id))
+        .filter(conversions::order_id.eq(order_id))
+        .select(ConversionRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The conversion, locked so that refunds of one order take turns.
+pub async fn lock_by_order(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    order_id: &str,
+) -> QueryResult<Option<ConversionRow>> {
+    conversions::table
+        .filter(conversions::program_id.eq(program_id))
+        .filter(conversions::order_id.eq(order_id))
+        .select(ConversionRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
+pub async fn partner_name(conn: &mut AsyncPgConnection, partner_id: i64) -> QueryResult<String> {
+    partners::table
+        .find(partner_id)
+        .select(partners::name)
+        .first(conn)
+        .await
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_commission(
+    conn: &mut AsyncPgConnection,
+    conversion: &ConversionRow,
+    partner_id: i64,
+    amount: Decimal,
+    currency: &str,
+    rule: &str,
+    refund_id: Option<i64>,
+    now: OffsetDateTime,
+) -> QueryResult<CommissionRow> {
+    diesel::insert_into(commissions::table)
+        .values((
+            commissions::conversion_id.eq(conversion.id),
+            commissions::program_id.eq(conversion.program_id),
+            commissions::partner_id.eq(partner_id),
+            commissions::kind.eq(if refund_id.is_some() { "reversal" } else { "commission" }),
+            commissions::amount.eq(amount),
+            commissions::currency.eq(currency),
+            commissions::status.eq("pending"),
+            commissions::refund_id.eq(refund_id),
+            commissions::rule.eq(rule),
+            commissions::created_at.eq(now),
+        ))
+        .returning(CommissionRow::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// The conversion's commission and every reversal of it, oldest first.
+pub async fn commissions_of(conn: &mut AsyncPgConnection, conversion_id: i64) -> QueryResult<Vec<CommissionRow>> {
+    commissions::table
+        .filter(commissions::conversion_id.eq(conversion_id))
+        .select(CommissionRow::as_select())
+        .order(commissions::id.asc())
+        .load(conn)
+        .await
+}
+
+pub async fn refunds_of(conn: &mut AsyncPgConnection, conversion_id: i64) -> QueryResult<Vec<RefundRow>> {
+    refunds::table
+        .filter(refunds::conversion_id.eq(conversion_id))
+        .select(RefundRow::as_select())
+        .order(refunds::id.asc())
+        .load(conn)
+        .await
+}
+
+pub async fn find_refund(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    refund_id: &str,
+) -> QueryResult<Option<RefundRow>> {
+    refunds::table
+        .filter(refunds::program_id.eq(program_id))
+        .filter(refunds::refund_id.eq(refund_id))
+        .select(RefundRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+pub async fn insert_refund(
+    conn: &mut AsyncPgConnection,
+    conversion: &ConversionRow,
+    refund_id: &str,
+    amount: Decimal,
+    reason: Option<&str>,
+    now: OffsetDateTime,
+) -> QueryResult<RefundRow> {
+    diesel::insert_into(refunds::table)
+        .values((
+            refunds::conversion_id.eq(conversion.id),
+            refunds::program_id.eq(conversion.program_id),
+            refunds::refund_id.eq(refund_id),
+            refunds::amount.eq(amount),
+            refunds::reason.eq(reason),
+            refunds::created_at.eq(now),
+        ))
+        .returning(RefundRow::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// The partner a customer is bound to, by any of the given keys.
+pub async fn bound_partner(conn: &mut AsyncPgConnection, program_id: i64, keys: &[String]) -> QueryResult<Option<i64>> {
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    customer_bindings::table
+        .filter(customer_bindings::program_id.eq(program_id))
+        .filter(customer_bindings::customer_key.eq_any(keys))
+        .order(customer_bindings::created_at.asc())
+        .select(customer_bindings::partner_id)
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Binds customers to a partner; a customer who is already bound stays with their partner.
+pub async fn bind_customer(
+    conn: &mut AsyncPgConnection,
+    conversion: &ConversionRow,
+    partner_id: i64,
+    keys: &[String],
+    now: OffsetDateTime,
+) -> QueryResult<()> {
+    for key in keys {
+        diesel::insert_into(customer_bindings::table)
+            .values((
+                customer_bindings::program_id.eq(conversion.program_id),
+                customer_bindings::customer_key.eq(key),
+                customer_bindings::partner_id.eq(partner_id),
+                customer_bindings::conversion_id.eq(conversion.id),
+                customer_bindings::created_at.eq(now),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,162 @@
+//! Tracked links. Partner-facing queries take the partner id from the session.
+
+use crate::backend::schema::{links, partners, program_memberships, programs};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use time::OffsetDateTime;
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = links)]
+pub struct LinkRow {
+    pub id: i64,
+    pub program_id: i64,
+    pub partner_id: i64,
+    pub code: String,
+    pub destination: String,
+    pub campaign: Option<String>,
+    pub sub1: Option<String>,
+    pub sub2: Option<String>,
+    pub sub3: Option<String>,
+    pub sub4: Option<String>,
+    pub sub5: Option<String>,
+    pub is_default: bool,
+    pub disabled_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+}
+
+impl LinkRow {
+    pub fn subs(&self) -> [Option<String>; 5] {
+        [
+            self.sub1.clone(),
+            self.sub2.clone(),
+            self.sub3.clone(),
+            self.sub4.clone(),
+            self.sub5.clone(),
+        ]
+    }
+}
+
+#[derive(Clone, Debug, Insertable)]
+#[diesel(table_name = links)]
+pub struct NewLink {
+    pub program_id: i64,
+    pub partner_id: i64,
+    pub code: String,
+    pub destination: String,
+    pub campaign: Option<String>,
+    pub sub1: Option<String>,
+    pub sub2: Option<String>,
+    pub sub3: Option<String>,
+    pub sub4: Option<String>,
+    pub sub5: Option<String>,
+    pub is_default: bool,
+    pub created_at: OffsetDateTime,
+}
+
+/// What the redirect needs to know about a live link: only links that are enabled, whose
+/// partner's membership is active.
+#[derive(Clone, Debug, PartialEq, Eq, Queryable)]
+pub struct RedirectTarget {
+    pub link_id: i64,
+    pub partner_id: i64,
+    pub program_id: i64,
+    pub destination: String,
+    pub subs: (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ),
+    pub click_param: String,
+    pub cookie_days: i32,
+}
+
+pub async fn insert(conn: &mut AsyncPgConnection, new: &NewLink) -> QueryResult<LinkRow> {
+    diesel::insert_into(links::table)
+        .values(new)
+        .returning(LinkRow::as_returning())
+        .get_result(conn)
+        .await
+}
+
+pub async fn redirect_target(conn: &mut AsyncPgConnection, code: &str) -> QueryResult<Option<RedirectTarget>> {
+    links::table
+        .inner_join(programs::table)
+        .inner_join(
+            program_memberships::table.on(program_memberships::partner_id
+                .eq(links::partner_id)
+                .and(program_memberships::program_id.eq(links::program_id))),
+        )
+        .filter(links::code.eq(code))
+        .filter(links::disabled_at.is_null())
+        .filter(program_memberships::status.eq("active"))
+        .select((
+            links::id,
+            links::partner_id,
+            links::program_id,
+            links::destination,
+            (links::sub1, links::sub2, links::sub3, links::sub4, links::sub5),
+            programs::click_param,
+            programs::cookie_days,
+        ))
+        .first(conn)
+        .await
+        .optional()
+}
+
+pub async fn has_default(conn: &mut AsyncPgConnection, partner_id: i64, program_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        links::table
+            .filter(links::partner_id.eq(partner_id))
+            .filter(links::program_id.eq(program_id))
+            .filter(links::is_default.eq(true)),
+    ))
+    .get_result(conn)
+    .await
+}
+
+/// A partner's links, newest first; `program_id` narrows to one program.
+pub async fn for_partner(
+    conn: &mut AsyncPgConnection,
+    partner_id: i64,
+    program_id: Option<i64>,
+) -> QueryResult<Vec<(LinkRow, String, String)>> {
+    let mut query = links::table
+        .inner_join(programs::table)
+        .filter(links::partner_id.eq(partner_id))
+        .select((LinkRow::as_select(), programs::name, programs::currency))
+        .order((links::is_default.desc(), links::created_at.desc(), links::id.desc()))
+        .into_boxed();
+    if let Some(program_id) = program_id {
+        query = query.filter(links::program_id.eq(program_id));
+    }
+    query.load(conn).await
+}
+
+/// A program's links with their partner's name, for the console.
+pub async fn for_program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<Vec<(LinkRow, String)>> {
+    links::table
+        .inner_join(partners::table)
+        .filter(links::program_id.eq(program_id))
+        .select((LinkRow::as_select(), partners::name))
+        .order((partners::name.asc(), links::created_at.desc()))
+        .load(conn)
+        .await
+}
+
+pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<LinkRow> {
+    links::table.find(id).select(LinkRow::as_select()).first(conn).await
+}
+
+pub async fn set_disabled(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+    disabled_at: Option<OffsetDateTime>,
+) -> QueryResult<LinkRow> {
+    diesel::update(links::table.find(id))
+        .set(links::disabled_at.eq(disabled_at))
+        .returning(LinkRow::as_returning())
+        .get_result(conn)
+        .await
+}

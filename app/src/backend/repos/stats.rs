@@ -1,0 +1,163 @@
+//! Daily rollups per (program, partner, link, sub1). Writers add deltas in the same transaction
+//! as the raw rows; `rebuild` recomputes them from the raw rows alone. Dashboards read only this
+//! table.
+
+use crate::backend::schema::daily_stats;
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use rust_decimal::Decimal;
+use time::{Date, OffsetDateTime};
+
+/// The rollup key. 0 means "no partner" or "no link", and "" means "no sub1".
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StatKey {
+    pub program_id: i64,
+    pub partner_id: i64,
+    pub day: Date,
+    pub link_id: i64,
+    pub sub1: String,
+}
+
+impl StatKey {
+    pub fn new(
+        program_id: i64,
+        partner_id: Option<i64>,
+        at: OffsetDateTime,
+        link_id: Option<i64>,
+        sub1: Option<&str>,
+    ) -> Self {
+        Self {
+            program_id,
+            partner_id: partner_id.unwrap_or(0),
+            day: at.to_offset(time::UtcOffset::UTC).date(),
+            link_id: link_id.unwrap_or(0),
+            sub1: sub1.unwrap_or_default().to_owned(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Delta {
+    pub clicks: i64,
+    pub unique_clicks: i64,
+    pub conversions: i64,
+    pub revenue: Decimal,
+    pub commission: Decimal,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = daily_stats)]
+struct Row<'a> {
+    day: Date,
+    program_id: i64,
+    partner_id: i64,
+    link_id: i64,
+    sub1: &'a str,
+    clicks: i64,
+    unique_clicks: i64,
+    conversions: i64,
+    revenue: Decimal,
+    commission: Decimal,
+}
+
+/// Adds deltas. Keys are written in sorted order so that concurrent writers lock rows in the
+/// same order and cannot deadlock.
+pub async fn add(conn: &mut AsyncPgConnection, deltas: &[(StatKey, Delta)]) -> QueryResult<()> {
+    if deltas.is_empty() {
+        return Ok(());
+    }
+    let mut sorted: Vec<&(StatKey, Delta)> = deltas.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let rows: Vec<Row<'_>> = sorted
+        .iter()
+        .map(|(k, d)| Row {
+            day: k.day,
+            program_id: k.program_id,
+            partner_id: k.partner_id,
+            link_id: k.link_id,
+            sub1: &k.sub1,
+            clicks: d.clicks,
+            unique_clicks: d.unique_clicks,
+            conversions: d.conversions,
+            revenue: d.revenue,
+            commission: d.commission,
+        })
+        .collect();
+    use daily_stats::dsl as s;
+    diesel::insert_into(daily_stats::table)
+        .values(&rows)
+        .on_conflict((s::program_id, s::partner_id, s::day, s::link_id, s::sub1))
+        .do_update()
+        .set((
+            s::clicks.eq(s::clicks + excluded(s::clicks)),
+            s::unique_clicks.eq(s::unique_clicks + excluded(s::unique_clicks)),
+            s::conversions.eq(s::conversions + excluded(s::conversions)),
+            s::revenue.eq(s::revenue + excluded(s::revenue)),
+            s::commission.eq(s::commission + excluded(s::commission)),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Throws the rollups away and recomputes them from clicks, conversions, commissions and
+/// refunds. Conversions count on the day they occurred; refunds and their reversals on the day
+/// they were received.
+pub async fn rebuild(conn: &mut AsyncPgConnection) -> QueryResult<()> {
+    diesel::sql_query("LOCK TABLE daily_stats IN EXCLUSIVE MODE")
+        .execute(conn)
+        .await?;
+    diesel::sql_query("DELETE FROM daily_stats").execute(conn).await?;
+    diesel::sql_query(REBUILD).execute(conn).await.map(drop)
+}
+
+const REBUILD: &str = r#"
+INSERT INTO daily_stats (day, program_id, partner_id, link_id, sub1, clicks, unique_clicks, conversions, revenue, commission)
+SELECT day, program_id, partner_id, link_id, sub1,
+       sum(clicks), sum(unique_clicks), sum(conversions), sum(revenue), sum(commission)
+FROM (
+    SELECT (k.clicked_at AT TIME ZONE 'UTC')::date AS day, k.program_id, k.partner_id, k.link_id,
+           COALESCE(k.sub1, '') AS sub1, 1 AS clicks, (k.flag IS NULL)::int AS unique_clicks,
+           0 AS conversions, 0::numeric AS revenue, 0::numeric AS commission
+    FROM clicks k
+    UNION ALL
+    SELECT (c.occurred_at AT TIME ZONE 'UTC')::date, c.program_id, COALESCE(c.partner_id, 0),
+           COALESCE(c.link_id, 0), COALESCE(k.sub1, ''), 0, 0, 1, COALESCE(c.amount, 0),
+           COALESCE(m.amount, 0)
+    FROM conversions c
+    LEFT JOIN clicks k ON c.attribution = 'click' AND k.id = c.click_id
+    LEFT JOIN commissions m ON m.conversion_id = c.id AND m.kind = 'commission'
+    UNION ALL
+    SELECT (r.created_at AT TIME ZONE 'UTC')::date, c.program_id, COALESCE(c.partner_id, 0),
+           COALESCE(c.link_id, 0), COALESCE(k.sub1, ''), 0, 0, 0, -r.amount, COALESCE(m.amount, 0)
+    FROM refunds r
+    JOIN conversions c ON c.id = r.conversion_id
+    LEFT JOIN clicks k ON c.attribution = 'click' AND k.id = c.click_id
+    LEFT JOIN commissions m ON m.refund_id = r.id
+) AS facts
+GROUP BY day, program_id, partner_id, link_id, sub1
+"#;
+
+/// Every rollup row, in key order (for comparing an incremental result with a rebuild).
+pub async fn snapshot(
+    conn: &mut AsyncPgConnection,
+) -> QueryResult<Vec<(Date, i64, i64, i64, String, i64, i64, i64, Decimal, Decimal)>> {
+    use daily_stats::dsl as s;
+    s::daily_stats
+        .select((
+            s::day,
+            s::program_id,
+            s::partner_id,
+            s::link_id,
+            s::sub1,
+            s::clicks,
+            s::unique_clicks,
+            s::conversions,
+            s::revenue,
+            s::commission,
+        ))
+        .order((s::program_id, s::partner_id, s::day, s::link_id, s::sub1))
+        .load(conn)
+        .await
+}

@@ -1,0 +1,31 @@
+//! The redirect's hot path: the link cache, the repeat-click filter and the click writer that
+//! group-commits clicks.
+
+pub mod click_writer;
+pub mod link_cache;
+pub mod repeat_filter;
+
+use std::sync::Arc;
+
+/// Everything the redirect shares between requests.
+#[derive(Clone)]
+pub struct Tracking {
+    pub links: Arc<link_cache::LinkCache>,
+    pub repeats: Arc<repeat_filter::RepeatFilter>,
+    pub clicks: click_writer::ClickWriter,
+}
+
+/// A new click id: 22 random base62 characters (about 131 bits).
+pub fn new_click_id() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut rng = rand::thread_rng();
+    (0..22)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// A new link code: 8 base62 characters.
+pub fn new_link_code() -> String {
+    new_click_id()[..8].to_owned()
+}

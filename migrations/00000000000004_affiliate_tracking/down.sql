@@ -1,0 +1,17 @@
+DROP TABLE daily_stats;
+DROP TABLE customer_bindings;
+DROP TABLE commissions;
+DROP TABLE refunds;
+DROP TABLE conversions;
+DROP TABLE api_keys;
+DROP TABLE clicks;
+DROP TABLE coupons;
+DROP TABLE links;
+DROP TABLE commission_rules;
+ALTER TABLE programs
+    DROP COLUMN allowed_domains,
+    DROP COLUMN default_landing_url,
+    DROP COLUMN cookie_days,
+    DROP COLUMN attribution_model,
+    DROP COLUMN click_param,
+    DROP COLUMN coupons_override;
