@@ -10,4 +10,5 @@ pub mod pages;
 pub mod router;
 pub mod startup;
 pub mod telemetry;
+pub mod tracking;
 pub mod workers;

@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use trellis::commands::{create_operator, local_db, seed, serve};
+use trellis::commands::{api_key, create_operator, local_db, rebuild_stats, seed, serve};
 use trellis::config::{Config, VARIABLES};
 use trellis::{startup, telemetry};
 
@@ -36,6 +36,13 @@ enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Program API keys for the conversion API and postbacks.
+    ApiKey {
+        #[command(subcommand)]
+        action: ApiKeyAction,
+    },
+    /// Recompute the daily report rollups from the raw clicks, conversions and refunds.
+    RebuildStats,
     /// Start or stop the private PostgreSQL on its own (used by `make test`).
     #[command(hide = true)]
     LocalDb {
@@ -43,6 +50,19 @@ enum Command {
         action: String,
         #[arg(long)]
         data_dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApiKeyAction {
+    /// Make a key; it is printed once, alone on standard output.
+    Create {
+        /// The program's slug, e.g. acme-affiliates.
+        #[arg(long)]
+        program: String,
+        /// A label to tell keys apart in the console.
+        #[arg(long, default_value = "Command line")]
+        name: String,
     },
 }
 
@@ -122,6 +142,27 @@ async fn run(command: Command) -> Result<(), String> {
                     Some(generated) => println!("Created {email}. Password (shown once): {generated}"),
                     None => println!("Created {email}."),
                 }
+                Ok(())
+            })
+            .await
+        }
+        Command::ApiKey {
+            action: ApiKeyAction::Create { program, name },
+        } => {
+            with_database(&config, |url| async move {
+                startup::migrate(&url).await?;
+                let key = api_key::create(&url, &program, &name).await?;
+                eprintln!("API key for {program} (shown once; store it now):");
+                println!("{key}");
+                Ok(())
+            })
+            .await
+        }
+        Command::RebuildStats => {
+            with_database(&config, |url| async move {
+                startup::migrate(&url).await?;
+                rebuild_stats::run(&url).await?;
+                eprintln!("Rebuilt the daily rollups from the raw rows.");
                 Ok(())
             })
             .await

@@ -19,12 +19,22 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// Everything the router needs beyond `AppState`.
-#[derive(Clone)]
+#[derive(Clone, Debug, Default)]
 pub struct RouterOptions {
     pub client_ip_header: Option<String>,
+    pub country_header: Option<String>,
+    pub bench_routes: bool,
 }
 
 pub fn build(state: AppState, options: RouterOptions) -> Router {
+    let tracking = crate::tracking::routes(
+        state.clone(),
+        crate::tracking::TrackingOptions {
+            client_ip_header: options.client_ip_header.clone(),
+            country_header: options.country_header.clone(),
+            bench_routes: options.bench_routes,
+        },
+    );
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let context_state = state.clone();
@@ -73,7 +83,7 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
         .layer(from_fn_with_state(csrf_config, csrf::csrf))
         .layer(from_fn_with_state(state.clone(), access::guard));
 
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(health::healthz).with_state(state.pool.clone()))
         .route("/login", post(login::login))
         .route("/logout", post(login::logout))
@@ -86,5 +96,6 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
             shell,
         ))
         .layer(middleware)
-        .with_state(state)
+        .with_state(state);
+    tracking.merge(app)
 }

@@ -297,10 +297,7 @@ async fn next_only_accepts_local_paths() {
 #[tokio::test]
 async fn a_database_that_is_down_gets_a_clear_503() {
     let pool = app::backend::db::build_pool("postgres://trellis@127.0.0.1:9/none", 2).unwrap();
-    let router = trellis::router::build(
-        support::state_for(pool),
-        trellis::router::RouterOptions { client_ip_header: None },
-    );
+    let router = trellis::router::build(support::state_for(pool), trellis::router::RouterOptions::default());
     let app_down = support::TestApp {
         db: app::backend::testing::TestDb::new().await,
         router,

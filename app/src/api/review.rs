@@ -115,6 +115,8 @@ pub async fn decide_application(
         ctx::now(),
     )
     .await?;
+    // A decision can switch all of this partner's links on or off.
+    ctx::state()?.tracking.links.clear();
     Ok(to_dto(review))
 }
 

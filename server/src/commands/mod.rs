@@ -1,6 +1,8 @@
 //! The `trellis` subcommands.
 
+pub mod api_key;
 pub mod create_operator;
 pub mod local_db;
+pub mod rebuild_stats;
 pub mod seed;
 pub mod serve;

@@ -24,6 +24,8 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
         state,
         RouterOptions {
             client_ip_header: config.client_ip_header.clone(),
+            country_header: config.country_header.clone(),
+            bench_routes: config.bench_routes,
         },
     );
     let listener = tokio::net::TcpListener::bind(config.addr)

@@ -11,7 +11,6 @@ use axum::Router;
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use std::collections::HashMap;
-use std::sync::Arc;
 use tower::ServiceExt;
 use trellis::router::{build, RouterOptions};
 
@@ -41,7 +40,7 @@ impl TestApp {
     pub async fn seeded() -> Self {
         let db = TestDb::new().await;
         trellis::commands::seed::run(db.url()).await.expect("seeding the demo");
-        let router = build(state_for(db.pool()), RouterOptions { client_ip_header: None });
+        let router = build(state_for(db.pool()), RouterOptions::default());
         Self { db, router }
     }
 

@@ -2,6 +2,7 @@
 //! events and their emails commit together or not at all.
 
 pub mod join;
+pub mod links;
 pub mod passwords;
 pub mod review;
 

@@ -210,6 +210,17 @@ fn filtered<'a>(mut query: ReviewQuery<'a>, filter: &ReviewFilter) -> ReviewQuer
     query
 }
 
+/// Partners whose membership in the program is active.
+pub async fn active_partner_ids(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<Vec<i64>> {
+    pm::table
+        .filter(pm::program_id.eq(program_id))
+        .filter(pm::status.eq("active"))
+        .select(pm::partner_id)
+        .order(pm::partner_id.asc())
+        .load(conn)
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,8 @@ use app::domain::access::{OperatorRole, PartnerRole};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use time::OffsetDateTime;
 
+mod tracking;
+
 pub const DEMO_PASSWORD: &str = "trellis-demo-2026";
 
 pub const OPERATORS: [(&str, &str, OperatorRole); 3] = [
@@ -96,6 +98,10 @@ pub async fn run(database_url: &str) -> Result<Vec<(String, String)>, String> {
     })
     .await
     .map_err(|e| e.to_string())?;
+    // Installations seeded before tracking existed get it on the next run.
+    conn.transaction::<_, AppError, _>(async |conn| tracking::seed(conn).await)
+        .await
+        .map_err(|e| e.to_string())?;
     let mut logins: Vec<(String, String)> = OPERATORS
         .iter()
         .map(|(e, _, r)| (r.label().to_owned(), e.to_string()))
