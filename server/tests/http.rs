@@ -297,10 +297,12 @@ async fn next_only_accepts_local_paths() {
 #[tokio::test]
 async fn a_database_that_is_down_gets_a_clear_503() {
     let pool = app::backend::db::build_pool("postgres://trellis@127.0.0.1:9/none", 2).unwrap();
-    let router = trellis::router::build(support::state_for(pool), trellis::router::RouterOptions::default());
+    let state = support::state_for(pool);
+    let router = trellis::router::build(state.clone(), trellis::router::RouterOptions::default());
     let app_down = support::TestApp {
         db: app::backend::testing::TestDb::new().await,
         router,
+        state,
     };
     let mut browser = app_down.browser();
     let health = browser.get("/healthz").await;
@@ -311,4 +313,10 @@ async fn a_database_that_is_down_gets_a_clear_503() {
     let login_page = browser.get("/console").await;
     assert_eq!(login_page.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(login_page.headers.contains_key(header::RETRY_AFTER));
+    // Tracking never redirects without recording, and never drops a conversion silently.
+    let redirect = browser.get("/r/AbCdEf12").await;
+    assert_eq!(redirect.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(redirect.headers.contains_key(header::RETRY_AFTER) && !redirect.headers.contains_key(header::LOCATION));
+    let conversion = browser.get("/postback?key=k&order_id=1&amount=1&currency=EUR").await;
+    assert_eq!(conversion.status, StatusCode::SERVICE_UNAVAILABLE);
 }

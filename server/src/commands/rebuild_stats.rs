@@ -8,7 +8,7 @@ pub async fn run(database_url: &str) -> Result<(), String> {
     let mut conn = AsyncPgConnection::establish(database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
-    conn.transaction(async |conn| stats::rebuild(conn).await)
+    stats::rebuild(&mut conn)
         .await
         .map_err(|e| format!("rebuild failed: {e}"))
 }

@@ -1,3 +1,6 @@
+// Each test binary uses a different part of this harness.
+#![allow(dead_code)]
+
 //! In-process HTTP harness: the real router over a private database, and a tiny browser that
 //! keeps cookies between requests.
 
@@ -19,6 +22,7 @@ pub const DEMO_PASSWORD: &str = trellis::commands::seed::DEMO_PASSWORD;
 pub struct TestApp {
     pub db: TestDb,
     pub router: Router,
+    pub state: AppState,
 }
 
 pub fn state_for(pool: app::backend::db::DbPool) -> AppState {
@@ -40,8 +44,13 @@ impl TestApp {
     pub async fn seeded() -> Self {
         let db = TestDb::new().await;
         trellis::commands::seed::run(db.url()).await.expect("seeding the demo");
-        let router = build(state_for(db.pool()), RouterOptions::default());
-        Self { db, router }
+        let state = state_for(db.pool());
+        let router = build(state.clone(), RouterOptions::default());
+        Self { db, router, state }
+    }
+
+    pub fn tracking(&self) -> &app::backend::tracking::Tracking {
+        &self.state.tracking
     }
 
     pub fn browser(&self) -> Browser {

@@ -105,11 +105,16 @@ pub async fn add(conn: &mut AsyncPgConnection, deltas: &[(StatKey, Delta)]) -> Q
 /// refunds. Conversions count on the day they occurred; refunds and their reversals on the day
 /// they were received.
 pub async fn rebuild(conn: &mut AsyncPgConnection) -> QueryResult<()> {
-    diesel::sql_query("LOCK TABLE daily_stats IN EXCLUSIVE MODE")
-        .execute(conn)
-        .await?;
-    diesel::sql_query("DELETE FROM daily_stats").execute(conn).await?;
-    diesel::sql_query(REBUILD).execute(conn).await.map(drop)
+    use diesel_async::AsyncConnection;
+    conn.transaction(async |conn| {
+        // Writers wait while the table is rebuilt, so no delta lands in between.
+        diesel::sql_query("LOCK TABLE daily_stats IN EXCLUSIVE MODE")
+            .execute(conn)
+            .await?;
+        diesel::sql_query("DELETE FROM daily_stats").execute(conn).await?;
+        diesel::sql_query(REBUILD).execute(conn).await.map(drop)
+    })
+    .await
 }
 
 const REBUILD: &str = r#"
