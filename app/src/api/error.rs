@@ -33,9 +33,7 @@ pub enum AppError {
 impl AppError {
     /// A form error on one field.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
-        let mut errors = FieldErrors::default();
-        errors.add(field, message);
-        Self::Invalid(errors)
+        Self::Invalid(FieldErrors::single(field, message))
     }
 
     pub fn field_errors(&self) -> Option<&FieldErrors> {

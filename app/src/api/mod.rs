@@ -3,12 +3,16 @@
 
 pub mod audit;
 pub mod auth;
+pub mod conversions;
 pub mod dashboard;
 pub mod error;
 pub mod join;
+pub mod links;
 pub mod outbox;
 pub mod portal;
+pub mod program_admin;
 pub mod programs;
+pub mod reports;
 pub mod review;
 
 /// One page of rows for a sortable, pageable table.

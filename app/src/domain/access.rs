@@ -16,6 +16,8 @@ pub enum OperatorRole {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Permission {
     ReviewApplications,
+    /// Tracking settings, commission rule, coupons, API keys, switching links off.
+    ManagePrograms,
     ManageOperators,
     ReadMailbox,
 }
@@ -47,7 +49,7 @@ impl OperatorRole {
 
     pub fn can(self, permission: Permission) -> bool {
         match permission {
-            Permission::ReviewApplications => matches!(self, Self::Admin | Self::Manager),
+            Permission::ReviewApplications | Permission::ManagePrograms => matches!(self, Self::Admin | Self::Manager),
             Permission::ManageOperators => self == Self::Admin,
             Permission::ReadMailbox => self == Self::Admin,
         }

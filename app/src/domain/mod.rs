@@ -16,5 +16,6 @@ pub mod membership;
 pub mod money;
 pub mod partner_kind;
 pub mod password;
+pub mod period;
 pub mod redirect;
 pub mod validate;

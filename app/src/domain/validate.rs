@@ -19,6 +19,13 @@ pub struct FieldErrors {
 }
 
 impl FieldErrors {
+    /// Errors with one message on one field.
+    pub fn single(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = Self::default();
+        errors.add(field, message);
+        errors
+    }
+
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         if self.get(field).is_none() {
             self.errors.push(FieldError {

@@ -4,6 +4,7 @@
 pub mod join;
 pub mod links;
 pub mod passwords;
+pub mod program_settings;
 pub mod review;
 
 /// Request facts every flow records in the audit trail.

@@ -5,6 +5,7 @@
 pub mod api_keys;
 pub mod audit;
 pub mod clicks;
+pub mod conversion_list;
 pub mod conversions;
 pub mod coupons;
 pub mod links;
@@ -14,6 +15,7 @@ pub mod partners;
 pub mod password_tokens;
 pub mod programs;
 pub mod rate_limits;
+pub mod reports;
 pub mod stats;
 pub mod tracking_settings;
 pub mod users;

@@ -1,0 +1,311 @@
+//! The console's program pages: tracking settings and the commission rule, coupons, API keys,
+//! and switching links off. Reading is open to every operator; changes need ManagePrograms.
+
+use super::error::AppError;
+use super::links::{CouponDto, LinkDto};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgramSettingsDto {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub currency: String,
+    pub allowed_domains: Vec<String>,
+    pub default_landing_url: String,
+    pub cookie_days: i32,
+    pub attribution_model: String,
+    pub click_param: String,
+    pub coupons_override: bool,
+    /// "percent", "flat" or "" when no rule is set.
+    pub rule_kind: String,
+    pub rule_value: String,
+    pub rule_description: String,
+    pub can_manage: bool,
+    pub base_url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartnerChoice {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgramCouponsDto {
+    pub coupons: Vec<CouponDto>,
+    pub partners: Vec<PartnerChoice>,
+    pub can_manage: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeyDto {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgramKeysDto {
+    pub keys: Vec<ApiKeyDto>,
+    pub can_manage: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgramLinksDto {
+    pub links: Vec<LinkDto>,
+    pub can_manage: bool,
+}
+
+#[cfg(feature = "ssr")]
+async fn can_manage() -> Result<bool, AppError> {
+    use crate::domain::access::Permission;
+    Ok(crate::backend::ctx::require_operator()
+        .await?
+        .role
+        .can(Permission::ManagePrograms))
+}
+
+#[server(input = GetUrl)]
+pub async fn program_settings(id: i64) -> Result<ProgramSettingsDto, AppError> {
+    use crate::backend::{ctx, errors::not_found_as, repos::tracking_settings};
+    let can_manage = can_manage().await?;
+    let mut conn = ctx::db().await?;
+    let p = tracking_settings::get(&mut conn, id)
+        .await
+        .map_err(|e| not_found_as(e, "That program doesn't exist."))?;
+    let rule = tracking_settings::rule(&mut conn, id).await?;
+    Ok(ProgramSettingsDto {
+        rule_kind: rule.as_ref().map(|r| r.kind.as_str().to_owned()).unwrap_or_default(),
+        rule_value: rule
+            .as_ref()
+            .map(|r| r.value.normalize().to_string())
+            .unwrap_or_default(),
+        rule_description: rule.as_ref().map_or_else(
+            || "No commission rule yet: conversions earn nothing.".into(),
+            |r| r.describe(&p.currency),
+        ),
+        id: p.id,
+        name: p.name,
+        slug: p.slug,
+        currency: p.currency,
+        allowed_domains: p.allowed_domains,
+        default_landing_url: p.default_landing_url.unwrap_or_default(),
+        cookie_days: p.cookie_days,
+        attribution_model: p.attribution_model,
+        click_param: p.click_param,
+        coupons_override: p.coupons_override,
+        can_manage,
+        base_url: ctx::state()?.settings.base_url.clone(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server]
+pub async fn save_program_settings(
+    csrf_token: String,
+    id: i64,
+    allowed_domains: String,
+    default_landing_url: String,
+    cookie_days: String,
+    attribution_model: String,
+    click_param: String,
+    #[server(default)] coupons_override: Option<String>,
+    rule_kind: String,
+    rule_value: String,
+) -> Result<(), AppError> {
+    use crate::backend::flows::program_settings::{self, SettingsForm};
+    use crate::backend::{ctx, flows::RequestMeta};
+    use crate::domain::access::Permission;
+    ctx::verify_csrf(&csrf_token)?;
+    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let form = SettingsForm {
+        allowed_domains,
+        default_landing_url,
+        cookie_days,
+        attribution_model,
+        click_param,
+        coupons_override: coupons_override.is_some(),
+        rule_kind,
+        rule_value,
+    };
+    let meta = RequestMeta {
+        request_id: ctx::request_id(),
+        ip: ctx::client_ip(),
+    };
+    program_settings::save(
+        &mut *ctx::db().await?,
+        &operator.user.actor(),
+        id,
+        &form,
+        &meta,
+        ctx::now(),
+    )
+    .await?;
+    // Click parameter and cookie window live in the link cache.
+    ctx::state()?.tracking.links.clear();
+    Ok(())
+}
+
+#[server(input = GetUrl)]
+pub async fn program_coupons(id: i64) -> Result<ProgramCouponsDto, AppError> {
+    use crate::backend::ctx;
+    use crate::backend::repos::{coupons, memberships, partners};
+    let can_manage = can_manage().await?;
+    let mut conn = ctx::db().await?;
+    let coupons = coupons::for_program(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(|(c, partner_name)| CouponDto {
+            id: c.id,
+            code: c.code,
+            program_name: String::new(),
+            partner_name,
+            created_at: crate::domain::format::date(c.created_at),
+        })
+        .collect();
+    let mut choices = Vec::new();
+    for partner_id in memberships::active_partner_ids(&mut conn, id).await? {
+        let partner = partners::get(&mut conn, partner_id).await?;
+        choices.push(PartnerChoice {
+            id: partner.id,
+            name: partner.name,
+        });
+    }
+    choices.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(ProgramCouponsDto {
+        coupons,
+        partners: choices,
+        can_manage,
+    })
+}
+
+#[server]
+pub async fn assign_coupon(csrf_token: String, program_id: i64, partner_id: i64, code: String) -> Result<(), AppError> {
+    use crate::backend::flows::program_settings;
+    use crate::backend::{ctx, flows::RequestMeta};
+    use crate::domain::access::Permission;
+    ctx::verify_csrf(&csrf_token)?;
+    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let meta = RequestMeta {
+        request_id: ctx::request_id(),
+        ip: ctx::client_ip(),
+    };
+    program_settings::assign_coupon(
+        &mut *ctx::db().await?,
+        &operator.user.actor(),
+        program_id,
+        partner_id,
+        &code,
+        &meta,
+        ctx::now(),
+    )
+    .await
+}
+
+#[server(input = GetUrl)]
+pub async fn program_keys(id: i64) -> Result<ProgramKeysDto, AppError> {
+    use crate::backend::{ctx, repos::api_keys};
+    use crate::domain::format;
+    let can_manage = can_manage().await?;
+    let keys = api_keys::for_program(&mut *ctx::db().await?, id)
+        .await?
+        .into_iter()
+        .map(|k| ApiKeyDto {
+            id: k.id,
+            name: k.name,
+            prefix: k.prefix,
+            created_at: format::datetime(k.created_at),
+            revoked_at: k.revoked_at.map(format::datetime),
+        })
+        .collect();
+    Ok(ProgramKeysDto { keys, can_manage })
+}
+
+/// Makes a key and returns it: the only time anyone sees it.
+#[server]
+pub async fn create_api_key(csrf_token: String, program_id: i64, name: String) -> Result<String, AppError> {
+    use crate::backend::flows::program_settings;
+    use crate::backend::{ctx, flows::RequestMeta};
+    use crate::domain::access::Permission;
+    ctx::verify_csrf(&csrf_token)?;
+    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let meta = RequestMeta {
+        request_id: ctx::request_id(),
+        ip: ctx::client_ip(),
+    };
+    program_settings::create_key(
+        &mut *ctx::db().await?,
+        &operator.user,
+        program_id,
+        &name,
+        &meta,
+        ctx::now(),
+    )
+    .await
+}
+
+#[server]
+pub async fn revoke_api_key(csrf_token: String, program_id: i64, key_id: i64) -> Result<(), AppError> {
+    use crate::backend::flows::program_settings;
+    use crate::backend::{ctx, flows::RequestMeta};
+    use crate::domain::access::Permission;
+    ctx::verify_csrf(&csrf_token)?;
+    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let meta = RequestMeta {
+        request_id: ctx::request_id(),
+        ip: ctx::client_ip(),
+    };
+    program_settings::revoke_key(
+        &mut *ctx::db().await?,
+        &operator.user.actor(),
+        program_id,
+        key_id,
+        &meta,
+        ctx::now(),
+    )
+    .await
+}
+
+#[server(input = GetUrl)]
+pub async fn program_links(id: i64) -> Result<ProgramLinksDto, AppError> {
+    use crate::backend::ctx;
+    use crate::backend::repos::{links, reports};
+    let can_manage = can_manage().await?;
+    let base_url = ctx::state()?.settings.base_url.clone();
+    let mut conn = ctx::db().await?;
+    let counts = reports::link_lifetime(&mut conn, &[id], None).await?;
+    let links = links::for_program(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(|(link, partner)| super::links::link_dto(link, String::new(), partner, &counts, &base_url))
+        .collect();
+    Ok(ProgramLinksDto { links, can_manage })
+}
+
+#[server]
+pub async fn set_link_enabled(csrf_token: String, link_id: i64, enabled: bool) -> Result<(), AppError> {
+    use crate::backend::{ctx, flows, flows::RequestMeta};
+    use crate::domain::access::Permission;
+    ctx::verify_csrf(&csrf_token)?;
+    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let meta = RequestMeta {
+        request_id: ctx::request_id(),
+        ip: ctx::client_ip(),
+    };
+    let link = flows::links::set_enabled(
+        &mut *ctx::db().await?,
+        &operator.user.actor(),
+        link_id,
+        enabled,
+        &meta,
+        ctx::now(),
+    )
+    .await?;
+    ctx::state()?.tracking.links.invalidate(&link.code);
+    Ok(())
+}
