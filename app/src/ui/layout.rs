@@ -82,9 +82,10 @@ const PORTAL_NAV: [(&str, &str); 8] = [
     ("/portal/settings", "Settings"),
 ];
 
-const CONSOLE_NAV: [(&str, &str); 5] = [
+const CONSOLE_NAV: [(&str, &str); 6] = [
     ("/console", "Overview"),
     ("/console/applications", "Applications"),
+    ("/console/programs", "Programs"),
     ("/console/audit", "Audit trail"),
     ("/console/outbox", "Mailbox"),
     ("/console/settings", "Settings"),

@@ -4,11 +4,16 @@ mod applications;
 mod audit;
 mod dashboard;
 mod outbox;
+mod programs;
 
 pub use applications::{ApplicationDetail, Applications};
 pub use audit::Audit;
 pub use dashboard::Dashboard;
 pub use outbox::{Outbox, OutboxMessage};
+pub use programs::{
+    ProgramConversions, ProgramCoupons, ProgramIntegration, ProgramKeys, ProgramLinks, ProgramOverview,
+    ProgramSettings, Programs,
+};
 
 pub use crate::ui::account::SettingsPage as Settings;
 use leptos::prelude::Get;

@@ -1,11 +1,13 @@
 //! Building blocks shared by every page.
 
+pub mod chart;
 pub mod csrf;
 pub mod feedback;
 pub mod fields;
 pub mod load;
 pub mod table;
 
+pub use chart::{DailyChart, TotalsCards};
 pub use csrf::CsrfField;
 pub use feedback::{EmptyState, ErrorPanel, FormError, Loading, Notice, StatusBadge};
 pub use fields::{CheckboxField, NewPasswordFields, SelectField, TextAreaField, TextField};
