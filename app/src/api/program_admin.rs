@@ -309,3 +309,32 @@ pub async fn set_link_enabled(csrf_token: String, link_id: i64, enabled: bool) -
     ctx::state()?.tracking.links.invalidate(&link.code);
     Ok(())
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgramSummaryDto {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub currency: String,
+    pub allowed_domains: Vec<String>,
+    pub cookie_days: i32,
+}
+
+/// Every program, for the console's program list.
+#[server(input = GetUrl)]
+pub async fn console_programs() -> Result<Vec<ProgramSummaryDto>, AppError> {
+    use crate::backend::{ctx, repos::tracking_settings};
+    ctx::require_operator().await?;
+    Ok(tracking_settings::list(&mut *ctx::db().await?)
+        .await?
+        .into_iter()
+        .map(|p| ProgramSummaryDto {
+            id: p.id,
+            name: p.name,
+            slug: p.slug,
+            currency: p.currency,
+            allowed_domains: p.allowed_domains,
+            cookie_days: p.cookie_days,
+        })
+        .collect())
+}

@@ -5,6 +5,7 @@ pub mod account;
 pub mod console;
 pub mod http_status;
 pub mod layout;
+pub mod params;
 pub mod portal;
 pub mod public;
 pub mod widgets;
@@ -27,6 +28,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
+                <script src="/copy.js" defer></script>
                 <MetaTags />
             </head>
             <body>

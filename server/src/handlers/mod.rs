@@ -1,5 +1,6 @@
 //! Handlers outside Leptos: login and logout (they set and clear the session cookie) and the
 //! health check.
 
+pub mod conversions_csv;
 pub mod health;
 pub mod login;

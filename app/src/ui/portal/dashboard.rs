@@ -42,16 +42,7 @@ pub fn Dashboard() -> impl IntoView {
                             }
                                 .into_any()
                         } else {
-                            view! {
-                                <section class="panel">
-                                    <h2>"Next steps"</h2>
-                                    <p>
-                                        "Your tracked links, commission and payouts arrive with the affiliate tracking release. Your active programs are listed under "
-                                        <a href="/portal/programs">"Programs"</a>"."
-                                    </p>
-                                </section>
-                            }
-                                .into_any()
+                            view! { <super::performance::Performance /> }.into_any()
                         }}
                     }
                         .into_any()

@@ -16,17 +16,6 @@ fn Planned(title: &'static str, heading: &'static str, body: &'static str) -> im
 }
 
 #[component]
-pub fn Links() -> impl IntoView {
-    view! {
-        <Planned
-            title="Links"
-            heading="Tracked links and coupon codes are coming"
-            body="Here you will create tracked links to your programs' landing pages, copy them or their QR codes, and see the clicks and conversions each one drives. Coupon codes assigned to you will be listed too."
-        />
-    }
-}
-
-#[component]
 pub fn Deals() -> impl IntoView {
     view! {
         <Planned

@@ -99,9 +99,7 @@ pub fn DailyChart(days: Vec<DayDto>, #[prop(into)] title: String) -> impl IntoVi
             </svg>
             <figcaption>
                 <span class="key key-clicks">"Clicks (bars)"</span>
-                <span class="key key-conversions">
-                    {format!("Conversions (line, up to {})", max_conv as i64)}
-                </span>
+                <span class="key key-conversions">{format!("Conversions (line, up to {})", max_conv as i64)}</span>
             </figcaption>
         </figure>
     }

@@ -1,0 +1,163 @@
+//! The partner's numbers on the dashboard: a program and period picker, headline cards, the
+//! daily chart, and tables by link and by sub-id.
+
+use crate::api::reports::{my_report, ReportDto, RowDto};
+use crate::ui::params::query_param;
+use crate::ui::widgets::{load, DailyChart, EmptyState, TotalsCards};
+use leptos::prelude::*;
+
+#[component]
+pub fn Performance() -> impl IntoView {
+    let params = move || {
+        (
+            query_param("program").and_then(|p| p.parse::<i64>().ok()),
+            query_param("period"),
+            query_param("from"),
+            query_param("to"),
+        )
+    };
+    let report = Resource::new(params, |(program, period, from, to)| {
+        my_report(program, period, from, to)
+    });
+    view! {
+        {load(
+            report,
+            move |report: Option<ReportDto>| match report {
+                None => {
+                    view! { <p class="muted">"Your numbers appear here once a program approves you."</p> }.into_any()
+                }
+                Some(r) => view! { <Report r /> }.into_any(),
+            },
+        )}
+    }
+}
+
+#[component]
+fn Report(r: ReportDto) -> impl IntoView {
+    let period = query_param("period").unwrap_or_else(|| "30d".into());
+    let no_activity = r.totals.clicks == 0 && r.totals.conversions == 0;
+    view! {
+        <section class="panel" aria-labelledby="performance-heading">
+            <h2 id="performance-heading">{format!("Performance · {} · {}", r.program_name, r.period_label)}</h2>
+            <form method="get" class="filters" aria-label="Choose program and period">
+                <div class="field">
+                    <label for="report-program">"Program"</label>
+                    <select id="report-program" name="program">
+                        {r
+                            .programs
+                            .iter()
+                            .map(|p| {
+                                view! {
+                                    <option value=p.id.to_string() selected=p.id == r.program_id>
+                                        {p.name.clone()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="report-period">"Period"</label>
+                    <select id="report-period" name="period">
+                        {crate::domain::period::PRESETS
+                            .iter()
+                            .map(|(key, label)| {
+                                view! {
+                                    <option value=*key selected=period == *key>
+                                        {*label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button secondary">
+                    "Show"
+                </button>
+            </form>
+            <TotalsCards totals=r.totals.clone() />
+            {if no_activity {
+                view! {
+                    <EmptyState title="No clicks in this period">
+                        <p>
+                            "Share one of your tracked links to start. " <a href="/portal/links">"Get your links"</a>"."
+                        </p>
+                    </EmptyState>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <DailyChart days=r.daily.clone() title=format!("{} per day", r.program_name) />
+                    <h3>"By link"</h3>
+                    <BreakdownTable rows=r.by_link.clone() first="Link" />
+                    <h3>"By sub-id (sub1)"</h3>
+                    <BreakdownTable rows=r.by_sub1.clone() first="sub1" />
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+/// Rows of totals under a first column (link, sub-id, partner).
+#[component]
+pub fn BreakdownTable(rows: Vec<RowDto>, first: &'static str) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{first}</th>
+                        <th scope="col" class="num">
+                            "Clicks"
+                        </th>
+                        <th scope="col" class="num">
+                            "Unique"
+                        </th>
+                        <th scope="col" class="num">
+                            "Conversions"
+                        </th>
+                        <th scope="col" class="num">
+                            "Conv. rate"
+                        </th>
+                        <th scope="col" class="num">
+                            "Revenue"
+                        </th>
+                        <th scope="col" class="num">
+                            "Commission"
+                        </th>
+                        <th scope="col" class="num">
+                            "EPC"
+                        </th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|row| {
+                            let t = row.totals;
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        <span class="code">{row.label}</span>
+                                        {(!row.detail.is_empty())
+                                            .then(|| {
+                                                view! { <span class="muted">{format!(" · {}", row.detail)}</span> }
+                                            })}
+                                    </th>
+                                    <td class="num">{t.clicks}</td>
+                                    <td class="num">{t.unique_clicks}</td>
+                                    <td class="num">{t.conversions}</td>
+                                    <td class="num">{t.conversion_rate}</td>
+                                    <td class="num">{t.revenue}</td>
+                                    <td class="num">{t.commission}</td>
+                                    <td class="num">{t.epc}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
