@@ -84,6 +84,33 @@ const PARTNERS: [DemoPartner; 5] = [
 const AFFILIATE_TERMS: &str = "1. You promote Acme Cloud honestly and never bid on our brand name.\n2. Commission is earned on paid, non-refunded orders within the cookie window.\n3. Payouts are monthly in EUR once your balance passes EUR 50.";
 const RESELLER_TERMS: &str = "1. Register every opportunity before you quote it.\n2. Approved registrations are protected for 90 days.\n3. Margins and MDF follow your tier; details are in the partner guide.";
 
+/// Adds thirty days of sample traffic to the demo's affiliate program, once (`seed-demo` does
+/// this; tests seed without it so their counts start at zero).
+pub async fn sample_traffic(database_url: &str) -> Result<(), String> {
+    use app::backend::schema::clicks;
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    let mut conn = AsyncPgConnection::establish(database_url)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    conn.transaction::<_, AppError, _>(async |conn| {
+        let Some((program, _)) = programs::find_by_slug(conn, "acme-affiliates").await? else {
+            return Ok(());
+        };
+        let existing: i64 = clicks::table
+            .filter(clicks::program_id.eq(program.id))
+            .count()
+            .get_result(conn)
+            .await?;
+        if existing == 0 {
+            tracking::sample_traffic(conn, program.id, OffsetDateTime::now_utc()).await?;
+        }
+        Ok(())
+    })
+    .await
+    .map_err(|e| e.to_string())
+}
+
 /// Returns the logins to print. Seeds only an empty installation.
 pub async fn run(database_url: &str) -> Result<Vec<(String, String)>, String> {
     let mut conn = AsyncPgConnection::establish(database_url)
