@@ -85,14 +85,14 @@ pub async fn daily(conn: &mut AsyncPgConnection, scope: &Scope) -> QueryResult<V
         .collect())
 }
 
-/// Per link: (link id, code, totals), most clicks first. Link 0 (code "") gathers conversions
+/// Per link: (link id, "Campaign · code", totals), most clicks first. Link 0 (code "") gathers conversions
 /// without a link, such as coupon sales.
 pub async fn by_link(conn: &mut AsyncPgConnection, scope: &Scope) -> QueryResult<Vec<(i64, String, Totals)>> {
     let rows = grouped(
         conn,
         scope,
         "s.link_id",
-        "COALESCE(l.code, '')",
+        "COALESCE(COALESCE(l.campaign, CASE WHEN l.is_default THEN 'Default link' ELSE 'Link' END) || ' · ' || l.code, '')",
         "LEFT JOIN links l ON l.id = s.link_id",
         "sum(s.clicks) DESC, 1",
         200,
