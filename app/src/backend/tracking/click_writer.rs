@@ -127,3 +127,65 @@ fn rollup_deltas(rows: &[ClickRow]) -> Vec<(StatKey, Delta)> {
     }
     deltas.into_iter().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::db::build_pool;
+
+    fn click(n: u32) -> ClickRow {
+        ClickRow {
+            id: format!("TestClick{n:013}"),
+            link_id: 1,
+            partner_id: 1,
+            program_id: 1,
+            clicked_at: time::OffsetDateTime::now_utc(),
+            ip: "192.0.2.1".into(),
+            user_agent: "test".into(),
+            referrer: None,
+            sub1: None,
+            sub2: None,
+            sub3: None,
+            sub4: None,
+            sub5: None,
+            country: None,
+            flag: None,
+        }
+    }
+
+    /// A "database" that accepts connections and never answers keeps the writer busy, so the
+    /// bounded queue fills: the next click is refused at once (the redirect answers 503) and no
+    /// click is ever reported as recorded.
+    #[tokio::test]
+    async fn a_full_queue_refuses_clicks_instead_of_waiting() {
+        let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("postgres://trellis@{}/none", silent.local_addr().unwrap());
+        let writer = ClickWriter::spawn(
+            build_pool(&url, 1).unwrap(),
+            WriterConfig {
+                queue: 1,
+                max_batch: 1,
+                writers: 1,
+            },
+        );
+        let results = tokio::join!(
+            writer.record(click(1)),
+            writer.record(click(2)),
+            writer.record(click(3)),
+        );
+        let all = [results.0, results.1, results.2];
+        assert!(all.contains(&Err(RecordError::Busy)), "{all:?}");
+        assert!(all.iter().all(Result::is_err), "{all:?}");
+    }
+
+    #[test]
+    fn a_batch_becomes_one_rollup_delta_per_key() {
+        let mut rows = vec![click(1), click(2), click(3)];
+        rows[1].flag = Some("bot".into());
+        rows[2].sub1 = Some("yt".into());
+        let deltas = rollup_deltas(&rows);
+        assert_eq!(deltas.len(), 2);
+        let plain = deltas.iter().find(|(k, _)| k.sub1.is_empty()).unwrap();
+        assert_eq!((plain.1.clicks, plain.1.unique_clicks), (2, 1));
+    }
+}
