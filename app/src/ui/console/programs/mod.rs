@@ -9,6 +9,7 @@ mod links;
 mod list;
 mod overview;
 mod settings;
+mod tabs;
 
 pub use conversions::ProgramConversions;
 pub use coupons::ProgramCoupons;
