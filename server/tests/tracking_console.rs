@@ -342,6 +342,24 @@ async fn a_key_made_in_the_console_works_until_it_is_revoked() {
         submit(&mut admin, RevokeApiKey::PATH, &revoke).await.status,
         StatusCode::NOT_FOUND
     );
+    // Without JavaScript the form post redirects back, and the page shows the new key once.
+    let token = admin.token().await;
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("program_id", program.as_str()),
+        ("name", "No script"),
+    ];
+    assert!(admin
+        .post_form(CreateApiKey::PATH, &fields)
+        .await
+        .status
+        .is_redirection());
+    let page = format!("/console/programs/{program}/keys");
+    assert!(admin.get(&page).await.body.contains("class=\"secret-value\""));
+    assert!(
+        !admin.get(&page).await.body.contains("class=\"secret-value\""),
+        "shown only once"
+    );
 }
 
 #[tokio::test]

@@ -128,7 +128,10 @@ pub mod filters {
 }
 
 #[server(input = GetUrl)]
-pub async fn list_conversions(program_id: i64, query: ConversionQuery) -> Result<ConversionListDto, AppError> {
+pub async fn list_conversions(
+    program_id: i64,
+    #[server(default)] query: ConversionQuery,
+) -> Result<ConversionListDto, AppError> {
     use crate::backend::ctx;
     use crate::backend::errors::not_found_as;
     use crate::backend::repos::{conversion_list, memberships, partners, tracking_settings};

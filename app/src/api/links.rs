@@ -1,4 +1,6 @@
 //! Tracked links and coupon codes: the partner's own (portal) and a program's (console).
+// Form server functions take one argument per field.
+#![allow(clippy::too_many_arguments)]
 
 use super::error::AppError;
 use leptos::prelude::*;
@@ -147,7 +149,6 @@ pub async fn my_links() -> Result<MyLinksDto, AppError> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server]
 pub async fn create_link(
     csrf_token: String,

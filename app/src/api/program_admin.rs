@@ -1,5 +1,7 @@
 //! The console's program pages: tracking settings and the commission rule, coupons, API keys,
 //! and switching links off. Reading is open to every operator; changes need ManagePrograms.
+// Form server functions take one argument per field.
+#![allow(clippy::too_many_arguments)]
 
 use super::error::AppError;
 use super::links::{CouponDto, LinkDto};
@@ -53,7 +55,13 @@ pub struct ApiKeyDto {
 pub struct ProgramKeysDto {
     pub keys: Vec<ApiKeyDto>,
     pub can_manage: bool,
+    /// A key made by this browser's last plain form post, shown once (a form post without
+    /// JavaScript ends in a redirect back to the page, which then reads it from the session).
+    pub new_secret: Option<String>,
 }
+
+#[cfg(feature = "ssr")]
+const NEW_KEY_SESSION: &str = "new_api_key";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProgramLinksDto {
@@ -185,12 +193,18 @@ pub async fn program_coupons(id: i64) -> Result<ProgramCouponsDto, AppError> {
 }
 
 #[server]
-pub async fn assign_coupon(csrf_token: String, program_id: i64, partner_id: i64, code: String) -> Result<(), AppError> {
+pub async fn assign_coupon(
+    csrf_token: String,
+    program_id: i64,
+    #[server(default)] partner_id: Option<i64>,
+    code: String,
+) -> Result<(), AppError> {
     use crate::backend::flows::program_settings;
     use crate::backend::{ctx, flows::RequestMeta};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let partner_id = partner_id.ok_or_else(|| AppError::field("partner_id", "Choose a partner."))?;
     let meta = RequestMeta {
         request_id: ctx::request_id(),
         ip: ctx::client_ip(),
@@ -223,7 +237,18 @@ pub async fn program_keys(id: i64) -> Result<ProgramKeysDto, AppError> {
             revoked_at: k.revoked_at.map(format::datetime),
         })
         .collect();
-    Ok(ProgramKeysDto { keys, can_manage })
+    let new_secret = ctx::session()
+        .await?
+        .remove::<(i64, String)>(NEW_KEY_SESSION)
+        .await
+        .map_err(crate::backend::errors::internal)?
+        .filter(|(program, _)| *program == id)
+        .map(|(_, secret)| secret);
+    Ok(ProgramKeysDto {
+        keys,
+        can_manage,
+        new_secret,
+    })
 }
 
 /// Makes a key and returns it: the only time anyone sees it.
@@ -238,7 +263,7 @@ pub async fn create_api_key(csrf_token: String, program_id: i64, name: String) -
         request_id: ctx::request_id(),
         ip: ctx::client_ip(),
     };
-    program_settings::create_key(
+    let secret = program_settings::create_key(
         &mut *ctx::db().await?,
         &operator.user,
         program_id,
@@ -246,7 +271,24 @@ pub async fn create_api_key(csrf_token: String, program_id: i64, name: String) -
         &meta,
         ctx::now(),
     )
-    .await
+    .await?;
+    let plain_form_post = leptos_axum::extract::<http::HeaderMap>()
+        .await
+        .ok()
+        .is_some_and(|headers| {
+            headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        });
+    if plain_form_post {
+        ctx::session()
+            .await?
+            .insert(NEW_KEY_SESSION, (program_id, secret.clone()))
+            .await
+            .map_err(crate::backend::errors::internal)?;
+    }
+    Ok(secret)
 }
 
 #[server]

@@ -101,6 +101,9 @@ fn check(form: &SettingsForm, currency: &str) -> Result<(SettingsChange, Option<
             ("cookie_days", &form.cookie_days),
             ("click_param", &form.click_param),
             ("rule_value", &form.rule_value),
+            ("attribution_model", &form.attribution_model),
+            ("rule_kind", &form.rule_kind),
+            ("coupons_override", if form.coupons_override { "yes" } else { "" }),
         ])));
     }
     let change = SettingsChange {
@@ -193,7 +196,7 @@ pub async fn assign_coupon(
                         "code",
                         format!("{code} is already assigned in this program (codes ignore upper and lower case)."),
                     )
-                    .with_submitted(&[("code", code)]),
+                    .with_submitted(&[("code", code), ("partner_id", &partner_id.to_string())]),
                 ))
             }
             other => other?,

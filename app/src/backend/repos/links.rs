@@ -53,6 +53,15 @@ pub struct NewLink {
     pub created_at: OffsetDateTime,
 }
 
+/// A link's five sub-ids.
+pub type Subs = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// What the redirect needs to know about a live link: only links that are enabled, whose
 /// partner's membership is active.
 #[derive(Clone, Debug, PartialEq, Eq, Queryable)]
@@ -61,13 +70,7 @@ pub struct RedirectTarget {
     pub partner_id: i64,
     pub program_id: i64,
     pub destination: String,
-    pub subs: (
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    ),
+    pub subs: Subs,
     pub click_param: String,
     pub cookie_days: i32,
 }

@@ -53,9 +53,7 @@ fn query_from_url() -> ConversionQuery {
         from: query_param("from"),
         to: query_param("to"),
         sort: query_param("sort"),
-        // Always set: a query with every field empty is sent as no parameters at all, which the
-        // server function can't read back ("missing field `query`").
-        page: Some(query_param("page").and_then(|p| p.parse().ok()).unwrap_or(1)),
+        page: query_param("page").and_then(|p| p.parse().ok()),
     }
 }
 

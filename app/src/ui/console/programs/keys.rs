@@ -29,6 +29,8 @@ pub fn ProgramKeys() -> impl IntoView {
             keys,
             move |(name, data)| {
                 let program_id = id();
+                let made_without_js = data.new_secret.clone();
+                // Without JavaScript the new key comes back through the page load, once.
                 view! {
                     <ProgramHeader program_id name current=Tab::Keys />
                     <h2>"API keys"</h2>
@@ -36,7 +38,7 @@ pub fn ProgramKeys() -> impl IntoView {
                         "Your server uses a key to send conversions and refunds for this program. See the "
                         <a href=Tab::Integration.href(program_id)>"Integration"</a>" tab for the calls."
                     </p>
-                    {move || secret().map(|secret| view! { <SecretBox secret /> })}
+                    {move || secret().or_else(|| made_without_js.clone()).map(|secret| view! { <SecretBox secret /> })}
                     <Show when=revoked>
                         <Notice>"Key revoked. Calls that use it are now refused with 401."</Notice>
                     </Show>
