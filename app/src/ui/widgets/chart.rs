@@ -9,6 +9,8 @@ const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 40.0;
 const BOTTOM: f64 = 24.0;
 const TOP: f64 = 12.0;
+/// Room on the right for the conversions axis.
+const RIGHT: f64 = 36.0;
 
 /// A round axis maximum at or above `value`: 1, 2, 5, 10, 20, 50…
 fn nice_max(value: f64) -> f64 {
@@ -23,10 +25,19 @@ fn nice_max(value: f64) -> f64 {
         .unwrap_or(10.0 * magnitude)
 }
 
+/// An axis label: whole numbers plainly, halves with one decimal.
+fn tick(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    }
+}
+
 #[component]
 pub fn DailyChart(days: Vec<DayDto>, #[prop(into)] title: String) -> impl IntoView {
     let n = days.len().max(1) as f64;
-    let plot_w = WIDTH - LEFT - 8.0;
+    let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - BOTTOM - TOP;
     let max_clicks = nice_max(days.iter().map(|d| d.clicks).max().unwrap_or(0) as f64);
     let max_conv = nice_max(days.iter().map(|d| d.conversions).max().unwrap_or(0) as f64);
@@ -61,9 +72,12 @@ pub fn DailyChart(days: Vec<DayDto>, #[prop(into)] title: String) -> impl IntoVi
                         let y = y_of(max_clicks * f, max_clicks);
                         view! {
                             <g>
-                                <line x1=LEFT x2=WIDTH - 8.0 y1=y y2=y class="grid" />
+                                <line x1=LEFT x2=WIDTH - RIGHT y1=y y2=y class="grid" />
                                 <text x=LEFT - 6.0 y=y + 4.0 class="axis" text-anchor="end">
-                                    {format!("{}", (max_clicks * f) as i64)}
+                                    {tick(max_clicks * f)}
+                                </text>
+                                <text x=WIDTH - RIGHT + 6.0 y=y + 4.0 class="axis axis-conversions">
+                                    {tick(max_conv * f)}
                                 </text>
                             </g>
                         }
@@ -99,7 +113,7 @@ pub fn DailyChart(days: Vec<DayDto>, #[prop(into)] title: String) -> impl IntoVi
             </svg>
             <figcaption>
                 <span class="key key-clicks">"Clicks (bars)"</span>
-                <span class="key key-conversions">{format!("Conversions (line, up to {})", max_conv as i64)}</span>
+                <span class="key key-conversions">"Conversions (line, right-hand scale)"</span>
             </figcaption>
         </figure>
     }

@@ -264,7 +264,7 @@ fn ConversionTable(rows: Vec<ConversionDto>, sort: String, filtered: bool, progr
                         .map(|c| {
                             view! {
                                 <tr>
-                                    <td>{c.occurred_at.clone()}</td>
+                                    <td class="nowrap">{c.occurred_at.clone()}</td>
                                     <td>
                                         <code>{c.order_id.clone()}</code>
                                     </td>
