@@ -180,7 +180,7 @@ mod build {
             reports::top_partners(conn, &scope, 10)
                 .await?
                 .iter()
-                .map(|(id, name, t)| row(name.clone(), id.to_string(), t))
+                .map(|(_, name, t)| row(name.clone(), String::new(), t))
                 .collect()
         } else {
             Vec::new()

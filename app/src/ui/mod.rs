@@ -86,16 +86,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("programs/:id/links") view=console::ProgramLinks ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/coupons") view=console::ProgramCoupons ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/keys") view=console::ProgramKeys ssr=SsrMode::Async />
-                    <Route
-                        path=path!("programs/:id/integration")
-                        view=console::ProgramIntegration
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("programs/:id/conversions")
-                        view=console::ProgramConversions
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("programs/:id/integration") view=console::ProgramIntegration ssr=SsrMode::Async />
+                    <Route path=path!("programs/:id/conversions") view=console::ProgramConversions ssr=SsrMode::Async />
                     <Route path=path!("audit") view=console::Audit ssr=SsrMode::Async />
                     <Route path=path!("outbox") view=console::Outbox ssr=SsrMode::Async />
                     <Route path=path!("outbox/:id") view=console::OutboxMessage ssr=SsrMode::Async />

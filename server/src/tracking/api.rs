@@ -44,6 +44,12 @@ async fn authenticated(state: &AppState, headers: &HeaderMap) -> Result<(DbConn,
     Ok((conn, program_id))
 }
 
+/// 201 for something new, 200 with the stored result for a replay.
+fn created_or_replayed(created: bool, body: impl serde::Serialize) -> Response {
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    (status, Json(body)).into_response()
+}
+
 pub async fn create_conversion(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -57,14 +63,7 @@ pub async fn create_conversion(
     }
     .await;
     match outcome {
-        Ok(done) => {
-            let status = if done.created {
-                StatusCode::CREATED
-            } else {
-                StatusCode::OK
-            };
-            (status, Json(done.result)).into_response()
-        }
+        Ok(done) => created_or_replayed(done.created, done.result),
         Err(error) => error_response(&error),
     }
 }
@@ -83,14 +82,7 @@ pub async fn create_refund(
     }
     .await;
     match outcome {
-        Ok(done) => {
-            let status = if done.created {
-                StatusCode::CREATED
-            } else {
-                StatusCode::OK
-            };
-            (status, Json(done.result)).into_response()
-        }
+        Ok(done) => created_or_replayed(done.created, done.result),
         Err(error) => error_response(&error),
     }
 }

@@ -1,7 +1,7 @@
 //! Routes that exist only for `make bench` (TRELLIS_BENCH_ROUTES=true): B1, a bare 302 that
 //! records nothing, and B3, one INSERT and commit per click without the group-commit writer.
 
-use super::redirect::{click_for, find_target, found, not_found, unavailable};
+use super::redirect::{find_target, found, not_found, prepare, unavailable};
 use super::TrackingOptions;
 use app::backend::ctx::ClientIp;
 use app::backend::state::AppState;
@@ -28,12 +28,10 @@ pub async fn single(
     Extension(options): Extension<Arc<TrackingOptions>>,
     headers: HeaderMap,
 ) -> Response {
-    let target = match find_target(&state, &code).await {
-        Ok(Some(target)) => target,
-        Ok(None) => return not_found(),
-        Err(()) => return unavailable(),
+    let (target, click) = match prepare(&state, &code, &params, &ip, &headers, &options).await {
+        Ok(prepared) => prepared,
+        Err(response) => return response,
     };
-    let click = click_for(&state, &target, &params, &ip, &headers, &options);
     let Ok(mut conn) = state.pool.get().await else {
         return unavailable();
     };

@@ -25,16 +25,33 @@ pub async fn redirect(
     Extension(options): Extension<Arc<TrackingOptions>>,
     headers: HeaderMap,
 ) -> Response {
-    let target = match find_target(&state, &code).await {
-        Ok(Some(target)) => target,
-        Ok(None) => return not_found(),
-        Err(()) => return unavailable(),
+    let (target, click) = match prepare(&state, &code, &params, &ip, &headers, &options).await {
+        Ok(prepared) => prepared,
+        Err(response) => return response,
     };
-    let click = click_for(&state, &target, &params, &ip, &headers, &options);
     let click_id = click.id.clone();
     match state.tracking.clicks.record(click).await {
         Ok(()) => found(&state, &target, &click_id),
         Err(RecordError::Busy | RecordError::Unavailable) => unavailable(),
+    }
+}
+
+/// The link and the click to record, or the answer to give instead (404 or 503).
+pub async fn prepare(
+    state: &AppState,
+    code: &str,
+    params: &[(String, String)],
+    ip: &str,
+    headers: &HeaderMap,
+    options: &TrackingOptions,
+) -> Result<(Arc<RedirectTarget>, ClickRow), Response> {
+    match find_target(state, code).await {
+        Ok(Some(target)) => {
+            let click = click_for(state, &target, params, ip, headers, options);
+            Ok((target, click))
+        }
+        Ok(None) => Err(not_found()),
+        Err(()) => Err(unavailable()),
     }
 }
 

@@ -1,9 +1,9 @@
 //! The partner's numbers on the dashboard: a program and period picker, headline cards, the
 //! daily chart, and tables by link and by sub-id.
 
-use crate::api::reports::{my_report, ReportDto, RowDto};
+use crate::api::reports::{my_report, ReportDto};
 use crate::ui::params::query_param;
-use crate::ui::widgets::{load, DailyChart, EmptyState, TotalsCards};
+use crate::ui::widgets::{load, BreakdownTable, DailyChart, EmptyState, TotalsCards};
 use leptos::prelude::*;
 
 #[component]
@@ -89,75 +89,22 @@ fn Report(r: ReportDto) -> impl IntoView {
                 view! {
                     <DailyChart days=r.daily.clone() title=format!("{} per day", r.program_name) />
                     <h3>"By link"</h3>
-                    <BreakdownTable rows=r.by_link.clone() first="Link" />
+                    <BreakdownTable
+                        caption="Your numbers by link"
+                        first="Link"
+                        rows=r.by_link.clone()
+                        empty="No link has clicks or conversions in this period."
+                    />
                     <h3>"By sub-id (sub1)"</h3>
-                    <BreakdownTable rows=r.by_sub1.clone() first="sub1" />
+                    <BreakdownTable
+                        caption="Your numbers by sub-id"
+                        first="sub1"
+                        rows=r.by_sub1.clone()
+                        empty="No sub-ids in this period."
+                    />
                 }
                     .into_any()
             }}
         </section>
-    }
-}
-
-/// Rows of totals under a first column (link, sub-id, partner).
-#[component]
-pub fn BreakdownTable(rows: Vec<RowDto>, first: &'static str) -> impl IntoView {
-    view! {
-        <div class="table-wrap">
-            <table>
-                <thead>
-                    <tr>
-                        <th scope="col">{first}</th>
-                        <th scope="col" class="num">
-                            "Clicks"
-                        </th>
-                        <th scope="col" class="num">
-                            "Unique"
-                        </th>
-                        <th scope="col" class="num">
-                            "Conversions"
-                        </th>
-                        <th scope="col" class="num">
-                            "Conv. rate"
-                        </th>
-                        <th scope="col" class="num">
-                            "Revenue"
-                        </th>
-                        <th scope="col" class="num">
-                            "Commission"
-                        </th>
-                        <th scope="col" class="num">
-                            "EPC"
-                        </th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|row| {
-                            let t = row.totals;
-                            view! {
-                                <tr>
-                                    <th scope="row">
-                                        <span class="code">{row.label}</span>
-                                        {(!row.detail.is_empty())
-                                            .then(|| {
-                                                view! { <span class="muted">{format!(" · {}", row.detail)}</span> }
-                                            })}
-                                    </th>
-                                    <td class="num">{t.clicks}</td>
-                                    <td class="num">{t.unique_clicks}</td>
-                                    <td class="num">{t.conversions}</td>
-                                    <td class="num">{t.conversion_rate}</td>
-                                    <td class="num">{t.revenue}</td>
-                                    <td class="num">{t.commission}</td>
-                                    <td class="num">{t.epc}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
     }
 }

@@ -4,8 +4,8 @@
 use super::super::{id_param, query_param};
 use super::tabs::{BackLink, ProgramHeader, Tab};
 use crate::api::error::AppError;
-use crate::api::reports::{program_report, ReportDto, RowDto};
-use crate::ui::widgets::{load, DailyChart, EmptyState, TotalsCards};
+use crate::api::reports::{program_report, ReportDto};
+use crate::ui::widgets::{load, BreakdownTable, DailyChart, EmptyState, TotalsCards};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -147,7 +147,7 @@ fn Report(r: ReportDto) -> impl IntoView {
         </section>
         <section class="report-section" aria-labelledby="partners-heading">
             <h2 id="partners-heading">"Top partners"</h2>
-            <RowsTable
+            <BreakdownTable
                 caption="Top partners by commission"
                 first="Partner"
                 rows=r.top_partners.clone()
@@ -156,84 +156,13 @@ fn Report(r: ReportDto) -> impl IntoView {
         </section>
         <section class="report-section" aria-labelledby="links-heading">
             <h2 id="links-heading">"By link"</h2>
-            <RowsTable
+            <BreakdownTable
                 caption="Numbers by tracked link"
                 first="Link"
-                links=true
                 rows=r.by_link.clone()
                 empty="No link has clicks or conversions in this period."
             />
         </section>
-    }
-    .into_any()
-}
-
-#[component]
-fn RowsTable(
-    caption: &'static str,
-    first: &'static str,
-    rows: Vec<RowDto>,
-    empty: &'static str,
-    #[prop(optional)] links: bool,
-) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <p class="muted">{empty}</p> }.into_any();
-    }
-    view! {
-        <div class="table-wrap">
-            <table class="report">
-                <caption class="sr-only">{caption}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{first}</th>
-                        <th scope="col" class="num">
-                            "Clicks"
-                        </th>
-                        <th scope="col" class="num">
-                            "Conversions"
-                        </th>
-                        <th scope="col" class="num">
-                            "Revenue"
-                        </th>
-                        <th scope="col" class="num">
-                            "Commission"
-                        </th>
-                        <th scope="col" class="num">
-                            "EPC"
-                        </th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|row| {
-                            let detail = (links && !row.detail.is_empty()).then(|| row.detail.clone());
-                            // Link rows may explain themselves in their detail ("No link": coupon or
-                            // returning customer); partner rows carry the partner's id there, not shown.
-                            view! {
-                                <tr>
-                                    <th scope="row">
-                                        {row.label.clone()}
-                                        {detail
-                                            .map(|d| {
-                                                view! {
-                                                    <br />
-                                                    <span class="muted">{d}</span>
-                                                }
-                                            })}
-                                    </th>
-                                    <td class="num">{row.totals.clicks}</td>
-                                    <td class="num">{row.totals.conversions}</td>
-                                    <td class="num">{row.totals.revenue.clone()}</td>
-                                    <td class="num">{row.totals.commission.clone()}</td>
-                                    <td class="num">{row.totals.epc.clone()}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
     }
     .into_any()
 }
