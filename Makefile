@@ -25,9 +25,9 @@ dev: deps-build
 test: deps-test
 	@.ci/test-all "$(TRELLIS)" "$(TEST_DATA)"
 
-## bench: the benchmarks (none exist yet)
-bench:
-	@echo "No benchmarks yet: the first arrives with the click redirect (affiliate tracking)."
+## bench: redirect and conversion benchmarks plus a 100-cycle SIGKILL run; writes docs/benchmarks.md
+bench: deps-build
+	@bench/run "$(TARGET_DIR)/release/trellis"
 
 build:
 	cargo leptos build
