@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 pub async fn bare(State(state): State<AppState>, Path(code): Path<String>) -> Response {
     match find_target(&state, &code).await {
-        Ok(Some(target)) => found(&state, &target, "bench0000000000000000000"),
+        Ok(Some(target)) => found(&state, &target, "bench00000000000000000"),
         Ok(None) => not_found(),
         Err(()) => unavailable(),
     }

@@ -1,16 +1,18 @@
 //! Group commit for clicks. Redirect handlers queue their click and wait; writer tasks take
-//! everything queued (up to a batch size), insert it with one multi-row INSERT plus the rollup
-//! deltas, commit with synchronous commit, and only then release the waiting handlers. A full
-//! queue or a failed commit is an error for the handler, which answers 503 instead of
-//! redirecting.
+//! everything queued (up to a batch size) and write it with one statement that inserts the clicks
+//! and adds them to the rollups, committed with synchronous commit, and only then release the
+//! waiting handlers. A full queue, a failed commit or a writer that can't answer in time is an
+//! error for the handler, which answers 503 instead of redirecting.
 
-use crate::backend::db::DbPool;
+use crate::backend::db::{DbConn, DbPool};
 use crate::backend::repos::clicks::{self, ClickRow};
-use crate::backend::repos::stats::{self, Delta, StatKey};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, Mutex};
+
+/// The longest a redirect waits for its click to be committed before answering 503.
+const DEADLINE: Duration = Duration::from_secs(10);
 
 #[derive(Clone, Copy, Debug)]
 pub struct WriterConfig {
@@ -18,7 +20,7 @@ pub struct WriterConfig {
     pub queue: usize,
     /// Most clicks in one transaction.
     pub max_batch: usize,
-    /// Writer tasks (each holds one connection while it writes).
+    /// Writer tasks (each keeps one connection while it runs).
     pub writers: usize,
 }
 
@@ -36,7 +38,7 @@ impl Default for WriterConfig {
 pub enum RecordError {
     /// The queue is full: the writers can't keep up.
     Busy,
-    /// The database refused or is away.
+    /// The database refused, is away, or didn't answer in time.
     Unavailable,
 }
 
@@ -44,6 +46,8 @@ struct Job {
     click: ClickRow,
     done: oneshot::Sender<Result<(), RecordError>>,
 }
+
+type Queue = Arc<Mutex<mpsc::Receiver<Job>>>;
 
 #[derive(Clone)]
 pub struct ClickWriter {
@@ -54,9 +58,9 @@ impl ClickWriter {
     /// Starts the writer tasks on the current Tokio runtime.
     pub fn spawn(pool: DbPool, config: WriterConfig) -> Self {
         let (tx, rx) = mpsc::channel(config.queue.max(1));
-        let rx = Arc::new(Mutex::new(rx));
+        let rx: Queue = Arc::new(Mutex::new(rx));
         for _ in 0..config.writers.max(1) {
-            tokio::spawn(run_writer(pool.clone(), rx.clone(), config.max_batch.max(1)));
+            tokio::spawn(supervise(pool.clone(), rx.clone(), config.max_batch.max(1)));
         }
         Self { queue: tx }
     }
@@ -67,65 +71,88 @@ impl ClickWriter {
         self.queue
             .try_send(Job { click, done })
             .map_err(|_| RecordError::Busy)?;
-        wait.await.unwrap_or(Err(RecordError::Unavailable))
+        match tokio::time::timeout(DEADLINE, wait).await {
+            Ok(Ok(result)) => result,
+            _ => Err(RecordError::Unavailable),
+        }
     }
 }
 
-async fn run_writer(pool: DbPool, queue: Arc<Mutex<mpsc::Receiver<Job>>>, max_batch: usize) {
+/// Runs a writer, and starts it again should it ever panic, so that redirects don't turn into
+/// 503s for good.
+async fn supervise(pool: DbPool, queue: Queue, max_batch: usize) {
+    loop {
+        match tokio::spawn(run_writer(pool.clone(), queue.clone(), max_batch)).await {
+            Ok(()) => return, // every sender is gone: the server is shutting down
+            Err(e) => tracing::error!(error = %e, "the click writer stopped; starting it again"),
+        }
+    }
+}
+
+async fn run_writer(pool: DbPool, queue: Queue, max_batch: usize) {
+    let mut connection: Option<DbConn> = None;
     loop {
         let mut jobs = Vec::with_capacity(max_batch);
         {
             let mut queue = queue.lock().await;
             if queue.recv_many(&mut jobs, max_batch).await == 0 {
-                return; // every sender is gone: the server is shutting down
+                return;
             }
         }
         let rows: Vec<ClickRow> = jobs.iter().map(|job| job.click.clone()).collect();
-        let result = match pool.get().await {
-            Ok(mut conn) => write_clicks(&mut conn, &rows).await.map_err(|e| {
-                tracing::warn!(error = %e, clicks = rows.len(), "could not record clicks");
-                RecordError::Unavailable
-            }),
-            Err(e) => {
-                tracing::warn!(error = %e, "no database connection for the click writer");
-                Err(RecordError::Unavailable)
-            }
-        };
+        let result = write_batch(&pool, &mut connection, &rows).await;
+        if result.is_err() {
+            connection = None; // a fresh connection next time
+        }
         for job in jobs {
             let _ = job.done.send(result);
         }
     }
 }
 
-/// Inserts clicks and their rollup deltas in one transaction that commits synchronously (even if
-/// the database's default says otherwise).
+async fn write_batch(pool: &DbPool, connection: &mut Option<DbConn>, rows: &[ClickRow]) -> Result<(), RecordError> {
+    if connection.is_none() {
+        let mut conn = pool.get().await.map_err(|e| {
+            tracing::warn!(error = %e, "no database connection for the click writer");
+            RecordError::Unavailable
+        })?;
+        // Durable before the redirect, whatever the database's default says.
+        diesel::sql_query("SET synchronous_commit TO on")
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| {
+                tracing::warn!(error = %e, "could not prepare the click writer's connection");
+                RecordError::Unavailable
+            })?;
+        *connection = Some(conn);
+    }
+    let Some(conn) = connection.as_mut() else {
+        return Err(RecordError::Unavailable);
+    };
+    // One statement outside a transaction: it commits by itself, in one round trip.
+    match clicks::insert_with_rollups(conn, rows).await {
+        Ok(n) if n == rows.len() => Ok(()),
+        Ok(n) => {
+            tracing::error!(expected = rows.len(), inserted = n, "click batch partly written");
+            Err(RecordError::Unavailable)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, clicks = rows.len(), "could not record clicks");
+            Err(RecordError::Unavailable)
+        }
+    }
+}
+
+/// Writes clicks in their own transaction with synchronous commit (for the benchmark's
+/// one-commit-per-click route and the demo seed).
 pub async fn write_clicks(conn: &mut AsyncPgConnection, rows: &[ClickRow]) -> diesel::QueryResult<()> {
-    let deltas = rollup_deltas(rows);
     conn.transaction(async |conn| {
         diesel::sql_query("SET LOCAL synchronous_commit TO on")
             .execute(conn)
             .await?;
-        clicks::insert_batch(conn, rows).await?;
-        stats::add(conn, &deltas).await
+        clicks::insert_with_rollups(conn, rows).await.map(drop)
     })
     .await
-}
-
-fn rollup_deltas(rows: &[ClickRow]) -> Vec<(StatKey, Delta)> {
-    let mut deltas: BTreeMap<StatKey, Delta> = BTreeMap::new();
-    for row in rows {
-        let key = StatKey::new(
-            row.program_id,
-            Some(row.partner_id),
-            row.clicked_at,
-            Some(row.link_id),
-            row.sub1.as_deref(),
-        );
-        let delta = deltas.entry(key).or_default();
-        delta.clicks += 1;
-        delta.unique_clicks += i64::from(row.flag.is_none());
-    }
-    deltas.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -176,16 +203,5 @@ mod tests {
         let all = [results.0, results.1, results.2];
         assert!(all.contains(&Err(RecordError::Busy)), "{all:?}");
         assert!(all.iter().all(Result::is_err), "{all:?}");
-    }
-
-    #[test]
-    fn a_batch_becomes_one_rollup_delta_per_key() {
-        let mut rows = vec![click(1), click(2), click(3)];
-        rows[1].flag = Some("bot".into());
-        rows[2].sub1 = Some("yt".into());
-        let deltas = rollup_deltas(&rows);
-        assert_eq!(deltas.len(), 2);
-        let plain = deltas.iter().find(|(k, _)| k.sub1.is_empty()).unwrap();
-        assert_eq!((plain.1.clicks, plain.1.unique_clicks), (2, 1));
     }
 }

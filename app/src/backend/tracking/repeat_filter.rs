@@ -1,32 +1,59 @@
 //! Repeat clicks: the same IP on the same link within a short window. Kept in memory per
 //! instance; a repeat that lands on another instance counts as unique, which errs on the side of
 //! the partner.
+//!
+//! Two generations of "seen" sets: a click is a repeat when its (link, IP) is in either. Every
+//! window the older generation is dropped whole, so memory stays bounded by the traffic of two
+//! windows and no click ever pays for a scan.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub const WINDOW: Duration = Duration::from_secs(60);
-const PRUNE_AT: usize = 200_000;
 
-#[derive(Default)]
+struct Generations {
+    current: HashSet<(i64, String)>,
+    previous: HashSet<(i64, String)>,
+    started: Instant,
+}
+
 pub struct RepeatFilter {
-    seen: Mutex<HashMap<(i64, String), Instant>>,
+    seen: Mutex<Generations>,
+}
+
+impl Default for RepeatFilter {
+    fn default() -> Self {
+        Self {
+            seen: Mutex::new(Generations {
+                current: HashSet::new(),
+                previous: HashSet::new(),
+                started: Instant::now(),
+            }),
+        }
+    }
 }
 
 impl RepeatFilter {
-    /// Notes the click and says whether the same IP clicked this link within the window.
+    /// Notes the click and says whether the same IP clicked this link within the last one to two
+    /// windows.
     pub fn is_repeat(&self, link_id: i64, ip: &str, now: Instant) -> bool {
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        if seen.len() >= PRUNE_AT {
-            seen.retain(|_, at| now.duration_since(*at) < WINDOW);
+        let age = now.saturating_duration_since(seen.started);
+        if age >= WINDOW * 2 {
+            seen.previous.clear();
+            seen.current.clear();
+            seen.started = now;
+        } else if age >= WINDOW {
+            seen.previous = std::mem::take(&mut seen.current);
+            seen.started = now;
         }
         let key = (link_id, ip.to_owned());
-        let repeat = seen.get(&key).is_some_and(|at| now.duration_since(*at) < WINDOW);
-        if !repeat {
-            seen.insert(key, now);
+        if seen.current.contains(&key) || seen.previous.contains(&key) {
+            return true;
         }
-        repeat
+        seen.current.insert(key);
+        false
     }
 }
 
@@ -42,6 +69,9 @@ mod tests {
         assert!(filter.is_repeat(1, "10.0.0.1", t0 + Duration::from_secs(5)));
         assert!(!filter.is_repeat(2, "10.0.0.1", t0), "another link");
         assert!(!filter.is_repeat(1, "10.0.0.2", t0), "another IP");
-        assert!(!filter.is_repeat(1, "10.0.0.1", t0 + WINDOW + Duration::from_secs(1)));
+        // Still remembered one window later (it moved to the older generation)…
+        assert!(filter.is_repeat(1, "10.0.0.1", t0 + WINDOW + Duration::from_secs(1)));
+        // …and forgotten once both generations have rolled over.
+        assert!(!filter.is_repeat(1, "10.0.0.1", t0 + WINDOW * 4));
     }
 }

@@ -36,7 +36,11 @@ const DEMO: [DemoTracking; 2] = [
 /// Thirty days of sample clicks and sales on the affiliates' default links, recorded through
 /// the same click writer and conversion ingestion as real traffic, so the demo's reports have
 /// something to show. Deterministic, so every demo looks the same.
-pub async fn sample_traffic(conn: &mut AsyncPgConnection, program_id: i64, now: OffsetDateTime) -> Result<(), AppError> {
+pub async fn sample_traffic(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
     use app::backend::api_v1::conversions;
     use app::backend::repos::clicks::ClickRow;
     use app::backend::tracking::{click_writer, new_click_id};
