@@ -8,3 +8,9 @@ ALTER TABLE clicks
     DROP CONSTRAINT clicks_partner_id_fkey,
     DROP CONSTRAINT clicks_program_id_fkey;
 DROP INDEX clicks_link_time_idx;
+
+-- Each click writer adds to its own rollup rows (shard 1, 2, …; conversions and rebuilds use 0),
+-- so writers never wait for each other's commit on a hot row. Reports sum over shards.
+ALTER TABLE daily_stats ADD COLUMN shard SMALLINT NOT NULL DEFAULT 0;
+ALTER TABLE daily_stats DROP CONSTRAINT daily_stats_pkey;
+ALTER TABLE daily_stats ADD PRIMARY KEY (program_id, partner_id, day, link_id, sub1, shard);

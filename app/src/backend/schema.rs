@@ -265,7 +265,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    daily_stats (program_id, partner_id, day, link_id, sub1) {
+    daily_stats (program_id, partner_id, day, link_id, sub1, shard) {
         day -> Date,
         program_id -> Int8,
         partner_id -> Int8,
@@ -276,6 +276,7 @@ diesel::table! {
         conversions -> Int8,
         revenue -> Numeric,
         commission -> Numeric,
+        shard -> Int2,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::backend::schema::clicks;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Nullable, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Nullable, SmallInt, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
 
@@ -29,7 +29,8 @@ pub struct ClickRow {
 /// Inserts clicks and adds them to the daily rollups in one statement, so that a batch costs one
 /// round trip and, outside a transaction, commits by itself. Rollup keys are written in sorted
 /// order so that concurrent writers lock rows in the same order and cannot deadlock.
-pub async fn insert_with_rollups(conn: &mut AsyncPgConnection, rows: &[ClickRow]) -> QueryResult<usize> {
+/// `shard` picks the rollup rows this writer adds to (see the `daily_stats` migration).
+pub async fn insert_with_rollups(conn: &mut AsyncPgConnection, rows: &[ClickRow], shard: i16) -> QueryResult<usize> {
     if rows.is_empty() {
         return Ok(0);
     }
@@ -50,6 +51,7 @@ pub async fn insert_with_rollups(conn: &mut AsyncPgConnection, rows: &[ClickRow]
         .bind::<Array<Nullable<Text>>, _>(column(|r| r.sub5.clone()))
         .bind::<Array<Nullable<Text>>, _>(column(|r| r.country.clone()))
         .bind::<Array<Nullable<Text>>, _>(column(|r| r.flag.clone()))
+        .bind::<SmallInt, _>(shard)
         .get_result(conn)
         .await?;
     Ok(inserted.n as usize)
@@ -70,13 +72,13 @@ WITH new_clicks AS (
                          $12::text[], $13::text[], $14::text[], $15::text[])
     RETURNING program_id, partner_id, clicked_at, link_id, sub1, flag
 ), rolled_up AS (
-    INSERT INTO daily_stats (program_id, partner_id, day, link_id, sub1, clicks, unique_clicks)
-    SELECT program_id, partner_id, (clicked_at AT TIME ZONE 'UTC')::date, link_id, COALESCE(sub1, ''),
+    INSERT INTO daily_stats (program_id, partner_id, day, link_id, sub1, shard, clicks, unique_clicks)
+    SELECT program_id, partner_id, (clicked_at AT TIME ZONE 'UTC')::date, link_id, COALESCE(sub1, ''), $16,
            count(*), count(*) FILTER (WHERE flag IS NULL)
     FROM new_clicks
     GROUP BY 1, 2, 3, 4, 5
     ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT (program_id, partner_id, day, link_id, sub1) DO UPDATE
+    ON CONFLICT (program_id, partner_id, day, link_id, sub1, shard) DO UPDATE
         SET clicks = daily_stats.clicks + EXCLUDED.clicks,
             unique_clicks = daily_stats.unique_clicks + EXCLUDED.unique_clicks
 )

@@ -87,7 +87,7 @@ pub async fn add(conn: &mut AsyncPgConnection, deltas: &[(StatKey, Delta)]) -> Q
     use daily_stats::dsl as s;
     diesel::insert_into(daily_stats::table)
         .values(&rows)
-        .on_conflict((s::program_id, s::partner_id, s::day, s::link_id, s::sub1))
+        .on_conflict((s::program_id, s::partner_id, s::day, s::link_id, s::sub1, s::shard))
         .do_update()
         .set((
             s::clicks.eq(s::clicks + excluded(s::clicks)),
@@ -144,25 +144,31 @@ FROM (
 GROUP BY day, program_id, partner_id, link_id, sub1
 "#;
 
-/// Every rollup row, in key order (for comparing an incremental result with a rebuild).
-pub async fn snapshot(
-    conn: &mut AsyncPgConnection,
-) -> QueryResult<Vec<(Date, i64, i64, i64, String, i64, i64, i64, Decimal, Decimal)>> {
-    use daily_stats::dsl as s;
-    s::daily_stats
-        .select((
-            s::day,
-            s::program_id,
-            s::partner_id,
-            s::link_id,
-            s::sub1,
-            s::clicks,
-            s::unique_clicks,
-            s::conversions,
-            s::revenue,
-            s::commission,
-        ))
-        .order((s::program_id, s::partner_id, s::day, s::link_id, s::sub1))
-        .load(conn)
-        .await
+#[derive(diesel::QueryableByName, Debug, PartialEq)]
+pub struct SnapshotRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub key: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub clicks: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub unique_clicks: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub conversions: i64,
+    #[diesel(sql_type = diesel::sql_types::Numeric)]
+    pub revenue: Decimal,
+    #[diesel(sql_type = diesel::sql_types::Numeric)]
+    pub commission: Decimal,
+}
+
+/// The rollups summed over shards, in key order: what every report sees (for comparing the
+/// incremental result with a rebuild).
+pub async fn snapshot(conn: &mut AsyncPgConnection) -> QueryResult<Vec<SnapshotRow>> {
+    diesel::sql_query(
+        "SELECT concat_ws('/', program_id, partner_id, day, link_id, sub1) AS key, sum(clicks)::bigint AS clicks, \
+         sum(unique_clicks)::bigint AS unique_clicks, sum(conversions)::bigint AS conversions, \
+         sum(revenue) AS revenue, sum(commission) AS commission \
+         FROM daily_stats GROUP BY program_id, partner_id, day, link_id, sub1 ORDER BY 1",
+    )
+    .load(conn)
+    .await
 }

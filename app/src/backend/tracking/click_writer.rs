@@ -59,8 +59,10 @@ impl ClickWriter {
     pub fn spawn(pool: DbPool, config: WriterConfig) -> Self {
         let (tx, rx) = mpsc::channel(config.queue.max(1));
         let rx: Queue = Arc::new(Mutex::new(rx));
-        for _ in 0..config.writers.max(1) {
-            tokio::spawn(supervise(pool.clone(), rx.clone(), config.max_batch.max(1)));
+        for writer in 0..config.writers.max(1) {
+            // Shard 0 belongs to conversions and rebuilds; writers take 1, 2, …
+            let shard = i16::try_from(writer + 1).unwrap_or(i16::MAX);
+            tokio::spawn(supervise(pool.clone(), rx.clone(), config.max_batch.max(1), shard));
         }
         Self { queue: tx }
     }
@@ -80,16 +82,16 @@ impl ClickWriter {
 
 /// Runs a writer, and starts it again should it ever panic, so that redirects don't turn into
 /// 503s for good.
-async fn supervise(pool: DbPool, queue: Queue, max_batch: usize) {
+async fn supervise(pool: DbPool, queue: Queue, max_batch: usize, shard: i16) {
     loop {
-        match tokio::spawn(run_writer(pool.clone(), queue.clone(), max_batch)).await {
+        match tokio::spawn(run_writer(pool.clone(), queue.clone(), max_batch, shard)).await {
             Ok(()) => return, // every sender is gone: the server is shutting down
             Err(e) => tracing::error!(error = %e, "the click writer stopped; starting it again"),
         }
     }
 }
 
-async fn run_writer(pool: DbPool, queue: Queue, max_batch: usize) {
+async fn run_writer(pool: DbPool, queue: Queue, max_batch: usize, shard: i16) {
     let mut connection: Option<DbConn> = None;
     loop {
         let mut jobs = Vec::with_capacity(max_batch);
@@ -100,7 +102,7 @@ async fn run_writer(pool: DbPool, queue: Queue, max_batch: usize) {
             }
         }
         let rows: Vec<ClickRow> = jobs.iter().map(|job| job.click.clone()).collect();
-        let result = write_batch(&pool, &mut connection, &rows).await;
+        let result = write_batch(&pool, &mut connection, &rows, shard).await;
         if result.is_err() {
             connection = None; // a fresh connection next time
         }
@@ -110,7 +112,12 @@ async fn run_writer(pool: DbPool, queue: Queue, max_batch: usize) {
     }
 }
 
-async fn write_batch(pool: &DbPool, connection: &mut Option<DbConn>, rows: &[ClickRow]) -> Result<(), RecordError> {
+async fn write_batch(
+    pool: &DbPool,
+    connection: &mut Option<DbConn>,
+    rows: &[ClickRow],
+    shard: i16,
+) -> Result<(), RecordError> {
     if connection.is_none() {
         let mut conn = pool.get().await.map_err(|e| {
             tracing::warn!(error = %e, "no database connection for the click writer");
@@ -130,7 +137,7 @@ async fn write_batch(pool: &DbPool, connection: &mut Option<DbConn>, rows: &[Cli
         return Err(RecordError::Unavailable);
     };
     // One statement outside a transaction: it commits by itself, in one round trip.
-    match clicks::insert_with_rollups(conn, rows).await {
+    match clicks::insert_with_rollups(conn, rows, shard).await {
         Ok(n) if n == rows.len() => Ok(()),
         Ok(n) => {
             tracing::error!(expected = rows.len(), inserted = n, "click batch partly written");
@@ -150,7 +157,7 @@ pub async fn write_clicks(conn: &mut AsyncPgConnection, rows: &[ClickRow]) -> di
         diesel::sql_query("SET LOCAL synchronous_commit TO on")
             .execute(conn)
             .await?;
-        clicks::insert_with_rollups(conn, rows).await.map(drop)
+        clicks::insert_with_rollups(conn, rows, 0).await.map(drop)
     })
     .await
 }
