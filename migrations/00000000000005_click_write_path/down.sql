@@ -11,8 +11,10 @@ ALTER TABLE daily_stats ADD PRIMARY KEY (program_id, partner_id, day, link_id, s
 INSERT INTO daily_stats (program_id, partner_id, day, link_id, sub1, clicks, unique_clicks, conversions, revenue, commission)
     SELECT * FROM folded;
 DROP TABLE folded;
+ALTER TABLE clicks ALTER COLUMN id TYPE TEXT COLLATE "default";
 CREATE INDEX clicks_link_time_idx ON clicks (link_id, clicked_at);
 ALTER TABLE clicks
+    ADD CONSTRAINT clicks_id_check CHECK (id ~ '^[A-Za-z0-9]{20,40}$'),
     ADD CONSTRAINT clicks_link_id_fkey FOREIGN KEY (link_id) REFERENCES links (id),
     ADD CONSTRAINT clicks_partner_id_fkey FOREIGN KEY (partner_id) REFERENCES partners (id),
     ADD CONSTRAINT clicks_program_id_fkey FOREIGN KEY (program_id) REFERENCES programs (id);

@@ -4,6 +4,7 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod click_batch;
 pub mod clicks;
 pub mod conversion_list;
 pub mod conversions;

@@ -101,13 +101,13 @@ async fn run_writer(pool: DbPool, queue: Queue, max_batch: usize, shard: i16) {
                 return;
             }
         }
-        let rows: Vec<ClickRow> = jobs.iter().map(|job| job.click.clone()).collect();
+        let (rows, waiting): (Vec<ClickRow>, Vec<_>) = jobs.into_iter().map(|job| (job.click, job.done)).unzip();
         let result = write_batch(&pool, &mut connection, &rows, shard).await;
         if result.is_err() {
             connection = None; // a fresh connection next time
         }
-        for job in jobs {
-            let _ = job.done.send(result);
+        for done in waiting {
+            let _ = done.send(result);
         }
     }
 }
