@@ -241,7 +241,7 @@ impl Config {
             country_header: header_name(&get, "TRELLIS_COUNTRY_HEADER")?,
             click_queue: number(&get, "TRELLIS_CLICK_QUEUE", 10_000usize, 1)?,
             click_batch: number(&get, "TRELLIS_CLICK_BATCH", 500usize, 1)?,
-            click_writers: number(&get, "TRELLIS_CLICK_WRITERS", 2usize, 1)?,
+            click_writers: number(&get, "TRELLIS_CLICK_WRITERS", 1usize, 1)?,
             bench_routes: match get("TRELLIS_BENCH_ROUTES").as_deref() {
                 None | Some("false") | Some("0") => false,
                 Some("true") | Some("1") => true,

@@ -29,7 +29,7 @@ impl Default for WriterConfig {
         Self {
             queue: 10_000,
             max_batch: 500,
-            writers: 2,
+            writers: 1,
         }
     }
 }
