@@ -293,6 +293,25 @@ async fn coupons_are_unique_per_program_whatever_their_case() {
         submit(&mut manager, AssignCoupon::PATH, &ok).await.status,
         StatusCode::OK
     );
+    // Without JavaScript the form post redirects back, and the next page says it worked, once.
+    let token = manager.token().await;
+    let plain = [
+        ("csrf_token", token.as_str()),
+        ("program_id", program.as_str()),
+        ("partner_id", lumen.as_str()),
+        ("code", "LUMEN11"),
+    ];
+    assert!(manager
+        .post_form(AssignCoupon::PATH, &plain)
+        .await
+        .status
+        .is_redirection());
+    let page = format!("/console/programs/{program}/coupons");
+    assert!(manager.get(&page).await.body.contains("Coupon LUMEN11 assigned."));
+    assert!(
+        !manager.get(&page).await.body.contains("Coupon LUMEN11 assigned."),
+        "shown once"
+    );
     let mut lumen_user = logged_in(&app, "hello@lumenmedia.test").await;
     assert!(lumen_user.get("/portal/links").await.body.contains("LUMEN10"));
 }

@@ -172,5 +172,7 @@ pub async fn create_link(
         subs: [sub1, sub2, sub3, sub4, sub5],
     };
     let link = links::create(&mut *ctx::db().await?, me.partner_id, &form, ctx::now()).await?;
-    Ok(format!("{}/r/{}", ctx::state()?.settings.base_url, link.code))
+    let url = format!("{}/r/{}", ctx::state()?.settings.base_url, link.code);
+    super::flash::after_plain_post(format!("Your new link is ready: {url}")).await?;
+    Ok(url)
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod conversions;
 pub mod dashboard;
 pub mod error;
+pub mod flash;
 pub mod join;
 pub mod links;
 pub mod outbox;

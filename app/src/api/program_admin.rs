@@ -156,7 +156,7 @@ pub async fn save_program_settings(
     .await?;
     // Click parameter and cookie window live in the link cache.
     ctx::state()?.tracking.links.clear();
-    Ok(())
+    super::flash::after_plain_post("Settings saved.").await
 }
 
 #[server(input = GetUrl)]
@@ -218,7 +218,8 @@ pub async fn assign_coupon(
         &meta,
         ctx::now(),
     )
-    .await
+    .await?;
+    super::flash::after_plain_post(format!("Coupon {} assigned.", code.trim())).await
 }
 
 #[server(input = GetUrl)]
@@ -272,16 +273,7 @@ pub async fn create_api_key(csrf_token: String, program_id: i64, name: String) -
         ctx::now(),
     )
     .await?;
-    let plain_form_post = leptos_axum::extract::<http::HeaderMap>()
-        .await
-        .ok()
-        .is_some_and(|headers| {
-            headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|accept| accept.contains("text/html"))
-        });
-    if plain_form_post {
+    if ctx::is_plain_form_post().await {
         ctx::session()
             .await?
             .insert(NEW_KEY_SESSION, (program_id, secret.clone()))
@@ -310,7 +302,8 @@ pub async fn revoke_api_key(csrf_token: String, program_id: i64, key_id: i64) ->
         &meta,
         ctx::now(),
     )
-    .await
+    .await?;
+    super::flash::after_plain_post("Key revoked. Calls that use it are now refused with 401.").await
 }
 
 #[server(input = GetUrl)]
@@ -349,7 +342,12 @@ pub async fn set_link_enabled(csrf_token: String, link_id: i64, enabled: bool) -
     )
     .await?;
     ctx::state()?.tracking.links.invalidate(&link.code);
-    Ok(())
+    super::flash::after_plain_post(if enabled {
+        "Link enabled: it redirects again."
+    } else {
+        "Link disabled: visitors now see “link not found”."
+    })
+    .await
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

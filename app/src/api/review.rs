@@ -117,7 +117,13 @@ pub async fn decide_application(
     .await?;
     // A decision can switch all of this partner's links on or off.
     ctx::state()?.tracking.links.clear();
-    Ok(to_dto(review))
+    let dto = to_dto(review);
+    super::flash::after_plain_post(format!(
+        "Saved: the application is now “{}”. The partner has been emailed.",
+        dto.status_label
+    ))
+    .await?;
+    Ok(dto)
 }
 
 #[cfg(feature = "ssr")]

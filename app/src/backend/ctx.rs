@@ -64,6 +64,14 @@ pub fn verify_csrf(token: &str) -> Result<(), AppError> {
     }
 }
 
+/// True for a form post from a browser without JavaScript (it asks for HTML; the hydrated app
+/// asks for JSON), which ends in a redirect back to the page.
+pub async fn is_plain_form_post() -> bool {
+    parts()
+        .and_then(|p| p.headers.get(http::header::ACCEPT)?.to_str().ok().map(str::to_owned))
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>()
         .await

@@ -1,7 +1,7 @@
 //! The three shells: public pages, the partner portal and the operator console.
 
 use crate::api::auth::{get_viewer, Area, ViewerDto};
-use crate::ui::widgets::CsrfField;
+use crate::ui::widgets::{CsrfField, Notice};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
@@ -105,6 +105,8 @@ fn who(viewer: ViewerDto) -> String {
 /// loads, and every server function again for data.
 fn area_shell(area_label: &'static str, nav: &'static [(&'static str, &'static str)]) -> impl IntoView {
     let viewer = Resource::new(|| (), |_| get_viewer());
+    // A "saved" message left by a form post without JavaScript (see api::flash).
+    let flash = Resource::new(|| (), |_| crate::api::flash::take_flash());
     view! {
         <header class="topbar">
             <Brand />
@@ -138,6 +140,11 @@ fn area_shell(area_label: &'static str, nav: &'static [(&'static str, &'static s
                 </ul>
             </nav>
             <main id="main" class="app-main">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        flash.await.ok().flatten().map(|message| view! { <Notice>{message}</Notice> })
+                    })}
+                </Suspense>
                 <Outlet />
             </main>
         </div>

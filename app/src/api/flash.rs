@@ -1,0 +1,34 @@
+//! One-time messages for browsers without JavaScript. A plain form post ends in a redirect back to
+//! the page, so a mutation's "Saved" can't travel in its answer; it waits in the session and the
+//! next page shows it once. (With JavaScript, pages show the action's own result instead.)
+
+use super::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+#[cfg(feature = "ssr")]
+const FLASH_KEY: &str = "flash";
+
+/// Keeps `message` for the next page when this request is a plain form post.
+#[cfg(feature = "ssr")]
+pub async fn after_plain_post(message: impl Into<String>) -> Result<(), AppError> {
+    use crate::backend::ctx;
+    if ctx::is_plain_form_post().await {
+        ctx::session()
+            .await?
+            .insert(FLASH_KEY, message.into())
+            .await
+            .map_err(crate::backend::errors::internal)?;
+    }
+    Ok(())
+}
+
+/// The waiting message, if any; reading it removes it.
+#[server(input = GetUrl)]
+pub async fn take_flash() -> Result<Option<String>, AppError> {
+    crate::backend::ctx::session()
+        .await?
+        .remove::<String>(FLASH_KEY)
+        .await
+        .map_err(crate::backend::errors::internal)
+}
