@@ -8,11 +8,15 @@ use crate::backend::db::{DbConn, DbPool};
 use crate::backend::repos::clicks::{self, ClickRow};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
-/// The longest a redirect waits for its click to be committed before answering 503.
-const DEADLINE: Duration = Duration::from_secs(10);
+/// The longest one batch may take in PostgreSQL (waiting for a lock included) before it fails
+/// and its redirects answer 503. Connecting has its own timeouts in the pool, so every waiting
+/// redirect gets an answer without a timer of its own.
+const STATEMENT_TIMEOUT: &str = "SET statement_timeout TO '10s'";
+/// The same bound on our side, for a database that stops answering altogether (one timer per
+/// batch, not per redirect).
+const BATCH_DEADLINE: std::time::Duration = std::time::Duration::from_secs(15);
 
 #[derive(Clone, Copy, Debug)]
 pub struct WriterConfig {
@@ -73,10 +77,7 @@ impl ClickWriter {
         self.queue
             .try_send(Job { click, done })
             .map_err(|_| RecordError::Busy)?;
-        match tokio::time::timeout(DEADLINE, wait).await {
-            Ok(Ok(result)) => result,
-            _ => Err(RecordError::Unavailable),
-        }
+        wait.await.unwrap_or(Err(RecordError::Unavailable))
     }
 }
 
@@ -104,7 +105,10 @@ async fn run_writer(pool: DbPool, queue: Queue, max_batch: usize, shard: i16) {
         let (rows, waiting): (Vec<ClickRow>, Vec<_>) = jobs.into_iter().map(|job| (job.click, job.done)).unzip();
         let result = write_batch(&pool, &mut connection, &rows, shard).await;
         if result.is_err() {
-            connection = None; // a fresh connection next time
+            // A fresh connection next time; this one, with the writer's settings, leaves the pool.
+            if let Some(conn) = connection.take() {
+                drop(deadpool::managed::Object::take(conn));
+            }
         }
         for done in waiting {
             let _ = done.send(result);
@@ -124,20 +128,27 @@ async fn write_batch(
             RecordError::Unavailable
         })?;
         // Durable before the redirect, whatever the database's default says.
-        diesel::sql_query("SET synchronous_commit TO on")
-            .execute(&mut *conn)
-            .await
-            .map_err(|e| {
+        for setting in ["SET synchronous_commit TO on", STATEMENT_TIMEOUT] {
+            diesel::sql_query(setting).execute(&mut *conn).await.map_err(|e| {
                 tracing::warn!(error = %e, "could not prepare the click writer's connection");
                 RecordError::Unavailable
             })?;
+        }
         *connection = Some(conn);
     }
     let Some(conn) = connection.as_mut() else {
         return Err(RecordError::Unavailable);
     };
     // One statement outside a transaction: it commits by itself, in one round trip.
-    match clicks::insert_with_rollups(conn, rows, shard).await {
+    let written = tokio::time::timeout(BATCH_DEADLINE, clicks::insert_with_rollups(conn, rows, shard)).await;
+    let Ok(written) = written else {
+        tracing::warn!(
+            clicks = rows.len(),
+            "the database did not answer the click batch in time"
+        );
+        return Err(RecordError::Unavailable);
+    };
+    match written {
         Ok(n) if n == rows.len() => Ok(()),
         Ok(n) => {
             tracing::error!(expected = rows.len(), inserted = n, "click batch partly written");
