@@ -2,26 +2,11 @@
 //! refunds and postbacks, including every bad input the API must refuse without changing
 //! anything.
 
-mod support;
-
+use crate::support::{Reply, TestApp};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use diesel::sql_types::{BigInt, Text};
 use diesel_async::RunQueryDsl;
 use serde_json::{json, Value};
-use support::{Reply, TestApp};
-
-#[derive(diesel::QueryableByName)]
-struct One {
-    #[diesel(sql_type = Text)]
-    v: String,
-}
-
-#[derive(diesel::QueryableByName)]
-struct Num {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
 
 struct Tracking {
     app: TestApp,
@@ -85,24 +70,6 @@ impl Tracking {
                 .await,
         );
         counts
-    }
-}
-
-impl TestApp {
-    async fn text(&self, sql: &str) -> String {
-        diesel::sql_query(sql)
-            .get_result::<One>(&mut self.db.conn().await)
-            .await
-            .unwrap()
-            .v
-    }
-
-    async fn number(&self, sql: &str) -> i64 {
-        diesel::sql_query(sql)
-            .get_result::<Num>(&mut self.db.conn().await)
-            .await
-            .unwrap()
-            .n
     }
 }
 

@@ -1,6 +1,3 @@
-// Each test binary uses a different part of this harness.
-#![allow(dead_code)]
-
 //! In-process HTTP harness: the real router over a private database, and a tiny browser that
 //! keeps cookies between requests.
 
@@ -11,6 +8,7 @@ use app::backend::testing::TestDb;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
+use diesel_async::RunQueryDsl;
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use std::collections::HashMap;
@@ -62,20 +60,38 @@ impl TestApp {
     }
 
     pub async fn count(&self, table: &str) -> i64 {
-        use diesel::sql_types::BigInt;
-        use diesel_async::RunQueryDsl;
-        #[derive(diesel::QueryableByName)]
-        struct Count {
-            #[diesel(sql_type = BigInt)]
-            n: i64,
-        }
-        let mut conn = self.db.conn().await;
-        let row: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
-            .get_result(&mut conn)
-            .await
-            .unwrap();
-        row.n
+        self.number(&format!("SELECT count(*) AS n FROM {table}")).await
     }
+
+    /// The single number (`n`) a query returns.
+    pub async fn number(&self, sql: &str) -> i64 {
+        diesel::sql_query(sql)
+            .get_result::<Number>(&mut self.db.conn().await)
+            .await
+            .unwrap()
+            .n
+    }
+
+    /// The single text (`v`) a query returns.
+    pub async fn text(&self, sql: &str) -> String {
+        diesel::sql_query(sql)
+            .get_result::<Text>(&mut self.db.conn().await)
+            .await
+            .unwrap()
+            .v
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Number {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Text {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    v: String,
 }
 
 pub struct Reply {

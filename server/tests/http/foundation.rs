@@ -1,13 +1,11 @@
 //! HTTP tests against the real router, in process: status codes, cookies, CSRF, throttling and
 //! access rules. Each test has its own database.
 
-mod support;
-
+use crate::support::{self, TestApp, DEMO_PASSWORD};
 use app::api::join::SubmitApplication;
 use app::api::review::{DecideApplication, ListApplications};
 use axum::http::{header, StatusCode};
 use leptos::server_fn::ServerFn;
-use support::{TestApp, DEMO_PASSWORD};
 
 #[tokio::test]
 async fn pages_answer_with_the_right_status_and_a_csrf_cookie() {

@@ -2,45 +2,13 @@
 //! switching links off, tracking settings, coupons, API keys, the CSV export and the partner's
 //! report. Refused changes leave every row as it was.
 
-mod support;
-
+use crate::support::{Browser, Reply, TestApp, DEMO_PASSWORD};
 use app::api::links::CreateLink;
 use app::api::program_admin::{AssignCoupon, CreateApiKey, RevokeApiKey, SaveProgramSettings, SetLinkEnabled};
 use app::api::review::DecideApplication;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use diesel::sql_types::{BigInt, Text};
-use diesel_async::RunQueryDsl;
 use leptos::server_fn::ServerFn;
-use support::{Browser, Reply, TestApp, DEMO_PASSWORD};
-
-#[derive(diesel::QueryableByName)]
-struct Num {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-#[derive(diesel::QueryableByName)]
-struct One {
-    #[diesel(sql_type = Text)]
-    v: String,
-}
-
-async fn number(app: &TestApp, sql: &str) -> i64 {
-    diesel::sql_query(sql)
-        .get_result::<Num>(&mut app.db.conn().await)
-        .await
-        .unwrap()
-        .n
-}
-
-async fn text(app: &TestApp, sql: &str) -> String {
-    diesel::sql_query(sql)
-        .get_result::<One>(&mut app.db.conn().await)
-        .await
-        .unwrap()
-        .v
-}
 
 async fn logged_in(app: &TestApp, email: &str) -> Browser {
     let mut browser = app.browser();
@@ -62,17 +30,14 @@ const AFFILIATES: &str = "(SELECT id FROM programs WHERE slug = 'acme-affiliates
 async fn approving_a_partner_gives_them_a_default_link() {
     let app = TestApp::seeded().await;
     let pixel = "(SELECT id FROM partners WHERE email = 'team@pixeldeals.test')";
-    let membership = number(
-        &app,
-        &format!("SELECT id AS n FROM program_memberships WHERE partner_id = {pixel}"),
-    )
-    .await;
+    let membership = app
+        .number(&format!(
+            "SELECT id AS n FROM program_memberships WHERE partner_id = {pixel}"
+        ))
+        .await;
     assert_eq!(
-        number(
-            &app,
-            &format!("SELECT count(*) AS n FROM links WHERE partner_id = {pixel}")
-        )
-        .await,
+        app.number(&format!("SELECT count(*) AS n FROM links WHERE partner_id = {pixel}"))
+            .await,
         0
     );
     let mut manager = logged_in(&app, "manager@acme.test").await;
@@ -84,18 +49,18 @@ async fn approving_a_partner_gives_them_a_default_link() {
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let destination = text(
-        &app,
-        &format!("SELECT destination AS v FROM links WHERE partner_id = {pixel} AND is_default"),
-    )
-    .await;
+    let destination = app
+        .text(&format!(
+            "SELECT destination AS v FROM links WHERE partner_id = {pixel} AND is_default"
+        ))
+        .await;
     assert_eq!(destination, "https://example.com/acme-cloud");
 }
 
 #[tokio::test]
 async fn partners_make_links_only_to_allowed_domains_and_see_only_their_own() {
     let app = TestApp::seeded().await;
-    let program = number(&app, &format!("SELECT {AFFILIATES} AS n")).await.to_string();
+    let program = app.number(&format!("SELECT {AFFILIATES} AS n")).await.to_string();
     let mut ana = logged_in(&app, "ana@brightreviews.test").await;
     let links_before = app.count("links").await;
     let fields = |destination: &'static str| {
@@ -127,7 +92,8 @@ async fn partners_make_links_only_to_allowed_domains_and_see_only_their_own() {
     assert_eq!(created.status, StatusCode::OK, "{}", created.body);
     assert!(created.body.contains("/r/"));
     // The reseller program is not Ana's: she can't make links for it.
-    let resellers = number(&app, "SELECT id AS n FROM programs WHERE slug = 'acme-resellers'")
+    let resellers = app
+        .number("SELECT id AS n FROM programs WHERE slug = 'acme-resellers'")
         .await
         .to_string();
     let mut other = good.clone();
@@ -154,8 +120,11 @@ async fn partners_make_links_only_to_allowed_domains_and_see_only_their_own() {
 async fn a_disabled_link_stops_redirecting_at_once_and_only_managers_can_do_it() {
     let app = TestApp::seeded().await;
     let ana = "(SELECT id FROM partners WHERE email = 'ana@brightreviews.test')";
-    let code = text(&app, &format!("SELECT code AS v FROM links WHERE partner_id = {ana}")).await;
-    let link_id = number(&app, &format!("SELECT id AS n FROM links WHERE code = '{code}'"))
+    let code = app
+        .text(&format!("SELECT code AS v FROM links WHERE partner_id = {ana}"))
+        .await;
+    let link_id = app
+        .number(&format!("SELECT id AS n FROM links WHERE code = '{code}'"))
         .await
         .to_string();
     let mut visitor = app.browser();
@@ -186,10 +155,10 @@ async fn a_disabled_link_stops_redirecting_at_once_and_only_managers_can_do_it()
 #[tokio::test]
 async fn tracking_settings_are_checked_and_a_refused_save_changes_nothing() {
     let app = TestApp::seeded().await;
-    let id = number(&app, &format!("SELECT {AFFILIATES} AS n")).await.to_string();
+    let id = app.number(&format!("SELECT {AFFILIATES} AS n")).await.to_string();
     let mut admin = logged_in(&app, "admin@acme.test").await;
     let snapshot = "SELECT array_to_string(allowed_domains, ',') || cookie_days || click_param || attribution_model AS v FROM programs WHERE slug = 'acme-affiliates'";
-    let before = text(&app, snapshot).await;
+    let before = app.text(snapshot).await;
     let audit_before = app.count("audit_events").await;
     let save =
         |domains: &'static str, landing: &'static str, days: &'static str, param: &'static str, rule: &'static str| {
@@ -222,7 +191,7 @@ async fn tracking_settings_are_checked_and_a_refused_save_changes_nothing() {
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{field}: {}", reply.body);
         assert!(reply.body.contains(field), "{field}: {}", reply.body);
     }
-    assert_eq!(text(&app, snapshot).await, before);
+    assert_eq!(app.text(snapshot).await, before);
     let audit_after_refusals = app.count("audit_events").await;
     let fields = save(
         "example.com\nshop.example.org",
@@ -234,18 +203,15 @@ async fn tracking_settings_are_checked_and_a_refused_save_changes_nothing() {
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let reply = submit(&mut admin, SaveProgramSettings::PATH, &refs).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert_eq!(
-        text(&app, snapshot).await,
-        "example.com,shop.example.org45reffirst_click"
-    );
+    assert_eq!(app.text(snapshot).await, "example.com,shop.example.org45reffirst_click");
     assert_eq!(app.count("audit_events").await, audit_after_refusals + 1);
     assert!(audit_after_refusals >= audit_before);
     // The redirect uses the new click parameter at once.
-    let code = text(
-        &app,
-        &format!("SELECT code AS v FROM links WHERE program_id = {AFFILIATES} LIMIT 1"),
-    )
-    .await;
+    let code = app
+        .text(&format!(
+            "SELECT code AS v FROM links WHERE program_id = {AFFILIATES} LIMIT 1"
+        ))
+        .await;
     assert!(app
         .browser()
         .get(&format!("/r/{code}"))
@@ -257,13 +223,11 @@ async fn tracking_settings_are_checked_and_a_refused_save_changes_nothing() {
 #[tokio::test]
 async fn coupons_are_unique_per_program_whatever_their_case() {
     let app = TestApp::seeded().await;
-    let program = number(&app, &format!("SELECT {AFFILIATES} AS n")).await.to_string();
-    let lumen = number(
-        &app,
-        "SELECT id AS n FROM partners WHERE email = 'hello@lumenmedia.test'",
-    )
-    .await
-    .to_string();
+    let program = app.number(&format!("SELECT {AFFILIATES} AS n")).await.to_string();
+    let lumen = app
+        .number("SELECT id AS n FROM partners WHERE email = 'hello@lumenmedia.test'")
+        .await
+        .to_string();
     let mut manager = logged_in(&app, "manager@acme.test").await;
     let before = app.count("coupons").await;
     let clash = [
@@ -319,7 +283,7 @@ async fn coupons_are_unique_per_program_whatever_their_case() {
 #[tokio::test]
 async fn a_key_made_in_the_console_works_until_it_is_revoked() {
     let app = TestApp::seeded().await;
-    let program = number(&app, &format!("SELECT {AFFILIATES} AS n")).await.to_string();
+    let program = app.number(&format!("SELECT {AFFILIATES} AS n")).await.to_string();
     let mut admin = logged_in(&app, "admin@acme.test").await;
     let reply = submit(
         &mut admin,
@@ -330,11 +294,9 @@ async fn a_key_made_in_the_console_works_until_it_is_revoked() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let key: String = serde_json::from_str(&reply.body).unwrap();
     assert!(key.starts_with("trk_"));
-    let stored = text(
-        &app,
-        "SELECT encode(key_hash, 'hex') AS v FROM api_keys WHERE name = 'Shop backend'",
-    )
-    .await;
+    let stored = app
+        .text("SELECT encode(key_hash, 'hex') AS v FROM api_keys WHERE name = 'Shop backend'")
+        .await;
     assert!(!stored.contains(&key), "only the hash is stored");
     let convert = |order: &'static str| {
         Request::post("/api/v1/conversions")
@@ -345,7 +307,8 @@ async fn a_key_made_in_the_console_works_until_it_is_revoked() {
             .unwrap()
     };
     assert_eq!(app.browser().send(convert("K-1")).await.status, StatusCode::CREATED);
-    let key_id = number(&app, "SELECT id AS n FROM api_keys WHERE name = 'Shop backend'")
+    let key_id = app
+        .number("SELECT id AS n FROM api_keys WHERE name = 'Shop backend'")
         .await
         .to_string();
     let revoke = [("program_id", program.as_str()), ("key_id", key_id.as_str())];
@@ -398,7 +361,7 @@ async fn the_csv_export_follows_the_filters_and_is_for_operators_only() {
             .unwrap();
         assert_eq!(app.browser().send(request).await.status, StatusCode::CREATED);
     }
-    let id = number(&app, &format!("SELECT {AFFILIATES} AS n")).await;
+    let id = app.number(&format!("SELECT {AFFILIATES} AS n")).await;
     let mut finance = logged_in(&app, "finance@acme.test").await;
     let all = finance.get(&format!("/console/programs/{id}/conversions.csv")).await;
     assert_eq!(all.status, StatusCode::OK);
@@ -439,7 +402,9 @@ async fn the_partner_dashboard_shows_clicks_conversions_and_commission() {
         .await
         .unwrap();
     let ana = "(SELECT id FROM partners WHERE email = 'ana@brightreviews.test')";
-    let code = text(&app, &format!("SELECT code AS v FROM links WHERE partner_id = {ana}")).await;
+    let code = app
+        .text(&format!("SELECT code AS v FROM links WHERE partner_id = {ana}"))
+        .await;
     let reply = app.browser().get(&format!("/r/{code}?sub1=blog")).await;
     let click_id = reply.location().rsplit_once('=').unwrap().1.to_owned();
     let request = Request::post("/api/v1/conversions")

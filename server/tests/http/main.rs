@@ -1,0 +1,7 @@
+//! HTTP tests: the real router in process over private databases, one test binary sharing one
+//! harness (`support`).
+
+mod foundation;
+mod support;
+mod tracking;
+mod tracking_console;
