@@ -1,7 +1,7 @@
 //! Program API keys. A key is shown once; only its SHA-256 is stored (keys are 256-bit random,
 //! so a fast hash is enough, and lookups by hash stay cheap on the ingestion path).
 
-use crate::backend::schema::{api_keys, programs};
+use crate::backend::schema::api_keys;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
@@ -71,12 +71,4 @@ pub async fn revoke(conn: &mut AsyncPgConnection, program_id: i64, id: i64, now:
     .set(api_keys::revoked_at.eq(now))
     .execute(conn)
     .await
-}
-
-pub async fn program_slug(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<String> {
-    programs::table
-        .find(program_id)
-        .select(programs::slug)
-        .first(conn)
-        .await
 }

@@ -51,12 +51,3 @@ pub async fn for_attribution(conn: &mut AsyncPgConnection, id: &str) -> QueryRes
         .await
         .optional()
 }
-
-pub async fn get(conn: &mut AsyncPgConnection, id: &str) -> QueryResult<Option<ClickRow>> {
-    clicks::table
-        .find(id)
-        .select(ClickRow::as_select())
-        .first(conn)
-        .await
-        .optional()
-}

@@ -1,6 +1,5 @@
 //! Report queries. They read only the daily rollups, never raw clicks.
 
-use crate::backend::schema::links;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Numeric, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -159,13 +158,4 @@ pub async fn link_lifetime(
     .load(conn)
     .await?;
     Ok(rows.into_iter().map(|r| (r.link_id, r.clicks, r.conversions)).collect())
-}
-
-/// Link codes by id, for labelling report rows.
-pub async fn link_labels(conn: &mut AsyncPgConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String, Option<String>)>> {
-    links::table
-        .filter(links::id.eq_any(ids))
-        .select((links::id, links::code, links::campaign))
-        .load(conn)
-        .await
 }
