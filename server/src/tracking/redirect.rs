@@ -95,7 +95,7 @@ pub fn click_for(
     let country = options
         .country_header
         .as_deref()
-        .and_then(|name| header_text(headers, name, 2))
+        .and_then(|name| header_text(headers, name, 8))
         .map(|c| c.to_ascii_uppercase())
         .filter(|c| c.len() == 2 && c.chars().all(|ch| ch.is_ascii_alphabetic()));
     let flag = if bots::is_bot(&user_agent) {

@@ -529,3 +529,35 @@ async fn a_replay_storm_leaves_one_conversion_per_order_and_rollups_match_a_rebu
         - refunded;
     assert_eq!(revenue.parse::<rust_decimal::Decimal>().unwrap(), expected);
 }
+
+#[tokio::test]
+async fn the_country_comes_from_the_trusted_header_only_when_configured() {
+    use tower::ServiceExt;
+    let t = Tracking::new().await;
+    let options = trellis::router::RouterOptions {
+        country_header: Some("cf-ipcountry".into()),
+        ..Default::default()
+    };
+    let router = trellis::router::build(t.app.state.clone(), options);
+    for (value, stored) in [("de", "DE"), ("XX1", "none")] {
+        let request = Request::get(format!("/r/{}", t.code))
+            .header("cf-ipcountry", value)
+            .body(Body::empty())
+            .unwrap();
+        let reply = router.clone().oneshot(request).await.unwrap();
+        assert_eq!(reply.status(), StatusCode::FOUND);
+        let location = reply.headers()[header::LOCATION].to_str().unwrap().to_owned();
+        let click_id = location.rsplit_once('=').unwrap().1;
+        let sql = format!("SELECT coalesce(country, 'none') AS v FROM clicks WHERE id = '{click_id}'");
+        assert_eq!(t.app.text(&sql).await, stored, "{value}");
+    }
+    // The default router ignores the header: nobody configured it as trusted.
+    let request = Request::get(format!("/r/{}", t.code))
+        .header("cf-ipcountry", "FR")
+        .body(Body::empty())
+        .unwrap();
+    let reply = t.app.browser().send(request).await;
+    let click_id = reply.location().rsplit_once('=').unwrap().1.to_owned();
+    let sql = format!("SELECT coalesce(country, 'none') AS v FROM clicks WHERE id = '{click_id}'");
+    assert_eq!(t.app.text(&sql).await, "none");
+}
