@@ -1,4 +1,4 @@
-//! The console's program pages: tracking settings and the commission rule, coupons, API keys,
+//! The console's program pages: tracking settings, coupons, API keys,
 //! and switching links off. Reading is open to every operator; changes need ManagePrograms.
 // Form server functions take one argument per field.
 #![allow(clippy::too_many_arguments)]
@@ -21,10 +21,6 @@ pub struct ProgramSettingsDto {
     pub attribution_model: String,
     pub click_param: String,
     pub coupons_override: bool,
-    /// "percent", "flat" or "" when no rule is set.
-    pub rule_kind: String,
-    pub rule_value: String,
-    pub rule_description: String,
     pub can_manage: bool,
     pub base_url: String,
 }
@@ -86,17 +82,7 @@ pub async fn program_settings(id: i64) -> Result<ProgramSettingsDto, AppError> {
     let p = tracking_settings::get(&mut conn, id)
         .await
         .map_err(|e| not_found_as(e, "That program doesn't exist."))?;
-    let rule = tracking_settings::rule(&mut conn, id).await?;
     Ok(ProgramSettingsDto {
-        rule_kind: rule.as_ref().map(|r| r.kind.as_str().to_owned()).unwrap_or_default(),
-        rule_value: rule
-            .as_ref()
-            .map(|r| r.value.normalize().to_string())
-            .unwrap_or_default(),
-        rule_description: rule.as_ref().map_or_else(
-            || "No commission rule yet: conversions earn nothing.".into(),
-            |r| r.describe(&p.currency),
-        ),
         id: p.id,
         name: p.name,
         slug: p.slug,
@@ -123,8 +109,6 @@ pub async fn save_program_settings(
     attribution_model: String,
     click_param: String,
     #[server(default)] coupons_override: Option<String>,
-    rule_kind: String,
-    rule_value: String,
 ) -> Result<(), AppError> {
     use crate::backend::flows::program_settings::{self, SettingsForm};
     use crate::backend::{ctx, flows::RequestMeta};
@@ -138,22 +122,12 @@ pub async fn save_program_settings(
         attribution_model,
         click_param,
         coupons_override: coupons_override.is_some(),
-        rule_kind,
-        rule_value,
     };
     let meta = RequestMeta {
         request_id: ctx::request_id(),
         ip: ctx::client_ip(),
     };
-    program_settings::save(
-        &mut *ctx::db().await?,
-        &operator.user.actor(),
-        id,
-        &form,
-        &meta,
-        ctx::now(),
-    )
-    .await?;
+    program_settings::save(&mut *ctx::db().await?, &operator.user.actor(), id, &form, &meta).await?;
     // Click parameter and cookie window live in the link cache.
     ctx::state()?.tracking.links.clear();
     super::flash::after_plain_post("Settings saved.").await

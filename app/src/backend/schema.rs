@@ -27,6 +27,13 @@ diesel::table! {
         attribution_model -> Text,
         click_param -> Text,
         coupons_override -> Bool,
+        auto_approve_below -> Nullable<Numeric>,
+        finance_above -> Nullable<Numeric>,
+        lock_days -> Int4,
+        sla_remind_hours -> Int4,
+        sla_escalate_hours -> Int4,
+        sub_partner_invites -> Bool,
+        default_plan_id -> Nullable<Int8>,
     }
 }
 
@@ -54,6 +61,8 @@ diesel::table! {
         decided_by -> Nullable<Int8>,
         applied_at -> Timestamptz,
         decided_at -> Nullable<Timestamptz>,
+        flagged_reason -> Nullable<Text>,
+        invited_by -> Nullable<Int8>,
     }
 }
 
@@ -129,15 +138,6 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
-    }
-}
-
-diesel::table! {
-    commission_rules (program_id) {
-        program_id -> Int8,
-        kind -> Text,
-        value -> Numeric,
-        updated_at -> Timestamptz,
     }
 }
 
@@ -223,6 +223,8 @@ diesel::table! {
         attribution -> Text,
         attribution_note -> Nullable<Text>,
         request -> Jsonb,
+        deductions -> Numeric,
+        country -> Nullable<Text>,
     }
 }
 
@@ -241,16 +243,22 @@ diesel::table! {
 diesel::table! {
     commissions (id) {
         id -> Int8,
-        conversion_id -> Int8,
+        conversion_id -> Nullable<Int8>,
         program_id -> Int8,
         partner_id -> Int8,
         kind -> Text,
         amount -> Numeric,
         currency -> Text,
-        status -> Text,
         refund_id -> Nullable<Int8>,
-        rule -> Text,
+        explanation -> Text,
         created_at -> Timestamptz,
+        terms_version_id -> Nullable<Int8>,
+        inputs -> Nullable<Jsonb>,
+        source_id -> Nullable<Int8>,
+        level -> Nullable<Int2>,
+        reason -> Nullable<Text>,
+        created_by -> Nullable<Int8>,
+        payable_at -> Timestamptz,
     }
 }
 
@@ -280,6 +288,73 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    commission_plans (id) {
+        id -> Int8,
+        program_id -> Int8,
+        name -> Text,
+        definition -> Jsonb,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    partner_terms (id) {
+        id -> Int8,
+        program_id -> Int8,
+        partner_id -> Int8,
+        version -> Int4,
+        plan_id -> Int8,
+        overrides -> Jsonb,
+        effective_from -> Timestamptz,
+        author_id -> Nullable<Int8>,
+        reason -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sub_partner_links (program_id, partner_id) {
+        program_id -> Int8,
+        partner_id -> Int8,
+        master_id -> Int8,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sub_partner_invites (program_id, master_id) {
+        program_id -> Int8,
+        master_id -> Int8,
+        code -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    commission_decisions (id) {
+        id -> Int8,
+        commission_id -> Int8,
+        seq -> Int4,
+        status -> Text,
+        stage -> Nullable<Text>,
+        actor_id -> Nullable<Int8>,
+        reason -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    commission_sla_notices (commission_id, seq, kind) {
+        commission_id -> Int8,
+        seq -> Int4,
+        kind -> Text,
+        sent_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(programs -> brands (brand_id));
 diesel::joinable!(program_memberships -> partners (partner_id));
 diesel::joinable!(program_memberships -> programs (program_id));
@@ -292,6 +367,9 @@ diesel::joinable!(conversions -> programs (program_id));
 diesel::joinable!(conversions -> partners (partner_id));
 diesel::joinable!(commissions -> conversions (conversion_id));
 diesel::joinable!(api_keys -> programs (program_id));
+diesel::joinable!(partner_terms -> commission_plans (plan_id));
+diesel::joinable!(commission_decisions -> commissions (commission_id));
+diesel::joinable!(commissions -> partners (partner_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     brands,
@@ -304,7 +382,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     rate_limits,
     audit_events,
     email_outbox,
-    commission_rules,
     links,
     coupons,
     clicks,
@@ -314,4 +391,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     commissions,
     customer_bindings,
     daily_stats,
+    commission_plans,
+    partner_terms,
+    sub_partner_links,
+    sub_partner_invites,
+    commission_decisions,
+    commission_sla_notices,
 );

@@ -20,6 +20,10 @@ pub enum Permission {
     ManagePrograms,
     ManageOperators,
     ReadMailbox,
+    /// The manager stage of commission approval, holds, adjustments.
+    ApproveCommissions,
+    /// The finance stage of commission approval.
+    ApproveFinance,
 }
 
 impl OperatorRole {
@@ -52,6 +56,8 @@ impl OperatorRole {
             Permission::ReviewApplications | Permission::ManagePrograms => matches!(self, Self::Admin | Self::Manager),
             Permission::ManageOperators => self == Self::Admin,
             Permission::ReadMailbox => self == Self::Admin,
+            Permission::ApproveCommissions => matches!(self, Self::Admin | Self::Manager),
+            Permission::ApproveFinance => matches!(self, Self::Admin | Self::Finance),
         }
     }
 }

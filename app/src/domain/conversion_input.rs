@@ -23,6 +23,12 @@ pub struct ConversionInput {
     pub metadata: Option<Value>,
     /// The program slug, when the caller names it: a key for another program is then a 403.
     pub program: Option<String>,
+    /// Bonuses, fees and chargebacks to take off the amount for net RevShare, in total.
+    pub deductions: Decimal,
+    /// How the merchant itemised the deductions, if it did ({"fees": "2.50", ...}).
+    pub deductions_detail: Option<Value>,
+    /// The customer's country (ISO code), for country rules in commission plans.
+    pub country: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +68,8 @@ const KNOWN_FIELDS: &[&str] = &[
     "occurred_at",
     "metadata",
     "program",
+    "deductions",
+    "country",
 ];
 
 /// Parses a JSON body.
@@ -109,6 +117,8 @@ pub fn from_json(body: &[u8]) -> Result<ConversionInput, InputError> {
         occurred_at: text("occurred_at")?,
         metadata,
         program: text("program")?,
+        deductions: object.get("deductions").cloned().filter(|v| !v.is_null()),
+        country: text("country")?,
     })
 }
 
@@ -133,6 +143,8 @@ pub fn from_params(params: &[(String, String)]) -> Result<ConversionInput, Input
         occurred_at: None,
         metadata: None,
         program: None,
+        deductions: get("deductions").map(Value::from),
+        country: get("country"),
     })
 }
 
@@ -158,6 +170,8 @@ struct Fields {
     occurred_at: Option<String>,
     metadata: Option<Value>,
     program: Option<String>,
+    deductions: Option<Value>,
+    country: Option<String>,
 }
 
 fn limited(field: &str, value: Option<String>, max: usize) -> Result<Option<String>, InputError> {
@@ -251,6 +265,17 @@ fn build(f: Fields) -> Result<ConversionInput, InputError> {
             ));
         }
     }
+    let unit = currency.as_deref().unwrap_or("EUR");
+    let (deductions, deductions_detail) = deductions(f.deductions, unit)?;
+    let country = match f.country {
+        Some(c) => Some(super::country::parse(&c).map_err(|_| {
+            InputError::unacceptable(
+                "country",
+                format!("country \"{c}\" is not a two-letter ISO country code"),
+            )
+        })?),
+        None => None,
+    };
     Ok(ConversionInput {
         order_id,
         event,
@@ -263,7 +288,58 @@ fn build(f: Fields) -> Result<ConversionInput, InputError> {
         occurred_at,
         metadata: f.metadata,
         program: limited("program", f.program, 63)?,
+        deductions,
+        deductions_detail,
+        country,
     })
+}
+
+/// A total (number or decimal string) or an object of named parts that are added up. Each part
+/// must be zero or more and have no more decimals than the currency.
+fn deductions(value: Option<Value>, currency: &str) -> Result<(Decimal, Option<Value>), InputError> {
+    let part = |name: &str, value: &Value| -> Result<Decimal, InputError> {
+        let text = match value {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.trim().to_owned(),
+            _ => {
+                return Err(InputError::malformed(
+                    "deductions",
+                    format!("{name} must be a number or a decimal string"),
+                ))
+            }
+        };
+        let amount = Decimal::from_str(&text)
+            .or_else(|_| Decimal::from_scientific(&text))
+            .map_err(|_| InputError::malformed("deductions", format!("{name} \"{text}\" is not a number")))?;
+        if amount.is_sign_negative() && !amount.is_zero() {
+            return Err(InputError::unacceptable(
+                "deductions",
+                format!("{name} can't be negative"),
+            ));
+        }
+        if amount.is_zero() {
+            return Ok(Decimal::ZERO);
+        }
+        money::positive_amount(amount, currency)
+            .map_err(|m| InputError::unacceptable("deductions", format!("{name}: {m}")))
+    };
+    match value {
+        None => Ok((Decimal::ZERO, None)),
+        Some(Value::Object(parts)) => {
+            if parts.len() > 20 {
+                return Err(InputError::unacceptable(
+                    "deductions",
+                    "deductions can have at most 20 parts",
+                ));
+            }
+            let mut total = Decimal::ZERO;
+            for (name, value) in &parts {
+                total += part(&format!("deductions.{name}"), value)?;
+            }
+            Ok((total, Some(Value::Object(parts))))
+        }
+        Some(other) => Ok((part("deductions", &other)?, None)),
+    }
 }
 
 impl ConversionInput {
@@ -288,6 +364,18 @@ impl ConversionInput {
                 .map(Value::from),
         );
         put("metadata", self.metadata.clone());
+        // Added with the commission engine; left out when absent so that replays of older
+        // conversions still compare equal.
+        if !self.deductions.is_zero() || self.deductions_detail.is_some() {
+            let detail = self.deductions_detail.clone();
+            map.insert(
+                "deductions".into(),
+                detail.unwrap_or_else(|| self.deductions.normalize().to_string().into()),
+            );
+        }
+        if let Some(country) = &self.country {
+            map.insert("country".into(), country.clone().into());
+        }
         Value::Object(map)
     }
 }

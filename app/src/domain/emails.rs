@@ -98,6 +98,65 @@ pub fn password_reset(display_name: &str, reset_url: &str) -> EmailContent {
 }
 
 /// Hides the secret of every `token=` link, for showing sent mail to staff.
+pub fn terms_changed(
+    partner_name: &str,
+    program_name: &str,
+    effective: &str,
+    summary: &[String],
+    url: &str,
+) -> EmailContent {
+    let mut paragraphs = vec![format!(
+        "Your commission terms in {program_name} change. The new terms take effect on {effective}."
+    )];
+    paragraphs.push(summary.join("\n"));
+    paragraphs.push("Conversions before that time keep the terms that were in force when they happened.".into());
+    compose(
+        format!("Your terms in {program_name} are changing"),
+        &format!("Hello {partner_name},"),
+        &paragraphs,
+        Some(("See your terms", url)),
+    )
+}
+
+pub fn commission_rejected(
+    partner_name: &str,
+    program_name: &str,
+    amount: &str,
+    order: &str,
+    reason: &str,
+) -> EmailContent {
+    compose(
+        format!("A commission in {program_name} was not approved"),
+        &format!("Hello {partner_name},"),
+        &[
+            format!("Your commission of {amount} for order {order} in {program_name} was rejected."),
+            format!("Reason given by the program team:\n{reason}"),
+        ],
+        None,
+    )
+}
+
+/// A digest for one approver: how many commissions wait for their stage, and for how long.
+pub fn approvals_waiting(name: &str, lines: &[String], escalation: bool, url: &str) -> EmailContent {
+    let (subject, opening) = if escalation {
+        (
+            "Commission approvals are overdue".to_string(),
+            "These commission approvals have waited past the escalation limit:".to_string(),
+        )
+    } else {
+        (
+            "Commissions wait for your approval".to_string(),
+            "These commissions have waited longer than the program's approval time:".to_string(),
+        )
+    };
+    compose(
+        subject,
+        &format!("Hello {name},"),
+        &[opening, lines.join("\n")],
+        Some(("Open the approval queue", url)),
+    )
+}
+
 pub fn redact_tokens(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;

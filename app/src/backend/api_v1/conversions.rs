@@ -3,12 +3,13 @@
 //! (program, order_id): a replay returns the stored result, a replay with different data is a 409.
 
 use super::ApiError;
+use crate::backend::commissions::accrue::{self, Context};
 use crate::backend::repos::conversions::{self, ConversionRow, NewConversion};
 use crate::backend::repos::stats::{self, Delta, StatKey};
 use crate::backend::repos::tracking_settings::{self, TrackingSettings};
 use crate::backend::repos::{clicks, coupons};
+use crate::backend::repos::{ledger, memberships};
 use crate::domain::attribution::{self, Candidates, ClickLookup, CouponLookup, Method, Rules};
-use crate::domain::commission::{CommissionPolicy, ConversionFacts};
 use crate::domain::conversion_input::{self, ConversionInput};
 use crate::domain::money;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -110,6 +111,8 @@ pub async fn ingest(
             attribution: decided.method.as_str().to_owned(),
             attribution_note: decided.note.clone(),
             request: canonical.clone(),
+            deductions: input.deductions,
+            country: input.country.clone(),
         };
         let Some(row) = conversions::insert_new(conn, &new).await? else {
             // Another request stored this order between our check and our insert.
@@ -120,19 +123,9 @@ pub async fn ingest(
         };
         let mut commission_amount = Decimal::ZERO;
         if let Some(partner_id) = row.partner_id {
-            if let Some(quote) = quote(conn, &program, &row, partner_id).await? {
-                commission_amount = quote.amount;
-                conversions::insert_commission(
-                    conn,
-                    &row,
-                    partner_id,
-                    quote.amount,
-                    &quote.currency,
-                    &quote.rule,
-                    None,
-                    now,
-                )
-                .await?;
+            let context = context(conn, &row, partner_id, &customer_keys(input)).await?;
+            if let Some(accrued) = accrue::accrue(conn, &row, partner_id, context, now).await? {
+                commission_amount = accrued.entry.amount;
             }
             conversions::bind_customer(conn, &row, partner_id, &customer_keys(input), now).await?;
         }
@@ -223,24 +216,31 @@ async fn attribute(
     Ok(attribution::decide(&candidates, &rules, occurred_at))
 }
 
-/// The commission under the program's current policy. (The commission engine replaces this
-/// lookup; the call site stays.)
-async fn quote(
+/// What the engine needs to know besides the conversion row: the country (the conversion's
+/// or its click's), whether the customer was already bound, and any flag that holds it.
+async fn context(
     conn: &mut AsyncPgConnection,
-    program: &TrackingSettings,
     row: &ConversionRow,
     partner_id: i64,
-) -> Result<Option<crate::domain::commission::Quote>, ApiError> {
-    let Some(rule) = tracking_settings::rule(conn, program.id).await? else {
-        return Ok(None);
+    keys: &[String],
+) -> Result<Context, ApiError> {
+    let click = match (row.attribution.as_str(), row.click_id.as_deref()) {
+        ("click", Some(id)) => clicks::for_attribution(conn, id).await?,
+        _ => None,
     };
-    let facts = ConversionFacts {
-        event: &row.event,
-        amount: row.amount,
-        currency: &program.currency,
-        partner_id,
-    };
-    Ok(rule.quote(&facts).filter(|q| q.amount > Decimal::ZERO))
+    let click_flag = click
+        .as_ref()
+        .and_then(|c| c.flag.as_deref())
+        .filter(|flag| *flag == "bot")
+        .map(|_| "the click came from a bot or link previewer".to_string());
+    let partner_flag = memberships::flag(conn, row.program_id, partner_id)
+        .await?
+        .map(|reason| format!("the partner is flagged ({reason})"));
+    Ok(Context {
+        country: row.country.clone().or_else(|| click.and_then(|c| c.country)),
+        customer_since: conversions::customer_since(conn, row, partner_id, keys).await?,
+        flag: partner_flag.or(click_flag),
+    })
 }
 
 fn customer_keys(input: &ConversionInput) -> Vec<String> {
@@ -263,15 +263,21 @@ pub async fn result_for(conn: &mut AsyncPgConnection, row: &ConversionRow) -> Re
         }),
         None => None,
     };
-    let commission = conversions::commissions_of(conn, row.id)
+    let accrual = ledger::of_conversion(conn, row.id)
         .await?
         .into_iter()
-        .find(|c| c.kind == "commission")
-        .map(|c| CommissionOut {
-            amount: amount_text(c.amount, &c.currency),
-            currency: c.currency,
-            status: c.status,
-        });
+        .find(|c| c.kind == "commission");
+    let commission = match accrual {
+        Some(c) => {
+            let state = ledger::decisions(conn, c.id).await?.pop().and_then(|d| d.state());
+            Some(CommissionOut {
+                amount: amount_text(c.amount, &c.currency),
+                currency: c.currency,
+                status: state.map_or("pending", |s| s.columns().0).to_owned(),
+            })
+        }
+        None => None,
+    };
     let method = Method::parse(&row.attribution);
     Ok(ConversionResult {
         id: row.id,

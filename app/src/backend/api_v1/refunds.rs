@@ -3,10 +3,11 @@
 
 use super::conversions::amount_text;
 use super::ApiError;
+use crate::backend::commissions::reverse;
 use crate::backend::repos::conversions::{self, RefundRow};
+use crate::backend::repos::ledger;
 use crate::backend::repos::stats::{self, Delta, StatKey};
 use crate::backend::repos::{clicks, tracking_settings};
-use crate::domain::commission::reversal_for_refund;
 use crate::domain::money;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use rust_decimal::Decimal;
@@ -179,27 +180,7 @@ pub async fn refund(
             now,
         )
         .await?;
-        let commissions = conversions::commissions_of(conn, conversion.id).await?;
-        let mut reversal_amount = Decimal::ZERO;
-        if let Some(original) = commissions.iter().find(|c| c.kind == "commission") {
-            let reversed: Decimal = commissions
-                .iter()
-                .filter(|c| c.kind == "reversal")
-                .map(|c| c.amount)
-                .sum();
-            reversal_amount = reversal_for_refund(original.amount, reversed, sale, refunded_before, amount, &currency);
-            conversions::insert_commission(
-                conn,
-                &conversion,
-                original.partner_id,
-                reversal_amount,
-                &original.currency,
-                &format!("reversal for refund {}", input.refund_id),
-                Some(refund.id),
-                now,
-            )
-            .await?;
-        }
+        let reversal_amount = reverse::reverse_for_refund(conn, &conversion, &refund, refunded_before, now).await?;
         let sub1 = match (conversion.attribution.as_str(), conversion.click_id.as_deref()) {
             ("click", Some(id)) => clicks::for_attribution(conn, id).await?.and_then(|c| c.sub1),
             _ => None,
@@ -234,10 +215,10 @@ async fn result_for(
     currency: &str,
 ) -> Result<RefundResult, ApiError> {
     let total: Decimal = all_refunds.iter().map(|r| r.amount).sum();
-    let reversal = conversions::commissions_of(conn, refund.conversion_id)
+    let reversal = ledger::of_conversion(conn, refund.conversion_id)
         .await?
         .into_iter()
-        .find(|c| c.refund_id == Some(refund.id))
+        .find(|c| c.refund_id == Some(refund.id) && c.source_id.is_some() && c.level.is_none())
         .map(|c| amount_text(c.amount, &c.currency));
     Ok(RefundResult {
         refund_id: refund.refund_id.clone(),

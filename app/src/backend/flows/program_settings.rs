@@ -1,5 +1,4 @@
-//! Operator changes to a program's tracking: settings and the commission rule, coupons, API
-//! keys. Each change and its audit event commit together.
+//! Operator changes to a program's tracking: settings, coupons, API keys. Each change and its audit event commit together.
 
 use super::RequestMeta;
 use crate::api::error::AppError;
@@ -8,13 +7,10 @@ use crate::backend::errors::not_found_as;
 use crate::backend::repos::audit::{self, Actor, NewEvent};
 use crate::backend::repos::tracking_settings::{self, SettingsChange};
 use crate::backend::repos::{api_keys, coupons, memberships};
-use crate::domain::commission::{RuleKind, SimpleRule};
 use crate::domain::validate::FieldErrors;
 use crate::domain::{destination, validate};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use rust_decimal::Decimal;
-use std::str::FromStr;
 use time::OffsetDateTime;
 
 #[derive(Clone, Debug, Default)]
@@ -26,11 +22,9 @@ pub struct SettingsForm {
     pub attribution_model: String,
     pub click_param: String,
     pub coupons_override: bool,
-    pub rule_kind: String,
-    pub rule_value: String,
 }
 
-fn check(form: &SettingsForm, currency: &str) -> Result<(SettingsChange, Option<SimpleRule>), AppError> {
+fn check(form: &SettingsForm) -> Result<SettingsChange, AppError> {
     let mut errors = FieldErrors::default();
     let mut domains = Vec::new();
     for entry in form
@@ -76,33 +70,13 @@ fn check(form: &SettingsForm, currency: &str) -> Result<(SettingsChange, Option<
             "Use up to 32 letters, digits or underscores, starting with a letter.",
         );
     }
-    let rule = match (form.rule_kind.as_str(), form.rule_value.trim()) {
-        ("", _) => None,
-        (kind, value) => {
-            let kind = RuleKind::parse(kind);
-            let value = Decimal::from_str(value).ok();
-            match (kind, value) {
-                (Some(kind), Some(value)) => errors.check("rule_value", SimpleRule::validate(kind, value, currency)),
-                (None, _) => {
-                    errors.add("rule_kind", "Choose a percentage or a flat amount.");
-                    None
-                }
-                (_, None) => {
-                    errors.add("rule_value", "Enter a number, like 20 or 12.50.");
-                    None
-                }
-            }
-        }
-    };
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors.with_submitted(&[
             ("allowed_domains", &form.allowed_domains),
             ("default_landing_url", &form.default_landing_url),
             ("cookie_days", &form.cookie_days),
             ("click_param", &form.click_param),
-            ("rule_value", &form.rule_value),
             ("attribution_model", &form.attribution_model),
-            ("rule_kind", &form.rule_kind),
             ("coupons_override", if form.coupons_override { "yes" } else { "" }),
         ])));
     }
@@ -114,7 +88,7 @@ fn check(form: &SettingsForm, currency: &str) -> Result<(SettingsChange, Option<
         click_param: param.to_owned(),
         coupons_override: form.coupons_override,
     };
-    Ok((change, rule))
+    Ok(change)
 }
 
 pub async fn save(
@@ -123,19 +97,13 @@ pub async fn save(
     program_id: i64,
     form: &SettingsForm,
     meta: &RequestMeta,
-    now: OffsetDateTime,
 ) -> Result<(), AppError> {
     conn.transaction::<_, AppError, _>(async |conn| {
         let before = tracking_settings::get(conn, program_id)
             .await
             .map_err(|e| not_found_as(e, "That program doesn't exist."))?;
-        let (change, rule) = check(form, &before.currency)?;
-        let rule_before = tracking_settings::rule(conn, program_id).await?;
+        let change = check(form)?;
         tracking_settings::update(conn, program_id, &change).await?;
-        if let Some(rule) = &rule {
-            tracking_settings::set_rule(conn, program_id, rule, now).await?;
-        }
-        let describe = |r: &Option<SimpleRule>| r.as_ref().map(|r| r.describe(&before.currency));
         audit::record(
             conn,
             NewEvent {
@@ -147,13 +115,11 @@ pub async fn save(
                     "allowed_domains": before.allowed_domains, "default_landing_url": before.default_landing_url,
                     "cookie_days": before.cookie_days, "attribution_model": before.attribution_model,
                     "click_param": before.click_param, "coupons_override": before.coupons_override,
-                    "rule": describe(&rule_before),
                 })),
                 after: Some(serde_json::json!({
                     "allowed_domains": change.allowed_domains, "default_landing_url": change.default_landing_url,
                     "cookie_days": change.cookie_days, "attribution_model": change.attribution_model,
                     "click_param": change.click_param, "coupons_override": change.coupons_override,
-                    "rule": describe(&rule.clone().or(rule_before)),
                 })),
                 request_id: meta.request_id.as_deref(),
             },

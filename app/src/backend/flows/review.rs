@@ -57,6 +57,8 @@ pub async fn decide(
         .await?;
         if matches!(decision, Decision::Approve | Decision::Reinstate) {
             super::links::ensure_default(conn, current.partner_id, current.program_id, now).await?;
+            crate::backend::commissions::terms::ensure_initial(conn, current.program_id, current.partner_id, now)
+                .await?;
         }
         let review = memberships::get_for_review(conn, membership_id).await?;
         notify(conn, settings, &review, decision, reason.as_deref(), now).await?;

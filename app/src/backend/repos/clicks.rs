@@ -35,6 +35,8 @@ pub struct ClickForAttribution {
     pub link_id: i64,
     pub clicked_at: OffsetDateTime,
     pub sub1: Option<String>,
+    pub country: Option<String>,
+    pub flag: Option<String>,
 }
 
 pub async fn for_attribution(conn: &mut AsyncPgConnection, id: &str) -> QueryResult<Option<ClickForAttribution>> {
@@ -46,6 +48,8 @@ pub async fn for_attribution(conn: &mut AsyncPgConnection, id: &str) -> QueryRes
             clicks::link_id,
             clicks::clicked_at,
             clicks::sub1,
+            clicks::country,
+            clicks::flag,
         ))
         .first(conn)
         .await

@@ -1,7 +1,7 @@
 //! Conversions, their commissions and refunds, and lifetime customer bindings. Money rows are
 //! only ever inserted.
 
-use crate::backend::schema::{commissions, conversions, customer_bindings, partners, refunds};
+use crate::backend::schema::{conversions, customer_bindings, partners, refunds};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
@@ -28,6 +28,8 @@ pub struct ConversionRow {
     pub attribution: String,
     pub attribution_note: Option<String>,
     pub request: Value,
+    pub deductions: Decimal,
+    pub country: Option<String>,
 }
 
 #[derive(Clone, Debug, Insertable)]
@@ -50,20 +52,8 @@ pub struct NewConversion {
     pub attribution: String,
     pub attribution_note: Option<String>,
     pub request: Value,
-}
-
-#[derive(Clone, Debug, Queryable, Selectable)]
-#[diesel(table_name = commissions)]
-pub struct CommissionRow {
-    pub id: i64,
-    pub conversion_id: i64,
-    pub partner_id: i64,
-    pub kind: String,
-    pub amount: Decimal,
-    pub currency: String,
-    pub status: String,
-    pub refund_id: Option<i64>,
-    pub rule: String,
+    pub deductions: Decimal,
+    pub country: Option<String>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable)]
@@ -123,45 +113,6 @@ pub async fn partner_name(conn: &mut AsyncPgConnection, partner_id: i64) -> Quer
         .find(partner_id)
         .select(partners::name)
         .first(conn)
-        .await
-}
-
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_commission(
-    conn: &mut AsyncPgConnection,
-    conversion: &ConversionRow,
-    partner_id: i64,
-    amount: Decimal,
-    currency: &str,
-    rule: &str,
-    refund_id: Option<i64>,
-    now: OffsetDateTime,
-) -> QueryResult<CommissionRow> {
-    diesel::insert_into(commissions::table)
-        .values((
-            commissions::conversion_id.eq(conversion.id),
-            commissions::program_id.eq(conversion.program_id),
-            commissions::partner_id.eq(partner_id),
-            commissions::kind.eq(if refund_id.is_some() { "reversal" } else { "commission" }),
-            commissions::amount.eq(amount),
-            commissions::currency.eq(currency),
-            commissions::status.eq("pending"),
-            commissions::refund_id.eq(refund_id),
-            commissions::rule.eq(rule),
-            commissions::created_at.eq(now),
-        ))
-        .returning(CommissionRow::as_returning())
-        .get_result(conn)
-        .await
-}
-
-/// The conversion's commission and every reversal of it, oldest first.
-pub async fn commissions_of(conn: &mut AsyncPgConnection, conversion_id: i64) -> QueryResult<Vec<CommissionRow>> {
-    commissions::table
-        .filter(commissions::conversion_id.eq(conversion_id))
-        .select(CommissionRow::as_select())
-        .order(commissions::id.asc())
-        .load(conn)
         .await
 }
 
@@ -225,6 +176,28 @@ pub async fn bound_partner(conn: &mut AsyncPgConnection, program_id: i64, keys: 
         .optional()
 }
 
+/// When the customer was first bound to this partner by an earlier conversion (for recurring
+/// commission); `None` for a new customer.
+pub async fn customer_since(
+    conn: &mut AsyncPgConnection,
+    conversion: &ConversionRow,
+    partner_id: i64,
+    keys: &[String],
+) -> QueryResult<Option<OffsetDateTime>> {
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    customer_bindings::table
+        .inner_join(conversions::table.on(conversions::id.eq(customer_bindings::conversion_id)))
+        .filter(customer_bindings::program_id.eq(conversion.program_id))
+        .filter(customer_bindings::customer_key.eq_any(keys))
+        .filter(customer_bindings::partner_id.eq(partner_id))
+        .filter(customer_bindings::conversion_id.ne(conversion.id))
+        .select(diesel::dsl::min(conversions::occurred_at))
+        .first(conn)
+        .await
+}
+
 /// Binds customers to a partner; a customer who is already bound stays with their partner.
 pub async fn bind_customer(
     conn: &mut AsyncPgConnection,
@@ -247,4 +220,12 @@ pub async fn bind_customer(
             .await?;
     }
     Ok(())
+}
+
+pub async fn order_of(conn: &mut AsyncPgConnection, conversion_id: i64) -> QueryResult<String> {
+    conversions::table
+        .find(conversion_id)
+        .select(conversions::order_id)
+        .first(conn)
+        .await
 }

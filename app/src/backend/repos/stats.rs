@@ -139,7 +139,8 @@ FROM (
     FROM refunds r
     JOIN conversions c ON c.id = r.conversion_id
     LEFT JOIN clicks k ON c.attribution = 'click' AND k.id = c.click_id
-    LEFT JOIN commissions m ON m.refund_id = r.id
+    -- The partner's own reversal; masters' override reversals are not in the partner's stats.
+    LEFT JOIN commissions m ON m.refund_id = r.id AND m.partner_id = c.partner_id
 ) AS facts
 GROUP BY day, program_id, partner_id, link_id, sub1
 "#;

@@ -12,6 +12,7 @@ use app::domain::access::{OperatorRole, PartnerRole};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use time::OffsetDateTime;
 
+mod commission;
 mod tracking;
 
 pub const DEMO_PASSWORD: &str = "trellis-demo-2026";

@@ -1,4 +1,4 @@
-//! Demo tracking setup: landing domains, cookie windows and a commission rule for both programs,
+//! Demo tracking setup: landing domains, cookie windows and a commission plan for both programs,
 //! a default link for every active partner, and a coupon code for Bright Reviews. Runs once: a
 //! program that already has landing domains is left alone.
 
@@ -6,7 +6,6 @@ use app::api::error::AppError;
 use app::backend::flows::links;
 use app::backend::repos::tracking_settings::{self, SettingsChange};
 use app::backend::repos::{coupons, memberships, programs};
-use app::domain::commission::{RuleKind, SimpleRule};
 use diesel_async::AsyncPgConnection;
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
@@ -14,22 +13,16 @@ use time::OffsetDateTime;
 struct DemoTracking {
     program: &'static str,
     landing: &'static str,
-    rule: RuleKind,
-    value: i64,
 }
 
 const DEMO: [DemoTracking; 2] = [
     DemoTracking {
         program: "acme-affiliates",
         landing: "https://example.com/acme-cloud",
-        rule: RuleKind::Percent,
-        value: 20,
     },
     DemoTracking {
         program: "acme-resellers",
         landing: "https://example.com/acme-cloud/partners",
-        rule: RuleKind::Flat,
-        value: 50,
     },
 ];
 
@@ -89,6 +82,9 @@ pub async fn sample_traffic(
                     occurred_at: Some(click.clicked_at + time::Duration::minutes(20)),
                     metadata: None,
                     program: None,
+                    deductions: Decimal::ZERO,
+                    deductions_detail: None,
+                    country: click.country.clone(),
                 };
                 conversions::ingest(conn, program_id, &input, now)
                     .await
@@ -121,11 +117,7 @@ pub async fn seed(conn: &mut AsyncPgConnection) -> Result<(), AppError> {
             coupons_override: false,
         };
         tracking_settings::update(conn, program.id, &change).await?;
-        let rule = SimpleRule {
-            kind: demo.rule,
-            value: Decimal::new(demo.value, 0),
-        };
-        tracking_settings::set_rule(conn, program.id, &rule, now).await?;
+        super::commission::seed_program(conn, program.id, &program.currency, demo.program, now).await?;
         for partner_id in memberships::active_partner_ids(conn, program.id).await? {
             links::ensure_default(conn, partner_id, program.id, now).await?;
         }

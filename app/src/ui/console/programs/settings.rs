@@ -1,4 +1,4 @@
-//! A program's tracking settings and commission rule: a form for Admins and Partner managers, a
+//! A program's tracking settings: a form for Admins and Partner managers, a
 //! read-only summary for everyone else.
 
 use super::super::id_param;
@@ -29,10 +29,6 @@ pub fn ProgramSettings() -> impl IntoView {
                     <Show when=saved>
                         <Notice>"Settings saved."</Notice>
                     </Show>
-                    <p>
-                        <strong>"Commission rule: "</strong>
-                        {s.rule_description.clone()}
-                    </p>
                     {if s.can_manage {
                         view! { <SettingsForm s action errors /> }.into_any()
                     } else {
@@ -59,14 +55,6 @@ fn SettingsForm(
         (
             "first_click".to_owned(),
             "First click: the first partner link wins".to_owned(),
-        ),
-    ];
-    let kinds = vec![
-        (String::new(), "No commission".to_owned()),
-        ("percent".to_owned(), "Percentage of the sale".to_owned()),
-        (
-            "flat".to_owned(),
-            format!("Flat amount per conversion ({})", s.currency),
         ),
     ];
     view! {
@@ -120,23 +108,6 @@ fn SettingsForm(
                         "Last click: when a visitor clicked several partners' links, the newest click wins. First click: the first click within the cookie window keeps the credit."
                     </p>
                     <CouponsField current=s.coupons_override errors />
-                    <div class="field-row">
-                        <SelectField
-                            label="Commission type"
-                            name="rule_kind"
-                            options=kinds
-                            selected=s.rule_kind.clone()
-                            errors
-                        />
-                        <TextField
-                            label="Commission value"
-                            name="rule_value"
-                            value=s.rule_value.clone()
-                            hint="For a percentage, 20 means 20% of the sale. For a flat amount, the amount in the program's currency, like 12.50."
-                            maxlength=20
-                            errors
-                        />
-                    </div>
                     <p class="hint">
                         "Changes apply to clicks and conversions from now on; what was already recorded keeps its commission."
                     </p>
@@ -262,8 +233,6 @@ fn ReadOnly(s: ProgramSettingsDto) -> impl IntoView {
                 </dd>
                 <dt>"Coupons win over clicks"</dt>
                 <dd>{if s.coupons_override { "Yes" } else { "No" }}</dd>
-                <dt>"Commission"</dt>
-                <dd>{s.rule_description.clone()}</dd>
             </dl>
         </section>
     }

@@ -1,0 +1,175 @@
+//! Accrual: the engine run for one attributed conversion. It finds the terms in force when the
+//! conversion occurred, reads the period's inputs, computes, and writes the accrual with its
+//! terms version and inputs, the routing decision, and the masters' overrides, all inside the
+//! caller's transaction.
+
+use super::facts;
+use crate::backend::repos::commission_settings::{self, CommissionSettings};
+use crate::backend::repos::conversions::ConversionRow;
+use crate::backend::repos::ledger::{self, EntryRow, NewEntry};
+use crate::backend::repos::{sub_partners, terms};
+use crate::domain::commission::approval::State;
+use crate::domain::commission::ledger::EntryKind;
+use crate::domain::commission::overrides::override_amounts;
+use crate::domain::commission::{compute, Plan, TermOverrides};
+use crate::domain::money;
+use diesel::result::Error as DieselError;
+use diesel_async::AsyncPgConnection;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::{Duration, OffsetDateTime};
+
+/// What the caller knows about the conversion beyond its row.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    /// The conversion's country, or its click's.
+    pub country: Option<String>,
+    /// When the customer was bound to the partner by an earlier conversion.
+    pub customer_since: Option<OffsetDateTime>,
+    /// Why the conversion or the partner is flagged; flagged accruals go on hold.
+    pub flag: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Accrued {
+    pub entry: EntryRow,
+    pub state: State,
+}
+
+/// The recorded inputs of an override, enough to recompute it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverrideInputs {
+    pub base: Decimal,
+    pub shares: Vec<Decimal>,
+    pub cap: Option<Decimal>,
+    pub masters: usize,
+}
+
+/// Builds the effective plan of a stored terms version.
+pub fn effective_plan(plan: &serde_json::Value, overrides: &serde_json::Value) -> Result<Plan, DieselError> {
+    let plan: Plan =
+        serde_json::from_value(plan.clone()).map_err(|e| DieselError::DeserializationError(Box::new(e)))?;
+    let overrides: TermOverrides =
+        serde_json::from_value(overrides.clone()).map_err(|e| DieselError::DeserializationError(Box::new(e)))?;
+    Ok(overrides.apply(&plan))
+}
+
+/// `None` when the partner had no terms in force when the conversion occurred.
+pub async fn accrue(
+    conn: &mut AsyncPgConnection,
+    conversion: &ConversionRow,
+    partner_id: i64,
+    context: Context,
+    now: OffsetDateTime,
+) -> Result<Option<Accrued>, DieselError> {
+    facts::lock_partner(conn, conversion.program_id, partner_id).await?;
+    let Some(terms) = terms::in_force(conn, conversion.program_id, partner_id, conversion.occurred_at).await? else {
+        return Ok(None);
+    };
+    let plan = effective_plan(&terms.plan, &terms.overrides)?;
+    let inputs = facts::inputs(
+        conn,
+        &plan,
+        conversion,
+        partner_id,
+        context.country.clone(),
+        context.customer_since,
+    )
+    .await?;
+    let outcome = compute(&plan, &inputs);
+    let settings = commission_settings::get(conn, conversion.program_id).await?;
+    let payable_at = now + Duration::days(settings.lock_days.into());
+    let entry = ledger::insert(
+        conn,
+        &NewEntry {
+            conversion_id: Some(conversion.id),
+            program_id: conversion.program_id,
+            partner_id,
+            kind: EntryKind::Accrual.as_str().into(),
+            amount: outcome.amount,
+            currency: plan.currency.clone(),
+            refund_id: None,
+            explanation: format!("{} v{}: {}", terms.plan_name, terms.version, outcome.explanation()),
+            terms_version_id: Some(terms.id),
+            inputs: Some(serde_json::to_value(&inputs).expect("inputs serialize")),
+            source_id: None,
+            level: None,
+            reason: None,
+            created_by: None,
+            payable_at,
+            created_at: now,
+        },
+    )
+    .await?;
+    let (state, why) = route(&settings, outcome.amount, context.flag.as_deref(), &plan.currency);
+    ledger::decide(conn, entry.id, 1, state, None, &why, now).await?;
+    add_overrides(conn, &plan, &entry, &terms.plan_name, now).await?;
+    Ok(Some(Accrued { entry, state }))
+}
+
+fn route(settings: &CommissionSettings, amount: Decimal, flag: Option<&str>, currency: &str) -> (State, String) {
+    if amount.is_zero() && flag.is_none() {
+        return (State::Approved, "nothing earned, nothing to approve".into());
+    }
+    settings.routing().route(amount, flag, currency)
+}
+
+async fn add_overrides(
+    conn: &mut AsyncPgConnection,
+    plan: &Plan,
+    accrual: &EntryRow,
+    plan_name: &str,
+    now: OffsetDateTime,
+) -> Result<(), DieselError> {
+    if plan.override_shares.is_empty() || accrual.amount <= Decimal::ZERO {
+        return Ok(());
+    }
+    let masters =
+        sub_partners::masters(conn, accrual.program_id, accrual.partner_id, plan.override_shares.len()).await?;
+    let inputs = OverrideInputs {
+        base: accrual.amount,
+        shares: plan.override_shares.clone(),
+        cap: plan.override_cap,
+        masters: masters.len(),
+    };
+    let amounts = override_amounts(
+        inputs.base,
+        &inputs.shares,
+        inputs.cap,
+        inputs.masters,
+        &accrual.currency,
+    );
+    for (level, (master_id, amount)) in masters.iter().zip(amounts).enumerate() {
+        if amount.is_zero() {
+            continue;
+        }
+        ledger::insert(
+            conn,
+            &NewEntry {
+                conversion_id: accrual.conversion_id,
+                program_id: accrual.program_id,
+                partner_id: *master_id,
+                kind: EntryKind::Override.as_str().into(),
+                amount,
+                currency: accrual.currency.clone(),
+                refund_id: None,
+                explanation: format!(
+                    "{plan_name}: level {} override, {}% of a sub-partner's {} commission",
+                    level + 1,
+                    inputs.shares[level].normalize(),
+                    money::format(accrual.amount, &accrual.currency)
+                ),
+                terms_version_id: accrual.terms_version_id,
+                inputs: Some(serde_json::to_value(&inputs).expect("inputs serialize")),
+                source_id: Some(accrual.id),
+                level: Some(level as i16 + 1),
+                reason: None,
+                created_by: None,
+                payable_at: accrual.payable_at,
+                created_at: now,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
