@@ -27,6 +27,8 @@ pub struct Config {
     pub click_batch: usize,
     pub click_writers: usize,
     pub bench_routes: bool,
+    /// A file holding seconds to add to the clock; for browser tests only.
+    pub test_clock_file: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -118,13 +120,18 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ),
     (
         "TRELLIS_CLICK_WRITERS",
-        "2",
+        "1",
         "Click writer tasks, each with its own connection.",
     ),
     (
         "TRELLIS_BENCH_ROUTES",
         "false",
         "true adds /bench/bare/CODE and /bench/single/CODE for make bench. Never in production.",
+    ),
+    (
+        "TRELLIS_TEST_CLOCK_FILE",
+        "(unset)",
+        "Tests only: a file with a number of seconds added to the server's clock.",
     ),
     (
         "RUST_LOG",
@@ -242,6 +249,7 @@ impl Config {
             click_queue: number(&get, "TRELLIS_CLICK_QUEUE", 10_000usize, 1)?,
             click_batch: number(&get, "TRELLIS_CLICK_BATCH", 500usize, 1)?,
             click_writers: number(&get, "TRELLIS_CLICK_WRITERS", 1usize, 1)?,
+            test_clock_file: get("TRELLIS_TEST_CLOCK_FILE").map(PathBuf::from),
             bench_routes: match get("TRELLIS_BENCH_ROUTES").as_deref() {
                 None | Some("false") | Some("0") => false,
                 Some("true") | Some("1") => true,

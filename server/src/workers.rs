@@ -49,3 +49,21 @@ pub async fn run_cleanup(state: AppState, mut shutdown: watch::Receiver<bool>) {
         }
     }
 }
+
+/// Sends approval reminders and escalations every five minutes (each wait is reminded once).
+pub async fn run_commission_sla(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        if let Ok(mut conn) = state.pool.get().await {
+            let now = state.settings.clock.now();
+            match app::backend::commissions::sla::run(&mut conn, &state.settings.base_url, now).await {
+                Ok(0) => {}
+                Ok(sent) => tracing::info!(sent, "queued approval reminders"),
+                Err(e) => tracing::warn!(error = %e, "approval reminders failed"),
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(300)) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}

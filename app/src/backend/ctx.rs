@@ -25,8 +25,9 @@ pub async fn db() -> Result<DbConn, AppError> {
     Ok(state()?.pool.get().await?)
 }
 
+/// The current time from the server's clock (shifted in browser tests).
 pub fn now() -> OffsetDateTime {
-    OffsetDateTime::now_utc()
+    state().map_or_else(|_| OffsetDateTime::now_utc(), |s| s.settings.clock.now())
 }
 
 fn parts() -> Option<Parts> {

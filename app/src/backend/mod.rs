@@ -3,6 +3,7 @@
 
 pub mod api_v1;
 pub mod auth;
+pub mod clock;
 pub mod commissions;
 pub mod csrf;
 pub mod ctx;

@@ -18,6 +18,8 @@ pub struct Settings {
     pub login_limit: LoginLimit,
     pub reset_token_ttl: Duration,
     pub invite_token_ttl: Duration,
+    /// Where "now" comes from: the system clock, or a test's shifted clock.
+    pub clock: super::clock::Clock,
 }
 
 /// Failed logins allowed per account and per client IP within one window.
@@ -46,6 +48,7 @@ impl Settings {
             },
             reset_token_ttl: Duration::from_secs(3600),
             invite_token_ttl: Duration::from_secs(72 * 3600),
+            clock: super::clock::Clock::System,
         }
     }
 }

@@ -19,7 +19,8 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
     let state = startup::app_state(config, database_url)?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let mailer = tokio::spawn(workers::run_mailer(state.clone(), stop_rx.clone()));
-    let cleanup = tokio::spawn(workers::run_cleanup(state.clone(), stop_rx));
+    let cleanup = tokio::spawn(workers::run_cleanup(state.clone(), stop_rx.clone()));
+    let sla = tokio::spawn(workers::run_commission_sla(state.clone(), stop_rx));
     let app = router::build(
         state,
         RouterOptions {
@@ -38,7 +39,7 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
         .await
         .map_err(|e| format!("server error: {e}"))?;
     let _ = stop_tx.send(true);
-    let _ = tokio::join!(mailer, cleanup);
+    let _ = tokio::join!(mailer, cleanup, sla);
     Ok(())
 }
 

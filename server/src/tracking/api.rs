@@ -11,7 +11,6 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use time::OffsetDateTime;
 
 pub fn error_response(error: &ApiError) -> Response {
     let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -59,7 +58,7 @@ pub async fn create_conversion(
         let (mut conn, program_id) = authenticated(&state, &headers).await?;
         let body = body.map_err(body_error)?;
         let input = conversion_input::from_json(&body)?;
-        conversions::ingest(&mut conn, program_id, &input, OffsetDateTime::now_utc()).await
+        conversions::ingest(&mut conn, program_id, &input, state.settings.clock.now()).await
     }
     .await;
     match outcome {
@@ -78,7 +77,7 @@ pub async fn create_refund(
         let (mut conn, program_id) = authenticated(&state, &headers).await?;
         let body = body.map_err(body_error)?;
         let input = refunds::parse(&body)?;
-        refunds::refund(&mut conn, program_id, &order_id, &input, OffsetDateTime::now_utc()).await
+        refunds::refund(&mut conn, program_id, &order_id, &input, state.settings.clock.now()).await
     }
     .await;
     match outcome {

@@ -8,7 +8,6 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use time::OffsetDateTime;
 
 pub async fn postback(State(state): State<AppState>, RawQuery(query): RawQuery, body: Bytes) -> Response {
     // Parameters may come in the query string, a form body, or both (the query wins).
@@ -21,7 +20,7 @@ pub async fn postback(State(state): State<AppState>, RawQuery(query): RawQuery, 
         let key = params.iter().find(|(k, _)| k == "key").map(|(_, v)| v.as_str());
         let program_id = keys::authenticate(&mut conn, key).await?;
         let input = conversion_input::from_params(&params)?;
-        conversions::ingest(&mut conn, program_id, &input, OffsetDateTime::now_utc()).await
+        conversions::ingest(&mut conn, program_id, &input, state.settings.clock.now()).await
     }
     .await;
     match outcome {
