@@ -160,31 +160,27 @@ async fn tracking_settings_are_checked_and_a_refused_save_changes_nothing() {
     let snapshot = "SELECT array_to_string(allowed_domains, ',') || cookie_days || click_param || attribution_model AS v FROM programs WHERE slug = 'acme-affiliates'";
     let before = app.text(snapshot).await;
     let audit_before = app.count("audit_events").await;
-    let save =
-        |domains: &'static str, landing: &'static str, days: &'static str, param: &'static str, rule: &'static str| {
-            vec![
-                ("id", id.clone()),
-                ("allowed_domains", domains.to_owned()),
-                ("default_landing_url", landing.to_owned()),
-                ("cookie_days", days.to_owned()),
-                ("attribution_model", "first_click".to_owned()),
-                ("click_param", param.to_owned()),
-                ("rule_kind", "percent".to_owned()),
-                ("rule_value", rule.to_owned()),
-            ]
-        };
+    let save = |domains: &'static str, landing: &'static str, days: &'static str, param: &'static str| {
+        vec![
+            ("id", id.clone()),
+            ("allowed_domains", domains.to_owned()),
+            ("default_landing_url", landing.to_owned()),
+            ("cookie_days", days.to_owned()),
+            ("attribution_model", "first_click".to_owned()),
+            ("click_param", param.to_owned()),
+        ]
+    };
     for (fields, field) in [
         (
-            save("example.com", "https://example.com/", "0", "trl_click", "20"),
+            save("example.com", "https://example.com/", "0", "trl_click"),
             "cookie_days",
         ),
-        (save("not a domain!", "", "30", "trl_click", "20"), "allowed_domains"),
+        (save("not a domain!", "", "30", "trl_click"), "allowed_domains"),
         (
-            save("example.com", "https://other.test/", "30", "trl_click", "20"),
+            save("example.com", "https://other.test/", "30", "trl_click"),
             "default_landing_url",
         ),
-        (save("example.com", "", "30", "1bad-param", "20"), "click_param"),
-        (save("example.com", "", "30", "trl_click", "120"), "rule_value"),
+        (save("example.com", "", "30", "1bad-param"), "click_param"),
     ] {
         let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let reply = submit(&mut admin, SaveProgramSettings::PATH, &refs).await;
@@ -198,7 +194,6 @@ async fn tracking_settings_are_checked_and_a_refused_save_changes_nothing() {
         "https://shop.example.org/",
         "45",
         "ref",
-        "12.5",
     );
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let reply = submit(&mut admin, SaveProgramSettings::PATH, &refs).await;

@@ -21,8 +21,9 @@ use time::OffsetDateTime;
 pub struct ConversionResult {
     pub id: i64,
     pub order_id: String,
-    /// "pending" while its commission awaits approval, "unattributed" when nobody earns it.
-    pub status: &'static str,
+    /// The commission's approval state ("pending", "on_hold", "approved", "rejected"),
+    /// "no_terms" when the partner had no terms in force, "unattributed" when nobody earns it.
+    pub status: String,
     pub partner: Option<PartnerRef>,
     pub attribution: AttributionOut,
     pub commission: Option<CommissionOut>,
@@ -282,7 +283,11 @@ pub async fn result_for(conn: &mut AsyncPgConnection, row: &ConversionRow) -> Re
     Ok(ConversionResult {
         id: row.id,
         order_id: row.order_id.clone(),
-        status: if partner.is_some() { "pending" } else { "unattributed" },
+        status: match (&partner, &commission) {
+            (None, _) => "unattributed".into(),
+            (Some(_), None) => "no_terms".into(),
+            (Some(_), Some(c)) => c.status.clone(),
+        },
         partner,
         attribution: AttributionOut {
             method,

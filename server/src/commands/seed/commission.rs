@@ -1,5 +1,5 @@
-//! Demo commission plans: the affiliates' program pays 15% up to EUR 5,000 of monthly revenue
-//! and 20% above it (marginal), EUR 5 per lead, and 10% overrides to masters; the resellers'
+//! Demo commission plans: the affiliates' program pays 20% up to EUR 5,000 of monthly revenue
+//! and 25% above it (marginal), EUR 5 per lead, and 10% overrides to masters; the resellers'
 //! program pays a flat referral fee. Small commissions are approved automatically, large ones
 //! need a manager and then finance.
 
@@ -46,12 +46,12 @@ fn demo_plan(slug: &str, currency: &str) -> (&'static str, Plan) {
                         Band {
                             from: d(0),
                             to: Some(d(5000)),
-                            value: d(15),
+                            value: d(20),
                         },
                         Band {
                             from: d(5000),
                             to: None,
-                            value: d(20),
+                            value: d(25),
                         },
                     ],
                 },
