@@ -10,3 +10,6 @@ pub mod reverse;
 pub mod sla;
 pub mod terms;
 pub mod verify;
+
+#[cfg(test)]
+mod tests;

@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -56,11 +57,14 @@ pub async fn verify(conn: &mut AsyncPgConnection, program_id: Option<i64>) -> Re
                 report.without_terms += 1;
                 continue;
             };
-            if !plans.contains_key(&version) {
-                let terms = terms::get(conn, version).await?;
-                plans.insert(version, effective_plan(&terms.plan, &terms.overrides)?);
-            }
-            let recomputed = recompute(&plans[&version], entry, inputs)?;
+            let plan = match plans.entry(version) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(slot) => {
+                    let terms = terms::get(conn, version).await?;
+                    slot.insert(effective_plan(&terms.plan, &terms.overrides)?)
+                }
+            };
+            let recomputed = recompute(plan, entry, inputs)?;
             report.checked += 1;
             if recomputed != entry.amount {
                 report.mismatches.push(Mismatch {
