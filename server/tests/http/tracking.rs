@@ -373,6 +373,30 @@ async fn bad_requests_get_specific_errors_and_change_nothing() {
         ),
         (
             Some(t.key.as_str()),
+            json!({"order_id": "B-1", "amount": "10", "currency": "EUR", "deductions": {"bonus": "-1"}}).to_string(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "deductions",
+        ),
+        (
+            Some(t.key.as_str()),
+            json!({"order_id": "B-1", "amount": "10", "currency": "EUR", "deductions": "1.005"}).to_string(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "deductions",
+        ),
+        (
+            Some(t.key.as_str()),
+            json!({"order_id": "B-1", "amount": "10", "currency": "EUR", "deductions": ["fees"]}).to_string(),
+            StatusCode::BAD_REQUEST,
+            "deductions",
+        ),
+        (
+            Some(t.key.as_str()),
+            json!({"order_id": "B-1", "amount": "10", "currency": "EUR", "country": "Germany"}).to_string(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "country",
+        ),
+        (
+            Some(t.key.as_str()),
             format!(
                 "{{\"order_id\": \"B-1\", \"metadata\": {{\"x\": \"{}\"}}}}",
                 "a".repeat(20_000)
