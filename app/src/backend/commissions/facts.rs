@@ -85,9 +85,11 @@ pub async fn inputs(
     });
     let carry_in = if carries {
         let nets: Vec<PeriodNet> = diesel::sql_query(format!(
-            "SELECT sum(COALESCE(amount, 0) - deductions) AS net FROM conversions
+            "SELECT date_trunc('{}', occurred_at AT TIME ZONE 'UTC') AS period,
+                    sum(COALESCE(amount, 0) - deductions) AS net
+             FROM conversions
              WHERE program_id = $1 AND partner_id = $2 AND occurred_at < $3 AND event = ANY($4)
-             GROUP BY date_trunc('{}', occurred_at AT TIME ZONE 'UTC') ORDER BY 1",
+             GROUP BY 1 ORDER BY 1",
             plan.period.as_str()
         ))
         .bind::<BigInt, _>(conversion.program_id)

@@ -557,3 +557,28 @@ async fn waiting_items_are_reminded_once_and_escalated_once() {
     );
     assert_eq!(sent, (1, 2));
 }
+
+#[tokio::test]
+async fn a_losing_month_is_carried_into_the_next_before_revshare_pays() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let f = fixture(&mut conn).await;
+    let share = plan(vec![rule(
+        "bet",
+        Model::RevShare {
+            rate: Decimal::from(25),
+            carryover: true,
+        },
+    )]);
+    give_terms(&mut conn, &f, "Carry", &share, T0).await;
+    let bet = |order: &'static str, amount: &str, bonus: &str, at: &str| serde_json::json!({"order_id": order, "event": "bet", "amount": amount, "deductions": {"bonus": bonus}, "occurred_at": at});
+    let january = sale(&mut conn, &f, "J", bet("J", "100", "400", "2026-01-10T00:00:00Z")).await;
+    let february = sale(&mut conn, &f, "F1", bet("F1", "50", "0", "2026-02-10T00:00:00Z")).await;
+    let march = sale(&mut conn, &f, "M1", bet("M1", "500", "0", "2026-03-10T00:00:00Z")).await;
+    // January ends at -300; February's +50 leaves -250 to carry; March pays 25% of 500 - 250.
+    assert_eq!(amount(&january), Decimal::ZERO);
+    assert_eq!(amount(&february), Decimal::ZERO);
+    assert_eq!(amount(&march), Decimal::new(6250, 2));
+    let report = verify::verify(&mut conn, Some(f.program)).await.unwrap();
+    assert!(report.mismatches.is_empty());
+}
