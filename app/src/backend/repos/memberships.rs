@@ -221,6 +221,55 @@ pub async fn active_partner_ids(conn: &mut AsyncPgConnection, program_id: i64) -
         .await
 }
 
+/// Why the partner is flagged in the program, if it is: its new commissions go on hold.
+pub async fn flag(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i64) -> QueryResult<Option<String>> {
+    pm::table
+        .filter(pm::program_id.eq(program_id))
+        .filter(pm::partner_id.eq(partner_id))
+        .select(pm::flagged_reason)
+        .first::<Option<String>>(conn)
+        .await
+        .optional()
+        .map(Option::flatten)
+}
+
+pub async fn set_flag(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    partner_id: i64,
+    reason: Option<&str>,
+) -> QueryResult<bool> {
+    diesel::update(
+        pm::table
+            .filter(pm::program_id.eq(program_id))
+            .filter(pm::partner_id.eq(partner_id)),
+    )
+    .set(pm::flagged_reason.eq(reason))
+    .execute(conn)
+    .await
+    .map(|n| n == 1)
+}
+
+/// Records the master partner whose invitation the applicant followed.
+pub async fn set_invited_by(conn: &mut AsyncPgConnection, membership_id: i64, master_id: i64) -> QueryResult<()> {
+    diesel::update(pm::table.find(membership_id))
+        .set(pm::invited_by.eq(master_id))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// The master partner whose invitation the applicant followed, if any.
+pub async fn invited_by(conn: &mut AsyncPgConnection, membership_id: i64) -> QueryResult<Option<i64>> {
+    pm::table
+        .find(membership_id)
+        .select(pm::invited_by)
+        .first::<Option<i64>>(conn)
+        .await
+        .optional()
+        .map(Option::flatten)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,33 +353,4 @@ mod tests {
             vec![("applied".to_owned(), 3)]
         );
     }
-}
-
-/// Why the partner is flagged in the program, if it is: its new commissions go on hold.
-pub async fn flag(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i64) -> QueryResult<Option<String>> {
-    pm::table
-        .filter(pm::program_id.eq(program_id))
-        .filter(pm::partner_id.eq(partner_id))
-        .select(pm::flagged_reason)
-        .first::<Option<String>>(conn)
-        .await
-        .optional()
-        .map(Option::flatten)
-}
-
-pub async fn set_flag(
-    conn: &mut AsyncPgConnection,
-    program_id: i64,
-    partner_id: i64,
-    reason: Option<&str>,
-) -> QueryResult<bool> {
-    diesel::update(
-        pm::table
-            .filter(pm::program_id.eq(program_id))
-            .filter(pm::partner_id.eq(partner_id)),
-    )
-    .set(pm::flagged_reason.eq(reason))
-    .execute(conn)
-    .await
-    .map(|n| n == 1)
 }
