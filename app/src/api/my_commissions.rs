@@ -39,7 +39,7 @@ pub struct LedgerLineDto {
     pub negative: bool,
     pub standing: String,
     pub standing_label: String,
-    /// The day it becomes payable, with a note when that depends on approval.
+    /// "Payable from 21 Dec 2026", with a note when that depends on approval.
     pub payable_from: String,
     /// "v2 · Creators 2026"
     pub terms: Option<String>,
@@ -104,9 +104,10 @@ mod build {
     pub fn line(l: LedgerLine) -> LedgerLineDto {
         let standing = Standing::parse(&l.standing).unwrap_or(Standing::Pending);
         let payable_from = match standing {
-            Standing::Rejected => "—".to_owned(),
-            Standing::Pending | Standing::OnHold => format!("{} if approved", format::date(l.payable_at)),
-            Standing::Approved | Standing::Payable => format::date(l.payable_at),
+            Standing::Rejected => "Not payable".to_owned(),
+            Standing::Pending | Standing::OnHold => format!("Payable from {} if approved", format::date(l.payable_at)),
+            Standing::Approved => format!("Payable from {}", format::date(l.payable_at)),
+            Standing::Payable => format!("Payable since {}", format::date(l.payable_at)),
         };
         LedgerLineDto {
             id: l.id,

@@ -133,7 +133,9 @@ fn BalanceCard(b: BalanceDto) -> impl IntoView {
             <dt>{b.label.clone()}</dt>
             <dd>
                 {b.amounts.iter().map(|a| view! { <span class="card-value">{a.clone()}</span> }).collect_view()}
-                <span class="card-hint">{format!("{hint} · {} entries", b.entries)}</span>
+                <span class="card-hint">
+                    {format!("{hint} · {} {}", b.entries, if b.entries == 1 { "entry" } else { "entries" })}
+                </span>
             </dd>
         </div>
     }

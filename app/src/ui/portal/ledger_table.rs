@@ -37,14 +37,11 @@ pub fn LedgerTable(rows: Vec<LedgerLineDto>, filtered: bool) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">"Date"</th>
-                        <th scope="col">"Program"</th>
-                        <th scope="col">"Order"</th>
-                        <th scope="col">"Kind"</th>
+                        <th scope="col">"Entry"</th>
                         <th scope="col" class="num">
                             "Amount"
                         </th>
                         <th scope="col">"Standing"</th>
-                        <th scope="col">"Payable from"</th>
                         <th scope="col">"Terms"</th>
                         <th scope="col">"Why"</th>
                     </tr>
@@ -61,19 +58,31 @@ fn LedgerRow(line: LedgerLineDto) -> impl IntoView {
     view! {
         <tr class:negative-row=line.negative>
             <td class="nowrap">{line.date.clone()}</td>
-            <td>{line.program_name.clone()}</td>
-            <td>{line.order_id.clone().map(|o| view! { <code>{o}</code> })}</td>
-            <td>{line.kind_label.clone()}</td>
+            <td>
+                <strong>{line.kind_label.clone()}</strong>
+                {line
+                    .order_id
+                    .clone()
+                    .map(|o| {
+                        view! {
+                            " "
+                            <code>{o}</code>
+                        }
+                    })}
+                <br />
+                <small class="muted">{line.program_name.clone()}</small>
+            </td>
             <td class="num" class:negative=line.negative>
                 {line.amount.clone()}
                 {line.negative.then(|| view! { <span class="sr-only">" (deducted)"</span> })}
             </td>
             <td>
                 <StatusBadge status=line.standing.clone() label=line.standing_label.clone() />
+                <br />
+                <small class="muted">{line.payable_from.clone()}</small>
             </td>
-            <td class="nowrap">{line.payable_from.clone()}</td>
             <td class="nowrap">{line.terms.clone().unwrap_or_else(|| "—".into())}</td>
-            <td>
+            <td class="why">
                 {line.explanation.clone()}
                 {line
                     .reason
