@@ -19,6 +19,9 @@ pub async fn submit_application(
     country: String,
     promotion_plan: String,
     accept_terms: Option<String>,
+    /// A master partner's invitation code from `/join/{slug}?invite=CODE` (may be empty).
+    #[server(default)]
+    invite: String,
 ) -> Result<(), AppError> {
     use crate::backend::{ctx, flows, repos::rate_limits};
     use crate::domain::join::{validate, ApplicationInput};
@@ -49,7 +52,8 @@ pub async fn submit_application(
         let wait = (usage.resets_at - ctx::now()).whole_seconds().max(1) as u64;
         return Err(AppError::TooManyRequests { retry_after_secs: wait });
     }
-    flows::join::submit(&mut conn, &program_slug, &application, &meta, ctx::now()).await?;
+    let invite = Some(invite.trim()).filter(|code| crate::domain::join::is_invite_code(code));
+    flows::join::submit(&mut conn, &program_slug, &application, invite, &meta, ctx::now()).await?;
     leptos_axum::redirect(&format!("/join/{}/thanks", urlencode(&program_slug)));
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Server functions, one file per feature, with the DTOs they send over the wire. Each is a thin
 //! adapter: context and rights, a domain rule, a repository or flow, a DTO.
 
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod conversions;
@@ -9,6 +10,8 @@ pub mod error;
 pub mod flash;
 pub mod join;
 pub mod links;
+pub mod my_commissions;
+pub mod my_terms;
 pub mod outbox;
 pub mod portal;
 pub mod program_admin;

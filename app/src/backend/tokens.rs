@@ -30,6 +30,12 @@ pub fn new_password() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A sub-partner invitation code: 12 letters and digits (fits `^[A-Za-z0-9]{8,32}$`).
+pub fn invite_code() -> String {
+    use rand::distributions::{Alphanumeric, DistString};
+    Alphanumeric.sample_string(&mut rand::rngs::OsRng, 12)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,5 +49,9 @@ mod tests {
         assert_ne!(hash_token(&a), hash_token(&b));
         assert_eq!(short_reference().len(), 10);
         assert!(new_password().len() >= 24);
+        let code = invite_code();
+        assert_eq!(code.len(), 12);
+        assert!(code.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_ne!(code, invite_code());
     }
 }

@@ -46,6 +46,12 @@ pub struct Application {
 pub const NAME_MAX: usize = 120;
 pub const PLAN_MAX: usize = 2000;
 
+/// Whether `code` looks like a sub-partner invitation code (8 to 32 letters and digits). Other
+/// text in the join link is dropped rather than carried along.
+pub fn is_invite_code(code: &str) -> bool {
+    (8..=32).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 pub fn validate(input: &ApplicationInput) -> Result<Application, FieldErrors> {
     let mut errors = FieldErrors::default();
     let name = errors.check("name", validate::required_text(&input.name, "Name", NAME_MAX));
@@ -91,6 +97,14 @@ mod tests {
             promotion_plan: "Newsletter; DROP TABLE partners;--".into(),
             accept_terms: true,
         }
+    }
+
+    #[test]
+    fn invite_codes_are_letters_and_digits() {
+        assert!(is_invite_code("Ab3dEf7h"));
+        assert!(!is_invite_code("short"));
+        assert!(!is_invite_code("has-dash-123"));
+        assert!(!is_invite_code(&"a".repeat(33)));
     }
 
     #[test]

@@ -71,10 +71,12 @@ pub fn PublicLayout() -> impl IntoView {
 }
 
 /// Nav entries: (href, label). The first one matches its path exactly.
-const PORTAL_NAV: [(&str, &str); 8] = [
+const PORTAL_NAV: [(&str, &str); 10] = [
     ("/portal", "Dashboard"),
     ("/portal/programs", "Programs"),
     ("/portal/links", "Links"),
+    ("/portal/commissions", "Commissions"),
+    ("/portal/terms", "Terms"),
     ("/portal/deals", "Deals"),
     ("/portal/mdf", "MDF"),
     ("/portal/training", "Training"),
@@ -82,9 +84,10 @@ const PORTAL_NAV: [(&str, &str); 8] = [
     ("/portal/settings", "Settings"),
 ];
 
-const CONSOLE_NAV: [(&str, &str); 6] = [
+const CONSOLE_NAV: [(&str, &str); 7] = [
     ("/console", "Overview"),
     ("/console/applications", "Applications"),
+    ("/console/commissions", "Commissions"),
     ("/console/programs", "Programs"),
     ("/console/audit", "Audit trail"),
     ("/console/outbox", "Mailbox"),

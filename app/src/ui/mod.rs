@@ -70,6 +70,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=portal::Dashboard ssr=SsrMode::Async />
                     <Route path=path!("programs") view=portal::Programs ssr=SsrMode::Async />
                     <Route path=path!("links") view=portal::Links ssr=SsrMode::Async />
+                    <Route path=path!("commissions") view=portal::Commissions ssr=SsrMode::Async />
+                    <Route path=path!("terms") view=portal::Terms ssr=SsrMode::Async />
                     <Route path=path!("deals") view=portal::Deals ssr=SsrMode::Async />
                     <Route path=path!("mdf") view=portal::Mdf ssr=SsrMode::Async />
                     <Route path=path!("training") view=portal::Training ssr=SsrMode::Async />
@@ -88,6 +90,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("programs/:id/keys") view=console::ProgramKeys ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/integration") view=console::ProgramIntegration ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/conversions") view=console::ProgramConversions ssr=SsrMode::Async />
+                    <Route path=path!("commissions") view=console::CommissionQueue ssr=SsrMode::Async />
+                    <Route path=path!("commissions/:id") view=console::CommissionDetail ssr=SsrMode::Async />
                     <Route path=path!("audit") view=console::Audit ssr=SsrMode::Async />
                     <Route path=path!("outbox") view=console::Outbox ssr=SsrMode::Async />
                     <Route path=path!("outbox/:id") view=console::OutboxMessage ssr=SsrMode::Async />

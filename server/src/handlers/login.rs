@@ -13,7 +13,6 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
-use time::OffsetDateTime;
 use tower_sessions::Session;
 
 #[derive(Deserialize)]
@@ -63,7 +62,7 @@ pub async fn login(
         return back_to_login("invalid", &form);
     }
     let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
-    let now = OffsetDateTime::now_utc();
+    let now = state.settings.clock.now();
     let mut conn = match state.pool.get().await {
         Ok(conn) => conn,
         Err(e) => return error_response(e.into()),

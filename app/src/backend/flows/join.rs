@@ -6,7 +6,7 @@ use crate::api::error::AppError;
 use crate::backend::repos::audit::{self, Actor, NewEvent};
 use crate::backend::repos::partners::{self, NewPartner};
 use crate::backend::repos::users::{self, Account};
-use crate::backend::repos::{memberships, outbox, programs};
+use crate::backend::repos::{memberships, outbox, programs, sub_partners};
 use crate::domain::access::PartnerRole;
 use crate::domain::emails;
 use crate::domain::join::Application;
@@ -20,10 +20,13 @@ pub struct Submitted {
     pub joined_existing_identity: bool,
 }
 
+/// `invite` is a master partner's invitation code from the join link; it counts only when it
+/// belongs to this program (an unknown code is ignored, so it can't block an application).
 pub async fn submit(
     conn: &mut AsyncPgConnection,
     program_slug: &str,
     application: &Application,
+    invite: Option<&str>,
     meta: &RequestMeta,
     now: OffsetDateTime,
 ) -> Result<Submitted, AppError> {
@@ -54,6 +57,15 @@ pub async fn submit(
                     }
                     other => other,
                 })?;
+        let inviter = match invite {
+            Some(code) => sub_partners::inviter(conn, program.id, code)
+                .await?
+                .filter(|master| *master != partner_id),
+            None => None,
+        };
+        if let Some(master) = inviter {
+            memberships::set_invited_by(conn, membership.id, master).await?;
+        }
         audit::record(
             conn,
             NewEvent {
@@ -68,6 +80,7 @@ pub async fn submit(
                 after: Some(serde_json::json!({
                     "program": program.slug, "partner_id": partner_id, "status": membership.status,
                     "kind": application.kind.as_str(), "country": application.country,
+                    "invited_by": inviter,
                 })),
                 request_id: meta.request_id.as_deref(),
             },
@@ -194,15 +207,23 @@ pub(crate) mod tests {
             &mut conn,
             "acme-affiliates",
             &application("ada@example.com"),
+            None,
             &meta,
             now,
         )
         .await
         .unwrap();
         assert!(!first.joined_existing_identity);
-        let second = submit(&mut conn, "acme-resellers", &application("ADA@example.com"), &meta, now)
-            .await
-            .unwrap();
+        let second = submit(
+            &mut conn,
+            "acme-resellers",
+            &application("ADA@example.com"),
+            None,
+            &meta,
+            now,
+        )
+        .await
+        .unwrap();
         assert!(second.joined_existing_identity);
         assert_eq!(first.partner_id, second.partner_id);
         assert_eq!(counts(&mut conn).await, (1, 1, 2, 2, 2));
@@ -224,6 +245,7 @@ pub(crate) mod tests {
             &mut conn,
             "acme-affiliates",
             &application("ada@example.com"),
+            None,
             &RequestMeta::default(),
             now,
         )
@@ -234,6 +256,7 @@ pub(crate) mod tests {
             &mut conn,
             "acme-affiliates",
             &application("ada@example.com"),
+            None,
             &RequestMeta::default(),
             now,
         )
@@ -262,6 +285,7 @@ pub(crate) mod tests {
             &mut conn,
             "nope",
             &application("x@example.com"),
+            None,
             &RequestMeta::default(),
             now,
         )
@@ -271,6 +295,7 @@ pub(crate) mod tests {
             &mut conn,
             "acme-affiliates",
             &application("Boss@example.com"),
+            None,
             &RequestMeta::default(),
             now,
         )

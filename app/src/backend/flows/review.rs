@@ -60,11 +60,35 @@ pub async fn decide(
             crate::backend::commissions::terms::ensure_initial(conn, current.program_id, current.partner_id, now)
                 .await?;
         }
+        if decision == Decision::Approve {
+            link_to_inviter(conn, &current, meta, now).await?;
+        }
         let review = memberships::get_for_review(conn, membership_id).await?;
         notify(conn, settings, &review, decision, reason.as_deref(), now).await?;
         Ok(review)
     })
     .await
+}
+
+/// Makes a partner who applied through a master's invitation that master's sub-partner. A
+/// master who has meanwhile left the program (or a link that would make a loop) is skipped:
+/// the approval itself still stands.
+async fn link_to_inviter(
+    conn: &mut AsyncPgConnection,
+    membership: &memberships::MembershipRow,
+    meta: &RequestMeta,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let Some(inviter) = memberships::invited_by(conn, membership.id).await? else {
+        return Ok(());
+    };
+    let (program, partner) = (membership.program_id, membership.partner_id);
+    match crate::backend::commissions::partners::set_master(conn, None, program, partner, Some(inviter), meta, now)
+        .await
+    {
+        Err(AppError::Invalid(_) | AppError::NotFound(_)) => Ok(()),
+        other => other,
+    }
 }
 
 fn decision_name(decision: Decision) -> &'static str {
@@ -127,6 +151,7 @@ mod tests {
             &mut conn,
             "acme-affiliates",
             &join::tests::application("ada@example.com"),
+            None,
             &RequestMeta::default(),
             OffsetDateTime::now_utc(),
         )

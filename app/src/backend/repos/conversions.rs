@@ -229,3 +229,11 @@ pub async fn order_of(conn: &mut AsyncPgConnection, conversion_id: i64) -> Query
         .first(conn)
         .await
 }
+
+pub async fn get(conn: &mut AsyncPgConnection, conversion_id: i64) -> QueryResult<ConversionRow> {
+    conversions::table
+        .find(conversion_id)
+        .select(ConversionRow::as_select())
+        .first(conn)
+        .await
+}

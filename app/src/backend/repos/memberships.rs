@@ -250,6 +250,26 @@ pub async fn set_flag(
     .map(|n| n == 1)
 }
 
+/// Records the master partner whose invitation the applicant followed.
+pub async fn set_invited_by(conn: &mut AsyncPgConnection, membership_id: i64, master_id: i64) -> QueryResult<()> {
+    diesel::update(pm::table.find(membership_id))
+        .set(pm::invited_by.eq(master_id))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// The master partner whose invitation the applicant followed, if any.
+pub async fn invited_by(conn: &mut AsyncPgConnection, membership_id: i64) -> QueryResult<Option<i64>> {
+    pm::table
+        .find(membership_id)
+        .select(pm::invited_by)
+        .first::<Option<i64>>(conn)
+        .await
+        .optional()
+        .map(Option::flatten)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,9 +3,11 @@
 //! the request.
 
 pub mod api_keys;
+pub mod approval_queue;
 pub mod audit;
 pub mod click_batch;
 pub mod clicks;
+pub mod commission_detail;
 pub mod commission_settings;
 pub mod conversion_list;
 pub mod conversions;
@@ -23,6 +25,8 @@ pub mod reports;
 pub mod stats;
 pub mod sub_partners;
 pub mod terms;
+#[cfg(test)]
+pub(crate) mod testing_ledger;
 pub mod tracking_settings;
 pub mod users;
 

@@ -172,6 +172,34 @@ pub fn decide(
     }
 }
 
+/// Which decisions to offer a person with `role` on a commission in `state`. The same rules as
+/// `decide` (which still has the last word, for example on who approved the manager stage).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offered {
+    pub approve: bool,
+    pub reject: bool,
+    pub hold: bool,
+    pub release: bool,
+}
+
+impl Offered {
+    pub fn any(&self) -> bool {
+        self.approve || self.reject || self.hold || self.release
+    }
+}
+
+pub fn offered(state: State, role: OperatorRole) -> Offered {
+    let actor = Actor { user_id: 0, role };
+    let routing = Routing::default();
+    let can = |action: Action| decide(state, &action, actor, Decimal::ZERO, &routing, None).is_ok();
+    Offered {
+        approve: can(Action::Approve),
+        reject: can(Action::Reject { reason: "-".into() }),
+        hold: can(Action::Hold { reason: "-".into() }),
+        release: can(Action::Release),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,5 +313,61 @@ mod tests {
             let (status, stage) = state.columns();
             assert_eq!(State::from_columns(status, stage), Some(state));
         }
+    }
+
+    #[test]
+    fn offered_decisions_follow_role_and_stage() {
+        use OperatorRole::*;
+        let manager_stage = State::Pending(Stage::Manager);
+        let finance_stage = State::Pending(Stage::Finance);
+        assert_eq!(
+            offered(manager_stage, Manager),
+            Offered {
+                approve: true,
+                reject: true,
+                hold: true,
+                release: false
+            }
+        );
+        assert_eq!(
+            offered(manager_stage, Finance),
+            Offered {
+                approve: false,
+                reject: false,
+                hold: true,
+                release: false
+            }
+        );
+        assert_eq!(
+            offered(finance_stage, Finance),
+            Offered {
+                approve: true,
+                reject: true,
+                hold: true,
+                release: false
+            }
+        );
+        assert!(!offered(finance_stage, Manager).approve);
+        assert_eq!(
+            offered(State::OnHold, Manager),
+            Offered {
+                approve: false,
+                reject: true,
+                hold: false,
+                release: true
+            }
+        );
+        assert!(!offered(State::OnHold, Finance).any());
+        assert!(offered(finance_stage, Admin).approve && offered(manager_stage, Admin).approve);
+        for state in [
+            manager_stage,
+            finance_stage,
+            State::OnHold,
+            State::Approved,
+            State::Rejected,
+        ] {
+            assert!(!offered(state, Viewer).any());
+        }
+        assert!(!offered(State::Approved, Admin).any());
     }
 }

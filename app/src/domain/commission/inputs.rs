@@ -1,6 +1,7 @@
 //! Everything the engine looks at for one conversion, recorded beside the commission so that
 //! the same terms and the same inputs always give the same amount.
 
+use crate::domain::money;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -40,5 +41,53 @@ pub struct Inputs {
 impl Inputs {
     pub fn net(&self) -> Decimal {
         self.amount.unwrap_or_default() - self.deductions
+    }
+
+    /// The recorded inputs as labelled lines for people, money in `currency`.
+    pub fn facts(&self, currency: &str) -> Vec<(&'static str, String)> {
+        let m = |amount: Decimal| money::format(amount, currency);
+        let mut lines = vec![("Event", self.event.clone())];
+        if let Some(amount) = self.amount {
+            lines.push(("Sale amount", m(amount)));
+        }
+        lines.push(("Deductions", m(self.deductions)));
+        lines.push(("Net revenue", m(self.net())));
+        lines.push(("Country", self.country.clone().unwrap_or_else(|| "not known".into())));
+        lines.push((
+            "Customer",
+            match self.customer_months {
+                None => "new customer".into(),
+                Some(months) => format!("customer for {months} month(s)"),
+            },
+        ));
+        lines.push((
+            "Conversions earlier in the period",
+            self.period_count_before.to_string(),
+        ));
+        lines.push(("Revenue earlier in the period", m(self.period_revenue_before)));
+        lines.push(("Paid earlier in the period", m(self.period_paid_before)));
+        lines.push(("Earned earlier in the period", m(self.period_earned_before)));
+        lines.push(("Net revenue earlier in the period", m(self.period_net_before)));
+        lines.push(("Losses carried in", m(self.carry_in)));
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_name_every_input_with_money_in_the_currency() {
+        let inputs = Inputs {
+            event: "sale".into(),
+            amount: Some(Decimal::new(12000, 2)),
+            deductions: Decimal::new(2000, 2),
+            ..Inputs::default()
+        };
+        let facts = inputs.facts("EUR");
+        assert_eq!(facts[0], ("Event", "sale".to_string()));
+        assert!(facts.contains(&("Net revenue", "EUR 100.00".to_string())), "{facts:?}");
+        assert!(facts.contains(&("Customer", "new customer".to_string())));
     }
 }

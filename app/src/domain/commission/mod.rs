@@ -10,6 +10,7 @@ pub mod ledger;
 pub mod overrides;
 pub mod periods;
 pub mod plan;
+pub mod queue;
 pub mod refunds;
 pub mod sla;
 pub mod terms;

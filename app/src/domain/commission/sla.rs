@@ -10,6 +10,24 @@ pub enum Sla {
     Escalation,
 }
 
+impl Sla {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OnTime => "on_time",
+            Self::Reminder => "overdue",
+            Self::Escalation => "escalated",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::OnTime => "On time",
+            Self::Reminder => "Past the SLA",
+            Self::Escalation => "Escalated",
+        }
+    }
+}
+
 pub fn sla(
     waiting_since: OffsetDateTime,
     now: OffsetDateTime,

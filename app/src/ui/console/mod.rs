@@ -2,12 +2,14 @@
 
 mod applications;
 mod audit;
+mod commissions;
 mod dashboard;
 mod outbox;
 mod programs;
 
 pub use applications::{ApplicationDetail, Applications};
 pub use audit::Audit;
+pub use commissions::{CommissionDetail, CommissionQueue};
 pub use dashboard::Dashboard;
 pub use outbox::{Outbox, OutboxMessage};
 pub use programs::{

@@ -1,14 +1,20 @@
 //! The partner portal.
 
+mod commissions;
 mod dashboard;
+mod ledger_table;
 mod links;
 mod performance;
 mod planned;
 mod programs;
+mod sub_partners;
+mod terms;
 
+pub use commissions::Commissions;
 pub use dashboard::Dashboard;
 pub use links::Links;
 pub use planned::{Deals, Mdf, Payouts, Training};
 pub use programs::Programs;
+pub use terms::Terms;
 
 pub use crate::ui::account::SettingsPage as Settings;

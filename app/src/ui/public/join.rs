@@ -13,14 +13,22 @@ fn slug() -> String {
     use_params_map().get_untracked().get("slug").unwrap_or_default()
 }
 
-#[component]
-pub fn Join() -> impl IntoView {
-    let program = Resource::new(slug, program_by_slug);
-    view! { {load(program, move |p| { view! { <ApplicationForm program=p /> }.into_any() })} }
+/// The invitation code of a master partner's join link, when it has the shape of one.
+fn invite_code() -> String {
+    crate::ui::params::query_param("invite")
+        .filter(|code| join::is_invite_code(code))
+        .unwrap_or_default()
 }
 
 #[component]
-fn ApplicationForm(program: ProgramDto) -> impl IntoView {
+pub fn Join() -> impl IntoView {
+    let program = Resource::new(slug, program_by_slug);
+    view! { {load(program, move |p| { view! { <ApplicationForm program=p invite=invite_code() /> }.into_any() })} }
+}
+
+#[component]
+fn ApplicationForm(program: ProgramDto, invite: String) -> impl IntoView {
+    let invited = !invite.is_empty();
     let action = ServerAction::<SubmitApplication>::new();
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
     let kinds: Vec<(String, String)> = PartnerKind::ALL
@@ -35,11 +43,20 @@ fn ApplicationForm(program: ProgramDto) -> impl IntoView {
             <h1>{format!("Apply to {}", program.name)}</h1>
             <p class="lead">{program.description.clone()}</p>
             <p class="muted">{format!("Commission and payouts in {}.", program.currency)}</p>
+            {invited
+                .then(|| {
+                    view! {
+                        <p class="alert alert-success">
+                            "You're applying through a partner's invitation link. If the program approves you, you join as that partner's sub-partner."
+                        </p>
+                    }
+                })}
             <ActionForm action>
                 <div class="stack">
                     <FormError errors />
                     <CsrfField />
                     <input type="hidden" name="program_slug" value=program.slug.clone() />
+                    <input type="hidden" name="invite" value=invite />
                     <TextField
                         label="Organization or your name"
                         name="name"

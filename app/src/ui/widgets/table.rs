@@ -4,13 +4,15 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
-/// The current URL with some query parameters replaced (empty values are dropped).
+/// The current URL with some query parameters replaced (empty values are dropped). The error
+/// a form post without JavaScript left in the URL (`__err`, `__path`) is dropped too, so it
+/// shows once rather than on every page the links lead to.
 pub fn href_with(changes: &[(&str, String)]) -> String {
     let location = use_location();
     let query = use_query_map().get_untracked();
     let mut pairs: Vec<(String, String)> = query
         .into_iter()
-        .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k))
+        .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k) && k != "__err" && k != "__path")
         .map(|(k, v)| (k.into_owned(), v))
         .collect();
     pairs.extend(changes.iter().map(|(k, v)| (k.to_string(), v.clone())));

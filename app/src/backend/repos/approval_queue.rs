@@ -1,0 +1,288 @@
+//! The console's approval queue: accruals whose latest decision leaves them waiting for a
+//! manager, for finance, or on hold, with what an approver needs to decide (program, partner,
+//! order, amount, since when it waits, the SLA hours and why it was routed there).
+
+use super::ledger::STATE_JOIN;
+use super::{like_pattern, page_window};
+use crate::domain::commission::queue::{QueueSort, QueueTab};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Numeric, Text, Timestamptz};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use rust_decimal::Decimal;
+use time::OffsetDateTime;
+
+#[derive(Clone, Debug)]
+pub struct QueueFilter {
+    pub tab: QueueTab,
+    pub program_id: Option<i64>,
+    /// Part of the partner's name (matched literally, any case).
+    pub partner: Option<String>,
+    pub min_amount: Option<Decimal>,
+    /// Only items pending longer than their program's reminder time.
+    pub overdue_only: bool,
+    pub sort: QueueSort,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Clone, Debug, QueryableByName)]
+pub struct QueueRow {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub program_name: String,
+    #[diesel(sql_type = BigInt)]
+    pub partner_id: i64,
+    #[diesel(sql_type = Text)]
+    pub partner_name: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub order_id: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub event: Option<String>,
+    #[diesel(sql_type = Numeric)]
+    pub amount: Decimal,
+    #[diesel(sql_type = Text)]
+    pub currency: String,
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub stage: Option<String>,
+    /// The latest decision's number: what an approver "saw".
+    #[diesel(sql_type = Integer)]
+    pub seq: i32,
+    /// When the latest decision was made: the item has waited since then.
+    #[diesel(sql_type = Timestamptz)]
+    pub waiting_since: OffsetDateTime,
+    #[diesel(sql_type = Integer)]
+    pub remind_hours: i32,
+    #[diesel(sql_type = Integer)]
+    pub escalate_hours: i32,
+    /// Why the routing rules sent it where they did (the first decision's reason).
+    #[diesel(sql_type = Text)]
+    pub routing_reason: String,
+    /// The latest decision's reason (a hold's reason, for example).
+    #[diesel(sql_type = Text)]
+    pub latest_reason: String,
+}
+
+/// How many items each tab holds under the same filters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, QueryableByName)]
+pub struct TabCounts {
+    #[diesel(sql_type = BigInt)]
+    pub manager: i64,
+    #[diesel(sql_type = BigInt)]
+    pub finance: i64,
+    #[diesel(sql_type = BigInt)]
+    pub on_hold: i64,
+}
+
+impl TabCounts {
+    pub fn of(&self, tab: QueueTab) -> i64 {
+        match tab {
+            QueueTab::Manager => self.manager,
+            QueueTab::Finance => self.finance,
+            QueueTab::OnHold => self.on_hold,
+        }
+    }
+}
+
+fn tab_condition(tab: QueueTab) -> &'static str {
+    match tab {
+        QueueTab::Manager => "st.status = 'pending' AND st.stage = 'manager'",
+        QueueTab::Finance => "st.status = 'pending' AND st.stage = 'finance'",
+        QueueTab::OnHold => "st.status = 'on_hold'",
+    }
+}
+
+fn order_by(sort: QueueSort) -> &'static str {
+    match sort {
+        QueueSort::Waiting => "st.decided_at ASC, c.id ASC",
+        QueueSort::Newest => "st.decided_at DESC, c.id DESC",
+        QueueSort::Amount => "c.amount DESC, c.id ASC",
+    }
+}
+
+/// The filtered accruals, before the tab, with `joins` added. Binds: $1 now, $2 program,
+/// $3 partner pattern, $4 minimum amount, $5 overdue only.
+fn from_clause(joins: &str) -> String {
+    format!(
+        "FROM commissions c {STATE_JOIN}
+         JOIN programs p ON p.id = c.program_id
+         JOIN partners pa ON pa.id = c.partner_id
+         {joins}
+         WHERE c.kind = 'commission'
+           AND ($2::bigint IS NULL OR c.program_id = $2)
+           AND ($3::text IS NULL OR pa.name ILIKE $3)
+           AND ($4::numeric IS NULL OR c.amount >= $4)
+           AND (NOT $5 OR (st.status = 'pending'
+                AND st.decided_at <= $1 - make_interval(hours => p.sla_remind_hours)))"
+    )
+}
+
+macro_rules! bind_filter {
+    ($query:expr, $filter:expr, $now:expr) => {
+        $query
+            .bind::<Timestamptz, _>($now)
+            .bind::<Nullable<BigInt>, _>($filter.program_id)
+            .bind::<Nullable<Text>, _>($filter.partner.as_deref().map(like_pattern))
+            .bind::<Nullable<Numeric>, _>($filter.min_amount)
+            .bind::<Bool, _>($filter.overdue_only)
+    };
+}
+
+/// One page of the filter's tab; `counts` gives the tab's total.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    filter: &QueueFilter,
+    now: OffsetDateTime,
+) -> QueryResult<Vec<QueueRow>> {
+    let (offset, limit) = page_window(filter.page, filter.per_page);
+    let sql = format!(
+        "SELECT c.id, p.name AS program_name, c.partner_id, pa.name AS partner_name, v.order_id, v.event,
+                c.amount, c.currency, st.status, st.stage, st.seq, st.decided_at AS waiting_since,
+                p.sla_remind_hours AS remind_hours, p.sla_escalate_hours AS escalate_hours,
+                COALESCE(r.reason, '') AS routing_reason, COALESCE(ld.reason, '') AS latest_reason
+         {from}
+           AND {tab}
+         ORDER BY {order} OFFSET $6 LIMIT $7",
+        from = from_clause(
+            "LEFT JOIN conversions v ON v.id = c.conversion_id
+             LEFT JOIN commission_decisions r ON r.commission_id = c.id AND r.seq = 1
+             LEFT JOIN commission_decisions ld ON ld.commission_id = c.id AND ld.seq = st.seq"
+        ),
+        tab = tab_condition(filter.tab),
+        order = order_by(filter.sort),
+    );
+    bind_filter!(diesel::sql_query(sql), filter, now)
+        .bind::<BigInt, _>(offset)
+        .bind::<BigInt, _>(limit)
+        .load(conn)
+        .await
+}
+
+/// The number of items in every tab under the filter (its tab, sort and page aside).
+pub async fn counts(conn: &mut AsyncPgConnection, filter: &QueueFilter, now: OffsetDateTime) -> QueryResult<TabCounts> {
+    let sql = format!(
+        "SELECT count(*) FILTER (WHERE {manager}) AS manager,
+                count(*) FILTER (WHERE {finance}) AS finance,
+                count(*) FILTER (WHERE {on_hold}) AS on_hold
+         {from}",
+        manager = tab_condition(QueueTab::Manager),
+        finance = tab_condition(QueueTab::Finance),
+        on_hold = tab_condition(QueueTab::OnHold),
+        from = from_clause(""),
+    );
+    bind_filter!(diesel::sql_query(sql), filter, now).get_result(conn).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::repos::testing_ledger::{accrual, program_with_partners};
+    use crate::backend::testing::TestDb;
+    use crate::domain::commission::approval::{Stage, State};
+    use time::Duration;
+
+    fn filter(tab: QueueTab) -> QueueFilter {
+        QueueFilter {
+            tab,
+            program_id: None,
+            partner: None,
+            min_amount: None,
+            overdue_only: false,
+            sort: QueueSort::Waiting,
+            page: 1,
+            per_page: 2,
+        }
+    }
+
+    #[tokio::test]
+    async fn tabs_filters_sorting_and_pages() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let now = OffsetDateTime::now_utc();
+        let (program, [ada, bob]) = program_with_partners(&mut conn).await;
+        let old = accrual(
+            &mut conn,
+            program,
+            ada,
+            "A-1",
+            40,
+            State::Pending(Stage::Manager),
+            now - Duration::days(5),
+        )
+        .await;
+        let big = accrual(
+            &mut conn,
+            program,
+            bob,
+            "B-1",
+            900,
+            State::Pending(Stage::Manager),
+            now - Duration::hours(1),
+        )
+        .await;
+        let mid = accrual(
+            &mut conn,
+            program,
+            bob,
+            "B-2",
+            60,
+            State::Pending(Stage::Manager),
+            now - Duration::hours(2),
+        )
+        .await;
+        accrual(&mut conn, program, ada, "A-2", 700, State::Pending(Stage::Finance), now).await;
+        accrual(&mut conn, program, ada, "A-3", 30, State::OnHold, now).await;
+        accrual(&mut conn, program, ada, "A-4", 30, State::Approved, now).await;
+
+        let manager = list(&mut conn, &filter(QueueTab::Manager), now).await.unwrap();
+        let ids: Vec<i64> = manager.iter().map(|r| r.id).collect();
+        assert_eq!(ids, [old, mid], "longest waiting first, two per page");
+        assert_eq!(manager[0].order_id.as_deref(), Some("A-1"));
+        assert_eq!(manager[0].routing_reason, "needs a manager");
+        assert_eq!(manager[0].seq, 1);
+
+        let mut by_amount = filter(QueueTab::Manager);
+        by_amount.sort = QueueSort::Amount;
+        assert_eq!(list(&mut conn, &by_amount, now).await.unwrap()[0].id, big);
+        by_amount.page = 2;
+        assert_eq!(list(&mut conn, &by_amount, now).await.unwrap().len(), 1);
+
+        let all = counts(&mut conn, &filter(QueueTab::Manager), now).await.unwrap();
+        assert_eq!(
+            all,
+            TabCounts {
+                manager: 3,
+                finance: 1,
+                on_hold: 1
+            }
+        );
+
+        let mut narrowed = filter(QueueTab::Manager);
+        narrowed.partner = Some("BO".into());
+        narrowed.min_amount = Some(Decimal::from(100));
+        let rows = list(&mut conn, &narrowed, now).await.unwrap();
+        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [big]);
+        assert_eq!(counts(&mut conn, &narrowed, now).await.unwrap().manager, 1);
+        narrowed.partner = Some("%".into());
+        assert!(
+            list(&mut conn, &narrowed, now).await.unwrap().is_empty(),
+            "% matches literally"
+        );
+
+        let mut overdue = filter(QueueTab::Manager);
+        overdue.overdue_only = true;
+        let rows = list(&mut conn, &overdue, now).await.unwrap();
+        assert_eq!(
+            rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+            [old],
+            "past the 48-hour reminder"
+        );
+        assert_eq!(counts(&mut conn, &overdue, now).await.unwrap().on_hold, 0);
+
+        let mut other_program = filter(QueueTab::Manager);
+        other_program.program_id = Some(program + 1000);
+        assert!(list(&mut conn, &other_program, now).await.unwrap().is_empty());
+    }
+}
