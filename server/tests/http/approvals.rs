@@ -26,7 +26,7 @@ impl Approvals {
     }
 
     /// A sale credited to Bright Reviews through its coupon; returns its accrual's id. The demo
-    /// plan pays 15%: 200.00 earns 30.00 (a manager decides), 4000.00 earns 600.00 (a manager,
+    /// plan pays 20%: 200.00 earns 40.00 (a manager decides), 4000.00 earns 800.00 (a manager,
     /// then finance).
     async fn sale(&self, order: &str, amount: &str) -> i64 {
         let body = json!({"order_id": order, "amount": amount, "currency": "EUR", "coupon": "BRIGHT20"});
@@ -169,7 +169,7 @@ async fn a_stale_decision_is_a_409_with_the_message_and_no_new_row() {
     // The finance page lists it with its current number, and finance approves it.
     let page = admin.get("/console/commissions?tab=finance").await;
     assert!(
-        page.body.contains("Q-2") && page.body.contains("EUR 600.00"),
+        page.body.contains("Q-2") && page.body.contains("EUR 800.00"),
         "{}",
         page.body
     );
@@ -252,9 +252,9 @@ async fn partners_see_only_their_own_ledger_and_refunds_show_as_negative_entries
     let mine = ana.get("/portal/commissions").await;
     assert_eq!(mine.status, StatusCode::OK);
     assert!(mine.body.contains("ANA-SECRET-1"), "{}", mine.body);
-    assert!(mine.body.contains("-EUR 15.00") && mine.body.contains("Refund reversal"));
-    // 30.00 approved and locked, less the 15.00 reversal.
-    assert!(mine.body.contains("EUR 15.00"), "{}", mine.body);
+    assert!(mine.body.contains("-EUR 20.00") && mine.body.contains("Refund reversal"));
+    // 40.00 approved and locked, less the 20.00 reversal.
+    assert!(mine.body.contains("EUR 20.00"), "{}", mine.body);
     let terms = ana.get("/portal/terms").await;
     assert!(terms.body.contains("Creators 2026"), "{}", terms.body);
 
@@ -288,7 +288,7 @@ async fn partners_see_only_their_own_ledger_and_refunds_show_as_negative_entries
         "Sale amount",
         "Morgan Manager",
         "Refund reversal",
-        "-EUR 15.00",
+        "-EUR 20.00",
     ] {
         assert!(page.body.contains(text), "{text}: {}", page.body);
     }
