@@ -27,8 +27,14 @@ impl Outcome {
         }
     }
 
+    /// The steps joined into one line: "5% of EUR 200.00; capped at EUR 8.00 per conversion = EUR 8.00".
     pub fn explanation(&self) -> String {
-        self.why.join("; ")
+        match self.why.split_last() {
+            Some((total, steps)) if total.starts_with("= ") && !steps.is_empty() => {
+                format!("{} {total}", steps.join("; "))
+            }
+            _ => self.why.join("; "),
+        }
     }
 }
 
