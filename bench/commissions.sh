@@ -108,7 +108,7 @@ run_commission_benchmarks() {
 Command: \`make bench-commissions\` (also part of \`make bench\`).
 Run on $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit.
 Machine: $(nproc) CPUs ($cpu); load average before (1, 5, 15 min): $load.
-Previous run: $previous_run (its results are kept in \`bench/last-commission.json\`).
+Previous run: $previous_run. Each run's results are kept in \`bench/last-commission.json\` for the next.
 
 | Benchmark | Work | Result | Previous run | × previous |
 |---|---|---:|---:|---:|
