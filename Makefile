@@ -9,7 +9,7 @@ TRELLIS := $(TARGET_DIR)/debug/trellis
 TEST_DATA := .trellis/test
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run dev test bench deps deps-build deps-test build fmt lint
+.PHONY: run dev test bench bench-commissions deps deps-build deps-test build fmt lint
 
 ## run: build, migrate, seed the demo (once) and serve it
 run: deps-build build
@@ -25,9 +25,13 @@ dev: deps-build
 test: deps-test
 	@.ci/test-all "$(TRELLIS)" "$(TEST_DATA)"
 
-## bench: redirect and conversion benchmarks plus a 100-cycle SIGKILL run; writes docs/benchmarks.md
+## bench: commission, redirect and conversion benchmarks plus a 100-cycle SIGKILL run; writes docs/benchmarks.md
 bench: deps-build
 	@bench/run "$(TARGET_DIR)/release/trellis"
+
+## bench-commissions: only the commission benchmarks (a few minutes); rewrites their section of docs/benchmarks.md
+bench-commissions: deps-build
+	@bench/run "$(TARGET_DIR)/release/trellis" commissions
 
 build:
 	cargo leptos build

@@ -126,7 +126,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     (
         "TRELLIS_BENCH_ROUTES",
         "false",
-        "true adds /bench/bare/CODE and /bench/single/CODE for make bench. Never in production.",
+        "true adds /bench/bare/CODE and /bench/single/CODE for make bench, and allows bench-seed-commissions. Never in production.",
     ),
     (
         "TRELLIS_TEST_CLOCK_FILE",

@@ -4,7 +4,9 @@ use clap::{Parser, Subcommand};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use trellis::commands::{api_key, create_operator, local_db, rebuild_stats, seed, serve};
+use trellis::commands::{
+    api_key, bench_commissions, create_operator, local_db, rebuild_stats, seed, serve, verify_commissions,
+};
 use trellis::config::{Config, VARIABLES};
 use trellis::{startup, telemetry};
 
@@ -43,6 +45,30 @@ enum Command {
     },
     /// Recompute the daily report rollups from the raw clicks, conversions and refunds.
     RebuildStats,
+    /// Recompute every stored commission (accruals and overrides) from its recorded terms version
+    /// and inputs; lists those that differ and exits non-zero if any do.
+    VerifyCommissions {
+        /// Only this program's commissions (its slug, e.g. acme-affiliates).
+        #[arg(long)]
+        program: Option<String>,
+    },
+    /// Benchmark: the commission engine alone on one thread, over synthetic conversions.
+    #[command(hide = true)]
+    BenchCommissionEngine {
+        #[arg(long, default_value_t = 1_000_000)]
+        conversions: usize,
+        /// Timed passes over the same conversions; the fastest is reported.
+        #[arg(long, default_value_t = 3)]
+        rounds: u32,
+    },
+    /// Benchmark: fill a fresh database with engine-computed commissions (needs
+    /// TRELLIS_BENCH_ROUTES=true).
+    #[command(hide = true)]
+    BenchSeedCommissions {
+        /// Conversions, each with its accrual (masters' overrides come on top).
+        #[arg(long, default_value_t = 100_000)]
+        count: usize,
+    },
     /// Start or stop the private PostgreSQL on its own (used by `make test`).
     #[command(hide = true)]
     LocalDb {
@@ -77,6 +103,13 @@ fn env_help() -> String {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init();
+    // On this thread, before the async runtime starts any other.
+    if let Some(Command::BenchCommissionEngine { conversions, rounds }) = cli.command {
+        return match bench_commissions::engine::run(conversions, rounds) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => fail(message),
+        };
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => return fail(format!("cannot start the async runtime: {e}")),
@@ -168,7 +201,42 @@ async fn run(command: Command) -> Result<(), String> {
             })
             .await
         }
-        Command::LocalDb { .. } => unreachable!("handled above"),
+        Command::VerifyCommissions { program } => {
+            with_database(&config, |url| async move {
+                startup::migrate(&url).await?;
+                verify_commissions::run(&url, program.as_deref()).await
+            })
+            .await
+        }
+        Command::BenchSeedCommissions { count } => {
+            if !config.bench_routes {
+                return Err("bench-seed-commissions writes benchmark data: it runs only with \
+                     TRELLIS_BENCH_ROUTES=true, against a database made for the benchmark"
+                    .into());
+            }
+            with_database(&config, |url| async move {
+                startup::migrate(&url).await?;
+                let started = std::time::Instant::now();
+                let seeded = bench_commissions::seed::run(&url, count).await?;
+                let seconds = started.elapsed().as_secs_f64();
+                println!(
+                    "seeded {} conversions with {} accruals and {} overrides ({} partners, {} plans, {} terms versions) in {seconds:.1} s",
+                    seeded.conversions, seeded.accruals, seeded.overrides, seeded.partners, seeded.plans, seeded.terms_versions
+                );
+                let [generated, set_up, inserted, rollups] = seeded.phases;
+                println!(
+                    "  generating {generated:.1} s, programs, partners, plans and terms {set_up:.1} s, \
+                     rows {inserted:.1} s, rollups {rollups:.1} s"
+                );
+                println!(
+                    "RESULT conversions={} accruals={} overrides={} seconds={seconds:.2} total={}",
+                    seeded.conversions, seeded.accruals, seeded.overrides, seeded.total
+                );
+                Ok(())
+            })
+            .await
+        }
+        Command::LocalDb { .. } | Command::BenchCommissionEngine { .. } => unreachable!("handled above"),
     }
 }
 

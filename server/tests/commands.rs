@@ -1,5 +1,6 @@
-//! The command-line tools against a private database: `seed-demo` twice changes nothing, and
-//! `create-operator` takes a password from stdin or prints a generated one, and refuses bad input.
+//! The command-line tools against a private database: `seed-demo` twice changes nothing,
+//! `create-operator` takes a password from stdin or prints a generated one, and refuses bad input,
+//! and `verify-commissions` passes on engine-computed commissions and lists one that differs.
 
 use app::backend::testing::TestDb;
 use std::io::Write;
@@ -8,8 +9,13 @@ use std::process::{Command, Output, Stdio};
 const BIN: &str = env!("CARGO_BIN_EXE_trellis");
 
 fn trellis(db: &TestDb, args: &[&str], stdin: Option<&str>) -> Output {
+    trellis_with(db, args, stdin, &[])
+}
+
+fn trellis_with(db: &TestDb, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(BIN)
         .args(args)
+        .envs(env.iter().copied())
         .env("DATABASE_URL", db.url())
         .env("RUST_LOG", "off")
         .stdin(Stdio::piped())
@@ -143,4 +149,96 @@ async fn create_operator_reads_or_generates_a_password() {
     }
     assert_eq!(count(&db, "users").await, 2, "refused commands change nothing");
     assert_eq!(count(&db, "audit_events").await, 2, "each creation is audited");
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test]
+async fn verify_commissions_recomputes_every_commission_and_lists_those_that_differ() {
+    use diesel::sql_types::{BigInt, Numeric};
+    use diesel_async::RunQueryDsl;
+    let db = TestDb::new().await;
+    let seed = ["bench-seed-commissions", "--count", "2000"];
+    let refused = trellis(&db, &seed, None);
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("TRELLIS_BENCH_ROUTES=true"));
+    assert_eq!(count(&db, "conversions").await, 0, "refused before writing anything");
+
+    let seeded = trellis_with(&db, &seed, None, &[("TRELLIS_BENCH_ROUTES", "true")]);
+    assert!(seeded.status.success(), "{}", text(&seeded.stderr));
+    assert_eq!(count(&db, "conversions").await, 2000);
+    let stored = count(&db, "commissions").await;
+    assert!(stored >= 2000, "an accrual per conversion, and the masters' overrides");
+    assert_eq!(
+        count(&db, "commission_decisions").await,
+        2000,
+        "a routing decision per accrual"
+    );
+    let again = trellis_with(&db, &seed, None, &[("TRELLIS_BENCH_ROUTES", "true")]);
+    assert!(!again.status.success(), "a second seeding is refused");
+    assert!(text(&again.stderr).contains("fresh database"));
+
+    let clean = trellis(&db, &["verify-commissions"], None);
+    assert!(clean.status.success(), "{}", text(&clean.stderr));
+    let summary = text(&clean.stdout);
+    assert!(
+        summary.starts_with(&format!("checked {stored} commissions in ")),
+        "{summary}"
+    );
+    assert!(summary.trim_end().ends_with(": all match"), "{summary}");
+
+    // A commission stored with a cent more than its terms and inputs give (the ledger is
+    // append-only, so a second conversion with a copy of the first one's accrual, plus 0.01).
+    #[derive(diesel::QueryableByName)]
+    struct Tampered {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = Numeric)]
+        amount: rust_decimal::Decimal,
+    }
+    let mut conn = db.conn().await;
+    diesel::sql_query(
+        "INSERT INTO conversions (program_id, order_id, event, amount, currency, customer_id, occurred_at,
+                                  received_at, partner_id, attribution, request, deductions, country)
+         SELECT program_id, 'tampered', event, amount, currency, customer_id, occurred_at, received_at,
+                partner_id, 'customer', request, deductions, country
+         FROM conversions ORDER BY id LIMIT 1",
+    )
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    let tampered: Tampered = diesel::sql_query(
+        "INSERT INTO commissions (conversion_id, program_id, partner_id, kind, amount, currency, explanation,
+                                  terms_version_id, inputs, payable_at, created_at)
+         SELECT (SELECT id FROM conversions WHERE order_id = 'tampered'), program_id, partner_id, kind,
+                amount + 0.01, currency, explanation, terms_version_id, inputs, payable_at, created_at
+         FROM commissions WHERE kind = 'commission' ORDER BY id LIMIT 1
+         RETURNING id, amount",
+    )
+    .get_result(&mut *conn)
+    .await
+    .unwrap();
+    drop(conn);
+    let recomputed = tampered.amount - rust_decimal::Decimal::new(1, 2);
+    let expected_line = format!(
+        "  commission {}: stored {:.2}, recomputed {:.2}",
+        tampered.id, tampered.amount, recomputed
+    );
+
+    let found = trellis(&db, &["verify-commissions", "--program", "bench-commissions"], None);
+    assert!(!found.status.success(), "a difference fails the command");
+    let out = text(&found.stdout);
+    assert!(
+        out.starts_with(&format!("checked {} commissions in ", stored + 1)),
+        "{out}"
+    );
+    assert!(out.contains(": 1 differ\n"), "{out}");
+    assert!(out.contains(&expected_line), "{out} lacks {expected_line}");
+    assert!(text(&found.stderr).contains("1 of"), "{}", text(&found.stderr));
+
+    let unknown = trellis(&db, &["verify-commissions", "--program", "no-such-program"], None);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown.stderr).contains("no-such-program"));
 }

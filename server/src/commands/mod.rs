@@ -1,8 +1,10 @@
 //! The `trellis` subcommands.
 
 pub mod api_key;
+pub mod bench_commissions;
 pub mod create_operator;
 pub mod local_db;
 pub mod rebuild_stats;
 pub mod seed;
 pub mod serve;
+pub mod verify_commissions;
