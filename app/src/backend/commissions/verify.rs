@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{hash_map::Entry, HashMap};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Report {
@@ -56,9 +56,9 @@ pub async fn verify(conn: &mut AsyncPgConnection, program_id: Option<i64>) -> Re
                 report.without_terms += 1;
                 continue;
             };
-            if !plans.contains_key(&version) {
+            if let Entry::Vacant(slot) = plans.entry(version) {
                 let terms = terms::get(conn, version).await?;
-                plans.insert(version, effective_plan(&terms.plan, &terms.overrides)?);
+                slot.insert(effective_plan(&terms.plan, &terms.overrides)?);
             }
             let recomputed = recompute(&plans[&version], entry, inputs)?;
             report.checked += 1;

@@ -221,6 +221,35 @@ pub async fn active_partner_ids(conn: &mut AsyncPgConnection, program_id: i64) -
         .await
 }
 
+/// Why the partner is flagged in the program, if it is: its new commissions go on hold.
+pub async fn flag(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i64) -> QueryResult<Option<String>> {
+    pm::table
+        .filter(pm::program_id.eq(program_id))
+        .filter(pm::partner_id.eq(partner_id))
+        .select(pm::flagged_reason)
+        .first::<Option<String>>(conn)
+        .await
+        .optional()
+        .map(Option::flatten)
+}
+
+pub async fn set_flag(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    partner_id: i64,
+    reason: Option<&str>,
+) -> QueryResult<bool> {
+    diesel::update(
+        pm::table
+            .filter(pm::program_id.eq(program_id))
+            .filter(pm::partner_id.eq(partner_id)),
+    )
+    .set(pm::flagged_reason.eq(reason))
+    .execute(conn)
+    .await
+    .map(|n| n == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,33 +333,4 @@ mod tests {
             vec![("applied".to_owned(), 3)]
         );
     }
-}
-
-/// Why the partner is flagged in the program, if it is: its new commissions go on hold.
-pub async fn flag(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i64) -> QueryResult<Option<String>> {
-    pm::table
-        .filter(pm::program_id.eq(program_id))
-        .filter(pm::partner_id.eq(partner_id))
-        .select(pm::flagged_reason)
-        .first::<Option<String>>(conn)
-        .await
-        .optional()
-        .map(Option::flatten)
-}
-
-pub async fn set_flag(
-    conn: &mut AsyncPgConnection,
-    program_id: i64,
-    partner_id: i64,
-    reason: Option<&str>,
-) -> QueryResult<bool> {
-    diesel::update(
-        pm::table
-            .filter(pm::program_id.eq(program_id))
-            .filter(pm::partner_id.eq(partner_id)),
-    )
-    .set(pm::flagged_reason.eq(reason))
-    .execute(conn)
-    .await
-    .map(|n| n == 1)
 }

@@ -128,6 +128,18 @@ pub async fn set_password(
         .await
 }
 
+/// Active operators with one of `roles`: (email, display name), for approval reminders.
+pub async fn active_operators(conn: &mut AsyncPgConnection, roles: &[&str]) -> QueryResult<Vec<(String, String)>> {
+    users::table
+        .filter(users::kind.eq("operator"))
+        .filter(users::is_active.eq(true))
+        .filter(users::operator_role.eq_any(roles))
+        .order(users::email.asc())
+        .select((users::email, users::display_name))
+        .load(conn)
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,16 +192,4 @@ mod tests {
         assert_eq!(reloaded.password_hash.as_deref(), Some("new-hash"));
         assert_eq!(reloaded.password_changed_at, Some(changed));
     }
-}
-
-/// Active operators with one of `roles`: (email, display name), for approval reminders.
-pub async fn active_operators(conn: &mut AsyncPgConnection, roles: &[&str]) -> QueryResult<Vec<(String, String)>> {
-    users::table
-        .filter(users::kind.eq("operator"))
-        .filter(users::is_active.eq(true))
-        .filter(users::operator_role.eq_any(roles))
-        .order(users::email.asc())
-        .select((users::email, users::display_name))
-        .load(conn)
-        .await
 }
