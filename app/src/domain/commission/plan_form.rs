@@ -71,15 +71,9 @@ pub const MODELS: [(&str, &str); 5] = [
     ("revshare", "Revenue share of net revenue"),
     ("hybrid", "Flat amount plus revenue share"),
 ];
-pub const BASES: [(&str, &str); 2] = [
-    ("revenue", "Revenue in the period"),
-    ("count", "Conversions in the period"),
-];
-pub const MODES: [(&str, &str); 2] = [
-    ("marginal", "Marginal: each band at its own rate"),
-    ("whole_period", "Whole period: the band reached pays on everything"),
-];
-pub const PAYS: [(&str, &str); 2] = [("percent", "A percent of the amount"), ("flat", "A flat amount each")];
+pub const BASES: [(&str, &str); 2] = [("revenue", "Revenue"), ("count", "Number of conversions")];
+pub const MODES: [(&str, &str); 2] = [("marginal", "Marginal"), ("whole_period", "Whole period")];
+pub const PAYS: [(&str, &str); 2] = [("percent", "Percent of the amount"), ("flat", "Flat amount each")];
 pub const RECURRING: [(&str, &str); 3] = [
     ("lifetime", "Every purchase of the customer (lifetime)"),
     ("months", "Purchases within N months of the first"),
@@ -133,7 +127,8 @@ pub fn parse(fields: &Fields, currency: &str) -> Result<(String, Plan), FieldErr
             sections.push(index);
         }
     }
-    if rules.is_empty() && form.errors.get(&rule_key(0, "events")).is_none() {
+    // Only when no section was refused: a refused section already says what is wrong.
+    if rules.is_empty() && form.errors.is_empty() {
         form.errors.add(
             &rule_key(0, "events"),
             "Rule 1 events: name at least one event type, like sale. A plan needs at least one rule.",
@@ -880,6 +875,13 @@ mod tests {
             .is_some_and(|m| m.contains("5 levels")));
         assert!(with(("override_cap", "10")).get("override_cap").is_some());
         assert!(refused(&[]).get("r0_events").is_some(), "a plan needs a rule");
+    }
+
+    #[test]
+    fn a_refused_rule_is_not_also_reported_as_missing() {
+        let errors = refused(&[("r0_events", "sale"), ("r0_model", "percent"), ("r0_rate", "abc")]);
+        assert!(errors.get("r0_rate").is_some());
+        assert_eq!(errors.get("r0_events"), None, "{errors:?}");
     }
 
     #[test]
