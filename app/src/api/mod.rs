@@ -1,6 +1,7 @@
 //! Server functions, one file per feature, with the DTOs they send over the wire. Each is a thin
 //! adapter: context and rights, a domain rule, a repository or flow, a DTO.
 
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod conversions;
@@ -10,11 +11,14 @@ pub mod flash;
 pub mod join;
 pub mod links;
 pub mod outbox;
+pub mod plans;
 pub mod portal;
 pub mod program_admin;
+pub mod program_partner;
 pub mod programs;
 pub mod reports;
 pub mod review;
+pub mod terms;
 
 /// One page of rows for a sortable, pageable table.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
