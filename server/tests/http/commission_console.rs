@@ -3,7 +3,7 @@
 //! and adjustment forms, and who may do what. Refused changes leave every row as it was.
 
 use crate::support::{Browser, Reply, TestApp, DEMO_PASSWORD};
-use app::api::approvals::SaveApprovalSettings;
+use app::api::approval_settings::SaveApprovalSettings;
 use app::api::plans::{CreatePlan, MakeDefaultPlan};
 use app::api::program_partner::{AdjustPartner, ChangePartnerTerms, SetPartnerFlag, SetPartnerMaster};
 use app::api::terms::AmendTerms;

@@ -4,7 +4,7 @@
 
 use super::super::id_param;
 use super::tabs::{BackLink, ProgramHeader, Tab, READ_ONLY};
-use crate::api::approvals::{approval_settings, ApprovalSettingsDto, SaveApprovalSettings};
+use crate::api::approval_settings::{approval_settings, ApprovalSettingsDto, SaveApprovalSettings};
 use crate::api::error::AppError;
 use crate::ui::widgets::{load, CsrfField, FormError, NamedCheckbox, NamedText, Notice};
 use leptos::form::ActionForm;
