@@ -1,6 +1,7 @@
 //! Server functions, one file per feature, with the DTOs they send over the wire. Each is a thin
 //! adapter: context and rights, a domain rule, a repository or flow, a DTO.
 
+pub mod approval_settings;
 pub mod approvals;
 pub mod audit;
 pub mod auth;
@@ -13,11 +14,14 @@ pub mod links;
 pub mod my_commissions;
 pub mod my_terms;
 pub mod outbox;
+pub mod plans;
 pub mod portal;
 pub mod program_admin;
+pub mod program_partner;
 pub mod programs;
 pub mod reports;
 pub mod review;
+pub mod terms;
 
 /// One page of rows for a sortable, pageable table.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

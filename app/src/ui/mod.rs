@@ -92,6 +92,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("programs/:id/conversions") view=console::ProgramConversions ssr=SsrMode::Async />
                     <Route path=path!("commissions") view=console::CommissionQueue ssr=SsrMode::Async />
                     <Route path=path!("commissions/:id") view=console::CommissionDetail ssr=SsrMode::Async />
+                    <Route path=path!("programs/:id/plans") view=console::ProgramPlans ssr=SsrMode::Async />
+                    <Route path=path!("programs/:id/terms") view=console::ProgramTerms ssr=SsrMode::Async />
+                    <Route path=path!("programs/:id/approvals") view=console::ProgramApprovals ssr=SsrMode::Async />
+                    <Route
+                        path=path!("programs/:id/partners/:partner_id")
+                        view=console::ProgramPartner
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("audit") view=console::Audit ssr=SsrMode::Async />
                     <Route path=path!("outbox") view=console::Outbox ssr=SsrMode::Async />
                     <Route path=path!("outbox/:id") view=console::OutboxMessage ssr=SsrMode::Async />

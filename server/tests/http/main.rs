@@ -2,6 +2,7 @@
 //! harness (`support`).
 
 mod approvals;
+mod commission_console;
 mod foundation;
 mod support;
 mod tracking;

@@ -1,12 +1,14 @@
 //! The commission engine's server side: accruals from conversions, reversals from refunds,
-//! decisions, terms changes, adjustments, SLA reminders and verification.
+//! decisions, plans, commission settings, terms changes, adjustments, SLA reminders and verification.
 
 pub mod accrue;
 pub mod adjust;
 pub mod approvals;
 pub mod facts;
 pub mod partners;
+pub mod plans;
 pub mod reverse;
+pub mod settings;
 pub mod sla;
 pub mod terms;
 pub mod verify;

@@ -167,3 +167,156 @@ pub async fn amendment_targets(
     }
     query.load(conn).await
 }
+
+#[derive(Clone, Debug, PartialEq, Eq, QueryableByName)]
+pub struct PlanCount {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub plan_id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub partners: i64,
+}
+
+/// How many active partners of the program have terms on each plan in force at `at`.
+pub async fn partners_per_plan(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    at: OffsetDateTime,
+) -> QueryResult<Vec<PlanCount>> {
+    diesel::sql_query(
+        "SELECT plan_id, count(*) AS partners FROM (
+             SELECT DISTINCT ON (t.partner_id) t.partner_id, t.plan_id
+             FROM partner_terms t
+             JOIN program_memberships m
+               ON m.program_id = t.program_id AND m.partner_id = t.partner_id AND m.status = 'active'
+             WHERE t.program_id = $1 AND t.effective_from <= $2
+             ORDER BY t.partner_id, t.effective_from DESC, t.version DESC
+         ) in_force GROUP BY plan_id ORDER BY plan_id",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(program_id)
+    .bind::<diesel::sql_types::Timestamptz, _>(at)
+    .load(conn)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::repos::partners::{self, NewPartner};
+    use crate::backend::repos::programs::{self, NewProgram};
+    use crate::backend::repos::{memberships, plans, users};
+    use crate::backend::testing::TestDb;
+    use crate::domain::access::OperatorRole;
+    use crate::domain::commission::plan::{Model, PeriodKind, Plan, Qualification, Recurring, Rule};
+    use time::Duration;
+
+    fn plan(rate: i64) -> Plan {
+        Plan {
+            currency: "EUR".into(),
+            period: PeriodKind::Month,
+            rules: vec![Rule {
+                events: vec!["sale".into()],
+                model: Model::Percent { rate: rate.into() },
+                recurring: Recurring::Lifetime,
+                qualify: Qualification::default(),
+            }],
+            cap_per_conversion: None,
+            cap_per_period: None,
+            override_shares: vec![],
+            override_cap: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn partners_per_plan_counts_active_partners_by_the_terms_in_force() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let now = OffsetDateTime::now_utc();
+        let brand = programs::insert_brand(&mut conn, "B", "b").await.unwrap();
+        let program = programs::insert(
+            &mut conn,
+            &NewProgram {
+                brand_id: brand,
+                name: "P",
+                slug: "p",
+                currency: "EUR",
+                description: "",
+                terms: "t",
+            },
+        )
+        .await
+        .unwrap();
+        let admin = users::insert_operator(&mut conn, "a@example.com", "A", OperatorRole::Admin, "h")
+            .await
+            .unwrap();
+        let old = plans::insert(&mut conn, program.id, "Old", &plan(10), None, now)
+            .await
+            .unwrap()
+            .unwrap();
+        let new = plans::insert(&mut conn, program.id, "New", &plan(20), None, now)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut ids = Vec::new();
+        for (i, status) in ["active", "active", "suspended"].iter().enumerate() {
+            let email = format!("p{i}@example.com");
+            let partner = partners::insert(
+                &mut conn,
+                &NewPartner {
+                    name: "Partner",
+                    email: &email,
+                    kind: "affiliate",
+                    country: "DE",
+                    website: None,
+                },
+            )
+            .await
+            .unwrap();
+            let m = memberships::insert_application(&mut conn, partner.id, program.id, "plan", now)
+                .await
+                .unwrap();
+            memberships::set_status(&mut conn, m.id, status, None, admin.id, now)
+                .await
+                .unwrap();
+            ids.push(partner.id);
+        }
+        let terms = |partner_id: i64, plan_id: i64, effective_from: OffsetDateTime| NewTerms {
+            program_id: program.id,
+            partner_id,
+            plan_id,
+            overrides: serde_json::json!({}),
+            effective_from,
+            author_id: None,
+            reason: "test",
+        };
+        for id in &ids {
+            insert(&mut conn, &terms(*id, old.id, now - Duration::days(10)), now)
+                .await
+                .unwrap();
+        }
+        // The first partner moved to the new plan yesterday; the second moves next week.
+        insert(&mut conn, &terms(ids[0], new.id, now - Duration::days(1)), now)
+            .await
+            .unwrap();
+        insert(&mut conn, &terms(ids[1], new.id, now + Duration::days(7)), now)
+            .await
+            .unwrap();
+        let count = |plan_id: i64, partners: i64| PlanCount { plan_id, partners };
+        assert_eq!(
+            partners_per_plan(&mut conn, program.id, now).await.unwrap(),
+            vec![count(old.id, 1), count(new.id, 1)],
+            "the suspended partner is not counted"
+        );
+        assert_eq!(
+            partners_per_plan(&mut conn, program.id, now + Duration::days(8))
+                .await
+                .unwrap(),
+            vec![count(new.id, 2)]
+        );
+        assert_eq!(
+            partners_per_plan(&mut conn, program.id, now - Duration::days(30))
+                .await
+                .unwrap(),
+            vec![]
+        );
+    }
+}

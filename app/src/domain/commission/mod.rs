@@ -10,10 +10,13 @@ pub mod ledger;
 pub mod overrides;
 pub mod periods;
 pub mod plan;
+pub mod plan_form;
 pub mod queue;
 pub mod refunds;
+pub mod settings_form;
 pub mod sla;
 pub mod terms;
+pub mod terms_form;
 mod tiers;
 pub mod validate;
 

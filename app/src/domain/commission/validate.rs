@@ -85,7 +85,7 @@ pub fn is_event_name(event: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b))
 }
 
-fn check_percent(rate: Decimal) -> Result<(), String> {
+pub(super) fn check_percent(rate: Decimal) -> Result<(), String> {
     if rate.is_sign_negative() && !rate.is_zero() {
         return Err(format!("a rate can't be negative ({}%).", rate.normalize()));
     }
@@ -101,7 +101,7 @@ fn check_percent(rate: Decimal) -> Result<(), String> {
     Ok(())
 }
 
-fn check_money(value: Decimal, currency: &str) -> Result<(), String> {
+pub(super) fn check_money(value: Decimal, currency: &str) -> Result<(), String> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(format!("an amount can't be negative ({}).", value.normalize()));
     }
@@ -141,7 +141,7 @@ fn check_model(model: &Model, currency: &str) -> Result<(), String> {
 }
 
 /// Bands start at 0, follow each other without gap or overlap, and only the last is open.
-fn check_bands(bands: &[Band], basis: TierBasis) -> Result<(), String> {
+pub(super) fn check_bands(bands: &[Band], basis: TierBasis) -> Result<(), String> {
     let Some(first) = bands.first() else {
         return Err("a tiered rule needs at least one band.".into());
     };

@@ -13,8 +13,8 @@ pub use commissions::{CommissionDetail, CommissionQueue};
 pub use dashboard::Dashboard;
 pub use outbox::{Outbox, OutboxMessage};
 pub use programs::{
-    ProgramConversions, ProgramCoupons, ProgramIntegration, ProgramKeys, ProgramLinks, ProgramOverview,
-    ProgramSettings, Programs,
+    ProgramApprovals, ProgramConversions, ProgramCoupons, ProgramIntegration, ProgramKeys, ProgramLinks,
+    ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, Programs,
 };
 
 pub use crate::ui::account::SettingsPage as Settings;

@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod feedback;
 pub mod fields;
 pub mod load;
+pub mod named_fields;
 pub mod report_table;
 pub mod table;
 
@@ -13,5 +14,6 @@ pub use csrf::CsrfField;
 pub use feedback::{EmptyState, ErrorPanel, FormError, Loading, Notice, StatusBadge};
 pub use fields::{CheckboxField, NewPasswordFields, SelectField, TextAreaField, TextField};
 pub use load::load;
+pub use named_fields::{options, NamedCheckbox, NamedSelect, NamedText};
 pub use report_table::BreakdownTable;
 pub use table::{Pager, SortLink};

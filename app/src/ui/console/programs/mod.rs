@@ -1,6 +1,8 @@
-//! A program in the console: its list, overview report, tracking settings, links, coupons, API
-//! keys, integration snippets and conversions, one file per tab.
+//! A program in the console: its list, overview report, tracking settings, links, coupons,
+//! commission plans, partner terms, approval settings, API keys, integration snippets and
+//! conversions, one file per tab (plus the page of one partner in the program).
 
+mod approvals;
 mod conversions;
 mod coupons;
 mod integration;
@@ -8,9 +10,17 @@ mod keys;
 mod links;
 mod list;
 mod overview;
+mod partner;
+mod partner_forms;
+mod partner_ledger;
+mod plan_form;
+mod plans;
 mod settings;
 mod tabs;
+mod terms;
+mod terms_fields;
 
+pub use approvals::ProgramApprovals;
 pub use conversions::ProgramConversions;
 pub use coupons::ProgramCoupons;
 pub use integration::ProgramIntegration;
@@ -18,4 +28,7 @@ pub use keys::ProgramKeys;
 pub use links::ProgramLinks;
 pub use list::Programs;
 pub use overview::ProgramOverview;
+pub use partner::ProgramPartner;
+pub use plans::ProgramPlans;
 pub use settings::ProgramSettings;
+pub use terms::ProgramTerms;

@@ -1,0 +1,88 @@
+//! A program's commission settings in the console: when commissions are approved automatically,
+//! when finance must approve too, the lock period, the approval SLA and sub-partner invitations.
+//! Reading is open to every operator; changes need ManagePrograms.
+// Form server functions take one argument per field.
+#![allow(clippy::too_many_arguments)]
+
+use super::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApprovalSettingsDto {
+    pub program_id: i64,
+    pub program_name: String,
+    pub currency: String,
+    /// Plain numbers for the form ("" when not set) ...
+    pub auto_approve_below: String,
+    pub finance_above: String,
+    /// ... and formatted with the currency for reading ("" when not set).
+    pub auto_approve_below_text: String,
+    pub finance_above_text: String,
+    pub lock_days: i32,
+    pub sla_remind_hours: i32,
+    pub sla_escalate_hours: i32,
+    pub sub_partner_invites: bool,
+    pub can_manage: bool,
+}
+
+#[server(input = GetUrl)]
+pub async fn approval_settings(id: i64) -> Result<ApprovalSettingsDto, AppError> {
+    use crate::backend::repos::{commission_settings, programs};
+    use crate::backend::{ctx, errors::not_found_as};
+    use crate::domain::{access::Permission, money};
+    let operator = ctx::require_operator().await?;
+    let mut conn = ctx::db().await?;
+    let program = programs::get(&mut conn, id)
+        .await
+        .map_err(|e| not_found_as(e, "That program doesn't exist."))?;
+    let s = commission_settings::get(&mut conn, id).await?;
+    let plain = |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
+    let text = |d: Option<rust_decimal::Decimal>| d.map(|d| money::format(d, &program.currency)).unwrap_or_default();
+    Ok(ApprovalSettingsDto {
+        program_id: program.id,
+        auto_approve_below: plain(s.auto_approve_below),
+        finance_above: plain(s.finance_above),
+        auto_approve_below_text: text(s.auto_approve_below),
+        finance_above_text: text(s.finance_above),
+        lock_days: s.lock_days,
+        sla_remind_hours: s.sla_remind_hours,
+        sla_escalate_hours: s.sla_escalate_hours,
+        sub_partner_invites: s.sub_partner_invites,
+        can_manage: operator.role.can(Permission::ManagePrograms),
+        program_name: program.name,
+        currency: program.currency,
+    })
+}
+
+#[server]
+pub async fn save_approval_settings(
+    csrf_token: String,
+    program_id: i64,
+    auto_approve_below: String,
+    finance_above: String,
+    lock_days: String,
+    sla_remind_hours: String,
+    sla_escalate_hours: String,
+    #[server(default)] sub_partner_invites: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::{commissions::settings, ctx, flows::RequestMeta};
+    use crate::domain::{access::Permission, commission::settings_form::SettingsInput};
+    ctx::verify_csrf(&csrf_token)?;
+    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let input = SettingsInput {
+        auto_approve_below,
+        finance_above,
+        lock_days,
+        sla_remind_hours,
+        sla_escalate_hours,
+        sub_partner_invites: sub_partner_invites.is_some_and(|v| !v.is_empty()),
+    };
+    let meta = RequestMeta {
+        request_id: ctx::request_id(),
+        ip: ctx::client_ip(),
+    };
+    settings::save(&mut *ctx::db().await?, &operator.user, program_id, &input, &meta).await?;
+    super::flash::after_plain_post("Approval settings saved. They apply to commissions from now on.").await
+}
