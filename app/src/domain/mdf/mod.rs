@@ -1,0 +1,3 @@
+//! Market development funds: balances per partner and period.
+
+pub mod balance;
