@@ -34,6 +34,10 @@ diesel::table! {
         sla_escalate_hours -> Int4,
         sub_partner_invites -> Bool,
         default_plan_id -> Nullable<Int8>,
+        deal_partner_kinds -> Array<Text>,
+        deal_protection_days -> Int4,
+        deal_sla_hours -> Int4,
+        existing_customer_policy -> Text,
     }
 }
 
@@ -355,6 +359,59 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    products (id) {
+        id -> Int8,
+        program_id -> Int8,
+        name -> Text,
+        archived_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    customer_domains (program_id, domain) {
+        program_id -> Int8,
+        domain -> Text,
+        source -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    deals (id) {
+        id -> Int8,
+        program_id -> Int8,
+        partner_id -> Int8,
+        company -> Text,
+        domain -> Text,
+        country -> Text,
+        contact_name -> Text,
+        contact_email -> Text,
+        contact_title -> Nullable<Text>,
+        value -> Numeric,
+        currency -> Text,
+        expected_close -> Date,
+        notes -> Nullable<Text>,
+        status -> Text,
+        stage -> Text,
+        warnings -> Array<Text>,
+        protected_until -> Nullable<Timestamptz>,
+        submitted_at -> Timestamptz,
+        decided_at -> Nullable<Timestamptz>,
+        decided_by -> Nullable<Int8>,
+        decision_reason -> Nullable<Text>,
+        closed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    deal_products (deal_id, product_id) {
+        deal_id -> Int8,
+        product_id -> Int8,
+    }
+}
+
 diesel::joinable!(programs -> brands (brand_id));
 diesel::joinable!(program_memberships -> partners (partner_id));
 diesel::joinable!(program_memberships -> programs (program_id));
@@ -397,4 +454,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     sub_partner_invites,
     commission_decisions,
     commission_sla_notices,
+    products,
+    customer_domains,
+    deals,
+    deal_products,
 );

@@ -12,6 +12,7 @@ pub mod commission_settings;
 pub mod conversion_list;
 pub mod conversions;
 pub mod coupons;
+pub mod deals;
 pub mod ledger;
 pub mod links;
 pub mod memberships;

@@ -1,0 +1,9 @@
+DROP TABLE deal_products;
+DROP TABLE deals;
+DROP TABLE customer_domains;
+DROP TABLE products;
+ALTER TABLE programs
+    DROP COLUMN deal_partner_kinds,
+    DROP COLUMN deal_protection_days,
+    DROP COLUMN deal_sla_hours,
+    DROP COLUMN existing_customer_policy;
