@@ -337,6 +337,18 @@ async fn a_full_refund_takes_back_the_commission_and_every_override() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
     let f = fixture(&mut conn).await;
+    // Approved at once, so that the entries are not all merely pending.
+    let settings = CommissionSettings {
+        auto_approve_below: Some(Decimal::from(1000)),
+        finance_above: None,
+        lock_days: 0,
+        sla_remind_hours: 24,
+        sla_escalate_hours: 72,
+        sub_partner_invites: false,
+    };
+    commission_settings::update(&mut conn, f.program, &settings)
+        .await
+        .unwrap();
     let mut p = plan(vec![rule(
         "sale",
         Model::Percent {
@@ -365,6 +377,13 @@ async fn a_full_refund_takes_back_the_commission_and_every_override() {
             0,
             "partner {partner} nets to zero"
         );
+        // Every entry, the override reversals included, follows the accrual's state, so no
+        // standing keeps a remainder (nothing is left pending on its own).
+        let balances = crate::backend::repos::ledger::balances(&mut conn, partner, None, T0)
+            .await
+            .unwrap();
+        assert_eq!(balances.len(), 1, "{balances:?}");
+        assert_eq!(balances[0].amount, Decimal::ZERO);
     }
 }
 

@@ -136,13 +136,16 @@ pub async fn of_conversion(conn: &mut AsyncPgConnection, conversion_id: i64) -> 
         .await
 }
 
-/// The state of each entry, as SQL: the entry's own latest decision, or its source's. Used by
-/// the listing and balance queries below; `c` is the commissions row.
+/// The state of each entry, as SQL: the latest decision on the accrual at the root of its
+/// chain (itself; the accrual a reversal or override comes from; or, for the reversal of an
+/// override, the override's accrual). Used by the listing and balance queries below; `c` is the
+/// commissions row.
 pub const STATE_JOIN: &str = "
     LEFT JOIN LATERAL (
         SELECT d.status, d.stage, d.seq, d.created_at AS decided_at, d.actor_id
         FROM commission_decisions d
-        WHERE d.commission_id = COALESCE(c.source_id, c.id)
+        WHERE d.commission_id = COALESCE(
+            (SELECT s.source_id FROM commissions s WHERE s.id = c.source_id), c.source_id, c.id)
         ORDER BY d.seq DESC LIMIT 1
     ) st ON TRUE";
 
