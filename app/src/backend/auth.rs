@@ -89,12 +89,13 @@ pub async fn end_session(session: &Session) -> Result<(), AppError> {
 
 /// The session's user, if the session is still valid: within its absolute lifetime, the user
 /// active, and the password unchanged since login.
+/// The session's user, judged by the server's clock (every caller sees the same time).
 pub async fn current_user(
     conn: &mut AsyncPgConnection,
     session: &Session,
     settings: &Settings,
-    now: OffsetDateTime,
 ) -> Result<Option<AuthUser>, AppError> {
+    let now = settings.clock.now();
     let Some(auth) = session.get::<SessionAuth>(SESSION_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };

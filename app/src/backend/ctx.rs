@@ -84,7 +84,7 @@ pub async fn viewer() -> Result<Option<AuthUser>, AppError> {
     let state = state()?;
     let session = session().await?;
     let mut conn = state.pool.get().await?;
-    auth::current_user(&mut conn, &session, &state.settings, now()).await
+    auth::current_user(&mut conn, &session, &state.settings).await
 }
 
 pub struct Operator {

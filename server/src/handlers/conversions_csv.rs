@@ -21,8 +21,7 @@ pub async fn export(
     let Ok(mut conn) = state.pool.get().await else {
         return pages::unavailable();
     };
-    let now = time::OffsetDateTime::now_utc();
-    match auth::current_user(&mut conn, &session, &state.settings, now).await {
+    match auth::current_user(&mut conn, &session, &state.settings).await {
         Ok(Some(user)) if matches!(user.account, Account::Operator(_)) => {}
         Ok(_) => return pages::forbidden("Only the program's staff can export conversions."),
         Err(_) => return pages::unavailable(),

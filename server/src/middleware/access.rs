@@ -32,7 +32,7 @@ pub async fn guard(State(state): State<AppState>, session: Session, req: Request
         return next.run(req).await;
     }
     let user = match state.pool.get().await {
-        Ok(mut conn) => auth::current_user(&mut conn, &session, &state.settings, time::OffsetDateTime::now_utc()).await,
+        Ok(mut conn) => auth::current_user(&mut conn, &session, &state.settings).await,
         Err(e) => Err(AppError::from(e)),
     };
     match (area, user) {
