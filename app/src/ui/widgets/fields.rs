@@ -3,34 +3,38 @@
 use crate::api::error::AppError;
 use leptos::prelude::*;
 
-/// What the user submitted in one field, when the form came back with errors.
-fn submitted_for(errors: Signal<Option<AppError>>, name: &'static str) -> Option<String> {
+/// What was typed in one field, when the form came back with errors that carry typed values:
+/// `None` when it didn't, `Some(None)` when it did but not for this field (an unticked box).
+pub(super) fn submitted_for(errors: Signal<Option<AppError>>, key: &str) -> Option<Option<String>> {
     errors.with_untracked(|e| {
         e.as_ref()
-            .and_then(|e| e.field_errors())
-            .and_then(|f| f.submitted(name))
-            .map(str::to_owned)
+            .and_then(AppError::field_errors)
+            .filter(|f| !f.submitted.is_empty())
+            .map(|f| f.submitted(key).map(str::to_owned))
     })
 }
 
 /// The message for one field out of a form's latest error.
-fn message_for(errors: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
+pub(super) fn message_for(errors: Signal<Option<AppError>>, key: impl Into<String>) -> Signal<Option<String>> {
+    let key = key.into();
     Signal::derive(move || {
         errors.with(|e| {
             e.as_ref()
-                .and_then(|e| e.field_errors())
-                .and_then(|f| f.get(name))
+                .and_then(AppError::field_errors)
+                .and_then(|f| f.get(&key))
                 .map(str::to_owned)
         })
     })
 }
 
+/// The hint under a field and its error, with the ids `aria-describedby` points at.
 #[component]
-fn FieldMessage(
-    name: &'static str,
+pub(super) fn FieldMessage(
+    #[prop(into)] name: String,
     message: Signal<Option<String>>,
-    #[prop(optional_no_strip)] hint: Option<&'static str>,
+    #[prop(optional_no_strip, into)] hint: Option<String>,
 ) -> impl IntoView {
+    let error_id = format!("{name}-error");
     view! {
         {hint
             .map(|h| {
@@ -41,28 +45,29 @@ fn FieldMessage(
                 }
             })}
         <Show when=move || message.get().is_some()>
-            <p class="field-error" id=format!("{name}-error") role="alert">
+            <p class="field-error" id=error_id.clone() role="alert">
                 {move || message.get()}
             </p>
         </Show>
     }
 }
 
-fn described_by(name: &'static str, hint: bool, message: Signal<Option<String>>) -> impl Fn() -> Option<String> {
+pub(super) fn described_by(name: &str, hint: bool, message: Signal<Option<String>>) -> impl Fn() -> Option<String> {
+    let (hint_id, error_id) = (format!("{name}-hint"), format!("{name}-error"));
     move || {
         let mut ids = Vec::new();
         if hint {
-            ids.push(format!("{name}-hint"));
+            ids.push(hint_id.clone());
         }
         if message.get().is_some() {
-            ids.push(format!("{name}-error"));
+            ids.push(error_id.clone());
         }
         (!ids.is_empty()).then(|| ids.join(" "))
     }
 }
 
 #[component]
-fn FieldLabel(id: String, label: &'static str, required: bool) -> impl IntoView {
+pub(super) fn FieldLabel(id: String, #[prop(into)] label: String, required: bool) -> impl IntoView {
     view! {
         <label for=id>
             {label}
@@ -95,7 +100,7 @@ pub fn TextField(
     let value = if kind == "password" {
         None
     } else {
-        submitted_for(errors, name).or(value)
+        submitted_for(errors, name).flatten().or(value)
     };
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
@@ -111,7 +116,7 @@ pub fn TextField(
                 aria-invalid=move || message.get().is_some().to_string()
                 aria-describedby=described_by(name, hint.is_some(), message)
             />
-            <FieldMessage name message hint=hint />
+            <FieldMessage name message hint=hint.map(str::to_owned) />
         </div>
     }
 }
@@ -140,9 +145,9 @@ pub fn TextAreaField(
                 aria-invalid=move || message.get().is_some().to_string()
                 aria-describedby=described_by(name, hint.is_some(), message)
             >
-                {submitted_for(errors, name)}
+                {submitted_for(errors, name).flatten()}
             </textarea>
-            <FieldMessage name message hint=hint />
+            <FieldMessage name message hint=hint.map(str::to_owned) />
         </div>
     }
 }
@@ -159,7 +164,7 @@ pub fn SelectField(
     #[prop(optional, into)] selected: Option<String>,
 ) -> impl IntoView {
     let message = message_for(errors, name);
-    let chosen = submitted_for(errors, name).or(selected);
+    let chosen = submitted_for(errors, name).flatten().or(selected);
     let id = format!("field-{name}");
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
@@ -198,7 +203,7 @@ pub fn CheckboxField(label: String, name: &'static str, errors: Signal<Option<Ap
             <input
                 id=id.clone()
                 type="checkbox"
-                checked=submitted_for(errors, name).is_some_and(|v| !v.is_empty())
+                checked=submitted_for(errors, name).flatten().is_some_and(|v| !v.is_empty())
                 name=name
                 value="yes"
                 aria-invalid=move || message.get().is_some().to_string()

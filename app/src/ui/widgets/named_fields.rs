@@ -1,87 +1,13 @@
 //! Labelled fields whose name, label and hint are made at run time: the plan form's rule
 //! sections (`fields[r0_rate]`), amounts labelled with a program's currency. The markup matches
-//! `fields.rs`: a label, the input, a hint, and the field's own error beside it.
+//! `fields.rs` and uses its pieces: a label, the input, a hint, and the field's own error beside it.
 //!
 //! Each field also sets its value as a DOM property, so when a page's data reloads in place
 //! (after a save, or a copied plan) the fields show the new values rather than what was typed.
 
+use super::fields::{described_by, message_for, submitted_for, FieldLabel, FieldMessage};
 use crate::api::error::AppError;
 use leptos::prelude::*;
-
-/// The message for one field out of a form's latest error.
-fn message_for(errors: Signal<Option<AppError>>, key: String) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        errors.with(|e| {
-            e.as_ref()
-                .and_then(AppError::field_errors)
-                .and_then(|f| f.get(&key))
-                .map(str::to_owned)
-        })
-    })
-}
-
-/// What was typed in the field, when the form came back with errors that carry typed values.
-fn submitted_for(errors: Signal<Option<AppError>>, key: &str) -> Option<Option<String>> {
-    errors.with_untracked(|e| {
-        e.as_ref()
-            .and_then(AppError::field_errors)
-            .filter(|f| !f.submitted.is_empty())
-            .map(|f| f.submitted(key).map(str::to_owned))
-    })
-}
-
-fn described_by(key: &str, hint: bool, message: Signal<Option<String>>) -> impl Fn() -> Option<String> {
-    let (hint_id, error_id) = (format!("{key}-hint"), format!("{key}-error"));
-    move || {
-        let mut ids = Vec::new();
-        if hint {
-            ids.push(hint_id.clone());
-        }
-        if message.get().is_some() {
-            ids.push(error_id.clone());
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    }
-}
-
-#[component]
-fn HintAndError(key: String, hint: Option<String>, message: Signal<Option<String>>) -> impl IntoView {
-    let error_id = format!("{key}-error");
-    view! {
-        {hint
-            .map(|h| {
-                view! {
-                    <p class="hint" id=format!("{key}-hint")>
-                        {h}
-                    </p>
-                }
-            })}
-        <Show when=move || message.get().is_some()>
-            <p class="field-error" id=error_id.clone() role="alert">
-                {move || message.get()}
-            </p>
-        </Show>
-    }
-}
-
-#[component]
-fn Label(key: String, label: String, required: bool) -> impl IntoView {
-    view! {
-        <label for=format!(
-            "field-{key}",
-        )>
-            {label}
-            {required
-                .then_some(
-                    view! {
-                        <span class="req" aria-hidden="true">
-                            " *"
-                        </span>
-                    },
-                )}
-        </label>
-    }
-}
 
 /// A text input, or a text area when `rows` is above 0. An empty hint shows none. `key` names the field in the form's
 /// errors and typed values; `name` is what the browser posts (often the same).
@@ -117,7 +43,7 @@ pub fn NamedText(
             let text = value.clone();
             view! {
                 <textarea
-                    id=id
+                    id=id.clone()
                     name=name
                     prop:value=value
                     rows=rows
@@ -133,7 +59,7 @@ pub fn NamedText(
         }
         None => view! {
             <input
-                id=id
+                id=id.clone()
                 type=kind
                 name=name
                 value=value.clone()
@@ -149,9 +75,9 @@ pub fn NamedText(
     };
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
-            <Label key=dom_key.clone() label required />
+            <FieldLabel id=id.clone() label required />
             {input}
-            <HintAndError key=dom_key hint message />
+            <FieldMessage name=dom_key hint message />
         </div>
     }
 }
@@ -185,9 +111,9 @@ pub fn NamedSelect(
     let described = described_by(&dom_key, hint.is_some(), message);
     view! {
         <div class="field" class:has-error=move || message.get().is_some()>
-            <Label key=dom_key.clone() label required=false />
+            <FieldLabel id=id.clone() label required=false />
             <select
-                id=id
+                id=id.clone()
                 name=name
                 prop:value=chosen.clone()
                 aria-invalid=move || message.get().is_some().to_string()
@@ -205,7 +131,7 @@ pub fn NamedSelect(
                     })
                     .collect_view()}
             </select>
-            <HintAndError key=dom_key hint message />
+            <FieldMessage name=dom_key hint message />
         </div>
     }
 }
@@ -242,7 +168,7 @@ pub fn NamedCheckbox(
                 aria-describedby=described
             />
             <label for=id>{label}</label>
-            <HintAndError key=dom_key hint message />
+            <FieldMessage name=dom_key hint message />
         </div>
     }
 }
