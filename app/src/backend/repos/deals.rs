@@ -5,7 +5,7 @@
 use crate::backend::schema::deals;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use time::{Date, OffsetDateTime};
 
@@ -35,13 +35,17 @@ pub enum Registered {
     Conflict,
 }
 
-/// Registers the deal unless an open registration holds its domain. Runs in its own savepoint
-/// when the caller has a transaction open, so a conflict leaves that transaction usable.
+/// Registers the deal unless an open registration holds its domain. The insert runs in its own
+/// transaction (a savepoint inside the caller's), so a conflict leaves the caller's usable.
 pub async fn register(conn: &mut AsyncPgConnection, deal: &NewDeal) -> QueryResult<Registered> {
-    let inserted = diesel::insert_into(deals::table)
-        .values(deal)
-        .returning(deals::id)
-        .get_result::<i64>(conn)
+    let inserted = conn
+        .transaction::<i64, DieselError, _>(async |conn| {
+            diesel::insert_into(deals::table)
+                .values(deal)
+                .returning(deals::id)
+                .get_result(conn)
+                .await
+        })
         .await;
     match inserted {
         Ok(id) => Ok(Registered::Created(id)),
@@ -133,6 +137,16 @@ mod tests {
             .collect();
         assert_eq!(winners.len(), 1, "{outcomes:?}");
         assert_eq!(number(&mut conn, "SELECT count(*) AS n FROM deals").await, 1);
+        // A conflict inside a caller's transaction leaves that transaction usable.
+        let inside = conn
+            .transaction::<_, DieselError, _>(async |conn| {
+                let outcome = register(conn, &deal(program, first, "acme.com")).await?;
+                let count = number(conn, "SELECT count(*) AS n FROM deals").await;
+                Ok((outcome, count))
+            })
+            .await
+            .unwrap();
+        assert_eq!(inside, (Registered::Conflict, 1));
         diesel::sql_query("UPDATE deals SET status = 'rejected'")
             .execute(&mut conn)
             .await
