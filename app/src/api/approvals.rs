@@ -253,20 +253,35 @@ pub async fn decide_commission(
 }
 
 /// Approves each ticked commission on its own; those that can't be approved are skipped, each
-/// with the reason.
+/// with the reason. Each box posts "ID:SEQ", the decision number its row showed, so a
+/// commission someone decided in the meantime is skipped rather than moved a stage further.
 #[server]
-pub async fn approve_selected(csrf_token: String, #[server(default)] ids: Vec<i64>) -> Result<BatchDto, AppError> {
+pub async fn approve_selected(csrf_token: String, #[server(default)] ids: Vec<String>) -> Result<BatchDto, AppError> {
     use crate::backend::commissions::approvals;
     use crate::backend::ctx;
     use crate::domain::commission::approval::Action;
     ctx::verify_csrf(&csrf_token)?;
     let operator = require_decider().await?;
     let mut seen = std::collections::HashSet::new();
-    let ids: Vec<i64> = ids.into_iter().filter(|id| seen.insert(*id)).collect();
-    if ids.is_empty() {
+    let mut picked = Vec::new();
+    for value in &ids {
+        let pair = value
+            .split_once(':')
+            .and_then(|(id, seq)| Some((id.trim().parse::<i64>().ok()?, seq.trim().parse::<i32>().ok()?)));
+        let Some((id, seq)) = pair else {
+            return Err(AppError::field(
+                "ids",
+                format!("\"{value}\" is not a commission from the list."),
+            ));
+        };
+        if seen.insert(id) {
+            picked.push((id, seq));
+        }
+    }
+    if picked.is_empty() {
         return Err(AppError::field("ids", "Tick the commissions to approve first."));
     }
-    if ids.len() > BATCH_MAX {
+    if picked.len() > BATCH_MAX {
         return Err(AppError::field(
             "ids",
             format!("Approve at most {BATCH_MAX} at a time."),
@@ -276,7 +291,7 @@ pub async fn approve_selected(csrf_token: String, #[server(default)] ids: Vec<i6
     let lines = approvals::decide_batch(
         &mut conn,
         &operator.user,
-        &ids,
+        &picked,
         &Action::Approve,
         &request_meta(),
         ctx::now(),

@@ -187,7 +187,8 @@ async fn batch_approval_approves_what_it_can_and_explains_each_skip() {
     let mine = t.sale("B-3", "4000.00").await;
     let mut admin = logged_in(&t.app, "admin@acme.test").await;
     assert_eq!(decide(&mut admin, mine, 1, "approve", "").await.status, StatusCode::OK);
-    let ids = [small, big, mine, 999_999].map(|id| id.to_string());
+    // Each box carries the decision number its row showed; `mine` is at its second.
+    let ids = [(small, 1), (big, 1), (mine, 2), (999_999, 1)].map(|(id, seq)| format!("{id}:{seq}"));
     let mut fields: Vec<(&str, &str)> = ids.iter().map(|id| ("ids[]", id.as_str())).collect();
     fields.push(("ids[]", ids[0].as_str()));
     let reply = submit(&mut admin, ApproveSelected::PATH, &fields).await;
@@ -217,8 +218,19 @@ async fn batch_approval_approves_what_it_can_and_explains_each_skip() {
     let none = submit(&mut admin, ApproveSelected::PATH, &[]).await;
     assert_eq!(none.status, StatusCode::BAD_REQUEST);
     assert!(none.body.contains("Tick the commissions"), "{}", none.body);
+    // A box whose row is out of date is skipped with the reason, and nothing is written.
+    let stale = format!("{big}:1");
+    let reply = submit(&mut admin, ApproveSelected::PATH, &[("ids[]", &stale)]).await;
+    let result: Value = serde_json::from_str(&reply.body).unwrap();
+    assert!(result["skipped"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("decided this commission first"));
+    let bad = submit(&mut admin, ApproveSelected::PATH, &[("ids[]", "12;drop")]).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(t.app.count("commission_decisions").await, before);
     let mut ana = logged_in(&t.app, "ana@brightreviews.test").await;
-    let id = big.to_string();
+    let id = format!("{big}:2");
     let partner = submit(&mut ana, ApproveSelected::PATH, &[("ids[]", &id)]).await;
     assert_eq!(partner.status, StatusCode::FORBIDDEN);
     assert_eq!(t.app.count("commission_decisions").await, before);

@@ -160,19 +160,19 @@ pub struct BatchLine {
     pub outcome: Result<State, String>,
 }
 
-/// Decides each commission on its own; the ones that can't be decided are skipped and the
-/// reason is given for each.
+/// Decides each commission on its own, as of the decision number the approver saw; the ones
+/// that can't be decided are skipped and the reason is given for each.
 pub async fn decide_batch(
     conn: &mut AsyncPgConnection,
     operator: &AuthUser,
-    commission_ids: &[i64],
+    seen: &[(i64, i32)],
     action: &Action,
     meta: &RequestMeta,
     now: OffsetDateTime,
 ) -> Vec<BatchLine> {
-    let mut lines = Vec::with_capacity(commission_ids.len());
-    for id in commission_ids {
-        let outcome = decide(conn, operator, *id, action, None, meta, now)
+    let mut lines = Vec::with_capacity(seen.len());
+    for (id, seq) in seen {
+        let outcome = decide(conn, operator, *id, action, Some(*seq), meta, now)
             .await
             .map_err(|e| e.to_string());
         lines.push(BatchLine {

@@ -116,7 +116,7 @@ fn QueueRow(
                                             id=select_id.clone()
                                             type="checkbox"
                                             name="ids[]"
-                                            value=id.to_string()
+                                            value=format!("{id}:{}", row.seq)
                                             form=BATCH_FORM
                                         />
                                     }
