@@ -4,7 +4,7 @@
 //! caller's transaction.
 
 use super::facts;
-use crate::backend::repos::commission_settings::{self, CommissionSettings};
+use crate::backend::repos::commission_settings;
 use crate::backend::repos::conversions::ConversionRow;
 use crate::backend::repos::ledger::{self, EntryRow, NewEntry};
 use crate::backend::repos::{sub_partners, terms};
@@ -101,17 +101,12 @@ pub async fn accrue(
         },
     )
     .await?;
-    let (state, why) = route(&settings, outcome.amount, context.flag.as_deref(), &plan.currency);
+    let (state, why) = settings
+        .routing()
+        .route(outcome.amount, context.flag.as_deref(), &plan.currency);
     ledger::decide(conn, entry.id, 1, state, None, &why, now).await?;
     add_overrides(conn, &plan, &entry, &terms.plan_name, now).await?;
     Ok(Some(Accrued { entry, state }))
-}
-
-fn route(settings: &CommissionSettings, amount: Decimal, flag: Option<&str>, currency: &str) -> (State, String) {
-    if amount.is_zero() && flag.is_none() {
-        return (State::Approved, "nothing earned, nothing to approve".into());
-    }
-    settings.routing().route(amount, flag, currency)
 }
 
 async fn add_overrides(

@@ -72,10 +72,14 @@ impl Routing {
         self.finance_above.is_some_and(|limit| amount > limit)
     }
 
-    /// Where a new commission starts, and why.
+    /// Where a new commission starts, and why. A commission of zero (the conversion didn't
+    /// qualify) has nothing to approve, unless a flag holds it.
     pub fn route(&self, amount: Decimal, flag: Option<&str>, currency: &str) -> (State, String) {
         if let Some(flag) = flag {
             return (State::OnHold, format!("held automatically: {flag}"));
+        }
+        if amount.is_zero() {
+            return (State::Approved, "nothing earned, nothing to approve".into());
         }
         match self.auto_approve_below {
             Some(limit) if amount < limit => (
@@ -238,6 +242,11 @@ mod tests {
         assert_eq!(
             Routing::default().route(Decimal::ONE, None, "EUR").0,
             State::Pending(Stage::Manager)
+        );
+        assert_eq!(Routing::default().route(Decimal::ZERO, None, "EUR").0, State::Approved);
+        assert_eq!(
+            Routing::default().route(Decimal::ZERO, Some("bot"), "EUR").0,
+            State::OnHold
         );
     }
 

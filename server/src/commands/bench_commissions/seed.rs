@@ -23,7 +23,6 @@ use app::backend::repos::terms::{self, NewTerms};
 use app::backend::repos::{coupons, memberships, plans, stats, sub_partners, users};
 use app::backend::schema::{commission_decisions, commissions, conversions, customer_bindings};
 use app::domain::access::OperatorRole;
-use app::domain::commission::approval::State;
 use app::domain::commission::compute;
 use app::domain::commission::ledger::EntryKind;
 use app::domain::commission::overrides::override_amounts;
@@ -404,11 +403,7 @@ async fn insert_chunk(
         .iter()
         .zip(&accrual_ids)
         .map(|(entry, id)| {
-            let (state, why) = if entry.amount.is_zero() {
-                (State::Approved, "nothing earned, nothing to approve".to_string())
-            } else {
-                ids.settings.routing().route(entry.amount, None, CURRENCY)
-            };
+            let (state, why) = ids.settings.routing().route(entry.amount, None, CURRENCY);
             let (status, stage) = state.columns();
             (
                 commission_decisions::commission_id.eq(*id),
