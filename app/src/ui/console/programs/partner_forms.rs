@@ -129,7 +129,7 @@ pub fn MasterSection(d: PartnerInProgramDto, action: ServerAction<SetPartnerMast
     } else {
         view! {
             <p>"Sub-partners:"</p>
-            <ul class="plain-list">
+            <ul class="plain">
                 {d
                     .subs
                     .iter()

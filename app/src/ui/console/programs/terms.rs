@@ -186,7 +186,7 @@ fn TermsRow(row: PartnerTermsDto, program_id: i64, show_day: bool) -> impl IntoV
         view! { <span class="muted">"—"</span> }.into_any()
     } else {
         view! {
-            <ul class="plain-list">
+            <ul class="plain">
                 {row
                     .upcoming
                     .iter()
