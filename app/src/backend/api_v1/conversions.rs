@@ -4,10 +4,11 @@
 
 use super::ApiError;
 use crate::backend::commissions::accrue::{self, Context};
+use crate::backend::repos::clicks::{self, ClickForAttribution};
 use crate::backend::repos::conversions::{self, ConversionRow, NewConversion};
+use crate::backend::repos::coupons;
 use crate::backend::repos::stats::{self, Delta, StatKey};
 use crate::backend::repos::tracking_settings::{self, TrackingSettings};
-use crate::backend::repos::{clicks, coupons};
 use crate::backend::repos::{ledger, memberships};
 use crate::domain::attribution::{self, Candidates, ClickLookup, CouponLookup, Method, Rules};
 use crate::domain::conversion_input::{self, ConversionInput};
@@ -93,7 +94,7 @@ pub async fn ingest(
             return replay(conn, existing, &canonical).await;
         }
         let occurred_at = input.occurred_at.unwrap_or(now);
-        let decided = attribute(conn, &program, input, occurred_at).await?;
+        let (decided, click) = attribute(conn, &program, input, occurred_at).await?;
         let new = NewConversion {
             program_id: program.id,
             order_id: input.order_id.clone(),
@@ -124,7 +125,7 @@ pub async fn ingest(
         };
         let mut commission_amount = Decimal::ZERO;
         if let Some(partner_id) = row.partner_id {
-            let context = context(conn, &row, partner_id, &customer_keys(input)).await?;
+            let context = context(conn, &row, click, partner_id, &customer_keys(input)).await?;
             if let Some(accrued) = accrue::accrue(conn, &row, partner_id, context, now).await? {
                 commission_amount = accrued.entry.amount;
             }
@@ -178,23 +179,27 @@ async fn replay(
     })
 }
 
+/// The attribution decision, and the click it looked at (its country and flag feed the
+/// commission engine, so it is read once).
 async fn attribute(
     conn: &mut AsyncPgConnection,
     program: &TrackingSettings,
     input: &ConversionInput,
     occurred_at: OffsetDateTime,
-) -> Result<attribution::Attribution, ApiError> {
-    let click = match input.click_id.as_deref() {
-        None => ClickLookup::NotGiven,
-        Some(id) => match clicks::for_attribution(conn, id).await? {
-            None => ClickLookup::Unknown,
-            Some(c) if c.program_id != program.id => ClickLookup::OtherProgram,
-            Some(c) => ClickLookup::Found {
-                partner_id: c.partner_id,
-                link_id: c.link_id,
-                clicked_at: c.clicked_at,
-                sub1: c.sub1,
-            },
+) -> Result<(attribution::Attribution, Option<ClickForAttribution>), ApiError> {
+    let found = match input.click_id.as_deref() {
+        None => None,
+        Some(id) => clicks::for_attribution(conn, id).await?,
+    };
+    let click = match (&input.click_id, &found) {
+        (None, _) => ClickLookup::NotGiven,
+        (Some(_), None) => ClickLookup::Unknown,
+        (Some(_), Some(c)) if c.program_id != program.id => ClickLookup::OtherProgram,
+        (Some(_), Some(c)) => ClickLookup::Found {
+            partner_id: c.partner_id,
+            link_id: c.link_id,
+            clicked_at: c.clicked_at,
+            sub1: c.sub1.clone(),
         },
     };
     let coupon = match input.coupon.as_deref() {
@@ -214,7 +219,7 @@ async fn attribute(
         coupon,
         bound_partner,
     };
-    Ok(attribution::decide(&candidates, &rules, occurred_at))
+    Ok((attribution::decide(&candidates, &rules, occurred_at), found))
 }
 
 /// What the engine needs to know besides the conversion row: the country (the conversion's
@@ -222,13 +227,12 @@ async fn attribute(
 async fn context(
     conn: &mut AsyncPgConnection,
     row: &ConversionRow,
+    click: Option<ClickForAttribution>,
     partner_id: i64,
     keys: &[String],
 ) -> Result<Context, ApiError> {
-    let click = match (row.attribution.as_str(), row.click_id.as_deref()) {
-        ("click", Some(id)) => clicks::for_attribution(conn, id).await?,
-        _ => None,
-    };
+    // Only the click that won the attribution counts.
+    let click = click.filter(|_| row.attribution == "click");
     let click_flag = click
         .as_ref()
         .and_then(|c| c.flag.as_deref())
