@@ -67,7 +67,7 @@ pub async fn save_approval_settings(
     sla_escalate_hours: String,
     #[server(default)] sub_partner_invites: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{commissions::settings, ctx, flows::RequestMeta};
+    use crate::backend::{commissions::settings, ctx};
     use crate::domain::{access::Permission, commission::settings_form::SettingsInput};
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_permission(Permission::ManagePrograms).await?;
@@ -79,10 +79,7 @@ pub async fn save_approval_settings(
         sla_escalate_hours,
         sub_partner_invites: sub_partner_invites.is_some_and(|v| !v.is_empty()),
     };
-    let meta = RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     settings::save(&mut *ctx::db().await?, &operator.user, program_id, &input, &meta).await?;
     super::flash::after_plain_post("Approval settings saved. They apply to commissions from now on.").await
 }

@@ -173,15 +173,6 @@ async fn require_decider() -> Result<crate::backend::ctx::Operator, AppError> {
     }
 }
 
-#[cfg(feature = "ssr")]
-fn request_meta() -> crate::backend::flows::RequestMeta {
-    use crate::backend::ctx;
-    crate::backend::flows::RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    }
-}
-
 #[server(input = GetUrl)]
 pub async fn commission_queue(#[server(default)] query: QueueQuery) -> Result<QueueDto, AppError> {
     use crate::backend::ctx;
@@ -238,7 +229,7 @@ pub async fn decide_commission(
         id,
         &action,
         Some(seen_seq),
-        &request_meta(),
+        &ctx::request_meta(),
         ctx::now(),
     )
     .await
@@ -293,7 +284,7 @@ pub async fn approve_selected(csrf_token: String, #[server(default)] ids: Vec<St
         &operator.user,
         &picked,
         &Action::Approve,
-        &request_meta(),
+        &ctx::request_meta(),
         ctx::now(),
     )
     .await;

@@ -53,10 +53,7 @@ pub async fn request_password_reset(csrf_token: String, email: String) -> Result
     use crate::backend::{ctx, flows, repos::rate_limits};
     ctx::verify_csrf(&csrf_token)?;
     let email = crate::domain::validate::email(&email).map_err(|m| AppError::field("email", m))?;
-    let meta = flows::RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     let mut conn = ctx::db().await?;
     let window = std::time::Duration::from_secs(3600);
     let usage = rate_limits::hit(&mut conn, &format!("reset-ip:{}", meta.ip), window, ctx::now()).await?;
@@ -86,10 +83,7 @@ pub async fn set_password(
 ) -> Result<(), AppError> {
     use crate::backend::{ctx, flows};
     ctx::verify_csrf(&csrf_token)?;
-    let meta = flows::RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     let mut conn = ctx::db().await?;
     flows::passwords::set_with_token(&mut conn, &token, &password, &password_confirm, &meta, ctx::now()).await?;
     leptos_axum::redirect("/login?notice=password-set");
@@ -106,10 +100,7 @@ pub async fn change_password(
     use crate::backend::{auth, ctx, flows};
     ctx::verify_csrf(&csrf_token)?;
     let user = ctx::viewer().await?.ok_or(AppError::Unauthenticated)?;
-    let meta = flows::RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     let mut conn = ctx::db().await?;
     flows::passwords::change(&mut conn, &user, &current_password, &password, &password_confirm, &meta).await?;
     auth::refresh_session(&mut conn, &ctx::session().await?, user.id).await

@@ -36,10 +36,7 @@ pub async fn submit_application(
         accept_terms: accept_terms.is_some(),
     };
     let application = validate(&input).map_err(|errors| AppError::Invalid(errors.with_submitted(&input.echo())))?;
-    let meta = flows::RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     let mut conn = ctx::db().await?;
     let usage = rate_limits::hit(
         &mut conn,

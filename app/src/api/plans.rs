@@ -111,14 +111,11 @@ pub async fn create_plan(
     program_id: i64,
     #[server(default)] fields: HashMap<String, String>,
 ) -> Result<i64, AppError> {
-    use crate::backend::{commissions::plans, ctx, flows::RequestMeta};
+    use crate::backend::{commissions::plans, ctx};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_permission(Permission::ManagePrograms).await?;
-    let meta = RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     let mut conn = ctx::db().await?;
     let plan = plans::create(&mut conn, &operator.user, program_id, &fields, &meta, ctx::now()).await?;
     super::flash::after_plain_post(format!(
@@ -133,14 +130,11 @@ pub async fn create_plan(
 
 #[server]
 pub async fn make_default_plan(csrf_token: String, program_id: i64, plan_id: i64) -> Result<(), AppError> {
-    use crate::backend::{commissions::plans, ctx, flows::RequestMeta};
+    use crate::backend::{commissions::plans, ctx};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_permission(Permission::ManagePrograms).await?;
-    let meta = RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     let plan = plans::make_default(&mut *ctx::db().await?, &operator.user, program_id, plan_id, &meta).await?;
     super::flash::after_plain_post(format!(
         "“{}” is now the default: newly approved partners get it.",

@@ -110,8 +110,8 @@ pub async fn save_program_settings(
     click_param: String,
     #[server(default)] coupons_override: Option<String>,
 ) -> Result<(), AppError> {
+    use crate::backend::ctx;
     use crate::backend::flows::program_settings::{self, SettingsForm};
-    use crate::backend::{ctx, flows::RequestMeta};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_permission(Permission::ManagePrograms).await?;
@@ -123,10 +123,7 @@ pub async fn save_program_settings(
         click_param,
         coupons_override: coupons_override.is_some(),
     };
-    let meta = RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     program_settings::save(&mut *ctx::db().await?, &operator.user.actor(), id, &form, &meta).await?;
     // Click parameter and cookie window live in the link cache.
     ctx::state()?.tracking.links.clear();
@@ -173,16 +170,13 @@ pub async fn assign_coupon(
     #[server(default)] partner_id: Option<i64>,
     code: String,
 ) -> Result<(), AppError> {
+    use crate::backend::ctx;
     use crate::backend::flows::program_settings;
-    use crate::backend::{ctx, flows::RequestMeta};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_permission(Permission::ManagePrograms).await?;
     let partner_id = partner_id.ok_or_else(|| AppError::field("partner_id", "Choose a partner."))?;
-    let meta = RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     program_settings::assign_coupon(
         &mut *ctx::db().await?,
         &operator.user.actor(),
@@ -229,15 +223,12 @@ pub async fn program_keys(id: i64) -> Result<ProgramKeysDto, AppError> {
 /// Makes a key and returns it: the only time anyone sees it.
 #[server]
 pub async fn create_api_key(csrf_token: String, program_id: i64, name: String) -> Result<String, AppError> {
+    use crate::backend::ctx;
     use crate::backend::flows::program_settings;
-    use crate::backend::{ctx, flows::RequestMeta};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_permission(Permission::ManagePrograms).await?;
-    let meta = RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     let secret = program_settings::create_key(
         &mut *ctx::db().await?,
         &operator.user,
@@ -259,15 +250,12 @@ pub async fn create_api_key(csrf_token: String, program_id: i64, name: String) -
 
 #[server]
 pub async fn revoke_api_key(csrf_token: String, program_id: i64, key_id: i64) -> Result<(), AppError> {
+    use crate::backend::ctx;
     use crate::backend::flows::program_settings;
-    use crate::backend::{ctx, flows::RequestMeta};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_permission(Permission::ManagePrograms).await?;
-    let meta = RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     program_settings::revoke_key(
         &mut *ctx::db().await?,
         &operator.user.actor(),
@@ -298,14 +286,11 @@ pub async fn program_links(id: i64) -> Result<ProgramLinksDto, AppError> {
 
 #[server]
 pub async fn set_link_enabled(csrf_token: String, link_id: i64, enabled: bool) -> Result<(), AppError> {
-    use crate::backend::{ctx, flows, flows::RequestMeta};
+    use crate::backend::{ctx, flows};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_permission(Permission::ManagePrograms).await?;
-    let meta = RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     let link = flows::links::set_enabled(
         &mut *ctx::db().await?,
         &operator.user.actor(),

@@ -247,7 +247,7 @@ pub async fn set_partner_flag(
     flag: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{commissions::partners, ctx, flows::RequestMeta};
+    use crate::backend::{commissions::partners, ctx};
     use crate::domain::{access::Permission, validate::FieldErrors};
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_permission(Permission::ManagePrograms).await?;
@@ -258,10 +258,7 @@ pub async fn set_partner_flag(
             FieldErrors::single("reason", message).with_submitted(&[("reason", &reason)]),
         ));
     }
-    let meta = RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     let reason = flagging.then_some(reason.as_str());
     partners::set_flag(
         &mut *ctx::db().await?,
@@ -288,7 +285,7 @@ pub async fn set_partner_master(
     partner_id: i64,
     #[server(default)] master_id: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{commissions::partners, ctx, flows::RequestMeta};
+    use crate::backend::{commissions::partners, ctx};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_permission(Permission::ManagePrograms).await?;
@@ -299,10 +296,7 @@ pub async fn set_partner_master(
                 .map_err(|_| AppError::field("master_id", "Choose a partner from the list."))?,
         ),
     };
-    let meta = RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     let mut conn = ctx::db().await?;
     partners::set_master(
         &mut conn,
@@ -332,7 +326,7 @@ pub async fn adjust_partner(
     #[server(default)] amount: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{commissions::adjust::adjust, ctx, flows::RequestMeta};
+    use crate::backend::{commissions::adjust::adjust, ctx};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_permission(Permission::ApproveCommissions).await?;
@@ -349,10 +343,7 @@ pub async fn adjust_partner(
                 "Enter an amount like 25.00, or -25.00 to deduct.",
             ))
         })?;
-    let meta = RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     let mut conn = ctx::db().await?;
     adjust(
         &mut conn,

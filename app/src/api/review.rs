@@ -98,10 +98,7 @@ pub async fn decide_application(
     let reviewer = ctx::require_permission(Permission::ReviewApplications).await?;
     let decision =
         Decision::parse(&decision).ok_or_else(|| AppError::field("decision", "Choose approve or reject."))?;
-    let meta = flows::RequestMeta {
-        request_id: ctx::request_id(),
-        ip: ctx::client_ip(),
-    };
+    let meta = ctx::request_meta();
     let settings = ctx::state()?.settings;
     let mut conn = ctx::db().await?;
     let review = flows::review::decide(

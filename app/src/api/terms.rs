@@ -62,7 +62,7 @@ pub(crate) mod support {
     use crate::backend::commissions::terms::{change, TermsChange};
     use crate::backend::ctx::Operator;
     use crate::backend::repos::{programs, terms::TermsRow};
-    use crate::backend::{ctx, errors::not_found_as, flows::RequestMeta};
+    use crate::backend::{ctx, errors::not_found_as};
     use crate::domain::commission::terms_form::TermsInput;
     use crate::domain::commission::TermOverrides;
     use crate::domain::format;
@@ -147,10 +147,7 @@ pub(crate) mod support {
             effective_from: values.effective_from,
             reason: values.reason,
         };
-        let meta = RequestMeta {
-            request_id: ctx::request_id(),
-            ip: ctx::client_ip(),
-        };
+        let meta = ctx::request_meta();
         let base_url = ctx::state()?.settings.base_url.clone();
         let ids = change(
             &mut conn,

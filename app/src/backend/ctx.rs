@@ -44,6 +44,14 @@ pub fn client_ip() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// The request facts every flow records in the audit trail.
+pub fn request_meta() -> super::flows::RequestMeta {
+    super::flows::RequestMeta {
+        request_id: request_id(),
+        ip: client_ip(),
+    }
+}
+
 pub fn set_status(code: u16) {
     if let (Some(options), Ok(code)) = (use_context::<ResponseOptions>(), http::StatusCode::from_u16(code)) {
         options.set_status(code);
