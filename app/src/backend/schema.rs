@@ -402,6 +402,38 @@ diesel::table! {
         decided_by -> Nullable<Int8>,
         decision_reason -> Nullable<Text>,
         closed_at -> Nullable<Timestamptz>,
+        conversion_id -> Nullable<Int8>,
+        reminded_at -> Nullable<Timestamptz>,
+        escalated_at -> Nullable<Timestamptz>,
+        expiry_warned_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    deal_events (id) {
+        id -> Int8,
+        deal_id -> Int8,
+        at -> Timestamptz,
+        actor_id -> Nullable<Int8>,
+        kind -> Text,
+        stage -> Nullable<Text>,
+        value -> Nullable<Numeric>,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    deal_extensions (id) {
+        id -> Int8,
+        deal_id -> Int8,
+        days -> Int4,
+        reason -> Text,
+        requested_by -> Int8,
+        requested_at -> Timestamptz,
+        status -> Text,
+        decided_by -> Nullable<Int8>,
+        decided_at -> Nullable<Timestamptz>,
+        decision_reason -> Nullable<Text>,
     }
 }
 
@@ -458,4 +490,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     customer_domains,
     deals,
     deal_products,
+    deal_events,
+    deal_extensions,
 );

@@ -24,6 +24,8 @@ pub enum Permission {
     ApproveCommissions,
     /// The finance stage of commission approval.
     ApproveFinance,
+    /// Deal registrations, their protection extensions and corrections.
+    ApproveDeals,
 }
 
 impl OperatorRole {
@@ -58,6 +60,7 @@ impl OperatorRole {
             Permission::ReadMailbox => self == Self::Admin,
             Permission::ApproveCommissions => matches!(self, Self::Admin | Self::Manager),
             Permission::ApproveFinance => matches!(self, Self::Admin | Self::Finance),
+            Permission::ApproveDeals => matches!(self, Self::Admin | Self::Manager),
         }
     }
 }

@@ -1,13 +1,43 @@
 //! Deal registrations. The partial unique index `deals_one_open_per_domain_idx` decides
 //! conflicts: an insert that collides with an open registration for the same domain and program
 //! inserts nothing, and the caller gets `Registered::Conflict` without learning whose it is.
+//! Partner-facing reads take the partner id from the session and find only that partner's deals.
 
-use crate::backend::schema::deals;
+use crate::backend::schema::{deal_products, deals, partners, products, programs};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use time::{Date, OffsetDateTime};
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = deals)]
+pub struct DealRow {
+    pub id: i64,
+    pub program_id: i64,
+    pub partner_id: i64,
+    pub company: String,
+    pub domain: String,
+    pub country: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub contact_title: Option<String>,
+    pub value: Decimal,
+    pub currency: String,
+    pub expected_close: Date,
+    pub notes: Option<String>,
+    pub status: String,
+    pub stage: String,
+    pub warnings: Vec<String>,
+    pub protected_until: Option<OffsetDateTime>,
+    pub submitted_at: OffsetDateTime,
+    pub decided_at: Option<OffsetDateTime>,
+    pub decided_by: Option<i64>,
+    pub decision_reason: Option<String>,
+    pub closed_at: Option<OffsetDateTime>,
+    pub conversion_id: Option<i64>,
+    pub expiry_warned_at: Option<OffsetDateTime>,
+}
 
 #[derive(Clone, Debug, Insertable)]
 #[diesel(table_name = deals)]
@@ -56,6 +86,346 @@ pub async fn register(conn: &mut AsyncPgConnection, deal: &NewDeal) -> QueryResu
         }
         Err(other) => Err(other),
     }
+}
+
+/// A deal with the names the pages show.
+#[derive(Clone, Debug)]
+pub struct DealListing {
+    pub deal: DealRow,
+    pub program_name: String,
+    pub partner_name: String,
+    pub partner_kind: String,
+    pub sla_hours: i32,
+}
+
+type ListingColumns = (
+    diesel::dsl::AsSelect<DealRow, diesel::pg::Pg>,
+    programs::name,
+    partners::name,
+    partners::kind,
+    programs::deal_sla_hours,
+);
+
+fn listing_columns() -> ListingColumns {
+    (
+        DealRow::as_select(),
+        programs::name,
+        partners::name,
+        partners::kind,
+        programs::deal_sla_hours,
+    )
+}
+
+fn to_listing((deal, program_name, partner_name, partner_kind, sla_hours): (DealRow, String, String, String, i32)) -> DealListing {
+    DealListing {
+        deal,
+        program_name,
+        partner_name,
+        partner_kind,
+        sla_hours,
+    }
+}
+
+/// Any deal, for operators.
+pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<DealListing>> {
+    deals::table
+        .inner_join(programs::table.on(programs::id.eq(deals::program_id)))
+        .inner_join(partners::table.on(partners::id.eq(deals::partner_id)))
+        .filter(deals::id.eq(id))
+        .select(listing_columns())
+        .first(conn)
+        .await
+        .optional()
+        .map(|row| row.map(to_listing))
+}
+
+/// One of the partner's own deals; another partner's id finds nothing.
+pub async fn get_for_partner(conn: &mut AsyncPgConnection, partner_id: i64, id: i64) -> QueryResult<Option<DealListing>> {
+    Ok(get(conn, id).await?.filter(|listing| listing.deal.partner_id == partner_id))
+}
+
+/// Locks the deal row for a decision or a change.
+pub async fn lock(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<DealRow>> {
+    deals::table
+        .filter(deals::id.eq(id))
+        .select(DealRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The partner's deals, newest first.
+pub async fn list_for_partner(conn: &mut AsyncPgConnection, partner_id: i64) -> QueryResult<Vec<DealListing>> {
+    deals::table
+        .inner_join(programs::table.on(programs::id.eq(deals::program_id)))
+        .inner_join(partners::table.on(partners::id.eq(deals::partner_id)))
+        .filter(deals::partner_id.eq(partner_id))
+        .order((deals::submitted_at.desc(), deals::id.desc()))
+        .select(listing_columns())
+        .load(conn)
+        .await
+        .map(|rows| rows.into_iter().map(to_listing).collect())
+}
+
+/// Filters of the console's deal list.
+#[derive(Clone, Debug, Default)]
+pub struct DealFilter {
+    pub statuses: Vec<String>,
+    pub program_id: Option<i64>,
+    /// Company, domain or partner name contains this.
+    pub search: Option<String>,
+    /// "oldest" (default for the review queue), "newest", "value", "close".
+    pub sort: String,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+pub async fn list(conn: &mut AsyncPgConnection, filter: &DealFilter) -> QueryResult<super::Page<DealListing>> {
+    let query = || {
+        let mut q = deals::table
+            .inner_join(programs::table.on(programs::id.eq(deals::program_id)))
+            .inner_join(partners::table.on(partners::id.eq(deals::partner_id)))
+            .into_boxed();
+        if !filter.statuses.is_empty() {
+            q = q.filter(deals::status.eq_any(filter.statuses.clone()));
+        }
+        if let Some(program_id) = filter.program_id {
+            q = q.filter(deals::program_id.eq(program_id));
+        }
+        if let Some(text) = filter.search.as_deref().filter(|t| !t.is_empty()) {
+            let pattern = super::like_pattern(text);
+            q = q.filter(
+                deals::company
+                    .ilike(pattern.clone())
+                    .or(deals::domain.ilike(pattern.clone()))
+                    .or(partners::name.ilike(pattern)),
+            );
+        }
+        q
+    };
+    let total = query().count().get_result(conn).await?;
+    let (offset, limit) = super::page_window(filter.page, filter.per_page);
+    let ordered = match filter.sort.as_str() {
+        "newest" => query().order((deals::submitted_at.desc(), deals::id.desc())),
+        "value" => query().order((deals::value.desc(), deals::id.asc())),
+        "close" => query().order((deals::expected_close.asc(), deals::id.asc())),
+        _ => query().order((deals::submitted_at.asc(), deals::id.asc())),
+    };
+    let rows = ordered
+        .select(listing_columns())
+        .offset(offset)
+        .limit(limit)
+        .load(conn)
+        .await?;
+    Ok(super::Page {
+        rows: rows.into_iter().map(to_listing).collect(),
+        total,
+    })
+}
+
+/// Counts per status, for the queue's tabs.
+pub async fn count_by_status(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(String, i64)>> {
+    deals::table
+        .group_by(deals::status)
+        .select((deals::status, diesel::dsl::count_star()))
+        .load(conn)
+        .await
+}
+
+/// Open registrations of the program other than `except`, as (domain, company), for near-match
+/// warnings.
+pub async fn open_prospects(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    except: Option<i64>,
+) -> QueryResult<Vec<(String, String)>> {
+    deals::table
+        .filter(deals::program_id.eq(program_id))
+        .filter(deals::status.eq_any(["pending", "approved"]))
+        .filter(deals::id.ne(except.unwrap_or(0)))
+        .select((deals::domain, deals::company))
+        .load(conn)
+        .await
+}
+
+pub async fn add_products(conn: &mut AsyncPgConnection, deal_id: i64, product_ids: &[i64]) -> QueryResult<()> {
+    let rows: Vec<_> = product_ids
+        .iter()
+        .map(|id| (deal_products::deal_id.eq(deal_id), deal_products::product_id.eq(*id)))
+        .collect();
+    diesel::insert_into(deal_products::table).values(rows).execute(conn).await?;
+    Ok(())
+}
+
+pub async fn product_names(conn: &mut AsyncPgConnection, deal_id: i64) -> QueryResult<Vec<String>> {
+    deal_products::table
+        .inner_join(products::table.on(products::id.eq(deal_products::product_id)))
+        .filter(deal_products::deal_id.eq(deal_id))
+        .order(products::name.asc())
+        .select(products::name)
+        .load(conn)
+        .await
+}
+
+/// Records a manager's decision on a pending registration.
+pub async fn decide(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+    status: &str,
+    protected_until: Option<OffsetDateTime>,
+    by: i64,
+    reason: Option<&str>,
+    now: OffsetDateTime,
+) -> QueryResult<()> {
+    diesel::update(deals::table.filter(deals::id.eq(id)).filter(deals::status.eq("pending")))
+        .set((
+            deals::status.eq(status),
+            deals::protected_until.eq(protected_until),
+            deals::decided_at.eq(now),
+            deals::decided_by.eq(by),
+            deals::decision_reason.eq(reason),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A new stage, value and close date; `closed` with the status it closes into.
+pub async fn set_progress(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+    status: &str,
+    stage: &str,
+    value: Decimal,
+    expected_close: Date,
+    closed_at: Option<OffsetDateTime>,
+    conversion_id: Option<i64>,
+) -> QueryResult<()> {
+    diesel::update(deals::table.filter(deals::id.eq(id)))
+        .set((
+            deals::status.eq(status),
+            deals::stage.eq(stage),
+            deals::value.eq(value),
+            deals::expected_close.eq(expected_close),
+            deals::closed_at.eq(closed_at),
+            deals::conversion_id.eq(conversion_id),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Moves the end of protection (an approved extension); the expiry warning is due again.
+pub async fn extend_protection(conn: &mut AsyncPgConnection, id: i64, until: OffsetDateTime) -> QueryResult<()> {
+    diesel::update(deals::table.filter(deals::id.eq(id)))
+        .set((
+            deals::protected_until.eq(until),
+            deals::expiry_warned_at.eq(None::<OffsetDateTime>),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Approved deals whose protection ended, locked (skipping rows another instance holds).
+pub async fn due_for_expiry(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> QueryResult<Vec<DealRow>> {
+    deals::table
+        .filter(deals::status.eq("approved"))
+        .filter(deals::protected_until.le(now))
+        .order(deals::protected_until.asc())
+        .select(DealRow::as_select())
+        .for_update()
+        .skip_locked()
+        .load(conn)
+        .await
+}
+
+pub async fn expire(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<()> {
+    diesel::update(deals::table.filter(deals::id.eq(id)).filter(deals::status.eq("approved")))
+        .set(deals::status.eq("expired"))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Approved deals whose protection ends within `warn_days` and whose partner wasn't warned.
+pub async fn due_for_warning(
+    conn: &mut AsyncPgConnection,
+    now: OffsetDateTime,
+    warn_days: i64,
+) -> QueryResult<Vec<DealRow>> {
+    deals::table
+        .filter(deals::status.eq("approved"))
+        .filter(deals::protected_until.gt(now))
+        .filter(deals::protected_until.le(now + time::Duration::days(warn_days)))
+        .filter(deals::expiry_warned_at.is_null())
+        .select(DealRow::as_select())
+        .for_update()
+        .skip_locked()
+        .load(conn)
+        .await
+}
+
+pub async fn mark_warned(conn: &mut AsyncPgConnection, id: i64, now: OffsetDateTime) -> QueryResult<()> {
+    diesel::update(deals::table.filter(deals::id.eq(id)))
+        .set(deals::expiry_warned_at.eq(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A registration waiting past its program's SLA.
+#[derive(Clone, Debug, Queryable)]
+pub struct Overdue {
+    pub id: i64,
+    pub company: String,
+    pub domain: String,
+    pub submitted_at: OffsetDateTime,
+    pub program_name: String,
+    pub sla_hours: i32,
+    pub reminded: bool,
+    pub escalated: bool,
+}
+
+pub async fn overdue(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> QueryResult<Vec<Overdue>> {
+    let waiting: Vec<Overdue> = deals::table
+        .inner_join(programs::table.on(programs::id.eq(deals::program_id)))
+        .filter(deals::status.eq("pending"))
+        .order(deals::submitted_at.asc())
+        .select((
+            deals::id,
+            deals::company,
+            deals::domain,
+            deals::submitted_at,
+            programs::name,
+            programs::deal_sla_hours,
+            deals::reminded_at.is_not_null(),
+            deals::escalated_at.is_not_null(),
+        ))
+        .load(conn)
+        .await?;
+    Ok(waiting
+        .into_iter()
+        .filter(|d| d.submitted_at + time::Duration::hours(d.sla_hours.into()) <= now)
+        .collect())
+}
+
+/// Records that a reminder (or an escalation) went out; false when another run recorded it first.
+pub async fn mark_chased(conn: &mut AsyncPgConnection, id: i64, escalation: bool, now: OffsetDateTime) -> QueryResult<bool> {
+    let target = deals::table.filter(deals::id.eq(id)).filter(deals::status.eq("pending"));
+    let changed = if escalation {
+        diesel::update(target.filter(deals::escalated_at.is_null()))
+            .set(deals::escalated_at.eq(now))
+            .execute(conn)
+            .await?
+    } else {
+        diesel::update(target.filter(deals::reminded_at.is_null()))
+            .set(deals::reminded_at.eq(now))
+            .execute(conn)
+            .await?
+    };
+    Ok(changed == 1)
 }
 
 #[cfg(test)]

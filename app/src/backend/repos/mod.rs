@@ -12,6 +12,8 @@ pub mod commission_settings;
 pub mod conversion_list;
 pub mod conversions;
 pub mod coupons;
+pub mod deal_catalogue;
+pub mod deal_history;
 pub mod deals;
 pub mod ledger;
 pub mod links;
