@@ -61,7 +61,10 @@ pub async fn request(
         .await?;
         let names = DealNames::load(conn, &deal, acting.base_url).await?;
         let about = names.for_operators(&deal);
-        tell_approvers(conn, |name| deal_emails::extension_requested(&about, name, days, &reason)).await?;
+        tell_approvers(conn, |name| {
+            deal_emails::extension_requested(&about, name, days, &reason)
+        })
+        .await?;
         Ok(())
     })
     .await
@@ -76,7 +79,10 @@ pub async fn decide(
 ) -> Result<(), AppError> {
     let reason = validate::optional_text(reason, "Reason", 1000).map_err(|e| AppError::field("reason", e))?;
     if !approve && reason.is_none() {
-        return Err(AppError::field("reason", "Give the partner a reason for denying the extension."));
+        return Err(AppError::field(
+            "reason",
+            "Give the partner a reason for denying the extension.",
+        ));
     }
     conn.transaction(async |conn| {
         let deal = lock(conn, deal_id).await?;

@@ -34,7 +34,9 @@ pub async fn run(conn: &mut AsyncPgConnection, base_url: &str, now: OffsetDateTi
             }
             happened(conn, deal.id, "expired", now).await?;
             let names = DealNames::load(conn, &deal, base_url).await?;
-            names.tell_partner(conn, &deal_emails::protection_expired(&names.for_partner(&deal))).await?;
+            names
+                .tell_partner(conn, &deal_emails::protection_expired(&names.for_partner(&deal)))
+                .await?;
             report.expired += 1;
         }
         for deal in deals::due_for_warning(conn, now, EXPIRY_WARNING_DAYS).await? {
@@ -55,7 +57,11 @@ pub async fn run(conn: &mut AsyncPgConnection, base_url: &str, now: OffsetDateTi
     .await
 }
 
-async fn chase_overdue(conn: &mut AsyncPgConnection, base_url: &str, now: OffsetDateTime) -> QueryResult<(usize, usize)> {
+async fn chase_overdue(
+    conn: &mut AsyncPgConnection,
+    base_url: &str,
+    now: OffsetDateTime,
+) -> QueryResult<(usize, usize)> {
     let mut reminders = Vec::new();
     let mut escalations = Vec::new();
     for item in deals::overdue(conn, now).await? {
@@ -85,7 +91,12 @@ async fn chase_overdue(conn: &mut AsyncPgConnection, base_url: &str, now: Offset
             continue;
         }
         for (email, name) in users::active_operators(conn, roles).await? {
-            outbox::enqueue(conn, &email, &deal_emails::registrations_waiting(&name, lines, escalation, &url)).await?;
+            outbox::enqueue(
+                conn,
+                &email,
+                &deal_emails::registrations_waiting(&name, lines, escalation, &url),
+            )
+            .await?;
         }
     }
     Ok((reminders.len(), escalations.len()))

@@ -44,7 +44,12 @@ struct Happened<'a> {
     details: serde_json::Value,
 }
 
-async fn record(conn: &mut AsyncPgConnection, acting: &Acting<'_>, deal_id: i64, happened: Happened<'_>) -> QueryResult<()> {
+async fn record(
+    conn: &mut AsyncPgConnection,
+    acting: &Acting<'_>,
+    deal_id: i64,
+    happened: Happened<'_>,
+) -> QueryResult<()> {
     deal_history::record(
         conn,
         &NewDealEvent {

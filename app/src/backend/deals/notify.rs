@@ -58,10 +58,7 @@ impl DealNames {
 }
 
 /// Emails every active deal approver (managers and admins).
-pub async fn tell_approvers(
-    conn: &mut AsyncPgConnection,
-    content: impl Fn(&str) -> EmailContent,
-) -> QueryResult<()> {
+pub async fn tell_approvers(conn: &mut AsyncPgConnection, content: impl Fn(&str) -> EmailContent) -> QueryResult<()> {
     for (email, name) in users::active_operators(conn, &["manager", "admin"]).await? {
         outbox::enqueue(conn, &email, &content(&name)).await?;
     }

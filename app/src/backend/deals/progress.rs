@@ -15,8 +15,8 @@ use crate::domain::deals::emails as deal_emails;
 use crate::domain::deals::forecast::Stage;
 use crate::domain::deals::lifecycle::{self, Status};
 use crate::domain::deals::registration::{close_date, deal_value};
-use crate::domain::validate::{self, FieldErrors};
 use crate::domain::money;
+use crate::domain::validate::{self, FieldErrors};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use rust_decimal::Decimal;
 

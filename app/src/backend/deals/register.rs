@@ -136,14 +136,19 @@ async fn near_matches(
     Ok(open
         .iter()
         .filter_map(|(domain, company)| {
-            near_match(&deal.domain, &deal.company, domain, company)
-                .map(|why| format!("Near match: {why}."))
+            near_match(&deal.domain, &deal.company, domain, company).map(|why| format!("Near match: {why}."))
         })
         .take(10)
         .collect())
 }
 
-fn new_deal(valid: &Registration, program_id: i64, partner_id: i64, warnings: Vec<String>, acting: &Acting<'_>) -> NewDeal {
+fn new_deal(
+    valid: &Registration,
+    program_id: i64,
+    partner_id: i64,
+    warnings: Vec<String>,
+    acting: &Acting<'_>,
+) -> NewDeal {
     NewDeal {
         program_id,
         partner_id,

@@ -43,7 +43,10 @@ pub fn check_rules(form: &RulesForm) -> Result<DealRules, FieldErrors> {
     let hours = whole_number(&form.sla_hours, "sla_hours", 1, 8760, &mut errors);
     let policy = form.existing_customer_policy.trim();
     if !matches!(policy, "refuse" | "flag") {
-        errors.add("existing_customer_policy", "Choose whether to refuse or flag existing customers.");
+        errors.add(
+            "existing_customer_policy",
+            "Choose whether to refuse or flag existing customers.",
+        );
     }
     match (days, hours) {
         (Some(protection_days), Some(sla_hours)) if errors.is_empty() => Ok(DealRules {
@@ -113,9 +116,20 @@ pub async fn add_product(
     conn.transaction(async |conn| {
         deal_catalogue::settings(conn, program_id).await?;
         if deal_catalogue::add_product(conn, program_id, &name).await?.is_none() {
-            return Err(AppError::field("name", format!("The catalogue already has a product called {name}.")));
+            return Err(AppError::field(
+                "name",
+                format!("The catalogue already has a product called {name}."),
+            ));
         }
-        audit_change(conn, operator, meta, "program.product_add", program_id, serde_json::json!({"name": name})).await
+        audit_change(
+            conn,
+            operator,
+            meta,
+            "program.product_add",
+            program_id,
+            serde_json::json!({"name": name}),
+        )
+        .await
     })
     .await
 }
@@ -134,8 +148,20 @@ pub async fn archive_product(
         if !deal_catalogue::set_archived(conn, program_id, product_id, when).await? {
             return Err(AppError::NotFound("There is no such product in this program.".into()));
         }
-        let action = if archive { "program.product_archive" } else { "program.product_restore" };
-        audit_change(conn, operator, meta, action, program_id, serde_json::json!({"product_id": product_id})).await
+        let action = if archive {
+            "program.product_archive"
+        } else {
+            "program.product_restore"
+        };
+        audit_change(
+            conn,
+            operator,
+            meta,
+            action,
+            program_id,
+            serde_json::json!({"product_id": product_id}),
+        )
+        .await
     })
     .await
 }

@@ -20,7 +20,10 @@ pub struct NewDealEvent<'a> {
 }
 
 pub async fn record(conn: &mut AsyncPgConnection, event: &NewDealEvent<'_>) -> QueryResult<()> {
-    diesel::insert_into(deal_events::table).values(event).execute(conn).await?;
+    diesel::insert_into(deal_events::table)
+        .values(event)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

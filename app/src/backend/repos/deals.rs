@@ -116,7 +116,9 @@ fn listing_columns() -> ListingColumns {
     )
 }
 
-fn to_listing((deal, program_name, partner_name, partner_kind, sla_hours): (DealRow, String, String, String, i32)) -> DealListing {
+fn to_listing(
+    (deal, program_name, partner_name, partner_kind, sla_hours): (DealRow, String, String, String, i32),
+) -> DealListing {
     DealListing {
         deal,
         program_name,
@@ -140,8 +142,14 @@ pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<De
 }
 
 /// One of the partner's own deals; another partner's id finds nothing.
-pub async fn get_for_partner(conn: &mut AsyncPgConnection, partner_id: i64, id: i64) -> QueryResult<Option<DealListing>> {
-    Ok(get(conn, id).await?.filter(|listing| listing.deal.partner_id == partner_id))
+pub async fn get_for_partner(
+    conn: &mut AsyncPgConnection,
+    partner_id: i64,
+    id: i64,
+) -> QueryResult<Option<DealListing>> {
+    Ok(get(conn, id)
+        .await?
+        .filter(|listing| listing.deal.partner_id == partner_id))
 }
 
 /// Locks the deal row for a decision or a change.
@@ -254,7 +262,10 @@ pub async fn add_products(conn: &mut AsyncPgConnection, deal_id: i64, product_id
         .iter()
         .map(|id| (deal_products::deal_id.eq(deal_id), deal_products::product_id.eq(*id)))
         .collect();
-    diesel::insert_into(deal_products::table).values(rows).execute(conn).await?;
+    diesel::insert_into(deal_products::table)
+        .values(rows)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -278,16 +289,20 @@ pub async fn decide(
     reason: Option<&str>,
     now: OffsetDateTime,
 ) -> QueryResult<()> {
-    diesel::update(deals::table.filter(deals::id.eq(id)).filter(deals::status.eq("pending")))
-        .set((
-            deals::status.eq(status),
-            deals::protected_until.eq(protected_until),
-            deals::decided_at.eq(now),
-            deals::decided_by.eq(by),
-            deals::decision_reason.eq(reason),
-        ))
-        .execute(conn)
-        .await?;
+    diesel::update(
+        deals::table
+            .filter(deals::id.eq(id))
+            .filter(deals::status.eq("pending")),
+    )
+    .set((
+        deals::status.eq(status),
+        deals::protected_until.eq(protected_until),
+        deals::decided_at.eq(now),
+        deals::decided_by.eq(by),
+        deals::decision_reason.eq(reason),
+    ))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -342,10 +357,14 @@ pub async fn due_for_expiry(conn: &mut AsyncPgConnection, now: OffsetDateTime) -
 }
 
 pub async fn expire(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<()> {
-    diesel::update(deals::table.filter(deals::id.eq(id)).filter(deals::status.eq("approved")))
-        .set(deals::status.eq("expired"))
-        .execute(conn)
-        .await?;
+    diesel::update(
+        deals::table
+            .filter(deals::id.eq(id))
+            .filter(deals::status.eq("approved")),
+    )
+    .set(deals::status.eq("expired"))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -412,8 +431,15 @@ pub async fn overdue(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Query
 }
 
 /// Records that a reminder (or an escalation) went out; false when another run recorded it first.
-pub async fn mark_chased(conn: &mut AsyncPgConnection, id: i64, escalation: bool, now: OffsetDateTime) -> QueryResult<bool> {
-    let target = deals::table.filter(deals::id.eq(id)).filter(deals::status.eq("pending"));
+pub async fn mark_chased(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+    escalation: bool,
+    now: OffsetDateTime,
+) -> QueryResult<bool> {
+    let target = deals::table
+        .filter(deals::id.eq(id))
+        .filter(deals::status.eq("pending"));
     let changed = if escalation {
         diesel::update(target.filter(deals::escalated_at.is_null()))
             .set(deals::escalated_at.eq(now))

@@ -68,7 +68,10 @@ mod tests {
     fn reads_a_named_column_or_plain_lines() {
         let csv = "name,Domain\n\"Acme, Inc.\",https://www.acme.com/\nGlobex,globex.io\nAcme again,ACME.com\n";
         assert_eq!(parse_import(csv).unwrap(), vec!["acme.com", "globex.io"]);
-        assert_eq!(parse_import("initech.com\n\nhooli.xyz").unwrap(), vec!["initech.com", "hooli.xyz"]);
+        assert_eq!(
+            parse_import("initech.com\n\nhooli.xyz").unwrap(),
+            vec!["initech.com", "hooli.xyz"]
+        );
     }
 
     #[test]

@@ -27,14 +27,12 @@ pub fn registration_received(deal: &DealRef<'_>, operator_name: &str, sla: &str)
     compose(
         format!("Deal registration to review: {}", deal.account()),
         &format!("Hello {operator_name},"),
-        &[
-            format!(
-                "{} registered {} in {}. Please approve or reject it within {sla}.",
-                deal.partner_name,
-                deal.account(),
-                deal.program_name
-            ),
-        ],
+        &[format!(
+            "{} registered {} in {}. Please approve or reject it within {sla}.",
+            deal.partner_name,
+            deal.account(),
+            deal.program_name
+        )],
         Some(("Review the deal", deal.url)),
     )
 }
@@ -87,7 +85,10 @@ pub fn extension_requested(deal: &DealRef<'_>, operator_name: &str, days: i32, r
 
 pub fn extension_decided(deal: &DealRef<'_>, approved: bool, protected_until: &str, reason: &str) -> EmailContent {
     let outcome = if approved {
-        format!("Your request for more protection of {} was approved. It is now protected until {protected_until}.", deal.account())
+        format!(
+            "Your request for more protection of {} was approved. It is now protected until {protected_until}.",
+            deal.account()
+        )
     } else {
         format!(
             "Your request for more protection of {} was denied. Protection still ends on {protected_until}.",
@@ -99,7 +100,11 @@ pub fn extension_decided(deal: &DealRef<'_>, approved: bool, protected_until: &s
         paragraphs.push(format!("Note from the program team:\n{reason}"));
     }
     compose(
-        format!("Protection extension {}: {}", if approved { "approved" } else { "denied" }, deal.account()),
+        format!(
+            "Protection extension {}: {}",
+            if approved { "approved" } else { "denied" },
+            deal.account()
+        ),
         &deal.greeting(),
         &paragraphs,
         Some(("Open the deal", deal.url)),
@@ -190,7 +195,11 @@ mod tests {
         assert!(mail.text.contains("Already in contact"));
         assert!(mail.html.contains("Acme &lt;Inc&gt;"), "{}", mail.html);
         assert!(mail.text.contains("https://t.test/portal/deals/4"));
-        assert!(extension_decided(&deal, false, "2027-01-01", "").text.contains("denied"));
-        assert!(registrations_waiting("Ann", &["#4".into()], true, "u").subject.contains("overdue"));
+        assert!(extension_decided(&deal, false, "2027-01-01", "")
+            .text
+            .contains("denied"));
+        assert!(registrations_waiting("Ann", &["#4".into()], true, "u")
+            .subject
+            .contains("overdue"));
     }
 }

@@ -82,7 +82,9 @@ pub fn check_stage_change(
     now: OffsetDateTime,
 ) -> Result<(), String> {
     match status {
-        Status::Pending => return Err("This deal is waiting for approval; its stage can change once it is approved.".into()),
+        Status::Pending => {
+            return Err("This deal is waiting for approval; its stage can change once it is approved.".into())
+        }
         Status::Rejected => return Err("This deal was rejected, so its stage can't change.".into()),
         Status::Expired => return Err("This deal's protection expired, so its stage can't change.".into()),
         Status::Won | Status::Lost => return Err("This deal is closed, so its stage can't change.".into()),
@@ -140,8 +142,17 @@ mod tests {
         let later = Some(NOW + Duration::days(30));
         assert!(check_stage_change(Status::Approved, later, Stage::Proposal, NOW).is_ok());
         assert!(check_stage_change(Status::Approved, later, Stage::Won, NOW).is_ok());
-        for status in [Status::Pending, Status::Rejected, Status::Expired, Status::Won, Status::Lost] {
-            assert!(check_stage_change(status, later, Stage::Proposal, NOW).is_err(), "{status:?}");
+        for status in [
+            Status::Pending,
+            Status::Rejected,
+            Status::Expired,
+            Status::Won,
+            Status::Lost,
+        ] {
+            assert!(
+                check_stage_change(status, later, Stage::Proposal, NOW).is_err(),
+                "{status:?}"
+            );
         }
         let rejected = check_stage_change(Status::Rejected, later, Stage::Won, NOW).unwrap_err();
         assert!(rejected.contains("rejected"));
@@ -166,7 +177,10 @@ mod tests {
         assert!(expiry_warning_due(until, false, NOW));
         assert!(!expiry_warning_due(until, true, NOW));
         assert!(!expiry_warning_due(until + Duration::seconds(1), false, NOW));
-        assert!(!expiry_warning_due(NOW, false, NOW), "already over: the expiry notice says it");
+        assert!(
+            !expiry_warning_due(NOW, false, NOW),
+            "already over: the expiry notice says it"
+        );
         for status in Status::ALL {
             assert_eq!(Status::parse(status.as_str()), Some(status));
         }

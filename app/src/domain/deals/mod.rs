@@ -2,9 +2,9 @@
 //! matches), what a registration must contain, where a deal stands and may go next, and
 //! pipeline arithmetic (stages, probabilities, forecasts).
 
+pub mod customers;
+pub mod emails;
 pub mod forecast;
 pub mod lifecycle;
 pub mod prospect;
 pub mod registration;
-pub mod emails;
-pub mod customers;

@@ -67,7 +67,8 @@ pub fn deal_value(text: &str, currency: &str) -> Result<Decimal, String> {
 /// A close date as the browser sends it (YYYY-MM-DD), today or later.
 pub fn close_date(text: &str, today: Date) -> Result<Date, String> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = Date::parse(text.trim(), &format).map_err(|_| "Enter the expected close date, like 2027-03-31.".to_string())?;
+    let date =
+        Date::parse(text.trim(), &format).map_err(|_| "Enter the expected close date, like 2027-03-31.".to_string())?;
     if date < today {
         return Err("The expected close date is in the past.".into());
     }
@@ -76,12 +77,21 @@ pub fn close_date(text: &str, today: Date) -> Result<Date, String> {
 
 pub fn check(form: &RegistrationForm, rules: &RegistrationRules<'_>) -> Result<Registration, FieldErrors> {
     let mut errors = FieldErrors::default();
-    let company = errors.check("company", validate::required_text(&form.company, "Company", COMPANY_MAX));
+    let company = errors.check(
+        "company",
+        validate::required_text(&form.company, "Company", COMPANY_MAX),
+    );
     let domain = errors.check("domain", normalize_domain(&form.domain));
     let country = errors.check("country", country::parse(&form.country));
-    let contact_name = errors.check("contact_name", validate::required_text(&form.contact_name, "Contact name", 120));
+    let contact_name = errors.check(
+        "contact_name",
+        validate::required_text(&form.contact_name, "Contact name", 120),
+    );
     let contact_email = errors.check("contact_email", validate::email(&form.contact_email));
-    let contact_title = errors.check("contact_title", validate::optional_text(&form.contact_title, "Title", 120));
+    let contact_title = errors.check(
+        "contact_title",
+        validate::optional_text(&form.contact_title, "Title", 120),
+    );
     let currency = form.currency.trim().to_ascii_uppercase();
     let currency = errors.check(
         "currency",
@@ -199,7 +209,11 @@ mod tests {
         let currencies = "EUR";
         let cases: Vec<(fn(&mut RegistrationForm), &str, &str)> = vec![
             (|f| f.domain = "not a domain".into(), "domain", ""),
-            (|f| f.expected_close = "2026-11-20".into(), "expected_close", "in the past"),
+            (
+                |f| f.expected_close = "2026-11-20".into(),
+                "expected_close",
+                "in the past",
+            ),
             (|f| f.value = "0".into(), "value", "greater than zero"),
             (|f| f.value = "-5".into(), "value", "greater than zero"),
             (|f| f.value = "1.001".into(), "value", "decimal places"),
