@@ -3,7 +3,7 @@
 //! inserts nothing, and the caller gets `Registered::Conflict` without learning whose it is.
 //! Partner-facing reads take the partner id from the session and find only that partner's deals.
 
-use crate::backend::schema::{deal_products, deals, partners, products, programs};
+use crate::backend::schema::{commissions, deal_products, deals, partners, products, programs};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -452,6 +452,17 @@ pub async fn mark_chased(
             .await?
     };
     Ok(changed == 1)
+}
+
+/// The commission a won deal's conversion accrued.
+pub async fn commission_of(conn: &mut AsyncPgConnection, conversion_id: i64) -> QueryResult<Option<Decimal>> {
+    commissions::table
+        .filter(commissions::conversion_id.eq(conversion_id))
+        .filter(commissions::kind.eq("commission"))
+        .select(commissions::amount)
+        .first(conn)
+        .await
+        .optional()
 }
 
 #[cfg(test)]
