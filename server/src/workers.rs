@@ -50,9 +50,24 @@ pub async fn run_cleanup(state: AppState, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
-/// Sends approval reminders and escalations every five minutes (each wait is reminded once).
-pub async fn run_commission_sla(state: AppState, mut shutdown: watch::Receiver<bool>) {
+/// Runs `job` now and then every `period` until `shutdown` turns true.
+async fn every<F: std::future::Future<Output = ()>>(
+    period: Duration,
+    mut shutdown: watch::Receiver<bool>,
+    mut job: impl FnMut() -> F,
+) {
     loop {
+        job().await;
+        tokio::select! {
+            _ = tokio::time::sleep(period) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+/// Sends approval reminders and escalations every five minutes (each wait is reminded once).
+pub async fn run_commission_sla(state: AppState, shutdown: watch::Receiver<bool>) {
+    every(Duration::from_secs(300), shutdown, || async {
         if let Ok(mut conn) = state.pool.get().await {
             let now = state.settings.clock.now();
             match app::backend::commissions::sla::run(&mut conn, &state.settings.base_url, now).await {
@@ -61,9 +76,22 @@ pub async fn run_commission_sla(state: AppState, mut shutdown: watch::Receiver<b
                 Err(e) => tracing::warn!(error = %e, "approval reminders failed"),
             }
         }
-        tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(300)) => {}
-            _ = shutdown.changed() => return,
+    })
+    .await
+}
+
+/// Expires deal protection (warning 7 days ahead) and chases overdue deal reviews every five
+/// minutes; each notice goes once.
+pub async fn run_deal_jobs(state: AppState, shutdown: watch::Receiver<bool>) {
+    every(Duration::from_secs(300), shutdown, || async {
+        if let Ok(mut conn) = state.pool.get().await {
+            let now = state.settings.clock.now();
+            match app::backend::deals::jobs::run(&mut conn, &state.settings.base_url, now).await {
+                Ok(report) if report == Default::default() => {}
+                Ok(report) => tracing::info!(?report, "deal jobs ran"),
+                Err(e) => tracing::warn!(error = %e, "deal jobs failed"),
+            }
         }
-    }
+    })
+    .await
 }

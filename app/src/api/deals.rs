@@ -2,11 +2,11 @@
 //! (console), with their DTOs. Every partner-facing function finds deals through the session's
 //! partner id, so another partner's deal id finds nothing.
 
+#[cfg(feature = "ssr")]
+mod build;
 pub mod console;
 pub mod portal;
 pub mod program;
-#[cfg(feature = "ssr")]
-mod build;
 
 use serde::{Deserialize, Serialize};
 

@@ -73,6 +73,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("commissions") view=portal::Commissions ssr=SsrMode::Async />
                     <Route path=path!("terms") view=portal::Terms ssr=SsrMode::Async />
                     <Route path=path!("deals") view=portal::Deals ssr=SsrMode::Async />
+                    <Route path=path!("deals/new") view=portal::NewDeal ssr=SsrMode::Async />
+                    <Route path=path!("deals/:id") view=portal::DealPage ssr=SsrMode::Async />
                     <Route path=path!("mdf") view=portal::Mdf ssr=SsrMode::Async />
                     <Route path=path!("training") view=portal::Training ssr=SsrMode::Async />
                     <Route path=path!("payouts") view=portal::Payouts ssr=SsrMode::Async />
@@ -95,6 +97,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("programs/:id/plans") view=console::ProgramPlans ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/terms") view=console::ProgramTerms ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/approvals") view=console::ProgramApprovals ssr=SsrMode::Async />
+                    <Route path=path!("programs/:id/deals") view=console::ProgramDeals ssr=SsrMode::Async />
+                    <Route path=path!("deals") view=console::DealQueue ssr=SsrMode::Async />
+                    <Route path=path!("deals/:id") view=console::DealReview ssr=SsrMode::Async />
                     <Route
                         path=path!("programs/:id/partners/:partner_id")
                         view=console::ProgramPartner

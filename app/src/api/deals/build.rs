@@ -17,7 +17,12 @@ pub fn row(listing: &DealListing, console: bool, now: OffsetDateTime) -> DealRow
     let status = Status::parse(&deal.status).unwrap_or(Status::Rejected);
     let stage = Stage::parse(&deal.stage).unwrap_or(Stage::Registered);
     let (sla_state, waited) = if status == Status::Pending {
-        let due = sla::sla(deal.submitted_at, now, listing.sla_hours, listing.sla_hours.saturating_mul(2));
+        let due = sla::sla(
+            deal.submitted_at,
+            now,
+            listing.sla_hours,
+            listing.sla_hours.saturating_mul(2),
+        );
         (Some(due), sla::waited_text(deal.submitted_at, now))
     } else {
         (None, String::new())
@@ -27,8 +32,13 @@ pub fn row(listing: &DealListing, console: bool, now: OffsetDateTime) -> DealRow
         company: deal.company.clone(),
         domain: deal.domain.clone(),
         program_name: listing.program_name.clone(),
-        partner_name: if console { listing.partner_name.clone() } else { String::new() },
-        partner_kind: PartnerKind::parse(&listing.partner_kind).map_or(listing.partner_kind.clone(), |k| k.label().into()),
+        partner_name: if console {
+            listing.partner_name.clone()
+        } else {
+            String::new()
+        },
+        partner_kind: PartnerKind::parse(&listing.partner_kind)
+            .map_or(listing.partner_kind.clone(), |k| k.label().into()),
         stage: stage.as_str().into(),
         stage_label: stage_label(stage).into(),
         status: status.as_str().into(),
@@ -53,14 +63,20 @@ pub fn stage_totals(listings: &[DealListing]) -> Vec<StageTotalDto> {
         .map(|stage| {
             let mut sums: BTreeMap<&str, Decimal> = BTreeMap::new();
             let mut count = 0;
-            for l in listings.iter().filter(|l| l.deal.stage == stage.as_str() && l.deal.status != "rejected" && l.deal.status != "expired") {
+            for l in listings
+                .iter()
+                .filter(|l| l.deal.stage == stage.as_str() && l.deal.status != "rejected" && l.deal.status != "expired")
+            {
                 count += 1;
                 *sums.entry(l.deal.currency.as_str()).or_default() += l.deal.value;
             }
             let value = if sums.is_empty() {
                 "—".to_owned()
             } else {
-                sums.iter().map(|(c, v)| money::format(*v, c)).collect::<Vec<_>>().join(" + ")
+                sums.iter()
+                    .map(|(c, v)| money::format(*v, c))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
             };
             StageTotalDto {
                 stage: stage.as_str().into(),
@@ -85,7 +101,10 @@ fn event_text(event: &DealEventRow, currency: &str) -> String {
         "approved" => "Approved; the account is protected".into(),
         "rejected" => "Rejected".into(),
         "stage" => format!("Moved to {stage} at {}", value.unwrap_or_default()),
-        "corrected" => format!("Corrected by the program team: {stage} at {}", value.unwrap_or_default()),
+        "corrected" => format!(
+            "Corrected by the program team: {stage} at {}",
+            value.unwrap_or_default()
+        ),
         "extension_requested" => "Asked for more protection".into(),
         "extension_approved" => "Extension approved".into(),
         "extension_denied" => "Extension denied".into(),

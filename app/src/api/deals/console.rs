@@ -58,7 +58,13 @@ pub async fn deal_queue(query: DealQuery) -> Result<DealQueueDto, AppError> {
         .iter()
         .find(|(key, ..)| Some(*key) == query.tab.as_deref())
         .unwrap_or(&TABS[0]);
-    let sort = query.sort.clone().unwrap_or_else(|| if tab.0 == "pending" { "oldest".into() } else { "newest".into() });
+    let sort = query.sort.clone().unwrap_or_else(|| {
+        if tab.0 == "pending" {
+            "oldest".into()
+        } else {
+            "newest".into()
+        }
+    });
     let filter = DealFilter {
         statuses: tab.2.iter().map(|s| s.to_string()).collect(),
         program_id: query.program,
@@ -133,7 +139,9 @@ pub(crate) async fn detail_of(
         products: deals::product_names(conn, deal.id).await?,
         commission,
         near_matches,
-        max_extension_days: deal_catalogue::settings(conn, deal.program_id).await?.deal_protection_days,
+        max_extension_days: deal_catalogue::settings(conn, deal.program_id)
+            .await?
+            .deal_protection_days,
         can_decide,
     };
     Ok(super::build::detail(&listing, parts, console, now))
@@ -155,7 +163,14 @@ pub(crate) fn moved_message(moved: &crate::backend::deals::progress::Moved) -> S
 }
 
 #[cfg(feature = "ssr")]
-async fn acting_approver() -> Result<(crate::backend::ctx::Operator, crate::backend::flows::RequestMeta, String), AppError> {
+async fn acting_approver() -> Result<
+    (
+        crate::backend::ctx::Operator,
+        crate::backend::flows::RequestMeta,
+        String,
+    ),
+    AppError,
+> {
     use crate::backend::ctx;
     use crate::domain::access::Permission;
     let operator = ctx::require_permission(Permission::ApproveDeals).await?;
@@ -172,12 +187,24 @@ pub async fn deal_detail(id: i64) -> Result<DealDetailDto, AppError> {
     let listing = deals::get(&mut conn, id)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no such deal.".into()))?;
-    detail_of(&mut conn, listing, true, operator.role.can(Permission::ApproveDeals), ctx::now()).await
+    detail_of(
+        &mut conn,
+        listing,
+        true,
+        operator.role.can(Permission::ApproveDeals),
+        ctx::now(),
+    )
+    .await
 }
 
 /// Approve or reject a registration; a rejection needs a reason.
 #[server]
-pub async fn decide_deal(csrf_token: String, id: i64, decision: String, #[server(default)] reason: String) -> Result<String, AppError> {
+pub async fn decide_deal(
+    csrf_token: String,
+    id: i64,
+    decision: String,
+    #[server(default)] reason: String,
+) -> Result<String, AppError> {
     use crate::backend::ctx;
     use crate::backend::deals::review::{self, Verdict};
     use crate::backend::deals::Acting;
@@ -188,7 +215,12 @@ pub async fn decide_deal(csrf_token: String, id: i64, decision: String, #[server
         "reject" => Verdict::Reject,
         _ => return Err(AppError::field("decision", "Choose approve or reject.")),
     };
-    let acting = Acting { user: &operator.user, meta: &meta, base_url: &base_url, now: ctx::now() };
+    let acting = Acting {
+        user: &operator.user,
+        meta: &meta,
+        base_url: &base_url,
+        now: ctx::now(),
+    };
     review::decide(&mut *ctx::db().await?, &acting, id, verdict, &reason).await?;
     let message = match verdict {
         Verdict::Approve => format!("Deal #{id} approved. The partner is protected and was emailed."),
@@ -199,7 +231,12 @@ pub async fn decide_deal(csrf_token: String, id: i64, decision: String, #[server
 }
 
 #[server]
-pub async fn decide_extension(csrf_token: String, id: i64, decision: String, #[server(default)] reason: String) -> Result<String, AppError> {
+pub async fn decide_extension(
+    csrf_token: String,
+    id: i64,
+    decision: String,
+    #[server(default)] reason: String,
+) -> Result<String, AppError> {
     use crate::backend::ctx;
     use crate::backend::deals::{extensions, Acting};
     ctx::verify_csrf(&csrf_token)?;
@@ -209,9 +246,17 @@ pub async fn decide_extension(csrf_token: String, id: i64, decision: String, #[s
         "deny" => false,
         _ => return Err(AppError::field("decision", "Choose approve or deny.")),
     };
-    let acting = Acting { user: &operator.user, meta: &meta, base_url: &base_url, now: ctx::now() };
+    let acting = Acting {
+        user: &operator.user,
+        meta: &meta,
+        base_url: &base_url,
+        now: ctx::now(),
+    };
     extensions::decide(&mut *ctx::db().await?, &acting, id, approve, &reason).await?;
-    let message = format!("Extension of deal #{id} {}.", if approve { "approved" } else { "denied" });
+    let message = format!(
+        "Extension of deal #{id} {}.",
+        if approve { "approved" } else { "denied" }
+    );
     crate::api::flash::after_plain_post(message.clone()).await?;
     Ok(message)
 }
@@ -237,7 +282,12 @@ pub async fn correct_deal(
         expected_close,
         note,
     };
-    let acting = Acting { user: &operator.user, meta: &meta, base_url: &base_url, now: ctx::now() };
+    let acting = Acting {
+        user: &operator.user,
+        meta: &meta,
+        base_url: &base_url,
+        now: ctx::now(),
+    };
     let moved = progress::change_stage(&mut *ctx::db().await?, &acting, Mover::Operator, id, &form).await?;
     let message = moved_message(&moved);
     crate::api::flash::after_plain_post(message.clone()).await?;

@@ -38,7 +38,14 @@ pub struct RegisterOptionsDto {
 }
 
 #[cfg(feature = "ssr")]
-async fn acting_partner() -> Result<(crate::backend::ctx::PartnerUser, crate::backend::flows::RequestMeta, String), AppError> {
+async fn acting_partner() -> Result<
+    (
+        crate::backend::ctx::PartnerUser,
+        crate::backend::flows::RequestMeta,
+        String,
+    ),
+    AppError,
+> {
     use crate::backend::ctx;
     let me = ctx::require_partner().await?;
     Ok((me, ctx::request_meta(), ctx::state()?.settings.base_url.clone()))
@@ -132,8 +139,8 @@ pub async fn register_deal(
     expected_close: String,
     #[server(default)] notes: String,
 ) -> Result<i64, AppError> {
-    use crate::backend::deals::{register, Acting};
     use crate::backend::ctx;
+    use crate::backend::deals::{register, Acting};
     use crate::domain::deals::registration::RegistrationForm;
     ctx::verify_csrf(&csrf_token)?;
     let (me, meta, base_url) = acting_partner().await?;
@@ -153,9 +160,18 @@ pub async fn register_deal(
         expected_close,
         notes,
     };
-    let acting = Acting { user: &me.user, meta: &meta, base_url: &base_url, now: ctx::now() };
+    let acting = Acting {
+        user: &me.user,
+        meta: &meta,
+        base_url: &base_url,
+        now: ctx::now(),
+    };
     let deal = register::register(&mut *ctx::db().await?, &acting, me.partner_id, program_id, &form).await?;
-    crate::api::flash::after_plain_post(format!("Deal #{} registered. The program team reviews it next.", deal.id)).await?;
+    crate::api::flash::after_plain_post(format!(
+        "Deal #{} registered. The program team reviews it next.",
+        deal.id
+    ))
+    .await?;
     leptos_axum::redirect(&format!("/portal/deals/{}", deal.id));
     Ok(deal.id)
 }
@@ -192,8 +208,20 @@ pub async fn move_deal(
         expected_close,
         note: String::new(),
     };
-    let acting = Acting { user: &me.user, meta: &meta, base_url: &base_url, now: ctx::now() };
-    let moved = progress::change_stage(&mut *ctx::db().await?, &acting, Mover::Partner(me.partner_id), id, &form).await?;
+    let acting = Acting {
+        user: &me.user,
+        meta: &meta,
+        base_url: &base_url,
+        now: ctx::now(),
+    };
+    let moved = progress::change_stage(
+        &mut *ctx::db().await?,
+        &acting,
+        Mover::Partner(me.partner_id),
+        id,
+        &form,
+    )
+    .await?;
     let message = super::console::moved_message(&moved);
     crate::api::flash::after_plain_post(message.clone()).await?;
     Ok(message)
@@ -205,7 +233,12 @@ pub async fn request_extension(csrf_token: String, id: i64, days: String, reason
     use crate::backend::deals::{extensions, Acting};
     ctx::verify_csrf(&csrf_token)?;
     let (me, meta, base_url) = acting_partner().await?;
-    let acting = Acting { user: &me.user, meta: &meta, base_url: &base_url, now: ctx::now() };
+    let acting = Acting {
+        user: &me.user,
+        meta: &meta,
+        base_url: &base_url,
+        now: ctx::now(),
+    };
     extensions::request(&mut *ctx::db().await?, &acting, me.partner_id, id, &days, &reason).await?;
     let message = "Extension requested. The program team decides and emails you.".to_owned();
     crate::api::flash::after_plain_post(message.clone()).await?;

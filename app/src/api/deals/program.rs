@@ -61,7 +61,13 @@ pub async fn deal_settings(program_id: i64) -> Result<DealSettingsDto, AppError>
         currency: settings.currency.clone(),
         partner_kinds: PartnerKind::ALL
             .into_iter()
-            .map(|k| (k.as_str().into(), k.label().into(), settings.deal_partner_kinds.iter().any(|c| c == k.as_str())))
+            .map(|k| {
+                (
+                    k.as_str().into(),
+                    k.label().into(),
+                    settings.deal_partner_kinds.iter().any(|c| c == k.as_str()),
+                )
+            })
             .collect(),
         protection_days: settings.deal_protection_days,
         sla_hours: settings.deal_sla_hours,
@@ -102,7 +108,8 @@ pub async fn add_product(csrf_token: String, program_id: i64, name: String) -> R
     use crate::backend::ctx;
     ctx::verify_csrf(&csrf_token)?;
     let (operator, meta) = editor().await?;
-    crate::backend::deals::settings::add_product(&mut *ctx::db().await?, &operator.user, &meta, program_id, &name).await?;
+    crate::backend::deals::settings::add_product(&mut *ctx::db().await?, &operator.user, &meta, program_id, &name)
+        .await?;
     let message = format!("{} added to the catalogue.", name.trim());
     crate::api::flash::after_plain_post(message.clone()).await?;
     Ok(message)
@@ -110,7 +117,12 @@ pub async fn add_product(csrf_token: String, program_id: i64, name: String) -> R
 
 /// Archives (`archive` = "yes") or restores a product.
 #[server]
-pub async fn archive_product(csrf_token: String, program_id: i64, product_id: i64, archive: String) -> Result<String, AppError> {
+pub async fn archive_product(
+    csrf_token: String,
+    program_id: i64,
+    product_id: i64,
+    archive: String,
+) -> Result<String, AppError> {
     use crate::backend::ctx;
     ctx::verify_csrf(&csrf_token)?;
     let (operator, meta) = editor().await?;
@@ -125,7 +137,11 @@ pub async fn archive_product(csrf_token: String, program_id: i64, product_id: i6
         ctx::now(),
     )
     .await?;
-    let message = if archive { "Product archived: partners can't choose it any more." } else { "Product restored." };
+    let message = if archive {
+        "Product archived: partners can't choose it any more."
+    } else {
+        "Product restored."
+    };
     crate::api::flash::after_plain_post(message).await?;
     Ok(message.into())
 }

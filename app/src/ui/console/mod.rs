@@ -4,6 +4,7 @@ mod applications;
 mod audit;
 mod commissions;
 mod dashboard;
+mod deals;
 mod outbox;
 mod programs;
 
@@ -11,9 +12,10 @@ pub use applications::{ApplicationDetail, Applications};
 pub use audit::Audit;
 pub use commissions::{CommissionDetail, CommissionQueue};
 pub use dashboard::Dashboard;
+pub use deals::{DealQueue, DealReview};
 pub use outbox::{Outbox, OutboxMessage};
 pub use programs::{
-    ProgramApprovals, ProgramConversions, ProgramCoupons, ProgramIntegration, ProgramKeys, ProgramLinks,
+    ProgramApprovals, ProgramConversions, ProgramCoupons, ProgramDeals, ProgramIntegration, ProgramKeys, ProgramLinks,
     ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, Programs,
 };
 

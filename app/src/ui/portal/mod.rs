@@ -2,6 +2,7 @@
 
 mod commissions;
 mod dashboard;
+mod deals;
 mod ledger_table;
 mod links;
 mod performance;
@@ -12,8 +13,9 @@ mod terms;
 
 pub use commissions::Commissions;
 pub use dashboard::Dashboard;
+pub use deals::{DealPage, Deals, NewDeal};
 pub use links::Links;
-pub use planned::{Deals, Mdf, Payouts, Training};
+pub use planned::{Mdf, Payouts, Training};
 pub use programs::Programs;
 pub use terms::Terms;
 

@@ -16,17 +16,6 @@ fn Planned(title: &'static str, heading: &'static str, body: &'static str) -> im
 }
 
 #[component]
-pub fn Deals() -> impl IntoView {
-    view! {
-        <Planned
-            title="Deals"
-            heading="Deal registration is coming"
-            body="Here resellers, integrators and referral partners will register deals, see their protection window and move them through stages to won."
-        />
-    }
-}
-
-#[component]
 pub fn Mdf() -> impl IntoView {
     view! {
         <Planned

@@ -2,6 +2,8 @@
 
 pub mod chart;
 pub mod csrf;
+pub mod deal_detail;
+pub mod deal_table;
 pub mod feedback;
 pub mod fields;
 pub mod load;
@@ -11,6 +13,8 @@ pub mod table;
 
 pub use chart::{DailyChart, TotalsCards};
 pub use csrf::CsrfField;
+pub use deal_detail::{DealFacts, DealHistory, StageFields};
+pub use deal_table::{DealTable, StageBars};
 pub use feedback::{EmptyState, ErrorPanel, FormError, Loading, Notice, StatusBadge};
 pub use fields::{CheckboxField, NewPasswordFields, SelectField, TextAreaField, TextField};
 pub use load::load;

@@ -1,10 +1,11 @@
 //! Demo commission plans: the affiliates' program pays 20% up to EUR 5,000 of monthly revenue
 //! and 25% above it (marginal), EUR 5 per lead, and 10% overrides to masters; the resellers'
-//! program pays a flat referral fee. Small commissions are approved automatically, large ones
-//! need a manager and then finance.
+//! program pays a flat referral fee and 10% of won deals. Small commissions are approved
+//! automatically, large ones need a manager and then finance.
 
 use app::api::error::AppError;
 use app::backend::commissions::terms;
+use app::backend::deals::progress::WON_EVENT;
 use app::backend::repos::commission_settings::{self, CommissionSettings};
 use app::backend::repos::{memberships, plans};
 use app::domain::commission::plan::{
@@ -61,8 +62,12 @@ fn demo_plan(slug: &str, currency: &str) -> (&'static str, Plan) {
         plan.override_shares = vec![d(10)];
         ("Creators 2026", plan)
     } else {
-        plan.rules = vec![rule(&["sale"], Model::Flat { amount: d(50) })];
-        ("Referral fee", plan)
+        plan.rules = vec![
+            rule(&["sale"], Model::Flat { amount: d(50) }),
+            // A won registered deal pays a resale margin on its value.
+            rule(&[WON_EVENT], Model::Percent { rate: d(10) }),
+        ];
+        ("Referral fee and resale margin", plan)
     }
 }
 

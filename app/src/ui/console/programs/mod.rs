@@ -5,6 +5,7 @@
 mod approvals;
 mod conversions;
 mod coupons;
+mod deals;
 mod integration;
 mod keys;
 mod links;
@@ -23,6 +24,7 @@ mod terms_fields;
 pub use approvals::ProgramApprovals;
 pub use conversions::ProgramConversions;
 pub use coupons::ProgramCoupons;
+pub use deals::ProgramDeals;
 pub use integration::ProgramIntegration;
 pub use keys::ProgramKeys;
 pub use links::ProgramLinks;
