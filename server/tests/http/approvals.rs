@@ -2,7 +2,7 @@
 //! roles per stage, stale decisions, batch approval with explained exceptions, partner scoping,
 //! and the join flow's invitation code. Refused decisions write nothing.
 
-use crate::support::{Browser, Reply, TestApp, DEMO_PASSWORD};
+use crate::support::{logged_in, submit, Browser, Reply, TestApp, DEMO_PASSWORD};
 use app::api::approvals::{ApproveSelected, DecideCommission};
 use app::api::join::SubmitApplication;
 use app::api::review::DecideApplication;
@@ -61,20 +61,6 @@ impl Approvals {
             ))
             .await
     }
-}
-
-async fn logged_in(app: &TestApp, email: &str) -> Browser {
-    let mut browser = app.browser();
-    browser.log_in(email, DEMO_PASSWORD).await;
-    browser
-}
-
-/// A server-function call with this browser's CSRF token.
-async fn submit(browser: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Reply {
-    let token = browser.token().await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    browser.call(path, &all).await
 }
 
 async fn decide(browser: &mut Browser, id: i64, seen: i32, decision: &str, reason: &str) -> Reply {

@@ -2,7 +2,7 @@
 //! without), bulk and single terms changes, approval settings, the partner page's flag, master
 //! and adjustment forms, and who may do what. Refused changes leave every row as it was.
 
-use crate::support::{Browser, Reply, TestApp, DEMO_PASSWORD};
+use crate::support::{logged_in, post_plain, submit, Browser, Reply, TestApp, DEMO_PASSWORD};
 use app::api::approval_settings::SaveApprovalSettings;
 use app::api::plans::{CreatePlan, MakeDefaultPlan};
 use app::api::program_partner::{AdjustPartner, ChangePartnerTerms, SetPartnerFlag, SetPartnerMaster};
@@ -15,37 +15,6 @@ use time::{Duration, OffsetDateTime};
 const AFFILIATES: &str = "(SELECT id FROM programs WHERE slug = 'acme-affiliates')";
 const BRIGHT: &str = "(SELECT id FROM partners WHERE email = 'ana@brightreviews.test')";
 const LUMEN: &str = "(SELECT id FROM partners WHERE email = 'hello@lumenmedia.test')";
-
-async fn logged_in(app: &TestApp, email: &str) -> Browser {
-    let mut browser = app.browser();
-    browser.log_in(email, DEMO_PASSWORD).await;
-    browser
-}
-
-/// A server-function call with this browser's CSRF token, as the hydrated app sends it.
-async fn submit(browser: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Reply {
-    let token = browser.token().await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    browser.call(path, &all).await
-}
-
-/// A form post as a browser without JavaScript sends it from `page`.
-async fn post_plain(browser: &mut Browser, path: &str, page: &str, fields: &[(&str, &str)]) -> Reply {
-    let token = browser.token().await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    let body = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(&all)
-        .finish();
-    let request = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "text/html")
-        .header(header::REFERER, format!("http://localhost{page}"))
-        .body(Body::from(body))
-        .unwrap();
-    browser.send(request).await
-}
 
 async fn id(app: &TestApp, query: &str) -> String {
     app.number(&format!("SELECT {query} AS n")).await.to_string()

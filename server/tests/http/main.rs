@@ -3,6 +3,7 @@
 
 mod approvals;
 mod commission_console;
+mod deals;
 mod foundation;
 mod support;
 mod tracking;

@@ -2,27 +2,13 @@
 //! switching links off, tracking settings, coupons, API keys, the CSV export and the partner's
 //! report. Refused changes leave every row as it was.
 
-use crate::support::{Browser, Reply, TestApp, DEMO_PASSWORD};
+use crate::support::{logged_in, submit, Browser, Reply, TestApp, DEMO_PASSWORD};
 use app::api::links::CreateLink;
 use app::api::program_admin::{AssignCoupon, CreateApiKey, RevokeApiKey, SaveProgramSettings, SetLinkEnabled};
 use app::api::review::DecideApplication;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use leptos::server_fn::ServerFn;
-
-async fn logged_in(app: &TestApp, email: &str) -> Browser {
-    let mut browser = app.browser();
-    browser.log_in(email, DEMO_PASSWORD).await;
-    browser
-}
-
-/// A server-function call with this browser's CSRF token.
-async fn submit(browser: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Reply {
-    let token = browser.token().await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    browser.call(path, &all).await
-}
 
 const AFFILIATES: &str = "(SELECT id FROM programs WHERE slug = 'acme-affiliates')";
 

@@ -39,6 +39,7 @@ pub struct DealQueueDto {
 }
 
 /// The tabs: key, label and the statuses they show.
+#[cfg(feature = "ssr")]
 const TABS: [(&str, &str, &[&str]); 5] = [
     ("pending", "Waiting for review", &["pending"]),
     ("approved", "Protected", &["approved"]),

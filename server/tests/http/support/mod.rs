@@ -72,6 +72,12 @@ impl TestApp {
             .n
     }
 
+    /// Runs SQL statements (test setup).
+    pub async fn execute(&self, sql: &str) {
+        use diesel_async::SimpleAsyncConnection;
+        self.db.conn().await.batch_execute(sql).await.unwrap();
+    }
+
     /// The single text (`v`) a query returns.
     pub async fn text(&self, sql: &str) -> String {
         diesel::sql_query(sql)
@@ -229,4 +235,36 @@ impl Browser {
         )
         .await
     }
+}
+
+/// A browser logged in with the demo password.
+pub async fn logged_in(app: &TestApp, email: &str) -> Browser {
+    let mut browser = app.browser();
+    browser.log_in(email, DEMO_PASSWORD).await;
+    browser
+}
+
+/// A server-function call with this browser's CSRF token, as the hydrated app sends it.
+pub async fn submit(browser: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Reply {
+    let token = browser.token().await;
+    let mut all = vec![("csrf_token", token.as_str())];
+    all.extend_from_slice(fields);
+    browser.call(path, &all).await
+}
+
+/// A form post as a browser without JavaScript sends it from `page`.
+pub async fn post_plain(browser: &mut Browser, path: &str, page: &str, fields: &[(&str, &str)]) -> Reply {
+    let token = browser.token().await;
+    let mut all = vec![("csrf_token", token.as_str())];
+    all.extend_from_slice(fields);
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(&all)
+        .finish();
+    let request = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, format!("http://localhost{page}"))
+        .body(Body::from(body))
+        .unwrap();
+    browser.send(request).await
 }
