@@ -2,7 +2,7 @@
 //! roles per stage, stale decisions, batch approval with explained exceptions, partner scoping,
 //! and the join flow's invitation code. Refused decisions write nothing.
 
-use crate::support::{logged_in, submit, Browser, Reply, TestApp, DEMO_PASSWORD};
+use crate::support::{logged_in, submit, Browser, Reply, TestApp};
 use app::api::approvals::{ApproveSelected, DecideCommission};
 use app::api::join::SubmitApplication;
 use app::api::review::DecideApplication;

@@ -2,13 +2,12 @@
 //! without), bulk and single terms changes, approval settings, the partner page's flag, master
 //! and adjustment forms, and who may do what. Refused changes leave every row as it was.
 
-use crate::support::{logged_in, post_plain, submit, Browser, Reply, TestApp, DEMO_PASSWORD};
+use crate::support::{logged_in, post_plain, submit, Browser, Reply, TestApp};
 use app::api::approval_settings::SaveApprovalSettings;
 use app::api::plans::{CreatePlan, MakeDefaultPlan};
 use app::api::program_partner::{AdjustPartner, ChangePartnerTerms, SetPartnerFlag, SetPartnerMaster};
 use app::api::terms::AmendTerms;
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::StatusCode;
 use leptos::server_fn::ServerFn;
 use time::{Duration, OffsetDateTime};
 

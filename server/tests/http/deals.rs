@@ -116,13 +116,11 @@ async fn registration_conflicts_scoping_and_a_won_commission() {
     assert_eq!(footprint(&app).await, before);
 
     // Without JavaScript, the error comes back to the form with what was typed.
-    let token = orbit.token().await;
     let reply = post_plain(
         &mut orbit,
         RegisterDeal::PATH,
         "/portal/deals/new",
         &[
-            ("csrf_token", token.as_str()),
             ("program_id", &program),
             ("company", "Hooli"),
             ("domain", "hooli"),

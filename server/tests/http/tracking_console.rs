@@ -2,7 +2,7 @@
 //! switching links off, tracking settings, coupons, API keys, the CSV export and the partner's
 //! report. Refused changes leave every row as it was.
 
-use crate::support::{logged_in, submit, Browser, Reply, TestApp, DEMO_PASSWORD};
+use crate::support::{logged_in, submit, TestApp};
 use app::api::links::CreateLink;
 use app::api::program_admin::{AssignCoupon, CreateApiKey, RevokeApiKey, SaveProgramSettings, SetLinkEnabled};
 use app::api::review::DecideApplication;

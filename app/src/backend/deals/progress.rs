@@ -70,19 +70,17 @@ pub async fn change_stage(
             _ => None,
         };
         let closed_at = matches!(to, Status::Won | Status::Lost).then_some(acting.now);
-        deals::set_progress(
-            conn,
-            deal.id,
-            to.as_str(),
-            stage.as_str(),
+        let progress = deals::Progress {
+            status: to.as_str(),
+            stage: stage.as_str(),
             value,
             expected_close,
             closed_at,
-            conversion.map(|(id, _)| id),
-        )
-        .await?;
+            conversion_id: conversion.map(|(id, _)| id),
+        };
+        deals::set_progress(conn, deal.id, &progress).await?;
         if to == Status::Won {
-            deal_catalogue::import_customers(conn, deal.program_id, &[deal.domain.clone()], "won_deal", acting.now)
+            deal_catalogue::import_customers(conn, deal.program_id, std::slice::from_ref(&deal.domain), "won_deal", acting.now)
                 .await?;
         }
         let kind = match mover {

@@ -197,7 +197,7 @@ async fn footprint(conn: &mut AsyncPgConnection) -> [i64; 6] {
 fn field_of(error: &AppError) -> String {
     error
         .field_errors()
-        .and_then(|e| e.errors.iter().next())
+        .and_then(|e| <[_]>::first(&e.errors))
         .map(|e| format!("{}: {}", e.field, e.message))
         .unwrap_or_else(|| format!("{error:?}"))
 }
@@ -368,7 +368,8 @@ async fn bad_registrations_are_refused_with_the_field_and_change_nothing() {
     deal_catalogue::import_customers(&mut conn, f.program, &["globex.com".to_string()], "import", NOW)
         .await
         .unwrap();
-    let cases: Vec<(fn(&mut RegistrationForm), &str)> = vec![
+    type Spoil = fn(&mut RegistrationForm);
+    let cases: Vec<(Spoil, &str)> = vec![
         (|f| f.domain = "acme".into(), "domain"),
         (
             |f| f.expected_close = "2026-11-20".into(),

@@ -306,26 +306,22 @@ pub async fn decide(
     Ok(())
 }
 
-/// A new stage, value and close date; `closed` with the status it closes into.
-pub async fn set_progress(
-    conn: &mut AsyncPgConnection,
-    id: i64,
-    status: &str,
-    stage: &str,
-    value: Decimal,
-    expected_close: Date,
-    closed_at: Option<OffsetDateTime>,
-    conversion_id: Option<i64>,
-) -> QueryResult<()> {
+/// Where a deal moves: its stage, value and close date, and when won or lost, the status it
+/// closes into (a won deal also its conversion).
+#[derive(Clone, Debug, AsChangeset)]
+#[diesel(table_name = deals, treat_none_as_null = true)]
+pub struct Progress<'a> {
+    pub status: &'a str,
+    pub stage: &'a str,
+    pub value: Decimal,
+    pub expected_close: Date,
+    pub closed_at: Option<OffsetDateTime>,
+    pub conversion_id: Option<i64>,
+}
+
+pub async fn set_progress(conn: &mut AsyncPgConnection, id: i64, progress: &Progress<'_>) -> QueryResult<()> {
     diesel::update(deals::table.filter(deals::id.eq(id)))
-        .set((
-            deals::status.eq(status),
-            deals::stage.eq(stage),
-            deals::value.eq(value),
-            deals::expected_close.eq(expected_close),
-            deals::closed_at.eq(closed_at),
-            deals::conversion_id.eq(conversion_id),
-        ))
+        .set(progress)
         .execute(conn)
         .await?;
     Ok(())

@@ -207,7 +207,8 @@ mod tests {
     #[test]
     fn each_bad_field_is_named() {
         let currencies = "EUR";
-        let cases: Vec<(fn(&mut RegistrationForm), &str, &str)> = vec![
+        type Spoil = fn(&mut RegistrationForm);
+        let cases: Vec<(Spoil, &str, &str)> = vec![
             (|f| f.domain = "not a domain".into(), "domain", ""),
             (
                 |f| f.expected_close = "2026-11-20".into(),

@@ -99,7 +99,7 @@ fn RulesForm(s: DealSettingsDto, action: ServerAction<SaveDealRules>) -> impl In
                 <div class="stack">
                     <CsrfField />
                     <input type="hidden" name="program_id" value=s.program_id.to_string() />
-                    <fieldset class="field">
+                    <fieldset class="subfields">
                         <legend>"Partner kinds that may register deals"</legend>
                         {s
                             .partner_kinds
@@ -107,7 +107,7 @@ fn RulesForm(s: DealSettingsDto, action: ServerAction<SaveDealRules>) -> impl In
                             .map(|(value, label, chosen)| {
                                 let id = format!("kind-{value}");
                                 view! {
-                                    <div class="checkbox">
+                                    <div class="field checkbox">
                                         <input
                                             id=id.clone()
                                             type="checkbox"

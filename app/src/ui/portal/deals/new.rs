@@ -59,7 +59,7 @@ fn RegisterForm(
                 <div class="stack">
                     <CsrfField />
                     <SelectField label="Program" name="program_id" errors options=programs required=true />
-                    <fieldset>
+                    <fieldset class="rule">
                         <legend>"The prospect"</legend>
                         <TextField label="Company" name="company" errors required=true maxlength=200 />
                         <TextField
@@ -79,13 +79,13 @@ fn RegisterForm(
                             placeholder="Choose a country"
                         />
                     </fieldset>
-                    <fieldset>
+                    <fieldset class="rule">
                         <legend>"Contact"</legend>
                         <TextField label="Contact name" name="contact_name" errors required=true maxlength=120 />
                         <TextField label="Contact email" name="contact_email" kind="email" errors required=true />
                         <TextField label="Title" name="contact_title" errors maxlength=120 />
                     </fieldset>
-                    <fieldset>
+                    <fieldset class="rule">
                         <legend>"The deal"</legend>
                         <ProductChoices o=o.clone() errors />
                         <TextField
@@ -126,7 +126,7 @@ fn ProductChoices(o: RegisterOptionsDto, errors: Signal<Option<AppError>>) -> im
     };
     let several = o.programs.len() > 1;
     view! {
-        <fieldset class="field" aria-describedby="field-products-error">
+        <fieldset class="subfields" aria-describedby="field-products-error">
             <legend>"Products"</legend>
             {o
                 .programs
@@ -141,7 +141,7 @@ fn ProductChoices(o: RegisterOptionsDto, errors: Signal<Option<AppError>>) -> im
                             .map(|(id, name)| {
                                 let input_id = format!("product-{id}");
                                 view! {
-                                    <div class="checkbox">
+                                    <div class="field checkbox">
                                         <input
                                             id=input_id.clone()
                                             type="checkbox"
