@@ -10,7 +10,12 @@ pub struct EmailContent {
     pub html: String,
 }
 
-fn compose(subject: String, greeting: &str, paragraphs: &[String], action: Option<(&str, &str)>) -> EmailContent {
+pub(crate) fn compose(
+    subject: String,
+    greeting: &str,
+    paragraphs: &[String],
+    action: Option<(&str, &str)>,
+) -> EmailContent {
     let mut text = format!("{greeting}\n\n");
     let mut html = format!(
         "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;color:#1b2430;max-width:560px\">\
