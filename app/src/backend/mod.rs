@@ -11,6 +11,7 @@ pub mod db;
 pub mod errors;
 pub mod flows;
 pub mod mailer;
+pub mod mdf;
 pub mod passwords;
 pub mod repos;
 pub mod schema;
