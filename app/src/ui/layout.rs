@@ -84,10 +84,11 @@ const PORTAL_NAV: [(&str, &str); 10] = [
     ("/portal/settings", "Settings"),
 ];
 
-const CONSOLE_NAV: [(&str, &str); 7] = [
+const CONSOLE_NAV: [(&str, &str); 8] = [
     ("/console", "Overview"),
     ("/console/applications", "Applications"),
     ("/console/commissions", "Commissions"),
+    ("/console/mdf", "MDF"),
     ("/console/programs", "Programs"),
     ("/console/audit", "Audit trail"),
     ("/console/outbox", "Mailbox"),

@@ -20,7 +20,8 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let mailer = tokio::spawn(workers::run_mailer(state.clone(), stop_rx.clone()));
     let cleanup = tokio::spawn(workers::run_cleanup(state.clone(), stop_rx.clone()));
-    let sla = tokio::spawn(workers::run_commission_sla(state.clone(), stop_rx));
+    let sla = tokio::spawn(workers::run_commission_sla(state.clone(), stop_rx.clone()));
+    let mdf = tokio::spawn(workers::run_mdf_deadlines(state.clone(), stop_rx));
     let app = router::build(
         state,
         RouterOptions {
@@ -39,7 +40,7 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
         .await
         .map_err(|e| format!("server error: {e}"))?;
     let _ = stop_tx.send(true);
-    let _ = tokio::join!(mailer, cleanup, sla);
+    let _ = tokio::join!(mailer, cleanup, sla, mdf);
     Ok(())
 }
 

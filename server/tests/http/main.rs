@@ -4,6 +4,7 @@
 mod approvals;
 mod commission_console;
 mod foundation;
+mod mdf;
 mod support;
 mod tracking;
 mod tracking_console;

@@ -4,6 +4,7 @@ mod applications;
 mod audit;
 mod commissions;
 mod dashboard;
+mod mdf;
 mod outbox;
 mod programs;
 
@@ -11,10 +12,11 @@ pub use applications::{ApplicationDetail, Applications};
 pub use audit::Audit;
 pub use commissions::{CommissionDetail, CommissionQueue};
 pub use dashboard::Dashboard;
+pub use mdf::{MdfDetail, MdfQueue};
 pub use outbox::{Outbox, OutboxMessage};
 pub use programs::{
     ProgramApprovals, ProgramConversions, ProgramCoupons, ProgramIntegration, ProgramKeys, ProgramLinks,
-    ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, Programs,
+    ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, Programs,
 };
 
 pub use crate::ui::account::SettingsPage as Settings;

@@ -1,5 +1,6 @@
 //! Building blocks shared by every page.
 
+pub mod budget_bar;
 pub mod chart;
 pub mod csrf;
 pub mod feedback;
@@ -9,6 +10,7 @@ pub mod named_fields;
 pub mod report_table;
 pub mod table;
 
+pub use budget_bar::BudgetBar;
 pub use chart::{DailyChart, TotalsCards};
 pub use csrf::CsrfField;
 pub use feedback::{EmptyState, ErrorPanel, FormError, Loading, Notice, StatusBadge};

@@ -13,6 +13,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use time::OffsetDateTime;
 
 mod commission;
+mod mdf;
 mod tracking;
 
 pub const DEMO_PASSWORD: &str = "trellis-demo-2026";
@@ -128,6 +129,9 @@ pub async fn run(database_url: &str) -> Result<Vec<(String, String)>, String> {
     .map_err(|e| e.to_string())?;
     // Installations seeded before tracking existed get it on the next run.
     conn.transaction::<_, AppError, _>(async |conn| tracking::seed(conn).await)
+        .await
+        .map_err(|e| e.to_string())?;
+    conn.transaction::<_, AppError, _>(async |conn| mdf::seed(conn, OffsetDateTime::now_utc()).await)
         .await
         .map_err(|e| e.to_string())?;
     let mut logins: Vec<(String, String)> = OPERATORS

@@ -14,13 +14,14 @@ pub enum Tab {
     Plans,
     Terms,
     Approvals,
+    Mdf,
     Settings,
     Keys,
     Integration,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 10] = [
+    pub const ALL: [Tab; 11] = [
         Tab::Overview,
         Tab::Conversions,
         Tab::Links,
@@ -28,6 +29,7 @@ impl Tab {
         Tab::Plans,
         Tab::Terms,
         Tab::Approvals,
+        Tab::Mdf,
         Tab::Settings,
         Tab::Keys,
         Tab::Integration,
@@ -42,6 +44,7 @@ impl Tab {
             Tab::Plans => "Plans",
             Tab::Terms => "Terms",
             Tab::Approvals => "Approvals",
+            Tab::Mdf => "MDF",
             Tab::Settings => "Settings",
             Tab::Keys => "API keys",
             Tab::Integration => "Integration",
@@ -58,6 +61,7 @@ impl Tab {
             Tab::Plans => "/plans",
             Tab::Terms => "/terms",
             Tab::Approvals => "/approvals",
+            Tab::Mdf => "/mdf",
             Tab::Settings => "/settings",
             Tab::Keys => "/keys",
             Tab::Integration => "/integration",
