@@ -159,11 +159,7 @@ pub struct SubmittedDto {
 }
 
 #[server(input = GetUrl)]
-pub async fn my_mdf(
-    page: Option<i64>,
-    sort: Option<String>,
-    history_page: Option<i64>,
-) -> Result<MyMdfDto, AppError> {
+pub async fn my_mdf(page: Option<i64>, sort: Option<String>, history_page: Option<i64>) -> Result<MyMdfDto, AppError> {
     use crate::backend::ctx;
     use crate::backend::repos::mdf_requests::{self, ListScope, ListSort};
     use crate::backend::repos::{mdf_events, mdf_funds};
@@ -221,7 +217,10 @@ pub async fn submit_mdf_request(
     let request = mdf::requests::submit(&mut conn, &act, partner.partner_id, fund, &form)
         .await
         .map_err(keep)?;
-    let message = format!("Request #{} sent: the program team has been emailed and will decide soon.", request.id);
+    let message = format!(
+        "Request #{} sent: the program team has been emailed and will decide soon.",
+        request.id
+    );
     super::flash::after_plain_post(message.clone()).await?;
     Ok(SubmittedDto {
         id: request.id,

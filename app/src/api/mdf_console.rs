@@ -126,20 +126,28 @@ pub async fn decide_mdf(
     let message = match (what.as_str(), decision.as_str()) {
         ("request", "approve") => {
             let value = approval_amount(&amount, &currency).map_err(keep)?;
-            requests::decide(&mut conn, &act, id, &Decision::Approve(value)).await.map_err(keep)?;
+            requests::decide(&mut conn, &act, id, &Decision::Approve(value))
+                .await
+                .map_err(keep)?;
             format!("Request #{id} approved: the partner has been emailed.")
         }
         ("request", "decline") => {
-            requests::decide(&mut conn, &act, id, &Decision::Decline(reason.clone())).await.map_err(keep)?;
+            requests::decide(&mut conn, &act, id, &Decision::Decline(reason.clone()))
+                .await
+                .map_err(keep)?;
             format!("Request #{id} declined: the partner has been emailed the reason.")
         }
         ("claim", "approve") => {
             let value = approval_amount(&amount, &currency).map_err(keep)?;
-            claims::decide(&mut conn, &act, id, &ClaimDecision::Approve(value)).await.map_err(keep)?;
+            claims::decide(&mut conn, &act, id, &ClaimDecision::Approve(value))
+                .await
+                .map_err(keep)?;
             format!("Claim for request #{id} approved: it is payable with the partner's next payout.")
         }
         ("claim", "reject") => {
-            claims::decide(&mut conn, &act, id, &ClaimDecision::Reject(reason.clone())).await.map_err(keep)?;
+            claims::decide(&mut conn, &act, id, &ClaimDecision::Reject(reason.clone()))
+                .await
+                .map_err(keep)?;
             format!("Claim for request #{id} rejected: the partner has been emailed the reason.")
         }
         _ => return Err(AppError::field("decision", "Choose approve, or decline with a reason.")),

@@ -73,8 +73,8 @@ pub async fn program_mdf(program_id: i64) -> Result<ProgramMdfDto, AppError> {
     use crate::backend::repos::{mdf_funds, memberships, partners, programs};
     use crate::backend::{ctx, errors::not_found_as};
     use crate::domain::access::Permission;
-    use crate::domain::mdf::fund::previous_period;
     use crate::domain::mdf::date_text;
+    use crate::domain::mdf::fund::previous_period;
     use crate::domain::{format, money};
     use rust_decimal::Decimal;
     let operator = ctx::require_operator().await?;
@@ -87,9 +87,9 @@ pub async fn program_mdf(program_id: i64) -> Result<ProgramMdfDto, AppError> {
     let mut funds = Vec::new();
     for fund in mdf_funds::funds_of_program(&mut conn, program_id).await? {
         let rows = mdf_funds::balances_of_fund(&mut conn, fund.id).await?;
-        let (allocated, available) = rows
-            .iter()
-            .fold((Decimal::ZERO, Decimal::ZERO), |(a, v), (b, _)| (a + b.allocated, v + b.available));
+        let (allocated, available) = rows.iter().fold((Decimal::ZERO, Decimal::ZERO), |(a, v), (b, _)| {
+            (a + b.allocated, v + b.available)
+        });
         let open = fund.expired_at.is_none() && fund.period_end >= now.date();
         let (status, status_label) = if fund.expired_at.is_some() {
             ("expired", "Expired")

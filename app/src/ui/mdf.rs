@@ -181,7 +181,12 @@ pub fn ClaimsList(claims: Vec<ClaimDto>) -> impl IntoView {
                                                             {format!("Download {}", f.filename)}
                                                         </a>
                                                         <span class="muted">
-                                                            {format!(" · {} · {} · sha256 {}…", f.kind, f.size, f.digest)}
+                                                            {format!(
+                                                                " · {} · {} · sha256 {}…",
+                                                                f.kind,
+                                                                f.size,
+                                                                f.digest,
+                                                            )}
                                                         </span>
                                                     </li>
                                                 }
@@ -243,7 +248,9 @@ pub fn HistoryTable(events: Vec<EventDto>, #[prop(optional)] base: Option<&'stat
                                                     {e
                                                         .request_id
                                                         .map(|id| {
-                                                            view! { <a href=format!("{base}{id}")>{format!("#{id}")}</a> }
+                                                            view! {
+                                                                <a href=format!("{base}{id}")>{format!("#{id}")}</a>
+                                                            }
                                                         })}
                                                 </td>
                                             }

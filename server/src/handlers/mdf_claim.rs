@@ -49,7 +49,9 @@ pub async fn file_claim(
     let partner_id = match auth::current_user(&mut conn, &session, &state.settings).await {
         Ok(Some(user)) => match user.account {
             Account::Partner { partner_id, .. } => (user, partner_id),
-            Account::Operator(_) => return pages::forbidden("Only the partner who asked for the funds can file a claim."),
+            Account::Operator(_) => {
+                return pages::forbidden("Only the partner who asked for the funds can file a claim.")
+            }
         },
         Ok(None) => return Redirect::to(&format!("/login?next=/portal/mdf/{id}")).into_response(),
         Err(_) => return pages::unavailable(),
@@ -166,7 +168,10 @@ async fn read_and_file(
         return Err(Refusal::Form(AppError::Invalid(errors.with_submitted(&typed))));
     }
     let meta = RequestMeta {
-        request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
+        request_id: headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
         ip: String::new(),
     };
     let act = act(Some(user), &meta, &state.settings.base_url, state.settings.clock.now());
@@ -177,10 +182,16 @@ async fn read_and_file(
             if files.len() == 1 { "" } else { "s" }
         ))
         .inspect(|_| tracing::info!(claim = claim.id, request = id, "MDF claim filed")),
-        Err(AppError::NotFound(message)) => Err(Refusal::Page(pages::page(StatusCode::NOT_FOUND, "Not found", &message))),
+        Err(AppError::NotFound(message)) => {
+            Err(Refusal::Page(pages::page(StatusCode::NOT_FOUND, "Not found", &message)))
+        }
         Err(AppError::Invalid(errors)) => Err(Refusal::Form(AppError::Invalid(errors.with_submitted(&typed)))),
         Err(AppError::Unavailable) => Err(Refusal::Page(pages::unavailable())),
         Err(error @ (AppError::Conflict(_) | AppError::Internal(_))) => Err(Refusal::Form(error)),
-        Err(other) => Err(Refusal::Page(pages::page(StatusCode::BAD_REQUEST, "Can't file the claim", &other.to_string()))),
+        Err(other) => Err(Refusal::Page(pages::page(
+            StatusCode::BAD_REQUEST,
+            "Can't file the claim",
+            &other.to_string(),
+        ))),
     }
 }

@@ -48,7 +48,9 @@ pub async fn download(State(state): State<AppState>, session: Session, Path(id):
     let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
     let mut response = (StatusCode::OK, file.data).into_response();
     let headers = response.headers_mut();
-    let set = |value: &str| HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+    let set = |value: &str| {
+        HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
+    };
     headers.insert(header::CONTENT_TYPE, set(&file.content_type));
     headers.insert(
         header::CONTENT_DISPOSITION,

@@ -212,14 +212,20 @@ pub async fn detail(
         .await?
         .ok_or_else(|| crate::backend::errors::internal("a request without its fund"))?;
     let program_name = programs::get(conn, fund.program_id).await?.name;
-    let balance = mdf_funds::balance(conn, fund.id, r.partner_id).await?.unwrap_or_default();
+    let balance = mdf_funds::balance(conn, fund.id, r.partner_id)
+        .await?
+        .unwrap_or_default();
     let claims = mdf_requests::claims_of(conn, r.id).await?;
     let ids: Vec<i64> = claims.iter().map(|c| c.id).collect();
     let files = mdf_files::of_claims(conn, &ids).await?;
     let cur = fund.currency.clone();
     let m = |a: Decimal| money::format(a, &cur);
     let decision = match (r.decided_at, r.decided_by) {
-        (Some(at), Some(by)) => Some(format!("{} on {}", users::get(conn, by).await?.display_name, format::datetime(at))),
+        (Some(at), Some(by)) => Some(format!(
+            "{} on {}",
+            users::get(conn, by).await?.display_name,
+            format::datetime(at)
+        )),
         (Some(at), None) => Some(format!("Trellis on {}", format::datetime(at))),
         _ => None,
     };
@@ -277,7 +283,11 @@ pub async fn detail(
                     .collect(),
             })
             .collect(),
-        history: mdf_events::for_request(conn, r.id).await?.into_iter().map(event).collect(),
+        history: mdf_events::for_request(conn, r.id)
+            .await?
+            .into_iter()
+            .map(event)
+            .collect(),
         balance: balance_dto(&fund, program_name, &balance),
         can_decide,
         status: r.status,

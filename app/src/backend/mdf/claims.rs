@@ -2,16 +2,14 @@
 //! deadline; an operator approves it (up to the amount claimed, which is at most the approved
 //! amount) and it becomes payable, or rejects it with a reason and the partner may file again.
 
-use super::{apply_step, known, notify, record, Act, MISSING_REQUEST};
+use super::{apply_step, known, locked, notify, record, require_reason, Act};
 use crate::api::error::AppError;
 use crate::backend::repos::mdf_files::{self, NewFile};
-use crate::backend::repos::mdf_funds;
 use crate::backend::repos::mdf_requests::{self, ClaimRow, NewClaim};
 use crate::domain::mdf::balance::{step, Request, Step};
 use crate::domain::mdf::claim::{self, ClaimForm};
 use crate::domain::mdf::{emails, upload};
 use crate::domain::money;
-use crate::domain::validate::optional_text;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
@@ -49,13 +47,7 @@ pub async fn file(
     files: &[Upload],
 ) -> Result<ClaimRow, AppError> {
     conn.transaction::<_, AppError, _>(async |conn| {
-        let request = mdf_requests::lock(conn, request_id)
-            .await?
-            .filter(|r| r.partner_id == partner_id)
-            .ok_or_else(|| AppError::NotFound(MISSING_REQUEST.into()))?;
-        let fund = mdf_funds::get_fund(conn, request.fund_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound(MISSING_REQUEST.into()))?;
+        let (request, fund) = locked(conn, request_id, Some(partner_id)).await?;
         let open = mdf_requests::open_claim(conn, request_id).await?;
         let before = known(mdf_requests::state(&request, open.as_ref()))?;
         let Request::Approved { approved } = before else {
@@ -147,24 +139,10 @@ pub async fn decide(
     decision: &ClaimDecision,
 ) -> Result<Request, AppError> {
     if let ClaimDecision::Reject(reason) = decision {
-        match optional_text(reason, "Reason", super::requests::REASON_MAX) {
-            Ok(Some(_)) => {}
-            Ok(None) => {
-                return Err(AppError::field(
-                    "reason",
-                    "Say why you reject the claim: the partner reads it.",
-                ))
-            }
-            Err(m) => return Err(AppError::field("reason", m)),
-        }
+        require_reason(reason, "Say why you reject the claim: the partner reads it.")?;
     }
     conn.transaction::<_, AppError, _>(async |conn| {
-        let request = mdf_requests::lock(conn, request_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound(MISSING_REQUEST.into()))?;
-        let fund = mdf_funds::get_fund(conn, request.fund_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound(MISSING_REQUEST.into()))?;
+        let (request, fund) = locked(conn, request_id, None).await?;
         let open = mdf_requests::open_claim(conn, request_id).await?;
         let before = known(mdf_requests::state(&request, open.as_ref()))?;
         let (Request::Claimed { claimed, .. }, Some(claim)) = (before, open) else {

@@ -19,6 +19,7 @@ use crate::backend::flows::RequestMeta;
 use crate::backend::repos::audit::{self, Actor};
 use crate::backend::repos::mdf_events::{self, NewEvent};
 use crate::backend::repos::mdf_funds::{self, BalanceRow, FundRow, WITHIN_ALLOCATION};
+use crate::backend::repos::mdf_requests;
 use crate::domain::mdf::balance::{self, Request};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::AsyncPgConnection;
@@ -121,6 +122,31 @@ async fn record(
     )
     .await?;
     Ok(())
+}
+
+/// Checks a decision's reason: required (the partner reads it), at most `REASON_MAX` characters.
+fn require_reason(reason: &str, missing: &str) -> Result<(), AppError> {
+    match crate::domain::validate::optional_text(reason, "Reason", requests::REASON_MAX) {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(AppError::field("reason", missing)),
+        Err(m) => Err(AppError::field("reason", m)),
+    }
+}
+
+/// The request (locked until the transaction ends) and its fund. `partner_id` limits it to
+/// that partner's requests; another's is as missing as one that doesn't exist.
+async fn locked(
+    conn: &mut AsyncPgConnection,
+    request_id: i64,
+    partner_id: Option<i64>,
+) -> Result<(mdf_requests::RequestRow, FundRow), AppError> {
+    let missing = || AppError::NotFound(MISSING_REQUEST.into());
+    let request = mdf_requests::lock(conn, request_id)
+        .await?
+        .filter(|r| partner_id.is_none_or(|p| r.partner_id == p))
+        .ok_or_else(missing)?;
+    let fund = mdf_funds::get_fund(conn, request.fund_id).await?.ok_or_else(missing)?;
+    Ok((request, fund))
 }
 
 /// The request's current state, or an internal error for a row the rules don't know.

@@ -1,7 +1,7 @@
 //! A partner's request for funds, and an operator's decision on it: approve (possibly for a
 //! smaller amount, never more than is available) or decline with a reason.
 
-use super::{apply_step, known, notify, record, Act, MISSING_REQUEST};
+use super::{apply_step, known, locked, notify, record, require_reason, Act};
 use crate::api::error::AppError;
 use crate::backend::repos::mdf_funds::{self, FundRow};
 use crate::backend::repos::mdf_requests::{self, NewRequest, RequestRow};
@@ -10,7 +10,6 @@ use crate::domain::mdf::activity::{self, RequestForm};
 use crate::domain::mdf::balance::{check_request, step, Request, Step};
 use crate::domain::mdf::{claim, emails};
 use crate::domain::money;
-use crate::domain::validate::optional_text;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use rust_decimal::Decimal;
 
@@ -106,19 +105,10 @@ pub async fn decide(
     decision: &Decision,
 ) -> Result<Request, AppError> {
     if let Decision::Decline(reason) = decision {
-        match optional_text(reason, "Reason", REASON_MAX) {
-            Ok(Some(_)) => {}
-            Ok(None) => return Err(AppError::field("reason", "Say why you decline: the partner reads it.")),
-            Err(m) => return Err(AppError::field("reason", m)),
-        }
+        require_reason(reason, "Say why you decline: the partner reads it.")?;
     }
     conn.transaction::<_, AppError, _>(async |conn| {
-        let request = mdf_requests::lock(conn, request_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound(MISSING_REQUEST.into()))?;
-        let fund = mdf_funds::get_fund(conn, request.fund_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound(MISSING_REQUEST.into()))?;
+        let (request, fund) = locked(conn, request_id, None).await?;
         let before = known(mdf_requests::state(&request, None))?;
         let wanted = match decision {
             Decision::Approve(amount) => Step::Approve(*amount),

@@ -15,8 +15,8 @@ pub use dashboard::Dashboard;
 pub use mdf::{MdfDetail, MdfQueue};
 pub use outbox::{Outbox, OutboxMessage};
 pub use programs::{
-    ProgramApprovals, ProgramConversions, ProgramCoupons, ProgramIntegration, ProgramKeys, ProgramLinks,
-    ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, Programs,
+    ProgramApprovals, ProgramConversions, ProgramCoupons, ProgramIntegration, ProgramKeys, ProgramLinks, ProgramMdf,
+    ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, Programs,
 };
 
 pub use crate::ui::account::SettingsPage as Settings;

@@ -5,7 +5,9 @@ use crate::api::mdf::{my_mdf, MyMdfDto, RequestLineDto, SubmitMdfRequest};
 use crate::domain::mdf::activity::{Activity, DESCRIPTION_MAX, OUTCOME_MAX};
 use crate::ui::mdf::{badge, BalancePanel, HistoryTable};
 use crate::ui::params::query_param;
-use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, NamedSelect, NamedText, Notice, Pager, SortLink, StatusBadge};
+use crate::ui::widgets::{
+    load, CsrfField, EmptyState, FormError, NamedSelect, NamedText, Notice, Pager, SortLink, StatusBadge,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -71,8 +73,10 @@ fn Page(d: MyMdfDto, submit: ServerAction<SubmitMdfRequest>) -> impl IntoView {
                 .then(|| {
                     let page = d.history.page;
                     let count = d.history.page_count();
-                    let prev = (page > 1).then(|| crate::ui::widgets::table::href_with(&[("history_page", (page - 1).to_string())]));
-                    let next = (page < count).then(|| crate::ui::widgets::table::href_with(&[("history_page", (page + 1).to_string())]));
+                    let prev = (page > 1)
+                        .then(|| crate::ui::widgets::table::href_with(&[("history_page", (page - 1).to_string())]));
+                    let next = (page < count)
+                        .then(|| crate::ui::widgets::table::href_with(&[("history_page", (page + 1).to_string())]));
                     view! {
                         <nav class="pager" aria-label="History pages">
                             <span>{format!("Page {page} of {count}")}</span>
@@ -127,7 +131,14 @@ fn RequestForm(open: Vec<(String, String)>, submit: ServerAction<SubmitMdfReques
                         errors
                     />
                     <div class="field-row">
-                        <NamedText name="starts_on" key="starts_on" label="Start date" kind="date" required=true errors />
+                        <NamedText
+                            name="starts_on"
+                            key="starts_on"
+                            label="Start date"
+                            kind="date"
+                            required=true
+                            errors
+                        />
                         <NamedText name="ends_on" key="ends_on" label="End date" kind="date" required=true errors />
                         <NamedText
                             name="amount"
@@ -202,9 +213,10 @@ fn RequestsTable(rows: Vec<RequestLineDto>, sort: String) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td>
-                                        <a href=format!("/portal/mdf/{}", r.id)>
-                                            {format!("#{} · {}", r.id, r.activity)}
-                                        </a>
+                                        <a href=format!(
+                                            "/portal/mdf/{}",
+                                            r.id,
+                                        )>{format!("#{} · {}", r.id, r.activity)}</a>
                                         <br />
                                         <span class="muted">{r.description}</span>
                                     </td>
@@ -215,7 +227,13 @@ fn RequestsTable(rows: Vec<RequestLineDto>, sort: String) -> impl IntoView {
                                     <td class="num">{r.claimed}</td>
                                     <td>
                                         <StatusBadge status=badge(&r.status) label=r.status_label />
-                                        {(r.status == "approved").then(|| view! { <br /><span class="muted">{format!("Claim by {}", r.claim_by)}</span> })}
+                                        {(r.status == "approved")
+                                            .then(|| {
+                                                view! {
+                                                    <br />
+                                                    <span class="muted">{format!("Claim by {}", r.claim_by)}</span>
+                                                }
+                                            })}
                                     </td>
                                     <td class="nowrap">{r.waiting_since}</td>
                                 </tr>

@@ -61,7 +61,12 @@ fn Detail(d: RequestDetailDto, refusal: Option<AppError>) -> impl IntoView {
 fn ClaimForm(d: RequestDetailDto, refusal: Option<AppError>) -> impl IntoView {
     let errors = Signal::derive(move || refusal.clone());
     let files_error = move || {
-        errors.with(|e| e.as_ref().and_then(|e| e.field_errors()).and_then(|f| f.get("files")).map(str::to_owned))
+        errors.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.field_errors())
+                .and_then(|f| f.get("files"))
+                .map(str::to_owned)
+        })
     };
     let approved = d.approved.clone().unwrap_or_default();
     view! {
@@ -104,7 +109,9 @@ fn ClaimForm(d: RequestDetailDto, refusal: Option<AppError>) -> impl IntoView {
                     <NamedText name="notes" key="notes" label="Notes" rows=3 maxlength=NOTES_MAX errors />
                     <div class="field" class:has-error=move || files_error().is_some()>
                         <label for="field-files">
-                            "Proof of performance" <span class="req" aria-hidden="true">" *"</span>
+                            "Proof of performance" <span class="req" aria-hidden="true">
+                                " *"
+                            </span>
                         </label>
                         <input
                             id="field-files"

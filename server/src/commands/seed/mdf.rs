@@ -21,7 +21,11 @@ fn quarter(now: OffsetDateTime) -> (Date, Date, String) {
         Date::from_calendar_date(now.year(), Month::try_from(q * 3 + 4).unwrap_or(Month::January), 1)
     }
     .unwrap_or(now.date());
-    (start, next.previous_day().unwrap_or(next), format!("Q{} {}", q + 1, now.year()))
+    (
+        start,
+        next.previous_day().unwrap_or(next),
+        format!("Q{} {}", q + 1, now.year()),
+    )
 }
 
 pub async fn seed(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Result<(), AppError> {
@@ -34,10 +38,8 @@ pub async fn seed(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Result<(
     let Some(partner) = partners::find_by_email(conn, "ops@northwind.test").await? else {
         return Ok(());
     };
-    if !memberships::find(conn, partner.id, program.id)
-        .await?
-        .is_some_and(|m| m.status == "active")
-    {
+    let membership = memberships::find(conn, partner.id, program.id).await?;
+    if membership.is_none_or(|m| m.status != "active") {
         return Ok(());
     }
     memberships::set_tier(conn, program.id, partner.id, Some("Gold")).await?;

@@ -35,12 +35,26 @@ pub fn DecideForms(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let (approve_label, refuse, refuse_label) = match what {
-        "claim" => (format!("Approve claim for #{id}"), "reject", format!("Reject claim for #{id}")),
-        _ => (format!("Approve request #{id}"), "decline", format!("Decline request #{id}")),
+        "claim" => (
+            format!("Approve claim for #{id}"),
+            "reject",
+            format!("Reject claim for #{id}"),
+        ),
+        _ => (
+            format!("Approve request #{id}"),
+            "decline",
+            format!("Decline request #{id}"),
+        ),
     };
     let amount_id = format!("{what}-amount-{id}");
     let reason_id = format!("{what}-reason-{id}");
-    let open = move || error.with(|e| e.as_ref().and_then(|e| e.field_errors()).is_some_and(|f| f.get("reason").is_some()));
+    let open = move || {
+        error.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.field_errors())
+                .is_some_and(|f| f.get("reason").is_some())
+        })
+    };
     view! {
         <div class="decide">
             <ActionForm action attr:class="inline-form mdf-approve">

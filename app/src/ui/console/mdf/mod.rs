@@ -58,10 +58,7 @@ fn Queue(d: MdfQueueDto, decide: ServerAction<DecideMdf>) -> impl IntoView {
                     .map(|(key, label, count)| {
                         view! {
                             <li>
-                                <a
-                                    href=format!("/console/mdf?tab={key}")
-                                    aria-current=(*key == tab).then_some("page")
-                                >
+                                <a href=format!("/console/mdf?tab={key}") aria-current=(*key == tab).then_some("page")>
                                     {label.clone()}
                                     " "
                                     <span class="count">{format!("({count})")}</span>
@@ -103,6 +100,7 @@ fn QueueTable(
         .into_any();
     }
     let claims = tab == "claims";
+    let decides_any = can_decide && tab != "all";
     view! {
         <div class="table-wrap">
             <table class="queue">
@@ -110,8 +108,7 @@ fn QueueTable(
                 <thead>
                     <tr>
                         <th scope="col">"Request"</th>
-                        <th scope="col">"Partner"</th>
-                        <th scope="col">"Fund"</th>
+                        <th scope="col">"Partner and fund"</th>
                         <th scope="col" class="num">
                             <SortLink label="Requested" key="amount" current=sort.clone() />
                         </th>
@@ -123,8 +120,11 @@ fn QueueTable(
                             " "
                             <SortLink label="(newest first)" key="newest" current=sort />
                         </th>
-                        <th scope="col">"Status"</th>
-                        {(can_decide && tab != "all").then(|| view! { <th scope="col">"Decision"</th> })}
+                        {if decides_any {
+                            view! { <th scope="col">"Decision"</th> }.into_any()
+                        } else {
+                            view! { <th scope="col">"Status"</th> }.into_any()
+                        }}
                     </tr>
                 </thead>
                 <tbody>
@@ -132,14 +132,19 @@ fn QueueTable(
                         .into_iter()
                         .map(|r| {
                             let id = r.id;
-                            let decides = can_decide && tab != "all";
                             let open = match r.status.as_str() {
                                 "claimed" => r.claimed_plain.clone().map(|a| ("claim", a)),
                                 "pending" => Some(("request", r.requested_plain.clone())),
                                 _ => None,
                             };
-                            let form = decides
-                                .then(|| match open {
+                            let status = view! {
+                                <td>
+                                    <StatusBadge status=badge(&r.status) label=r.status_label.clone() />
+                                </td>
+                            }
+                                .into_any();
+                            let last = if decides_any {
+                                match open {
                                     Some((what, amount)) => {
                                         view! {
                                             <td>
@@ -155,8 +160,11 @@ fn QueueTable(
                                         }
                                             .into_any()
                                     }
-                                    None => view! { <td></td> }.into_any(),
-                                });
+                                    None => status,
+                                }
+                            } else {
+                                status
+                            };
                             view! {
                                 <tr>
                                     <td>
@@ -167,21 +175,26 @@ fn QueueTable(
                                             .then(|| {
                                                 view! {
                                                     <br />
-                                                    <a href=format!("/console/mdf/{id}#claims-heading")>
-                                                        {format!("Review {} proof file{}", r.files, if r.files == 1 { "" } else { "s" })}
+                                                    <a href=format!(
+                                                        "/console/mdf/{id}#claims-heading",
+                                                    )>
+                                                        {format!(
+                                                            "Review {} proof file{}",
+                                                            r.files,
+                                                            if r.files == 1 { "" } else { "s" },
+                                                        )}
                                                     </a>
                                                 }
                                             })}
                                     </td>
-                                    <td>{r.partner_name}</td>
-                                    <td>{format!("{} · {}", r.fund_name, r.program_name)}</td>
+                                    <td>
+                                        {r.partner_name} <br />
+                                        <span class="muted">{format!("{} · {}", r.fund_name, r.program_name)}</span>
+                                    </td>
                                     <td class="num">{r.requested}</td>
                                     <td class="num">{if claims { r.claimed } else { r.available }}</td>
-                                    <td class="nowrap">{r.waiting_since}</td>
-                                    <td>
-                                        <StatusBadge status=badge(&r.status) label=r.status_label />
-                                    </td>
-                                    {form}
+                                    <td>{r.waiting_since}</td>
+                                    {last}
                                 </tr>
                             }
                         })

@@ -5,7 +5,9 @@
 use super::super::id_param;
 use super::tabs::{BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::mdf_funds::{program_mdf, AllocateMdf, CreateMdfFund, FundDto, ProgramMdfDto};
-use crate::ui::widgets::{load, BudgetBar, CsrfField, EmptyState, FormError, NamedSelect, NamedText, Notice, StatusBadge};
+use crate::ui::widgets::{
+    load, BudgetBar, CsrfField, EmptyState, FormError, NamedSelect, NamedText, Notice, StatusBadge,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,7 +15,10 @@ use leptos_meta::Title;
 const TARGETS: [(&str, &str); 3] = [
     ("partner", "One partner: the amount below"),
     ("tier", "Every active partner of a tier: the amount below each"),
-    ("revenue", "Each partner: a percent of its revenue in the previous period"),
+    (
+        "revenue",
+        "Each partner: a percent of its revenue in the previous period",
+    ),
 ];
 
 #[component]
@@ -71,7 +76,11 @@ fn Funds(d: ProgramMdfDto) -> impl IntoView {
         }
         .into_any();
     }
-    d.funds.into_iter().map(|f| view! { <Fund f /> }).collect_view().into_any()
+    d.funds
+        .into_iter()
+        .map(|f| view! { <Fund f /> })
+        .collect_view()
+        .into_any()
 }
 
 #[component]
@@ -102,13 +111,27 @@ fn Fund(f: FundDto) -> impl IntoView {
                             <thead>
                                 <tr>
                                     <th scope="col">"Partner"</th>
-                                    <th scope="col" class="num">"Allocated"</th>
-                                    <th scope="col" class="num">"Requested"</th>
-                                    <th scope="col" class="num">"Approved"</th>
-                                    <th scope="col" class="num">"Claimed"</th>
-                                    <th scope="col" class="num">"Paid"</th>
-                                    <th scope="col" class="num">"Expired"</th>
-                                    <th scope="col" class="num">"Available"</th>
+                                    <th scope="col" class="num">
+                                        "Allocated"
+                                    </th>
+                                    <th scope="col" class="num">
+                                        "Requested"
+                                    </th>
+                                    <th scope="col" class="num">
+                                        "Approved"
+                                    </th>
+                                    <th scope="col" class="num">
+                                        "Claimed"
+                                    </th>
+                                    <th scope="col" class="num">
+                                        "Paid"
+                                    </th>
+                                    <th scope="col" class="num">
+                                        "Expired"
+                                    </th>
+                                    <th scope="col" class="num">
+                                        "Available"
+                                    </th>
                                     <th scope="col">"Use"</th>
                                 </tr>
                             </thead>
@@ -145,7 +168,11 @@ fn Fund(f: FundDto) -> impl IntoView {
                                 .allocations
                                 .into_iter()
                                 .map(|a| {
-                                    view! { <li>{format!("{} · {} · {} · {}", a.at, a.partner_name, a.amount, a.source)}</li> }
+                                    view! {
+                                        <li>
+                                            {format!("{} · {} · {} · {}", a.at, a.partner_name, a.amount, a.source)}
+                                        </li>
+                                    }
                                 })
                                 .collect_view()}
                         </ul>
@@ -173,10 +200,32 @@ fn CreateForm(program_id: i64, currency: String, action: ServerAction<CreateMdfF
                 <div class="stack">
                     <CsrfField />
                     <input type="hidden" name="program_id" value=program_id.to_string() />
-                    <NamedText name="name" key="name" label="Fund name" required=true maxlength=120 hint="Like Q3 2026." errors />
+                    <NamedText
+                        name="name"
+                        key="name"
+                        label="Fund name"
+                        required=true
+                        maxlength=120
+                        hint="Like Q3 2026."
+                        errors
+                    />
                     <div class="field-row">
-                        <NamedText name="period_start" key="period_start" label="Period start" kind="date" required=true errors />
-                        <NamedText name="period_end" key="period_end" label="Period end" kind="date" required=true errors />
+                        <NamedText
+                            name="period_start"
+                            key="period_start"
+                            label="Period start"
+                            kind="date"
+                            required=true
+                            errors
+                        />
+                        <NamedText
+                            name="period_end"
+                            key="period_end"
+                            label="Period end"
+                            kind="date"
+                            required=true
+                            errors
+                        />
                     </div>
                     <NamedText
                         name="claim_days"
@@ -204,7 +253,12 @@ fn AllocateForm(d: ProgramMdfDto, action: ServerAction<AllocateMdf>) -> impl Int
         .funds
         .iter()
         .filter(|f| f.open)
-        .map(|f| (f.id.to_string(), format!("{} ({}; revenue period {})", f.name, f.period, f.revenue_period)))
+        .map(|f| {
+            (
+                f.id.to_string(),
+                format!("{} ({}; revenue period {})", f.name, f.period, f.revenue_period),
+            )
+        })
         .collect();
     if funds.is_empty() {
         return view! {
@@ -243,7 +297,14 @@ fn AllocateForm(d: ProgramMdfDto, action: ServerAction<AllocateMdf>) -> impl Int
                         options=crate::ui::widgets::options(&TARGETS)
                         errors
                     />
-                    <NamedSelect name="partner_id" key="partner_id" label="Partner" options=partners hint="For one partner." errors />
+                    <NamedSelect
+                        name="partner_id"
+                        key="partner_id"
+                        label="Partner"
+                        options=partners
+                        hint="For one partner."
+                        errors
+                    />
                     <NamedText name="tier" key="tier" label="Tier" hint=tier_hint errors />
                     <div class="field-row">
                         <NamedText

@@ -9,7 +9,10 @@ use leptos::prelude::*;
 #[component]
 pub fn TierSection(program_id: i64, partner_id: i64, can_manage: bool) -> impl IntoView {
     let action = ServerAction::<SetPartnerTier>::new();
-    let tier = Resource::new(move || action.version().get(), move |_| partner_tier(program_id, partner_id));
+    let tier = Resource::new(
+        move || action.version().get(),
+        move |_| partner_tier(program_id, partner_id),
+    );
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
     let saved = move || action.value().get().and_then(Result::ok);
     view! {
@@ -18,9 +21,7 @@ pub fn TierSection(program_id: i64, partner_id: i64, can_manage: bool) -> impl I
             {load(
                 tier,
                 move |current| {
-                    let text = current
-                        .clone()
-                        .map_or_else(|| "No tier.".to_owned(), |t| format!("Tier: {t}."));
+                    let text = current.clone().map_or_else(|| "No tier.".to_owned(), |t| format!("Tier: {t}."));
                     view! {
                         <p>{text}</p>
                         <Show when=move || saved().is_some()>
