@@ -95,3 +95,23 @@ pub async fn run_deal_jobs(state: AppState, shutdown: watch::Receiver<bool>) {
     })
     .await
 }
+
+/// Expires funds whose period is over and lapses requests not claimed by their deadline, every
+/// five minutes (claimed with SKIP LOCKED, so instances don't repeat each other's work).
+pub async fn run_mdf_deadlines(state: AppState, shutdown: watch::Receiver<bool>) {
+    every(Duration::from_secs(300), shutdown, || async {
+        if let Ok(mut conn) = state.pool.get().await {
+            let now = state.settings.clock.now();
+            match app::backend::mdf::deadlines::run(&mut conn, &state.settings.base_url, now).await {
+                Ok(done) if done == Default::default() => {}
+                Ok(done) => tracing::info!(
+                    funds_expired = done.funds_expired,
+                    requests_lapsed = done.requests_lapsed,
+                    "MDF deadlines"
+                ),
+                Err(e) => tracing::warn!(error = %e, "MDF deadlines failed"),
+            }
+        }
+    })
+    .await
+}

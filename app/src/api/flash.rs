@@ -23,6 +23,15 @@ pub async fn after_plain_post(message: impl Into<String>) -> Result<(), AppError
     Ok(())
 }
 
+/// Keeps `message` for the next page of this session (for handlers outside server functions).
+#[cfg(feature = "ssr")]
+pub async fn keep_for_next_page(session: &tower_sessions::Session, message: impl Into<String>) -> Result<(), AppError> {
+    session
+        .insert(FLASH_KEY, message.into())
+        .await
+        .map_err(crate::backend::errors::internal)
+}
+
 /// The waiting message, if any; reading it removes it.
 #[server(input = GetUrl)]
 pub async fn take_flash() -> Result<Option<String>, AppError> {

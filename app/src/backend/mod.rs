@@ -12,6 +12,7 @@ pub mod deals;
 pub mod errors;
 pub mod flows;
 pub mod mailer;
+pub mod mdf;
 pub mod passwords;
 pub mod repos;
 pub mod schema;

@@ -67,6 +67,7 @@ diesel::table! {
         decided_at -> Nullable<Timestamptz>,
         flagged_reason -> Nullable<Text>,
         invited_by -> Nullable<Int8>,
+        tier -> Nullable<Text>,
     }
 }
 
@@ -406,6 +407,7 @@ diesel::table! {
         reminded_at -> Nullable<Timestamptz>,
         escalated_at -> Nullable<Timestamptz>,
         expiry_warned_at -> Nullable<Timestamptz>,
+        mdf_request_id -> Nullable<Int8>,
     }
 }
 
@@ -444,6 +446,124 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mdf_funds (id) {
+        id -> Int8,
+        program_id -> Int8,
+        name -> Text,
+        period_start -> Date,
+        period_end -> Date,
+        claim_days -> Int4,
+        currency -> Text,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        expired_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    mdf_balances (fund_id, partner_id) {
+        fund_id -> Int8,
+        partner_id -> Int8,
+        allocated -> Numeric,
+        requested -> Numeric,
+        approved -> Numeric,
+        claimed -> Numeric,
+        paid -> Numeric,
+        committed -> Numeric,
+        expired -> Numeric,
+        available -> Numeric,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    mdf_allocations (id) {
+        id -> Int8,
+        fund_id -> Int8,
+        program_id -> Int8,
+        partner_id -> Int8,
+        amount -> Numeric,
+        source -> Text,
+        tier -> Nullable<Text>,
+        percent -> Nullable<Numeric>,
+        revenue -> Nullable<Numeric>,
+        revenue_from -> Nullable<Date>,
+        revenue_to -> Nullable<Date>,
+        note -> Nullable<Text>,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    mdf_requests (id) {
+        id -> Int8,
+        fund_id -> Int8,
+        partner_id -> Int8,
+        activity -> Text,
+        description -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        amount -> Numeric,
+        expected_outcome -> Text,
+        claim_deadline -> Timestamptz,
+        status -> Text,
+        approved_amount -> Nullable<Numeric>,
+        decision_reason -> Nullable<Text>,
+        decided_by -> Nullable<Int8>,
+        decided_at -> Nullable<Timestamptz>,
+        submitted_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    mdf_claims (id) {
+        id -> Int8,
+        request_id -> Int8,
+        partner_id -> Int8,
+        amount -> Numeric,
+        actual_cost -> Numeric,
+        leads -> Int4,
+        attendees -> Int4,
+        notes -> Nullable<Text>,
+        status -> Text,
+        approved_amount -> Nullable<Numeric>,
+        decision_reason -> Nullable<Text>,
+        decided_by -> Nullable<Int8>,
+        decided_at -> Nullable<Timestamptz>,
+        submitted_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    mdf_files (id) {
+        id -> Int8,
+        claim_id -> Int8,
+        partner_id -> Int8,
+        filename -> Text,
+        content_type -> Text,
+        size_bytes -> Int4,
+        sha256 -> Bytea,
+        data -> Bytea,
+        uploaded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    mdf_events (id) {
+        id -> Int8,
+        fund_id -> Int8,
+        partner_id -> Int8,
+        request_id -> Nullable<Int8>,
+        kind -> Text,
+        amount -> Nullable<Numeric>,
+        actor_id -> Nullable<Int8>,
+        note -> Nullable<Text>,
+        occurred_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(programs -> brands (brand_id));
 diesel::joinable!(program_memberships -> partners (partner_id));
 diesel::joinable!(program_memberships -> programs (program_id));
@@ -459,6 +579,10 @@ diesel::joinable!(api_keys -> programs (program_id));
 diesel::joinable!(partner_terms -> commission_plans (plan_id));
 diesel::joinable!(commission_decisions -> commissions (commission_id));
 diesel::joinable!(commissions -> partners (partner_id));
+diesel::joinable!(mdf_funds -> programs (program_id));
+diesel::joinable!(mdf_requests -> mdf_funds (fund_id));
+diesel::joinable!(mdf_claims -> mdf_requests (request_id));
+diesel::joinable!(mdf_files -> mdf_claims (claim_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     brands,
@@ -492,4 +616,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     deal_products,
     deal_events,
     deal_extensions,
+    mdf_funds,
+    mdf_balances,
+    mdf_allocations,
+    mdf_requests,
+    mdf_claims,
+    mdf_files,
+    mdf_events,
 );

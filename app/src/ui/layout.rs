@@ -84,11 +84,12 @@ const PORTAL_NAV: [(&str, &str); 10] = [
     ("/portal/settings", "Settings"),
 ];
 
-const CONSOLE_NAV: [(&str, &str); 8] = [
+const CONSOLE_NAV: [(&str, &str); 9] = [
     ("/console", "Overview"),
     ("/console/applications", "Applications"),
     ("/console/commissions", "Commissions"),
     ("/console/deals", "Deals"),
+    ("/console/mdf", "MDF"),
     ("/console/programs", "Programs"),
     ("/console/audit", "Audit trail"),
     ("/console/outbox", "Mailbox"),

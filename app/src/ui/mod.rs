@@ -5,6 +5,7 @@ pub mod account;
 pub mod console;
 pub mod http_status;
 pub mod layout;
+pub mod mdf;
 pub mod params;
 pub mod portal;
 pub mod public;
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deals/new") view=portal::NewDeal ssr=SsrMode::Async />
                     <Route path=path!("deals/:id") view=portal::DealPage ssr=SsrMode::Async />
                     <Route path=path!("mdf") view=portal::Mdf ssr=SsrMode::Async />
+                    <Route path=path!("mdf/:id") view=portal::MdfRequest ssr=SsrMode::Async />
                     <Route path=path!("training") view=portal::Training ssr=SsrMode::Async />
                     <Route path=path!("payouts") view=portal::Payouts ssr=SsrMode::Async />
                     <Route path=path!("settings") view=portal::Settings ssr=SsrMode::Async />
@@ -105,6 +107,9 @@ pub fn App() -> impl IntoView {
                         view=console::ProgramPartner
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("mdf") view=console::MdfQueue ssr=SsrMode::Async />
+                    <Route path=path!("mdf/:id") view=console::MdfDetail ssr=SsrMode::Async />
+                    <Route path=path!("programs/:id/mdf") view=console::ProgramMdf ssr=SsrMode::Async />
                     <Route path=path!("audit") view=console::Audit ssr=SsrMode::Async />
                     <Route path=path!("outbox") view=console::Outbox ssr=SsrMode::Async />
                     <Route path=path!("outbox/:id") view=console::OutboxMessage ssr=SsrMode::Async />

@@ -21,7 +21,8 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
     let mailer = tokio::spawn(workers::run_mailer(state.clone(), stop_rx.clone()));
     let cleanup = tokio::spawn(workers::run_cleanup(state.clone(), stop_rx.clone()));
     let sla = tokio::spawn(workers::run_commission_sla(state.clone(), stop_rx.clone()));
-    let deals = tokio::spawn(workers::run_deal_jobs(state.clone(), stop_rx));
+    let deals = tokio::spawn(workers::run_deal_jobs(state.clone(), stop_rx.clone()));
+    let mdf = tokio::spawn(workers::run_mdf_deadlines(state.clone(), stop_rx));
     let app = router::build(
         state,
         RouterOptions {
@@ -40,7 +41,7 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
         .await
         .map_err(|e| format!("server error: {e}"))?;
     let _ = stop_tx.send(true);
-    let _ = tokio::join!(mailer, cleanup, sla, deals);
+    let _ = tokio::join!(mailer, cleanup, sla, deals, mdf);
     Ok(())
 }
 

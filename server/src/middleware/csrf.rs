@@ -49,6 +49,23 @@ fn submitted_token(req: &Request, body: &[u8]) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
+/// The claim upload (`POST /portal/mdf/{id}/claim`): a multipart body of up to several
+/// megabytes, whose handler checks the token itself (the form's first field) before it reads
+/// anything else, so this middleware doesn't buffer it.
+fn is_upload(req: &Request) -> bool {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let path = req.uri().path();
+    multipart
+        && path
+            .strip_prefix("/portal/mdf/")
+            .and_then(|rest| rest.strip_suffix("/claim"))
+            .is_some_and(|id| id.parse::<i64>().is_ok())
+}
+
 fn rejected(path: &str) -> Response {
     tracing::warn!(path, "CSRF check failed");
     if super::is_server_fn(path) {
@@ -79,6 +96,9 @@ pub async fn csrf(State(config): State<CsrfConfig>, req: Request, next: Next) ->
         };
         if !origin_allowed(&req, &config.base_origin) {
             return rejected(&path);
+        }
+        if is_upload(&req) {
+            return next.run(req).await;
         }
         let (parts, body) = req.into_parts();
         let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {

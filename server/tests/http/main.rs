@@ -5,6 +5,7 @@ mod approvals;
 mod commission_console;
 mod deals;
 mod foundation;
+mod mdf;
 mod support;
 mod tracking;
 mod tracking_console;

@@ -270,6 +270,36 @@ pub async fn invited_by(conn: &mut AsyncPgConnection, membership_id: i64) -> Que
         .map(Option::flatten)
 }
 
+/// The partner's tier in the program, set by operators until tier rules arrive.
+pub async fn tier(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i64) -> QueryResult<Option<String>> {
+    pm::table
+        .filter(pm::program_id.eq(program_id))
+        .filter(pm::partner_id.eq(partner_id))
+        .select(pm::tier)
+        .first::<Option<String>>(conn)
+        .await
+        .optional()
+        .map(Option::flatten)
+}
+
+/// Sets (or clears) the partner's tier; false when the partner isn't in the program.
+pub async fn set_tier(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    partner_id: i64,
+    tier: Option<&str>,
+) -> QueryResult<bool> {
+    diesel::update(
+        pm::table
+            .filter(pm::program_id.eq(program_id))
+            .filter(pm::partner_id.eq(partner_id)),
+    )
+    .set(pm::tier.eq(tier))
+    .execute(conn)
+    .await
+    .map(|n| n == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ mod audit;
 mod commissions;
 mod dashboard;
 mod deals;
+mod mdf;
 mod outbox;
 mod programs;
 
@@ -13,10 +14,11 @@ pub use audit::Audit;
 pub use commissions::{CommissionDetail, CommissionQueue};
 pub use dashboard::Dashboard;
 pub use deals::{DealQueue, DealReview};
+pub use mdf::{MdfDetail, MdfQueue};
 pub use outbox::{Outbox, OutboxMessage};
 pub use programs::{
     ProgramApprovals, ProgramConversions, ProgramCoupons, ProgramDeals, ProgramIntegration, ProgramKeys, ProgramLinks,
-    ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, Programs,
+    ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, Programs,
 };
 
 pub use crate::ui::account::SettingsPage as Settings;

@@ -16,17 +16,6 @@ fn Planned(title: &'static str, heading: &'static str, body: &'static str) -> im
 }
 
 #[component]
-pub fn Mdf() -> impl IntoView {
-    view! {
-        <Planned
-            title="MDF"
-            heading="Market development funds are coming"
-            body="Here you will see the funds allocated to you, request funds for an activity and file claims with proof of performance."
-        />
-    }
-}
-
-#[component]
 pub fn Training() -> impl IntoView {
     view! {
         <Planned

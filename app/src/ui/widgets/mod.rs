@@ -1,5 +1,6 @@
 //! Building blocks shared by every page.
 
+pub mod budget_bar;
 pub mod chart;
 pub mod csrf;
 pub mod deal_detail;
@@ -11,6 +12,7 @@ pub mod named_fields;
 pub mod report_table;
 pub mod table;
 
+pub use budget_bar::BudgetBar;
 pub use chart::{DailyChart, TotalsCards};
 pub use csrf::CsrfField;
 pub use deal_detail::{DealFacts, DealHistory, StageFields};

@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 mod commission;
 mod deals;
+mod mdf;
 mod tracking;
 
 pub const DEMO_PASSWORD: &str = "trellis-demo-2026";
@@ -131,9 +132,12 @@ pub async fn run(database_url: &str) -> Result<Vec<(String, String)>, String> {
     conn.transaction::<_, AppError, _>(async |conn| tracking::seed(conn).await)
         .await
         .map_err(|e| e.to_string())?;
-    conn.transaction::<_, AppError, _>(async |conn| deals::seed(conn, OffsetDateTime::now_utc()).await)
-        .await
-        .map_err(|e| e.to_string())?;
+    conn.transaction::<_, AppError, _>(async |conn| {
+        deals::seed(conn, OffsetDateTime::now_utc()).await?;
+        mdf::seed(conn, OffsetDateTime::now_utc()).await
+    })
+    .await
+    .map_err(|e| e.to_string())?;
     let mut logins: Vec<(String, String)> = OPERATORS
         .iter()
         .map(|(e, _, r)| (r.label().to_owned(), e.to_string()))

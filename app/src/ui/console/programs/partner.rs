@@ -101,6 +101,11 @@ pub fn ProgramPartner() -> impl IntoView {
                         <FlagSection d=d.clone() action=actions.flag />
                         <MasterSection d=d.clone() action=actions.master />
                     </div>
+                    <super::partner_tier::TierSection
+                        program_id=d.program_id
+                        partner_id=d.partner_id
+                        can_manage=d.can_manage
+                    />
                     {(d.can_adjust && d.status == "active")
                         .then(|| view! { <AdjustForm d=d.clone() action=actions.adjust /> })}
                     {(!d.can_manage).then(|| view! { <p class="muted">{READ_ONLY}</p> })}

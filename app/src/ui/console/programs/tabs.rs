@@ -15,13 +15,14 @@ pub enum Tab {
     Terms,
     Approvals,
     Deals,
+    Mdf,
     Settings,
     Keys,
     Integration,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 11] = [
+    pub const ALL: [Tab; 12] = [
         Tab::Overview,
         Tab::Conversions,
         Tab::Links,
@@ -30,6 +31,7 @@ impl Tab {
         Tab::Terms,
         Tab::Approvals,
         Tab::Deals,
+        Tab::Mdf,
         Tab::Settings,
         Tab::Keys,
         Tab::Integration,
@@ -45,6 +47,7 @@ impl Tab {
             Tab::Terms => "Terms",
             Tab::Approvals => "Approvals",
             Tab::Deals => "Deals",
+            Tab::Mdf => "MDF",
             Tab::Settings => "Settings",
             Tab::Keys => "API keys",
             Tab::Integration => "Integration",
@@ -62,6 +65,7 @@ impl Tab {
             Tab::Terms => "/terms",
             Tab::Approvals => "/approvals",
             Tab::Deals => "/deals",
+            Tab::Mdf => "/mdf",
             Tab::Settings => "/settings",
             Tab::Keys => "/keys",
             Tab::Integration => "/integration",

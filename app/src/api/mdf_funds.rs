@@ -1,0 +1,293 @@
+//! A program's market development funds in the console: its funds with every partner's
+//! balance and the allocations, and the forms that create a fund, allocate it and set a
+//! partner's tier. Reading is open to every operator; changes need ManagePrograms.
+// Form server functions take one argument per field.
+#![allow(clippy::too_many_arguments)]
+
+use super::error::AppError;
+use super::mdf::BarPart;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartnerBalanceDto {
+    pub partner_id: i64,
+    pub partner_name: String,
+    pub allocated: String,
+    pub requested: String,
+    pub approved: String,
+    pub claimed: String,
+    pub paid: String,
+    pub expired: String,
+    pub available: String,
+    pub bar: Vec<BarPart>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AllocationDto {
+    pub partner_name: String,
+    pub amount: String,
+    /// "To this partner", "Tier Gold", "5% of USD 1,234.50 revenue, 1 Jan 2026 – 31 Mar 2026".
+    pub source: String,
+    pub at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FundDto {
+    pub id: i64,
+    pub name: String,
+    pub period: String,
+    pub claim_days: i32,
+    pub status: String,
+    pub status_label: String,
+    pub allocated: String,
+    pub available: String,
+    pub open: bool,
+    pub balances: Vec<PartnerBalanceDto>,
+    pub allocations: Vec<AllocationDto>,
+    /// The period whose revenue an accrual reads.
+    pub revenue_period: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartnerTierDto {
+    pub id: i64,
+    pub name: String,
+    pub tier: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgramMdfDto {
+    pub program_id: i64,
+    pub program_name: String,
+    pub currency: String,
+    pub funds: Vec<FundDto>,
+    pub partners: Vec<PartnerTierDto>,
+    pub tiers: Vec<String>,
+    pub can_manage: bool,
+}
+
+#[server(input = GetUrl)]
+pub async fn program_mdf(program_id: i64) -> Result<ProgramMdfDto, AppError> {
+    use crate::backend::repos::{mdf_funds, memberships, partners, programs};
+    use crate::backend::{ctx, errors::not_found_as};
+    use crate::domain::access::Permission;
+    use crate::domain::mdf::date_text;
+    use crate::domain::mdf::fund::previous_period;
+    use crate::domain::{format, money};
+    use rust_decimal::Decimal;
+    let operator = ctx::require_operator().await?;
+    let now = ctx::now();
+    let mut conn = ctx::db().await?;
+    let program = programs::get(&mut conn, program_id)
+        .await
+        .map_err(|e| not_found_as(e, "That program doesn't exist."))?;
+    let m = |a: Decimal| money::format(a, &program.currency);
+    let mut funds = Vec::new();
+    for fund in mdf_funds::funds_of_program(&mut conn, program_id).await? {
+        let rows = mdf_funds::balances_of_fund(&mut conn, fund.id).await?;
+        let (allocated, available) = rows.iter().fold((Decimal::ZERO, Decimal::ZERO), |(a, v), (b, _)| {
+            (a + b.allocated, v + b.available)
+        });
+        let open = fund.expired_at.is_none() && fund.period_end >= now.date();
+        let (status, status_label) = if fund.expired_at.is_some() {
+            ("expired", "Expired")
+        } else if !open {
+            ("lapsed", "Period over")
+        } else if fund.period_start > now.date() {
+            ("pending", "Upcoming")
+        } else {
+            ("active", "Open")
+        };
+        let (from, to) = previous_period(fund.period_start, fund.period_end);
+        funds.push(FundDto {
+            id: fund.id,
+            name: fund.name.clone(),
+            period: format!("{} – {}", date_text(fund.period_start), date_text(fund.period_end)),
+            claim_days: fund.claim_days,
+            status: status.into(),
+            status_label: status_label.into(),
+            allocated: m(allocated),
+            available: m(available),
+            open,
+            balances: rows
+                .into_iter()
+                .map(|(b, name)| PartnerBalanceDto {
+                    partner_id: b.partner_id,
+                    partner_name: name,
+                    allocated: m(b.allocated),
+                    requested: m(b.requested),
+                    approved: m(b.approved),
+                    claimed: m(b.claimed),
+                    paid: m(b.paid),
+                    expired: m(b.expired),
+                    available: m(b.available),
+                    bar: super::mdf::build::bar(&b),
+                })
+                .collect(),
+            allocations: mdf_funds::allocations(&mut conn, fund.id)
+                .await?
+                .into_iter()
+                .map(|a| AllocationDto {
+                    source: match (a.source.as_str(), a.tier, a.percent, a.revenue) {
+                        ("tier", Some(tier), _, _) => format!("Tier {tier}"),
+                        ("revenue", _, Some(p), Some(r)) => format!(
+                            "{}% of {} revenue, {} – {}",
+                            p.normalize(),
+                            m(r),
+                            a.revenue_from.map(date_text).unwrap_or_default(),
+                            a.revenue_to.map(date_text).unwrap_or_default()
+                        ),
+                        _ => "To this partner".into(),
+                    },
+                    partner_name: a.partner_name,
+                    amount: m(a.amount),
+                    at: format::datetime(a.created_at),
+                })
+                .collect(),
+            revenue_period: format!("{} – {}", date_text(from), date_text(to)),
+        });
+    }
+    let mut partners_list = Vec::new();
+    for id in memberships::active_partner_ids(&mut conn, program_id).await? {
+        partners_list.push(PartnerTierDto {
+            id,
+            name: partners::get(&mut conn, id).await?.name,
+            tier: memberships::tier(&mut conn, program_id, id).await?,
+        });
+    }
+    partners_list.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut tiers: Vec<String> = partners_list.iter().filter_map(|p| p.tier.clone()).collect();
+    tiers.sort();
+    tiers.dedup();
+    Ok(ProgramMdfDto {
+        program_id,
+        program_name: program.name,
+        currency: program.currency,
+        funds,
+        partners: partners_list,
+        tiers,
+        can_manage: operator.role.can(Permission::ManagePrograms),
+    })
+}
+
+#[server]
+pub async fn create_mdf_fund(
+    csrf_token: String,
+    program_id: i64,
+    #[server(default)] name: String,
+    #[server(default)] period_start: String,
+    #[server(default)] period_end: String,
+    #[server(default)] claim_days: String,
+) -> Result<String, AppError> {
+    use crate::backend::{ctx, mdf};
+    use crate::domain::access::Permission;
+    use crate::domain::mdf::fund::{validate_fund, FundForm};
+    ctx::verify_csrf(&csrf_token)?;
+    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let form = FundForm {
+        name,
+        period_start,
+        period_end,
+        claim_days,
+    };
+    let typed = form.echo();
+    let keep = |e| super::terms::support::keep_typed(e, &typed);
+    let valid = validate_fund(&form).map_err(|e| keep(AppError::Invalid(e)))?;
+    let (meta, state) = (ctx::request_meta(), ctx::state()?);
+    let act = super::mdf::build::act(Some(&operator.user), &meta, &state.settings.base_url, ctx::now());
+    let fund = mdf::funds::create(&mut *ctx::db().await?, &act, program_id, &valid)
+        .await
+        .map_err(keep)?;
+    let message = format!("Fund \"{}\" created. Allocate it to partners below.", fund.name);
+    super::flash::after_plain_post(message.clone()).await?;
+    Ok(message)
+}
+
+#[server]
+pub async fn allocate_mdf(
+    csrf_token: String,
+    program_id: i64,
+    #[server(default)] fund_id: String,
+    #[server(default)] target: String,
+    #[server(default)] partner_id: String,
+    #[server(default)] tier: String,
+    #[server(default)] amount: String,
+    #[server(default)] percent: String,
+) -> Result<String, AppError> {
+    use crate::backend::repos::programs;
+    use crate::backend::{ctx, mdf};
+    use crate::domain::access::Permission;
+    use crate::domain::mdf::fund::{validate_allocation, AllocationForm};
+    ctx::verify_csrf(&csrf_token)?;
+    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let form = AllocationForm {
+        target,
+        partner_id,
+        tier,
+        amount,
+        percent,
+    };
+    let mut typed = form.echo();
+    typed.push(("fund_id", fund_id.as_str()));
+    let keep = |e| super::terms::support::keep_typed(e, &typed);
+    let mut conn = ctx::db().await?;
+    let currency = programs::get(&mut conn, program_id)
+        .await
+        .map_err(|e| crate::backend::errors::not_found_as(e, "That program doesn't exist."))?
+        .currency;
+    let target = validate_allocation(&form, &currency).map_err(|e| keep(AppError::Invalid(e)))?;
+    let fund = fund_id
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| keep(AppError::field("fund_id", mdf::funds::FUND_MISSING)))?;
+    let (meta, state) = (ctx::request_meta(), ctx::state()?);
+    let act = super::mdf::build::act(Some(&operator.user), &meta, &state.settings.base_url, ctx::now());
+    let done = mdf::funds::allocate(&mut conn, &act, program_id, fund, &target)
+        .await
+        .map_err(keep)?;
+    let message = format!(
+        "Allocated {} to {} partner{}: each has been emailed.",
+        crate::domain::money::format(done.total, &currency),
+        done.partners,
+        if done.partners == 1 { "" } else { "s" }
+    );
+    super::flash::after_plain_post(message.clone()).await?;
+    Ok(message)
+}
+
+/// Sets a partner's tier in the program (empty clears it). Proper tier rules come later.
+#[server]
+pub async fn set_partner_tier(
+    csrf_token: String,
+    program_id: i64,
+    partner_id: i64,
+    #[server(default)] tier: String,
+) -> Result<String, AppError> {
+    use crate::backend::{ctx, mdf};
+    use crate::domain::access::Permission;
+    ctx::verify_csrf(&csrf_token)?;
+    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let (meta, state) = (ctx::request_meta(), ctx::state()?);
+    let act = super::mdf::build::act(Some(&operator.user), &meta, &state.settings.base_url, ctx::now());
+    let saved = mdf::funds::set_tier(&mut *ctx::db().await?, &act, program_id, partner_id, &tier)
+        .await
+        .map_err(|e| super::terms::support::keep_typed(e, &[("tier", &tier)]))?;
+    let message = match saved {
+        Some(tier) => format!("Tier set to {tier}."),
+        None => "Tier cleared.".to_owned(),
+    };
+    super::flash::after_plain_post(message.clone()).await?;
+    Ok(message)
+}
+
+/// A partner's tier in a program, for its console page.
+#[server(input = GetUrl)]
+pub async fn partner_tier(program_id: i64, partner_id: i64) -> Result<Option<String>, AppError> {
+    use crate::backend::ctx;
+    use crate::backend::repos::memberships;
+    ctx::require_operator().await?;
+    let mut conn = ctx::db().await?;
+    Ok(memberships::tier(&mut conn, program_id, partner_id).await?)
+}

@@ -1,0 +1,10 @@
+DROP INDEX deals_mdf_request_idx;
+ALTER TABLE deals DROP COLUMN mdf_request_id;
+DROP TABLE mdf_events;
+DROP TABLE mdf_files;
+DROP TABLE mdf_claims;
+DROP TABLE mdf_requests;
+DROP TABLE mdf_allocations;
+DROP TABLE mdf_balances;
+DROP TABLE mdf_funds;
+ALTER TABLE program_memberships DROP COLUMN tier;

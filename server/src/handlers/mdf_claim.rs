@@ -1,0 +1,197 @@
+//! `POST /portal/mdf/{id}/claim`: a partner files a claim with proof-of-performance files, as a
+//! plain multipart form that works the same with or without JavaScript. The CSRF middleware
+//! checks the cookie and origin but leaves this body unread (it may be megabytes); the token is
+//! the form's first field and is checked here before anything else is read. A body larger than
+//! the limit is refused from its declared length before it is read, and a longer stream is cut
+//! off at the limit. Refusals go back to the request's page with the form's errors and what was
+//! typed; nothing is stored.
+
+use crate::pages;
+use app::api::error::AppError;
+use app::api::mdf::build::{act, refusal_key};
+use app::backend::auth;
+use app::backend::csrf::{cookie_value, verify, COOKIE_NAME, FIELD_NAME};
+use app::backend::flows::RequestMeta;
+use app::backend::mdf::claims::{self, Upload};
+use app::backend::repos::users::Account;
+use app::backend::state::AppState;
+use app::domain::mdf::claim::ClaimForm;
+use app::domain::mdf::upload::{self, MAX_BODY_BYTES, MAX_FILE_BYTES};
+use app::domain::validate::FieldErrors;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
+
+/// Text fields are short; anything longer is cut off by the form's own checks anyway.
+const MAX_TEXT_BYTES: usize = 16 * 1024;
+
+enum Refusal {
+    /// Shown on the request's page beside the form.
+    Form(AppError),
+    Page(Response),
+}
+
+fn back(id: i64) -> Response {
+    Redirect::to(&format!("/portal/mdf/{id}")).into_response()
+}
+
+pub async fn file_claim(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let Ok(mut conn) = state.pool.get().await else {
+        return pages::unavailable();
+    };
+    let partner_id = match auth::current_user(&mut conn, &session, &state.settings).await {
+        Ok(Some(user)) => match user.account {
+            Account::Partner { partner_id, .. } => (user, partner_id),
+            Account::Operator(_) => {
+                return pages::forbidden("Only the partner who asked for the funds can file a claim.")
+            }
+        },
+        Ok(None) => return Redirect::to(&format!("/login?next=/portal/mdf/{id}")).into_response(),
+        Err(_) => return pages::unavailable(),
+    };
+    let (user, partner_id) = partner_id;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let outcome = if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        Err(Refusal::Form(AppError::field(
+            "files",
+            format!("The upload is too large: {}", upload::LIMITS_TEXT),
+        )))
+    } else {
+        match multipart {
+            Ok(multipart) => read_and_file(&state, &headers, &mut conn, &user, partner_id, id, multipart).await,
+            Err(_) => Err(Refusal::Form(AppError::field(
+                "files",
+                "The form didn't arrive as a file upload. Reload the page and try again.",
+            ))),
+        }
+    };
+    match outcome {
+        Ok(message) => {
+            let _ = app::api::flash::keep_for_next_page(&session, message).await;
+            back(id)
+        }
+        Err(Refusal::Page(response)) => response,
+        Err(Refusal::Form(error)) => {
+            if session.insert(&refusal_key(id), error).await.is_err() {
+                return pages::unavailable();
+            }
+            back(id)
+        }
+    }
+}
+
+/// Reads the form (token first), files the claim and returns the message to show.
+async fn read_and_file(
+    state: &AppState,
+    headers: &HeaderMap,
+    conn: &mut diesel_async::AsyncPgConnection,
+    user: &app::backend::auth::AuthUser,
+    partner_id: i64,
+    id: i64,
+    mut multipart: Multipart,
+) -> Result<String, Refusal> {
+    let cookie = headers
+        .get(header::COOKIE)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| cookie_value(h, COOKIE_NAME))
+        .unwrap_or_default()
+        .to_owned();
+    let too_large = || {
+        Refusal::Form(AppError::field(
+            "files",
+            format!("The upload is too large: {}", upload::LIMITS_TEXT),
+        ))
+    };
+    let mut form = ClaimForm::default();
+    let mut files: Vec<Upload> = Vec::new();
+    let mut errors = FieldErrors::default();
+    let mut first = true;
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| too_large())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if first {
+            first = false;
+            let token = field.text().await.map_err(|_| too_large())?;
+            if name != FIELD_NAME || !verify(&state.settings.secret, &cookie, &token) {
+                return Err(Refusal::Page(pages::csrf_rejected()));
+            }
+            continue;
+        }
+        if name == "files" {
+            let filename = field.file_name().unwrap_or_default().to_owned();
+            let mut bytes = Vec::new();
+            let mut over = false;
+            while let Some(chunk) = field.chunk().await.map_err(|_| too_large())? {
+                if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+                    over = true;
+                } else if !over {
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            if over {
+                errors.add("files", upload::too_large(&upload::safe_filename(&filename)));
+            } else if !(filename.is_empty() && bytes.is_empty()) {
+                files.push(Upload { name: filename, bytes });
+            }
+            continue;
+        }
+        let mut text = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| too_large())? {
+            if text.len() + chunk.len() <= MAX_TEXT_BYTES {
+                text.extend_from_slice(&chunk);
+            }
+        }
+        let text = String::from_utf8_lossy(&text).into_owned();
+        match name.as_str() {
+            "amount" => form.amount = text,
+            "actual_cost" => form.actual_cost = text,
+            "leads" => form.leads = text,
+            "attendees" => form.attendees = text,
+            "notes" => form.notes = text,
+            _ => {}
+        }
+    }
+    if first {
+        return Err(Refusal::Page(pages::csrf_rejected()));
+    }
+    let typed = form.echo();
+    if !errors.is_empty() {
+        return Err(Refusal::Form(AppError::Invalid(errors.with_submitted(&typed))));
+    }
+    let meta = RequestMeta {
+        request_id: headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        ip: String::new(),
+    };
+    let act = act(Some(user), &meta, &state.settings.base_url, state.settings.clock.now());
+    match claims::file(conn, &act, partner_id, id, &form, &files).await {
+        Ok(claim) => Ok(format!(
+            "Claim filed for request #{id} with {} file{}: the program team has been emailed.",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        ))
+        .inspect(|_| tracing::info!(claim = claim.id, request = id, "MDF claim filed")),
+        Err(AppError::NotFound(message)) => {
+            Err(Refusal::Page(pages::page(StatusCode::NOT_FOUND, "Not found", &message)))
+        }
+        Err(AppError::Invalid(errors)) => Err(Refusal::Form(AppError::Invalid(errors.with_submitted(&typed)))),
+        Err(AppError::Unavailable) => Err(Refusal::Page(pages::unavailable())),
+        Err(error @ (AppError::Conflict(_) | AppError::Internal(_))) => Err(Refusal::Form(error)),
+        Err(other) => Err(Refusal::Page(pages::page(
+            StatusCode::BAD_REQUEST,
+            "Can't file the claim",
+            &other.to_string(),
+        ))),
+    }
+}
