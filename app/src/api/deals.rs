@@ -88,6 +88,8 @@ pub struct DealDetailDto {
     pub max_extension_days: i32,
     /// The won deal's commission, when there is one.
     pub commission: Option<String>,
+    /// The MDF request whose activity sourced the deal.
+    pub mdf_request_id: Option<i64>,
     /// Console only: open registrations that look like the same account now.
     pub near_matches: Vec<String>,
     /// Console only: whether this operator may decide and correct.

@@ -174,6 +174,7 @@ pub fn detail(listing: &DealListing, parts: DetailParts, console: bool, now: Off
         extension_waiting,
         max_extension_days: parts.max_extension_days,
         commission: parts.commission.map(|c| money::format(c, &deal.currency)),
+        mdf_request_id: deal.mdf_request_id,
         near_matches: parts.near_matches,
         can_decide: parts.can_decide,
     }

@@ -25,6 +25,8 @@ pub struct DealProgramDto {
     pub currency: String,
     pub protection_days: i32,
     pub products: Vec<(i64, String)>,
+    /// The partner's approved MDF activities in this program, a deal's possible source.
+    pub activities: Vec<(i64, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -69,7 +71,9 @@ async fn registrable_programs(
                     .filter(|p| p.archived_at.is_none())
                     .map(|p| (p.id, p.name))
                     .collect();
+                let activities = deal_catalogue::sourcing_activities(conn, partner_id, settings.id).await?;
                 programs.push(DealProgramDto {
+                    activities,
                     id: settings.id,
                     name: settings.name,
                     currency: settings.currency,
@@ -138,6 +142,7 @@ pub async fn register_deal(
     currency: String,
     expected_close: String,
     #[server(default)] notes: String,
+    #[server(default)] mdf_request: String,
 ) -> Result<i64, AppError> {
     use crate::backend::ctx;
     use crate::backend::deals::{register, Acting};
@@ -159,6 +164,7 @@ pub async fn register_deal(
         currency,
         expected_close,
         notes,
+        mdf_request,
     };
     let acting = Acting {
         user: &me.user,

@@ -41,6 +41,15 @@ pub async fn register(
                 "That product is not in this program's catalogue. Choose products from the list.",
             )));
         }
+        if let Some(request_id) = valid.mdf_request_id {
+            let own = deal_catalogue::sourcing_activities(conn, partner_id, program_id).await?;
+            if !own.iter().any(|(id, _)| *id == request_id) {
+                return Err(echo(FieldErrors::single(
+                    "mdf_request",
+                    "Choose one of your approved MDF activities in this program.",
+                )));
+            }
+        }
         let mut warnings = near_matches(conn, program_id, &valid).await?;
         if deal_catalogue::is_customer(conn, program_id, &valid.domain).await? {
             if settings.existing_customer_policy == "refuse" {
@@ -164,6 +173,7 @@ fn new_deal(
         notes: valid.notes.clone(),
         warnings,
         submitted_at: acting.now,
+        mdf_request_id: valid.mdf_request_id,
     }
 }
 

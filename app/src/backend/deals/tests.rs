@@ -158,6 +158,7 @@ fn form(domain: &str, company: &str, product: i64) -> RegistrationForm {
         currency: "EUR".into(),
         expected_close: "2027-02-15".into(),
         notes: "Met at the trade fair".into(),
+        mdf_request: String::new(),
     }
 }
 

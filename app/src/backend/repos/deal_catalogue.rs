@@ -1,7 +1,7 @@
 //! A program's deal registration rules: who may register, protection and SLA, the
 //! product catalogue and the domains of existing customers.
 
-use crate::backend::schema::{customer_domains, products, programs};
+use crate::backend::schema::{customer_domains, mdf_funds, mdf_requests, products, programs};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
@@ -148,4 +148,29 @@ pub async fn customer_count(conn: &mut AsyncPgConnection, program_id: i64) -> Qu
         .count()
         .get_result(conn)
         .await
+}
+
+/// The partner's MDF activities in the program that a deal can name as its source: those the
+/// program approved (running, claimed, paid or lapsed), as (id, label).
+pub async fn sourcing_activities(
+    conn: &mut AsyncPgConnection,
+    partner_id: i64,
+    program_id: i64,
+) -> QueryResult<Vec<(i64, String)>> {
+    let rows: Vec<(i64, String, String)> = mdf_requests::table
+        .inner_join(mdf_funds::table.on(mdf_funds::id.eq(mdf_requests::fund_id)))
+        .filter(mdf_requests::partner_id.eq(partner_id))
+        .filter(mdf_funds::program_id.eq(program_id))
+        .filter(mdf_requests::status.ne_all(["pending", "declined"]))
+        .order(mdf_requests::id.desc())
+        .select((mdf_requests::id, mdf_requests::activity, mdf_requests::description))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, activity, description)| {
+            let short: String = description.chars().take(60).collect();
+            (id, format!("#{id} {activity}: {short}"))
+        })
+        .collect())
 }

@@ -37,6 +37,7 @@ pub struct DealRow {
     pub closed_at: Option<OffsetDateTime>,
     pub conversion_id: Option<i64>,
     pub expiry_warned_at: Option<OffsetDateTime>,
+    pub mdf_request_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, Insertable)]
@@ -56,6 +57,7 @@ pub struct NewDeal {
     pub notes: Option<String>,
     pub warnings: Vec<String>,
     pub submitted_at: OffsetDateTime,
+    pub mdf_request_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -493,6 +495,7 @@ mod tests {
             notes: None,
             warnings: vec![],
             submitted_at: OffsetDateTime::now_utc(),
+            mdf_request_id: None,
         }
     }
 

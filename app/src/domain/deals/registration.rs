@@ -25,6 +25,8 @@ pub struct RegistrationForm {
     pub currency: String,
     pub expected_close: String,
     pub notes: String,
+    /// The id of the partner's MDF activity that sourced the deal, or empty.
+    pub mdf_request: String,
 }
 
 /// The program's currency (deals are in it, like its plans and ledger), and today's date (in
@@ -49,6 +51,7 @@ pub struct Registration {
     pub currency: String,
     pub expected_close: Date,
     pub notes: Option<String>,
+    pub mdf_request_id: Option<i64>,
 }
 
 /// A positive amount in `currency`, as typed ("12,500.00" is accepted).
@@ -107,6 +110,7 @@ pub fn check(form: &RegistrationForm, rules: &RegistrationRules<'_>) -> Result<R
     let expected_close = errors.check("expected_close", close_date(&form.expected_close, rules.today));
     let product_ids = errors.check("products", product_ids(&form.products));
     let notes = errors.check("notes", validate::optional_text(&form.notes, "Notes", NOTES_MAX));
+    let mdf_request_id = errors.check("mdf_request", optional_id(&form.mdf_request));
     match (
         company,
         domain,
@@ -119,6 +123,7 @@ pub fn check(form: &RegistrationForm, rules: &RegistrationRules<'_>) -> Result<R
         expected_close,
         product_ids,
         notes,
+        mdf_request_id,
     ) {
         (
             Some(company),
@@ -132,6 +137,7 @@ pub fn check(form: &RegistrationForm, rules: &RegistrationRules<'_>) -> Result<R
             Some(expected_close),
             Some(product_ids),
             Some(notes),
+            Some(mdf_request_id),
         ) if errors.is_empty() => Ok(Registration {
             company,
             domain,
@@ -144,9 +150,21 @@ pub fn check(form: &RegistrationForm, rules: &RegistrationRules<'_>) -> Result<R
             currency,
             expected_close,
             notes,
+            mdf_request_id,
         }),
         _ => Err(errors),
     }
+}
+
+fn optional_id(value: &str) -> Result<Option<i64>, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value
+        .parse::<i64>()
+        .map(Some)
+        .map_err(|_| "Choose one of your MDF activities from the list.".to_string())
 }
 
 fn product_ids(values: &[String]) -> Result<Vec<i64>, String> {
@@ -181,6 +199,7 @@ mod tests {
             currency: "eur".into(),
             expected_close: "2027-03-31".into(),
             notes: " ".into(),
+            mdf_request: "".into(),
         }
     }
 
@@ -223,6 +242,7 @@ mod tests {
             (|f| f.contact_email = "eve".into(), "contact_email", "valid email"),
             (|f| f.company = " ".into(), "company", "required"),
             (|f| f.country = "XX".into(), "country", "from the list"),
+            (|f| f.mdf_request = "event".into(), "mdf_request", "MDF activities"),
         ];
         for (spoil, field, words) in cases {
             let mut f = form();

@@ -44,6 +44,17 @@ pub fn DealFacts(d: DealDetailDto) -> impl IntoView {
                         }
                     })}
                 {d
+                    .mdf_request_id
+                    .map(|id| {
+                        let area = if row.partner_name.is_empty() { "portal" } else { "console" };
+                        view! {
+                            <dt>"Sourced by"</dt>
+                            <dd>
+                                <a href=format!("/{area}/mdf/{id}")>{format!("MDF activity #{id}")}</a>
+                            </dd>
+                        }
+                    })}
+                {d
                     .commission
                     .clone()
                     .map(|c| {

@@ -49,6 +49,21 @@ fn RegisterForm(
         .collect();
     let currencies: Vec<(String, String)> = o.currencies.iter().map(|c| (c.clone(), c.clone())).collect();
     let first_currency = o.currencies.first().cloned();
+    let several = o.programs.len() > 1;
+    let activities: Vec<(String, String)> = o
+        .programs
+        .iter()
+        .flat_map(|p| {
+            p.activities.iter().map(move |(id, label)| {
+                let label = if several {
+                    format!("{}: {label}", p.name)
+                } else {
+                    label.clone()
+                };
+                (id.to_string(), label)
+            })
+        })
+        .collect();
     view! {
         <section class="panel">
             <p class="muted">
@@ -105,6 +120,18 @@ fn RegisterForm(
                         />
                         <TextField label="Expected close date" name="expected_close" kind="date" errors required=true />
                         <TextAreaField label="Notes" name="notes" errors maxlength=4000 rows=3 />
+                        {(!activities.is_empty())
+                            .then(|| {
+                                view! {
+                                    <SelectField
+                                        label="MDF activity that sourced it"
+                                        name="mdf_request"
+                                        errors
+                                        options=activities.clone()
+                                        placeholder="None"
+                                    />
+                                }
+                            })}
                     </fieldset>
                     <button type="submit" class="button">
                         "Register the deal"
