@@ -4,6 +4,8 @@
 mod approvals;
 mod commission_console;
 mod foundation;
+mod hydration;
+mod parallel_routers;
 mod support;
 mod tracking;
 mod tracking_console;
