@@ -7,6 +7,7 @@ use crate::support::{TestApp, DEMO_PASSWORD};
 use axum::http::StatusCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
+use std::time::Duration;
 
 #[tokio::test]
 async fn pages_render_while_other_routers_are_built() {
@@ -29,6 +30,8 @@ async fn pages_render_while_other_routers_are_built() {
                 drop(trellis::router::build(state.clone(), Default::default()));
                 built.fetch_add(1, Ordering::Relaxed);
                 let _ = first_built.send(());
+                // Leave the other tests running in parallel some CPU.
+                std::thread::sleep(Duration::from_millis(1));
             }
         }
     });
