@@ -10,8 +10,8 @@ use axum::http::HeaderName;
 use axum::routing::{get, post};
 use axum::{middleware::from_fn, middleware::from_fn_with_state, Router};
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::sync::Arc;
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::{Arc, OnceLock};
 use tower::ServiceBuilder;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -26,6 +26,18 @@ pub struct RouterOptions {
     pub bench_routes: bool,
 }
 
+/// The app's page routes, generated once per process.
+///
+/// Generating them renders the app with resource loading switched off, and leptos keeps that
+/// switch in one process-wide flag (`leptos::server::SuppressResourceLoad`): a resource created
+/// by a page that renders on another thread meanwhile waits forever. So a router built while
+/// another router serves pages (the HTTP tests build one per test, two tests at a time) could
+/// hang a page render. Generating once, before any router exists, rules that out.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn build(state: AppState, options: RouterOptions) -> Router {
     let tracking = crate::tracking::routes(
         state.clone(),
@@ -35,7 +47,7 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
             bench_routes: options.bench_routes,
         },
     );
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let leptos_options = state.leptos_options.clone();
     let context_state = state.clone();
     let provide_state = move || provide_context(context_state.clone());

@@ -6,6 +6,8 @@ mod commission_console;
 mod deals;
 mod foundation;
 mod mdf;
+mod hydration;
+mod parallel_routers;
 mod support;
 mod tracking;
 mod tracking_console;

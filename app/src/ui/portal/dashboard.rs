@@ -6,6 +6,8 @@ use leptos_meta::Title;
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let overview = Resource::new(|| (), |_| portal_overview());
+    // Created here, not inside the content below: see `performance::report_resource`.
+    let report = super::performance::report_resource();
     view! {
         <Title text="Dashboard" />
         {load(
@@ -42,7 +44,7 @@ pub fn Dashboard() -> impl IntoView {
                             }
                                 .into_any()
                         } else {
-                            view! { <super::performance::Performance /> }.into_any()
+                            view! { <super::performance::Performance report /> }.into_any()
                         }}
                     }
                         .into_any()

@@ -1,13 +1,17 @@
 //! The partner's numbers on the dashboard: a program and period picker, headline cards, the
 //! daily chart, and tables by link and by sub-id.
 
+use crate::api::error::AppError;
 use crate::api::reports::{my_report, ReportDto};
 use crate::ui::params::query_param;
 use crate::ui::widgets::{load, BreakdownTable, DailyChart, EmptyState, TotalsCards};
 use leptos::prelude::*;
 
-#[component]
-pub fn Performance() -> impl IntoView {
+/// The report for the program and period in the address. The dashboard creates it together with
+/// its own data, at the top of the page: a resource created inside a `Suspense`'s content would be
+/// created again each time the server renders that content (and only once in the browser), which
+/// sends the browser another resource's answer and breaks hydration.
+pub fn report_resource() -> Resource<Result<Option<ReportDto>, AppError>> {
     let params = move || {
         (
             query_param("program").and_then(|p| p.parse::<i64>().ok()),
@@ -16,9 +20,13 @@ pub fn Performance() -> impl IntoView {
             query_param("to"),
         )
     };
-    let report = Resource::new(params, |(program, period, from, to)| {
+    Resource::new(params, |(program, period, from, to)| {
         my_report(program, period, from, to)
-    });
+    })
+}
+
+#[component]
+pub fn Performance(report: Resource<Result<Option<ReportDto>, AppError>>) -> impl IntoView {
     view! {
         {load(
             report,

@@ -6,6 +6,12 @@ use crate::api::error::AppError;
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
 
+/// Waits for `resource`, then shows `render(value)`.
+///
+/// Create every resource at the top of the page component, never inside `render`: the server
+/// runs `render` more than once (Leptos' `Suspense` renders its content again to look for more
+/// resources) and the browser once, so a resource created there exists twice on the server, and
+/// the browser hydrates with the answer of the copy that was thrown away.
 pub fn load<T, V>(
     resource: Resource<Result<T, AppError>>,
     render: impl Fn(T) -> V + Clone + Send + Sync + 'static,

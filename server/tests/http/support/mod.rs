@@ -12,6 +12,7 @@ use diesel_async::RunQueryDsl;
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use std::collections::HashMap;
+use std::time::Duration;
 use tower::ServiceExt;
 use trellis::router::{build, RouterOptions};
 
@@ -130,6 +131,10 @@ impl Reply {
     }
 }
 
+/// A request that gets no answer this long has hung (a render that stopped making progress):
+/// the test fails saying so, rather than hanging the whole run.
+const HUNG_AFTER: Duration = Duration::from_secs(120);
+
 /// Keeps cookies like a browser, so sessions and CSRF cookies carry over.
 pub struct Browser {
     router: Router,
@@ -152,8 +157,14 @@ impl Browser {
         if let Some(origin) = &self.origin {
             request.headers_mut().insert(header::ORIGIN, origin.parse().unwrap());
         }
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let (parts, body) = response.into_parts();
+        let what = format!("{} {}", request.method(), request.uri());
+        let answer = async {
+            let (parts, body) = self.router.clone().oneshot(request).await.unwrap().into_parts();
+            (parts, body.collect().await.unwrap().to_bytes())
+        };
+        let (parts, bytes) = tokio::time::timeout(HUNG_AFTER, answer)
+            .await
+            .unwrap_or_else(|_| panic!("{what} got no answer in {HUNG_AFTER:?}: the request hung"));
         for value in parts.headers.get_all(header::SET_COOKIE) {
             let text = value.to_str().unwrap();
             let (name, value) = text.split(';').next().unwrap().split_once('=').unwrap();
@@ -163,7 +174,6 @@ impl Browser {
                 self.cookies.insert(name.to_owned(), value.to_owned());
             }
         }
-        let bytes = body.collect().await.unwrap().to_bytes();
         Reply {
             status: parts.status,
             headers: parts.headers,
