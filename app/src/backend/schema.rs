@@ -412,6 +412,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    deal_stage_probabilities (program_id) {
+        program_id -> Int8,
+        registered -> Numeric,
+        qualified -> Numeric,
+        proposal -> Numeric,
+        negotiation -> Numeric,
+        updated_at -> Timestamptz,
+        updated_by -> Nullable<Int8>,
+    }
+}
+
 diesel::joinable!(programs -> brands (brand_id));
 diesel::joinable!(program_memberships -> partners (partner_id));
 diesel::joinable!(program_memberships -> programs (program_id));
@@ -458,4 +470,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     customer_domains,
     deals,
     deal_products,
+    deal_stage_probabilities,
 );

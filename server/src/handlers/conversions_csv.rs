@@ -60,8 +60,7 @@ pub async fn export(
                 .unwrap_or_default(),
             status.to_owned(),
         ];
-        csv.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-        csv.push_str("\r\n");
+        csv.push_str(&app::domain::csv::record(&fields));
     }
     let filename = format!("attachment; filename=\"{}-conversions.csv\"", program.slug);
     (
@@ -72,32 +71,4 @@ pub async fn export(
         csv,
     )
         .into_response()
-}
-
-/// Quotes a field when needed, and defuses values a spreadsheet would run as a formula.
-pub fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && value.parse::<f64>().is_err() {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn fields_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("A-1"), "A-1");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("-6.00"), "-6.00", "negative numbers stay numbers");
-    }
 }

@@ -3,3 +3,4 @@
 
 pub mod forecast;
 pub mod prospect;
+pub mod report;
