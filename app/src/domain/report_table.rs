@@ -13,9 +13,12 @@ pub enum Cell {
     /// An amount in a currency: "USD 1,234.50" on the page, "1234.50" in CSV (the table has a
     /// currency column of its own).
     Money(Decimal, String),
-    /// A percentage (0–100); `None` when there is nothing to divide by.
-    Percent(Option<Decimal>),
+    /// A percentage (0–100).
+    Percent(Decimal),
     Day(Date),
+    /// A number there is none of (a rate of nothing, the average of no deals): "—" on the
+    /// page, empty in CSV, below every number when sorting.
+    Missing,
 }
 
 /// "62.5%", or "—" when there is no share to show.
@@ -29,15 +32,23 @@ impl Cell {
             Self::Text(text) => text.clone(),
             Self::Count(n) => n.to_string(),
             Self::Money(amount, currency) => money::format(*amount, currency),
-            Self::Percent(p) => percent_text(*p),
+            Self::Percent(p) => percent_text(Some(*p)),
             Self::Day(day) => day.to_string(),
+            Self::Missing => "—".to_owned(),
         }
     }
 
     pub fn csv(&self) -> String {
         match self {
-            Self::Money(amount, currency) => money::round(*amount, currency).to_string(),
-            Self::Percent(p) => p.map(|p| p.round_dp(1).normalize().to_string()).unwrap_or_default(),
+            Self::Money(amount, currency) => {
+                format!(
+                    "{:.*}",
+                    money::minor_units(currency) as usize,
+                    money::round(*amount, currency)
+                )
+            }
+            Self::Percent(p) => p.round_dp(1).normalize().to_string(),
+            Self::Missing => String::new(),
             other => other.display(),
         }
     }
@@ -52,6 +63,9 @@ impl Cell {
             (Self::Money(a, _), Self::Money(b, _)) => a.cmp(b),
             (Self::Percent(a), Self::Percent(b)) => a.cmp(b),
             (Self::Day(a), Self::Day(b)) => a.cmp(b),
+            (Self::Missing, Self::Missing) => Ordering::Equal,
+            (Self::Missing, _) => Ordering::Less,
+            (_, Self::Missing) => Ordering::Greater,
             (a, b) => a.display().to_lowercase().cmp(&b.display().to_lowercase()),
         }
     }
@@ -89,7 +103,7 @@ impl Table {
         let Some(index) = self.columns.iter().position(|c| c.key == key) else {
             return false;
         };
-        let numeric = self.rows.iter().any(|row| row[index].is_numeric());
+        let numeric = self.numeric_columns()[index];
         self.rows.sort_by(|a, b| {
             let order = a[index].compare(&b[index]);
             if numeric {
@@ -104,7 +118,11 @@ impl Table {
     /// Whether each column holds numbers (for right-aligning them).
     pub fn numeric_columns(&self) -> Vec<bool> {
         (0..self.columns.len())
-            .map(|i| self.rows.first().is_some_and(|row| row[i].is_numeric()))
+            .map(|i| {
+                self.rows
+                    .iter()
+                    .any(|row| row[i].is_numeric() && row[i] != Cell::Missing)
+            })
             .collect()
     }
 
@@ -146,6 +164,11 @@ mod tests {
         t.push(vec![
             Cell::Text("Gamma".into()),
             Cell::Text("USD".into()),
+            Cell::Money(Decimal::ZERO, "USD".into()),
+        ]);
+        t.push(vec![
+            Cell::Text("Delta".into()),
+            Cell::Text("USD".into()),
             Cell::Money(Decimal::new(2_505, 3), "USD".into()),
         ]);
         t
@@ -156,10 +179,10 @@ mod tests {
         let mut t = table();
         assert!(t.sort_by("value"));
         let names: Vec<_> = t.rows.iter().map(|r| r[0].display()).collect();
-        assert_eq!(names, ["=Alpha, Inc.", "beta", "Gamma"]);
+        assert_eq!(names, ["=Alpha, Inc.", "beta", "Delta", "Gamma"]);
         assert!(t.sort_by("partner"));
         let names: Vec<_> = t.rows.iter().map(|r| r[0].display()).collect();
-        assert_eq!(names, ["=Alpha, Inc.", "beta", "Gamma"]);
+        assert_eq!(names, ["=Alpha, Inc.", "beta", "Delta", "Gamma"]);
         assert!(!t.sort_by("nope"), "unknown keys leave the order");
         assert_eq!(t.numeric_columns(), [false, false, true]);
     }
@@ -167,9 +190,9 @@ mod tests {
     #[test]
     fn tables_page_and_clamp() {
         let t = table();
-        let (rows, page, pages) = t.page(2, 2);
+        let (rows, page, pages) = t.page(2, 3);
         assert_eq!((rows.len(), page, pages), (1, 2, 2));
-        let (rows, page, _) = t.page(9, 2);
+        let (rows, page, _) = t.page(9, 3);
         assert_eq!((rows.len(), page), (1, 2));
         let empty = Table::new(&[("a", "A")]);
         let (rows, page, pages) = empty.page(0, 25);
@@ -181,7 +204,7 @@ mod tests {
         let csv = table().to_csv();
         assert_eq!(
             csv,
-            "partner,currency,value\r\nbeta,USD,1500.00\r\n\"'=Alpha, Inc.\",JPY,90000\r\nGamma,USD,2.50\r\n"
+            "partner,currency,value\r\nbeta,USD,1500.00\r\n\"'=Alpha, Inc.\",JPY,90000\r\nGamma,USD,0.00\r\nDelta,USD,2.50\r\n"
         );
     }
 
@@ -191,10 +214,15 @@ mod tests {
             Cell::Money(Decimal::new(123_456, 2), "EUR".into()).display(),
             "EUR 1,234.56"
         );
-        assert_eq!(Cell::Percent(Some(Decimal::new(62_549, 3))).display(), "62.5%");
-        assert_eq!(Cell::Percent(Some(Decimal::from(100))).display(), "100%");
-        assert_eq!(Cell::Percent(None).display(), "—");
-        assert_eq!(Cell::Percent(None).csv(), "");
+        assert_eq!(Cell::Percent(Decimal::new(62_549, 3)).display(), "62.5%");
+        assert_eq!(Cell::Percent(Decimal::from(100)).display(), "100%");
+        assert_eq!(Cell::Missing.display(), "—");
+        assert_eq!(Cell::Missing.csv(), "");
+        let mut t = Table::new(&[("rate", "Rate")]);
+        t.push(vec![Cell::Missing]);
+        t.push(vec![Cell::Percent(Decimal::from(5))]);
+        t.sort_by("rate");
+        assert_eq!(t.rows[1], [Cell::Missing], "nothing sorts below every number");
         assert_eq!(Cell::Day(time::macros::date!(2026 - 11 - 16)).csv(), "2026-11-16");
     }
 }

@@ -2,5 +2,6 @@
 //! matches) and pipeline arithmetic (stages, probabilities, forecasts).
 
 pub mod forecast;
+pub mod probability_form;
 pub mod prospect;
 pub mod report;
