@@ -84,11 +84,12 @@ const PORTAL_NAV: [(&str, &str); 10] = [
     ("/portal/settings", "Settings"),
 ];
 
-const CONSOLE_NAV: [(&str, &str); 7] = [
+const CONSOLE_NAV: [(&str, &str); 8] = [
     ("/console", "Overview"),
     ("/console/applications", "Applications"),
     ("/console/commissions", "Commissions"),
     ("/console/programs", "Programs"),
+    ("/console/reports/deals", "Deal pipeline"),
     ("/console/audit", "Audit trail"),
     ("/console/outbox", "Mailbox"),
     ("/console/settings", "Settings"),

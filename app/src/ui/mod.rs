@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                         view=console::ProgramPartner
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("reports/deals") view=console::DealReport ssr=SsrMode::Async />
                     <Route path=path!("audit") view=console::Audit ssr=SsrMode::Async />
                     <Route path=path!("outbox") view=console::Outbox ssr=SsrMode::Async />
                     <Route path=path!("outbox/:id") view=console::OutboxMessage ssr=SsrMode::Async />

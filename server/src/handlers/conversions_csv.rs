@@ -1,15 +1,14 @@
 //! `GET /console/programs/{id}/conversions.csv`: the conversion list with the page's filters, as
 //! CSV for spreadsheets. Operators only (the access guard checks, and so does this handler).
 
+use super::csv_export::{csv_response, require_operator};
 use crate::pages;
 use app::api::conversions::{filters, ConversionQuery};
-use app::backend::auth;
-use app::backend::repos::users::Account;
 use app::backend::repos::{conversion_list, tracking_settings};
 use app::backend::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use tower_sessions::Session;
 
 pub async fn export(
@@ -21,10 +20,15 @@ pub async fn export(
     let Ok(mut conn) = state.pool.get().await else {
         return pages::unavailable();
     };
-    match auth::current_user(&mut conn, &session, &state.settings).await {
-        Ok(Some(user)) if matches!(user.account, Account::Operator(_)) => {}
-        Ok(_) => return pages::forbidden("Only the program's staff can export conversions."),
-        Err(_) => return pages::unavailable(),
+    if let Err(refused) = require_operator(
+        &mut conn,
+        &session,
+        &state,
+        "Only the program's staff can export conversions.",
+    )
+    .await
+    {
+        return refused;
     }
     let filter = match filters::to_filter(program_id, &query) {
         Ok(filter) => filter,
@@ -62,13 +66,5 @@ pub async fn export(
         ];
         csv.push_str(&app::domain::csv::record(&fields));
     }
-    let filename = format!("attachment; filename=\"{}-conversions.csv\"", program.slug);
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, filename),
-        ],
-        csv,
-    )
-        .into_response()
+    csv_response(&format!("{}-conversions.csv", program.slug), csv)
 }

@@ -2,5 +2,7 @@
 //! health check.
 
 pub mod conversions_csv;
+pub mod csv_export;
+pub mod deal_reports_csv;
 pub mod health;
 pub mod login;

@@ -3,6 +3,7 @@
 
 mod approvals;
 mod commission_console;
+mod deal_reports;
 mod foundation;
 mod support;
 mod tracking;

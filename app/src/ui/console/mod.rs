@@ -6,6 +6,7 @@ mod commissions;
 mod dashboard;
 mod outbox;
 mod programs;
+mod reports;
 
 pub use applications::{ApplicationDetail, Applications};
 pub use audit::Audit;
@@ -16,6 +17,7 @@ pub use programs::{
     ProgramApprovals, ProgramConversions, ProgramCoupons, ProgramIntegration, ProgramKeys, ProgramLinks,
     ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, Programs,
 };
+pub use reports::DealReport;
 
 pub use crate::ui::account::SettingsPage as Settings;
 pub(crate) use crate::ui::params::{id_param, query_param};
