@@ -16,7 +16,7 @@ CREATE TABLE deal_stage_probabilities (
 
 -- The open pipeline (by stage, program and partner) reads only these index entries.
 CREATE INDEX deals_open_pipeline_idx ON deals (program_id, stage, currency)
-    INCLUDE (partner_id, value, submitted_at, expected_close)
+    INCLUDE (status, partner_id, value, submitted_at, expected_close)
     WHERE status IN ('pending', 'approved');
 -- Registration velocity: the last weeks of registrations.
 CREATE INDEX deals_submitted_idx ON deals (submitted_at);

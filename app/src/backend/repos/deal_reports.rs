@@ -18,12 +18,14 @@ pub struct Filter {
     pub to: Option<Date>,
 }
 
-/// The deals the filter covers: `$1` program, `$2` partner kind, `$3` and `$4` the submission
-/// dates. Every query joins `partners p` and `programs g` to `deals d`.
-const SCOPE: &str = "($1::bigint IS NULL OR d.program_id = $1) AND ($2::text IS NULL OR p.kind = $2) \
-     AND ($3::date IS NULL OR d.submitted_at >= $3::timestamp AT TIME ZONE 'UTC') \
+/// The deals `d` the filter covers: `$1` program, `$2` partner kind, `$3` and `$4` the submission
+/// dates. PostgreSQL plans each query with the values bound, so a filter left empty costs
+/// nothing (no join to partners without a kind). Queries aggregate the deals first and join
+/// names to the few groups afterwards.
+const PROGRAM_AND_KIND: &str = "($1::bigint IS NULL OR d.program_id = $1) \
+     AND ($2::text IS NULL OR d.partner_id IN (SELECT id FROM partners WHERE kind = $2))";
+const DATES: &str = "($3::date IS NULL OR d.submitted_at >= $3::timestamp AT TIME ZONE 'UTC') \
      AND ($4::date IS NULL OR d.submitted_at < ($4::date + 1)::timestamp AT TIME ZONE 'UTC')";
-const FROM: &str = "FROM deals d JOIN partners p ON p.id = d.partner_id JOIN programs g ON g.id = d.program_id";
 /// Open registrations: pending, or approved and still holding the account.
 const OPEN: &str = "d.status IN ('pending', 'approved')";
 
@@ -65,8 +67,10 @@ pub struct OpenGroup {
 pub async fn open_pipeline(conn: &mut AsyncPgConnection, filter: &Filter) -> QueryResult<Vec<OpenGroup>> {
     scoped(
         format!(
-            "SELECT d.program_id, g.name AS program, d.stage, d.status, d.currency, count(*) AS deals, \
-             sum(d.value) AS value {FROM} WHERE {OPEN} AND {SCOPE} GROUP BY 1, 2, 3, 4, 5 ORDER BY 2, 1, 3, 4, 5"
+            "SELECT a.program_id, g.name AS program, a.stage, a.status, a.currency, a.deals, a.value \
+             FROM (SELECT d.program_id, d.stage, d.status, d.currency, count(*) AS deals, sum(d.value) AS value \
+                   FROM deals d WHERE {OPEN} AND {PROGRAM_AND_KIND} AND {DATES} GROUP BY 1, 2, 3, 4) a \
+             JOIN programs g ON g.id = a.program_id ORDER BY 2, 1, 3, 4, 5"
         ),
         filter,
         None,
@@ -96,8 +100,10 @@ pub struct PartnerGroup {
 pub async fn open_by_partner(conn: &mut AsyncPgConnection, filter: &Filter) -> QueryResult<Vec<PartnerGroup>> {
     scoped(
         format!(
-            "SELECT d.partner_id, p.name AS partner, p.kind, d.currency, count(*) AS deals, sum(d.value) AS value \
-             {FROM} WHERE {OPEN} AND {SCOPE} GROUP BY 1, 2, 3, 4 ORDER BY 6 DESC, 2, 1, 4"
+            "SELECT a.partner_id, p.name AS partner, p.kind, a.currency, a.deals, a.value \
+             FROM (SELECT d.partner_id, d.currency, count(*) AS deals, sum(d.value) AS value \
+                   FROM deals d WHERE {OPEN} AND {PROGRAM_AND_KIND} AND {DATES} GROUP BY 1, 2) a \
+             JOIN partners p ON p.id = a.partner_id ORDER BY 6 DESC, 2, 1, 4"
         ),
         filter,
         None,
@@ -131,16 +137,17 @@ pub async fn forecast(
     first: Date,
     last: Date,
 ) -> QueryResult<Vec<ForecastGroup>> {
-    let in_scope = "($1::bigint IS NULL OR d.program_id = $1) AND ($2::text IS NULL OR p.kind = $2)";
     scoped(
         format!(
-            "SELECT d.program_id, g.name AS program, CASE WHEN d.status = 'won' THEN 'won' ELSE d.stage END AS stage, \
-             d.currency, count(*) AS deals, sum(d.value) AS value {FROM} \
-             WHERE {in_scope} AND ( \
-               ({OPEN} AND d.expected_close BETWEEN $3 AND $4) \
-               OR (d.status = 'won' AND d.closed_at >= $3::timestamp AT TIME ZONE 'UTC' \
-                   AND d.closed_at < ($4::date + 1)::timestamp AT TIME ZONE 'UTC')) \
-             GROUP BY 1, 2, 3, 4 ORDER BY 2, 1, 3, 4"
+            "SELECT a.program_id, g.name AS program, a.stage, a.currency, a.deals, a.value \
+             FROM (SELECT d.program_id, CASE WHEN d.status = 'won' THEN 'won' ELSE d.stage END AS stage, \
+                          d.currency, count(*) AS deals, sum(d.value) AS value \
+                   FROM deals d WHERE {PROGRAM_AND_KIND} AND ( \
+                     ({OPEN} AND d.expected_close BETWEEN $3 AND $4) \
+                     OR (d.status = 'won' AND d.closed_at >= $3::timestamp AT TIME ZONE 'UTC' \
+                         AND d.closed_at < ($4::date + 1)::timestamp AT TIME ZONE 'UTC')) \
+                   GROUP BY 1, 2, 3) a \
+             JOIN programs g ON g.id = a.program_id ORDER BY 2, 1, 3, 4"
         ),
         filter,
         Some((first, last)),
@@ -169,10 +176,14 @@ pub struct KindOutcome {
 pub async fn outcomes_by_kind(conn: &mut AsyncPgConnection, filter: &Filter) -> QueryResult<Vec<KindOutcome>> {
     scoped(
         format!(
-            "SELECT p.kind, d.currency, count(*) AS registered, \
-             count(*) FILTER (WHERE d.status = 'won') AS won, count(*) FILTER (WHERE d.status = 'lost') AS lost, \
-             COALESCE(sum(d.value) FILTER (WHERE d.status = 'won'), 0) AS won_value \
-             {FROM} WHERE {SCOPE} GROUP BY 1, 2 ORDER BY 1, 2"
+            "SELECT p.kind, a.currency, sum(a.registered)::bigint AS registered, sum(a.won)::bigint AS won, \
+             sum(a.lost)::bigint AS lost, sum(a.won_value) AS won_value \
+             FROM (SELECT d.partner_id, d.currency, count(*) AS registered, \
+                          count(*) FILTER (WHERE d.status = 'won') AS won, \
+                          count(*) FILTER (WHERE d.status = 'lost') AS lost, \
+                          COALESCE(sum(d.value) FILTER (WHERE d.status = 'won'), 0) AS won_value \
+                   FROM deals d WHERE {PROGRAM_AND_KIND} AND {DATES} GROUP BY 1, 2) a \
+             JOIN partners p ON p.id = a.partner_id GROUP BY 1, 2 ORDER BY 1, 2"
         ),
         filter,
         None,
@@ -200,7 +211,7 @@ pub async fn weekly_registrations(
     let rows: Vec<WeekCount> = scoped(
         format!(
             "SELECT date_trunc('week', d.submitted_at AT TIME ZONE 'UTC')::date AS week, count(*) AS n \
-             {FROM} WHERE {SCOPE} GROUP BY 1 ORDER BY 1"
+             FROM deals d WHERE {PROGRAM_AND_KIND} AND {DATES} GROUP BY 1 ORDER BY 1"
         ),
         filter,
         Some((first, last)),
@@ -244,7 +255,8 @@ pub async fn sla_by_program(
              count(*) FILTER (WHERE d.decided_at <= {deadline}) AS decided_on_time, \
              count(*) FILTER (WHERE d.status = 'pending') AS pending, \
              count(*) FILTER (WHERE d.status = 'pending' AND $5 > {deadline}) AS pending_overdue \
-             {FROM} WHERE {SCOPE} GROUP BY 1, 2, 3 ORDER BY 2, 1"
+             FROM deals d JOIN programs g ON g.id = d.program_id \
+             WHERE {PROGRAM_AND_KIND} AND {DATES} GROUP BY 1, 2, 3 ORDER BY 2, 1"
         ),
         filter,
         None,

@@ -37,7 +37,10 @@ pub fn ReportGrid(table: TableDto) -> impl IntoView {
             let active = c.key == table.sort;
             let href = format!(
                 "{}#{anchor}",
-                href_with(&[(sort_param.as_str(), c.key.clone()), (page_param.as_str(), String::new())])
+                href_with(&[
+                    (sort_param.as_str(), c.key.clone()),
+                    (page_param.as_str(), String::new())
+                ])
             );
             let order = if c.numeric { "largest first" } else { "A to Z" };
             view! {
