@@ -136,16 +136,15 @@ fn table_dto(which: DealTable, loaded: &Loaded, filter: &Filter, view: &str, ext
     }
 }
 
-/// Amounts per currency as one line: "EUR 5,000.00 · USD 7,800.00" ("—" for none).
-fn per_currency(amounts: BTreeMap<String, Decimal>) -> String {
+/// One amount per currency: ["EUR 5,000.00", "USD 7,800.00"] (["—"] for none).
+fn per_currency(amounts: BTreeMap<String, Decimal>) -> Vec<String> {
     if amounts.is_empty() {
-        return "—".into();
+        return vec!["—".into()];
     }
     amounts
         .iter()
         .map(|(currency, amount)| money::format(*amount, currency))
-        .collect::<Vec<_>>()
-        .join(" · ")
+        .collect()
 }
 
 fn cards(loaded: &Loaded) -> Vec<CardDto> {
@@ -163,27 +162,27 @@ fn cards(loaded: &Loaded) -> Vec<CardDto> {
         .sla
         .iter()
         .map(tables::sla_counts)
-        .fold(SlaCounts::default(), SlaCounts::add);
+        .fold(SlaCounts::default(), |total, counts| total + counts);
     let quarter = loaded.quarter.as_ref().map_or_else(String::new, |q| q.label.clone());
     vec![
         CardDto {
             label: "Open pipeline".into(),
-            value: per_currency(open),
+            values: per_currency(open),
             hint: format!("{open_deals} open deal{}", if open_deals == 1 { "" } else { "s" }),
         },
         CardDto {
             label: format!("Forecast {quarter}"),
-            value: per_currency(forecast_total),
+            values: per_currency(forecast_total),
             hint: "weighted by stage, plus deals won".into(),
         },
         CardDto {
             label: "Win rate".into(),
-            value: percent_text(report::win_rate(won, lost)),
+            values: vec![percent_text(report::win_rate(won, lost))],
             hint: format!("{won} won, {lost} lost"),
         },
         CardDto {
             label: "Approval SLA".into(),
-            value: percent_text(sla.compliance()),
+            values: vec![percent_text(sla.compliance())],
             hint: format!("decided in time; {} pending overdue", sla.pending_overdue),
         },
     ]

@@ -54,7 +54,8 @@ pub struct ChartDto {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CardDto {
     pub label: String,
-    pub value: String,
+    /// One line each: amounts in different currencies are never added together.
+    pub values: Vec<String>,
     pub hint: String,
 }
 

@@ -187,7 +187,7 @@ fn weighted<'a>(groups: impl Iterator<Item = &'a OpenGroup>, loaded: &Loaded) ->
 }
 
 /// The open groups, gathered under a key (kept in key order).
-fn gather<'a, K: Ord>(groups: &'a [OpenGroup], key: impl Fn(&OpenGroup) -> K) -> BTreeMap<K, Vec<&'a OpenGroup>> {
+fn gather<K: Ord>(groups: &[OpenGroup], key: impl Fn(&OpenGroup) -> K) -> BTreeMap<K, Vec<&OpenGroup>> {
     let mut map: BTreeMap<K, Vec<&OpenGroup>> = BTreeMap::new();
     for g in groups {
         map.entry(key(g)).or_default().push(g);

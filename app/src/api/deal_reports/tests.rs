@@ -118,14 +118,18 @@ async fn the_page_pages_sorts_and_sums_per_currency() {
     .unwrap();
     assert!(r.has_deals);
     assert_eq!(r.quarter, "Q4 2026");
-    let cards: Vec<_> = r.cards.iter().map(|c| (c.label.as_str(), c.value.as_str())).collect();
+    let cards: Vec<_> = r
+        .cards
+        .iter()
+        .map(|c| (c.label.as_str(), c.values.join(" · ")))
+        .collect();
     assert_eq!(
         cards,
         [
-            ("Open pipeline", "EUR 5,000.00 · USD 7,800.00"),
-            ("Forecast Q4 2026", "EUR 3,750.00 · USD 3,680.00"),
-            ("Win rate", "50%"),
-            ("Approval SLA", "75%"),
+            ("Open pipeline", "EUR 5,000.00 · USD 7,800.00".to_owned()),
+            ("Forecast Q4 2026", "EUR 3,750.00 · USD 3,680.00".to_owned()),
+            ("Win rate", "50%".to_owned()),
+            ("Approval SLA", "75%".to_owned()),
         ]
     );
     let partners = &r.sections.iter().find(|s| s.table.id == "partners").unwrap().table;

@@ -128,8 +128,12 @@ impl SlaCounts {
     pub fn compliance(&self) -> Option<Decimal> {
         share(self.decided_on_time, self.decided)
     }
+}
 
-    pub fn add(self, other: Self) -> Self {
+impl std::ops::Add for SlaCounts {
+    type Output = Self;
+
+    fn add(self, other: Self) -> Self {
         Self {
             decided: self.decided + other.decided,
             decided_on_time: self.decided_on_time + other.decided_on_time,
@@ -217,6 +221,6 @@ mod tests {
         };
         assert_eq!(counts.compliance(), Some(Decimal::from(75)));
         assert_eq!(SlaCounts::default().compliance(), None);
-        assert_eq!(counts.add(counts).decided, 16);
+        assert_eq!((counts + counts).decided, 16);
     }
 }

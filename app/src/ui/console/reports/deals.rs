@@ -79,7 +79,7 @@ pub fn DealReport() -> impl IntoView {
                                 </EmptyState>
                             }
                         })}
-                    <dl class="cards">
+                    <dl class="cards balances deal-cards">
                         {r
                             .cards
                             .iter()
@@ -88,8 +88,11 @@ pub fn DealReport() -> impl IntoView {
                                     <div class="card">
                                         <dt>{c.label.clone()}</dt>
                                         <dd>
-                                            <span class="card-value">{c.value.clone()}</span>
-                                            <span class="card-hint">{c.hint.clone()}</span>
+                                            {c
+                                                .values
+                                                .iter()
+                                                .map(|v| view! { <span class="card-value">{v.clone()}</span> })
+                                                .collect_view()} <span class="card-hint">{c.hint.clone()}</span>
                                         </dd>
                                     </div>
                                 }
