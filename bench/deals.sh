@@ -31,6 +31,18 @@ deal_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 
 # deal_result KEY OUTPUT: the value of KEY= on OUTPUT's RESULT line.
 deal_result() { grep '^RESULT ' <<<"$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
+# time_report_at N: seeds the bench database up to N deals, then times the report's data and the
+# page (uses run_deal_benchmarks' $ddb, $base and $jar); sets T_SEED, T_DATA and T_PAGE.
+time_report_at() {
+  local out
+  say "D2 seeding up to $1 deals (trellis bench-deals seed), then timing the report"
+  out="$(DATABASE_URL="$ddb" TRELLIS_BENCH_ROUTES=true "$trellis" bench-deals seed --deals "$1")" || die "bench-deals seed failed"
+  T_SEED="$(deal_result seconds "$out")"
+  T_DATA="$(DATABASE_URL="$ddb" TRELLIS_BENCH_ROUTES=true "$trellis" bench-deals report)" || die "bench-deals report failed"
+  grep -v '^RESULT ' <<<"$T_DATA" | sed 's/^/    /'
+  T_PAGE="$(page_times "$base" /console/reports/deals 20 "$jar")"
+}
+
 run_deal_benchmarks() {
   local ddb="${admin/\/postgres\?//bench_deals?}" out load port base jar pid token
   [ "$ddb" != "$admin" ] || die "cannot derive the deal database URL from $admin"
@@ -55,20 +67,10 @@ run_deal_benchmarks() {
     --data-urlencode "password=$password" --data "next=" "$base/login"
 
   local small=1000 s_data s_page l_data l_page s_seed l_seed
-  say "D2 seeding $small deals (trellis bench-deals seed), then timing the report"
-  out="$(DATABASE_URL="$ddb" TRELLIS_BENCH_ROUTES=true "$trellis" bench-deals seed --deals "$small")" || die "bench-deals seed failed"
-  s_seed="$(deal_result seconds "$out")"
-  out="$(DATABASE_URL="$ddb" TRELLIS_BENCH_ROUTES=true "$trellis" bench-deals report)" || die "bench-deals report failed"
-  grep -v '^RESULT ' <<<"$out" | sed 's/^/    /'
-  s_data="$out"
-  s_page="$(page_times "$base" /console/reports/deals 20 "$jar")"
-  say "D2 seeding up to $deal_count deals, then timing the report again"
-  out="$(DATABASE_URL="$ddb" TRELLIS_BENCH_ROUTES=true "$trellis" bench-deals seed --deals "$deal_count")" || die "bench-deals seed failed"
-  l_seed="$(deal_result seconds "$out")"
-  out="$(DATABASE_URL="$ddb" TRELLIS_BENCH_ROUTES=true "$trellis" bench-deals report)" || die "bench-deals report failed"
-  grep -v '^RESULT ' <<<"$out" | sed 's/^/    /'
-  l_data="$out"
-  l_page="$(page_times "$base" /console/reports/deals 20 "$jar")"
+  time_report_at "$small"
+  s_seed="$T_SEED" s_data="$T_DATA" s_page="$T_PAGE"
+  time_report_at "$deal_count"
+  l_seed="$T_SEED" l_data="$T_DATA" l_page="$T_PAGE"
   kill "$pid" && wait "$pid" 2>/dev/null || true
 
   say "D1 rounds of 100 concurrent registrations (trellis bench-deals register)"

@@ -1,7 +1,7 @@
 //! `GET /console/programs/{id}/conversions.csv`: the conversion list with the page's filters, as
 //! CSV for spreadsheets. Operators only (the access guard checks, and so does this handler).
 
-use super::csv_export::{csv_response, require_operator};
+use super::csv_export::{csv_response, operator_conn};
 use crate::pages;
 use app::api::conversions::{filters, ConversionQuery};
 use app::backend::repos::{conversion_list, tracking_settings};
@@ -17,19 +17,10 @@ pub async fn export(
     Path(program_id): Path<i64>,
     Query(query): Query<ConversionQuery>,
 ) -> Response {
-    let Ok(mut conn) = state.pool.get().await else {
-        return pages::unavailable();
+    let mut conn = match operator_conn(&state, &session, "Only the program's staff can export conversions.").await {
+        Ok(conn) => conn,
+        Err(refused) => return refused,
     };
-    if let Err(refused) = require_operator(
-        &mut conn,
-        &session,
-        &state,
-        "Only the program's staff can export conversions.",
-    )
-    .await
-    {
-        return refused;
-    }
     let filter = match filters::to_filter(program_id, &query) {
         Ok(filter) => filter,
         Err(e) => return pages::page(StatusCode::BAD_REQUEST, "Can't export", &e.to_string()),

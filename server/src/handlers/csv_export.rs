@@ -3,23 +3,21 @@
 
 use crate::pages;
 use app::backend::auth;
+use app::backend::db::DbConn;
 use app::backend::repos::users::Account;
 use app::backend::state::AppState;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use diesel_async::AsyncPgConnection;
 use tower_sessions::Session;
 
-/// Refuses anyone but a logged-in operator with `message` (a 403 page), or a 503 when the
-/// session can't be read.
-pub async fn require_operator(
-    conn: &mut AsyncPgConnection,
-    session: &Session,
-    state: &AppState,
-    message: &str,
-) -> Result<(), Response> {
-    match auth::current_user(conn, session, &state.settings).await {
-        Ok(Some(user)) if matches!(user.account, Account::Operator(_)) => Ok(()),
+/// A database connection for a logged-in operator; anyone else gets `message` on a 403 page,
+/// and a 503 when the database or the session can't be read.
+pub async fn operator_conn(state: &AppState, session: &Session, message: &str) -> Result<DbConn, Response> {
+    let Ok(mut conn) = state.pool.get().await else {
+        return Err(pages::unavailable());
+    };
+    match auth::current_user(&mut conn, session, &state.settings).await {
+        Ok(Some(user)) if matches!(user.account, Account::Operator(_)) => Ok(conn),
         Ok(_) => Err(pages::forbidden(message)),
         Err(_) => Err(pages::unavailable()),
     }

@@ -2,7 +2,7 @@
 //! page's filters and sort, every row, as CSV for spreadsheets. Operators only (the access guard
 //! checks, and so does this handler). The tables are the page's own (`app::api::deal_reports`).
 
-use super::csv_export::{csv_response, require_operator};
+use super::csv_export::{csv_response, operator_conn};
 use crate::pages;
 use app::api::deal_reports::build;
 use app::api::deal_reports::tables::{self, DealTable};
@@ -24,19 +24,10 @@ pub struct CsvQuery {
 }
 
 pub async fn export(State(state): State<AppState>, session: Session, Query(query): Query<CsvQuery>) -> Response {
-    let Ok(mut conn) = state.pool.get().await else {
-        return pages::unavailable();
+    let mut conn = match operator_conn(&state, &session, "Only the program's staff can export reports.").await {
+        Ok(conn) => conn,
+        Err(refused) => return refused,
     };
-    if let Err(refused) = require_operator(
-        &mut conn,
-        &session,
-        &state,
-        "Only the program's staff can export reports.",
-    )
-    .await
-    {
-        return refused;
-    }
     let Some(which) = query.table.as_deref().and_then(DealTable::parse) else {
         return pages::page(
             StatusCode::NOT_FOUND,

@@ -2,24 +2,10 @@
 //! exports are escaped for spreadsheets, and stage probabilities are changed only by those who
 //! manage programs, with bad input refused and nothing changed.
 
-use crate::support::{Browser, Reply, TestApp, DEMO_PASSWORD};
+use crate::support::{Browser, Reply, TestApp};
 use app::api::deal_reports::{DealReport, SaveStageProbabilities};
 use axum::http::{header, StatusCode};
 use leptos::server_fn::ServerFn;
-
-async fn logged_in(app: &TestApp, email: &str) -> Browser {
-    let mut browser = app.browser();
-    browser.log_in(email, DEMO_PASSWORD).await;
-    browser
-}
-
-/// A server-function call with this browser's CSRF token.
-async fn submit(browser: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Reply {
-    let token = browser.token().await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    browser.call(path, &all).await
-}
 
 const RESELLERS: &str = "(SELECT id FROM programs WHERE slug = 'acme-resellers')";
 const NORTHWIND: &str = "(SELECT id FROM partners WHERE email = 'ops@northwind.test')";
@@ -65,7 +51,7 @@ async fn only_operators_see_the_deal_report_and_its_exports() {
         );
     }
     assert_eq!(visitor.fetch(DealReport::PATH).await.status, StatusCode::UNAUTHORIZED);
-    let mut partner = logged_in(&app, "ops@northwind.test").await;
+    let mut partner = app.logged_in("ops@northwind.test").await;
     for path in ["/console/reports/deals", csv] {
         assert_eq!(partner.get(path).await.status, StatusCode::FORBIDDEN, "{path}");
     }
@@ -73,7 +59,7 @@ async fn only_operators_see_the_deal_report_and_its_exports() {
 
     // Any operator may read it. With no deals, every section says what to do next, and the
     // charts are still drawn.
-    let mut finance = logged_in(&app, "finance@acme.test").await;
+    let mut finance = app.logged_in("finance@acme.test").await;
     let page = finance.get("/console/reports/deals").await;
     assert_eq!(page.status, StatusCode::OK);
     for expected in [
@@ -114,7 +100,7 @@ async fn the_report_shows_deals_and_its_csv_is_safe_for_spreadsheets() {
         "UPDATE partners SET name = '=HYPERLINK(\"http://x.test\", \"Northwind, Inc.\")' WHERE id = {NORTHWIND} RETURNING name AS v"
     ))
     .await;
-    let mut manager = logged_in(&app, "manager@acme.test").await;
+    let mut manager = app.logged_in("manager@acme.test").await;
     let page = manager.get("/console/reports/deals").await;
     assert_eq!(page.status, StatusCode::OK);
     for expected in [
@@ -161,7 +147,7 @@ async fn send(browser: &mut Browser, program: &str, registered: &str, negotiatio
         ("proposal", "50"),
         ("negotiation", negotiation),
     ];
-    submit(browser, SaveStageProbabilities::PATH, &fields).await
+    browser.submit(SaveStageProbabilities::PATH, &fields).await
 }
 
 #[tokio::test]
@@ -171,13 +157,13 @@ async fn stage_probabilities_are_checked_audited_and_used_by_the_forecast() {
     let program = app.number(&format!("SELECT {RESELLERS} AS n")).await.to_string();
     let audit = "SELECT count(*) AS n FROM audit_events WHERE action = 'program.deal_stage_probabilities'";
     // Finance may read the report but not change a program.
-    let mut finance = logged_in(&app, "finance@acme.test").await;
+    let mut finance = app.logged_in("finance@acme.test").await;
     assert_eq!(
         send(&mut finance, &program, "20", "90").await.status,
         StatusCode::FORBIDDEN
     );
     // Bad input: a percentage over 100, and a later stage below an earlier one.
-    let mut manager = logged_in(&app, "manager@acme.test").await;
+    let mut manager = app.logged_in("manager@acme.test").await;
     let over = send(&mut manager, &program, "20", "120").await;
     assert_eq!(over.status, StatusCode::BAD_REQUEST);
     assert!(over.body.contains("is not a percentage from 0 to 100"), "{}", over.body);

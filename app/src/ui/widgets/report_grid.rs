@@ -2,7 +2,7 @@
 //! link, all plain links that keep the page's filters (each table has its own `{id}_sort` and
 //! `{id}_page` parameters, so several tables on one page keep their own order).
 
-use super::table::href_with;
+use super::table::{href_with, Pager};
 use crate::api::deal_reports::TableDto;
 use leptos::prelude::*;
 
@@ -76,9 +76,6 @@ pub fn ReportGrid(table: TableDto) -> impl IntoView {
             view! { <tr>{cells}</tr> }
         })
         .collect_view();
-    let link = |page: i64| format!("{}#{anchor}", href_with(&[(page_param.as_str(), page.to_string())]));
-    let prev = (table.page > 1).then(|| link(table.page - 1));
-    let next = (table.page < table.pages).then(|| link(table.page + 1));
     view! {
         <div class="table-wrap">
             <table class="report">
@@ -91,27 +88,7 @@ pub fn ReportGrid(table: TableDto) -> impl IntoView {
         </div>
         {(table.pages > 1)
             .then(|| {
-                view! {
-                    <nav class="pager" aria-label=format!("Pages of “{}”", table.title)>
-                        <span>{format!("Page {} of {} · {} rows", table.page, table.pages, table.total)}</span>
-                        {prev
-                            .map(|href| {
-                                view! {
-                                    <a href=href rel="prev">
-                                        "← Previous"
-                                    </a>
-                                }
-                            })}
-                        {next
-                            .map(|href| {
-                                view! {
-                                    <a href=href rel="next">
-                                        "Next →"
-                                    </a>
-                                }
-                            })}
-                    </nav>
-                }
+                view! { <Pager page=table.page page_count=table.pages total=table.total param=page_param anchor /> }
             })}
         {csv}
     }

@@ -73,28 +73,28 @@ pub fn DealFilters(
                         }
                     })}
             </div>
-            <div class="field" class:has-error=has_date_error>
-                <label for="deal-from">"Registered from"</label>
-                <input
-                    id="deal-from"
-                    type="date"
-                    name="from"
-                    value=from.unwrap_or(r.from.clone())
-                    aria-invalid=has_date_error.to_string()
-                    aria-describedby=described
-                />
-            </div>
-            <div class="field" class:has-error=has_date_error>
-                <label for="deal-to">"Registered to"</label>
-                <input
-                    id="deal-to"
-                    type="date"
-                    name="to"
-                    value=to.unwrap_or(r.to.clone())
-                    aria-invalid=has_date_error.to_string()
-                    aria-describedby=described
-                />
-            </div>
+            {[
+                ("from", "Registered from", from.unwrap_or(r.from.clone())),
+                ("to", "Registered to", to.unwrap_or(r.to.clone())),
+            ]
+                .into_iter()
+                .map(|(name, label, value)| {
+                    let id = format!("deal-{name}");
+                    view! {
+                        <div class="field" class:has-error=has_date_error>
+                            <label for=id.clone()>{label}</label>
+                            <input
+                                id=id
+                                type="date"
+                                name=name
+                                value=value
+                                aria-invalid=has_date_error.to_string()
+                                aria-describedby=described
+                            />
+                        </div>
+                    }
+                })
+                .collect_view()}
             <button type="submit" class="button secondary">
                 "Show"
             </button>
