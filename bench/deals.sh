@@ -115,13 +115,18 @@ Machine: $(nproc) CPUs ($cpu); load average before (1, 5, 15 min): $load.
   connection from the pool and calls \`repos::deals::register\` (the partial unique index decides
   conflicts). Latency runs from the release to the answer, waiting for a connection included.
   Conflict and baseline rounds alternate. Exactly one registration per conflict round must be
-  accepted and every baseline registration: **$deal_verdict**.
+  accepted and every baseline registration: **$deal_verdict**. A refused registration has nothing to
+  commit, while every baseline registration commits (a WAL flush each), so the conflict rounds
+  need not be slower than the baseline.
 - **D2** (\`trellis bench-deals seed\`, then \`trellis bench-deals report\`): six programs (USD and
   EUR), 2,000 partners of five kinds, deals over a year of weeks in every status and stage,
   inserted with \`generate_series\` ($small deals in $s_seed s, the rest in $l_seed s) and
   \`VACUUM ANALYZE\`d. Report data is \`api::deal_reports::build::report\`, what the page's server
   function does after the operator check; 20 timed rounds after 2 warm-ups on one connection. The
   page is fetched 20 times one after another with curl from a release server, as an operator.
+  The report reads the deals table itself (no rollup): each query aggregates the deals first and
+  joins names to the groups, the open pipeline comes from a partial covering index, and the
+  unfiltered report scans the table for win rates and SLA compliance.
 $deal_section_end"
   say "D1: one account p99 $c99 ms against $b99 ms ($deal_verdict); D2: report data $la ms at $deal_count deals against $sa ms at $small"
 }
