@@ -9,7 +9,7 @@ TRELLIS := $(TARGET_DIR)/debug/trellis
 TEST_DATA := .trellis/test
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run dev test bench bench-commissions deps deps-build deps-test build fmt lint
+.PHONY: run dev test bench bench-commissions bench-deals deps deps-build deps-test build fmt lint
 
 ## run: build, migrate, seed the demo (once) and serve it
 run: deps-build build
@@ -32,6 +32,10 @@ bench: deps-build
 ## bench-commissions: only the commission benchmarks (a few minutes); rewrites their section of docs/benchmarks.md
 bench-commissions: deps-build
 	@bench/run "$(TARGET_DIR)/release/trellis" commissions
+
+## bench-deals: only the deal registration and pipeline report benchmarks; rewrites their section of docs/benchmarks.md
+bench-deals: deps-build
+	@bench/run "$(TARGET_DIR)/release/trellis" deals
 
 build:
 	cargo leptos build

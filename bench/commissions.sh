@@ -163,17 +163,5 @@ EOF
 
 # Replaces the commission section of the report (or adds it), leaving the rest as it was.
 write_commission_section() {
-  mkdir -p "$(dirname "$report")"
-  printf '%s\n' "$commission_section" >"$work/commission-section.md"
-  if [ -f "$report" ] && grep -qxF "$section_start" "$report"; then
-    awk -v start="$section_start" -v end="$section_end" -v section="$work/commission-section.md" '
-      $0 == start { while ((getline line < section) > 0) print line; skipping = 1; next }
-      skipping { if ($0 == end) skipping = 0; next }
-      { print }' "$report" >"$work/report.md"
-  elif [ -f "$report" ]; then
-    { cat "$report"; echo; cat "$work/commission-section.md"; } >"$work/report.md"
-  else
-    { printf '# Benchmarks\n\n'; cat "$work/commission-section.md"; } >"$work/report.md"
-  fi
-  cp "$work/report.md" "$report"
+  replace_section "$section_start" "$section_end" "$commission_section"
 }

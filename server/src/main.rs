@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use trellis::commands::{
-    api_key, bench_commissions, create_operator, local_db, rebuild_stats, seed, serve, verify_commissions,
+    api_key, bench_commissions, bench_deals, create_operator, local_db, rebuild_stats, seed, serve, verify_commissions,
 };
 use trellis::config::{Config, VARIABLES};
 use trellis::{startup, telemetry};
@@ -69,6 +69,12 @@ enum Command {
         #[arg(long, default_value_t = 100_000)]
         count: usize,
     },
+    /// Benchmarks of deal registration and the pipeline report (needs TRELLIS_BENCH_ROUTES=true).
+    #[command(hide = true)]
+    BenchDeals {
+        #[command(subcommand)]
+        action: BenchDealsAction,
+    },
     /// Start or stop the private PostgreSQL on its own (used by `make test`).
     #[command(hide = true)]
     LocalDb {
@@ -89,6 +95,29 @@ enum ApiKeyAction {
         /// A label to tell keys apart in the console.
         #[arg(long, default_value = "Command line")]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchDealsAction {
+    /// Rounds of concurrent registrations: one account by every partner, then different accounts.
+    Register {
+        #[arg(long, default_value_t = 100)]
+        partners: usize,
+        #[arg(long, default_value_t = 10)]
+        rounds: usize,
+    },
+    /// Fill the benchmark's programs with deals until they hold this many.
+    Seed {
+        #[arg(long, default_value_t = 100_000)]
+        deals: i64,
+        #[arg(long, default_value_t = 2_000)]
+        partners: usize,
+    },
+    /// Time the pipeline report's data over the deals in the database.
+    Report {
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
     },
 }
 
@@ -233,6 +262,37 @@ async fn run(command: Command) -> Result<(), String> {
                     seeded.conversions, seeded.accruals, seeded.overrides, seeded.total
                 );
                 Ok(())
+            })
+            .await
+        }
+        Command::BenchDeals { action } => {
+            if !config.bench_routes {
+                return Err(
+                    "bench-deals writes benchmark data: it runs only with TRELLIS_BENCH_ROUTES=true, \
+                     against a database made for the benchmark"
+                        .into(),
+                );
+            }
+            let pool_size = config.db_pool_size;
+            with_database(&config, |url| async move {
+                startup::migrate(&url).await?;
+                match action {
+                    BenchDealsAction::Register { partners, rounds } => {
+                        let options = bench_deals::register::Options {
+                            partners,
+                            rounds,
+                            pool_size,
+                        };
+                        bench_deals::register::run(&url, options).await
+                    }
+                    BenchDealsAction::Seed { deals, partners } => {
+                        let (held, added, seconds) = bench_deals::seed::run(&url, deals, partners).await?;
+                        println!("added {added} deals in {seconds:.1} s; the benchmark's programs hold {held}");
+                        println!("RESULT deals={held} added={added} seconds={seconds:.2}");
+                        Ok(())
+                    }
+                    BenchDealsAction::Report { rounds } => bench_deals::report::run(&url, rounds).await,
+                }
             })
             .await
         }

@@ -1,7 +1,7 @@
 //! The router: Leptos pages and server functions, the plain handlers, static files, and the
 //! middleware stack.
 
-use crate::handlers::{conversions_csv, health, login, mdf_claim, mdf_files};
+use crate::handlers::{conversions_csv, deal_reports_csv, health, login, mdf_claim, mdf_files};
 use crate::middleware::{access, client_ip, csrf, db_gate, request_id::RandomRequestId, server_fn_status};
 use app::backend::session_store::PgSessionStore;
 use app::backend::state::AppState;
@@ -107,6 +107,7 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
             )),
         )
         .route("/mdf/files/{id}", get(mdf_files::download))
+        .route("/console/reports/deals.csv", get(deal_reports_csv::export))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let leptos_options = leptos_options.clone();
             move || shell(leptos_options.clone())

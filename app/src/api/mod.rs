@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod conversions;
 pub mod dashboard;
+pub mod deal_reports;
 pub mod deals;
 pub mod error;
 pub mod flash;

@@ -564,6 +564,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    deal_stage_probabilities (program_id) {
+        program_id -> Int8,
+        registered -> Numeric,
+        qualified -> Numeric,
+        proposal -> Numeric,
+        negotiation -> Numeric,
+        updated_at -> Timestamptz,
+        updated_by -> Nullable<Int8>,
+    }
+}
+
 diesel::joinable!(programs -> brands (brand_id));
 diesel::joinable!(program_memberships -> partners (partner_id));
 diesel::joinable!(program_memberships -> programs (program_id));
@@ -623,4 +635,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     mdf_claims,
     mdf_files,
     mdf_events,
+    deal_stage_probabilities,
 );

@@ -84,13 +84,14 @@ const PORTAL_NAV: [(&str, &str); 10] = [
     ("/portal/settings", "Settings"),
 ];
 
-const CONSOLE_NAV: [(&str, &str); 9] = [
+const CONSOLE_NAV: [(&str, &str); 10] = [
     ("/console", "Overview"),
     ("/console/applications", "Applications"),
     ("/console/commissions", "Commissions"),
     ("/console/deals", "Deals"),
     ("/console/mdf", "MDF"),
     ("/console/programs", "Programs"),
+    ("/console/reports/deals", "Deal pipeline"),
     ("/console/audit", "Audit trail"),
     ("/console/outbox", "Mailbox"),
     ("/console/settings", "Settings"),

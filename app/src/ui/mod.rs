@@ -110,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("mdf") view=console::MdfQueue ssr=SsrMode::Async />
                     <Route path=path!("mdf/:id") view=console::MdfDetail ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/mdf") view=console::ProgramMdf ssr=SsrMode::Async />
+                    <Route path=path!("reports/deals") view=console::DealReport ssr=SsrMode::Async />
                     <Route path=path!("audit") view=console::Audit ssr=SsrMode::Async />
                     <Route path=path!("outbox") view=console::Outbox ssr=SsrMode::Async />
                     <Route path=path!("outbox/:id") view=console::OutboxMessage ssr=SsrMode::Async />

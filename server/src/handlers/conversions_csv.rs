@@ -1,15 +1,14 @@
 //! `GET /console/programs/{id}/conversions.csv`: the conversion list with the page's filters, as
 //! CSV for spreadsheets. Operators only (the access guard checks, and so does this handler).
 
+use super::csv_export::{csv_response, operator_conn};
 use crate::pages;
 use app::api::conversions::{filters, ConversionQuery};
-use app::backend::auth;
-use app::backend::repos::users::Account;
 use app::backend::repos::{conversion_list, tracking_settings};
 use app::backend::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use tower_sessions::Session;
 
 pub async fn export(
@@ -18,14 +17,10 @@ pub async fn export(
     Path(program_id): Path<i64>,
     Query(query): Query<ConversionQuery>,
 ) -> Response {
-    let Ok(mut conn) = state.pool.get().await else {
-        return pages::unavailable();
+    let mut conn = match operator_conn(&state, &session, "Only the program's staff can export conversions.").await {
+        Ok(conn) => conn,
+        Err(refused) => return refused,
     };
-    match auth::current_user(&mut conn, &session, &state.settings).await {
-        Ok(Some(user)) if matches!(user.account, Account::Operator(_)) => {}
-        Ok(_) => return pages::forbidden("Only the program's staff can export conversions."),
-        Err(_) => return pages::unavailable(),
-    }
     let filter = match filters::to_filter(program_id, &query) {
         Ok(filter) => filter,
         Err(e) => return pages::page(StatusCode::BAD_REQUEST, "Can't export", &e.to_string()),
@@ -60,44 +55,7 @@ pub async fn export(
                 .unwrap_or_default(),
             status.to_owned(),
         ];
-        csv.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-        csv.push_str("\r\n");
+        csv.push_str(&app::domain::csv::record(&fields));
     }
-    let filename = format!("attachment; filename=\"{}-conversions.csv\"", program.slug);
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, filename),
-        ],
-        csv,
-    )
-        .into_response()
-}
-
-/// Quotes a field when needed, and defuses values a spreadsheet would run as a formula.
-pub fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && value.parse::<f64>().is_err() {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn fields_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("A-1"), "A-1");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("-6.00"), "-6.00", "negative numbers stay numbers");
-    }
+    csv_response(&format!("{}-conversions.csv", program.slug), csv)
 }

@@ -2,6 +2,8 @@
 //! health check, and MDF claims with file uploads and their downloads.
 
 pub mod conversions_csv;
+pub mod csv_export;
+pub mod deal_reports_csv;
 pub mod health;
 pub mod login;
 pub mod mdf_claim;

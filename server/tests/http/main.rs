@@ -3,10 +3,11 @@
 
 mod approvals;
 mod commission_console;
+mod deal_reports;
 mod deals;
 mod foundation;
-mod mdf;
 mod hydration;
+mod mdf;
 mod parallel_routers;
 mod support;
 mod tracking;

@@ -6,6 +6,7 @@ pub mod links;
 pub mod passwords;
 pub mod program_settings;
 pub mod review;
+pub mod stage_probabilities;
 
 /// Request facts every flow records in the audit trail.
 #[derive(Clone, Debug, Default)]

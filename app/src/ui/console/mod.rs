@@ -8,6 +8,7 @@ mod deals;
 mod mdf;
 mod outbox;
 mod programs;
+mod reports;
 
 pub use applications::{ApplicationDetail, Applications};
 pub use audit::Audit;
@@ -20,6 +21,7 @@ pub use programs::{
     ProgramApprovals, ProgramConversions, ProgramCoupons, ProgramDeals, ProgramIntegration, ProgramKeys, ProgramLinks,
     ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, Programs,
 };
+pub use reports::DealReport;
 
 pub use crate::ui::account::SettingsPage as Settings;
 pub(crate) use crate::ui::params::{id_param, query_param};

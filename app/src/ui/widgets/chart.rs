@@ -13,7 +13,7 @@ const TOP: f64 = 12.0;
 const RIGHT: f64 = 36.0;
 
 /// A round axis maximum at or above `value`: 1, 2, 5, 10, 20, 50…
-fn nice_max(value: f64) -> f64 {
+pub(super) fn nice_max(value: f64) -> f64 {
     if value <= 1.0 {
         return 1.0;
     }
@@ -26,7 +26,7 @@ fn nice_max(value: f64) -> f64 {
 }
 
 /// An axis label: whole numbers plainly, halves with one decimal.
-fn tick(value: f64) -> String {
+pub(super) fn tick(value: f64) -> String {
     if value.fract() == 0.0 {
         format!("{value:.0}")
     } else {

@@ -1,5 +1,6 @@
 //! Building blocks shared by every page.
 
+pub mod bar_chart;
 pub mod budget_bar;
 pub mod chart;
 pub mod csrf;
@@ -9,9 +10,11 @@ pub mod feedback;
 pub mod fields;
 pub mod load;
 pub mod named_fields;
+pub mod report_grid;
 pub mod report_table;
 pub mod table;
 
+pub use bar_chart::BarChart;
 pub use budget_bar::BudgetBar;
 pub use chart::{DailyChart, TotalsCards};
 pub use csrf::CsrfField;
@@ -21,5 +24,6 @@ pub use feedback::{EmptyState, ErrorPanel, FormError, Loading, Notice, StatusBad
 pub use fields::{CheckboxField, NewPasswordFields, SelectField, TextAreaField, TextField};
 pub use load::load;
 pub use named_fields::{options, NamedCheckbox, NamedSelect, NamedText};
+pub use report_grid::ReportGrid;
 pub use report_table::BreakdownTable;
 pub use table::{Pager, SortLink};

@@ -38,10 +38,21 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
+/// Previous and next links. `param` names the page parameter ("page" unless told: a page with
+/// several tables gives each its own) and `anchor` the element the links return to.
 #[component]
-pub fn Pager(page: i64, page_count: i64, total: i64) -> impl IntoView {
-    let prev = (page > 1).then(|| href_with(&[("page", (page - 1).to_string())]));
-    let next = (page < page_count).then(|| href_with(&[("page", (page + 1).to_string())]));
+pub fn Pager(
+    page: i64,
+    page_count: i64,
+    total: i64,
+    #[prop(optional, into)] param: Option<String>,
+    #[prop(optional, into)] anchor: Option<String>,
+) -> impl IntoView {
+    let param = param.unwrap_or_else(|| "page".to_owned());
+    let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+    let link = |page: i64| format!("{}{fragment}", href_with(&[(param.as_str(), page.to_string())]));
+    let prev = (page > 1).then(|| link(page - 1));
+    let next = (page < page_count).then(|| link(page + 1));
     view! {
         <nav class="pager" aria-label="Pages">
             <span>{format!("Page {page} of {page_count} · {total} in all")}</span>

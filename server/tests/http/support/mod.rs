@@ -52,6 +52,13 @@ impl TestApp {
         &self.state.tracking
     }
 
+    /// A browser logged in as `email` (demo password).
+    pub async fn logged_in(&self, email: &str) -> Browser {
+        let mut browser = self.browser();
+        browser.log_in(email, DEMO_PASSWORD).await;
+        browser
+    }
+
     pub fn browser(&self) -> Browser {
         Browser {
             router: self.router.clone(),
@@ -226,6 +233,14 @@ impl Browser {
                 .unwrap(),
         )
         .await
+    }
+
+    /// A server-function call with this browser's CSRF token, as the hydrated app sends it.
+    pub async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let token = self.token().await;
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.call(path, &all).await
     }
 
     pub async fn token(&mut self) -> String {

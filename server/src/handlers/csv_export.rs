@@ -1,0 +1,40 @@
+//! What every CSV export shares: only operators may download, and the answer is a CSV
+//! attachment.
+
+use crate::pages;
+use app::backend::auth;
+use app::backend::db::DbConn;
+use app::backend::repos::users::Account;
+use app::backend::state::AppState;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use tower_sessions::Session;
+
+/// A database connection for a logged-in operator; anyone else gets `message` on a 403 page,
+/// and a 503 when the database or the session can't be read.
+pub async fn operator_conn(state: &AppState, session: &Session, message: &str) -> Result<DbConn, Response> {
+    let Ok(mut conn) = state.pool.get().await else {
+        return Err(pages::unavailable());
+    };
+    match auth::current_user(&mut conn, session, &state.settings).await {
+        Ok(Some(user)) if matches!(user.account, Account::Operator(_)) => Ok(conn),
+        Ok(_) => Err(pages::forbidden(message)),
+        Err(_) => Err(pages::unavailable()),
+    }
+}
+
+/// `csv` as a download named `filename` (letters, digits, dots and dashes only).
+pub fn csv_response(filename: &str, csv: String) -> Response {
+    let safe: String = filename
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{safe}\"")),
+        ],
+        csv,
+    )
+        .into_response()
+}
