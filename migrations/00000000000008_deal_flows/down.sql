@@ -3,7 +3,7 @@ DROP TABLE deal_events;
 DROP INDEX deals_pending_idx;
 DROP INDEX deals_protected_idx;
 ALTER TABLE deals
-    DROP CONSTRAINT deals_won_has_conversion,
+    DROP CONSTRAINT deals_conversion_only_when_won,
     DROP COLUMN conversion_id,
     DROP COLUMN reminded_at,
     DROP COLUMN escalated_at,

@@ -12,7 +12,8 @@ ALTER TABLE deals
     ADD COLUMN reminded_at    TIMESTAMPTZ,
     ADD COLUMN escalated_at   TIMESTAMPTZ,
     ADD COLUMN expiry_warned_at TIMESTAMPTZ,
-    ADD CONSTRAINT deals_won_has_conversion CHECK ((status = 'won') = (conversion_id IS NOT NULL));
+    -- Only a won deal is booked as a conversion (the won flow books every one).
+    ADD CONSTRAINT deals_conversion_only_when_won CHECK (conversion_id IS NULL OR status = 'won');
 CREATE INDEX deals_pending_idx ON deals (submitted_at) WHERE status = 'pending';
 CREATE INDEX deals_protected_idx ON deals (protected_until) WHERE status = 'approved';
 

@@ -2,7 +2,7 @@
 //! roles per stage, stale decisions, batch approval with explained exceptions, partner scoping,
 //! and the join flow's invitation code. Refused decisions write nothing.
 
-use crate::support::{logged_in, submit, Browser, Reply, TestApp};
+use crate::support::{Browser, Reply, TestApp};
 use app::api::approvals::{ApproveSelected, DecideCommission};
 use app::api::join::SubmitApplication;
 use app::api::review::DecideApplication;
@@ -65,17 +65,17 @@ impl Approvals {
 
 async fn decide(browser: &mut Browser, id: i64, seen: i32, decision: &str, reason: &str) -> Reply {
     let (id, seen) = (id.to_string(), seen.to_string());
-    submit(
-        browser,
-        DecideCommission::PATH,
-        &[
-            ("id", &id),
-            ("seen_seq", &seen),
-            ("decision", decision),
-            ("reason", reason),
-        ],
-    )
-    .await
+    browser
+        .submit(
+            DecideCommission::PATH,
+            &[
+                ("id", &id),
+                ("seen_seq", &seen),
+                ("decision", decision),
+                ("reason", reason),
+            ],
+        )
+        .await
 }
 
 #[tokio::test]
@@ -83,8 +83,8 @@ async fn finance_cannot_decide_the_manager_stage_and_a_refusal_writes_nothing() 
     let t = Approvals::new().await;
     let id = t.sale("Q-1", "200.00").await;
     assert_eq!(t.state(id).await, "pending/manager");
-    let mut finance = logged_in(&t.app, "finance@acme.test").await;
-    let mut manager = logged_in(&t.app, "manager@acme.test").await;
+    let mut finance = t.app.logged_in("finance@acme.test").await;
+    let mut manager = t.app.logged_in("manager@acme.test").await;
     let audit = t.app.count("audit_events").await;
     let refused = decide(&mut finance, id, 1, "approve", "").await;
     assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
@@ -134,13 +134,13 @@ async fn finance_cannot_decide_the_manager_stage_and_a_refusal_writes_nothing() 
 async fn a_stale_decision_is_a_409_with_the_message_and_no_new_row() {
     let t = Approvals::new().await;
     let id = t.sale("Q-2", "4000.00").await;
-    let mut manager = logged_in(&t.app, "manager@acme.test").await;
+    let mut manager = t.app.logged_in("manager@acme.test").await;
     let first = decide(&mut manager, id, 1, "approve", "").await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     assert!(first.body.contains("waits for finance"), "{}", first.body);
     assert_eq!(t.state(id).await, "pending/finance");
     // An admin still looking at decision 1 holds it: refused, named, nothing written.
-    let mut admin = logged_in(&t.app, "admin@acme.test").await;
+    let mut admin = t.app.logged_in("admin@acme.test").await;
     let stale = decide(&mut admin, id, 1, "hold", "checking the traffic").await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
     assert!(
@@ -159,7 +159,7 @@ async fn a_stale_decision_is_a_409_with_the_message_and_no_new_row() {
         "{}",
         page.body
     );
-    let mut finance = logged_in(&t.app, "finance@acme.test").await;
+    let mut finance = t.app.logged_in("finance@acme.test").await;
     assert_eq!(decide(&mut finance, id, 2, "approve", "").await.status, StatusCode::OK);
     assert_eq!(t.state(id).await, "approved");
     assert_eq!(t.decisions(id).await, 3);
@@ -171,13 +171,13 @@ async fn batch_approval_approves_what_it_can_and_explains_each_skip() {
     let small = t.sale("B-1", "200.00").await;
     let big = t.sale("B-2", "4000.00").await;
     let mine = t.sale("B-3", "4000.00").await;
-    let mut admin = logged_in(&t.app, "admin@acme.test").await;
+    let mut admin = t.app.logged_in("admin@acme.test").await;
     assert_eq!(decide(&mut admin, mine, 1, "approve", "").await.status, StatusCode::OK);
     // Each box carries the decision number its row showed; `mine` is at its second.
     let ids = [(small, 1), (big, 1), (mine, 2), (999_999, 1)].map(|(id, seq)| format!("{id}:{seq}"));
     let mut fields: Vec<(&str, &str)> = ids.iter().map(|id| ("ids[]", id.as_str())).collect();
     fields.push(("ids[]", ids[0].as_str()));
-    let reply = submit(&mut admin, ApproveSelected::PATH, &fields).await;
+    let reply = admin.submit(ApproveSelected::PATH, &fields).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let result: Value = serde_json::from_str(&reply.body).unwrap();
     let approved: Vec<i64> = result["approved"]
@@ -201,27 +201,27 @@ async fn batch_approval_approves_what_it_can_and_explains_each_skip() {
     assert_eq!(t.decisions(mine).await, 2, "the skipped one is untouched");
     // Nothing ticked: a message, no write. A viewer-free role check: partners are refused.
     let before = t.app.count("commission_decisions").await;
-    let none = submit(&mut admin, ApproveSelected::PATH, &[]).await;
+    let none = admin.submit(ApproveSelected::PATH, &[]).await;
     assert_eq!(none.status, StatusCode::BAD_REQUEST);
     assert!(none.body.contains("Tick the commissions"), "{}", none.body);
     // A box whose row is out of date is skipped with the reason, and nothing is written.
     let stale = format!("{big}:1");
-    let reply = submit(&mut admin, ApproveSelected::PATH, &[("ids[]", &stale)]).await;
+    let reply = admin.submit(ApproveSelected::PATH, &[("ids[]", &stale)]).await;
     let result: Value = serde_json::from_str(&reply.body).unwrap();
     assert!(result["skipped"][0]["text"]
         .as_str()
         .unwrap()
         .contains("decided this commission first"));
-    let bad = submit(&mut admin, ApproveSelected::PATH, &[("ids[]", "12;drop")]).await;
+    let bad = admin.submit(ApproveSelected::PATH, &[("ids[]", "12;drop")]).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(t.app.count("commission_decisions").await, before);
-    let mut ana = logged_in(&t.app, "ana@brightreviews.test").await;
+    let mut ana = t.app.logged_in("ana@brightreviews.test").await;
     let id = format!("{big}:2");
-    let partner = submit(&mut ana, ApproveSelected::PATH, &[("ids[]", &id)]).await;
+    let partner = ana.submit(ApproveSelected::PATH, &[("ids[]", &id)]).await;
     assert_eq!(partner.status, StatusCode::FORBIDDEN);
     assert_eq!(t.app.count("commission_decisions").await, before);
     // Without JavaScript the same form posts, redirects and shows the result as a message.
-    let mut finance = logged_in(&t.app, "finance@acme.test").await;
+    let mut finance = t.app.logged_in("finance@acme.test").await;
     let token = finance.token().await;
     let plain = finance
         .post_form(ApproveSelected::PATH, &[("csrf_token", &token), ("ids[]", &id)])
@@ -236,7 +236,7 @@ async fn batch_approval_approves_what_it_can_and_explains_each_skip() {
 async fn partners_see_only_their_own_ledger_and_refunds_show_as_negative_entries() {
     let t = Approvals::new().await;
     let id = t.sale("ANA-SECRET-1", "200.00").await;
-    let mut manager = logged_in(&t.app, "manager@acme.test").await;
+    let mut manager = t.app.logged_in("manager@acme.test").await;
     assert_eq!(decide(&mut manager, id, 1, "approve", "").await.status, StatusCode::OK);
     let refund = Request::post("/api/v1/conversions/ANA-SECRET-1/refunds")
         .header(header::CONTENT_TYPE, "application/json")
@@ -246,7 +246,7 @@ async fn partners_see_only_their_own_ledger_and_refunds_show_as_negative_entries
     let refunded = t.app.browser().send(refund).await;
     assert!(refunded.status.is_success(), "{}", refunded.body);
 
-    let mut ana = logged_in(&t.app, "ana@brightreviews.test").await;
+    let mut ana = t.app.logged_in("ana@brightreviews.test").await;
     let mine = ana.get("/portal/commissions").await;
     assert_eq!(mine.status, StatusCode::OK);
     assert!(mine.body.contains("ANA-SECRET-1"), "{}", mine.body);
@@ -256,7 +256,7 @@ async fn partners_see_only_their_own_ledger_and_refunds_show_as_negative_entries
     let terms = ana.get("/portal/terms").await;
     assert!(terms.body.contains("Creators 2026"), "{}", terms.body);
 
-    let mut lumen = logged_in(&t.app, "hello@lumenmedia.test").await;
+    let mut lumen = t.app.logged_in("hello@lumenmedia.test").await;
     let theirs = lumen.get("/portal/commissions").await;
     assert_eq!(theirs.status, StatusCode::OK);
     assert!(
@@ -295,7 +295,7 @@ async fn partners_see_only_their_own_ledger_and_refunds_show_as_negative_entries
 #[tokio::test]
 async fn joining_through_an_invitation_and_being_approved_links_the_master() {
     let t = Approvals::new().await;
-    let mut ana = logged_in(&t.app, "ana@brightreviews.test").await;
+    let mut ana = t.app.logged_in("ana@brightreviews.test").await;
     let terms = ana.get("/portal/terms").await;
     let code = t.app.text("SELECT code AS v FROM sub_partner_invites").await;
     assert!(
@@ -360,13 +360,13 @@ async fn joining_through_an_invitation_and_being_approved_links_the_master() {
         )
         .await
         .to_string();
-    let mut manager = logged_in(&t.app, "manager@acme.test").await;
-    let approved = submit(
-        &mut manager,
-        DecideApplication::PATH,
-        &[("id", &membership), ("decision", "approve"), ("reason", "")],
-    )
-    .await;
+    let mut manager = t.app.logged_in("manager@acme.test").await;
+    let approved = manager
+        .submit(
+            DecideApplication::PATH,
+            &[("id", &membership), ("decision", "approve"), ("reason", "")],
+        )
+        .await;
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
     let master = t
         .app

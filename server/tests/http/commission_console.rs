@@ -2,7 +2,7 @@
 //! without), bulk and single terms changes, approval settings, the partner page's flag, master
 //! and adjustment forms, and who may do what. Refused changes leave every row as it was.
 
-use crate::support::{logged_in, post_plain, submit, Browser, Reply, TestApp};
+use crate::support::{post_plain, Browser, Reply, TestApp};
 use app::api::approval_settings::SaveApprovalSettings;
 use app::api::plans::{CreatePlan, MakeDefaultPlan};
 use app::api::program_partner::{AdjustPartner, ChangePartnerTerms, SetPartnerFlag, SetPartnerMaster};
@@ -59,12 +59,12 @@ fn tiered_plan<'a>(program: &'a str, name: &'a str, bands: &'a str) -> Vec<(&'a 
 async fn a_tiered_plan_is_saved_from_the_form_and_overlapping_bands_are_refused() {
     let app = TestApp::seeded().await;
     let program = id(&app, AFFILIATES).await;
-    let mut admin = logged_in(&app, "admin@acme.test").await;
+    let mut admin = app.logged_in("admin@acme.test").await;
     let plans = "SELECT count(*) AS n FROM commission_plans WHERE name = 'Quarterly tiers'";
     let created = "SELECT count(*) AS n FROM audit_events WHERE action = 'plan.create'";
 
     let overlapping = tiered_plan(&program, "Quarterly tiers", "0-1000 10\n800+ 12");
-    let refused = submit(&mut admin, CreatePlan::PATH, &overlapping).await;
+    let refused = admin.submit(CreatePlan::PATH, &overlapping).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
     assert!(refused.body.contains("r0_bands"), "{}", refused.body);
     assert!(
@@ -76,7 +76,7 @@ async fn a_tiered_plan_is_saved_from_the_form_and_overlapping_bands_are_refused(
     assert_eq!(app.number(created).await, 0);
 
     let good = tiered_plan(&program, "Quarterly tiers", "0-1000 10\n1000-5000 12\n5000+ 15");
-    let saved = submit(&mut admin, CreatePlan::PATH, &good).await;
+    let saved = admin.submit(CreatePlan::PATH, &good).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     assert_eq!(app.number(plans).await, 1);
     assert_eq!(app.number(created).await, 1, "audited once");
@@ -89,7 +89,7 @@ async fn a_tiered_plan_is_saved_from_the_form_and_overlapping_bands_are_refused(
     );
 
     // The same name again is a field error, and still one plan.
-    let again = submit(&mut admin, CreatePlan::PATH, &good).await;
+    let again = admin.submit(CreatePlan::PATH, &good).await;
     assert_eq!(again.status, StatusCode::BAD_REQUEST);
     assert!(again.body.contains("already has a plan called"), "{}", again.body);
     assert_eq!(app.number(plans).await, 1);
@@ -109,7 +109,7 @@ async fn a_tiered_plan_is_saved_from_the_form_and_overlapping_bands_are_refused(
 async fn the_plan_form_works_without_javascript_and_keeps_what_was_typed() {
     let app = TestApp::seeded().await;
     let program = id(&app, AFFILIATES).await;
-    let mut manager = logged_in(&app, "manager@acme.test").await;
+    let mut manager = app.logged_in("manager@acme.test").await;
     let form_page = format!("/console/programs/{program}/plans?rules=2");
     let bad = tiered_plan(&program, "No script tiers", "0-1000 10\n1200+ 12");
     let reply = post_plain(&mut manager, CreatePlan::PATH, &form_page, &bad).await;
@@ -146,12 +146,12 @@ async fn the_plan_form_works_without_javascript_and_keeps_what_was_typed() {
     assert!(copy.body.contains("Rule 2"), "both rules are there");
 
     // Making it the default is audited.
-    let reply = submit(
-        &mut manager,
-        MakeDefaultPlan::PATH,
-        &[("program_id", &program), ("plan_id", &plan_id.to_string())],
-    )
-    .await;
+    let reply = manager
+        .submit(
+            MakeDefaultPlan::PATH,
+            &[("program_id", &program), ("plan_id", &plan_id.to_string())],
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(
         app.number(&format!(
@@ -186,7 +186,7 @@ async fn a_bulk_amendment_writes_one_version_and_one_audit_event_per_selected_pa
         &format!("(SELECT default_plan_id FROM programs WHERE id = {AFFILIATES})"),
     )
     .await;
-    let mut manager = logged_in(&app, "manager@acme.test").await;
+    let mut manager = app.logged_in("manager@acme.test").await;
     let start = local_time(3);
     let amend = |kind: &'static str| {
         vec![
@@ -207,7 +207,7 @@ async fn a_bulk_amendment_writes_one_version_and_one_audit_event_per_selected_pa
 
     let creators = as_refs(&amend("creator"));
     let creators: Vec<(&str, &str)> = creators.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let reply = submit(&mut manager, AmendTerms::PATH, &creators).await;
+    let reply = manager.submit(AmendTerms::PATH, &creators).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(reply.body, "1", "only Bright Reviews is a creator");
     assert_eq!(
@@ -224,7 +224,7 @@ async fn a_bulk_amendment_writes_one_version_and_one_audit_event_per_selected_pa
 
     let everyone = as_refs(&amend(""));
     let everyone: Vec<(&str, &str)> = everyone.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let reply = submit(&mut manager, AmendTerms::PATH, &everyone).await;
+    let reply = manager.submit(AmendTerms::PATH, &everyone).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(reply.body, "2");
     assert_eq!(
@@ -261,7 +261,7 @@ async fn terms_that_start_in_the_past_are_refused_and_nothing_is_written() {
         &format!("(SELECT default_plan_id FROM programs WHERE id = {AFFILIATES})"),
     )
     .await;
-    let mut admin = logged_in(&app, "admin@acme.test").await;
+    let mut admin = app.logged_in("admin@acme.test").await;
     let before = written(&app).await;
     let past = local_time(-2);
     let bulk = [
@@ -270,7 +270,7 @@ async fn terms_that_start_in_the_past_are_refused_and_nothing_is_written() {
         ("effective_from", past.as_str()),
         ("reason", "Backdated"),
     ];
-    let reply = submit(&mut admin, AmendTerms::PATH, &bulk).await;
+    let reply = admin.submit(AmendTerms::PATH, &bulk).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
     assert!(reply.body.contains("effective_from") && reply.body.contains("can't start in the past"));
     let one = [
@@ -280,7 +280,7 @@ async fn terms_that_start_in_the_past_are_refused_and_nothing_is_written() {
         ("effective_from", past.as_str()),
         ("reason", "Backdated"),
     ];
-    let reply = submit(&mut admin, ChangePartnerTerms::PATH, &one).await;
+    let reply = admin.submit(ChangePartnerTerms::PATH, &one).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
     // Other bad input is refused the same way, field by field.
     for (field, value) in [
@@ -292,7 +292,7 @@ async fn terms_that_start_in_the_past_are_refused_and_nothing_is_written() {
         let mut fields = one.to_vec();
         fields.retain(|(k, _)| *k != field && *k != "effective_from");
         fields.push((field, value));
-        let reply = submit(&mut admin, ChangePartnerTerms::PATH, &fields).await;
+        let reply = admin.submit(ChangePartnerTerms::PATH, &fields).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{field}: {}", reply.body);
         assert!(reply.body.contains(field), "{field}: {}", reply.body);
     }
@@ -308,7 +308,7 @@ async fn terms_that_start_in_the_past_are_refused_and_nothing_is_written() {
         ("effective_from", ""),
         ("reason", "Cap for a review"),
     ];
-    let reply = submit(&mut admin, ChangePartnerTerms::PATH, &now).await;
+    let reply = admin.submit(ChangePartnerTerms::PATH, &now).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(written(&app).await, (before.0 + 1, before.1 + 1, before.2 + 1));
     let page = admin
@@ -332,7 +332,7 @@ async fn finance_reads_the_pages_but_cannot_change_terms_plans_or_settings() {
         &format!("(SELECT default_plan_id FROM programs WHERE id = {AFFILIATES})"),
     )
     .await;
-    let mut finance = logged_in(&app, "finance@acme.test").await;
+    let mut finance = app.logged_in("finance@acme.test").await;
     let before = written(&app).await;
     let audit_before = app.count("audit_events").await;
     let change = [
@@ -342,12 +342,12 @@ async fn finance_reads_the_pages_but_cannot_change_terms_plans_or_settings() {
         ("reason", "Not allowed"),
     ];
     for path in [AmendTerms::PATH, ChangePartnerTerms::PATH] {
-        let reply = submit(&mut finance, path, &change).await;
+        let reply = finance.submit(path, &change).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
     }
     let plan_form = tiered_plan(&program, "Finance plan", "0+ 5");
     assert_eq!(
-        submit(&mut finance, CreatePlan::PATH, &plan_form).await.status,
+        finance.submit(CreatePlan::PATH, &plan_form).await.status,
         StatusCode::FORBIDDEN
     );
     let flag = [
@@ -357,7 +357,7 @@ async fn finance_reads_the_pages_but_cannot_change_terms_plans_or_settings() {
         ("reason", "x"),
     ];
     assert_eq!(
-        submit(&mut finance, SetPartnerFlag::PATH, &flag).await.status,
+        finance.submit(SetPartnerFlag::PATH, &flag).await.status,
         StatusCode::FORBIDDEN
     );
     let adjust = [
@@ -367,7 +367,7 @@ async fn finance_reads_the_pages_but_cannot_change_terms_plans_or_settings() {
         ("reason", "x"),
     ];
     assert_eq!(
-        submit(&mut finance, AdjustPartner::PATH, &adjust).await.status,
+        finance.submit(AdjustPartner::PATH, &adjust).await.status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(written(&app).await, before);
@@ -392,7 +392,7 @@ async fn finance_reads_the_pages_but_cannot_change_terms_plans_or_settings() {
 async fn approval_settings_are_checked_before_the_database_sees_them() {
     let app = TestApp::seeded().await;
     let program = id(&app, AFFILIATES).await;
-    let mut admin = logged_in(&app, "admin@acme.test").await;
+    let mut admin = app.logged_in("admin@acme.test").await;
     let snapshot = format!(
         "SELECT concat_ws(',', auto_approve_below, finance_above, lock_days, sla_remind_hours, sla_escalate_hours, sub_partner_invites) AS v FROM programs WHERE id = {program}"
     );
@@ -420,7 +420,7 @@ async fn approval_settings_are_checked_before_the_database_sees_them() {
         (save("10", "50", "30", "0", "96"), "sla_remind_hours"),
     ] {
         let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let reply = submit(&mut admin, SaveApprovalSettings::PATH, &refs).await;
+        let reply = admin.submit(SaveApprovalSettings::PATH, &refs).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{field}: {}", reply.body);
         assert!(reply.body.contains(field), "{field}: {}", reply.body);
     }
@@ -429,7 +429,7 @@ async fn approval_settings_are_checked_before_the_database_sees_them() {
     let mut good = save("", "250.50", "14", "24", "72");
     good.push(("sub_partner_invites", "yes".to_owned()));
     let refs: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let reply = submit(&mut admin, SaveApprovalSettings::PATH, &refs).await;
+    let reply = admin.submit(SaveApprovalSettings::PATH, &refs).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(app.text(&snapshot).await, "250.5000,14,24,72,t");
     assert_eq!(
@@ -447,7 +447,7 @@ async fn the_partner_page_flags_links_masters_without_loops_and_records_adjustme
     let program = id(&app, AFFILIATES).await;
     let bright = id(&app, BRIGHT).await;
     let lumen = id(&app, LUMEN).await;
-    let mut manager = logged_in(&app, "manager@acme.test").await;
+    let mut manager = app.logged_in("manager@acme.test").await;
     let base = |partner: &str| vec![("program_id", program.clone()), ("partner_id", partner.to_owned())];
     let call = |mut fields: Vec<(&'static str, String)>, more: &[(&'static str, &str)]| {
         fields.extend(more.iter().map(|(k, v)| (*k, v.to_string())));
@@ -455,7 +455,7 @@ async fn the_partner_page_flags_links_masters_without_loops_and_records_adjustme
     };
     async fn send(browser: &mut Browser, path: &str, fields: Vec<(&'static str, String)>) -> Reply {
         let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        submit(browser, path, &pairs).await
+        browser.submit(path, &pairs).await
     }
 
     // Flagging needs a reason; clearing doesn't.

@@ -131,6 +131,20 @@ async fn the_report_shows_deals_and_its_csv_is_safe_for_spreadsheets() {
          Negotiation,USD,1,0,1,4000.00,3000.00\r\n\
          Registered,USD,1,1,0,1000.00,100.00\r\n"
     );
+    // MDF: the demo fund's USD 10,000 allocation, nothing used yet; no activity has a return.
+    assert!(page.body.contains("MDF utilization") && page.body.contains("MDF return on investment"));
+    let funds = manager.get("/console/reports/deals.csv?table=mdf_utilization").await;
+    assert!(
+        funds.body.starts_with(
+            "program,fund,currency,partners,allocated,committed,claimed,paid,expired,available,utilization\r\n"
+        ) && funds
+            .body
+            .contains(",USD,1,10000.00,0.00,0.00,0.00,0.00,10000.00,0.0\r\n"),
+        "{}",
+        funds.body
+    );
+    let returns = manager.get("/console/reports/deals.csv?table=mdf_roi").await;
+    assert_eq!(returns.body.lines().count(), 1, "{}", returns.body);
     // Filters narrow the export as they narrow the page.
     let affiliates = manager
         .get("/console/reports/deals.csv?table=stages&kind=affiliate")

@@ -3,7 +3,7 @@
 //! never see or move each other's deals, only approvers decide, and a won deal's commission
 //! lands in the partner's ledger.
 
-use crate::support::{logged_in, post_plain, submit, Browser, TestApp};
+use crate::support::{post_plain, Browser, TestApp};
 use app::api::deals::console::{CorrectDeal, DecideDeal};
 use app::api::deals::portal::{MoveDeal, RegisterDeal, RequestExtension};
 use axum::http::StatusCode;
@@ -41,23 +41,23 @@ async fn register(
     value: &str,
     close: &str,
 ) -> crate::support::Reply {
-    submit(
-        browser,
-        RegisterDeal::PATH,
-        &[
-            ("program_id", program),
-            ("company", "Initech Inc."),
-            ("domain", domain),
-            ("country", "US"),
-            ("contact_name", "Peter Gibbons"),
-            ("contact_email", "peter@initech.example"),
-            ("products[]", product),
-            ("value", value),
-            ("currency", "USD"),
-            ("expected_close", close),
-        ],
-    )
-    .await
+    browser
+        .submit(
+            RegisterDeal::PATH,
+            &[
+                ("program_id", program),
+                ("company", "Initech Inc."),
+                ("domain", domain),
+                ("country", "US"),
+                ("contact_name", "Peter Gibbons"),
+                ("contact_email", "peter@initech.example"),
+                ("products[]", product),
+                ("value", value),
+                ("currency", "USD"),
+                ("expected_close", close),
+            ],
+        )
+        .await
 }
 
 async fn footprint(app: &TestApp) -> (i64, i64, i64) {
@@ -74,7 +74,7 @@ async fn registration_conflicts_scoping_and_a_won_commission() {
     with_rival(&app).await;
     let program = app.number(&format!("SELECT {RESELLERS} AS n")).await.to_string();
     let product = product(&app).await;
-    let mut northwind = logged_in(&app, NORTHWIND).await;
+    let mut northwind = app.logged_in(NORTHWIND).await;
     let reply = register(
         &mut northwind,
         &program,
@@ -88,7 +88,7 @@ async fn registration_conflicts_scoping_and_a_won_commission() {
     let deal = app.number("SELECT max(id) AS n FROM deals").await;
 
     // The rival is refused the same account; the message doesn't name Northwind, nothing changes.
-    let mut orbit = logged_in(&app, ORBIT).await;
+    let mut orbit = app.logged_in(ORBIT).await;
     let before = footprint(&app).await;
     let reply = register(&mut orbit, &program, &product, "initech.example", "1000", "2027-06-30").await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
@@ -148,48 +148,43 @@ async fn registration_conflicts_scoping_and_a_won_commission() {
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(!page.body.contains("Initech"), "nothing of the deal shows");
     let id = deal.to_string();
-    let reply = submit(
-        &mut orbit,
-        MoveDeal::PATH,
-        &[("id", &id), ("stage", "won"), ("value", "1")],
-    )
-    .await;
+    let reply = orbit
+        .submit(MoveDeal::PATH, &[("id", &id), ("stage", "won"), ("value", "1")])
+        .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
-    let reply = submit(
-        &mut orbit,
-        RequestExtension::PATH,
-        &[("id", &id), ("days", "10"), ("reason", "x")],
-    )
-    .await;
+    let reply = orbit
+        .submit(RequestExtension::PATH, &[("id", &id), ("days", "10"), ("reason", "x")])
+        .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
 
     // Partners and finance can't decide; a manager can.
-    let reply = submit(
-        &mut northwind,
-        DecideDeal::PATH,
-        &[("id", &id), ("decision", "approve")],
-    )
-    .await;
+    let reply = northwind
+        .submit(DecideDeal::PATH, &[("id", &id), ("decision", "approve")])
+        .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    let mut finance = logged_in(&app, "finance@acme.test").await;
-    let reply = submit(&mut finance, DecideDeal::PATH, &[("id", &id), ("decision", "approve")]).await;
+    let mut finance = app.logged_in("finance@acme.test").await;
+    let reply = finance
+        .submit(DecideDeal::PATH, &[("id", &id), ("decision", "approve")])
+        .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(
         app.text(&format!("SELECT status AS v FROM deals WHERE id = {deal}"))
             .await,
         "pending"
     );
-    let mut manager = logged_in(&app, "manager@acme.test").await;
+    let mut manager = app.logged_in("manager@acme.test").await;
     let queue = manager.get("/console/deals").await;
     assert!(queue.body.contains("Initech Inc.") && queue.body.contains("Northwind Systems"));
-    let reply = submit(&mut manager, DecideDeal::PATH, &[("id", &id), ("decision", "approve")]).await;
+    let reply = manager
+        .submit(DecideDeal::PATH, &[("id", &id), ("decision", "approve")])
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let reply = submit(
-        &mut manager,
-        CorrectDeal::PATH,
-        &[("id", &id), ("stage", "qualified"), ("value", "50000")],
-    )
-    .await;
+    let reply = manager
+        .submit(
+            CorrectDeal::PATH,
+            &[("id", &id), ("stage", "qualified"), ("value", "50000")],
+        )
+        .await;
     assert!(
         reply.body.contains("Say why you correct the deal"),
         "a correction needs a note: {}",
@@ -197,12 +192,9 @@ async fn registration_conflicts_scoping_and_a_won_commission() {
     );
 
     // Northwind wins it: 10% of USD 45,000 lands in its ledger.
-    let reply = submit(
-        &mut northwind,
-        MoveDeal::PATH,
-        &[("id", &id), ("stage", "won"), ("value", "45000")],
-    )
-    .await;
+    let reply = northwind
+        .submit(MoveDeal::PATH, &[("id", &id), ("stage", "won"), ("value", "45000")])
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert!(reply.body.contains("USD 4,500.00"), "{}", reply.body);
     let ledger = northwind.get("/portal/commissions").await;
@@ -214,12 +206,9 @@ async fn registration_conflicts_scoping_and_a_won_commission() {
     assert!(page.body.contains("Won") && page.body.contains("USD 45,000.00"));
     // A won deal is closed: a stage change is refused and changes nothing.
     let before = footprint(&app).await;
-    let reply = submit(
-        &mut northwind,
-        MoveDeal::PATH,
-        &[("id", &id), ("stage", "lost"), ("value", "1")],
-    )
-    .await;
+    let reply = northwind
+        .submit(MoveDeal::PATH, &[("id", &id), ("stage", "lost"), ("value", "1")])
+        .await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
     assert_eq!(footprint(&app).await, before);
 }
@@ -234,7 +223,7 @@ async fn partner_kinds_outside_the_rules_and_missing_csrf_are_refused() {
         "UPDATE programs SET deal_partner_kinds = '{{si}}' WHERE id = {RESELLERS}"
     ))
     .await;
-    let mut northwind = logged_in(&app, NORTHWIND).await;
+    let mut northwind = app.logged_in(NORTHWIND).await;
     let reply = register(
         &mut northwind,
         &program,

@@ -4,7 +4,7 @@
 //! and scoping: another partner's request or file looks like one that doesn't exist. Every
 //! refusal is checked to have changed nothing.
 
-use crate::support::{logged_in, submit, Browser, Reply, TestApp};
+use crate::support::{Browser, Reply, TestApp};
 use app::api::mdf::{MyMdfRequest, SubmitMdfRequest};
 use app::api::mdf_console::DecideMdf;
 use axum::body::Body;
@@ -55,28 +55,25 @@ fn request_fields<'a>(fund: &'a str, start: &'a str, end: &'a str, amount: &'a s
 
 /// A request from Northwind for `amount`, approved by the manager for `approve`.
 async fn approved_request(app: &TestApp, amount: &str, approve: &str) -> String {
-    let mut northwind = logged_in(app, NORTHWIND).await;
+    let mut northwind = app.logged_in(NORTHWIND).await;
     let (fund, day) = (fund(app).await, today());
-    let sent = submit(
-        &mut northwind,
-        SubmitMdfRequest::PATH,
-        &request_fields(&fund, &day, &day, amount),
-    )
-    .await;
+    let sent = northwind
+        .submit(SubmitMdfRequest::PATH, &request_fields(&fund, &day, &day, amount))
+        .await;
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
     let id = app.number("SELECT max(id) AS n FROM mdf_requests").await.to_string();
-    let mut manager = logged_in(app, "manager@acme.test").await;
-    let decided = submit(
-        &mut manager,
-        DecideMdf::PATH,
-        &[
-            ("id", &id),
-            ("what", "request"),
-            ("decision", "approve"),
-            ("amount", approve),
-        ],
-    )
-    .await;
+    let mut manager = app.logged_in("manager@acme.test").await;
+    let decided = manager
+        .submit(
+            DecideMdf::PATH,
+            &[
+                ("id", &id),
+                ("what", "request"),
+                ("decision", "approve"),
+                ("amount", approve),
+            ],
+        )
+        .await;
     assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
     id
 }
@@ -138,7 +135,7 @@ const CLAIM: [(&str, &str); 4] = [
 #[tokio::test]
 async fn bad_requests_are_refused_with_clear_messages_and_change_nothing() {
     let app = TestApp::seeded().await;
-    let mut northwind = logged_in(&app, NORTHWIND).await;
+    let mut northwind = app.logged_in(NORTHWIND).await;
     let (fund, day) = (fund(&app).await, today());
     let before = snapshot(&app).await;
     let cases = [
@@ -161,7 +158,7 @@ async fn bad_requests_are_refused_with_clear_messages_and_change_nothing() {
         ),
     ];
     for (fields, field, message) in cases {
-        let reply = submit(&mut northwind, SubmitMdfRequest::PATH, &fields).await;
+        let reply = northwind.submit(SubmitMdfRequest::PATH, &fields).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
         assert!(
             reply.body.contains(field) && reply.body.contains(message),
@@ -172,13 +169,10 @@ async fn bad_requests_are_refused_with_clear_messages_and_change_nothing() {
     assert_eq!(snapshot(&app).await, before, "nothing changed");
 
     // A partner without funds in the program can't request from it.
-    let mut lumen = logged_in(&app, LUMEN).await;
-    let reply = submit(
-        &mut lumen,
-        SubmitMdfRequest::PATH,
-        &request_fields(&fund, &day, &day, "100"),
-    )
-    .await;
+    let mut lumen = app.logged_in(LUMEN).await;
+    let reply = lumen
+        .submit(SubmitMdfRequest::PATH, &request_fields(&fund, &day, &day, "100"))
+        .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.body.contains("Choose one of your funds."));
     assert_eq!(snapshot(&app).await, before);
@@ -192,17 +186,14 @@ async fn bad_requests_are_refused_with_clear_messages_and_change_nothing() {
 #[tokio::test]
 async fn decisions_need_the_right_role_and_a_reason_to_decline() {
     let app = TestApp::seeded().await;
-    let mut northwind = logged_in(&app, NORTHWIND).await;
+    let mut northwind = app.logged_in(NORTHWIND).await;
     let (fund, day) = (fund(&app).await, today());
-    submit(
-        &mut northwind,
-        SubmitMdfRequest::PATH,
-        &request_fields(&fund, &day, &day, "4000"),
-    )
-    .await;
+    northwind
+        .submit(SubmitMdfRequest::PATH, &request_fields(&fund, &day, &day, "4000"))
+        .await;
     let id = app.number("SELECT max(id) AS n FROM mdf_requests").await.to_string();
     let before = snapshot(&app).await;
-    let mut finance = logged_in(&app, "finance@acme.test").await;
+    let mut finance = app.logged_in("finance@acme.test").await;
     let approve = [
         ("id", id.as_str()),
         ("what", "request"),
@@ -210,16 +201,16 @@ async fn decisions_need_the_right_role_and_a_reason_to_decline() {
         ("amount", "3000"),
     ];
     assert_eq!(
-        submit(&mut finance, DecideMdf::PATH, &approve).await.status,
+        finance.submit(DecideMdf::PATH, &approve).await.status,
         StatusCode::FORBIDDEN
     );
-    let mut manager = logged_in(&app, "manager@acme.test").await;
-    let no_reason = submit(
-        &mut manager,
-        DecideMdf::PATH,
-        &[("id", &id), ("what", "request"), ("decision", "decline")],
-    )
-    .await;
+    let mut manager = app.logged_in("manager@acme.test").await;
+    let no_reason = manager
+        .submit(
+            DecideMdf::PATH,
+            &[("id", &id), ("what", "request"), ("decision", "decline")],
+        )
+        .await;
     assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
     assert!(no_reason.body.contains("Say why you decline"), "{}", no_reason.body);
     let too_much = [
@@ -228,7 +219,7 @@ async fn decisions_need_the_right_role_and_a_reason_to_decline() {
         ("decision", "approve"),
         ("amount", "4000.01"),
     ];
-    let refused = submit(&mut manager, DecideMdf::PATH, &too_much).await;
+    let refused = manager.submit(DecideMdf::PATH, &too_much).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert!(
         refused.body.contains("at most the amount requested"),
@@ -237,7 +228,7 @@ async fn decisions_need_the_right_role_and_a_reason_to_decline() {
     );
     assert_eq!(snapshot(&app).await, before, "nothing changed");
 
-    let approved = submit(&mut manager, DecideMdf::PATH, &approve).await;
+    let approved = manager.submit(DecideMdf::PATH, &approve).await;
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
     assert_eq!(
         app.number("SELECT (committed)::bigint AS n FROM mdf_balances").await,
@@ -257,7 +248,7 @@ async fn decisions_need_the_right_role_and_a_reason_to_decline() {
             .await,
         1
     );
-    let again = submit(&mut manager, DecideMdf::PATH, &approve).await;
+    let again = manager.submit(DecideMdf::PATH, &approve).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
 }
 
@@ -265,7 +256,7 @@ async fn decisions_need_the_right_role_and_a_reason_to_decline() {
 async fn claims_upload_without_javascript_and_bad_uploads_change_nothing() {
     let app = TestApp::seeded().await;
     let id = approved_request(&app, "2000", "1500").await;
-    let mut northwind = logged_in(&app, NORTHWIND).await;
+    let mut northwind = app.logged_in(NORTHWIND).await;
     let page = format!("/portal/mdf/{id}");
     let before = snapshot(&app).await;
 
@@ -318,7 +309,7 @@ async fn claims_upload_without_javascript_and_bad_uploads_change_nothing() {
     assert_eq!(snapshot(&app).await, before, "nothing changed");
 
     // Another partner's request: not found, and nothing changes.
-    let mut lumen = logged_in(&app, LUMEN).await;
+    let mut lumen = app.logged_in(LUMEN).await;
     let theirs = post_claim(&mut lumen, &id, &CLAIM, &[("proof.png", PNG)], None).await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
     assert_eq!(lumen.get(&page).await.status, StatusCode::NOT_FOUND);
@@ -367,7 +358,7 @@ async fn claims_upload_without_javascript_and_bad_uploads_change_nothing() {
         disposition.starts_with("attachment; filename=\"booth photo.png\""),
         "{disposition}"
     );
-    let mut manager = logged_in(&app, "manager@acme.test").await;
+    let mut manager = app.logged_in("manager@acme.test").await;
     assert_eq!(manager.get(&href).await.status, StatusCode::OK);
     assert_eq!(lumen.get(&href).await.status, StatusCode::NOT_FOUND);
     let queue = manager.get("/console/mdf?tab=claims").await;
@@ -392,7 +383,7 @@ async fn a_claim_after_its_deadline_is_refused() {
     .execute(&mut app.db.conn().await)
     .await
     .unwrap();
-    let mut northwind = logged_in(&app, NORTHWIND).await;
+    let mut northwind = app.logged_in(NORTHWIND).await;
     let before = snapshot(&app).await;
     // The page no longer offers the form; a post anyway is refused with the deadline.
     let page = format!("/portal/mdf/{id}");

@@ -2,7 +2,7 @@
 //! switching links off, tracking settings, coupons, API keys, the CSV export and the partner's
 //! report. Refused changes leave every row as it was.
 
-use crate::support::{logged_in, submit, TestApp};
+use crate::support::TestApp;
 use app::api::links::CreateLink;
 use app::api::program_admin::{AssignCoupon, CreateApiKey, RevokeApiKey, SaveProgramSettings, SetLinkEnabled};
 use app::api::review::DecideApplication;
@@ -26,14 +26,14 @@ async fn approving_a_partner_gives_them_a_default_link() {
             .await,
         0
     );
-    let mut manager = logged_in(&app, "manager@acme.test").await;
+    let mut manager = app.logged_in("manager@acme.test").await;
     let id = membership.to_string();
-    let reply = submit(
-        &mut manager,
-        DecideApplication::PATH,
-        &[("id", &id), ("decision", "approve"), ("reason", "")],
-    )
-    .await;
+    let reply = manager
+        .submit(
+            DecideApplication::PATH,
+            &[("id", &id), ("decision", "approve"), ("reason", "")],
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let destination = app
         .text(&format!(
@@ -47,7 +47,7 @@ async fn approving_a_partner_gives_them_a_default_link() {
 async fn partners_make_links_only_to_allowed_domains_and_see_only_their_own() {
     let app = TestApp::seeded().await;
     let program = app.number(&format!("SELECT {AFFILIATES} AS n")).await.to_string();
-    let mut ana = logged_in(&app, "ana@brightreviews.test").await;
+    let mut ana = app.logged_in("ana@brightreviews.test").await;
     let links_before = app.count("links").await;
     let fields = |destination: &'static str| {
         vec![
@@ -64,7 +64,7 @@ async fn partners_make_links_only_to_allowed_domains_and_see_only_their_own() {
     let as_refs = |v: &Vec<(&'static str, String)>| v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
     let bad = as_refs(&fields("https://evil.test/landing"));
     let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let refused = submit(&mut ana, CreateLink::PATH, &bad).await;
+    let refused = ana.submit(CreateLink::PATH, &bad).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert!(
         refused.body.contains("evil.test is not an allowed landing domain"),
@@ -74,7 +74,7 @@ async fn partners_make_links_only_to_allowed_domains_and_see_only_their_own() {
     assert_eq!(app.count("links").await, links_before, "nothing was created");
     let good = as_refs(&fields("https://www.example.com/spring"));
     let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let created = submit(&mut ana, CreateLink::PATH, &good).await;
+    let created = ana.submit(CreateLink::PATH, &good).await;
     assert_eq!(created.status, StatusCode::OK, "{}", created.body);
     assert!(created.body.contains("/r/"));
     // The reseller program is not Ana's: she can't make links for it.
@@ -85,7 +85,7 @@ async fn partners_make_links_only_to_allowed_domains_and_see_only_their_own() {
     let mut other = good.clone();
     other[0] = ("program_id", resellers.as_str());
     assert_eq!(
-        submit(&mut ana, CreateLink::PATH, &other).await.status,
+        ana.submit(CreateLink::PATH, &other).await.status,
         StatusCode::BAD_REQUEST
     );
     let page = ana.get("/portal/links").await;
@@ -93,7 +93,7 @@ async fn partners_make_links_only_to_allowed_domains_and_see_only_their_own() {
         page.body.contains("Zebra drive") && page.body.contains("<svg"),
         "links with QR codes"
     );
-    let mut lumen = logged_in(&app, "hello@lumenmedia.test").await;
+    let mut lumen = app.logged_in("hello@lumenmedia.test").await;
     let theirs = lumen.get("/portal/links").await;
     assert_eq!(theirs.status, StatusCode::OK);
     assert!(
@@ -115,26 +115,20 @@ async fn a_disabled_link_stops_redirecting_at_once_and_only_managers_can_do_it()
         .to_string();
     let mut visitor = app.browser();
     assert_eq!(visitor.get(&format!("/r/{code}")).await.status, StatusCode::FOUND);
-    let mut finance = logged_in(&app, "finance@acme.test").await;
+    let mut finance = app.logged_in("finance@acme.test").await;
     let off = [("link_id", link_id.as_str()), ("enabled", "false")];
     assert_eq!(
-        submit(&mut finance, SetLinkEnabled::PATH, &off).await.status,
+        finance.submit(SetLinkEnabled::PATH, &off).await.status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(visitor.get(&format!("/r/{code}")).await.status, StatusCode::FOUND);
-    let mut manager = logged_in(&app, "manager@acme.test").await;
-    assert_eq!(
-        submit(&mut manager, SetLinkEnabled::PATH, &off).await.status,
-        StatusCode::OK
-    );
+    let mut manager = app.logged_in("manager@acme.test").await;
+    assert_eq!(manager.submit(SetLinkEnabled::PATH, &off).await.status, StatusCode::OK);
     let clicks = app.count("clicks").await;
     assert_eq!(visitor.get(&format!("/r/{code}")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.count("clicks").await, clicks, "no click for a disabled link");
     let on = [("link_id", link_id.as_str()), ("enabled", "true")];
-    assert_eq!(
-        submit(&mut manager, SetLinkEnabled::PATH, &on).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(manager.submit(SetLinkEnabled::PATH, &on).await.status, StatusCode::OK);
     assert_eq!(visitor.get(&format!("/r/{code}")).await.status, StatusCode::FOUND);
 }
 
@@ -142,7 +136,7 @@ async fn a_disabled_link_stops_redirecting_at_once_and_only_managers_can_do_it()
 async fn tracking_settings_are_checked_and_a_refused_save_changes_nothing() {
     let app = TestApp::seeded().await;
     let id = app.number(&format!("SELECT {AFFILIATES} AS n")).await.to_string();
-    let mut admin = logged_in(&app, "admin@acme.test").await;
+    let mut admin = app.logged_in("admin@acme.test").await;
     let snapshot = "SELECT array_to_string(allowed_domains, ',') || cookie_days || click_param || attribution_model AS v FROM programs WHERE slug = 'acme-affiliates'";
     let before = app.text(snapshot).await;
     let audit_before = app.count("audit_events").await;
@@ -169,7 +163,7 @@ async fn tracking_settings_are_checked_and_a_refused_save_changes_nothing() {
         (save("example.com", "", "30", "1bad-param"), "click_param"),
     ] {
         let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let reply = submit(&mut admin, SaveProgramSettings::PATH, &refs).await;
+        let reply = admin.submit(SaveProgramSettings::PATH, &refs).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{field}: {}", reply.body);
         assert!(reply.body.contains(field), "{field}: {}", reply.body);
     }
@@ -182,7 +176,7 @@ async fn tracking_settings_are_checked_and_a_refused_save_changes_nothing() {
         "ref",
     );
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let reply = submit(&mut admin, SaveProgramSettings::PATH, &refs).await;
+    let reply = admin.submit(SaveProgramSettings::PATH, &refs).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(app.text(snapshot).await, "example.com,shop.example.org45reffirst_click");
     assert_eq!(app.count("audit_events").await, audit_after_refusals + 1);
@@ -209,14 +203,14 @@ async fn coupons_are_unique_per_program_whatever_their_case() {
         .number("SELECT id AS n FROM partners WHERE email = 'hello@lumenmedia.test'")
         .await
         .to_string();
-    let mut manager = logged_in(&app, "manager@acme.test").await;
+    let mut manager = app.logged_in("manager@acme.test").await;
     let before = app.count("coupons").await;
     let clash = [
         ("program_id", program.as_str()),
         ("partner_id", lumen.as_str()),
         ("code", "bright20"),
     ];
-    let reply = submit(&mut manager, AssignCoupon::PATH, &clash).await;
+    let reply = manager.submit(AssignCoupon::PATH, &clash).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.body.contains("already assigned"), "{}", reply.body);
     let bad = [
@@ -225,7 +219,7 @@ async fn coupons_are_unique_per_program_whatever_their_case() {
         ("code", "no spaces"),
     ];
     assert_eq!(
-        submit(&mut manager, AssignCoupon::PATH, &bad).await.status,
+        manager.submit(AssignCoupon::PATH, &bad).await.status,
         StatusCode::BAD_REQUEST
     );
     assert_eq!(app.count("coupons").await, before);
@@ -234,10 +228,7 @@ async fn coupons_are_unique_per_program_whatever_their_case() {
         ("partner_id", lumen.as_str()),
         ("code", "LUMEN10"),
     ];
-    assert_eq!(
-        submit(&mut manager, AssignCoupon::PATH, &ok).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(manager.submit(AssignCoupon::PATH, &ok).await.status, StatusCode::OK);
     // Without JavaScript the form post redirects back, and the next page says it worked, once.
     let token = manager.token().await;
     let plain = [
@@ -257,7 +248,7 @@ async fn coupons_are_unique_per_program_whatever_their_case() {
         !manager.get(&page).await.body.contains("Coupon LUMEN11 assigned."),
         "shown once"
     );
-    let mut lumen_user = logged_in(&app, "hello@lumenmedia.test").await;
+    let mut lumen_user = app.logged_in("hello@lumenmedia.test").await;
     assert!(lumen_user.get("/portal/links").await.body.contains("LUMEN10"));
 }
 
@@ -265,13 +256,13 @@ async fn coupons_are_unique_per_program_whatever_their_case() {
 async fn a_key_made_in_the_console_works_until_it_is_revoked() {
     let app = TestApp::seeded().await;
     let program = app.number(&format!("SELECT {AFFILIATES} AS n")).await.to_string();
-    let mut admin = logged_in(&app, "admin@acme.test").await;
-    let reply = submit(
-        &mut admin,
-        CreateApiKey::PATH,
-        &[("program_id", &program), ("name", "Shop backend")],
-    )
-    .await;
+    let mut admin = app.logged_in("admin@acme.test").await;
+    let reply = admin
+        .submit(
+            CreateApiKey::PATH,
+            &[("program_id", &program), ("name", "Shop backend")],
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let key: String = serde_json::from_str(&reply.body).unwrap();
     assert!(key.starts_with("trk_"));
@@ -293,16 +284,13 @@ async fn a_key_made_in_the_console_works_until_it_is_revoked() {
         .await
         .to_string();
     let revoke = [("program_id", program.as_str()), ("key_id", key_id.as_str())];
-    assert_eq!(
-        submit(&mut admin, RevokeApiKey::PATH, &revoke).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(admin.submit(RevokeApiKey::PATH, &revoke).await.status, StatusCode::OK);
     assert_eq!(
         app.browser().send(convert("K-2")).await.status,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        submit(&mut admin, RevokeApiKey::PATH, &revoke).await.status,
+        admin.submit(RevokeApiKey::PATH, &revoke).await.status,
         StatusCode::NOT_FOUND
     );
     // Without JavaScript the form post redirects back, and the page shows the new key once.
@@ -343,7 +331,7 @@ async fn the_csv_export_follows_the_filters_and_is_for_operators_only() {
         assert_eq!(app.browser().send(request).await.status, StatusCode::CREATED);
     }
     let id = app.number(&format!("SELECT {AFFILIATES} AS n")).await;
-    let mut finance = logged_in(&app, "finance@acme.test").await;
+    let mut finance = app.logged_in("finance@acme.test").await;
     let all = finance.get(&format!("/console/programs/{id}/conversions.csv")).await;
     assert_eq!(all.status, StatusCode::OK);
     assert_eq!(all.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
@@ -358,7 +346,7 @@ async fn the_csv_export_follows_the_filters_and_is_for_operators_only() {
         "{}",
         attributed.body
     );
-    let mut partner = logged_in(&app, "ana@brightreviews.test").await;
+    let mut partner = app.logged_in("ana@brightreviews.test").await;
     assert_eq!(
         partner
             .get(&format!("/console/programs/{id}/conversions.csv"))
@@ -395,13 +383,13 @@ async fn the_partner_dashboard_shows_clicks_conversions_and_commission() {
         )))
         .unwrap();
     assert_eq!(app.browser().send(request).await.status, StatusCode::CREATED);
-    let mut ana_browser = logged_in(&app, "ana@brightreviews.test").await;
+    let mut ana_browser = app.logged_in("ana@brightreviews.test").await;
     let page = ana_browser.get("/portal?period=7d").await;
     assert_eq!(page.status, StatusCode::OK);
     for expected in ["EUR 1,234.50", "EUR 246.90", "blog", "Last 7 days"] {
         assert!(page.body.contains(expected), "{expected} missing");
     }
     // Lumen has no activity: its dashboard says what to do next.
-    let mut lumen = logged_in(&app, "hello@lumenmedia.test").await;
+    let mut lumen = app.logged_in("hello@lumenmedia.test").await;
     assert!(lumen.get("/portal").await.body.contains("No clicks in this period"));
 }

@@ -317,5 +317,7 @@ fn intro(which: DealTable, quarter: &report::Quarter, loaded: &Loaded) -> String
             _ => String::new(),
         },
         DealTable::Sla => "Share of approved or rejected registrations decided within the program's approval SLA, and pending ones already past it.".into(),
+        DealTable::MdfUse => "Funds whose period overlaps the dates above. Utilization is what was approved for activities (claimed, payable or paid included) over what was allocated.".into(),
+        DealTable::MdfRoi => "Each activity's cost is its approved claims; its revenue is the value of won deals that name it as their source. ROI is (revenue − cost) ÷ cost.".into(),
     }
 }

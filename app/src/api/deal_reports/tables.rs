@@ -1,10 +1,11 @@
 //! The report's tables, defined once for the page and the CSV export. Each table names the
 //! queries it needs; `load` runs only those, and `table` turns their rows into typed cells.
-//! A new table (MDF utilization, MDF ROI) is a variant here, its query, and its rows below.
+//! A new table is a variant here, its query, and its rows below.
 
 use crate::backend::repos::deal_reports::{
     self as q, Filter, ForecastGroup, KindOutcome, OpenGroup, PartnerGroup, SlaGroup,
 };
+use crate::backend::repos::mdf_reports::{self, ActivityReturn, FundUse};
 use crate::backend::repos::stage_probabilities;
 use crate::domain::deals::forecast::{self, Probabilities, Stage};
 use crate::domain::deals::report::{self, Quarter, SlaCounts};
@@ -28,11 +29,13 @@ pub enum DealTable {
     Kinds,
     Velocity,
     Sla,
+    MdfUse,
+    MdfRoi,
 }
 
 impl DealTable {
     /// In the page's order.
-    pub const ALL: [DealTable; 7] = [
+    pub const ALL: [DealTable; 9] = [
         Self::Stages,
         Self::Forecast,
         Self::Programs,
@@ -40,6 +43,8 @@ impl DealTable {
         Self::Kinds,
         Self::Velocity,
         Self::Sla,
+        Self::MdfUse,
+        Self::MdfRoi,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -51,6 +56,8 @@ impl DealTable {
             Self::Kinds => "kinds",
             Self::Velocity => "velocity",
             Self::Sla => "sla",
+            Self::MdfUse => "mdf_utilization",
+            Self::MdfRoi => "mdf_roi",
         }
     }
 
@@ -67,6 +74,8 @@ impl DealTable {
             Self::Kinds => "Deal size and win rate by partner kind",
             Self::Velocity => "Registration velocity",
             Self::Sla => "Approval SLA compliance",
+            Self::MdfUse => "MDF utilization",
+            Self::MdfRoi => "MDF return on investment",
         }
     }
 
@@ -86,6 +95,11 @@ impl DealTable {
                 "No registrations match these filters, so there is nothing to measure yet. Each program's \
                  approval SLA is set in its deal settings."
             }
+            Self::MdfUse => "No market development funds match these filters. Funds are set up in a program's MDF tab.",
+            Self::MdfRoi => {
+                "No MDF activity has an approved claim or a won deal yet. Partners name the activity that \
+                 sourced a deal when they register it."
+            }
         }
     }
 }
@@ -103,6 +117,8 @@ pub struct Loaded {
     pub kinds: Vec<KindOutcome>,
     pub weekly: Vec<(Date, i64)>,
     pub sla: Vec<SlaGroup>,
+    pub fund_use: Vec<FundUse>,
+    pub returns: Vec<ActivityReturn>,
 }
 
 impl Loaded {
@@ -149,6 +165,12 @@ pub async fn load(
     }
     if needs(&[Sla]) {
         loaded.sla = q::sla_by_program(conn, filter, now).await?;
+    }
+    if needs(&[MdfUse]) {
+        loaded.fund_use = mdf_reports::fund_use(conn, filter).await?;
+    }
+    if needs(&[MdfRoi]) {
+        loaded.returns = mdf_reports::activity_returns(conn, filter).await?;
     }
     Ok(loaded)
 }
@@ -212,6 +234,8 @@ pub fn table(which: DealTable, loaded: &Loaded) -> Table {
         DealTable::Kinds => kinds(loaded),
         DealTable::Velocity => velocity(loaded),
         DealTable::Sla => sla(loaded),
+        DealTable::MdfUse => mdf_use(loaded),
+        DealTable::MdfRoi => mdf_roi(loaded),
     }
 }
 
@@ -417,6 +441,70 @@ fn sla(loaded: &Loaded) -> Table {
             percent(counts.compliance()),
             Cell::Count(g.pending),
             Cell::Count(g.pending_overdue),
+        ]);
+    }
+    t
+}
+
+/// The part of `whole` that `part` is, in percent; none of nothing.
+fn share(part: Decimal, whole: Decimal) -> Cell {
+    percent((!whole.is_zero()).then(|| (part * Decimal::ONE_HUNDRED / whole).round_dp(1)))
+}
+
+fn mdf_use(loaded: &Loaded) -> Table {
+    let mut t = Table::new(&[
+        ("program", "Program"),
+        ("fund", "Fund"),
+        ("currency", "Currency"),
+        ("partners", "Partners"),
+        ("allocated", "Allocated"),
+        ("committed", "Approved for activities"),
+        ("claimed", "Claimed"),
+        ("paid", "Paid"),
+        ("expired", "Expired"),
+        ("available", "Available"),
+        ("utilization", "Utilization"),
+    ]);
+    for f in &loaded.fund_use {
+        let c = &f.currency;
+        t.push(vec![
+            text(&f.program),
+            text(&f.fund),
+            text(c),
+            Cell::Count(f.partners),
+            money(f.allocated, c),
+            money(f.committed, c),
+            money(f.claimed, c),
+            money(f.paid, c),
+            money(f.expired, c),
+            money(f.available, c),
+            share(f.committed, f.allocated),
+        ]);
+    }
+    t
+}
+
+fn mdf_roi(loaded: &Loaded) -> Table {
+    let mut t = Table::new(&[
+        ("request", "Activity"),
+        ("partner", "Partner"),
+        ("currency", "Currency"),
+        ("cost", "Cost (approved claims)"),
+        ("won_deals", "Won deals"),
+        ("revenue", "Won revenue"),
+        ("roi", "ROI"),
+    ]);
+    for r in &loaded.returns {
+        let c = &r.currency;
+        t.push(vec![
+            text(format!("#{} {}", r.request_id, r.activity)),
+            text(&r.partner),
+            text(c),
+            money(r.cost, c),
+            Cell::Count(r.won_deals),
+            money(r.revenue, c),
+            // Return on what the activity cost: (revenue - cost) / cost.
+            share(r.revenue - r.cost, r.cost),
         ]);
     }
     t

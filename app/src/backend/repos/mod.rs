@@ -21,6 +21,7 @@ pub mod links;
 pub mod mdf_events;
 pub mod mdf_files;
 pub mod mdf_funds;
+pub mod mdf_reports;
 pub mod mdf_requests;
 pub mod memberships;
 pub mod outbox;

@@ -262,21 +262,6 @@ impl Browser {
     }
 }
 
-/// A browser logged in with the demo password.
-pub async fn logged_in(app: &TestApp, email: &str) -> Browser {
-    let mut browser = app.browser();
-    browser.log_in(email, DEMO_PASSWORD).await;
-    browser
-}
-
-/// A server-function call with this browser's CSRF token, as the hydrated app sends it.
-pub async fn submit(browser: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Reply {
-    let token = browser.token().await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    browser.call(path, &all).await
-}
-
 /// A form post as a browser without JavaScript sends it from `page`.
 pub async fn post_plain(browser: &mut Browser, path: &str, page: &str, fields: &[(&str, &str)]) -> Reply {
     let token = browser.token().await;
