@@ -139,7 +139,7 @@ async fn the_report_shows_deals_and_its_csv_is_safe_for_spreadsheets() {
             "program,fund,currency,partners,allocated,committed,claimed,paid,expired,available,utilization\r\n"
         ) && funds
             .body
-            .contains(",USD,1,10000.00,0.00,0.00,0.00,0.00,10000.00,0.0\r\n"),
+            .contains(",USD,1,10000.00,0.00,0.00,0.00,0.00,10000.00,0\r\n"),
         "{}",
         funds.body
     );
