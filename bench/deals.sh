@@ -112,8 +112,9 @@ Machine: $(nproc) CPUs ($cpu); load average before (1, 5, 15 min): $load.
 | D2 whole page over HTTP, $deal_count deals | the same | $lp | $lpm (max) | $(deal_ratio "$lp" "$sp") |
 
 - **D1** (\`trellis bench-deals register\`): each round releases 100 tasks at once; each takes a
-  connection from the pool and calls \`repos::deals::register\` (the partial unique index decides
-  conflicts). Latency runs from the release to the answer, waiting for a connection included.
+  connection from the pool and registers through the partner's registration flow
+  (\`backend::deals::register\`: the checks, the program's rules, near matches, the history, the audit
+  event and the approvers' email; the partial unique index decides conflicts). Latency runs from the release to the answer, waiting for a connection included.
   Conflict and baseline rounds alternate. Exactly one registration per conflict round must be
   accepted and every baseline registration: **$deal_verdict**. A refused registration has nothing to
   commit, while every baseline registration commits (a WAL flush each), so the conflict rounds
