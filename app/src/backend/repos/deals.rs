@@ -130,17 +130,27 @@ fn to_listing(
     }
 }
 
-/// Any deal, for operators.
-pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<DealListing>> {
-    deals::table
+/// One deal with its names; `partner_id` scopes it to that partner's own deals in the query.
+async fn find(conn: &mut AsyncPgConnection, id: i64, partner_id: Option<i64>) -> QueryResult<Option<DealListing>> {
+    let mut query = deals::table
         .inner_join(programs::table.on(programs::id.eq(deals::program_id)))
         .inner_join(partners::table.on(partners::id.eq(deals::partner_id)))
         .filter(deals::id.eq(id))
+        .into_boxed();
+    if let Some(partner_id) = partner_id {
+        query = query.filter(deals::partner_id.eq(partner_id));
+    }
+    query
         .select(listing_columns())
         .first(conn)
         .await
         .optional()
         .map(|row| row.map(to_listing))
+}
+
+/// Any deal, for operators.
+pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<DealListing>> {
+    find(conn, id, None).await
 }
 
 /// One of the partner's own deals; another partner's id finds nothing.
@@ -149,9 +159,7 @@ pub async fn get_for_partner(
     partner_id: i64,
     id: i64,
 ) -> QueryResult<Option<DealListing>> {
-    Ok(get(conn, id)
-        .await?
-        .filter(|listing| listing.deal.partner_id == partner_id))
+    find(conn, id, Some(partner_id)).await
 }
 
 /// Locks the deal row for a decision or a change.
