@@ -179,3 +179,56 @@ pub fn detail(listing: &DealListing, parts: DetailParts, console: bool, now: Off
         can_decide: parts.can_decide,
     }
 }
+
+/// The page of one deal, for its partner (`console` false) or the program team.
+pub async fn detail_of(
+    conn: &mut diesel_async::AsyncPgConnection,
+    listing: crate::backend::repos::deals::DealListing,
+    console: bool,
+    can_decide: bool,
+    now: time::OffsetDateTime,
+) -> Result<DealDetailDto, crate::api::error::AppError> {
+    use crate::backend::repos::{deal_catalogue, deal_history, deals};
+    use crate::domain::deals::prospect::near_match;
+    let deal = &listing.deal;
+    let commission = match deal.conversion_id {
+        Some(id) => deals::commission_of(conn, id).await?,
+        None => None,
+    };
+    let near_matches = if console {
+        deals::open_prospects(conn, deal.program_id, Some(deal.id))
+            .await?
+            .iter()
+            .filter_map(|(domain, company)| near_match(&deal.domain, &deal.company, domain, company))
+            .take(10)
+            .collect()
+    } else {
+        vec![]
+    };
+    let parts = DetailParts {
+        events: deal_history::events(conn, deal.id).await?,
+        extensions: deal_history::extensions(conn, deal.id).await?,
+        products: deals::product_names(conn, deal.id).await?,
+        commission,
+        near_matches,
+        max_extension_days: deal_catalogue::settings(conn, deal.program_id)
+            .await?
+            .deal_protection_days,
+        can_decide,
+    };
+    Ok(detail(&listing, parts, console, now))
+}
+
+pub fn moved_message(moved: &crate::backend::deals::progress::Moved) -> String {
+    use crate::domain::money;
+    match (moved.deal.status.as_str(), moved.commission) {
+        ("won", Some(amount)) => format!(
+            "Deal #{} is won. Its commission of {} is in your ledger.",
+            moved.deal.id,
+            money::format(amount, &moved.deal.currency)
+        ),
+        ("won", None) => format!("Deal #{} is won.", moved.deal.id),
+        ("lost", _) => format!("Deal #{} is closed as lost; its protection is released.", moved.deal.id),
+        _ => format!("Deal #{} moved to {}.", moved.deal.id, moved.deal.stage),
+    }
+}

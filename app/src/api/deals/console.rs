@@ -108,61 +108,6 @@ pub async fn deal_queue(query: DealQuery) -> Result<DealQueueDto, AppError> {
     })
 }
 
-/// The page of one deal, for its partner (`console` false) or the program team.
-#[cfg(feature = "ssr")]
-pub(crate) async fn detail_of(
-    conn: &mut diesel_async::AsyncPgConnection,
-    listing: crate::backend::repos::deals::DealListing,
-    console: bool,
-    can_decide: bool,
-    now: time::OffsetDateTime,
-) -> Result<DealDetailDto, AppError> {
-    use crate::backend::repos::{deal_catalogue, deal_history, deals};
-    use crate::domain::deals::prospect::near_match;
-    let deal = &listing.deal;
-    let commission = match deal.conversion_id {
-        Some(id) => deals::commission_of(conn, id).await?,
-        None => None,
-    };
-    let near_matches = if console {
-        deals::open_prospects(conn, deal.program_id, Some(deal.id))
-            .await?
-            .iter()
-            .filter_map(|(domain, company)| near_match(&deal.domain, &deal.company, domain, company))
-            .take(10)
-            .collect()
-    } else {
-        vec![]
-    };
-    let parts = super::build::DetailParts {
-        events: deal_history::events(conn, deal.id).await?,
-        extensions: deal_history::extensions(conn, deal.id).await?,
-        products: deals::product_names(conn, deal.id).await?,
-        commission,
-        near_matches,
-        max_extension_days: deal_catalogue::settings(conn, deal.program_id)
-            .await?
-            .deal_protection_days,
-        can_decide,
-    };
-    Ok(super::build::detail(&listing, parts, console, now))
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) fn moved_message(moved: &crate::backend::deals::progress::Moved) -> String {
-    use crate::domain::money;
-    match (moved.deal.status.as_str(), moved.commission) {
-        ("won", Some(amount)) => format!(
-            "Deal #{} is won. Its commission of {} is in your ledger.",
-            moved.deal.id,
-            money::format(amount, &moved.deal.currency)
-        ),
-        ("won", None) => format!("Deal #{} is won.", moved.deal.id),
-        ("lost", _) => format!("Deal #{} is closed as lost; its protection is released.", moved.deal.id),
-        _ => format!("Deal #{} moved to {}.", moved.deal.id, moved.deal.stage),
-    }
-}
-
 #[cfg(feature = "ssr")]
 async fn acting_approver() -> Result<
     (
@@ -188,7 +133,7 @@ pub async fn deal_detail(id: i64) -> Result<DealDetailDto, AppError> {
     let listing = deals::get(&mut conn, id)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no such deal.".into()))?;
-    detail_of(
+    super::build::detail_of(
         &mut conn,
         listing,
         true,
@@ -290,7 +235,7 @@ pub async fn correct_deal(
         now: ctx::now(),
     };
     let moved = progress::change_stage(&mut *ctx::db().await?, &acting, Mover::Operator, id, &form).await?;
-    let message = moved_message(&moved);
+    let message = super::build::moved_message(&moved);
     crate::api::flash::after_plain_post(message.clone()).await?;
     Ok(message)
 }

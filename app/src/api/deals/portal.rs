@@ -115,6 +115,7 @@ pub async fn register_options() -> Result<RegisterOptionsDto, AppError> {
     let mut conn = ctx::db().await?;
     let (programs, refusal) = registrable_programs(&mut conn, me.partner_id).await?;
     let mut currencies: Vec<String> = programs.iter().map(|p| p.currency.clone()).collect();
+    currencies.sort();
     currencies.dedup();
     Ok(RegisterOptionsDto {
         programs,
@@ -191,7 +192,7 @@ pub async fn my_deal(id: i64) -> Result<DealDetailDto, AppError> {
     let listing = deals::get_for_partner(&mut conn, me.partner_id, id)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no such deal among yours.".into()))?;
-    super::console::detail_of(&mut conn, listing, false, false, ctx::now()).await
+    super::build::detail_of(&mut conn, listing, false, false, ctx::now()).await
 }
 
 /// The partner moves their deal to a stage (won books its commission).
@@ -228,7 +229,7 @@ pub async fn move_deal(
         &form,
     )
     .await?;
-    let message = super::console::moved_message(&moved);
+    let message = super::build::moved_message(&moved);
     crate::api::flash::after_plain_post(message.clone()).await?;
     Ok(message)
 }
