@@ -78,7 +78,7 @@ pub fn DealFacts(d: DealDetailDto) -> impl IntoView {
                     .map(|n| {
                         view! {
                             <dt>"Notes"</dt>
-                            <dd class="pre-line">{n}</dd>
+                            <dd class="prewrap">{n}</dd>
                         }
                     })}
             </dl>
