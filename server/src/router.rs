@@ -1,7 +1,7 @@
 //! The router: Leptos pages and server functions, the plain handlers, static files, and the
 //! middleware stack.
 
-use crate::handlers::{conversions_csv, deal_reports_csv, health, login, mdf_claim, mdf_files};
+use crate::handlers::{brand_logo, conversions_csv, deal_reports_csv, health, login, mdf_claim, mdf_files, setup};
 use crate::middleware::{access, client_ip, csrf, db_gate, request_id::RandomRequestId, server_fn_status};
 use app::backend::session_store::PgSessionStore;
 use app::backend::state::AppState;
@@ -107,6 +107,15 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
             )),
         )
         .route("/mdf/files/{id}", get(mdf_files::download))
+        .route(
+            "/setup",
+            post(setup::submit).layer(axum::extract::DefaultBodyLimit::max(setup::MAX_BODY_BYTES)),
+        )
+        .route(
+            "/console/brands/{id}/logo",
+            post(brand_logo::upload).layer(axum::extract::DefaultBodyLimit::max(brand_logo::MAX_BODY_BYTES)),
+        )
+        .route("/brands/{id}/logo", get(brand_logo::serve))
         .route("/console/reports/deals.csv", get(deal_reports_csv::export))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let leptos_options = leptos_options.clone();

@@ -183,7 +183,7 @@ pub async fn commission_queue(#[server(default)] query: QueueQuery) -> Result<Qu
     let mut conn = ctx::db().await?;
     let rows = approval_queue::list(&mut conn, &filter, now).await?;
     let counts = approval_queue::counts(&mut conn, &filter, now).await?;
-    let programs = programs::list(&mut conn, false)
+    let programs = programs::list(&mut conn, &operator.scope)
         .await?
         .into_iter()
         .map(|(p, _)| (p.id, p.name))

@@ -5,6 +5,7 @@ pub mod approval_settings;
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod brands;
 pub mod conversions;
 pub mod dashboard;
 pub mod deal_reports;
@@ -18,14 +19,17 @@ pub mod mdf_console;
 pub mod mdf_funds;
 pub mod my_commissions;
 pub mod my_terms;
+pub mod operators;
 pub mod outbox;
 pub mod plans;
 pub mod portal;
 pub mod program_admin;
+pub mod program_create;
 pub mod program_partner;
 pub mod programs;
 pub mod reports;
 pub mod review;
+pub mod setup;
 pub mod terms;
 
 /// One page of rows for a sortable, pageable table.

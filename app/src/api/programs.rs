@@ -19,7 +19,7 @@ pub struct ProgramDto {
 pub async fn open_programs() -> Result<Vec<ProgramDto>, AppError> {
     use crate::backend::{ctx, repos::programs};
     let mut conn = ctx::db().await?;
-    let rows = programs::list(&mut conn, true).await?;
+    let rows = programs::list_public(&mut conn).await?;
     Ok(rows.into_iter().map(|(p, brand)| to_dto(p, brand)).collect())
 }
 

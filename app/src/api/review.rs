@@ -41,7 +41,7 @@ pub async fn list_applications(
 ) -> Result<ApplicationList, AppError> {
     use crate::backend::ctx;
     use crate::backend::repos::{memberships as repo, programs};
-    ctx::require_operator().await?;
+    let operator = ctx::require_operator().await?;
     let sort = match sort.as_deref() {
         Some("oldest") => repo::ReviewSort::Oldest,
         Some("partner") => repo::ReviewSort::Partner,
@@ -62,7 +62,7 @@ pub async fn list_applications(
     };
     let mut conn = ctx::db().await?;
     let rows = repo::list_for_review(&mut conn, &filter).await?;
-    let programs = programs::list(&mut conn, false)
+    let programs = programs::list(&mut conn, &operator.scope)
         .await?
         .into_iter()
         .map(|(p, _)| (p.id, p.name))

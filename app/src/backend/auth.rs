@@ -33,6 +33,8 @@ pub struct AuthUser {
     pub email: String,
     pub display_name: String,
     pub account: Account,
+    /// An operator limited to some brands (see `backend::scope`).
+    pub brand_scoped: bool,
 }
 
 impl AuthUser {
@@ -43,6 +45,7 @@ impl AuthUser {
             email: row.email,
             display_name: row.display_name,
             account,
+            brand_scoped: row.brand_scoped,
         })
     }
 

@@ -4,6 +4,7 @@
 use super::auth::{self, AuthUser};
 use super::db::DbConn;
 use super::repos::users::Account;
+use super::scope::Scope;
 use super::state::AppState;
 use crate::api::error::AppError;
 use crate::domain::access::{OperatorRole, PartnerRole, Permission};
@@ -98,6 +99,8 @@ pub async fn viewer() -> Result<Option<AuthUser>, AppError> {
 pub struct Operator {
     pub user: AuthUser,
     pub role: OperatorRole,
+    /// The brands (and their programs) this operator may see; every console query takes it.
+    pub scope: Scope,
 }
 
 pub struct PartnerUser {
@@ -106,11 +109,14 @@ pub struct PartnerUser {
     pub role: PartnerRole,
 }
 
-/// Any operator; partner users and visitors are refused.
+/// Any operator, with their brand scope; partner users and visitors are refused.
 pub async fn require_operator() -> Result<Operator, AppError> {
     match viewer().await? {
         Some(user) => match user.account {
-            Account::Operator(role) => Ok(Operator { user, role }),
+            Account::Operator(role) => {
+                let scope = Scope::of_operator(&mut *db().await?, user.id, user.brand_scoped).await?;
+                Ok(Operator { user, role, scope })
+            }
             Account::Partner { .. } => Err(AppError::Forbidden),
         },
         None => Err(AppError::Unauthenticated),
@@ -135,5 +141,29 @@ pub async fn require_partner() -> Result<PartnerUser, AppError> {
             Account::Operator(_) => Err(AppError::Forbidden),
         },
         None => Err(AppError::Unauthenticated),
+    }
+}
+
+/// The message for anything outside an operator's brands: the same as for what doesn't exist,
+/// so a scoped operator learns nothing about other brands.
+pub const NO_SUCH_PROGRAM: &str = "That program doesn't exist.";
+
+/// An operator who may see program `program_id`; any other program is "not found".
+pub async fn require_program_operator(program_id: i64) -> Result<Operator, AppError> {
+    let operator = require_operator().await?;
+    if operator.scope.has_program(program_id) {
+        Ok(operator)
+    } else {
+        Err(AppError::NotFound(NO_SUCH_PROGRAM.into()))
+    }
+}
+
+/// An operator whose role grants `permission`, acting on program `program_id` in their scope.
+pub async fn require_program_permission(program_id: i64, permission: Permission) -> Result<Operator, AppError> {
+    let operator = require_program_operator(program_id).await?;
+    if operator.role.can(permission) {
+        Ok(operator)
+    } else {
+        Err(AppError::Forbidden)
     }
 }

@@ -1,6 +1,7 @@
 //! Server-only code: database access, sessions, mail and the context helpers that server
 //! functions use. Nothing here is compiled for the browser.
 
+pub mod admin;
 pub mod api_v1;
 pub mod auth;
 pub mod clock;
@@ -16,6 +17,7 @@ pub mod mdf;
 pub mod passwords;
 pub mod repos;
 pub mod schema;
+pub mod scope;
 pub mod session_store;
 pub mod settings;
 pub mod sql;

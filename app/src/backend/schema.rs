@@ -7,6 +7,17 @@ diesel::table! {
         name -> Text,
         slug -> Text,
         created_at -> Timestamptz,
+        legal_name -> Text,
+        address -> Text,
+        country -> Text,
+        default_currency -> Text,
+        tax_id -> Text,
+        support_email -> Text,
+        sender_name -> Text,
+        primary_color -> Text,
+        logo -> Nullable<Bytea>,
+        logo_type -> Nullable<Text>,
+        logo_version -> Int4,
     }
 }
 
@@ -38,6 +49,12 @@ diesel::table! {
         deal_protection_days -> Int4,
         deal_sla_hours -> Int4,
         existing_customer_policy -> Text,
+        kind -> Text,
+        invite_code -> Text,
+        partner_kinds -> Array<Text>,
+        archived_at -> Nullable<Timestamptz>,
+        links_end_at -> Nullable<Timestamptz>,
+        adjustment_review_above -> Numeric,
     }
 }
 
@@ -84,6 +101,24 @@ diesel::table! {
         is_active -> Bool,
         created_at -> Timestamptz,
         password_changed_at -> Nullable<Timestamptz>,
+        brand_scoped -> Bool,
+        invited_by -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    operator_brands (user_id, brand_id) {
+        user_id -> Int8,
+        brand_id -> Int8,
+    }
+}
+
+diesel::table! {
+    setup_tokens (token_hash) {
+        token_hash -> Bytea,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -127,6 +162,7 @@ diesel::table! {
         before -> Nullable<Jsonb>,
         after -> Nullable<Jsonb>,
         request_id -> Nullable<Text>,
+        brand_id -> Nullable<Int8>,
     }
 }
 
@@ -143,6 +179,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
+        sender_name -> Nullable<Text>,
     }
 }
 
@@ -577,6 +614,8 @@ diesel::table! {
 }
 
 diesel::joinable!(programs -> brands (brand_id));
+diesel::joinable!(operator_brands -> brands (brand_id));
+diesel::joinable!(operator_brands -> users (user_id));
 diesel::joinable!(program_memberships -> partners (partner_id));
 diesel::joinable!(program_memberships -> programs (program_id));
 diesel::joinable!(password_tokens -> users (user_id));
@@ -636,4 +675,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     mdf_files,
     mdf_events,
     deal_stage_probabilities,
+    operator_brands,
+    setup_tokens,
 );

@@ -12,20 +12,46 @@ pub enum OperatorRole {
     Viewer,
 }
 
-/// Actions in the console that not every role may take. Reading is open to every operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Actions in the console that not every role may take. Reading is open to every operator
+/// (within their brands); a viewer holds none of these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Permission {
     ReviewApplications,
-    /// Tracking settings, commission rule, coupons, API keys, switching links off.
+    /// A program's settings: tracking, plans, terms, coupons, API keys, links, deal and MDF setup.
     ManagePrograms,
+    /// Creating and archiving programs, and editing brands.
+    ManageBrands,
+    /// Inviting operators, changing their roles and brands, deactivating them.
     ManageOperators,
     ReadMailbox,
-    /// The manager stage of commission approval, holds, adjustments.
+    /// The manager stage of commission approval, and holds.
     ApproveCommissions,
-    /// The finance stage of commission approval.
+    /// The finance stage of commission approval, and manual adjustments made by someone else.
     ApproveFinance,
+    /// Writing a manual adjustment (which may then wait for finance).
+    AdjustCommissions,
     /// Deal registrations, their protection extensions and corrections.
     ApproveDeals,
+    /// MDF requests: the plan and its budget, before money is spent.
+    DecideMdfRequests,
+    /// MDF claims, which pay money out.
+    DecideMdfClaims,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 11] = [
+        Self::ReviewApplications,
+        Self::ManagePrograms,
+        Self::ManageBrands,
+        Self::ManageOperators,
+        Self::ReadMailbox,
+        Self::ApproveCommissions,
+        Self::ApproveFinance,
+        Self::AdjustCommissions,
+        Self::ApproveDeals,
+        Self::DecideMdfRequests,
+        Self::DecideMdfClaims,
+    ];
 }
 
 impl OperatorRole {
@@ -53,14 +79,33 @@ impl OperatorRole {
         }
     }
 
+    /// What the role is for, in the words of the operator list and the invitation form.
+    pub fn promise(self) -> &'static str {
+        match self {
+            Self::Admin => "Everything, including brands, programs and operators.",
+            Self::Manager => "Runs the partner relationship: applications, program settings, deals, MDF requests, commissions and adjustments.",
+            Self::Finance => "Decides money: the finance stage of commissions, adjustments and MDF claims.",
+            Self::Viewer => "Reads everything in their brands and changes nothing.",
+        }
+    }
+
+    /// The permission matrix. An admin holds every permission; the other roles hold exactly
+    /// what their names promise.
     pub fn can(self, permission: Permission) -> bool {
-        match permission {
-            Permission::ReviewApplications | Permission::ManagePrograms => matches!(self, Self::Admin | Self::Manager),
-            Permission::ManageOperators => self == Self::Admin,
-            Permission::ReadMailbox => self == Self::Admin,
-            Permission::ApproveCommissions => matches!(self, Self::Admin | Self::Manager),
-            Permission::ApproveFinance => matches!(self, Self::Admin | Self::Finance),
-            Permission::ApproveDeals => matches!(self, Self::Admin | Self::Manager),
+        use Permission::*;
+        match self {
+            Self::Admin => true,
+            Self::Manager => matches!(
+                permission,
+                ReviewApplications
+                    | ManagePrograms
+                    | ApproveCommissions
+                    | AdjustCommissions
+                    | ApproveDeals
+                    | DecideMdfRequests
+            ),
+            Self::Finance => matches!(permission, ApproveFinance | DecideMdfClaims),
+            Self::Viewer => false,
         }
     }
 }
@@ -93,15 +138,32 @@ impl PartnerRole {
 mod tests {
     use super::*;
 
+    /// The whole matrix, as a table: every role against every permission.
     #[test]
-    fn only_admins_and_managers_review_applications() {
-        let reviewers: Vec<_> = OperatorRole::ALL
-            .into_iter()
-            .filter(|r| r.can(Permission::ReviewApplications))
-            .collect();
-        assert_eq!(reviewers, [OperatorRole::Admin, OperatorRole::Manager]);
-        assert!(!OperatorRole::Finance.can(Permission::ManageOperators));
-        assert!(OperatorRole::Admin.can(Permission::ManageOperators));
+    fn every_role_holds_exactly_its_permissions() {
+        use Permission::*;
+        #[rustfmt::skip]
+        let table: [(Permission, [bool; 4]); 11] = [
+            //                     admin  manager finance viewer
+            (ReviewApplications,  [true,  true,   false,  false]),
+            (ManagePrograms,      [true,  true,   false,  false]),
+            (ManageBrands,        [true,  false,  false,  false]),
+            (ManageOperators,     [true,  false,  false,  false]),
+            (ReadMailbox,         [true,  false,  false,  false]),
+            (ApproveCommissions,  [true,  true,   false,  false]),
+            (ApproveFinance,      [true,  false,  true,   false]),
+            (AdjustCommissions,   [true,  true,   false,  false]),
+            (ApproveDeals,        [true,  true,   false,  false]),
+            (DecideMdfRequests,   [true,  true,   false,  false]),
+            (DecideMdfClaims,     [true,  false,  true,   false]),
+        ];
+        assert_eq!(table.len(), Permission::ALL.len());
+        for (permission, expected) in table {
+            for (role, allowed) in OperatorRole::ALL.into_iter().zip(expected) {
+                assert_eq!(role.can(permission), allowed, "{role:?} {permission:?}");
+            }
+        }
+        assert!(Permission::ALL.iter().all(|p| !OperatorRole::Viewer.can(*p)));
     }
 
     #[test]

@@ -102,6 +102,21 @@ pub fn password_reset(display_name: &str, reset_url: &str) -> EmailContent {
     )
 }
 
+pub fn operator_invited(name: &str, inviter: &str, role: &str, days: u64, set_password_url: &str) -> EmailContent {
+    compose(
+        "You're invited to the Trellis console".into(),
+        &format!("Hello {name},"),
+        &[
+            format!("{inviter} invited you to the partner program console as {role}."),
+            format!(
+                "Choose your password with the link below to sign in. It works once and expires in {days} day{}.",
+                if days == 1 { "" } else { "s" }
+            ),
+        ],
+        Some(("Choose your password", set_password_url)),
+    )
+}
+
 /// Hides the secret of every `token=` link, for showing sent mail to staff.
 pub fn terms_changed(
     partner_name: &str,

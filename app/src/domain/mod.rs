@@ -2,6 +2,7 @@
 //! Everything here compiles for the browser too and is tested beside the code.
 
 pub mod access;
+pub mod admin;
 pub mod attribution;
 pub mod bots;
 pub mod commission;

@@ -46,6 +46,13 @@ impl FieldErrors {
         self.errors.is_empty()
     }
 
+    /// Adds another form part's errors (each field keeps its first message).
+    pub fn merge(&mut self, other: FieldErrors) {
+        for e in other.errors {
+            self.add(&e.field, e.message);
+        }
+    }
+
     /// Keeps what the user typed, to fill the form again.
     pub fn with_submitted(mut self, values: &[(&str, &str)]) -> Self {
         self.submitted = values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();

@@ -84,7 +84,7 @@ const PORTAL_NAV: [(&str, &str); 10] = [
     ("/portal/settings", "Settings"),
 ];
 
-const CONSOLE_NAV: [(&str, &str); 10] = [
+const CONSOLE_NAV: [(&str, &str); 12] = [
     ("/console", "Overview"),
     ("/console/applications", "Applications"),
     ("/console/commissions", "Commissions"),
@@ -92,6 +92,8 @@ const CONSOLE_NAV: [(&str, &str); 10] = [
     ("/console/mdf", "MDF"),
     ("/console/programs", "Programs"),
     ("/console/reports/deals", "Deal pipeline"),
+    ("/console/brands", "Brands"),
+    ("/console/operators", "Operators"),
     ("/console/audit", "Audit trail"),
     ("/console/outbox", "Mailbox"),
     ("/console/settings", "Settings"),

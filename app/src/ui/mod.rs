@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("set-password") view=public::SetPassword ssr=SsrMode::Async />
                     <Route path=path!("join/:slug") view=public::Join ssr=SsrMode::Async />
                     <Route path=path!("join/:slug/thanks") view=public::JoinThanks ssr=SsrMode::Async />
+                    <Route path=path!("setup") view=public::Setup ssr=SsrMode::Async />
                 </ParentRoute>
                 <ParentRoute path=path!("portal") view=layout::PortalLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=portal::Dashboard ssr=SsrMode::Async />
@@ -86,7 +87,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=console::Dashboard ssr=SsrMode::Async />
                     <Route path=path!("applications") view=console::Applications ssr=SsrMode::Async />
                     <Route path=path!("applications/:id") view=console::ApplicationDetail ssr=SsrMode::Async />
+                    <Route path=path!("brands") view=console::Brands ssr=SsrMode::Async />
+                    <Route path=path!("brands/:id") view=console::BrandPage ssr=SsrMode::Async />
+                    <Route path=path!("operators") view=console::Operators ssr=SsrMode::Async />
                     <Route path=path!("programs") view=console::Programs ssr=SsrMode::Async />
+                    <Route path=path!("programs/new") view=console::NewProgram ssr=SsrMode::Async />
                     <Route path=path!("programs/:id") view=console::ProgramOverview ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/settings") view=console::ProgramSettings ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/links") view=console::ProgramLinks ssr=SsrMode::Async />

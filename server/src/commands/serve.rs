@@ -23,6 +23,7 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
     let sla = tokio::spawn(workers::run_commission_sla(state.clone(), stop_rx.clone()));
     let deals = tokio::spawn(workers::run_deal_jobs(state.clone(), stop_rx.clone()));
     let mdf = tokio::spawn(workers::run_mdf_deadlines(state.clone(), stop_rx));
+    let state_for_setup = state.clone();
     let app = router::build(
         state,
         RouterOptions {
@@ -36,12 +37,31 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
         .map_err(|e| format!("TRELLIS_ADDR: cannot listen on {}: {e}", config.addr))?;
     tracing::info!(address = %config.addr, base_url = %config.base_url, "Trellis is serving");
     eprintln!("Trellis is serving at {}", config.base_url);
+    print_setup_link(&state_for_setup, &config.base_url).await?;
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))?;
     let _ = stop_tx.send(true);
     let _ = tokio::join!(mailer, cleanup, sla, deals, mdf);
+    Ok(())
+}
+
+/// A new installation has no operator: print the one-time link that creates the first admin,
+/// brand and program (valid for an hour; restarting prints a fresh one).
+async fn print_setup_link(state: &app::backend::state::AppState, base_url: &str) -> Result<(), String> {
+    let mut conn = state
+        .pool
+        .get()
+        .await
+        .map_err(|e| format!("cannot reach the database: {e}"))?;
+    let link = app::backend::admin::setup::issue_link(&mut conn, state.settings.clock.now())
+        .await
+        .map_err(|e| format!("cannot prepare the setup link: {e}"))?;
+    if let Some(token) = link {
+        eprintln!("No operator exists yet. Set up Trellis within the next hour at:\n  {base_url}/setup?token={token}");
+        tracing::info!("printed the one-time setup link");
+    }
     Ok(())
 }
 

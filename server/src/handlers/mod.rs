@@ -1,6 +1,7 @@
 //! Handlers outside Leptos: login and logout (they set and clear the session cookie), the
-//! health check, and MDF claims with file uploads and their downloads.
+//! health check, file uploads (MDF claims, brand logos, the first-run setup) and downloads.
 
+pub mod brand_logo;
 pub mod conversions_csv;
 pub mod csv_export;
 pub mod deal_reports_csv;
@@ -8,3 +9,5 @@ pub mod health;
 pub mod login;
 pub mod mdf_claim;
 pub mod mdf_files;
+pub mod setup;
+pub mod upload_form;

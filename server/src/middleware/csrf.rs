@@ -49,9 +49,9 @@ fn submitted_token(req: &Request, body: &[u8]) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-/// The claim upload (`POST /portal/mdf/{id}/claim`): a multipart body of up to several
-/// megabytes, whose handler checks the token itself (the form's first field) before it reads
-/// anything else, so this middleware doesn't buffer it.
+/// The file uploads (an MDF claim, a brand logo, the first-run setup): multipart bodies of up
+/// to several megabytes, whose handlers check the token themselves (the form's first field)
+/// before they read anything else, so this middleware doesn't buffer them.
 fn is_upload(req: &Request) -> bool {
     let multipart = req
         .headers()
@@ -59,11 +59,12 @@ fn is_upload(req: &Request) -> bool {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
     let path = req.uri().path();
-    multipart
-        && path
-            .strip_prefix("/portal/mdf/")
-            .and_then(|rest| rest.strip_suffix("/claim"))
+    let id_between = |prefix: &str, suffix: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(suffix))
             .is_some_and(|id| id.parse::<i64>().is_ok())
+    };
+    multipart && (path == "/setup" || id_between("/portal/mdf/", "/claim") || id_between("/console/brands/", "/logo"))
 }
 
 fn rejected(path: &str) -> Response {

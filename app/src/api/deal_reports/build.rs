@@ -258,6 +258,7 @@ pub async fn report(
     view: &str,
     now: OffsetDateTime,
     can_manage: bool,
+    scope: &crate::backend::scope::Scope,
 ) -> Result<DealReportDto, AppError> {
     let loaded = tables::load(conn, &filter, now, &DealTable::ALL).await?;
     let quarter = loaded.quarter.clone().unwrap_or_else(|| report::quarter_of(now.date()));
@@ -279,7 +280,7 @@ pub async fn report(
     // The SLA table has a row for every program with a registration in scope.
     let has_deals = !loaded.sla.is_empty();
     Ok(DealReportDto {
-        programs: programs::list(conn, false)
+        programs: programs::list(conn, scope)
             .await?
             .into_iter()
             .map(|(p, _)| ProgramChoice { id: p.id, name: p.name })

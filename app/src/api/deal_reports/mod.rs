@@ -110,7 +110,15 @@ pub async fn deal_report(
     let filter = build::filter(program, kind, from.as_deref(), to.as_deref())?;
     let mut conn = ctx::db().await?;
     let can_manage = operator.role.can(Permission::ManagePrograms);
-    build::report(&mut conn, filter, view.as_deref().unwrap_or(""), ctx::now(), can_manage).await
+    build::report(
+        &mut conn,
+        filter,
+        view.as_deref().unwrap_or(""),
+        ctx::now(),
+        can_manage,
+        &operator.scope,
+    )
+    .await
 }
 
 /// Sets a program's stage probabilities (percent; won is always 100 and lost 0).

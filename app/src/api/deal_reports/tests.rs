@@ -107,12 +107,14 @@ async fn the_page_pages_sorts_and_sums_per_currency() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
     seed(&mut conn).await;
+    let everything = crate::backend::scope::Scope::everything(&mut conn).await.unwrap();
     let r = build::report(
         &mut conn,
         Filter::default(),
         "partners_sort=partner&partners_page=2",
         NOW,
         false,
+        &everything,
     )
     .await
     .unwrap();

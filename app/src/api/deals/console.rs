@@ -53,7 +53,7 @@ pub async fn deal_queue(query: DealQuery) -> Result<DealQueueDto, AppError> {
     use crate::backend::ctx;
     use crate::backend::repos::deals::{self, DealFilter};
     use crate::backend::repos::{deal_history, programs};
-    ctx::require_operator().await?;
+    let operator = ctx::require_operator().await?;
     let mut conn = ctx::db().await?;
     let tab = TABS
         .iter()
@@ -98,7 +98,7 @@ pub async fn deal_queue(query: DealQuery) -> Result<DealQueueDto, AppError> {
             page: filter.page,
             per_page: PER_PAGE,
         },
-        programs: programs::list(&mut conn, false)
+        programs: programs::list(&mut conn, &operator.scope)
             .await?
             .into_iter()
             .map(|(p, _)| (p.id, p.name))

@@ -390,6 +390,7 @@ async fn a_full_refund_takes_back_the_commission_and_every_override() {
 async fn operator(conn: &mut AsyncPgConnection, email: &str, role: OperatorRole) -> AuthUser {
     let row = users::insert_operator(conn, email, email, role, "h").await.unwrap();
     AuthUser {
+        brand_scoped: false,
         id: row.id,
         email: row.email,
         display_name: row.display_name,

@@ -63,6 +63,7 @@ async fn partner(conn: &mut AsyncPgConnection, program: i64, name: &str, kind: &
         .await
         .unwrap();
     let user = AuthUser {
+        brand_scoped: false,
         id: row.id,
         email: row.email,
         display_name: row.display_name,
@@ -89,6 +90,7 @@ async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
         .await
         .unwrap();
     let manager = AuthUser {
+        brand_scoped: false,
         id: manager_row.id,
         email: manager_row.email,
         display_name: manager_row.display_name,

@@ -161,6 +161,7 @@ mod tests {
             .await
             .unwrap();
         let reviewer = AuthUser {
+            brand_scoped: false,
             id: op.id,
             email: op.email,
             display_name: op.display_name,

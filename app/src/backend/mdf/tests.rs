@@ -78,6 +78,7 @@ async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
         .await
         .unwrap();
     let operator = AuthUser {
+        brand_scoped: false,
         id: user.id,
         email: user.email,
         display_name: user.display_name,

@@ -1,8 +1,11 @@
-//! Brands and programs.
+//! Programs (and the bare brand insert that tests and the demo use; brands proper live in
+//! `brands`).
 
 use crate::backend::schema::{brands, programs};
+use crate::backend::scope::Scope;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use time::OffsetDateTime;
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = programs)]
@@ -14,7 +17,38 @@ pub struct ProgramRow {
     pub currency: String,
     pub description: String,
     pub terms: String,
+    /// Public: listed, and anyone may apply. Otherwise only through the invitation link.
     pub is_open: bool,
+    pub kind: String,
+    pub invite_code: String,
+    pub partner_kinds: Vec<String>,
+    pub archived_at: Option<OffsetDateTime>,
+    pub links_end_at: Option<OffsetDateTime>,
+}
+
+impl ProgramRow {
+    pub fn is_archived(&self) -> bool {
+        self.archived_at.is_some()
+    }
+
+    /// Whether a partner of `kind` may apply (an empty list takes every kind).
+    pub fn accepts(&self, kind: &str) -> bool {
+        self.partner_kinds.is_empty() || self.partner_kinds.iter().any(|k| k == kind)
+    }
+}
+
+/// A program made in the console: the form's fields; every setting page keeps its default.
+#[derive(Clone, Debug)]
+pub struct CreatedProgram<'a> {
+    pub brand_id: i64,
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub kind: &'a str,
+    pub currency: &'a str,
+    pub public: bool,
+    pub partner_kinds: Vec<String>,
+    pub description: &'a str,
+    pub terms: &'a str,
 }
 
 #[derive(Clone, Debug)]
@@ -59,6 +93,81 @@ pub async fn insert(conn: &mut AsyncPgConnection, new: &NewProgram<'_>) -> Query
         .await
 }
 
+pub async fn create(conn: &mut AsyncPgConnection, new: &CreatedProgram<'_>) -> QueryResult<ProgramRow> {
+    diesel::insert_into(programs::table)
+        .values((
+            programs::brand_id.eq(new.brand_id),
+            programs::name.eq(new.name),
+            programs::slug.eq(new.slug),
+            programs::kind.eq(new.kind),
+            programs::currency.eq(new.currency),
+            programs::is_open.eq(new.public),
+            programs::partner_kinds.eq(&new.partner_kinds),
+            // Deal registration is offered to the kinds that sell.
+            programs::deal_partner_kinds.eq(&new.partner_kinds),
+            programs::description.eq(new.description),
+            programs::terms.eq(new.terms),
+        ))
+        .returning(ProgramRow::as_returning())
+        .get_result(conn)
+        .await
+}
+
+pub async fn slug_taken(conn: &mut AsyncPgConnection, slug: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(programs::table.filter(programs::slug.eq(slug))))
+        .get_result(conn)
+        .await
+}
+
+/// A program in the operator's scope.
+pub async fn get_in_scope(conn: &mut AsyncPgConnection, scope: &Scope, id: i64) -> QueryResult<Option<ProgramRow>> {
+    programs::table
+        .filter(programs::id.eq(id))
+        .filter(programs::id.eq_any(&scope.programs))
+        .select(ProgramRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Archives a program: no new applications or links; its links redirect until `links_end_at`.
+/// Returns false when it was already archived (or is out of scope).
+pub async fn archive(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: i64,
+    links_end_at: OffsetDateTime,
+    now: OffsetDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        programs::table
+            .filter(programs::id.eq(id))
+            .filter(programs::id.eq_any(&scope.programs))
+            .filter(programs::archived_at.is_null()),
+    )
+    .set((
+        programs::archived_at.eq(now),
+        programs::links_end_at.eq(links_end_at),
+        programs::is_open.eq(false),
+    ))
+    .execute(conn)
+    .await?;
+    Ok(changed == 1)
+}
+
+/// Whether a program's links still redirect at `now` (unknown programs: they don't exist, so no).
+pub async fn links_end(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+) -> QueryResult<Option<(Option<OffsetDateTime>, Option<OffsetDateTime>)>> {
+    programs::table
+        .filter(programs::id.eq(id))
+        .select((programs::archived_at, programs::links_end_at))
+        .first(conn)
+        .await
+        .optional()
+}
+
 pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> QueryResult<Option<(ProgramRow, String)>> {
     programs::table
         .inner_join(brands::table)
@@ -77,17 +186,27 @@ pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<ProgramRo
         .await
 }
 
-/// Programs with their brand name, open ones first, then by name.
-pub async fn list(conn: &mut AsyncPgConnection, only_open: bool) -> QueryResult<Vec<(ProgramRow, String)>> {
-    let mut query = programs::table
+/// The public programs that take applications, with their brand name, by name.
+pub async fn list_public(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(ProgramRow, String)>> {
+    programs::table
         .inner_join(brands::table)
+        .filter(programs::is_open.eq(true))
+        .filter(programs::archived_at.is_null())
         .select((ProgramRow::as_select(), brands::name))
-        .order((programs::is_open.desc(), programs::name.asc()))
-        .into_boxed();
-    if only_open {
-        query = query.filter(programs::is_open.eq(true));
-    }
-    query.load(conn).await
+        .order(programs::name.asc())
+        .load(conn)
+        .await
+}
+
+/// The programs an operator may see, with their brand name: running ones first, then by name.
+pub async fn list(conn: &mut AsyncPgConnection, scope: &Scope) -> QueryResult<Vec<(ProgramRow, String)>> {
+    programs::table
+        .inner_join(brands::table)
+        .filter(programs::id.eq_any(&scope.programs))
+        .select((ProgramRow::as_select(), brands::name))
+        .order((programs::archived_at.is_not_null(), programs::name.asc()))
+        .load(conn)
+        .await
 }
 
 #[cfg(test)]
@@ -116,7 +235,25 @@ mod tests {
         let (found, brand_name) = find_by_slug(&mut conn, "acme-aff").await.unwrap().unwrap();
         assert_eq!((found.id, brand_name.as_str()), (program.id, "Acme"));
         assert!(find_by_slug(&mut conn, "nope").await.unwrap().is_none());
-        assert_eq!(list(&mut conn, true).await.unwrap().len(), 1);
+        assert_eq!(list_public(&mut conn).await.unwrap().len(), 1);
+        let everything = Scope::everything(&mut conn).await.unwrap();
+        assert_eq!(list(&mut conn, &everything).await.unwrap().len(), 1);
+        assert!(slug_taken(&mut conn, "acme-aff").await.unwrap());
+
+        // Archiving: once, in scope only; the program leaves the public list.
+        let now = OffsetDateTime::now_utc();
+        let nobody = Scope {
+            all_brands: false,
+            brands: vec![],
+            programs: vec![],
+        };
+        assert!(!archive(&mut conn, &nobody, program.id, now, now).await.unwrap());
+        assert!(get_in_scope(&mut conn, &nobody, program.id).await.unwrap().is_none());
+        assert!(archive(&mut conn, &everything, program.id, now, now).await.unwrap());
+        assert!(!archive(&mut conn, &everything, program.id, now, now).await.unwrap());
+        assert!(list_public(&mut conn).await.unwrap().is_empty());
+        let archived = get_in_scope(&mut conn, &everything, program.id).await.unwrap().unwrap();
+        assert!(archived.is_archived() && !archived.is_open);
         assert_eq!(find_brand_by_slug(&mut conn, "acme").await.unwrap(), Some(brand));
         // The database refuses malformed values even if a caller forgets to validate.
         let bad = NewProgram {

@@ -20,6 +20,7 @@ pub struct UserRow {
     pub partner_role: Option<String>,
     pub is_active: bool,
     pub password_changed_at: Option<OffsetDateTime>,
+    pub brand_scoped: bool,
 }
 
 /// What kind of account a user row is, with its role.

@@ -2,24 +2,28 @@
 
 mod applications;
 mod audit;
+mod brands;
 mod commissions;
 mod dashboard;
 mod deals;
 mod mdf;
+mod operators;
 mod outbox;
 mod programs;
 mod reports;
 
 pub use applications::{ApplicationDetail, Applications};
 pub use audit::Audit;
+pub use brands::{BrandFields, BrandPage, Brands};
 pub use commissions::{CommissionDetail, CommissionQueue};
 pub use dashboard::Dashboard;
 pub use deals::{DealQueue, DealReview};
 pub use mdf::{MdfDetail, MdfQueue};
+pub use operators::Operators;
 pub use outbox::{Outbox, OutboxMessage};
 pub use programs::{
-    ProgramApprovals, ProgramConversions, ProgramCoupons, ProgramDeals, ProgramIntegration, ProgramKeys, ProgramLinks,
-    ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, Programs,
+    NewProgram, ProgramApprovals, ProgramConversions, ProgramCoupons, ProgramDeals, ProgramIntegration, ProgramKeys,
+    ProgramLinks, ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, Programs,
 };
 pub use reports::DealReport;
 

@@ -5,9 +5,11 @@ mod landing;
 mod login;
 mod not_found;
 mod password;
+mod setup;
 
 pub use join::{Join, JoinThanks};
 pub use landing::Landing;
 pub use login::Login;
 pub use not_found::NotFound;
 pub use password::{ForgotPassword, SetPassword};
+pub use setup::Setup;

@@ -130,6 +130,7 @@ pub fn TextAreaField(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(default = 4)] rows: u32,
+    #[prop(optional, into)] value: Option<String>,
 ) -> impl IntoView {
     let message = message_for(errors, name);
     let id = format!("field-{name}");
@@ -145,7 +146,7 @@ pub fn TextAreaField(
                 aria-invalid=move || message.get().is_some().to_string()
                 aria-describedby=described_by(name, hint.is_some(), message)
             >
-                {submitted_for(errors, name).flatten()}
+                {submitted_for(errors, name).flatten().or(value)}
             </textarea>
             <FieldMessage name message hint=hint.map(str::to_owned) />
         </div>

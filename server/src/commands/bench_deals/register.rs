@@ -73,6 +73,7 @@ async fn set_up(conn: &mut AsyncPgConnection, partners: usize) -> Result<(i64, V
             .await
             .map_err(err)?;
         let user = AuthUser {
+            brand_scoped: false,
             id: row.id,
             email: row.email,
             display_name: row.display_name,

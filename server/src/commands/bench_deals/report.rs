@@ -21,9 +21,12 @@ struct N {
 /// (p50, min, max) in milliseconds of `rounds` builds after two unmeasured ones.
 async fn time(conn: &mut AsyncPgConnection, filter: &Filter, rounds: usize) -> Result<(f64, f64, f64), String> {
     let mut samples = Vec::new();
+    let scope = app::backend::scope::Scope::everything(conn)
+        .await
+        .map_err(|e| e.to_string())?;
     for round in 0..rounds + 2 {
         let started = Instant::now();
-        let report = build::report(conn, filter.clone(), "", OffsetDateTime::now_utc(), true)
+        let report = build::report(conn, filter.clone(), "", OffsetDateTime::now_utc(), true, &scope)
             .await
             .map_err(|e| e.to_string())?;
         std::hint::black_box(report);

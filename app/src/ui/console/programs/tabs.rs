@@ -2,6 +2,7 @@
 
 use crate::api::error::AppError;
 use crate::api::program_admin::program_settings;
+use crate::domain::admin::wizard;
 use leptos::prelude::*;
 
 /// The sections of a program, in tab order.
@@ -91,11 +92,19 @@ pub fn BackLink() -> impl IntoView {
     }
 }
 
-/// The program's name as the page heading, then the tab bar with the current tab marked.
+/// The program's name as the page heading, then the tab bar with the current tab marked, and
+/// the new-program wizard's bar when the page is one of its steps.
 #[component]
 pub fn ProgramHeader(program_id: i64, name: String, current: Tab) -> impl IntoView {
+    let in_wizard = super::super::query_param(wizard::FLAG).is_some();
+    let path = current.suffix().trim_start_matches('/');
+    let step = wizard::STEPS
+        .iter()
+        .position(|(p, ..)| *p == path)
+        .filter(|_| in_wizard);
     view! {
         <h1>{name}</h1>
+        {step.map(|index| view! { <WizardBar program_id index /> })}
         <nav aria-label="Program sections">
             <ul class="tabs">
                 {Tab::ALL
@@ -112,6 +121,43 @@ pub fn ProgramHeader(program_id: i64, name: String, current: Tab) -> impl IntoVi
                     .collect_view()}
             </ul>
         </nav>
+    }
+}
+
+/// "Step 2 of 4: Plans", what the step decides, and the way on (every step can be skipped).
+#[component]
+fn WizardBar(program_id: i64, index: usize) -> impl IntoView {
+    let (path, title, about) = wizard::STEPS[index];
+    let next = wizard::next_after(program_id, path);
+    let last = index + 1 == wizard::STEPS.len();
+    view! {
+        <section class="wizard" aria-label="New program setup">
+            <ol class="wizard-steps">
+                {wizard::STEPS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, t, _))| {
+                        let href = wizard::step_href(program_id, i).unwrap_or_default();
+                        view! {
+                            <li class:done=i < index>
+                                <a href=href aria-current=(i == index).then_some("step")>
+                                    {*t}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            <p>
+                <strong>{format!("Step {} of {}: {title}. ", index + 1, wizard::STEPS.len())}</strong>
+                {format!("Here you set {about}. The defaults work; change them now or later.")}
+            </p>
+            <p>
+                <a class="button" href=next>
+                    {if last { "Finish" } else { "Next step" }}
+                </a>
+            </p>
+        </section>
     }
 }
 

@@ -1,0 +1,90 @@
+//! Reading a plain multipart form (a file upload that works the same with or without
+//! JavaScript). The CSRF middleware checks the cookie and origin but leaves such bodies unread;
+//! the token must be the form's first field and is checked here before anything else is read.
+//! Files over their limit are dropped and named, text fields are cut at a small limit.
+
+use axum::extract::Multipart;
+use std::collections::HashMap;
+
+/// Text fields are short; anything longer is cut off by the form's own checks anyway.
+const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+#[derive(Debug, Default)]
+pub struct UploadForm {
+    pub text: HashMap<String, String>,
+    /// (field, file name, bytes) of every non-empty file within its limit.
+    pub files: Vec<(String, String, Vec<u8>)>,
+    /// (field, file name) of every file over the limit.
+    pub too_large: Vec<(String, String)>,
+}
+
+impl UploadForm {
+    /// A text field as sent, or "" when it wasn't.
+    pub fn field(&self, name: &str) -> String {
+        self.text.get(name).cloned().unwrap_or_default()
+    }
+
+    /// The bytes of the file sent in `field`, if one was.
+    pub fn file(&self, field: &str) -> Option<&[u8]> {
+        self.files
+            .iter()
+            .find(|(f, ..)| f == field)
+            .map(|(_, _, bytes)| bytes.as_slice())
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum UploadRefused {
+    /// No token first, or a wrong one: nothing was read further.
+    Csrf,
+    /// The body broke off or exceeded the route's limit.
+    Unreadable,
+}
+
+/// Reads the whole form. `token_ok` judges the CSRF token (the first field, `csrf_token`).
+pub async fn read(
+    mut multipart: Multipart,
+    token_ok: impl Fn(&str) -> bool,
+    max_file_bytes: usize,
+) -> Result<UploadForm, UploadRefused> {
+    let mut form = UploadForm::default();
+    let mut first = true;
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| UploadRefused::Unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if first {
+            first = false;
+            let token = field.text().await.map_err(|_| UploadRefused::Unreadable)?;
+            if name != app::backend::csrf::FIELD_NAME || !token_ok(&token) {
+                return Err(UploadRefused::Csrf);
+            }
+            continue;
+        }
+        let filename = field.file_name().map(str::to_owned);
+        let limit = if filename.is_some() {
+            max_file_bytes
+        } else {
+            MAX_TEXT_BYTES
+        };
+        let mut bytes = Vec::new();
+        let mut over = false;
+        while let Some(chunk) = field.chunk().await.map_err(|_| UploadRefused::Unreadable)? {
+            if bytes.len() + chunk.len() > limit {
+                over = true;
+            } else if !over {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+        match filename {
+            Some(filename) if over => form.too_large.push((name, filename)),
+            Some(filename) if !(filename.is_empty() && bytes.is_empty()) => form.files.push((name, filename, bytes)),
+            Some(_) => {}
+            None => {
+                form.text.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+    if first {
+        return Err(UploadRefused::Csrf);
+    }
+    Ok(form)
+}
