@@ -22,6 +22,9 @@ pub async fn submit_application(
     /// A master partner's invitation code from `/join/{slug}?invite=CODE` (may be empty).
     #[server(default)]
     invite: String,
+    /// An invite-only program's own invitation code from `/join/{slug}?code=CODE`.
+    #[server(default)]
+    code: String,
 ) -> Result<(), AppError> {
     use crate::backend::{ctx, flows, repos::rate_limits};
     use crate::domain::join::{validate, ApplicationInput};
@@ -50,8 +53,10 @@ pub async fn submit_application(
         return Err(AppError::TooManyRequests { retry_after_secs: wait });
     }
     let invite = Some(invite.trim()).filter(|code| crate::domain::join::is_invite_code(code));
-    flows::join::submit(&mut conn, &program_slug, &application, invite, &meta, ctx::now()).await?;
-    leptos_axum::redirect(&format!("/join/{}/thanks", urlencode(&program_slug)));
+    let code = Some(code.trim()).filter(|c| !c.is_empty());
+    flows::join::submit(&mut conn, &program_slug, &application, invite, code, &meta, ctx::now()).await?;
+    let query = code.map(|c| format!("?code={}", urlencode(c))).unwrap_or_default();
+    leptos_axum::redirect(&format!("/join/{}/thanks{query}", urlencode(&program_slug)));
     Ok(())
 }
 

@@ -99,6 +99,42 @@ pub async fn create_program(
     Ok(program.id)
 }
 
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgramLifecycleDto {
+    pub id: i64,
+    pub name: String,
+    pub brand_id: i64,
+    pub public: bool,
+    /// The link invite-only programs hand to the people they invite.
+    pub invitation_link: Option<String>,
+    pub archived_on: Option<String>,
+    pub links_end_on: Option<String>,
+    pub can_archive: bool,
+}
+
+/// Who may apply, the invitation link, and whether (and until when) the program runs.
+#[server(input = GetUrl)]
+pub async fn program_lifecycle(id: i64) -> Result<ProgramLifecycleDto, AppError> {
+    use crate::backend::{ctx, repos::programs};
+    use crate::domain::{access::Permission, format};
+    let operator = ctx::require_program_operator(id).await?;
+    let p = programs::get_in_scope(&mut *ctx::db().await?, &operator.scope, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(ctx::NO_SUCH_PROGRAM.into()))?;
+    let base = ctx::state()?.settings.base_url.clone();
+    Ok(ProgramLifecycleDto {
+        invitation_link: (!p.is_open && !p.is_archived())
+            .then(|| format!("{base}/join/{}?code={}", p.slug, p.invite_code)),
+        archived_on: p.archived_at.map(format::date),
+        links_end_on: p.links_end_at.map(format::date),
+        can_archive: operator.role.can(Permission::ManageBrands) && !p.is_archived(),
+        id: p.id,
+        name: p.name,
+        brand_id: p.brand_id,
+        public: p.is_open,
+    })
+}
+
 #[server]
 pub async fn archive_program(csrf_token: String, id: i64, links_end: String) -> Result<(), AppError> {
     use crate::backend::{admin, ctx};

@@ -52,6 +52,33 @@ pub fn is_invite_code(code: &str) -> bool {
     (8..=32).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
+/// Said when a program can't be applied to: it doesn't exist, is archived, or is invite-only and
+/// the link's code is missing or wrong (the answer is the same, so nothing leaks).
+pub const NOT_TAKING_APPLICATIONS: &str =
+    "This program doesn't exist or isn't taking applications. If you were invited, use the exact link you were sent.";
+
+/// Whether a program's application form is open to this visitor: a running program that is
+/// public, or invite-only with its invitation code (or a partner's sub-partner invitation).
+pub fn may_apply(public: bool, archived: bool, program_code: &str, given_code: Option<&str>, sub_invite: bool) -> bool {
+    !archived && (public || sub_invite || given_code.is_some_and(|c| !c.is_empty() && c == program_code))
+}
+
+/// Whether the program takes partners of `kind` (an empty list takes every kind).
+pub fn kind_accepted(accepted: &[String], kind: PartnerKind, program: &str) -> Result<(), String> {
+    if accepted.is_empty() || accepted.iter().any(|k| k == kind.as_str()) {
+        return Ok(());
+    }
+    let labels: Vec<&str> = PartnerKind::ALL
+        .iter()
+        .filter(|k| accepted.iter().any(|a| a == k.as_str()))
+        .map(|k| k.label())
+        .collect();
+    Err(format!(
+        "{program} takes these kinds of partner: {}.",
+        labels.join(", ")
+    ))
+}
+
 pub fn validate(input: &ApplicationInput) -> Result<Application, FieldErrors> {
     let mut errors = FieldErrors::default();
     let name = errors.check("name", validate::required_text(&input.name, "Name", NAME_MAX));
@@ -86,6 +113,33 @@ pub fn validate(input: &ApplicationInput) -> Result<Application, FieldErrors> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invite_only_and_archived_programs_admit_only_the_invited() {
+        assert!(may_apply(true, false, "abc", None, false));
+        assert!(!may_apply(true, true, "abc", None, false), "archived");
+        assert!(!may_apply(false, false, "abc", None, false));
+        assert!(!may_apply(false, false, "abc", Some("abd"), false));
+        assert!(!may_apply(false, false, "", Some(""), false));
+        assert!(may_apply(false, false, "abc", Some("abc"), false));
+        assert!(
+            may_apply(false, false, "abc", None, true),
+            "a partner's sub-partner invitation"
+        );
+        assert!(!may_apply(false, true, "abc", Some("abc"), true));
+    }
+
+    #[test]
+    fn programs_take_only_their_partner_kinds() {
+        let resellers = vec!["reseller".to_owned(), "si".to_owned()];
+        assert!(kind_accepted(&resellers, PartnerKind::Si, "P").is_ok());
+        assert!(kind_accepted(&[], PartnerKind::Creator, "P").is_ok());
+        let refused = kind_accepted(&resellers, PartnerKind::Creator, "Acme Resellers").unwrap_err();
+        assert_eq!(
+            refused,
+            "Acme Resellers takes these kinds of partner: Reseller, Systems integrator."
+        );
+    }
 
     fn good() -> ApplicationInput {
         ApplicationInput {

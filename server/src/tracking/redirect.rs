@@ -8,6 +8,7 @@ use app::backend::repos::links::RedirectTarget;
 use app::backend::state::AppState;
 use app::backend::tracking::click_writer::RecordError;
 use app::backend::tracking::new_click_id;
+use app::domain::admin::program_form::links_ended;
 use app::domain::{bots, destination};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -46,6 +47,7 @@ pub async fn prepare(
     options: &TrackingOptions,
 ) -> Result<(Arc<RedirectTarget>, ClickRow), Response> {
     match find_target(state, code).await {
+        Ok(Some(target)) if links_ended(target.links_end_at, state.settings.clock.now()) => Err(program_ended()),
         Ok(Some(target)) => {
             let click = click_for(state, &target, params, ip, headers, options);
             Ok((target, click))
@@ -156,6 +158,15 @@ pub fn not_found() -> Response {
         StatusCode::NOT_FOUND,
         "Link not found",
         "This link doesn't exist or has been switched off. If someone sent it to you, ask them for a new one.",
+    )
+}
+
+/// The link of an archived program after its last day: gone for good (410), said kindly.
+pub fn program_ended() -> Response {
+    crate::pages::page(
+        StatusCode::GONE,
+        "This program has ended",
+        "The partner program behind this link has ended, so the link no longer leads anywhere. Thank you for your interest.",
     )
 }
 

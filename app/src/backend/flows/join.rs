@@ -9,7 +9,7 @@ use crate::backend::repos::users::{self, Account};
 use crate::backend::repos::{memberships, outbox, programs, sub_partners};
 use crate::domain::access::PartnerRole;
 use crate::domain::emails;
-use crate::domain::join::Application;
+use crate::domain::join::{self, Application};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use time::OffsetDateTime;
 
@@ -22,19 +22,37 @@ pub struct Submitted {
 
 /// `invite` is a master partner's invitation code from the join link; it counts only when it
 /// belongs to this program (an unknown code is ignored, so it can't block an application).
+/// `code` is the program's own invitation code, which an invite-only program requires.
+#[allow(clippy::too_many_arguments)]
 pub async fn submit(
     conn: &mut AsyncPgConnection,
     program_slug: &str,
     application: &Application,
     invite: Option<&str>,
+    code: Option<&str>,
     meta: &RequestMeta,
     now: OffsetDateTime,
 ) -> Result<Submitted, AppError> {
     conn.transaction::<_, AppError, _>(async |conn| {
+        let not_taking = || AppError::NotFound(join::NOT_TAKING_APPLICATIONS.into());
         let (program, _brand) = programs::find_by_slug(conn, program_slug)
             .await?
-            .filter(|(p, _)| p.is_open)
-            .ok_or_else(|| AppError::NotFound("This program doesn't exist or isn't taking applications.".into()))?;
+            .ok_or_else(not_taking)?;
+        let sub_invite = match invite {
+            Some(code) => sub_partners::inviter(conn, program.id, code).await?.is_some(),
+            None => false,
+        };
+        if !join::may_apply(
+            program.is_open,
+            program.is_archived(),
+            &program.invite_code,
+            code,
+            sub_invite,
+        ) {
+            return Err(not_taking());
+        }
+        join::kind_accepted(&program.partner_kinds, application.kind, &program.name)
+            .map_err(|m| AppError::field("kind", m))?;
         let (partner_id, user_id, existing) = identity_for(conn, application).await?;
         if let Some(existing) = memberships::find(conn, partner_id, program.id).await? {
             return Err(AppError::Conflict(match existing.status.as_str() {
@@ -208,6 +226,7 @@ pub(crate) mod tests {
             "acme-affiliates",
             &application("ada@example.com"),
             None,
+            None,
             &meta,
             now,
         )
@@ -218,6 +237,7 @@ pub(crate) mod tests {
             &mut conn,
             "acme-resellers",
             &application("ADA@example.com"),
+            None,
             None,
             &meta,
             now,
@@ -246,6 +266,7 @@ pub(crate) mod tests {
             "acme-affiliates",
             &application("ada@example.com"),
             None,
+            None,
             &RequestMeta::default(),
             now,
         )
@@ -256,6 +277,7 @@ pub(crate) mod tests {
             &mut conn,
             "acme-affiliates",
             &application("ada@example.com"),
+            None,
             None,
             &RequestMeta::default(),
             now,
@@ -286,6 +308,7 @@ pub(crate) mod tests {
             "nope",
             &application("x@example.com"),
             None,
+            None,
             &RequestMeta::default(),
             now,
         )
@@ -296,11 +319,70 @@ pub(crate) mod tests {
             "acme-affiliates",
             &application("Boss@example.com"),
             None,
+            None,
             &RequestMeta::default(),
             now,
         )
         .await;
         assert!(matches!(staff, Err(AppError::Invalid(ref e)) if e.get("email").is_some()));
         assert_eq!(counts(&mut conn).await, before);
+    }
+
+    #[tokio::test]
+    async fn invite_only_archived_and_kind_rules_refuse_without_writes() {
+        use crate::backend::scope::Scope;
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        two_programs(&mut conn).await;
+        diesel::update(schema::programs::table.filter(schema::programs::slug.eq("acme-resellers")))
+            .set((
+                schema::programs::is_open.eq(false),
+                schema::programs::invite_code.eq("secret-code"),
+                schema::programs::partner_kinds.eq(vec!["reseller".to_owned()]),
+            ))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let now = OffsetDateTime::now_utc();
+        let meta = RequestMeta::default();
+        let before = counts(&mut conn).await;
+        let ada = application("ada@example.com");
+        for code in [None, Some("wrong")] {
+            let refused = submit(&mut conn, "acme-resellers", &ada, None, code, &meta, now).await;
+            assert!(
+                matches!(refused, Err(AppError::NotFound(ref m)) if m.contains("isn't taking")),
+                "{code:?}"
+            );
+        }
+        let wrong_kind = submit(&mut conn, "acme-resellers", &ada, None, Some("secret-code"), &meta, now).await;
+        assert!(matches!(wrong_kind, Err(AppError::Invalid(ref e)) if e.get("kind").unwrap().contains("Reseller")));
+        let everything = Scope::everything(&mut conn).await.unwrap();
+        let affiliates = programs::find_by_slug(&mut conn, "acme-affiliates")
+            .await
+            .unwrap()
+            .unwrap()
+            .0;
+        programs::archive(&mut conn, &everything, affiliates.id, now, now)
+            .await
+            .unwrap();
+        let archived = submit(&mut conn, "acme-affiliates", &ada, None, None, &meta, now).await;
+        assert!(matches!(archived, Err(AppError::NotFound(_))));
+        assert_eq!(counts(&mut conn).await, before, "nothing written");
+
+        let reseller = Application {
+            kind: PartnerKind::Reseller,
+            ..application("rita@example.com")
+        };
+        submit(
+            &mut conn,
+            "acme-resellers",
+            &reseller,
+            None,
+            Some("secret-code"),
+            &meta,
+            now,
+        )
+        .await
+        .unwrap();
     }
 }

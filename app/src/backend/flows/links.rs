@@ -5,7 +5,7 @@ use super::RequestMeta;
 use crate::api::error::AppError;
 use crate::backend::repos::audit::{self, Actor, NewEvent};
 use crate::backend::repos::links::{self, LinkRow, NewLink};
-use crate::backend::repos::{memberships, tracking_settings};
+use crate::backend::repos::{memberships, programs, tracking_settings};
 use crate::backend::tracking::new_link_code;
 use crate::domain::{destination, validate};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -29,6 +29,9 @@ pub async fn ensure_default(
     program_id: i64,
     now: OffsetDateTime,
 ) -> Result<Option<LinkRow>, AppError> {
+    if programs::get(conn, program_id).await?.is_archived() {
+        return Ok(None); // An ended program makes no new links.
+    }
     let program = tracking_settings::get(conn, program_id).await?;
     let Some(landing) = program.default_landing_url else {
         return Ok(None);
@@ -84,6 +87,12 @@ pub async fn create(
         return Err(AppError::field(
             "program_id",
             "Choose a program you are an active partner in.",
+        ));
+    }
+    if programs::get(conn, form.program_id).await?.is_archived() {
+        return Err(AppError::field(
+            "program_id",
+            "This program has ended: it takes no new links. Your existing links keep working until the date the program set.",
         ));
     }
     let program = tracking_settings::get(conn, form.program_id).await?;

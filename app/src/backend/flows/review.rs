@@ -152,6 +152,7 @@ mod tests {
             "acme-affiliates",
             &join::tests::application("ada@example.com"),
             None,
+            None,
             &RequestMeta::default(),
             OffsetDateTime::now_utc(),
         )

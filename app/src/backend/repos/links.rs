@@ -73,6 +73,8 @@ pub struct RedirectTarget {
     pub subs: Subs,
     pub click_param: String,
     pub cookie_days: i32,
+    /// Set when the program is archived: from then on the link answers "program ended".
+    pub links_end_at: Option<time::OffsetDateTime>,
 }
 
 pub async fn insert(conn: &mut AsyncPgConnection, new: &NewLink) -> QueryResult<LinkRow> {
@@ -102,6 +104,7 @@ pub async fn redirect_target(conn: &mut AsyncPgConnection, code: &str) -> QueryR
             (links::sub1, links::sub2, links::sub3, links::sub4, links::sub5),
             programs::click_param,
             programs::cookie_days,
+            programs::links_end_at,
         ))
         .first(conn)
         .await

@@ -192,23 +192,10 @@ pub fn starter_plan(kind: ProgramKind, currency: &str) -> (&'static str, Plan) {
     ("Standard 10%", plan)
 }
 
-/// What a link of a program does now: redirect, or say the program has ended (410).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LinkLife {
-    Redirects,
-    Ended,
-}
-
-/// An archived program's links keep redirecting until the date the operator chose.
-pub fn link_life(
-    archived_at: Option<OffsetDateTime>,
-    links_end_at: Option<OffsetDateTime>,
-    now: OffsetDateTime,
-) -> LinkLife {
-    match (archived_at, links_end_at) {
-        (Some(_), Some(end)) if now >= end => LinkLife::Ended,
-        _ => LinkLife::Redirects,
-    }
+/// Whether an archived program's links have stopped redirecting: from the day the operator
+/// chose (only archived programs have one), they answer "program ended".
+pub fn links_ended(links_end_at: Option<OffsetDateTime>, now: OffsetDateTime) -> bool {
+    links_end_at.is_some_and(|end| now >= end)
 }
 
 /// The day an archived program's links stop redirecting ("2027-01-31", from the start of that
@@ -294,14 +281,12 @@ mod tests {
 
     #[test]
     fn archived_links_redirect_until_their_end_date() {
-        let archived = Some(datetime!(2026-12-01 00:00 UTC));
         let end = Some(datetime!(2026-12-31 00:00 UTC));
         let before = datetime!(2026-12-30 23:59 UTC);
         let after = datetime!(2026-12-31 00:00 UTC);
-        assert_eq!(link_life(None, None, after), LinkLife::Redirects);
-        assert_eq!(link_life(archived, None, after), LinkLife::Redirects);
-        assert_eq!(link_life(archived, end, before), LinkLife::Redirects);
-        assert_eq!(link_life(archived, end, after), LinkLife::Ended);
+        assert!(!links_ended(None, after));
+        assert!(!links_ended(end, before));
+        assert!(links_ended(end, after));
         assert!(links_end("2026-11-30", before)
             .unwrap_err()
             .contains("today or a later"));

@@ -2,7 +2,7 @@
 
 use crate::api::join::SubmitApplication;
 use crate::api::programs::{program_by_slug, ProgramDto};
-use crate::domain::{country, join, partner_kind::PartnerKind};
+use crate::domain::{country, join};
 use crate::ui::widgets::{load, CheckboxField, CsrfField, FormError, Loading, SelectField, TextAreaField, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -20,9 +20,22 @@ fn invite_code() -> String {
         .unwrap_or_default()
 }
 
+/// The program's own invitation code, for invite-only programs (`/join/{slug}?code=...`).
+fn program_code() -> Option<String> {
+    crate::ui::params::query_param("code").filter(|c| c.len() <= 64)
+}
+
+fn program_for_visitor() -> Resource<Result<ProgramDto, crate::api::error::AppError>> {
+    let invite = Some(invite_code()).filter(|c| !c.is_empty());
+    Resource::new(
+        move || (slug(), program_code(), invite.clone()),
+        |(slug, code, invite)| program_by_slug(slug, code, invite),
+    )
+}
+
 #[component]
 pub fn Join() -> impl IntoView {
-    let program = Resource::new(slug, program_by_slug);
+    let program = program_for_visitor();
     view! { {load(program, move |p| { view! { <ApplicationForm program=p invite=invite_code() /> }.into_any() })} }
 }
 
@@ -31,15 +44,18 @@ fn ApplicationForm(program: ProgramDto, invite: String) -> impl IntoView {
     let invited = !invite.is_empty();
     let action = ServerAction::<SubmitApplication>::new();
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
-    let kinds: Vec<(String, String)> = PartnerKind::ALL
-        .iter()
-        .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
-        .collect();
+    let kinds = program.partner_kinds.clone();
     let countries: Vec<(String, String)> = country::all().map(|(c, n)| (c.to_owned(), n.to_owned())).collect();
     view! {
         <Title text=format!("Apply to {}", program.name) />
-        <section class="panel form-page">
-            <p class="eyebrow">{program.brand.clone()}</p>
+        <section class="panel form-page branded" style=format!("--brand:{}", program.brand_color)>
+            <div class="brand-line">
+                {program
+                    .brand_logo_url
+                    .clone()
+                    .map(|src| view! { <img class="brand-logo" src=src alt="" /> })}
+                <p class="eyebrow">{program.brand.clone()}</p>
+            </div>
             <h1>{format!("Apply to {}", program.name)}</h1>
             <p class="lead">{program.description.clone()}</p>
             <p class="muted">{format!("Commission and payouts in {}.", program.currency)}</p>
@@ -57,6 +73,7 @@ fn ApplicationForm(program: ProgramDto, invite: String) -> impl IntoView {
                     <CsrfField />
                     <input type="hidden" name="program_slug" value=program.slug.clone() />
                     <input type="hidden" name="invite" value=invite />
+                    <input type="hidden" name="code" value=program.code.clone() />
                     <TextField
                         label="Organization or your name"
                         name="name"
@@ -125,7 +142,7 @@ fn ApplicationForm(program: ProgramDto, invite: String) -> impl IntoView {
 
 #[component]
 pub fn JoinThanks() -> impl IntoView {
-    let program = Resource::new(slug, program_by_slug);
+    let program = program_for_visitor();
     view! {
         <Title text="Application received" />
         <section class="panel narrow">

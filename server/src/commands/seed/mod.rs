@@ -1,6 +1,7 @@
-//! `trellis seed-demo`: one brand with an affiliate program (EUR) and a reseller program (USD),
-//! three operators, three partners with portal logins and a few applications waiting for
-//! review. Running it again changes nothing.
+//! `trellis seed-demo`: the Acme Cloud brand with an affiliate program (EUR) and a reseller
+//! program (USD, with deals in every stage), a second brand (Globex) with its own program and a
+//! manager limited to it, five operators, three partners with portal logins and a few
+//! applications waiting for review. Running it again changes nothing.
 
 use app::api::error::AppError;
 use app::backend::passwords;
@@ -12,9 +13,11 @@ use app::domain::access::{OperatorRole, PartnerRole};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use time::OffsetDateTime;
 
+mod brands;
 mod commission;
 mod deals;
 mod mdf;
+mod pipeline;
 mod tracking;
 
 pub const DEMO_PASSWORD: &str = "trellis-demo-2026";
@@ -138,10 +141,25 @@ pub async fn run(database_url: &str) -> Result<Vec<(String, String)>, String> {
     })
     .await
     .map_err(|e| e.to_string())?;
+    // Installations seeded before administration existed get its demo on the next run.
+    conn.transaction::<_, AppError, _>(async |conn| {
+        brands::seed(conn, &hash, OffsetDateTime::now_utc()).await?;
+        pipeline::seed(conn, OffsetDateTime::now_utc()).await
+    })
+    .await
+    .map_err(|e| e.to_string())?;
     let mut logins: Vec<(String, String)> = OPERATORS
         .iter()
         .map(|(e, _, r)| (r.label().to_owned(), e.to_string()))
         .collect();
+    logins.extend(brands::OPERATORS.iter().map(|(e, _, r, scoped)| {
+        let who = if *scoped {
+            format!("{} · Globex only", r.label())
+        } else {
+            r.label().to_owned()
+        };
+        (who, e.to_string())
+    }));
     logins.extend(
         PARTNERS
             .iter()

@@ -15,6 +15,11 @@ pub fn Programs() -> impl IntoView {
         <p class="lead">
             "Each program has its own tracking settings, commission rule, links, coupons and API keys. Open one to see its numbers."
         </p>
+        <p>
+            <a class="button" href="/console/programs/new">
+                "New program"
+            </a>
+        </p>
         {load(
             programs,
             |programs| {
@@ -22,8 +27,7 @@ pub fn Programs() -> impl IntoView {
                     return view! {
                         <EmptyState title="No programs yet">
                             <p>
-                                "Programs are created when Trellis is set up; "<code>"trellis seed-demo"</code>
-                                " loads two demo programs to try things with."
+                                "Create your first program with the button above: it takes a minute, and every setting starts with a sensible default."
                             </p>
                         </EmptyState>
                     }

@@ -8,6 +8,7 @@ mod coupons;
 mod deals;
 mod integration;
 mod keys;
+mod lifecycle;
 mod links;
 mod list;
 mod mdf;

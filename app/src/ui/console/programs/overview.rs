@@ -52,7 +52,8 @@ pub fn ProgramOverview() -> impl IntoView {
                     <PeriodForm period from to date_error fallback=r.period_label.to_lowercase() />
                     <h2>{format!("{} · {} to {}", r.period_label, r.from, r.to)}</h2>
                     <TotalsCards totals=r.totals.clone() />
-                    <Report r />
+                    <Report r=r.clone() />
+                    <super::lifecycle::Lifecycle program_id=r.program_id />
                 }
                     .into_any()
             },

@@ -1,0 +1,102 @@
+//! The demo's administration: Acme Cloud's brand details, a viewer, and a second brand
+//! (Globex) with its own program, run by a manager who sees only Globex, so brand scoping is
+//! visible on first login.
+
+use app::api::error::AppError;
+use app::backend::repos::brands;
+use app::backend::repos::programs::{self, CreatedProgram};
+use app::backend::repos::{memberships, operators, partners, plans, users};
+use app::backend::scope::Scope;
+use app::domain::access::OperatorRole;
+use app::domain::admin::brand_form::Brand;
+use app::domain::admin::program_form::{starter_plan, ProgramKind};
+use diesel_async::AsyncPgConnection;
+use time::OffsetDateTime;
+
+/// (email, name, role, limited to Globex)
+pub const OPERATORS: [(&str, &str, OperatorRole, bool); 2] = [
+    ("viewer@acme.test", "Vic Viewer", OperatorRole::Viewer, false),
+    ("manager@globex.test", "Gita Globex", OperatorRole::Manager, true),
+];
+
+fn brand(name: &str, legal: &str, country: &str, currency: &str, sender: &str, color: &str) -> Brand {
+    Brand {
+        name: name.into(),
+        legal_name: legal.into(),
+        address: String::new(),
+        country: country.into(),
+        default_currency: currency.into(),
+        tax_id: String::new(),
+        support_email: String::new(),
+        sender_name: sender.into(),
+        primary_color: color.into(),
+    }
+}
+
+pub async fn seed(conn: &mut AsyncPgConnection, hash: &str, now: OffsetDateTime) -> Result<(), AppError> {
+    if brands::slug_taken(conn, "globex").await? {
+        return Ok(());
+    }
+    let everything = Scope::everything(conn).await?;
+    if let Some(acme) = programs::find_brand_by_slug(conn, "acme").await? {
+        let details = Brand {
+            address: "Acme Cloud GmbH\nFriedrichstraße 1\n10117 Berlin".into(),
+            tax_id: "DE123456789".into(),
+            support_email: "partners@acme.test".into(),
+            ..brand(
+                "Acme Cloud",
+                "Acme Cloud GmbH",
+                "DE",
+                "EUR",
+                "Acme Partner Team",
+                "#1f6f5c",
+            )
+        };
+        brands::update(conn, &everything, acme, &details).await?;
+    }
+    let globex = brands::insert(
+        conn,
+        &brand(
+            "Globex",
+            "Globex Corporation Ltd",
+            "GB",
+            "GBP",
+            "Globex Partners",
+            "#7a3db8",
+        ),
+        "globex",
+    )
+    .await?;
+    let kinds = ProgramKind::Affiliate.default_partner_kinds();
+    let program = programs::create(
+        conn,
+        &CreatedProgram {
+            brand_id: globex.id,
+            name: "Globex Creators",
+            slug: "globex-creators",
+            kind: ProgramKind::Affiliate.as_str(),
+            currency: "GBP",
+            public: true,
+            partner_kinds: kinds.iter().map(|k| k.as_str().to_owned()).collect(),
+            description: "Creators earn 10% on every Globex gadget their audience buys.",
+            terms: &app::domain::admin::program_form::default_terms("Globex Creators", "Globex"),
+        },
+    )
+    .await?;
+    let (plan_name, plan) = starter_plan(ProgramKind::Affiliate, "GBP");
+    if let Some(plan) = plans::insert(conn, program.id, plan_name, &plan, None, now).await? {
+        plans::set_default(conn, program.id, plan.id).await?;
+    }
+    for (email, name, role, scoped) in OPERATORS {
+        let user = users::insert_operator(conn, email, name, role, hash).await?;
+        if scoped {
+            operators::set_brands(conn, user.id, true, &[globex.id]).await?;
+        }
+    }
+    // Lumen Media applies to Globex too: Gita has an application to review.
+    if let Some(lumen) = partners::find_by_email(conn, "hello@lumenmedia.test").await? {
+        let plan = "Lumen Media reviews gadgets for a UK audience.";
+        memberships::insert_application(conn, lumen.id, program.id, plan, now).await?;
+    }
+    Ok(())
+}
