@@ -169,7 +169,7 @@ async fn run(command: Command) -> Result<(), String> {
             with_database(&config, |url| async move {
                 startup::migrate(&url).await?;
                 let logins = seed::run(&url).await?;
-                seed::sample_traffic(&url).await?;
+                seed::sample_data(&url).await?;
                 println!("Demo logins (password for all: {}):", seed::DEMO_PASSWORD);
                 for (who, email) in logins {
                     println!("  {who:<28} {email}");

@@ -1,6 +1,7 @@
 //! HTTP tests: the real router in process over private databases, one test binary sharing one
 //! harness (`support`).
 
+mod administration;
 mod approvals;
 mod commission_console;
 mod deal_reports;

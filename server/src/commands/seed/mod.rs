@@ -90,16 +90,20 @@ const PARTNERS: [DemoPartner; 5] = [
 const AFFILIATE_TERMS: &str = "1. You promote Acme Cloud honestly and never bid on our brand name.\n2. Commission is earned on paid, non-refunded orders within the cookie window.\n3. Payouts are monthly in EUR once your balance passes EUR 50.";
 const RESELLER_TERMS: &str = "1. Register every opportunity before you quote it.\n2. Approved registrations are protected for 90 days.\n3. Margins and MDF follow your tier; details are in the partner guide.";
 
-/// Adds thirty days of sample traffic to the demo's affiliate program, once (`seed-demo` does
-/// this; tests seed without it so their counts start at zero).
-pub async fn sample_traffic(database_url: &str) -> Result<(), String> {
+/// What only the interactive demo gets, once: thirty days of sample traffic in the affiliate
+/// program, deals in every stage in the reseller program, a viewer, and a second brand with a
+/// manager limited to it (`seed-demo` does this; tests seed without it so their counts start
+/// at zero and their operators are the three above).
+pub async fn sample_data(database_url: &str) -> Result<(), String> {
     use app::backend::schema::clicks;
     use diesel::prelude::*;
     use diesel_async::RunQueryDsl;
     let mut conn = AsyncPgConnection::establish(database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
     conn.transaction::<_, AppError, _>(async |conn| {
+        brands::seed(conn, &hash, OffsetDateTime::now_utc()).await?;
         let Some((program, _)) = programs::find_by_slug(conn, "acme-affiliates").await? else {
             return Ok(());
         };
@@ -111,7 +115,7 @@ pub async fn sample_traffic(database_url: &str) -> Result<(), String> {
         if existing == 0 {
             tracking::sample_traffic(conn, program.id, OffsetDateTime::now_utc()).await?;
         }
-        Ok(())
+        pipeline::seed(conn, OffsetDateTime::now_utc()).await
     })
     .await
     .map_err(|e| e.to_string())
@@ -142,10 +146,7 @@ pub async fn run(database_url: &str) -> Result<Vec<(String, String)>, String> {
     .await
     .map_err(|e| e.to_string())?;
     // Installations seeded before administration existed get its demo on the next run.
-    conn.transaction::<_, AppError, _>(async |conn| {
-        brands::seed(conn, &hash, OffsetDateTime::now_utc()).await?;
-        pipeline::seed(conn, OffsetDateTime::now_utc()).await
-    })
+    conn.transaction::<_, AppError, _>(async |conn| brands::seed(conn, &hash, OffsetDateTime::now_utc()).await)
     .await
     .map_err(|e| e.to_string())?;
     let mut logins: Vec<(String, String)> = OPERATORS

@@ -48,6 +48,14 @@ impl TestApp {
         Self { db, router, state }
     }
 
+    /// A router over a fresh, empty database (no operator yet: the first-run setup is open).
+    pub async fn empty() -> Self {
+        let db = TestDb::new().await;
+        let state = state_for(db.pool());
+        let router = build(state.clone(), RouterOptions::default());
+        Self { db, router, state }
+    }
+
     pub fn tracking(&self) -> &app::backend::tracking::Tracking {
         &self.state.tracking
     }
@@ -219,6 +227,34 @@ impl Browser {
         let request = Request::post(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// A multipart form (a file upload) as a browser sends it; `files` are (field, name, bytes).
+    pub async fn post_multipart(&mut self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Reply {
+        const BOUNDARY: &str = "trellis-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+            );
+        }
+        for (name, filename, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .header(header::ACCEPT, "text/html")
             .body(Body::from(body))
             .unwrap();
         self.send(request).await
