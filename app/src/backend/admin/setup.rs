@@ -137,9 +137,10 @@ pub async fn complete(
     if let Some(bytes) = logo {
         errors.check("logo", brand_form::logo(bytes));
     }
-    if let (Some(program), Some(brand)) = (&form.program, &brand) {
-        if let Err(program_errors) = crate::domain::admin::program_form::validate(program, &brand.name) {
-            for e in program_errors.errors {
+    if let Some(program) = &form.program {
+        if let Err(program_errors) = crate::domain::admin::program_form::validate(program, form.brand.name.trim()) {
+            // The program's currency is the brand's: its error already stands on the brand's field.
+            for e in program_errors.errors.into_iter().filter(|e| e.field != "currency") {
                 errors.add(program_field(&e.field), e.message);
             }
         }

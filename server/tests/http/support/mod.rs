@@ -233,12 +233,18 @@ impl Browser {
     }
 
     /// A multipart form (a file upload) as a browser sends it; `files` are (field, name, bytes).
-    pub async fn post_multipart(&mut self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Reply {
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Reply {
         const BOUNDARY: &str = "trellis-test-boundary";
         let mut body = Vec::new();
         for (name, value) in fields {
             body.extend_from_slice(
-                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
             );
         }
         for (name, filename, bytes) in files {
@@ -253,7 +259,10 @@ impl Browser {
         }
         body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
         let request = Request::post(path)
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
             .header(header::ACCEPT, "text/html")
             .body(Body::from(body))
             .unwrap();
