@@ -57,6 +57,8 @@ async fn seeding_twice_changes_nothing() {
         "admin@acme.test",
         "manager@acme.test",
         "finance@acme.test",
+        "viewer@acme.test",
+        "manager@globex.test",
         "ana@brightreviews.test",
     ] {
         assert!(stdout.contains(login), "prints {login}");
@@ -68,12 +70,17 @@ async fn seeding_twice_changes_nothing() {
         "users",
         "program_memberships",
         "audit_events",
+        "deals",
+        "operator_brands",
     ];
     let mut before = Vec::new();
     for t in tables {
         before.push(count(&db, t).await);
     }
-    assert_eq!(before[..2], [1, 2]);
+    // Two brands (Acme Cloud with two programs, Globex with one), deals in every stage, and
+    // Globex's manager limited to Globex.
+    assert_eq!(before[..2], [2, 3]);
+    assert_eq!(before[6..], [5, 1]);
     assert!(trellis(&db, &["seed-demo"], None).status.success());
     for (t, n) in tables.iter().zip(before) {
         assert_eq!(count(&db, t).await, n, "{t} unchanged");

@@ -40,8 +40,13 @@ impl Transport {
 
     async fn send(&self, from: &Mailbox, row: &OutboxRow) -> Result<(), String> {
         let to: Mailbox = row.to_address.parse().map_err(|e| format!("bad recipient: {e}"))?;
+        // A program's email carries its brand's name; the address stays the installation's.
+        let from = match &row.sender_name {
+            Some(name) => Mailbox::new(Some(name.clone()), from.email.clone()),
+            None => from.clone(),
+        };
         let message = Message::builder()
-            .from(from.clone())
+            .from(from)
             .to(to)
             .subject(&row.subject)
             .multipart(MultiPart::alternative_plain_html(

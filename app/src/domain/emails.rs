@@ -42,6 +42,26 @@ pub(crate) fn compose(
     EmailContent { subject, text, html }
 }
 
+/// The brand a program's emails go out under: its name signs them, its colour is the button's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Branding {
+    pub name: String,
+    pub color: String,
+}
+
+/// Dresses an email in its brand (the default sign-off and button colour are Trellis's own).
+pub fn branded(content: EmailContent, brand: &Branding) -> EmailContent {
+    let sign_off = format!("— {}", brand.name);
+    EmailContent {
+        subject: content.subject,
+        text: content.text.replace("— Trellis\n", &format!("{sign_off}\n")),
+        html: content
+            .html
+            .replace("<p>— Trellis</p>", &format!("<p>{}</p>", escape(&sign_off)))
+            .replace("background:#0f6e5a", &format!("background:{}", escape(&brand.color))),
+    }
+}
+
 pub fn application_received(partner_name: &str, program_name: &str) -> EmailContent {
     compose(
         format!("We received your application to {program_name}"),
@@ -192,6 +212,22 @@ pub fn redact_tokens(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brands_sign_their_programs_emails() {
+        let brand = Branding {
+            name: "Globex <Partners>".into(),
+            color: "#7a3db8".into(),
+        };
+        let email = branded(
+            application_approved("Ada", "Globex Creators", Some("https://x.test/set")),
+            &brand,
+        );
+        assert!(email.text.ends_with("— Globex <Partners>\n"), "{}", email.text);
+        assert!(email.html.contains("<p>— Globex &lt;Partners&gt;</p>"));
+        assert!(email.html.contains("background:#7a3db8") && !email.html.contains("#0f6e5a"));
+        assert!(!email.text.contains("Trellis"));
+    }
 
     #[test]
     fn token_links_are_hidden() {

@@ -27,7 +27,7 @@ async fn pages_answer_with_the_right_status_and_a_csrf_cookie() {
     assert_eq!(browser.get("/join/acme-resellers").await.status, StatusCode::OK);
     let unknown = browser.get("/join/no-such-program").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
-    assert!(unknown.body.contains("There is no open program at this address"));
+    assert!(unknown.body.contains("isn't taking applications"));
     assert_eq!(browser.get("/no/such/page").await.status, StatusCode::NOT_FOUND);
 }
 

@@ -149,7 +149,7 @@ async fn notify_rejection(
         &order,
         reason,
     );
-    outbox::enqueue(conn, &to, &content).await?;
+    outbox::enqueue_for_program(conn, entry.program_id, &to, &content).await?;
     Ok(())
 }
 

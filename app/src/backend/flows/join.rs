@@ -104,8 +104,9 @@ pub async fn submit(
             },
         )
         .await?;
-        outbox::enqueue(
+        outbox::enqueue_for_program(
             conn,
+            program.id,
             &application.email,
             &emails::application_received(&application.name, &program.name),
         )

@@ -129,7 +129,7 @@ async fn notify(
             emails::application_rejected(&review.partner_name, &review.program_name, reason.unwrap_or_default())
         }
     };
-    outbox::enqueue(conn, to, &content).await?;
+    outbox::enqueue_for_program(conn, review.membership.program_id, to, &content).await?;
     Ok(())
 }
 

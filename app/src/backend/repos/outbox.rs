@@ -22,6 +22,8 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
     pub created_at: OffsetDateTime,
     pub sent_at: Option<OffsetDateTime>,
+    /// The brand's sender name for a program's email (the address stays the installation's).
+    pub sender_name: Option<String>,
 }
 
 pub async fn enqueue(conn: &mut AsyncPgConnection, to: &str, content: &EmailContent) -> QueryResult<i64> {
@@ -31,6 +33,36 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, to: &str, content: &EmailCont
             outbox::subject.eq(&content.subject),
             outbox::body_text.eq(&content.text),
             outbox::body_html.eq(&content.html),
+        ))
+        .returning(outbox::id)
+        .get_result(conn)
+        .await
+}
+
+/// A program's email, dressed in its brand (signature, button colour) and sent under the
+/// brand's sender name.
+pub async fn enqueue_for_program(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    to: &str,
+    content: &EmailContent,
+) -> QueryResult<i64> {
+    let brand = super::brands::of_program(conn, program_id).await?;
+    let branding = crate::domain::emails::Branding {
+        name: brand.name.clone(),
+        color: brand.primary_color.clone(),
+    };
+    let content = crate::domain::emails::branded(content.clone(), &branding);
+    let sender = Some(brand.sender_name)
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or(brand.name);
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::to_address.eq(to),
+            outbox::subject.eq(&content.subject),
+            outbox::body_text.eq(&content.text),
+            outbox::body_html.eq(&content.html),
+            outbox::sender_name.eq(sender),
         ))
         .returning(outbox::id)
         .get_result(conn)

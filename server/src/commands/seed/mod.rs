@@ -145,10 +145,6 @@ pub async fn run(database_url: &str) -> Result<Vec<(String, String)>, String> {
     })
     .await
     .map_err(|e| e.to_string())?;
-    // Installations seeded before administration existed get its demo on the next run.
-    conn.transaction::<_, AppError, _>(async |conn| brands::seed(conn, &hash, OffsetDateTime::now_utc()).await)
-        .await
-        .map_err(|e| e.to_string())?;
     let mut logins: Vec<(String, String)> = OPERATORS
         .iter()
         .map(|(e, _, r)| (r.label().to_owned(), e.to_string()))
