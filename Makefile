@@ -1,4 +1,5 @@
-# Trellis: `make run` serves the demo, `make test` runs every test. Both install what is missing.
+# Trellis: `make run` serves the demo, `make test` runs every test, `make release` builds for
+# production. Each installs what is missing.
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
@@ -9,7 +10,7 @@ TRELLIS := $(TARGET_DIR)/debug/trellis
 TEST_DATA := .trellis/test
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run dev test bench bench-commissions bench-deals deps deps-build deps-test build fmt lint
+.PHONY: run dev test release bench bench-commissions bench-deals deps deps-build deps-release deps-test build fmt lint
 
 ## run: build, migrate, seed the demo (once) and serve it
 run: deps-build build
@@ -21,9 +22,15 @@ run: deps-build build
 dev: deps-build
 	cargo leptos watch
 
-## test: unit, property, database, HTTP and browser tests
+## test: unit, property, database, HTTP and browser tests, and the release build's page weight
 test: deps-test
-	@.ci/test-all "$(TRELLIS)" "$(TEST_DATA)"
+	@.ci/test-all "$(TRELLIS)" "$(TEST_DATA)" "$(TARGET_DIR)/release/trellis"
+
+## release: the optimized build to deploy: $(TARGET_DIR)/release/trellis with hash.txt beside it
+## (the content-hashed file names the pages load) and target/site with .br and .gz copies of
+## every file. The Dockerfile runs exactly this.
+release: deps-release
+	cargo leptos build --release --precompress
 
 ## bench: commission, redirect and conversion benchmarks plus a 100-cycle SIGKILL run; writes docs/benchmarks.md
 bench: deps-build
@@ -57,6 +64,10 @@ deps: deps-build deps-test
 deps-build:
 	@.ci/install-deps build "$(CARGO_LEPTOS_VERSION)" "$(WASM_BINDGEN_VERSION)"
 
-## Tools to test as well: Chromium, an SMTP server (aiosmtpd) and Playwright.
+## Tools to build for release: the above without PostgreSQL, plus wasm-opt (Debian's binaryen).
+deps-release:
+	@.ci/install-deps release "$(CARGO_LEPTOS_VERSION)" "$(WASM_BINDGEN_VERSION)"
+
+## Tools to test as well (the tests include the release build): Chromium, an SMTP server (aiosmtpd) and Playwright.
 deps-test:
 	@.ci/install-deps test "$(CARGO_LEPTOS_VERSION)" "$(WASM_BINDGEN_VERSION)"
