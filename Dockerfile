@@ -9,7 +9,7 @@ FROM rust:1.95-bookworm AS build
 WORKDIR /src
 # The tools first, in a layer of their own that code changes don't invalidate: the Rust toolchain
 # and wasm target from rust-toolchain.toml, cargo-leptos, the wasm-bindgen CLI matching Cargo.lock
-# and Debian's binaryen (wasm-opt). About 15 minutes on 2 cores.
+# and wasm-opt (binaryen from npm, with Debian's Node.js). About 15 minutes on 2 cores.
 COPY rust-toolchain.toml Makefile Cargo.lock ./
 COPY .ci/install-deps .ci/install-deps
 RUN make deps-release
