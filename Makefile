@@ -1,15 +1,18 @@
-# Trellis: `make run` serves the demo, `make test` runs every test. Both install what is missing.
+# Trellis: `make run` serves the demo, `make test` runs every test, `make release` builds for
+# production. Each installs what is missing.
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
 CARGO_LEPTOS_VERSION := 0.3.8
+# wasm-opt for release builds (npm's binaryen; .ci/install-deps says why not Debian's)
+BINARYEN_VERSION := 132.0.0
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 TRELLIS := $(TARGET_DIR)/debug/trellis
 TEST_DATA := .trellis/test
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run dev test bench bench-commissions bench-deals deps deps-build deps-test build fmt lint
+.PHONY: run dev test release bench bench-commissions bench-deals deps deps-build deps-release deps-test build fmt lint
 
 ## run: build, migrate, seed the demo (once) and serve it
 run: deps-build build
@@ -18,12 +21,21 @@ run: deps-build build
 	@exec $(TRELLIS) serve
 
 ## dev: rebuild and restart on every change
+## cargo-leptos 0.3.8 puts content hashes in file names on full builds only, not on watch's
+## rebuilds, so watch uses plain names (served no-cache) and no hash.txt.
 dev: deps-build
-	cargo leptos watch
+	@rm -f "$(TARGET_DIR)/debug/hash.txt"
+	LEPTOS_HASH_FILES=false cargo leptos watch
 
-## test: unit, property, database, HTTP and browser tests
+## test: unit, property, database, HTTP and browser tests, and the release build's page weight
 test: deps-test
-	@.ci/test-all "$(TRELLIS)" "$(TEST_DATA)"
+	@.ci/test-all "$(TRELLIS)" "$(TEST_DATA)" "$(TARGET_DIR)/release/trellis"
+
+## release: the optimized build to deploy: $(TARGET_DIR)/release/trellis with hash.txt beside it
+## (the content-hashed file names the pages load) and target/site with .br and .gz copies of
+## every file. The Dockerfile runs exactly this.
+release: deps-release
+	cargo leptos build --release --precompress
 
 ## bench: commission, redirect and conversion benchmarks plus a 100-cycle SIGKILL run; writes docs/benchmarks.md
 bench: deps-build
@@ -55,8 +67,12 @@ deps: deps-build deps-test
 ## Tools to build: the wasm target, cargo-leptos and the wasm-bindgen CLI that matches Cargo.lock,
 ## and PostgreSQL's server programs (for the private database).
 deps-build:
-	@.ci/install-deps build "$(CARGO_LEPTOS_VERSION)" "$(WASM_BINDGEN_VERSION)"
+	@.ci/install-deps build "$(CARGO_LEPTOS_VERSION)" "$(WASM_BINDGEN_VERSION)" "$(BINARYEN_VERSION)"
 
-## Tools to test as well: Chromium, an SMTP server (aiosmtpd) and Playwright.
+## Tools to build for release: the above without PostgreSQL, plus wasm-opt (binaryen, from npm).
+deps-release:
+	@.ci/install-deps release "$(CARGO_LEPTOS_VERSION)" "$(WASM_BINDGEN_VERSION)" "$(BINARYEN_VERSION)"
+
+## Tools to test as well (the tests include the release build): Chromium, an SMTP server (aiosmtpd) and Playwright.
 deps-test:
-	@.ci/install-deps test "$(CARGO_LEPTOS_VERSION)" "$(WASM_BINDGEN_VERSION)"
+	@.ci/install-deps test "$(CARGO_LEPTOS_VERSION)" "$(WASM_BINDGEN_VERSION)" "$(BINARYEN_VERSION)"

@@ -1,5 +1,10 @@
 // Browser tests run every flow twice: with JavaScript (hydrated Leptos) and without it.
+// Specs named *.release.spec.js measure the release build instead, and run only when
+// end2end/run-release serves it (TRELLIS_E2E_BUILD=release); the other specs don't run then.
 const { defineConfig } = require('@playwright/test');
+
+const RELEASE_SPECS = /\.release\.spec\.js$/;
+const release = process.env.TRELLIS_E2E_BUILD === 'release';
 
 module.exports = defineConfig({
   testDir: './tests',
@@ -15,8 +20,10 @@ module.exports = defineConfig({
         '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     },
   },
-  projects: [
-    { name: 'js-on', use: { javaScriptEnabled: true } },
-    { name: 'js-off', use: { javaScriptEnabled: false } },
-  ],
+  projects: release
+    ? [{ name: 'release', testMatch: RELEASE_SPECS, use: { javaScriptEnabled: true } }]
+    : [
+      { name: 'js-on', testIgnore: RELEASE_SPECS, use: { javaScriptEnabled: true } },
+      { name: 'js-off', testIgnore: RELEASE_SPECS, use: { javaScriptEnabled: false } },
+    ],
 });

@@ -1,6 +1,7 @@
 //! The `trellis` server: configuration, the router and its middleware, the handlers that don't
 //! go through Leptos, background workers, the local PostgreSQL and the command-line tools.
 
+pub mod assets;
 pub mod commands;
 pub mod config;
 pub mod handlers;
@@ -9,6 +10,7 @@ pub mod middleware;
 pub mod pages;
 pub mod router;
 pub mod startup;
+pub mod static_files;
 pub mod telemetry;
 pub mod tracking;
 pub mod workers;

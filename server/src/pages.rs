@@ -8,12 +8,13 @@ pub fn page(status: StatusCode, title: &str, message: &str) -> Response {
     let escape = app::domain::html::escape;
     let body = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · Trellis</title><link rel=\"stylesheet\" href=\"/pkg/trellis.css\"></head>\
+         <title>{title} · Trellis</title><link rel=\"stylesheet\" href=\"{stylesheet}\"></head>\
          <body><header class=\"topbar\"><a class=\"brand\" href=\"/\"><span>Trellis</span></a></header>\
          <main id=\"main\" class=\"public-main\"><section class=\"panel narrow\" role=\"alert\"><h1>{title}</h1><p>{message}</p>\
          <p><a class=\"button secondary\" href=\"/\">Go to the start page</a></p></section></main></body></html>",
         title = escape(title),
         message = escape(message),
+        stylesheet = crate::assets::stylesheet(),
     );
     (status, Html(body)).into_response()
 }

@@ -6,6 +6,7 @@ use crate::middleware::{access, client_ip, csrf, db_gate, request_id::RandomRequ
 use app::backend::session_store::PgSessionStore;
 use app::backend::state::AppState;
 use app::ui::{shell, App};
+use axum::extract::{Request, State};
 use axum::http::HeaderName;
 use axum::routing::{get, post};
 use axum::{middleware::from_fn, middleware::from_fn_with_state, Router};
@@ -95,6 +96,9 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
         .layer(from_fn_with_state(csrf_config, csrf::csrf))
         .layer(from_fn_with_state(state.clone(), access::guard));
 
+    // Whatever is neither a route nor a static file gets the app's 404 page.
+    let not_found = leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_state.clone(), shell);
+
     let app = Router::new()
         .route("/healthz", get(health::healthz).with_state(state.pool.clone()))
         .route("/login", post(login::login))
@@ -121,10 +125,16 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
             let leptos_options = leptos_options.clone();
             move || shell(leptos_options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            provide_state,
-            shell,
-        ))
+        .fallback(move |State(state): State<AppState>, request: Request| {
+            let not_found = not_found.clone();
+            async move {
+                let site_root = state.leptos_options.site_root.clone();
+                crate::static_files::serve(&site_root, request, move |request| {
+                    not_found(request.uri().clone(), State(state), request)
+                })
+                .await
+            }
+        })
         .layer(middleware)
         .with_state(state);
     tracking.merge(app)

@@ -1,6 +1,7 @@
 //! Turning a `Config` into running parts: the database (local or given), migrations, the pool,
 //! the secret, the mail transport and the app state.
 
+use crate::assets;
 use crate::config::Config;
 use crate::local_pg::LocalPostgres;
 use app::backend::db::{build_pool, run_migrations};
@@ -103,12 +104,28 @@ pub fn settings(config: &Config) -> Result<Settings, String> {
     })
 }
 
+/// Leptos' options. The pages load the content-hashed file names when `hash.txt` lies beside
+/// the binary (see `assets`); a site that lacks those files is reported at start-up, since its
+/// pages would come without styles or scripts.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let hash_file = assets::hash_file();
+    if let Some(path) = &hash_file {
+        let hashes = std::fs::read_to_string(path).unwrap_or_default();
+        let missing = assets::missing_from_site(&hashes, &config.site_root);
+        if !missing.is_empty() {
+            tracing::error!(
+                site_root = %config.site_root.display(), hash_file = %path.display(), missing = ?missing,
+                "the site in TRELLIS_SITE_ROOT is not the one built with this binary: rebuild both (make run, make release)"
+            );
+        }
+    }
     LeptosOptions::builder()
         .output_name("trellis")
         .site_root(config.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
+        .hash_files(hash_file.is_some())
+        .hash_file(std::sync::Arc::from(assets::HASH_FILE))
         .build()
 }
 

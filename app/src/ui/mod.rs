@@ -12,7 +12,7 @@ pub mod public;
 pub mod widgets;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -27,6 +27,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="csrf-token" content=csrf />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // The stylesheet's name carries its content hash, which only the server knows.
+                <HashedStylesheet options=options.clone() id="trellis" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <script src="/copy.js" defer></script>
@@ -50,7 +52,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="trellis" href="/pkg/trellis.css" />
         <Title formatter=|page: String| {
             if page.is_empty() { "Trellis".to_owned() } else { format!("{page} · Trellis") }
         } />

@@ -10,6 +10,7 @@ mod foundation;
 mod hydration;
 mod mdf;
 mod parallel_routers;
+mod static_files;
 mod support;
 mod tracking;
 mod tracking_console;

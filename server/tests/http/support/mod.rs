@@ -56,6 +56,15 @@ impl TestApp {
         Self { db, router, state }
     }
 
+    /// A router over a fresh, empty database that serves the static files in `site_root`.
+    pub async fn serving_site(site_root: &std::path::Path) -> Self {
+        let db = TestDb::new().await;
+        let mut state = state_for(db.pool());
+        state.leptos_options.site_root = site_root.to_string_lossy().into();
+        let router = build(state.clone(), RouterOptions::default());
+        Self { db, router, state }
+    }
+
     pub fn tracking(&self) -> &app::backend::tracking::Tracking {
         &self.state.tracking
     }
