@@ -2,6 +2,7 @@
 //! harness (`support`).
 
 mod approvals;
+mod brand_scoping;
 mod commission_console;
 mod deal_reports;
 mod deals;
