@@ -29,14 +29,12 @@ pub struct ApprovalSettingsDto {
 
 #[server(input = GetUrl)]
 pub async fn approval_settings(id: i64) -> Result<ApprovalSettingsDto, AppError> {
-    use crate::backend::repos::{commission_settings, programs};
-    use crate::backend::{ctx, errors::not_found_as};
+    use crate::backend::ctx;
+    use crate::backend::repos::commission_settings;
     use crate::domain::{access::Permission, money};
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_program_operator(id).await?;
     let mut conn = ctx::db().await?;
-    let program = programs::get(&mut conn, id)
-        .await
-        .map_err(|e| not_found_as(e, "That program doesn't exist."))?;
+    let program = ctx::program_in_scope(&mut conn, &operator, id).await?;
     let s = commission_settings::get(&mut conn, id).await?;
     let plain = |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
     let text = |d: Option<rust_decimal::Decimal>| d.map(|d| money::format(d, &program.currency)).unwrap_or_default();
@@ -70,7 +68,7 @@ pub async fn save_approval_settings(
     use crate::backend::{commissions::settings, ctx};
     use crate::domain::{access::Permission, commission::settings_form::SettingsInput};
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let input = SettingsInput {
         auto_approve_below,
         finance_above,

@@ -16,8 +16,6 @@ mod build;
 mod detail;
 
 pub const PER_PAGE: i64 = 25;
-/// The most commissions one batch approves.
-pub const BATCH_MAX: usize = 100;
 /// The longest reason an approver can give.
 pub const REASON_MAX: usize = 500;
 
@@ -181,8 +179,8 @@ pub async fn commission_queue(#[server(default)] query: QueueQuery) -> Result<Qu
     let (filter, min_amount_error) = build::filter(&query, PER_PAGE);
     let now = ctx::now();
     let mut conn = ctx::db().await?;
-    let rows = approval_queue::list(&mut conn, &filter, now).await?;
-    let counts = approval_queue::counts(&mut conn, &filter, now).await?;
+    let rows = approval_queue::list(&mut conn, &operator.scope, &filter, now).await?;
+    let counts = approval_queue::counts(&mut conn, &operator.scope, &filter, now).await?;
     let programs = programs::list(&mut conn, &operator.scope)
         .await?
         .into_iter()
@@ -204,7 +202,7 @@ pub async fn commission_detail(id: i64) -> Result<CommissionDetailDto, AppError>
     use crate::backend::ctx;
     let operator = ctx::require_operator().await?;
     let mut conn = ctx::db().await?;
-    detail::load(&mut conn, id, operator.role).await
+    detail::load(&mut conn, &operator, id).await
 }
 
 /// One decision: `decision` is approve, reject, hold or release; reject and hold need a reason.
@@ -226,6 +224,7 @@ pub async fn decide_commission(
     let state = approvals::decide(
         &mut conn,
         &operator.user,
+        &operator.scope,
         id,
         &action,
         Some(seen_seq),
@@ -253,35 +252,12 @@ pub async fn approve_selected(csrf_token: String, #[server(default)] ids: Vec<St
     use crate::domain::commission::approval::Action;
     ctx::verify_csrf(&csrf_token)?;
     let operator = require_decider().await?;
-    let mut seen = std::collections::HashSet::new();
-    let mut picked = Vec::new();
-    for value in &ids {
-        let pair = value
-            .split_once(':')
-            .and_then(|(id, seq)| Some((id.trim().parse::<i64>().ok()?, seq.trim().parse::<i32>().ok()?)));
-        let Some((id, seq)) = pair else {
-            return Err(AppError::field(
-                "ids",
-                format!("\"{value}\" is not a commission from the list."),
-            ));
-        };
-        if seen.insert(id) {
-            picked.push((id, seq));
-        }
-    }
-    if picked.is_empty() {
-        return Err(AppError::field("ids", "Tick the commissions to approve first."));
-    }
-    if picked.len() > BATCH_MAX {
-        return Err(AppError::field(
-            "ids",
-            format!("Approve at most {BATCH_MAX} at a time."),
-        ));
-    }
+    let picked = crate::domain::commission::queue::picked(&ids).map_err(|m| AppError::field("ids", m))?;
     let mut conn = ctx::db().await?;
     let lines = approvals::decide_batch(
         &mut conn,
         &operator.user,
+        &operator.scope,
         &picked,
         &Action::Approve,
         &ctx::request_meta(),

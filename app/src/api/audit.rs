@@ -1,4 +1,5 @@
-//! The console's audit trail: read-only, filterable, paged.
+//! The console's audit trail: read-only, filterable, paged, and limited to the operator's brands
+//! (operators who see every brand also see the events of no brand).
 
 use super::error::AppError;
 use super::Paged;
@@ -34,7 +35,7 @@ pub async fn list_audit(
     page: Option<i64>,
 ) -> Result<AuditList, AppError> {
     use crate::backend::{ctx, repos::audit};
-    ctx::require_operator().await?;
+    let operator = ctx::require_operator().await?;
     let clean = |v: Option<String>| {
         v.map(|s| s.trim().chars().take(200).collect::<String>())
             .filter(|s| !s.is_empty())
@@ -56,8 +57,8 @@ pub async fn list_audit(
         per_page: PER_PAGE,
     };
     let mut conn = ctx::db().await?;
-    let rows = audit::list(&mut conn, &filter).await?;
-    let actions = audit::actions(&mut conn).await?;
+    let rows = audit::list(&mut conn, &operator.scope, &filter).await?;
+    let actions = audit::actions(&mut conn, &operator.scope).await?;
     Ok(AuditList {
         page: Paged::from_page(rows, page, PER_PAGE, to_dto),
         actions,

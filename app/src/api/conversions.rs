@@ -134,20 +134,19 @@ pub async fn list_conversions(
 ) -> Result<ConversionListDto, AppError> {
     use crate::backend::ctx;
     use crate::backend::errors::not_found_as;
-    use crate::backend::repos::{conversion_list, memberships, partners, tracking_settings};
-    ctx::require_operator().await?;
+    use crate::backend::repos::{conversion_list, memberships, tracking_settings};
+    ctx::require_program_operator(program_id).await?;
     let filter = filters::to_filter(program_id, &query)?;
     let mut conn = ctx::db().await?;
     let program = tracking_settings::get(&mut conn, program_id)
         .await
         .map_err(|e| not_found_as(e, "That program doesn't exist."))?;
     let page = conversion_list::list(&mut conn, &filter).await?;
-    let mut choices = Vec::new();
-    for partner_id in memberships::active_partner_ids(&mut conn, program_id).await? {
-        let p = partners::get(&mut conn, partner_id).await?;
-        choices.push(super::program_admin::PartnerChoice { id: p.id, name: p.name });
-    }
-    choices.sort_by(|a, b| a.name.cmp(&b.name));
+    let choices = memberships::active_partners(&mut conn, program_id)
+        .await?
+        .into_iter()
+        .map(|(id, name, _)| super::program_admin::PartnerChoice { id, name })
+        .collect();
     let currency = program.currency.clone();
     let mut export = form_urlencoded_pairs(&query);
     export.retain(|(k, _)| *k != "page");

@@ -42,9 +42,9 @@ pub async fn mdf_queue(tab: Option<String>, sort: Option<String>, page: Option<i
     use crate::domain::access::Permission;
     let operator = ctx::require_operator().await?;
     let scope_of = |key: &str| match key {
-        "claims" => ListScope::WaitingClaims,
-        "all" => ListScope::All,
-        _ => ListScope::WaitingRequests,
+        "claims" => ListScope::WaitingClaims(&operator.scope),
+        "all" => ListScope::All(&operator.scope),
+        _ => ListScope::WaitingRequests(&operator.scope),
     };
     let tab = TABS
         .iter()
@@ -80,7 +80,7 @@ pub async fn mdf_request_for_operator(id: i64) -> Result<RequestDetailDto, AppEr
     use crate::domain::access::Permission;
     let operator = ctx::require_operator().await?;
     let mut conn = ctx::db().await?;
-    let request = mdf_requests::get(&mut conn, id)
+    let request = mdf_requests::get_in_scope(&mut conn, &operator.scope, id)
         .await?
         .ok_or_else(|| AppError::NotFound(crate::backend::mdf::MISSING_REQUEST.into()))?;
     let can_decide = operator.role.can(Permission::ApproveCommissions);
@@ -114,7 +114,7 @@ pub async fn decide_mdf(
     let typed = [("amount", amount.as_str()), ("reason", reason.as_str())];
     let keep = |e| super::terms::support::keep_typed(e, &typed);
     let mut conn = ctx::db().await?;
-    let request = mdf_requests::get(&mut conn, id)
+    let request = mdf_requests::get_in_scope(&mut conn, &operator.scope, id)
         .await?
         .ok_or_else(|| AppError::NotFound(mdf::MISSING_REQUEST.into()))?;
     let currency = mdf_funds::get_fund(&mut conn, request.fund_id)
@@ -126,28 +126,34 @@ pub async fn decide_mdf(
     let message = match (what.as_str(), decision.as_str()) {
         ("request", "approve") => {
             let value = approval_amount(&amount, &currency).map_err(keep)?;
-            requests::decide(&mut conn, &act, id, &Decision::Approve(value))
+            requests::decide(&mut conn, &act, &operator.scope, id, &Decision::Approve(value))
                 .await
                 .map_err(keep)?;
             format!("Request #{id} approved: the partner has been emailed.")
         }
         ("request", "decline") => {
-            requests::decide(&mut conn, &act, id, &Decision::Decline(reason.clone()))
+            requests::decide(&mut conn, &act, &operator.scope, id, &Decision::Decline(reason.clone()))
                 .await
                 .map_err(keep)?;
             format!("Request #{id} declined: the partner has been emailed the reason.")
         }
         ("claim", "approve") => {
             let value = approval_amount(&amount, &currency).map_err(keep)?;
-            claims::decide(&mut conn, &act, id, &ClaimDecision::Approve(value))
+            claims::decide(&mut conn, &act, &operator.scope, id, &ClaimDecision::Approve(value))
                 .await
                 .map_err(keep)?;
             format!("Claim for request #{id} approved: it is payable with the partner's next payout.")
         }
         ("claim", "reject") => {
-            claims::decide(&mut conn, &act, id, &ClaimDecision::Reject(reason.clone()))
-                .await
-                .map_err(keep)?;
+            claims::decide(
+                &mut conn,
+                &act,
+                &operator.scope,
+                id,
+                &ClaimDecision::Reject(reason.clone()),
+            )
+            .await
+            .map_err(keep)?;
             format!("Claim for request #{id} rejected: the partner has been emailed the reason.")
         }
         _ => return Err(AppError::field("decision", "Choose approve, or decline with a reason.")),

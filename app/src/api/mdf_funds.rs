@@ -70,19 +70,17 @@ pub struct ProgramMdfDto {
 
 #[server(input = GetUrl)]
 pub async fn program_mdf(program_id: i64) -> Result<ProgramMdfDto, AppError> {
-    use crate::backend::repos::{mdf_funds, memberships, partners, programs};
-    use crate::backend::{ctx, errors::not_found_as};
+    use crate::backend::ctx;
+    use crate::backend::repos::{mdf_funds, memberships};
     use crate::domain::access::Permission;
     use crate::domain::mdf::date_text;
-    use crate::domain::mdf::fund::previous_period;
+    use crate::domain::mdf::fund::{previous_period, status as fund_status};
     use crate::domain::{format, money};
     use rust_decimal::Decimal;
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_program_operator(program_id).await?;
     let now = ctx::now();
     let mut conn = ctx::db().await?;
-    let program = programs::get(&mut conn, program_id)
-        .await
-        .map_err(|e| not_found_as(e, "That program doesn't exist."))?;
+    let program = ctx::program_in_scope(&mut conn, &operator, program_id).await?;
     let m = |a: Decimal| money::format(a, &program.currency);
     let mut funds = Vec::new();
     for fund in mdf_funds::funds_of_program(&mut conn, program_id).await? {
@@ -90,16 +88,12 @@ pub async fn program_mdf(program_id: i64) -> Result<ProgramMdfDto, AppError> {
         let (allocated, available) = rows.iter().fold((Decimal::ZERO, Decimal::ZERO), |(a, v), (b, _)| {
             (a + b.allocated, v + b.available)
         });
-        let open = fund.expired_at.is_none() && fund.period_end >= now.date();
-        let (status, status_label) = if fund.expired_at.is_some() {
-            ("expired", "Expired")
-        } else if !open {
-            ("lapsed", "Period over")
-        } else if fund.period_start > now.date() {
-            ("pending", "Upcoming")
-        } else {
-            ("active", "Open")
-        };
+        let (status, status_label, open) = fund_status(
+            fund.period_start,
+            fund.period_end,
+            fund.expired_at.is_some(),
+            now.date(),
+        );
         let (from, to) = previous_period(fund.period_start, fund.period_end);
         funds.push(FundDto {
             id: fund.id,
@@ -149,15 +143,11 @@ pub async fn program_mdf(program_id: i64) -> Result<ProgramMdfDto, AppError> {
             revenue_period: format!("{} – {}", date_text(from), date_text(to)),
         });
     }
-    let mut partners_list = Vec::new();
-    for id in memberships::active_partner_ids(&mut conn, program_id).await? {
-        partners_list.push(PartnerTierDto {
-            id,
-            name: partners::get(&mut conn, id).await?.name,
-            tier: memberships::tier(&mut conn, program_id, id).await?,
-        });
-    }
-    partners_list.sort_by(|a, b| a.name.cmp(&b.name));
+    let partners_list: Vec<PartnerTierDto> = memberships::active_partners(&mut conn, program_id)
+        .await?
+        .into_iter()
+        .map(|(id, name, tier)| PartnerTierDto { id, name, tier })
+        .collect();
     let mut tiers: Vec<String> = partners_list.iter().filter_map(|p| p.tier.clone()).collect();
     tiers.sort();
     tiers.dedup();
@@ -185,7 +175,7 @@ pub async fn create_mdf_fund(
     use crate::domain::access::Permission;
     use crate::domain::mdf::fund::{validate_fund, FundForm};
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let form = FundForm {
         name,
         period_start,
@@ -216,12 +206,11 @@ pub async fn allocate_mdf(
     #[server(default)] amount: String,
     #[server(default)] percent: String,
 ) -> Result<String, AppError> {
-    use crate::backend::repos::programs;
     use crate::backend::{ctx, mdf};
     use crate::domain::access::Permission;
     use crate::domain::mdf::fund::{validate_allocation, AllocationForm};
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let form = AllocationForm {
         target,
         partner_id,
@@ -233,10 +222,7 @@ pub async fn allocate_mdf(
     typed.push(("fund_id", fund_id.as_str()));
     let keep = |e| super::terms::support::keep_typed(e, &typed);
     let mut conn = ctx::db().await?;
-    let currency = programs::get(&mut conn, program_id)
-        .await
-        .map_err(|e| crate::backend::errors::not_found_as(e, "That program doesn't exist."))?
-        .currency;
+    let currency = ctx::program_in_scope(&mut conn, &operator, program_id).await?.currency;
     let target = validate_allocation(&form, &currency).map_err(|e| keep(AppError::Invalid(e)))?;
     let fund = fund_id
         .trim()
@@ -268,7 +254,7 @@ pub async fn set_partner_tier(
     use crate::backend::{ctx, mdf};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let (meta, state) = (ctx::request_meta(), ctx::state()?);
     let act = super::mdf::build::act(Some(&operator.user), &meta, &state.settings.base_url, ctx::now());
     let saved = mdf::funds::set_tier(&mut *ctx::db().await?, &act, program_id, partner_id, &tier)
@@ -287,7 +273,7 @@ pub async fn set_partner_tier(
 pub async fn partner_tier(program_id: i64, partner_id: i64) -> Result<Option<String>, AppError> {
     use crate::backend::ctx;
     use crate::backend::repos::memberships;
-    ctx::require_operator().await?;
+    ctx::require_program_operator(program_id).await?;
     let mut conn = ctx::db().await?;
     Ok(memberships::tier(&mut conn, program_id, partner_id).await?)
 }

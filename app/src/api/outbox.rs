@@ -1,4 +1,6 @@
-//! The dev mailbox: every email Trellis queued, with its delivery status.
+//! The dev mailbox: every email Trellis queued, with its delivery status. It is installation-wide
+//! (an email names no brand in a form a query could filter on), so only operators who see every
+//! brand may read it.
 
 use super::error::AppError;
 use super::Paged;
@@ -21,11 +23,22 @@ pub struct OutboxMessageDto {
 
 pub const PER_PAGE: i64 = 25;
 
+/// An operator allowed to read the mailbox who sees every brand; a brand-scoped one is refused.
+#[cfg(feature = "ssr")]
+async fn require_reader() -> Result<(), AppError> {
+    use crate::domain::access::Permission;
+    let operator = crate::backend::ctx::require_permission(Permission::ReadMailbox).await?;
+    if operator.scope.all_brands {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 #[server(input = GetUrl)]
 pub async fn list_outbox(page: Option<i64>) -> Result<Paged<OutboxMessageDto>, AppError> {
     use crate::backend::{ctx, repos::outbox};
-    use crate::domain::access::Permission;
-    ctx::require_permission(Permission::ReadMailbox).await?;
+    require_reader().await?;
     let page = page.unwrap_or(1).max(1);
     let rows = outbox::list(&mut *ctx::db().await?, page, PER_PAGE).await?;
     let dev = ctx::state()?.transport.is_dev_mailbox();
@@ -35,8 +48,7 @@ pub async fn list_outbox(page: Option<i64>) -> Result<Paged<OutboxMessageDto>, A
 #[server(input = GetUrl)]
 pub async fn outbox_message(id: i64) -> Result<OutboxMessageDto, AppError> {
     use crate::backend::{ctx, repos::outbox};
-    use crate::domain::access::Permission;
-    ctx::require_permission(Permission::ReadMailbox).await?;
+    require_reader().await?;
     let dev = ctx::state()?.transport.is_dev_mailbox();
     outbox::get(&mut *ctx::db().await?, id)
         .await

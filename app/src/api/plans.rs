@@ -53,14 +53,12 @@ pub(crate) async fn plan_choices(
 
 #[server(input = GetUrl)]
 pub async fn program_plans(id: i64, copy: Option<i64>) -> Result<PlansPageDto, AppError> {
-    use crate::backend::repos::{plans, programs, terms};
-    use crate::backend::{ctx, errors::not_found_as};
+    use crate::backend::ctx;
+    use crate::backend::repos::{plans, terms};
     use crate::domain::{access::Permission, commission::plan_form, format};
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_program_operator(id).await?;
     let mut conn = ctx::db().await?;
-    let program = programs::get(&mut conn, id)
-        .await
-        .map_err(|e| not_found_as(e, "That program doesn't exist."))?;
+    let program = ctx::program_in_scope(&mut conn, &operator, id).await?;
     let default = plans::default_plan_id(&mut conn, id).await?;
     let counts = terms::partners_per_plan(&mut conn, id, ctx::now()).await?;
     let rows = plans::list(&mut conn, id).await?;
@@ -114,7 +112,7 @@ pub async fn create_plan(
     use crate::backend::{commissions::plans, ctx};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let meta = ctx::request_meta();
     let mut conn = ctx::db().await?;
     let plan = plans::create(&mut conn, &operator.user, program_id, &fields, &meta, ctx::now()).await?;
@@ -133,7 +131,7 @@ pub async fn make_default_plan(csrf_token: String, program_id: i64, plan_id: i64
     use crate::backend::{commissions::plans, ctx};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let meta = ctx::request_meta();
     let plan = plans::make_default(&mut *ctx::db().await?, &operator.user, program_id, plan_id, &meta).await?;
     super::flash::after_plain_post(format!(

@@ -65,10 +65,12 @@ pub struct ProgramLinksDto {
     pub can_manage: bool,
 }
 
+/// Whether the operator may change program `id`, which they must be able to see: another
+/// brand's program is not found.
 #[cfg(feature = "ssr")]
-async fn can_manage() -> Result<bool, AppError> {
+async fn can_manage(id: i64) -> Result<bool, AppError> {
     use crate::domain::access::Permission;
-    Ok(crate::backend::ctx::require_operator()
+    Ok(crate::backend::ctx::require_program_operator(id)
         .await?
         .role
         .can(Permission::ManagePrograms))
@@ -77,7 +79,7 @@ async fn can_manage() -> Result<bool, AppError> {
 #[server(input = GetUrl)]
 pub async fn program_settings(id: i64) -> Result<ProgramSettingsDto, AppError> {
     use crate::backend::{ctx, errors::not_found_as, repos::tracking_settings};
-    let can_manage = can_manage().await?;
+    let can_manage = can_manage(id).await?;
     let mut conn = ctx::db().await?;
     let p = tracking_settings::get(&mut conn, id)
         .await
@@ -114,7 +116,7 @@ pub async fn save_program_settings(
     use crate::backend::flows::program_settings::{self, SettingsForm};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(id, Permission::ManagePrograms).await?;
     let form = SettingsForm {
         allowed_domains,
         default_landing_url,
@@ -133,8 +135,8 @@ pub async fn save_program_settings(
 #[server(input = GetUrl)]
 pub async fn program_coupons(id: i64) -> Result<ProgramCouponsDto, AppError> {
     use crate::backend::ctx;
-    use crate::backend::repos::{coupons, memberships, partners};
-    let can_manage = can_manage().await?;
+    use crate::backend::repos::{coupons, memberships};
+    let can_manage = can_manage(id).await?;
     let mut conn = ctx::db().await?;
     let coupons = coupons::for_program(&mut conn, id)
         .await?
@@ -147,15 +149,11 @@ pub async fn program_coupons(id: i64) -> Result<ProgramCouponsDto, AppError> {
             created_at: crate::domain::format::date(c.created_at),
         })
         .collect();
-    let mut choices = Vec::new();
-    for partner_id in memberships::active_partner_ids(&mut conn, id).await? {
-        let partner = partners::get(&mut conn, partner_id).await?;
-        choices.push(PartnerChoice {
-            id: partner.id,
-            name: partner.name,
-        });
-    }
-    choices.sort_by(|a, b| a.name.cmp(&b.name));
+    let choices = memberships::active_partners(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(|(id, name, _)| PartnerChoice { id, name })
+        .collect();
     Ok(ProgramCouponsDto {
         coupons,
         partners: choices,
@@ -174,7 +172,7 @@ pub async fn assign_coupon(
     use crate::backend::flows::program_settings;
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let partner_id = partner_id.ok_or_else(|| AppError::field("partner_id", "Choose a partner."))?;
     let meta = ctx::request_meta();
     program_settings::assign_coupon(
@@ -194,7 +192,7 @@ pub async fn assign_coupon(
 pub async fn program_keys(id: i64) -> Result<ProgramKeysDto, AppError> {
     use crate::backend::{ctx, repos::api_keys};
     use crate::domain::format;
-    let can_manage = can_manage().await?;
+    let can_manage = can_manage(id).await?;
     let keys = api_keys::for_program(&mut *ctx::db().await?, id)
         .await?
         .into_iter()
@@ -227,7 +225,7 @@ pub async fn create_api_key(csrf_token: String, program_id: i64, name: String) -
     use crate::backend::flows::program_settings;
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let meta = ctx::request_meta();
     let secret = program_settings::create_key(
         &mut *ctx::db().await?,
@@ -254,7 +252,7 @@ pub async fn revoke_api_key(csrf_token: String, program_id: i64, key_id: i64) ->
     use crate::backend::flows::program_settings;
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let meta = ctx::request_meta();
     program_settings::revoke_key(
         &mut *ctx::db().await?,
@@ -272,7 +270,7 @@ pub async fn revoke_api_key(csrf_token: String, program_id: i64, key_id: i64) ->
 pub async fn program_links(id: i64) -> Result<ProgramLinksDto, AppError> {
     use crate::backend::ctx;
     use crate::backend::repos::{links, reports};
-    let can_manage = can_manage().await?;
+    let can_manage = can_manage(id).await?;
     let base_url = ctx::state()?.settings.base_url.clone();
     let mut conn = ctx::db().await?;
     let counts = reports::link_lifetime(&mut conn, &[id], None).await?;
@@ -294,6 +292,7 @@ pub async fn set_link_enabled(csrf_token: String, link_id: i64, enabled: bool) -
     let link = flows::links::set_enabled(
         &mut *ctx::db().await?,
         &operator.user.actor(),
+        &operator.scope,
         link_id,
         enabled,
         &meta,
@@ -319,12 +318,12 @@ pub struct ProgramSummaryDto {
     pub cookie_days: i32,
 }
 
-/// Every program, for the console's program list.
+/// The programs the operator may see, for the console's program list.
 #[server(input = GetUrl)]
 pub async fn console_programs() -> Result<Vec<ProgramSummaryDto>, AppError> {
     use crate::backend::{ctx, repos::tracking_settings};
-    ctx::require_operator().await?;
-    Ok(tracking_settings::list(&mut *ctx::db().await?)
+    let operator = ctx::require_operator().await?;
+    Ok(tracking_settings::list(&mut *ctx::db().await?, &operator.scope)
         .await?
         .into_iter()
         .map(|p| ProgramSummaryDto {

@@ -133,16 +133,14 @@ pub async fn partner_in_program(
     page: Option<i64>,
 ) -> Result<PartnerInProgramDto, AppError> {
     use super::terms::support::version_dto;
+    use crate::backend::ctx;
     use crate::backend::repos::ledger::{self, LedgerFilter};
-    use crate::backend::repos::{memberships, partners, programs, sub_partners, terms};
-    use crate::backend::{ctx, errors::not_found_as};
+    use crate::backend::repos::{memberships, partners, sub_partners, terms};
     use crate::domain::{access::Permission, partner_kind::PartnerKind};
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_program_operator(program_id).await?;
     let now = ctx::now();
     let mut conn = ctx::db().await?;
-    let program = programs::get(&mut conn, program_id)
-        .await
-        .map_err(|e| not_found_as(e, "That program doesn't exist."))?;
+    let program = ctx::program_in_scope(&mut conn, &operator, program_id).await?;
     let membership = memberships::find(&mut conn, partner_id, program_id)
         .await?
         .ok_or_else(|| AppError::NotFound("That partner isn't in this program.".into()))?;
@@ -155,14 +153,12 @@ pub async fn partner_in_program(
     let history = terms::history(&mut conn, program_id, partner_id).await?;
     let mut upcoming: Vec<_> = history.iter().filter(|t| t.effective_from > now).cloned().collect();
     upcoming.sort_by_key(|t| (t.effective_from, t.version));
-    let mut master_choices = Vec::new();
-    for id in memberships::active_partner_ids(&mut conn, program_id).await? {
-        if id != partner_id {
-            let p = partners::get(&mut conn, id).await?;
-            master_choices.push(PartnerChoice { id, name: p.name });
-        }
-    }
-    master_choices.sort_by(|a, b| a.name.cmp(&b.name));
+    let master_choices = memberships::active_partners(&mut conn, program_id)
+        .await?
+        .into_iter()
+        .filter(|(id, _, _)| *id != partner_id)
+        .map(|(id, name, _)| PartnerChoice { id, name })
+        .collect();
     let choice = |(id, name)| PartnerChoice { id, name };
     let page = page.unwrap_or(1).max(1);
     let filter = LedgerFilter {
@@ -222,7 +218,7 @@ pub async fn change_partner_terms(
     use crate::backend::ctx;
     use crate::domain::{access::Permission, commission::terms_form::TermsInput};
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let input = TermsInput {
         plan_id,
         rate,
@@ -250,7 +246,7 @@ pub async fn set_partner_flag(
     use crate::backend::{commissions::partners, ctx};
     use crate::domain::{access::Permission, validate::FieldErrors};
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let flagging = flag == "yes";
     if flagging && reason.trim().is_empty() {
         let message = "Say why you flag this partner; the audit trail keeps it.";
@@ -288,7 +284,7 @@ pub async fn set_partner_master(
     use crate::backend::{commissions::partners, ctx};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let master = match master_id.trim() {
         "" => None,
         id => Some(
@@ -329,7 +325,7 @@ pub async fn adjust_partner(
     use crate::backend::{commissions::adjust::adjust, ctx};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ApproveCommissions).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ApproveCommissions).await?;
     let typed = [("amount", amount.as_str()), ("reason", reason.as_str())];
     let keep = |e| super::terms::support::keep_typed(e, &typed);
     let value = amount

@@ -251,14 +251,15 @@ pub async fn program_report(
 ) -> Result<ReportDto, AppError> {
     use crate::backend::ctx;
     use crate::backend::repos::tracking_settings;
-    ctx::require_operator().await?;
+    let operator = ctx::require_operator().await?;
     let (period, label) = build::period(period, from, to)?;
     let mut conn = ctx::db().await?;
-    let all = tracking_settings::list(&mut conn).await?;
+    // The programs in scope: the report's program must be one, and the others are its choices.
+    let all = tracking_settings::list(&mut conn, &operator.scope).await?;
     let program = all
         .iter()
         .find(|p| p.id == id)
-        .ok_or_else(|| AppError::NotFound("That program doesn't exist.".into()))?;
+        .ok_or_else(|| AppError::NotFound(ctx::NO_SUCH_PROGRAM.into()))?;
     let chosen = (program.id, program.name.clone(), program.currency.clone());
     let choices = all
         .iter()

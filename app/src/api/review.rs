@@ -61,7 +61,7 @@ pub async fn list_applications(
         per_page: PER_PAGE,
     };
     let mut conn = ctx::db().await?;
-    let rows = repo::list_for_review(&mut conn, &filter).await?;
+    let rows = repo::list_for_review(&mut conn, &operator.scope, &filter).await?;
     let programs = programs::list(&mut conn, &operator.scope)
         .await?
         .into_iter()
@@ -76,9 +76,9 @@ pub async fn list_applications(
 #[server(input = GetUrl)]
 pub async fn get_application(id: i64) -> Result<ApplicationDto, AppError> {
     use crate::backend::{ctx, errors::not_found_as, repos::memberships};
-    ctx::require_operator().await?;
+    let operator = ctx::require_operator().await?;
     let mut conn = ctx::db().await?;
-    memberships::get_for_review(&mut conn, id)
+    memberships::get_for_review(&mut conn, &operator.scope, id)
         .await
         .map(to_dto)
         .map_err(|e| not_found_as(e, "That application doesn't exist."))
@@ -105,6 +105,7 @@ pub async fn decide_application(
         &mut conn,
         &settings,
         &reviewer.user,
+        &reviewer.scope,
         id,
         decision,
         &reason,

@@ -60,9 +60,9 @@ pub(crate) mod support {
     use super::*;
     use crate::backend::commissions::accrue::effective_plan;
     use crate::backend::commissions::terms::{change, TermsChange};
+    use crate::backend::ctx;
     use crate::backend::ctx::Operator;
-    use crate::backend::repos::{programs, terms::TermsRow};
-    use crate::backend::{ctx, errors::not_found_as};
+    use crate::backend::repos::terms::TermsRow;
     use crate::domain::commission::terms_form::TermsInput;
     use crate::domain::commission::TermOverrides;
     use crate::domain::format;
@@ -117,9 +117,7 @@ pub(crate) mod support {
         use crate::domain::commission::terms_form::parse_selection;
         let now = ctx::now();
         let mut conn = ctx::db().await?;
-        let program = programs::get(&mut conn, program_id)
-            .await
-            .map_err(|e| not_found_as(e, "That program doesn't exist."))?;
+        let program = ctx::program_in_scope(&mut conn, operator, program_id).await?;
         let mut errors = FieldErrors::default();
         let values = input.parse(&program.currency, now).map_err(|e| errors = e).ok();
         let partner_ids = match selection {
@@ -166,15 +164,13 @@ pub(crate) mod support {
 
 #[server(input = GetUrl)]
 pub async fn program_terms(id: i64, on: Option<String>, page: Option<i64>) -> Result<ProgramTermsDto, AppError> {
-    use crate::backend::repos::{plans, programs, terms};
-    use crate::backend::{ctx, errors::not_found_as};
+    use crate::backend::ctx;
+    use crate::backend::repos::{plans, terms};
     use crate::domain::access::Permission;
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_program_operator(id).await?;
     let now = ctx::now();
     let mut conn = ctx::db().await?;
-    let program = programs::get(&mut conn, id)
-        .await
-        .map_err(|e| not_found_as(e, "That program doesn't exist."))?;
+    let program = ctx::program_in_scope(&mut conn, &operator, id).await?;
     let (day_end, on_error) = end_of_day(on.as_deref());
     let page = page.unwrap_or(1).max(1);
     let targets = terms::amendment_targets(&mut conn, id, None, None).await?;
@@ -254,7 +250,7 @@ pub async fn amend_terms(
     use crate::domain::{access::Permission, commission::terms_form::TermsInput};
     use support::{apply, keep_typed, Selection};
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let input = TermsInput {
         plan_id,
         rate,

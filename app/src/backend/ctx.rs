@@ -3,6 +3,7 @@
 
 use super::auth::{self, AuthUser};
 use super::db::DbConn;
+use super::repos::programs::{self, ProgramRow};
 use super::repos::users::Account;
 use super::scope::Scope;
 use super::state::AppState;
@@ -156,6 +157,18 @@ pub async fn require_program_operator(program_id: i64) -> Result<Operator, AppEr
     } else {
         Err(AppError::NotFound(NO_SUCH_PROGRAM.into()))
     }
+}
+
+/// Program `id`, read with the operator's scope in the query: one outside it is "not found",
+/// like one that doesn't exist.
+pub async fn program_in_scope(
+    conn: &mut diesel_async::AsyncPgConnection,
+    operator: &Operator,
+    id: i64,
+) -> Result<ProgramRow, AppError> {
+    programs::get_in_scope(conn, &operator.scope, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(NO_SUCH_PROGRAM.into()))
 }
 
 /// An operator whose role grants `permission`, acting on program `program_id` in their scope.

@@ -14,6 +14,7 @@ pub mod errors;
 pub mod flows;
 pub mod mailer;
 pub mod mdf;
+pub mod operator_mail;
 pub mod passwords;
 pub mod repos;
 pub mod schema;

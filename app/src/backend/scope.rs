@@ -50,12 +50,46 @@ impl Scope {
         Self::of_operator(conn, 0, false).await
     }
 
+    /// The scope of an operator limited to no brand at all: nothing.
+    pub fn nothing() -> Self {
+        Self {
+            all_brands: false,
+            brands: vec![],
+            programs: vec![],
+        }
+    }
+
     pub fn has_program(&self, program_id: i64) -> bool {
         self.programs.contains(&program_id)
     }
 
     pub fn has_brand(&self, brand_id: i64) -> bool {
         self.brands.contains(&brand_id)
+    }
+}
+
+/// Whose rows a lookup by id may find: a partner's own (the id from the session) or those of
+/// the programs in an operator's scope. Either goes into the query's `WHERE` clause, so anything
+/// else is as missing as an id that doesn't exist.
+#[derive(Clone, Copy, Debug)]
+pub enum Whose<'a> {
+    Partner(i64),
+    Operator(&'a Scope),
+}
+
+impl<'a> Whose<'a> {
+    pub fn partner(self) -> Option<i64> {
+        match self {
+            Self::Partner(id) => Some(id),
+            Self::Operator(_) => None,
+        }
+    }
+
+    pub fn programs(self) -> Option<&'a [i64]> {
+        match self {
+            Self::Partner(_) => None,
+            Self::Operator(scope) => Some(&scope.programs),
+        }
     }
 }
 

@@ -1,10 +1,12 @@
 //! `GET /console/programs/{id}/conversions.csv`: the conversion list with the page's filters, as
-//! CSV for spreadsheets. Operators only (the access guard checks, and so does this handler).
+//! CSV for spreadsheets. Operators only (the access guard checks, and so does this handler), and
+//! only for a program in their brand scope.
 
 use super::csv_export::{csv_response, operator_conn};
 use crate::pages;
 use app::api::conversions::{filters, ConversionQuery};
-use app::backend::repos::{conversion_list, tracking_settings};
+use app::backend::ctx::NO_SUCH_PROGRAM;
+use app::backend::repos::{conversion_list, programs};
 use app::backend::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -17,16 +19,20 @@ pub async fn export(
     Path(program_id): Path<i64>,
     Query(query): Query<ConversionQuery>,
 ) -> Response {
-    let mut conn = match operator_conn(&state, &session, "Only the program's staff can export conversions.").await {
-        Ok(conn) => conn,
-        Err(refused) => return refused,
+    let (mut conn, scope) =
+        match operator_conn(&state, &session, "Only the program's staff can export conversions.").await {
+            Ok(found) => found,
+            Err(refused) => return refused,
+        };
+    // The program is read with the operator's scope: another brand's is as missing as none.
+    let program = match programs::get_in_scope(&mut conn, &scope, program_id).await {
+        Ok(Some(program)) => program,
+        Ok(None) => return pages::page(StatusCode::NOT_FOUND, "Not found", NO_SUCH_PROGRAM),
+        Err(_) => return pages::unavailable(),
     };
     let filter = match filters::to_filter(program_id, &query) {
         Ok(filter) => filter,
         Err(e) => return pages::page(StatusCode::BAD_REQUEST, "Can't export", &e.to_string()),
-    };
-    let Ok(program) = tracking_settings::get(&mut conn, program_id).await else {
-        return pages::page(StatusCode::NOT_FOUND, "Not found", "That program doesn't exist.");
     };
     let rows = match conversion_list::export(&mut conn, &filter).await {
         Ok(rows) => rows,

@@ -1,23 +1,30 @@
-//! What every CSV export shares: only operators may download, and the answer is a CSV
-//! attachment.
+//! What every CSV export shares: only operators may download, within their brand scope, and the
+//! answer is a CSV attachment.
 
 use crate::pages;
 use app::backend::auth;
 use app::backend::db::DbConn;
 use app::backend::repos::users::Account;
+use app::backend::scope::Scope;
 use app::backend::state::AppState;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
-/// A database connection for a logged-in operator; anyone else gets `message` on a 403 page,
-/// and a 503 when the database or the session can't be read.
-pub async fn operator_conn(state: &AppState, session: &Session, message: &str) -> Result<DbConn, Response> {
+/// A database connection for a logged-in operator, with the brand scope every export query
+/// takes; anyone else gets `message` on a 403 page, and a 503 when the database or the session
+/// can't be read.
+pub async fn operator_conn(state: &AppState, session: &Session, message: &str) -> Result<(DbConn, Scope), Response> {
     let Ok(mut conn) = state.pool.get().await else {
         return Err(pages::unavailable());
     };
     match auth::current_user(&mut conn, session, &state.settings).await {
-        Ok(Some(user)) if matches!(user.account, Account::Operator(_)) => Ok(conn),
+        Ok(Some(user)) if matches!(user.account, Account::Operator(_)) => {
+            match Scope::of_operator(&mut conn, user.id, user.brand_scoped).await {
+                Ok(scope) => Ok((conn, scope)),
+                Err(_) => Err(pages::unavailable()),
+            }
+        }
         Ok(_) => Err(pages::forbidden(message)),
         Err(_) => Err(pages::unavailable()),
     }

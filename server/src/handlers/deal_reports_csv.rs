@@ -1,11 +1,13 @@
 //! `GET /console/reports/deals.csv?table=…`: one table of the deal pipeline report, with the
 //! page's filters and sort, every row, as CSV for spreadsheets. Operators only (the access guard
-//! checks, and so does this handler). The tables are the page's own (`app::api::deal_reports`).
+//! checks, and so does this handler), over the programs of their brand scope. The tables are the
+//! page's own (`app::api::deal_reports`).
 
 use super::csv_export::{csv_response, operator_conn};
 use crate::pages;
 use app::api::deal_reports::build;
 use app::api::deal_reports::tables::{self, DealTable};
+use app::api::error::AppError;
 use app::backend::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -24,8 +26,9 @@ pub struct CsvQuery {
 }
 
 pub async fn export(State(state): State<AppState>, session: Session, Query(query): Query<CsvQuery>) -> Response {
-    let mut conn = match operator_conn(&state, &session, "Only the program's staff can export reports.").await {
-        Ok(conn) => conn,
+    let (mut conn, scope) = match operator_conn(&state, &session, "Only the program's staff can export reports.").await
+    {
+        Ok(found) => found,
         Err(refused) => return refused,
     };
     let Some(which) = query.table.as_deref().and_then(DealTable::parse) else {
@@ -51,8 +54,15 @@ pub async fn export(State(state): State<AppState>, session: Session, Query(query
             )
         }
     };
-    let filter = match build::filter(program, query.kind.clone(), query.from.as_deref(), query.to.as_deref()) {
+    let filter = match build::filter(
+        &scope,
+        program,
+        query.kind.clone(),
+        query.from.as_deref(),
+        query.to.as_deref(),
+    ) {
         Ok(filter) => filter,
+        Err(AppError::NotFound(message)) => return pages::page(StatusCode::NOT_FOUND, "Not found", &message),
         Err(e) => {
             let message = e
                 .field_errors()

@@ -3,6 +3,7 @@
 
 mod administration;
 mod approvals;
+mod brand_scoping;
 mod commission_console;
 mod deal_reports;
 mod deals;

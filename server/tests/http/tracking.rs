@@ -139,9 +139,11 @@ async fn unknown_and_disabled_links_get_a_404_and_no_click() {
         .number(&format!("SELECT id AS n FROM links WHERE code = '{}'", t.code))
         .await;
     let mut conn = t.app.db.conn().await;
+    let everything = app::backend::scope::Scope::everything(&mut conn).await.unwrap();
     app::backend::flows::links::set_enabled(
         &mut conn,
         &app::backend::repos::audit::Actor::system("test"),
+        &everything,
         link_id,
         false,
         &Default::default(),

@@ -3,9 +3,9 @@
 
 use super::*;
 use crate::api::my_terms::terms_dto;
+use crate::backend::ctx::Operator;
 use crate::backend::errors::not_found_as;
 use crate::backend::repos::{commission_detail, conversions, ledger, partners, programs, terms};
-use crate::domain::access::OperatorRole;
 use crate::domain::commission::approval::{offered, State};
 use crate::domain::commission::ledger::EntryKind;
 use crate::domain::commission::Inputs;
@@ -15,8 +15,9 @@ use diesel_async::AsyncPgConnection;
 const MISSING: &str =
     "That commission doesn't exist. It may be an override or a reversal; open the commission it follows instead.";
 
-pub async fn load(conn: &mut AsyncPgConnection, id: i64, role: OperatorRole) -> Result<CommissionDetailDto, AppError> {
-    let entry = ledger::get(conn, id)
+pub async fn load(conn: &mut AsyncPgConnection, operator: &Operator, id: i64) -> Result<CommissionDetailDto, AppError> {
+    let role = operator.role;
+    let entry = ledger::get_in_scope(conn, &operator.scope, id)
         .await?
         .filter(|e| e.kind == EntryKind::Accrual.as_str())
         .ok_or_else(|| AppError::NotFound(MISSING.into()))?;

@@ -7,6 +7,7 @@ use crate::api::error::AppError;
 use crate::api::reports::ProgramChoice;
 use crate::backend::repos::deal_reports::Filter;
 use crate::backend::repos::{programs, stage_probabilities};
+use crate::backend::scope::Scope;
 use crate::domain::deals::forecast::Stage;
 use crate::domain::deals::probability_form::OPEN_STAGES;
 use crate::domain::deals::report::{self, DateRange, SlaCounts};
@@ -21,8 +22,10 @@ use time::OffsetDateTime;
 /// Rows per page of a table.
 pub const PER_PAGE: usize = 20;
 
-/// The filters as typed: an unknown partner kind or an unreadable date is an error on its field.
+/// The filters as typed, over the operator's `scope`: an unknown partner kind or an unreadable
+/// date is an error on its field, and a program outside the scope doesn't exist.
 pub fn filter(
+    scope: &Scope,
     program: Option<i64>,
     kind: Option<String>,
     from: Option<&str>,
@@ -42,8 +45,13 @@ pub fn filter(
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
+    let program_id = program.filter(|id| *id > 0);
+    if program_id.is_some_and(|id| !scope.has_program(id)) {
+        return Err(AppError::NotFound(crate::backend::ctx::NO_SUCH_PROGRAM.into()));
+    }
     Ok(Filter {
-        program_id: program.filter(|id| *id > 0),
+        in_scope: scope.programs.clone(),
+        program_id,
         partner_kind: kind,
         from: range.from,
         to: range.to,
@@ -227,13 +235,14 @@ fn velocity_chart(loaded: &Loaded) -> ChartDto {
 
 async fn probabilities(
     conn: &mut AsyncPgConnection,
+    scope: &Scope,
     program_id: Option<i64>,
     can_manage: bool,
 ) -> Result<Option<ProbabilitiesDto>, AppError> {
     let Some(id) = program_id else { return Ok(None) };
-    let program = programs::get(conn, id)
-        .await
-        .map_err(|e| crate::backend::errors::not_found_as(e, "That program doesn't exist."))?;
+    let program = programs::get_in_scope(conn, scope, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(crate::backend::ctx::NO_SUCH_PROGRAM.into()))?;
     let p = stage_probabilities::get(conn, id).await?;
     Ok(Some(ProbabilitiesDto {
         program_id: id,
@@ -258,7 +267,7 @@ pub async fn report(
     view: &str,
     now: OffsetDateTime,
     can_manage: bool,
-    scope: &crate::backend::scope::Scope,
+    scope: &Scope,
 ) -> Result<DealReportDto, AppError> {
     let loaded = tables::load(conn, &filter, now, &DealTable::ALL).await?;
     let quarter = loaded.quarter.clone().unwrap_or_else(|| report::quarter_of(now.date()));
@@ -297,7 +306,7 @@ pub async fn report(
         has_deals,
         cards: cards(&loaded),
         sections,
-        probabilities: probabilities(conn, filter.program_id, can_manage).await?,
+        probabilities: probabilities(conn, scope, filter.program_id, can_manage).await?,
     })
 }
 

@@ -107,7 +107,7 @@ pub async fn deal_report(
     use crate::backend::ctx;
     use crate::domain::access::Permission;
     let operator = ctx::require_operator().await?;
-    let filter = build::filter(program, kind, from.as_deref(), to.as_deref())?;
+    let filter = build::filter(&operator.scope, program, kind, from.as_deref(), to.as_deref())?;
     let mut conn = ctx::db().await?;
     let can_manage = operator.role.can(Permission::ManagePrograms);
     build::report(
@@ -134,7 +134,7 @@ pub async fn save_stage_probabilities(
     use crate::backend::{ctx, flows::stage_probabilities};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let inputs = [&*registered, &*qualified, &*proposal, &*negotiation];
     let (meta, now) = (ctx::request_meta(), ctx::now());
     stage_probabilities::save(&mut *ctx::db().await?, &operator.user, program_id, inputs, &meta, now).await?;

@@ -44,7 +44,11 @@ async fn operator(conn: &mut AsyncPgConnection) -> i64 {
 }
 
 async fn csv(conn: &mut AsyncPgConnection, which: DealTable, sort: &str) -> String {
-    let loaded = tables::load(conn, &Filter::default(), NOW, &[which]).await.unwrap();
+    let every = Filter {
+        in_scope: crate::backend::scope::Scope::everything(conn).await.unwrap().programs,
+        ..Filter::default()
+    };
+    let loaded = tables::load(conn, &every, NOW, &[which]).await.unwrap();
     build::sorted(which, &loaded, sort).0.to_csv()
 }
 
@@ -106,11 +110,11 @@ async fn the_other_tables_export_what_the_queries_found() {
 async fn the_page_pages_sorts_and_sums_per_currency() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    seed(&mut conn).await;
+    let every = seed(&mut conn).await;
     let everything = crate::backend::scope::Scope::everything(&mut conn).await.unwrap();
     let r = build::report(
         &mut conn,
-        Filter::default(),
+        every,
         "partners_sort=partner&partners_page=2",
         NOW,
         false,
@@ -151,7 +155,13 @@ async fn the_page_pages_sorts_and_sums_per_currency() {
     assert_eq!(chart.bars[3], ("Negotiation".to_owned(), vec![0, 1]));
     assert!(r.probabilities.is_none(), "no program chosen");
     // Bad filters are refused with a message on their field.
-    let e = build::filter(None, Some("wizard".into()), Some("2026-13-01"), None).unwrap_err();
+    let e = build::filter(&everything, None, Some("wizard".into()), Some("2026-13-01"), None).unwrap_err();
     let errors = e.field_errors().unwrap();
     assert!(errors.get("kind").is_some() && errors.get("dates").is_some());
+    // A program outside the operator's scope is as missing as one that doesn't exist.
+    let resellers = program_id(&mut conn).await;
+    assert!(build::filter(&everything, Some(resellers), None, None, None).is_ok());
+    let elsewhere = crate::backend::scope::Scope::nothing();
+    let hidden = build::filter(&elsewhere, Some(resellers), None, None, None).unwrap_err();
+    assert!(matches!(hidden, crate::api::error::AppError::NotFound(_)), "{hidden:?}");
 }

@@ -38,59 +38,37 @@ pub struct DealQueueDto {
     pub extensions_waiting: i64,
 }
 
-/// The tabs: key, label and the statuses they show.
-#[cfg(feature = "ssr")]
-const TABS: [(&str, &str, &[&str]); 5] = [
-    ("pending", "Waiting for review", &["pending"]),
-    ("approved", "Protected", &["approved"]),
-    ("won", "Won", &["won"]),
-    ("closed", "Lost, rejected, expired", &["lost", "rejected", "expired"]),
-    ("all", "All", &[]),
-];
-
 #[server(input = GetUrl)]
 pub async fn deal_queue(query: DealQuery) -> Result<DealQueueDto, AppError> {
     use crate::backend::ctx;
     use crate::backend::repos::deals::{self, DealFilter};
     use crate::backend::repos::{deal_history, programs};
+    use crate::domain::deals::queue::{Tab, TABS};
     let operator = ctx::require_operator().await?;
     let mut conn = ctx::db().await?;
-    let tab = TABS
-        .iter()
-        .find(|(key, ..)| Some(*key) == query.tab.as_deref())
-        .unwrap_or(&TABS[0]);
-    let sort = query.sort.clone().unwrap_or_else(|| {
-        if tab.0 == "pending" {
-            "oldest".into()
-        } else {
-            "newest".into()
-        }
-    });
+    let tab = Tab::parse(query.tab.as_deref());
+    let sort = query.sort.clone().unwrap_or_else(|| tab.default_sort().into());
     let filter = DealFilter {
-        statuses: tab.2.iter().map(|s| s.to_string()).collect(),
+        statuses: tab.statuses.iter().map(|s| s.to_string()).collect(),
         program_id: query.program,
         search: query.q.clone().map(|q| q.trim().to_owned()),
         sort: sort.clone(),
         page: query.page.unwrap_or(1).max(1),
         per_page: PER_PAGE,
     };
-    let page = deals::list(&mut conn, &filter).await?;
-    let counts = deals::count_by_status(&mut conn).await?;
+    let page = deals::list(&mut conn, &operator.scope, &filter).await?;
+    let counts = deals::count_by_status(&mut conn, &operator.scope).await?;
     let now = ctx::now();
     let tabs = TABS
-        .iter()
-        .map(|(key, label, statuses)| DealTabDto {
-            key: key.to_string(),
-            label: label.to_string(),
-            count: counts
-                .iter()
-                .filter(|(status, _)| statuses.is_empty() || statuses.contains(&status.as_str()))
-                .map(|(_, n)| n)
-                .sum(),
+        .into_iter()
+        .map(|t| DealTabDto {
+            key: t.key.into(),
+            label: t.label.into(),
+            count: t.count(&counts),
         })
         .collect();
     Ok(DealQueueDto {
-        tab: tab.0.into(),
+        tab: tab.key.into(),
         tabs,
         page: Paged {
             rows: page.rows.iter().map(|l| super::build::row(l, true, now)).collect(),
@@ -104,7 +82,7 @@ pub async fn deal_queue(query: DealQuery) -> Result<DealQueueDto, AppError> {
             .map(|(p, _)| (p.id, p.name))
             .collect(),
         sort,
-        extensions_waiting: deal_history::pending_extension_count(&mut conn).await?,
+        extensions_waiting: deal_history::pending_extension_count(&mut conn, &operator.scope).await?,
     })
 }
 
@@ -130,7 +108,7 @@ pub async fn deal_detail(id: i64) -> Result<DealDetailDto, AppError> {
     use crate::domain::access::Permission;
     let operator = ctx::require_operator().await?;
     let mut conn = ctx::db().await?;
-    let listing = deals::get(&mut conn, id)
+    let listing = deals::get_in_scope(&mut conn, &operator.scope, id)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no such deal.".into()))?;
     super::build::detail_of(
@@ -167,7 +145,7 @@ pub async fn decide_deal(
         base_url: &base_url,
         now: ctx::now(),
     };
-    review::decide(&mut *ctx::db().await?, &acting, id, verdict, &reason).await?;
+    review::decide(&mut *ctx::db().await?, &acting, &operator.scope, id, verdict, &reason).await?;
     let message = match verdict {
         Verdict::Approve => format!("Deal #{id} approved. The partner is protected and was emailed."),
         Verdict::Reject => format!("Deal #{id} rejected. The partner was emailed the reason."),
@@ -198,7 +176,7 @@ pub async fn decide_extension(
         base_url: &base_url,
         now: ctx::now(),
     };
-    extensions::decide(&mut *ctx::db().await?, &acting, id, approve, &reason).await?;
+    extensions::decide(&mut *ctx::db().await?, &acting, &operator.scope, id, approve, &reason).await?;
     let message = format!(
         "Extension of deal #{id} {}.",
         if approve { "approved" } else { "denied" }
@@ -218,8 +196,9 @@ pub async fn correct_deal(
     #[server(default)] note: String,
 ) -> Result<String, AppError> {
     use crate::backend::ctx;
-    use crate::backend::deals::progress::{self, Mover, StageForm};
+    use crate::backend::deals::progress::{self, StageForm};
     use crate::backend::deals::Acting;
+    use crate::backend::scope::Whose;
     ctx::verify_csrf(&csrf_token)?;
     let (operator, meta, base_url) = acting_approver().await?;
     let form = StageForm {
@@ -234,7 +213,8 @@ pub async fn correct_deal(
         base_url: &base_url,
         now: ctx::now(),
     };
-    let moved = progress::change_stage(&mut *ctx::db().await?, &acting, Mover::Operator, id, &form).await?;
+    let mover = Whose::Operator(&operator.scope);
+    let moved = progress::change_stage(&mut *ctx::db().await?, &acting, mover, id, &form).await?;
     let message = super::build::moved_message(&moved);
     crate::api::flash::after_plain_post(message.clone()).await?;
     Ok(message)

@@ -205,8 +205,9 @@ pub async fn move_deal(
     #[server(default)] expected_close: String,
 ) -> Result<String, AppError> {
     use crate::backend::ctx;
-    use crate::backend::deals::progress::{self, Mover, StageForm};
+    use crate::backend::deals::progress::{self, StageForm};
     use crate::backend::deals::Acting;
+    use crate::backend::scope::Whose;
     ctx::verify_csrf(&csrf_token)?;
     let (me, meta, base_url) = acting_partner().await?;
     let form = StageForm {
@@ -224,7 +225,7 @@ pub async fn move_deal(
     let moved = progress::change_stage(
         &mut *ctx::db().await?,
         &acting,
-        Mover::Partner(me.partner_id),
+        Whose::Partner(me.partner_id),
         id,
         &form,
     )

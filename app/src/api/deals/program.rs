@@ -28,10 +28,14 @@ pub struct DealSettingsDto {
     pub can_edit: bool,
 }
 
+/// An operator who may change program `program_id`, which must be in their scope.
 #[cfg(feature = "ssr")]
-async fn editor() -> Result<(crate::backend::ctx::Operator, crate::backend::flows::RequestMeta), AppError> {
+async fn editor(
+    program_id: i64,
+) -> Result<(crate::backend::ctx::Operator, crate::backend::flows::RequestMeta), AppError> {
     use crate::backend::ctx;
-    let operator = ctx::require_permission(crate::domain::access::Permission::ManagePrograms).await?;
+    use crate::domain::access::Permission;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     Ok((operator, ctx::request_meta()))
 }
 
@@ -41,7 +45,7 @@ pub async fn deal_settings(program_id: i64) -> Result<DealSettingsDto, AppError>
     use crate::backend::repos::deal_catalogue;
     use crate::domain::access::Permission;
     use crate::domain::partner_kind::PartnerKind;
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_program_operator(program_id).await?;
     let mut conn = ctx::db().await?;
     let settings = deal_catalogue::settings(&mut conn, program_id)
         .await
@@ -90,7 +94,7 @@ pub async fn save_deal_rules(
     use crate::backend::ctx;
     use crate::backend::deals::settings::{self, RulesForm};
     ctx::verify_csrf(&csrf_token)?;
-    let (operator, meta) = editor().await?;
+    let (operator, meta) = editor(program_id).await?;
     let form = RulesForm {
         partner_kinds,
         protection_days,
@@ -107,7 +111,7 @@ pub async fn save_deal_rules(
 pub async fn add_product(csrf_token: String, program_id: i64, name: String) -> Result<String, AppError> {
     use crate::backend::ctx;
     ctx::verify_csrf(&csrf_token)?;
-    let (operator, meta) = editor().await?;
+    let (operator, meta) = editor(program_id).await?;
     crate::backend::deals::settings::add_product(&mut *ctx::db().await?, &operator.user, &meta, program_id, &name)
         .await?;
     let message = format!("{} added to the catalogue.", name.trim());
@@ -125,7 +129,7 @@ pub async fn archive_product(
 ) -> Result<String, AppError> {
     use crate::backend::ctx;
     ctx::verify_csrf(&csrf_token)?;
-    let (operator, meta) = editor().await?;
+    let (operator, meta) = editor(program_id).await?;
     let archive = archive == "yes";
     crate::backend::deals::settings::archive_product(
         &mut *ctx::db().await?,
@@ -150,7 +154,7 @@ pub async fn archive_product(
 pub async fn import_customers(csrf_token: String, program_id: i64, csv: String) -> Result<String, AppError> {
     use crate::backend::ctx;
     ctx::verify_csrf(&csrf_token)?;
-    let (operator, meta) = editor().await?;
+    let (operator, meta) = editor(program_id).await?;
     let (added, known) = crate::backend::deals::settings::import_customers(
         &mut *ctx::db().await?,
         &operator.user,

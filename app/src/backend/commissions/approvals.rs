@@ -9,17 +9,21 @@ use crate::backend::repos::audit::{self, NewEvent};
 use crate::backend::repos::ledger::{self, DecisionRow};
 use crate::backend::repos::users::Account;
 use crate::backend::repos::{commission_settings, conversions, outbox, programs, users};
+use crate::backend::scope::Scope;
 use crate::domain::commission::approval::{self, Action, Actor, Stage, State};
 use crate::domain::commission::ledger::EntryKind;
 use crate::domain::{emails, money};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use time::OffsetDateTime;
 
-/// Decides one commission. `seen_seq` is the decision number the approver was looking at, when
-/// the form carried it; a newer decision then makes this one a conflict.
+/// Decides one commission of a program in the operator's `scope` (any other is not found).
+/// `seen_seq` is the decision number the approver was looking at, when the form carried it; a
+/// newer decision then makes this one a conflict.
+#[allow(clippy::too_many_arguments)]
 pub async fn decide(
     conn: &mut AsyncPgConnection,
     operator: &AuthUser,
+    scope: &Scope,
     commission_id: i64,
     action: &Action,
     seen_seq: Option<i32>,
@@ -34,7 +38,7 @@ pub async fn decide(
         role,
     };
     conn.transaction::<_, AppError, _>(async |conn| {
-        let entry = ledger::get(conn, commission_id)
+        let entry = ledger::get_in_scope(conn, scope, commission_id)
             .await?
             .filter(|e| e.kind == EntryKind::Accrual.as_str())
             .ok_or_else(|| AppError::NotFound("That commission doesn't exist.".into()))?;
@@ -165,6 +169,7 @@ pub struct BatchLine {
 pub async fn decide_batch(
     conn: &mut AsyncPgConnection,
     operator: &AuthUser,
+    scope: &Scope,
     seen: &[(i64, i32)],
     action: &Action,
     meta: &RequestMeta,
@@ -172,7 +177,7 @@ pub async fn decide_batch(
 ) -> Vec<BatchLine> {
     let mut lines = Vec::with_capacity(seen.len());
     for (id, seq) in seen {
-        let outcome = decide(conn, operator, *id, action, Some(*seq), meta, now)
+        let outcome = decide(conn, operator, scope, *id, action, Some(*seq), meta, now)
             .await
             .map_err(|e| e.to_string());
         lines.push(BatchLine {

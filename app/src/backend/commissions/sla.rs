@@ -3,8 +3,9 @@
 //! reminded and escalated once (recorded in commission_sla_notices), so the job can run as
 //! often as it likes, on any number of instances.
 
+use crate::backend::operator_mail;
 use crate::backend::repos::ledger::STATE_JOIN;
-use crate::backend::repos::{outbox, users};
+use crate::backend::repos::outbox;
 use crate::domain::commission::sla::{self, Sla};
 use crate::domain::{emails, money};
 use diesel::prelude::*;
@@ -18,6 +19,8 @@ use time::OffsetDateTime;
 struct Waiting {
     #[diesel(sql_type = BigInt)]
     id: i64,
+    #[diesel(sql_type = BigInt)]
+    program_id: i64,
     #[diesel(sql_type = Integer)]
     seq: i32,
     #[diesel(sql_type = Text)]
@@ -46,7 +49,7 @@ pub async fn run(conn: &mut AsyncPgConnection, base_url: &str, now: OffsetDateTi
             .execute(conn)
             .await?;
         let waiting: Vec<Waiting> = diesel::sql_query(format!(
-            "SELECT c.id, st.seq, st.stage, st.decided_at, p.sla_remind_hours AS remind,
+            "SELECT c.id, c.program_id, st.seq, st.stage, st.decided_at, p.sla_remind_hours AS remind,
                     p.sla_escalate_hours AS escalate, p.name AS program, c.amount, c.currency,
                     (SELECT count(*) FROM commission_sla_notices n WHERE n.commission_id = c.id AND n.seq = st.seq) AS sent
              FROM commissions c JOIN programs p ON p.id = c.program_id {STATE_JOIN}
@@ -57,8 +60,8 @@ pub async fn run(conn: &mut AsyncPgConnection, base_url: &str, now: OffsetDateTi
         .bind::<Timestamptz, _>(now)
         .load(conn)
         .await?;
-        // (recipient group, escalation?) -> lines
-        let mut digests: BTreeMap<(&'static str, bool), Vec<String>> = BTreeMap::new();
+        // (recipient group, escalation?) -> (program, line)
+        let mut digests: BTreeMap<(&'static str, bool), Vec<(i64, String)>> = BTreeMap::new();
         for item in &waiting {
             let due = sla::sla(item.decided_at, now, item.remind, item.escalate);
             let (kind, group, escalation) = match (due, item.sent) {
@@ -81,14 +84,15 @@ pub async fn run(conn: &mut AsyncPgConnection, base_url: &str, now: OffsetDateTi
             if inserted == 0 {
                 continue;
             }
-            digests.entry((group, escalation)).or_default().push(format!(
+            let line = format!(
                 "#{} in {}: {} waiting for {} for {}",
                 item.id,
                 item.program,
                 money::format(item.amount, &item.currency),
                 item.stage,
                 sla::waited_text(item.decided_at, now)
-            ));
+            );
+            digests.entry((group, escalation)).or_default().push((item.program_id, line));
         }
         let mut sent = 0;
         let url = format!("{base_url}/console/commissions");
@@ -98,8 +102,10 @@ pub async fn run(conn: &mut AsyncPgConnection, base_url: &str, now: OffsetDateTi
                 "manager" => &["manager", "admin"],
                 _ => &["admin"],
             };
-            for (email, name) in users::active_operators(conn, roles).await? {
-                outbox::enqueue(conn, &email, &emails::approvals_waiting(&name, &lines, escalation, &url)).await?;
+            // Each approver hears only about the programs of the brands they may see.
+            for digest in operator_mail::digests(conn, roles, &lines).await? {
+                let content = emails::approvals_waiting(&digest.name, &digest.lines, escalation, &url);
+                outbox::enqueue(conn, &digest.email, &content).await?;
                 sent += 1;
             }
         }

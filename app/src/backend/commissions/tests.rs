@@ -11,6 +11,7 @@ use crate::backend::repos::commission_settings::{self, CommissionSettings};
 use crate::backend::repos::terms::{self, NewTerms};
 use crate::backend::repos::users::{self, Account};
 use crate::backend::repos::{coupons, plans, sub_partners};
+use crate::backend::scope::Scope;
 use crate::backend::testing::TestDb;
 use crate::domain::access::OperatorRole;
 use crate::domain::commission::approval::{Action, Stage, State};
@@ -465,7 +466,12 @@ async fn routing_two_stages_and_flags() {
     let admin = operator(&mut conn, "a@x.test", OperatorRole::Admin).await;
     let finance = operator(&mut conn, "f@x.test", OperatorRole::Finance).await;
     let decisions_sql = format!("SELECT count(*) AS n FROM commission_decisions WHERE commission_id = {large}");
-    let refused = approvals::decide(&mut conn, &finance, large, &Action::Approve, None, &meta, T0).await;
+    let all = Scope::everything(&mut conn).await.unwrap();
+    // An operator limited to other brands finds no such commission, and writes nothing.
+    let elsewhere = Scope::nothing();
+    let hidden = approvals::decide(&mut conn, &admin, &elsewhere, large, &Action::Approve, None, &meta, T0).await;
+    assert!(matches!(hidden, Err(AppError::NotFound(_))), "{hidden:?}");
+    let refused = approvals::decide(&mut conn, &finance, &all, large, &Action::Approve, None, &meta, T0).await;
     assert!(
         matches!(refused, Err(AppError::Conflict(ref m)) if m.contains("partner manager")),
         "{refused:?}"
@@ -475,14 +481,14 @@ async fn routing_two_stages_and_flags() {
         1,
         "a refused decision writes nothing"
     );
-    let first = approvals::decide(&mut conn, &admin, large, &Action::Approve, Some(1), &meta, T0).await;
+    let first = approvals::decide(&mut conn, &admin, &all, large, &Action::Approve, Some(1), &meta, T0).await;
     assert_eq!(first.unwrap(), State::Pending(Stage::Finance));
-    let same_person = approvals::decide(&mut conn, &admin, large, &Action::Approve, Some(2), &meta, T0).await;
+    let same_person = approvals::decide(&mut conn, &admin, &all, large, &Action::Approve, Some(2), &meta, T0).await;
     assert!(matches!(same_person, Err(AppError::Conflict(ref m)) if m.contains("someone else")));
-    let stale = approvals::decide(&mut conn, &finance, large, &Action::Approve, Some(1), &meta, T0).await;
+    let stale = approvals::decide(&mut conn, &finance, &all, large, &Action::Approve, Some(1), &meta, T0).await;
     assert!(matches!(stale, Err(AppError::Conflict(ref m)) if m.contains("decided this commission first")));
     assert_eq!(number(&mut conn, &decisions_sql).await, 2);
-    let done = approvals::decide(&mut conn, &finance, large, &Action::Approve, Some(2), &meta, T0).await;
+    let done = approvals::decide(&mut conn, &finance, &all, large, &Action::Approve, Some(2), &meta, T0).await;
     assert_eq!(done.unwrap(), State::Approved);
     let audit = number(
         &mut conn,
@@ -508,6 +514,7 @@ async fn two_approvers_at_once_give_one_decision_and_a_clear_conflict() {
     let (id, _) = latest_state(&mut conn, "race").await;
     let one = operator(&mut conn, "one@x.test", OperatorRole::Manager).await;
     let two = operator(&mut conn, "two@x.test", OperatorRole::Manager).await;
+    let all = Scope::everything(&mut conn).await.unwrap();
     let mut tasks = Vec::new();
     for (who, action) in [
         (one, Action::Approve),
@@ -518,10 +525,10 @@ async fn two_approvers_at_once_give_one_decision_and_a_clear_conflict() {
             },
         ),
     ] {
-        let pool = db.pool();
+        let (pool, all) = (db.pool(), all.clone());
         tasks.push(tokio::spawn(async move {
             let mut conn = pool.get().await.unwrap();
-            approvals::decide(&mut conn, &who, id, &action, Some(1), &RequestMeta::default(), T0).await
+            approvals::decide(&mut conn, &who, &all, id, &action, Some(1), &RequestMeta::default(), T0).await
         }));
     }
     let mut outcomes = Vec::new();
@@ -549,6 +556,14 @@ async fn waiting_items_are_reminded_once_and_escalated_once() {
     let f = routed_program(&mut conn).await;
     operator(&mut conn, "manager@x.test", OperatorRole::Manager).await;
     operator(&mut conn, "admin@x.test", OperatorRole::Admin).await;
+    // A manager limited to another brand hears nothing about this program.
+    let elsewhere = operator(&mut conn, "elsewhere@x.test", OperatorRole::Manager).await;
+    let other_brand = crate::backend::repos::programs::insert_brand(&mut conn, "Other", "other")
+        .await
+        .unwrap();
+    crate::backend::repos::operators::set_brands(&mut conn, elsewhere.id, true, &[other_brand])
+        .await
+        .unwrap();
     sale(&mut conn, &f, "slow", serde_json::json!({"amount": "100"})).await;
     let mail = |to: &str| {
         format!("SELECT count(*) AS n FROM email_outbox WHERE to_address = '{to}' AND subject LIKE '%pprov%'")
@@ -576,6 +591,7 @@ async fn waiting_items_are_reminded_once_and_escalated_once() {
         number(&mut conn, &mail("admin@x.test")).await,
     );
     assert_eq!(sent, (1, 2));
+    assert_eq!(number(&mut conn, &mail("elsewhere@x.test")).await, 0);
 }
 
 #[tokio::test]

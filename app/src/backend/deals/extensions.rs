@@ -2,9 +2,10 @@
 //! denies it. One request waits at a time per deal.
 
 use super::notify::{tell_approvers, DealNames};
-use super::{lock, not_found, record, status, Acting, Happened};
+use super::{lock, record, status, Acting, Happened};
 use crate::api::error::AppError;
 use crate::backend::repos::{deal_catalogue, deal_history, deals};
+use crate::backend::scope::{Scope, Whose};
 use crate::domain::deals::emails as deal_emails;
 use crate::domain::deals::lifecycle;
 use crate::domain::{format, validate};
@@ -25,10 +26,7 @@ pub async fn request(
         .parse()
         .map_err(|_| AppError::field("days", "Enter a number of days, like 30."))?;
     conn.transaction(async |conn| {
-        let deal = lock(conn, deal_id).await?;
-        if deal.partner_id != partner_id {
-            return Err(not_found());
-        }
+        let deal = lock(conn, deal_id, Whose::Partner(partner_id)).await?;
         let settings = deal_catalogue::settings(conn, deal.program_id).await?;
         lifecycle::check_extension_request(
             status(&deal),
@@ -61,7 +59,7 @@ pub async fn request(
         .await?;
         let names = DealNames::load(conn, &deal, acting.base_url).await?;
         let about = names.for_operators(&deal);
-        tell_approvers(conn, |name| {
+        tell_approvers(conn, &deal, |name| {
             deal_emails::extension_requested(&about, name, days, &reason)
         })
         .await?;
@@ -70,9 +68,11 @@ pub async fn request(
     .await
 }
 
+/// Decides the waiting extension of a deal in the operator's `scope`.
 pub async fn decide(
     conn: &mut AsyncPgConnection,
     acting: &Acting<'_>,
+    scope: &Scope,
     deal_id: i64,
     approve: bool,
     reason: &str,
@@ -85,7 +85,7 @@ pub async fn decide(
         ));
     }
     conn.transaction(async |conn| {
-        let deal = lock(conn, deal_id).await?;
+        let deal = lock(conn, deal_id, Whose::Operator(scope)).await?;
         let Some(extension) = deal_history::lock_pending_extension(conn, deal.id).await? else {
             return Err(AppError::Conflict(
                 "This deal has no extension request waiting; someone may have decided it already.".into(),

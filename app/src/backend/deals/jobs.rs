@@ -4,9 +4,10 @@
 //! the SLA. Each notice goes once: its time is recorded on the deal in the same transaction.
 
 use super::notify::DealNames;
+use crate::backend::operator_mail;
 use crate::backend::repos::audit::{self, Actor, NewEvent};
 use crate::backend::repos::deal_history::{self, NewDealEvent};
-use crate::backend::repos::{deals, outbox, users};
+use crate::backend::repos::{deals, outbox};
 use crate::domain::commission::sla::{self, Sla};
 use crate::domain::deals::emails as deal_emails;
 use crate::domain::deals::lifecycle::EXPIRY_WARNING_DAYS;
@@ -76,10 +77,10 @@ async fn chase_overdue(
         );
         if due == Sla::Escalation && !item.escalated && deals::mark_chased(conn, item.id, true, now).await? {
             happened(conn, item.id, "escalated", now).await?;
-            escalations.push(line);
+            escalations.push((item.program_id, line));
         } else if due >= Sla::Reminder && !item.reminded && deals::mark_chased(conn, item.id, false, now).await? {
             happened(conn, item.id, "reminded", now).await?;
-            reminders.push(line);
+            reminders.push((item.program_id, line));
         }
     }
     let url = format!("{base_url}/console/deals");
@@ -90,13 +91,10 @@ async fn chase_overdue(
         if lines.is_empty() {
             continue;
         }
-        for (email, name) in users::active_operators(conn, roles).await? {
-            outbox::enqueue(
-                conn,
-                &email,
-                &deal_emails::registrations_waiting(&name, lines, escalation, &url),
-            )
-            .await?;
+        // Each approver hears only about the programs of the brands they may see.
+        for digest in operator_mail::digests(conn, roles, lines).await? {
+            let content = deal_emails::registrations_waiting(&digest.name, &digest.lines, escalation, &url);
+            outbox::enqueue(conn, &digest.email, &content).await?;
         }
     }
     Ok((reminders.len(), escalations.len()))

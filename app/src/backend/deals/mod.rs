@@ -19,6 +19,7 @@ use crate::backend::flows::RequestMeta;
 use crate::backend::repos::audit::{self, NewEvent};
 use crate::backend::repos::deal_history::{self, NewDealEvent};
 use crate::backend::repos::deals::{self, DealRow};
+use crate::backend::scope::Whose;
 use crate::domain::deals::lifecycle::Status;
 use diesel::QueryResult;
 use diesel_async::AsyncPgConnection;
@@ -78,9 +79,9 @@ async fn record(
     .await
 }
 
-/// The locked row of a deal, or a not-found error that names no one.
-async fn lock(conn: &mut AsyncPgConnection, deal_id: i64) -> Result<DealRow, AppError> {
-    deals::lock(conn, deal_id).await?.ok_or_else(not_found)
+/// The locked row of a deal that is `whose`, or a not-found error that names no one.
+async fn lock(conn: &mut AsyncPgConnection, deal_id: i64, whose: Whose<'_>) -> Result<DealRow, AppError> {
+    deals::lock(conn, deal_id, whose).await?.ok_or_else(not_found)
 }
 
 fn not_found() -> AppError {

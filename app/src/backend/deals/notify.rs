@@ -57,10 +57,12 @@ impl DealNames {
     }
 }
 
-/// Emails every active deal approver (managers and admins).
-pub async fn tell_approvers(conn: &mut AsyncPgConnection, content: impl Fn(&str) -> EmailContent) -> QueryResult<()> {
-    for (email, name) in users::active_operators(conn, &["manager", "admin"]).await? {
-        outbox::enqueue(conn, &email, &content(&name)).await?;
-    }
+/// Emails every active deal approver (managers and admins) who may see the deal's program.
+pub async fn tell_approvers(
+    conn: &mut AsyncPgConnection,
+    deal: &DealRow,
+    content: impl Fn(&str) -> EmailContent,
+) -> QueryResult<()> {
+    crate::backend::operator_mail::to_operators(conn, &["manager", "admin"], deal.program_id, content).await?;
     Ok(())
 }

@@ -4,13 +4,14 @@
 //! losing closes the deal and releases its protection.
 
 use super::notify::DealNames;
-use super::{lock, not_found, record, status, Acting, Happened};
+use super::{lock, record, status, Acting, Happened};
 use crate::api::error::AppError;
 use crate::backend::commissions::accrue::{self, Context};
 use crate::backend::repos::conversions::{self, NewConversion};
 use crate::backend::repos::deals::{self, DealRow};
 use crate::backend::repos::stats::{self, Delta, StatKey};
 use crate::backend::repos::{deal_catalogue, memberships};
+use crate::backend::scope::Whose;
 use crate::domain::deals::emails as deal_emails;
 use crate::domain::deals::forecast::Stage;
 use crate::domain::deals::lifecycle::{self, Status};
@@ -34,13 +35,6 @@ pub struct StageForm {
     pub note: String,
 }
 
-/// Who moves the deal: its partner (only their own deals) or an operator.
-#[derive(Clone, Copy, Debug)]
-pub enum Mover {
-    Partner(i64),
-    Operator,
-}
-
 /// What the change did.
 #[derive(Clone, Debug)]
 pub struct Moved {
@@ -49,20 +43,17 @@ pub struct Moved {
     pub commission: Option<Decimal>,
 }
 
+/// Moves a deal. `mover` is its partner (only their own deals, while protected) or an operator
+/// correcting a deal of their scope; any other deal is not found.
 pub async fn change_stage(
     conn: &mut AsyncPgConnection,
     acting: &Acting<'_>,
-    mover: Mover,
+    mover: Whose<'_>,
     deal_id: i64,
     form: &StageForm,
 ) -> Result<Moved, AppError> {
     conn.transaction(async |conn| {
-        let deal = lock(conn, deal_id).await?;
-        if let Mover::Partner(partner_id) = mover {
-            if deal.partner_id != partner_id {
-                return Err(not_found());
-            }
-        }
+        let deal = lock(conn, deal_id, mover).await?;
         let (stage, value, expected_close, note) = checked(&deal, form, mover, acting)?;
         let to = lifecycle::status_after(stage);
         let conversion = match to {
@@ -84,8 +75,8 @@ pub async fn change_stage(
                 .await?;
         }
         let kind = match mover {
-            Mover::Partner(_) => "stage",
-            Mover::Operator => "corrected",
+            Whose::Partner(_) => "stage",
+            Whose::Operator(_) => "corrected",
         };
         record(
             conn,
@@ -105,7 +96,7 @@ pub async fn change_stage(
         )
         .await?;
         let commission = conversion.and_then(|(_, amount)| amount);
-        let deal = lock(conn, deal.id).await?;
+        let deal = lock(conn, deal.id, mover).await?;
         if to == Status::Won {
             let names = DealNames::load(conn, &deal, acting.base_url).await?;
             let earned = commission.map(|amount| money::format(amount, &deal.currency));
@@ -123,7 +114,7 @@ pub async fn change_stage(
 
 type Checked = (Stage, Decimal, time::Date, Option<String>);
 
-fn checked(deal: &DealRow, form: &StageForm, mover: Mover, acting: &Acting<'_>) -> Result<Checked, AppError> {
+fn checked(deal: &DealRow, form: &StageForm, mover: Whose<'_>, acting: &Acting<'_>) -> Result<Checked, AppError> {
     let mut errors = FieldErrors::default();
     let stage = errors.check(
         "stage",
@@ -141,7 +132,7 @@ fn checked(deal: &DealRow, form: &StageForm, mover: Mover, acting: &Acting<'_>) 
         errors.check("expected_close", close_date(&form.expected_close, acting.now.date()))
     };
     let note = errors.check("note", validate::optional_text(&form.note, "Note", 1000));
-    if matches!(mover, Mover::Operator) && note.as_ref().is_some_and(Option::is_none) {
+    if matches!(mover, Whose::Operator(_)) && note.as_ref().is_some_and(Option::is_none) {
         errors.add("note", "Say why you correct the deal; the note goes into its history.");
     }
     match (stage, value, expected_close, note) {

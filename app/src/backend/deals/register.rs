@@ -8,6 +8,7 @@ use crate::api::error::AppError;
 use crate::backend::repos::deal_catalogue::{self, DealSettings};
 use crate::backend::repos::deals::{self, DealRow, NewDeal, Registered};
 use crate::backend::repos::{memberships, partners};
+use crate::backend::scope::Whose;
 use crate::domain::deals::emails as deal_emails;
 use crate::domain::deals::prospect::near_match;
 use crate::domain::deals::registration::{self, Registration, RegistrationForm, RegistrationRules};
@@ -77,7 +78,7 @@ pub async fn register(
             }
         };
         deals::add_products(conn, id, &valid.product_ids).await?;
-        let deal = super::lock(conn, id).await?;
+        let deal = super::lock(conn, id, Whose::Partner(partner_id)).await?;
         let details = serde_json::json!({
             "program_id": program_id, "partner_id": partner_id, "domain": deal.domain,
             "value": deal.value.to_string(), "currency": deal.currency, "warnings": deal.warnings,
@@ -98,7 +99,7 @@ pub async fn register(
         let names = DealNames::load(conn, &deal, acting.base_url).await?;
         let sla = format!("{} hours", settings.deal_sla_hours);
         let about = names.for_operators(&deal);
-        tell_approvers(conn, |name| deal_emails::registration_received(&about, name, &sla)).await?;
+        tell_approvers(conn, &deal, |name| deal_emails::registration_received(&about, name, &sla)).await?;
         Ok(deal)
     })
     .await

@@ -5,6 +5,7 @@ use super::notify::DealNames;
 use super::{lock, record, status, Acting, Happened};
 use crate::api::error::AppError;
 use crate::backend::repos::{deal_catalogue, deals};
+use crate::backend::scope::{Scope, Whose};
 use crate::domain::deals::emails as deal_emails;
 use crate::domain::deals::lifecycle::Status;
 use crate::domain::{format, validate};
@@ -19,10 +20,12 @@ pub enum Verdict {
     Reject,
 }
 
-/// Decides a pending registration. A reason is required to reject and optional to approve.
+/// Decides a pending registration of a program in the operator's `scope`. A reason is required
+/// to reject and optional to approve.
 pub async fn decide(
     conn: &mut AsyncPgConnection,
     acting: &Acting<'_>,
+    scope: &Scope,
     deal_id: i64,
     verdict: Verdict,
     reason: &str,
@@ -35,7 +38,7 @@ pub async fn decide(
         ));
     }
     conn.transaction(async |conn| {
-        let deal = lock(conn, deal_id).await?;
+        let deal = lock(conn, deal_id, Whose::Operator(scope)).await?;
         if status(&deal) != Status::Pending {
             return Err(AppError::Conflict(format!(
                 "This registration was already decided: it is now \"{}\". Nothing was changed.",

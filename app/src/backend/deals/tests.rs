@@ -4,7 +4,7 @@
 
 use super::extensions;
 use super::jobs::{self, JobReport};
-use super::progress::{self, Mover, StageForm, WON_EVENT};
+use super::progress::{self, StageForm, WON_EVENT};
 use super::register::register;
 use super::review::{self, Verdict};
 use super::settings::{self, RulesForm};
@@ -15,6 +15,7 @@ use crate::backend::flows::RequestMeta;
 use crate::backend::repos::terms::{self, NewTerms};
 use crate::backend::repos::users::{self, Account};
 use crate::backend::repos::{deal_catalogue, deals, plans};
+use crate::backend::scope::{Scope, Whose};
 use crate::backend::testing::TestDb;
 use crate::domain::access::{OperatorRole, PartnerRole};
 use crate::domain::commission::plan::*;
@@ -45,6 +46,8 @@ struct Fixture {
     rival: (i64, AuthUser),
     affiliate: (i64, AuthUser),
     manager: AuthUser,
+    /// What the manager (who sees every brand) may see.
+    all: Scope,
     product: i64,
 }
 
@@ -143,6 +146,7 @@ async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
         rival,
         affiliate,
         manager,
+        all: Scope::everything(conn).await.unwrap(),
         product,
     }
 }
@@ -266,16 +270,62 @@ async fn a_deal_goes_from_registration_to_a_won_commission() {
     assert!(near.warnings[0].contains("acme.com"), "{:?}", near.warnings);
 
     // The manager approves; the partner is told and protected for the program's 90 days.
-    review::decide(&mut conn, &acting(&f.manager, NOW), deal.id, Verdict::Approve, "")
+    review::decide(
+        &mut conn,
+        &acting(&f.manager, NOW),
+        &f.all,
+        deal.id,
+        Verdict::Approve,
+        "",
+    )
+    .await
+    .unwrap();
+    let approved = deals::get_in_scope(&mut conn, &f.all, deal.id)
         .await
-        .unwrap();
-    let approved = deals::get(&mut conn, deal.id).await.unwrap().unwrap().deal;
+        .unwrap()
+        .unwrap()
+        .deal;
     assert_eq!(approved.protected_until, Some(NOW + Duration::days(90)));
     assert_eq!(
         number(&mut conn, "SELECT count(*) AS n FROM email_outbox WHERE to_address = 'north.owner@x.test' AND subject LIKE 'Deal approved%'").await,
         1
     );
-    let again = review::decide(&mut conn, &acting(&f.manager, NOW), deal.id, Verdict::Reject, "late").await;
+    // A manager limited to other brands finds no such deal, to decide or to correct.
+    let nobody = Scope::nothing();
+    let hidden = review::decide(
+        &mut conn,
+        &acting(&f.manager, NOW),
+        &nobody,
+        deal.id,
+        Verdict::Reject,
+        "x",
+    )
+    .await;
+    assert!(matches!(hidden, Err(AppError::NotFound(_))), "{hidden:?}");
+    let correction = StageForm {
+        stage: "qualified".into(),
+        value: "1".into(),
+        note: "x".into(),
+        ..StageForm::default()
+    };
+    let hidden = progress::change_stage(
+        &mut conn,
+        &acting(&f.manager, NOW),
+        Whose::Operator(&nobody),
+        deal.id,
+        &correction,
+    )
+    .await;
+    assert!(matches!(hidden, Err(AppError::NotFound(_))), "{hidden:?}");
+    let again = review::decide(
+        &mut conn,
+        &acting(&f.manager, NOW),
+        &f.all,
+        deal.id,
+        Verdict::Reject,
+        "late",
+    )
+    .await;
     assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
 
     // The rival can't move the reseller's deal: to them it doesn't exist.
@@ -288,7 +338,7 @@ async fn a_deal_goes_from_registration_to_a_won_commission() {
     let other = progress::change_stage(
         &mut conn,
         &acting(rival_user, later),
-        Mover::Partner(*rival),
+        Whose::Partner(*rival),
         deal.id,
         &stage("won", "1"),
     )
@@ -299,7 +349,7 @@ async fn a_deal_goes_from_registration_to_a_won_commission() {
     progress::change_stage(
         &mut conn,
         &acting(reseller_user, later),
-        Mover::Partner(*reseller),
+        Whose::Partner(*reseller),
         deal.id,
         &stage("proposal", "25000"),
     )
@@ -308,7 +358,7 @@ async fn a_deal_goes_from_registration_to_a_won_commission() {
     let won = progress::change_stage(
         &mut conn,
         &acting(reseller_user, later),
-        Mover::Partner(*reseller),
+        Whose::Partner(*reseller),
         deal.id,
         &stage("won", "24000.00"),
     )
@@ -340,7 +390,7 @@ async fn a_deal_goes_from_registration_to_a_won_commission() {
     let closed = progress::change_stage(
         &mut conn,
         &acting(reseller_user, later),
-        Mover::Partner(*reseller),
+        Whose::Partner(*reseller),
         deal.id,
         &stage("lost", "1"),
     )
@@ -447,11 +497,20 @@ async fn bad_registrations_are_refused_with_the_field_and_change_nothing() {
     );
 
     // A rejected deal can't move, and rejecting needs a reason.
-    let no_reason = review::decide(&mut conn, &acting(&f.manager, NOW), flagged.id, Verdict::Reject, " ").await;
+    let no_reason = review::decide(
+        &mut conn,
+        &acting(&f.manager, NOW),
+        &f.all,
+        flagged.id,
+        Verdict::Reject,
+        " ",
+    )
+    .await;
     assert!(matches!(no_reason, Err(AppError::Invalid(_))));
     review::decide(
         &mut conn,
         &acting(&f.manager, NOW),
+        &f.all,
         flagged.id,
         Verdict::Reject,
         "Existing account",
@@ -462,7 +521,7 @@ async fn bad_registrations_are_refused_with_the_field_and_change_nothing() {
     let moved = progress::change_stage(
         &mut conn,
         &acting(user, NOW),
-        Mover::Partner(*reseller),
+        Whose::Partner(*reseller),
         flagged.id,
         &StageForm {
             stage: "won".into(),
@@ -509,6 +568,7 @@ async fn protection_is_extended_warned_about_and_expires_once() {
     review::decide(
         &mut conn,
         &acting(&f.manager, approved_at),
+        &f.all,
         deal.id,
         Verdict::Approve,
         "",
@@ -535,12 +595,12 @@ async fn protection_is_extended_warned_about_and_expires_once() {
     let (rival, rival_user) = &f.rival;
     let foreign = extensions::request(&mut conn, &acting(rival_user, asked), *rival, deal.id, "30", "x").await;
     assert!(matches!(foreign, Err(AppError::NotFound(_))), "{foreign:?}");
-    extensions::decide(&mut conn, &acting(&f.manager, asked), deal.id, true, "")
+    extensions::decide(&mut conn, &acting(&f.manager, asked), &f.all, deal.id, true, "")
         .await
         .unwrap();
     let end = end + Duration::days(30);
     assert_eq!(
-        deals::get(&mut conn, deal.id)
+        deals::get_in_scope(&mut conn, &f.all, deal.id)
             .await
             .unwrap()
             .unwrap()
@@ -556,7 +616,12 @@ async fn protection_is_extended_warned_about_and_expires_once() {
     assert_eq!(run(&mut conn, end).await.expired, 1);
     assert_eq!(run(&mut conn, end + Duration::hours(1)).await, JobReport::default());
     assert_eq!(
-        deals::get(&mut conn, deal.id).await.unwrap().unwrap().deal.status,
+        deals::get_in_scope(&mut conn, &f.all, deal.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .deal
+            .status,
         "expired"
     );
     let subjects = number(

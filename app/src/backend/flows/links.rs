@@ -6,6 +6,7 @@ use crate::api::error::AppError;
 use crate::backend::repos::audit::{self, Actor, NewEvent};
 use crate::backend::repos::links::{self, LinkRow, NewLink};
 use crate::backend::repos::{memberships, programs, tracking_settings};
+use crate::backend::scope::Scope;
 use crate::backend::tracking::new_link_code;
 use crate::domain::{destination, validate};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -143,13 +144,14 @@ pub async fn create(
 pub async fn set_enabled(
     conn: &mut AsyncPgConnection,
     actor: &Actor,
+    scope: &Scope,
     link_id: i64,
     enabled: bool,
     meta: &RequestMeta,
     now: OffsetDateTime,
 ) -> Result<LinkRow, AppError> {
     conn.transaction::<_, AppError, _>(async |conn| {
-        let before = links::get(conn, link_id)
+        let before = links::get_in_scope(conn, scope, link_id)
             .await
             .map_err(|e| crate::backend::errors::not_found_as(e, "That link doesn't exist."))?;
         let after = links::set_disabled(

@@ -9,6 +9,7 @@ use crate::backend::repos::audit::{self, NewEvent};
 use crate::backend::repos::memberships::{self, ReviewRow};
 use crate::backend::repos::password_tokens::{self, Purpose};
 use crate::backend::repos::{outbox, users};
+use crate::backend::scope::Scope;
 use crate::backend::settings::Settings;
 use crate::domain::emails;
 use crate::domain::membership::{self, Decision, MembershipStatus};
@@ -23,6 +24,7 @@ pub async fn decide(
     conn: &mut AsyncPgConnection,
     settings: &Settings,
     reviewer: &AuthUser,
+    scope: &Scope,
     membership_id: i64,
     decision: Decision,
     reason: &str,
@@ -34,7 +36,7 @@ pub async fn decide(
         return Err(AppError::field("reason", "Give a reason: the partner will read it."));
     }
     conn.transaction::<_, AppError, _>(async |conn| {
-        let current = memberships::lock(conn, membership_id)
+        let current = memberships::lock(conn, scope, membership_id)
             .await
             .map_err(|e| crate::backend::errors::not_found_as(e, "That application doesn't exist."))?;
         let status = MembershipStatus::parse(&current.status)
@@ -63,7 +65,7 @@ pub async fn decide(
         if decision == Decision::Approve {
             link_to_inviter(conn, &current, meta, now).await?;
         }
-        let review = memberships::get_for_review(conn, membership_id).await?;
+        let review = memberships::get_for_review(conn, scope, membership_id).await?;
         notify(conn, settings, &review, decision, reason.as_deref(), now).await?;
         Ok(review)
     })
@@ -177,10 +179,12 @@ mod tests {
         let (reviewer, id) = setup(&db).await;
         let settings = Settings::for_local(std::env::temp_dir());
         let mut conn = db.conn().await;
+        let all = Scope::everything(&mut conn).await.unwrap();
         let review = decide(
             &mut conn,
             &settings,
             &reviewer,
+            &all,
             id,
             Decision::Approve,
             "",
@@ -215,7 +219,34 @@ mod tests {
         let mut conn = db.conn().await;
         let now = OffsetDateTime::now_utc();
         let meta = RequestMeta::default();
-        let missing = decide(&mut conn, &settings, &reviewer, id, Decision::Reject, "  ", &meta, now).await;
+        let all = Scope::everything(&mut conn).await.unwrap();
+        // A reviewer limited to other brands finds no such application.
+        let nobody = Scope::nothing();
+        let hidden = decide(
+            &mut conn,
+            &settings,
+            &reviewer,
+            &nobody,
+            id,
+            Decision::Approve,
+            "",
+            &meta,
+            now,
+        )
+        .await;
+        assert!(matches!(hidden, Err(AppError::NotFound(_))), "{hidden:?}");
+        let missing = decide(
+            &mut conn,
+            &settings,
+            &reviewer,
+            &all,
+            id,
+            Decision::Reject,
+            "  ",
+            &meta,
+            now,
+        )
+        .await;
         assert!(matches!(missing, Err(AppError::Invalid(ref e)) if e.get("reason").is_some()));
         let status: String = schema::program_memberships::table
             .find(id)
@@ -228,11 +259,22 @@ mod tests {
         // Two reviewers at once: one decision wins, the other gets a clear conflict.
         let (mut a, mut b) = (db.conn().await, db.conn().await);
         let (first, second) = tokio::join!(
-            decide(&mut a, &settings, &reviewer, id, Decision::Approve, "", &meta, now),
+            decide(
+                &mut a,
+                &settings,
+                &reviewer,
+                &all,
+                id,
+                Decision::Approve,
+                "",
+                &meta,
+                now
+            ),
             decide(
                 &mut b,
                 &settings,
                 &reviewer,
+                &all,
                 id,
                 Decision::Reject,
                 "Not a fit",

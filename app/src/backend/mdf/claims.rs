@@ -6,6 +6,7 @@ use super::{apply_step, known, locked, notify, record, require_reason, Act};
 use crate::api::error::AppError;
 use crate::backend::repos::mdf_files::{self, NewFile};
 use crate::backend::repos::mdf_requests::{self, ClaimRow, NewClaim};
+use crate::backend::scope::{Scope, Whose};
 use crate::domain::mdf::balance::{step, Request, Step};
 use crate::domain::mdf::claim::{self, ClaimForm};
 use crate::domain::mdf::{emails, upload};
@@ -47,7 +48,7 @@ pub async fn file(
     files: &[Upload],
 ) -> Result<ClaimRow, AppError> {
     conn.transaction::<_, AppError, _>(async |conn| {
-        let (request, fund) = locked(conn, request_id, Some(partner_id)).await?;
+        let (request, fund) = locked(conn, request_id, Whose::Partner(partner_id)).await?;
         let open = mdf_requests::open_claim(conn, request_id).await?;
         let before = known(mdf_requests::state(&request, open.as_ref()))?;
         let Request::Approved { approved } = before else {
@@ -117,7 +118,7 @@ pub async fn file(
         .await?;
         let names = notify::names(conn, &request, &fund, act.base_url, true).await?;
         let amount = money::format(valid.amount, &fund.currency);
-        notify::to_operators(conn, |operator| {
+        notify::to_operators(conn, &fund, |operator| {
             emails::claim_filed(operator, &names.about(), &amount, files.len())
         })
         .await?;
@@ -132,9 +133,11 @@ pub enum ClaimDecision {
     Reject(String),
 }
 
+/// Decides the waiting claim of a request of a program in the operator's `scope`.
 pub async fn decide(
     conn: &mut AsyncPgConnection,
     act: &Act<'_>,
+    scope: &Scope,
     request_id: i64,
     decision: &ClaimDecision,
 ) -> Result<Request, AppError> {
@@ -142,7 +145,7 @@ pub async fn decide(
         require_reason(reason, "Say why you reject the claim: the partner reads it.")?;
     }
     conn.transaction::<_, AppError, _>(async |conn| {
-        let (request, fund) = locked(conn, request_id, None).await?;
+        let (request, fund) = locked(conn, request_id, Whose::Operator(scope)).await?;
         let open = mdf_requests::open_claim(conn, request_id).await?;
         let before = known(mdf_requests::state(&request, open.as_ref()))?;
         let (Request::Claimed { claimed, .. }, Some(claim)) = (before, open) else {

@@ -20,6 +20,7 @@ use crate::backend::repos::audit::{self, Actor};
 use crate::backend::repos::mdf_events::{self, NewEvent};
 use crate::backend::repos::mdf_funds::{self, BalanceRow, FundRow, WITHIN_ALLOCATION};
 use crate::backend::repos::mdf_requests;
+use crate::backend::scope::Whose;
 use crate::domain::mdf::balance::{self, Request};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::AsyncPgConnection;
@@ -133,18 +134,15 @@ fn require_reason(reason: &str, missing: &str) -> Result<(), AppError> {
     }
 }
 
-/// The request (locked until the transaction ends) and its fund. `partner_id` limits it to
-/// that partner's requests; another's is as missing as one that doesn't exist.
+/// The request (locked until the transaction ends) and its fund, if it is `whose`: another
+/// partner's, or another brand's, is as missing as one that doesn't exist.
 async fn locked(
     conn: &mut AsyncPgConnection,
     request_id: i64,
-    partner_id: Option<i64>,
+    whose: Whose<'_>,
 ) -> Result<(mdf_requests::RequestRow, FundRow), AppError> {
     let missing = || AppError::NotFound(MISSING_REQUEST.into());
-    let request = mdf_requests::lock(conn, request_id)
-        .await?
-        .filter(|r| partner_id.is_none_or(|p| r.partner_id == p))
-        .ok_or_else(missing)?;
+    let request = mdf_requests::lock(conn, request_id, whose).await?.ok_or_else(missing)?;
     let fund = mdf_funds::get_fund(conn, request.fund_id).await?.ok_or_else(missing)?;
     Ok((request, fund))
 }

@@ -75,13 +75,13 @@ pub async fn to_partner(conn: &mut AsyncPgConnection, partner_id: i64, content: 
     Ok(())
 }
 
-/// One email to every active manager and admin, built for each by name.
+/// One email, built for each by name, to every active manager and admin who may see the
+/// fund's program.
 pub async fn to_operators(
     conn: &mut AsyncPgConnection,
+    fund: &FundRow,
     content: impl Fn(&str) -> EmailContent,
 ) -> Result<(), AppError> {
-    for (email, name) in users::active_operators(conn, &["manager", "admin"]).await? {
-        outbox::enqueue(conn, &email, &content(&name)).await?;
-    }
+    crate::backend::operator_mail::to_operators(conn, &["manager", "admin"], fund.program_id, content).await?;
     Ok(())
 }

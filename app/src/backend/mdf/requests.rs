@@ -6,6 +6,7 @@ use crate::api::error::AppError;
 use crate::backend::repos::mdf_funds::{self, FundRow};
 use crate::backend::repos::mdf_requests::{self, NewRequest, RequestRow};
 use crate::backend::repos::memberships;
+use crate::backend::scope::{Scope, Whose};
 use crate::domain::mdf::activity::{self, RequestForm};
 use crate::domain::mdf::balance::{check_request, step, Request, Step};
 use crate::domain::mdf::{claim, emails};
@@ -85,7 +86,10 @@ pub async fn submit(
         .await?;
         let names = notify::names(conn, &request, &fund, act.base_url, true).await?;
         let amount = money::format(valid.amount, &fund.currency);
-        notify::to_operators(conn, |operator| emails::requested(operator, &names.about(), &amount)).await?;
+        notify::to_operators(conn, &fund, |operator| {
+            emails::requested(operator, &names.about(), &amount)
+        })
+        .await?;
         Ok(request)
     })
     .await
@@ -98,9 +102,11 @@ pub enum Decision {
     Decline(String),
 }
 
+/// Decides a pending request of a program in the operator's `scope`.
 pub async fn decide(
     conn: &mut AsyncPgConnection,
     act: &Act<'_>,
+    scope: &Scope,
     request_id: i64,
     decision: &Decision,
 ) -> Result<Request, AppError> {
@@ -108,7 +114,7 @@ pub async fn decide(
         require_reason(reason, "Say why you decline: the partner reads it.")?;
     }
     conn.transaction::<_, AppError, _>(async |conn| {
-        let (request, fund) = locked(conn, request_id, None).await?;
+        let (request, fund) = locked(conn, request_id, Whose::Operator(scope)).await?;
         let before = known(mdf_requests::state(&request, None))?;
         let wanted = match decision {
             Decision::Approve(amount) => Step::Approve(*amount),

@@ -12,6 +12,7 @@ use crate::backend::flows::RequestMeta;
 use crate::backend::repos::mdf_funds;
 use crate::backend::repos::mdf_requests;
 use crate::backend::repos::users::{self, Account};
+use crate::backend::scope::Scope;
 use crate::backend::testing::TestDb;
 use crate::domain::access::OperatorRole;
 use crate::domain::mdf::activity::RequestForm;
@@ -45,6 +46,8 @@ struct Fixture {
     other: i64,
     fund: i64,
     operator: AuthUser,
+    /// What the manager (who sees every brand) may see.
+    all: Scope,
 }
 
 fn d(n: i64) -> Decimal {
@@ -110,6 +113,7 @@ async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
         other: ids[1],
         fund: fund.id,
         operator,
+        all: Scope::everything(conn).await.unwrap(),
     }
 }
 
@@ -200,12 +204,12 @@ async fn concurrent_approvals_never_commit_more_than_was_allocated() {
     let mut tasks = Vec::new();
     for id in ids {
         let pool = db.pool();
-        let operator = f.operator.clone();
+        let (operator, all) = (f.operator.clone(), f.all.clone());
         tasks.push(tokio::spawn(async move {
             let mut conn = pool.get().await.unwrap();
             let meta = RequestMeta::default();
             let act = act_as(Some(&operator), &meta, T0);
-            requests::decide(&mut conn, &act, id, &Decision::Approve(d(300))).await
+            requests::decide(&mut conn, &act, &all, id, &Decision::Approve(d(300))).await
         }));
     }
     let mut approved = 0;
@@ -254,7 +258,7 @@ async fn stored_balances_match_the_rules_through_a_whole_life() {
         .await
         .unwrap();
     assert_eq!(assert_consistent(&mut conn, &f).await.requested, d(800));
-    requests::decide(&mut conn, &op, first.id, &Decision::Approve(d(600)))
+    requests::decide(&mut conn, &op, &f.all, first.id, &Decision::Approve(d(600)))
         .await
         .unwrap();
     let b = assert_consistent(&mut conn, &f).await;
@@ -276,6 +280,7 @@ async fn stored_balances_match_the_rules_through_a_whole_life() {
     claims::decide(
         &mut conn,
         &op,
+        &f.all,
         first.id,
         &ClaimDecision::Reject("Invoice unreadable".into()),
     )
@@ -293,7 +298,7 @@ async fn stored_balances_match_the_rules_through_a_whole_life() {
     )
     .await
     .unwrap();
-    claims::decide(&mut conn, &op, first.id, &ClaimDecision::Approve(d(500)))
+    claims::decide(&mut conn, &op, &f.all, first.id, &ClaimDecision::Approve(d(500)))
         .await
         .unwrap();
     let b = assert_consistent(&mut conn, &f).await;
@@ -316,7 +321,7 @@ async fn stored_balances_match_the_rules_through_a_whole_life() {
     let second = requests::submit(&mut conn, &partner, f.partner, f.fund, &request_form("200"))
         .await
         .unwrap();
-    requests::decide(&mut conn, &op, second.id, &Decision::Approve(d(200)))
+    requests::decide(&mut conn, &op, &f.all, second.id, &Decision::Approve(d(200)))
         .await
         .unwrap();
     let third = requests::submit(&mut conn, &partner, f.partner, f.fund, &request_form("100"))
@@ -430,14 +435,14 @@ async fn bad_input_is_refused_and_changes_nothing() {
     let request = requests::submit(&mut conn, &partner, f.partner, f.fund, &request_form("500"))
         .await
         .unwrap();
-    let above_request = requests::decide(&mut conn, &op, request.id, &Decision::Approve(d(501)))
+    let above_request = requests::decide(&mut conn, &op, &f.all, request.id, &Decision::Approve(d(501)))
         .await
         .unwrap_err();
     assert!(above_request.field_errors().is_some());
-    requests::decide(&mut conn, &op, request.id, &Decision::Approve(d(400)))
+    requests::decide(&mut conn, &op, &f.all, request.id, &Decision::Approve(d(400)))
         .await
         .unwrap();
-    let twice = requests::decide(&mut conn, &op, request.id, &Decision::Approve(d(400)))
+    let twice = requests::decide(&mut conn, &op, &f.all, request.id, &Decision::Approve(d(400)))
         .await
         .unwrap_err();
     assert!(matches!(twice, AppError::Conflict(_)), "{twice:?}");
@@ -495,10 +500,16 @@ async fn bad_input_is_refused_and_changes_nothing() {
         .await
         .unwrap_err();
     assert_eq!(someone_else, AppError::NotFound(super::MISSING_REQUEST.into()));
-    let no_claim = claims::decide(&mut conn, &op, request.id, &ClaimDecision::Approve(d(1)))
+    let no_claim = claims::decide(&mut conn, &op, &f.all, request.id, &ClaimDecision::Approve(d(1)))
         .await
         .unwrap_err();
     assert!(matches!(no_claim, AppError::Conflict(_)));
+    // An operator limited to other brands finds no such request to decide.
+    let nobody = Scope::nothing();
+    let hidden = requests::decide(&mut conn, &op, &nobody, request.id, &Decision::Decline("x".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(hidden, AppError::NotFound(super::MISSING_REQUEST.into()));
 
     assert_eq!(snapshot(&mut conn).await, before, "nothing was stored");
     assert_eq!(assert_consistent(&mut conn, &f).await, balance_before);

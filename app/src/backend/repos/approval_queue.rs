@@ -4,9 +4,10 @@
 
 use super::ledger::STATE_JOIN;
 use super::{like_pattern, page_window};
+use crate::backend::scope::Scope;
 use crate::domain::commission::queue::{QueueSort, QueueTab};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Numeric, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Numeric, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
@@ -102,8 +103,9 @@ fn order_by(sort: QueueSort) -> &'static str {
     }
 }
 
-/// The filtered accruals, before the tab, with `joins` added. Binds: $1 now, $2 program,
-/// $3 partner pattern, $4 minimum amount, $5 overdue only.
+/// The filtered accruals of the operator's programs, before the tab, with `joins` added.
+/// Binds: $1 now, $2 program, $3 partner pattern, $4 minimum amount, $5 overdue only, $6 the
+/// programs in scope.
 fn from_clause(joins: &str) -> String {
     format!(
         "FROM commissions c {STATE_JOIN}
@@ -111,6 +113,7 @@ fn from_clause(joins: &str) -> String {
          JOIN partners pa ON pa.id = c.partner_id
          {joins}
          WHERE c.kind = 'commission'
+           AND c.program_id = ANY($6)
            AND ($2::bigint IS NULL OR c.program_id = $2)
            AND ($3::text IS NULL OR pa.name ILIKE $3)
            AND ($4::numeric IS NULL OR c.amount >= $4)
@@ -120,19 +123,21 @@ fn from_clause(joins: &str) -> String {
 }
 
 macro_rules! bind_filter {
-    ($query:expr, $filter:expr, $now:expr) => {
+    ($query:expr, $scope:expr, $filter:expr, $now:expr) => {
         $query
             .bind::<Timestamptz, _>($now)
             .bind::<Nullable<BigInt>, _>($filter.program_id)
             .bind::<Nullable<Text>, _>($filter.partner.as_deref().map(like_pattern))
             .bind::<Nullable<Numeric>, _>($filter.min_amount)
             .bind::<Bool, _>($filter.overdue_only)
+            .bind::<Array<BigInt>, _>(&$scope.programs)
     };
 }
 
 /// One page of the filter's tab; `counts` gives the tab's total.
 pub async fn list(
     conn: &mut AsyncPgConnection,
+    scope: &Scope,
     filter: &QueueFilter,
     now: OffsetDateTime,
 ) -> QueryResult<Vec<QueueRow>> {
@@ -144,7 +149,7 @@ pub async fn list(
                 COALESCE(r.reason, '') AS routing_reason, COALESCE(ld.reason, '') AS latest_reason
          {from}
            AND {tab}
-         ORDER BY {order} OFFSET $6 LIMIT $7",
+         ORDER BY {order} OFFSET $7 LIMIT $8",
         from = from_clause(
             "LEFT JOIN conversions v ON v.id = c.conversion_id
              LEFT JOIN commission_decisions r ON r.commission_id = c.id AND r.seq = 1
@@ -153,7 +158,7 @@ pub async fn list(
         tab = tab_condition(filter.tab),
         order = order_by(filter.sort),
     );
-    bind_filter!(diesel::sql_query(sql), filter, now)
+    bind_filter!(diesel::sql_query(sql), scope, filter, now)
         .bind::<BigInt, _>(offset)
         .bind::<BigInt, _>(limit)
         .load(conn)
@@ -161,7 +166,12 @@ pub async fn list(
 }
 
 /// The number of items in every tab under the filter (its tab, sort and page aside).
-pub async fn counts(conn: &mut AsyncPgConnection, filter: &QueueFilter, now: OffsetDateTime) -> QueryResult<TabCounts> {
+pub async fn counts(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    filter: &QueueFilter,
+    now: OffsetDateTime,
+) -> QueryResult<TabCounts> {
     let sql = format!(
         "SELECT count(*) FILTER (WHERE {manager}) AS manager,
                 count(*) FILTER (WHERE {finance}) AS finance,
@@ -172,13 +182,15 @@ pub async fn counts(conn: &mut AsyncPgConnection, filter: &QueueFilter, now: Off
         on_hold = tab_condition(QueueTab::OnHold),
         from = from_clause(""),
     );
-    bind_filter!(diesel::sql_query(sql), filter, now).get_result(conn).await
+    bind_filter!(diesel::sql_query(sql), scope, filter, now)
+        .get_result(conn)
+        .await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::repos::testing_ledger::{accrual, program_with_partners};
+    use crate::backend::repos::testing_ledger::{accrual, other_brand, program_with_partners, scope_of};
     use crate::backend::testing::TestDb;
     use crate::domain::commission::approval::{Stage, State};
     use time::Duration;
@@ -202,6 +214,7 @@ mod tests {
         let mut conn = db.conn().await;
         let now = OffsetDateTime::now_utc();
         let (program, [ada, bob]) = program_with_partners(&mut conn).await;
+        let every = Scope::everything(&mut conn).await.unwrap();
         let old = accrual(
             &mut conn,
             program,
@@ -236,7 +249,7 @@ mod tests {
         accrual(&mut conn, program, ada, "A-3", 30, State::OnHold, now).await;
         accrual(&mut conn, program, ada, "A-4", 30, State::Approved, now).await;
 
-        let manager = list(&mut conn, &filter(QueueTab::Manager), now).await.unwrap();
+        let manager = list(&mut conn, &every, &filter(QueueTab::Manager), now).await.unwrap();
         let ids: Vec<i64> = manager.iter().map(|r| r.id).collect();
         assert_eq!(ids, [old, mid], "longest waiting first, two per page");
         assert_eq!(manager[0].order_id.as_deref(), Some("A-1"));
@@ -245,11 +258,13 @@ mod tests {
 
         let mut by_amount = filter(QueueTab::Manager);
         by_amount.sort = QueueSort::Amount;
-        assert_eq!(list(&mut conn, &by_amount, now).await.unwrap()[0].id, big);
+        assert_eq!(list(&mut conn, &every, &by_amount, now).await.unwrap()[0].id, big);
         by_amount.page = 2;
-        assert_eq!(list(&mut conn, &by_amount, now).await.unwrap().len(), 1);
+        assert_eq!(list(&mut conn, &every, &by_amount, now).await.unwrap().len(), 1);
 
-        let all = counts(&mut conn, &filter(QueueTab::Manager), now).await.unwrap();
+        let all = counts(&mut conn, &every, &filter(QueueTab::Manager), now)
+            .await
+            .unwrap();
         assert_eq!(
             all,
             TabCounts {
@@ -262,27 +277,55 @@ mod tests {
         let mut narrowed = filter(QueueTab::Manager);
         narrowed.partner = Some("BO".into());
         narrowed.min_amount = Some(Decimal::from(100));
-        let rows = list(&mut conn, &narrowed, now).await.unwrap();
+        let rows = list(&mut conn, &every, &narrowed, now).await.unwrap();
         assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [big]);
-        assert_eq!(counts(&mut conn, &narrowed, now).await.unwrap().manager, 1);
+        assert_eq!(counts(&mut conn, &every, &narrowed, now).await.unwrap().manager, 1);
         narrowed.partner = Some("%".into());
         assert!(
-            list(&mut conn, &narrowed, now).await.unwrap().is_empty(),
+            list(&mut conn, &every, &narrowed, now).await.unwrap().is_empty(),
             "% matches literally"
         );
 
         let mut overdue = filter(QueueTab::Manager);
         overdue.overdue_only = true;
-        let rows = list(&mut conn, &overdue, now).await.unwrap();
+        let rows = list(&mut conn, &every, &overdue, now).await.unwrap();
         assert_eq!(
             rows.iter().map(|r| r.id).collect::<Vec<_>>(),
             [old],
             "past the 48-hour reminder"
         );
-        assert_eq!(counts(&mut conn, &overdue, now).await.unwrap().on_hold, 0);
+        assert_eq!(counts(&mut conn, &every, &overdue, now).await.unwrap().on_hold, 0);
 
         let mut other_program = filter(QueueTab::Manager);
         other_program.program_id = Some(program + 1000);
-        assert!(list(&mut conn, &other_program, now).await.unwrap().is_empty());
+        assert!(list(&mut conn, &every, &other_program, now).await.unwrap().is_empty());
+
+        // Another brand's commission: counted and listed for whoever sees every brand, never
+        // for an operator limited to the first brand, even when they pick its program.
+        let (globex, zed) = other_brand(&mut conn).await;
+        accrual(&mut conn, globex, zed, "Z-1", 50, State::Pending(Stage::Manager), now).await;
+        let everything = Scope::everything(&mut conn).await.unwrap();
+        let acme_only = scope_of(&mut conn, program).await;
+        let mut every_row = filter(QueueTab::Manager);
+        every_row.per_page = 50;
+        let manager_count = |c: TabCounts| c.manager;
+        assert_eq!(
+            manager_count(counts(&mut conn, &everything, &every_row, now).await.unwrap()),
+            4
+        );
+        assert_eq!(
+            manager_count(counts(&mut conn, &acme_only, &every_row, now).await.unwrap()),
+            3
+        );
+        let names: Vec<String> = list(&mut conn, &acme_only, &every_row, now)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.partner_name)
+            .collect();
+        assert!(!names.is_empty() && !names.contains(&"Zed Systems".to_owned()));
+        every_row.program_id = Some(globex);
+        assert!(list(&mut conn, &acme_only, &every_row, now).await.unwrap().is_empty());
+        assert_eq!(list(&mut conn, &everything, &every_row, now).await.unwrap().len(), 1);
     }
 }

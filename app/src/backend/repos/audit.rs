@@ -2,6 +2,7 @@
 
 use super::{like_pattern, page_window, Page};
 use crate::backend::schema::audit_events;
+use crate::backend::scope::Scope;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde_json::Value;
@@ -82,8 +83,19 @@ pub async fn record(conn: &mut AsyncPgConnection, event: NewEvent<'_>) -> QueryR
         .map(|_| ())
 }
 
-fn filtered<'a>(filter: &EventFilter) -> audit_events::BoxedQuery<'a, diesel::pg::Pg> {
-    let mut query = audit_events::table.into_boxed();
+/// The events an operator may read: every one for those who see every brand (including events
+/// of no brand, such as logins and operator changes), otherwise only their brands' events.
+fn visible<'a>(scope: &Scope) -> audit_events::BoxedQuery<'a, diesel::pg::Pg> {
+    let query = audit_events::table.into_boxed();
+    if scope.all_brands {
+        query
+    } else {
+        query.filter(audit_events::brand_id.eq_any(scope.brands.clone()))
+    }
+}
+
+fn filtered<'a>(scope: &Scope, filter: &EventFilter) -> audit_events::BoxedQuery<'a, diesel::pg::Pg> {
+    let mut query = visible(scope);
     if let Some(action) = &filter.action {
         query = query.filter(audit_events::action.eq(action.clone()));
     }
@@ -99,10 +111,10 @@ fn filtered<'a>(filter: &EventFilter) -> audit_events::BoxedQuery<'a, diesel::pg
     query
 }
 
-pub async fn list(conn: &mut AsyncPgConnection, filter: &EventFilter) -> QueryResult<Page<EventRow>> {
-    let total = filtered(filter).count().get_result(conn).await?;
+pub async fn list(conn: &mut AsyncPgConnection, scope: &Scope, filter: &EventFilter) -> QueryResult<Page<EventRow>> {
+    let total = filtered(scope, filter).count().get_result(conn).await?;
     let (offset, limit) = page_window(filter.page, filter.per_page);
-    let rows = filtered(filter)
+    let rows = filtered(scope, filter)
         .order(audit_events::id.desc())
         .offset(offset)
         .limit(limit)
@@ -112,9 +124,10 @@ pub async fn list(conn: &mut AsyncPgConnection, filter: &EventFilter) -> QueryRe
     Ok(Page { rows, total })
 }
 
-/// The distinct actions recorded so far, for the filter menu.
-pub async fn actions(conn: &mut AsyncPgConnection) -> QueryResult<Vec<String>> {
-    audit_events::table
+/// The distinct actions recorded so far in the events the operator may read, for the filter
+/// menu.
+pub async fn actions(conn: &mut AsyncPgConnection, scope: &Scope) -> QueryResult<Vec<String>> {
+    visible(scope)
         .select(audit_events::action)
         .distinct()
         .order(audit_events::action.asc())
@@ -151,8 +164,10 @@ mod tests {
         let db = TestDb::new().await;
         let mut conn = db.conn().await;
         one_event(&mut conn).await;
+        let everything = Scope::everything(&mut conn).await.unwrap();
         let all = list(
             &mut conn,
+            &everything,
             &EventFilter {
                 page: 1,
                 per_page: 10,
@@ -169,8 +184,8 @@ mod tests {
             per_page: 10,
             ..Default::default()
         };
-        assert_eq!(list(&mut conn, &none).await.unwrap().total, 0);
-        assert_eq!(actions(&mut conn).await.unwrap(), ["membership.approve"]);
+        assert_eq!(list(&mut conn, &everything, &none).await.unwrap().total, 0);
+        assert_eq!(actions(&mut conn, &everything).await.unwrap(), ["membership.approve"]);
     }
 
     #[tokio::test]
@@ -186,8 +201,10 @@ mod tests {
             let err = sql_query(statement).execute(&mut conn).await.unwrap_err();
             assert!(err.to_string().contains("append-only"), "{statement}: {err}");
         }
+        let everything = Scope::everything(&mut conn).await.unwrap();
         let rows = list(
             &mut conn,
+            &everything,
             &EventFilter {
                 page: 1,
                 per_page: 10,
@@ -197,5 +214,55 @@ mod tests {
         .await
         .unwrap();
         assert_eq!((rows.total, rows.rows[0].action.as_str()), (1, "membership.approve"));
+    }
+
+    #[tokio::test]
+    async fn a_scoped_operator_reads_only_their_brands_events() {
+        use crate::backend::repos::testing_ledger::{other_brand, program_with_partners, scope_of};
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let (acme, _) = program_with_partners(&mut conn).await;
+        let (globex, _) = other_brand(&mut conn).await;
+        let actor = Actor::system("test");
+        for (action, subject_type, subject_id) in [
+            ("program.acme", "program", acme.to_string()),
+            ("program.globex", "program", globex.to_string()),
+            ("login", "user", "1".to_owned()),
+        ] {
+            let event = NewEvent {
+                actor: &actor,
+                action,
+                subject_type,
+                subject_id,
+                before: None,
+                after: None,
+                request_id: None,
+            };
+            record(&mut conn, event).await.unwrap();
+        }
+        let filter = EventFilter {
+            page: 1,
+            per_page: 10,
+            ..Default::default()
+        };
+        let everything = Scope::everything(&mut conn).await.unwrap();
+        let acme_only = scope_of(&mut conn, acme).await;
+        let seen = |page: Page<EventRow>| page.rows.into_iter().map(|e| e.action).collect::<Vec<_>>();
+        assert_eq!(
+            seen(list(&mut conn, &everything, &filter).await.unwrap()),
+            ["login", "program.globex", "program.acme"],
+            "every event, those of no brand too"
+        );
+        assert_eq!(
+            seen(list(&mut conn, &acme_only, &filter).await.unwrap()),
+            ["program.acme"]
+        );
+        assert_eq!(actions(&mut conn, &acme_only).await.unwrap(), ["program.acme"]);
+        let by_subject = EventFilter {
+            subject_type: Some("program".into()),
+            subject_id: Some(globex.to_string()),
+            ..filter
+        };
+        assert_eq!(list(&mut conn, &acme_only, &by_subject).await.unwrap().total, 0);
     }
 }

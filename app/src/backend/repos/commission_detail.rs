@@ -100,7 +100,8 @@ mod tests {
         assert_eq!(lines[0].actor, None);
         assert_eq!(lines[1].actor.as_deref(), Some("Avery"));
 
-        let entry = ledger::get(&mut conn, id).await.unwrap().unwrap();
+        let all = crate::backend::scope::Scope::everything(&mut conn).await.unwrap();
+        let entry = ledger::get_in_scope(&mut conn, &all, id).await.unwrap().unwrap();
         let over = ledger::insert(
             &mut conn,
             &NewEntry {

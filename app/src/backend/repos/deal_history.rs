@@ -1,7 +1,8 @@
 //! What happened to each deal (append-only events) and the partner's requests for more
 //! protection.
 
-use crate::backend::schema::{deal_events, deal_extensions, users};
+use crate::backend::schema::{deal_events, deal_extensions, deals, users};
+use crate::backend::scope::Scope;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
@@ -151,10 +152,14 @@ pub async fn decide_extension_by_system(
     Ok(())
 }
 
-/// How many extension requests wait, for the console's tab.
-pub async fn pending_extension_count(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
+/// How many extension requests wait on deals in the operator's scope, for the console's tab.
+pub async fn pending_extension_count(conn: &mut AsyncPgConnection, scope: &Scope) -> QueryResult<i64> {
+    let in_scope = deals::table
+        .filter(deals::program_id.eq_any(&scope.programs))
+        .select(deals::id);
     deal_extensions::table
         .filter(deal_extensions::status.eq("pending"))
+        .filter(deal_extensions::deal_id.eq_any(in_scope))
         .count()
         .get_result(conn)
         .await

@@ -3,26 +3,39 @@
 //! bound parameters; the SQL around them is fixed text in this file.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date as SqlDate, Integer, Nullable, Numeric, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Date as SqlDate, Integer, Nullable, Numeric, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use time::{Date, OffsetDateTime};
 
-/// What the report covers: one program or all, one partner kind or all, and registrations
-/// submitted between two dates (inclusive, UTC; either end open).
+/// What the report covers: one program or all of the operator's, one partner kind or all, and
+/// registrations submitted between two dates (inclusive, UTC; either end open).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
+    /// The programs in the operator's scope: the report never reads beyond them (none: nothing).
+    pub in_scope: Vec<i64>,
     pub program_id: Option<i64>,
     pub partner_kind: Option<String>,
     pub from: Option<Date>,
     pub to: Option<Date>,
 }
 
-/// The deals `d` the filter covers: `$1` program, `$2` partner kind, `$3` and `$4` the submission
+impl Filter {
+    /// The programs the report covers: the chosen one if it is in scope, or every one in scope.
+    pub fn programs(&self) -> Vec<i64> {
+        self.in_scope
+            .iter()
+            .copied()
+            .filter(|id| self.program_id.is_none_or(|chosen| chosen == *id))
+            .collect()
+    }
+}
+
+/// The deals `d` the filter covers: `$1` its programs, `$2` partner kind, `$3` and `$4` the submission
 /// dates. PostgreSQL plans each query with the values bound, so a filter left empty costs
 /// nothing (no join to partners without a kind). Queries aggregate the deals first and join
 /// names to the few groups afterwards.
-const PROGRAM_AND_KIND: &str = "($1::bigint IS NULL OR d.program_id = $1) \
+const PROGRAM_AND_KIND: &str = "d.program_id = ANY($1) \
      AND ($2::text IS NULL OR d.partner_id IN (SELECT id FROM partners WHERE kind = $2))";
 const DATES: &str = "($3::date IS NULL OR d.submitted_at >= $3::timestamp AT TIME ZONE 'UTC') \
      AND ($4::date IS NULL OR d.submitted_at < ($4::date + 1)::timestamp AT TIME ZONE 'UTC')";
@@ -38,7 +51,7 @@ fn scoped(
     let (from, to) = dates.map_or((filter.from, filter.to), |(f, t)| (Some(f), Some(t)));
     diesel::sql_query(sql)
         .into_boxed()
-        .bind::<Nullable<BigInt>, _>(filter.program_id)
+        .bind::<Array<BigInt>, _>(filter.programs())
         .bind::<Nullable<Text>, _>(filter.partner_kind.clone())
         .bind::<Nullable<SqlDate>, _>(from)
         .bind::<Nullable<SqlDate>, _>(to)

@@ -145,8 +145,9 @@ const DEALS: [Row; 10] = [
 ];
 
 /// Programs `resellers` (USD, 48 h) and `integrators` (EUR, 24 h); partners Northwind and Zeta
-/// (resellers) and Orbit (si); the ten deals above.
-pub(crate) async fn seed(conn: &mut AsyncPgConnection) {
+/// (resellers) and Orbit (si); the ten deals above. Returns the filter of an operator who sees
+/// both programs.
+pub(crate) async fn seed(conn: &mut AsyncPgConnection) -> Filter {
     let sql = "WITH b AS (INSERT INTO brands (name, slug) VALUES ('Acme', 'acme') RETURNING id)
         INSERT INTO programs (brand_id, name, slug, currency, terms, deal_sla_hours)
         SELECT id, 'Resellers', 'resellers', 'USD', 't', 48 FROM b UNION ALL
@@ -178,6 +179,11 @@ pub(crate) async fn seed(conn: &mut AsyncPgConnection) {
         .execute(conn)
         .await
         .unwrap();
+    }
+    let scope = crate::backend::scope::Scope::everything(conn).await.unwrap();
+    Filter {
+        in_scope: scope.programs,
+        ..Filter::default()
     }
 }
 
@@ -215,8 +221,8 @@ fn open_rows(groups: &[OpenGroup]) -> Vec<(&str, &str, &str, &str, i64, Decimal)
 async fn the_open_pipeline_groups_open_deals_by_program_stage_and_currency() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    seed(&mut conn).await;
-    let all = open_pipeline(&mut conn, &Filter::default()).await.unwrap();
+    let every = seed(&mut conn).await;
+    let all = open_pipeline(&mut conn, &every).await.unwrap();
     assert_eq!(
         open_rows(&all),
         [
@@ -230,7 +236,7 @@ async fn the_open_pipeline_groups_open_deals_by_program_stage_and_currency() {
     let november = Filter {
         from: Some(date!(2026 - 11 - 01)),
         to: Some(date!(2026 - 11 - 30)),
-        ..Filter::default()
+        ..every.clone()
     };
     let rows = open_pipeline(&mut conn, &november).await.unwrap();
     assert_eq!(rows.iter().map(|g| g.deals).sum::<i64>(), 4);
@@ -248,16 +254,40 @@ async fn the_open_pipeline_groups_open_deals_by_program_stage_and_currency() {
     );
     let integrators = Filter {
         program_id: Some(program_id(&mut conn, "integrators").await),
-        ..Filter::default()
+        ..every.clone()
     };
     assert_eq!(open_pipeline(&mut conn, &integrators).await.unwrap().len(), 1);
     let si = Filter {
         partner_kind: Some("si".into()),
-        ..Filter::default()
+        ..every.clone()
     };
     assert!(
         open_pipeline(&mut conn, &si).await.unwrap().is_empty(),
         "Orbit has no open deals"
+    );
+    // An operator who sees only the integrators program (as one limited to its brand would):
+    // the resellers' deals are never read, even when they choose that program.
+    let integrators_only = Filter {
+        in_scope: vec![program_id(&mut conn, "integrators").await],
+        ..Filter::default()
+    };
+    let rows = open_pipeline(&mut conn, &integrators_only).await.unwrap();
+    assert_eq!(
+        open_rows(&rows),
+        [("Integrators", "negotiation", "approved", "EUR", 1, d(5000))]
+    );
+    let resellers_chosen = Filter {
+        program_id: Some(program_id(&mut conn, "resellers").await),
+        ..integrators_only.clone()
+    };
+    assert!(open_pipeline(&mut conn, &resellers_chosen).await.unwrap().is_empty());
+    assert!(
+        open_pipeline(&mut conn, &Filter::default()).await.unwrap().is_empty(),
+        "no scope, nothing"
+    );
+    assert_eq!(
+        sla_by_program(&mut conn, &integrators_only, NOW).await.unwrap().len(),
+        1
     );
 }
 
@@ -265,8 +295,8 @@ async fn the_open_pipeline_groups_open_deals_by_program_stage_and_currency() {
 async fn partners_are_listed_per_currency_by_open_value() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    seed(&mut conn).await;
-    let rows = open_by_partner(&mut conn, &Filter::default()).await.unwrap();
+    let every = seed(&mut conn).await;
+    let rows = open_by_partner(&mut conn, &every).await.unwrap();
     let seen: Vec<_> = rows
         .iter()
         .map(|r| {
@@ -293,16 +323,11 @@ async fn partners_are_listed_per_currency_by_open_value() {
 async fn the_forecast_takes_open_deals_closing_in_the_quarter_and_deals_won_in_it() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    seed(&mut conn).await;
+    let every = seed(&mut conn).await;
     // Q4 2026. a3 closes in January; b2 was won in September.
-    let rows = forecast(
-        &mut conn,
-        &Filter::default(),
-        date!(2026 - 10 - 01),
-        date!(2026 - 12 - 31),
-    )
-    .await
-    .unwrap();
+    let rows = forecast(&mut conn, &every, date!(2026 - 10 - 01), date!(2026 - 12 - 31))
+        .await
+        .unwrap();
     let seen: Vec<_> = rows
         .iter()
         .map(|r| {
@@ -327,20 +352,15 @@ async fn the_forecast_takes_open_deals_closing_in_the_quarter_and_deals_won_in_i
     // The filter's dates don't narrow the forecast.
     let dated = Filter {
         from: Some(date!(2026 - 11 - 15)),
-        ..Filter::default()
+        ..every.clone()
     };
     let same = forecast(&mut conn, &dated, date!(2026 - 10 - 01), date!(2026 - 12 - 31))
         .await
         .unwrap();
     assert_eq!(same, rows);
-    let q3 = forecast(
-        &mut conn,
-        &Filter::default(),
-        date!(2026 - 07 - 01),
-        date!(2026 - 09 - 30),
-    )
-    .await
-    .unwrap();
+    let q3 = forecast(&mut conn, &every, date!(2026 - 07 - 01), date!(2026 - 09 - 30))
+        .await
+        .unwrap();
     assert_eq!(
         q3.iter().map(|r| (r.stage.as_str(), r.value)).collect::<Vec<_>>(),
         [("won", d(7000))]
@@ -351,8 +371,8 @@ async fn the_forecast_takes_open_deals_closing_in_the_quarter_and_deals_won_in_i
 async fn outcomes_per_partner_kind_count_wins_and_losses() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    seed(&mut conn).await;
-    let rows = outcomes_by_kind(&mut conn, &Filter::default()).await.unwrap();
+    let every = seed(&mut conn).await;
+    let rows = outcomes_by_kind(&mut conn, &every).await.unwrap();
     let seen: Vec<_> = rows
         .iter()
         .map(|r| {
@@ -381,15 +401,10 @@ async fn outcomes_per_partner_kind_count_wins_and_losses() {
 async fn registrations_are_counted_per_monday_week() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    seed(&mut conn).await;
-    let weeks = weekly_registrations(
-        &mut conn,
-        &Filter::default(),
-        date!(2026 - 08 - 31),
-        date!(2026 - 11 - 21),
-    )
-    .await
-    .unwrap();
+    let every = seed(&mut conn).await;
+    let weeks = weekly_registrations(&mut conn, &every, date!(2026 - 08 - 31), date!(2026 - 11 - 21))
+        .await
+        .unwrap();
     assert_eq!(
         weeks,
         [
@@ -405,7 +420,7 @@ async fn registrations_are_counted_per_monday_week() {
     );
     let si = Filter {
         partner_kind: Some("si".into()),
-        ..Filter::default()
+        ..every.clone()
     };
     let weeks = weekly_registrations(&mut conn, &si, date!(2026 - 08 - 31), date!(2026 - 11 - 21))
         .await
@@ -417,8 +432,8 @@ async fn registrations_are_counted_per_monday_week() {
 async fn sla_compliance_compares_each_decision_with_its_programs_hours() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    seed(&mut conn).await;
-    let rows = sla_by_program(&mut conn, &Filter::default(), NOW).await.unwrap();
+    let every = seed(&mut conn).await;
+    let rows = sla_by_program(&mut conn, &every, NOW).await.unwrap();
     let seen: Vec<_> = rows
         .iter()
         .map(|r| {
@@ -435,7 +450,7 @@ async fn sla_compliance_compares_each_decision_with_its_programs_hours() {
     // Resellers: a3 was decided after 72 hours, a6 has waited past its 48. Integrators: b2
     // took 48 of 24 hours; b3 was decided at exactly 24, which is on time.
     assert_eq!(seen, [("Integrators", 24, 3, 2, 0, 0), ("Resellers", 48, 5, 4, 2, 1)]);
-    let earlier = sla_by_program(&mut conn, &Filter::default(), datetime!(2026-11-19 08:00 UTC))
+    let earlier = sla_by_program(&mut conn, &every, datetime!(2026-11-19 08:00 UTC))
         .await
         .unwrap();
     assert_eq!(earlier[1].pending_overdue, 0, "at its deadline a6 is not overdue yet");

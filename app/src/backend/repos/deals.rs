@@ -1,9 +1,11 @@
 //! Deal registrations. The partial unique index `deals_one_open_per_domain_idx` decides
 //! conflicts: an insert that collides with an open registration for the same domain and program
 //! inserts nothing, and the caller gets `Registered::Conflict` without learning whose it is.
-//! Partner-facing reads take the partner id from the session and find only that partner's deals.
+//! Partner-facing reads take the partner id from the session and find only that partner's deals;
+//! console reads take the operator's scope and find only the deals of its programs.
 
 use crate::backend::schema::{commissions, deal_products, deals, partners, products, programs};
+use crate::backend::scope::{Scope, Whose};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -130,15 +132,18 @@ fn to_listing(
     }
 }
 
-/// One deal with its names; `partner_id` scopes it to that partner's own deals in the query.
-async fn find(conn: &mut AsyncPgConnection, id: i64, partner_id: Option<i64>) -> QueryResult<Option<DealListing>> {
+/// One deal with its names, if it is `whose` (a partner's own, or in an operator's programs).
+async fn find(conn: &mut AsyncPgConnection, id: i64, whose: Whose<'_>) -> QueryResult<Option<DealListing>> {
     let mut query = deals::table
         .inner_join(programs::table.on(programs::id.eq(deals::program_id)))
         .inner_join(partners::table.on(partners::id.eq(deals::partner_id)))
         .filter(deals::id.eq(id))
         .into_boxed();
-    if let Some(partner_id) = partner_id {
+    if let Some(partner_id) = whose.partner() {
         query = query.filter(deals::partner_id.eq(partner_id));
+    }
+    if let Some(programs) = whose.programs() {
+        query = query.filter(deals::program_id.eq_any(programs));
     }
     query
         .select(listing_columns())
@@ -148,9 +153,9 @@ async fn find(conn: &mut AsyncPgConnection, id: i64, partner_id: Option<i64>) ->
         .map(|row| row.map(to_listing))
 }
 
-/// Any deal, for operators.
-pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<DealListing>> {
-    find(conn, id, None).await
+/// A deal of a program in the operator's scope; another brand's is as missing as no deal.
+pub async fn get_in_scope(conn: &mut AsyncPgConnection, scope: &Scope, id: i64) -> QueryResult<Option<DealListing>> {
+    find(conn, id, Whose::Operator(scope)).await
 }
 
 /// One of the partner's own deals; another partner's id finds nothing.
@@ -159,18 +164,30 @@ pub async fn get_for_partner(
     partner_id: i64,
     id: i64,
 ) -> QueryResult<Option<DealListing>> {
-    find(conn, id, Some(partner_id)).await
+    find(conn, id, Whose::Partner(partner_id)).await
 }
 
-/// Locks the deal row for a decision or a change.
-pub async fn lock(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<DealRow>> {
-    deals::table
-        .filter(deals::id.eq(id))
-        .select(DealRow::as_select())
-        .for_update()
-        .first(conn)
-        .await
-        .optional()
+/// Locks the deal row for a decision or a change, if it is `whose`.
+pub async fn lock(conn: &mut AsyncPgConnection, id: i64, whose: Whose<'_>) -> QueryResult<Option<DealRow>> {
+    // Two queries rather than a boxed one: diesel can't add FOR UPDATE to a boxed query.
+    let deal = deals::table.filter(deals::id.eq(id));
+    match whose {
+        Whose::Partner(partner_id) => {
+            deal.filter(deals::partner_id.eq(partner_id))
+                .select(DealRow::as_select())
+                .for_update()
+                .first(conn)
+                .await
+        }
+        Whose::Operator(scope) => {
+            deal.filter(deals::program_id.eq_any(&scope.programs))
+                .select(DealRow::as_select())
+                .for_update()
+                .first(conn)
+                .await
+        }
+    }
+    .optional()
 }
 
 /// The partner's deals, newest first.
@@ -199,11 +216,17 @@ pub struct DealFilter {
     pub per_page: i64,
 }
 
-pub async fn list(conn: &mut AsyncPgConnection, filter: &DealFilter) -> QueryResult<super::Page<DealListing>> {
+/// The console's list: deals of the programs in the operator's scope.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    filter: &DealFilter,
+) -> QueryResult<super::Page<DealListing>> {
     let query = || {
         let mut q = deals::table
             .inner_join(programs::table.on(programs::id.eq(deals::program_id)))
             .inner_join(partners::table.on(partners::id.eq(deals::partner_id)))
+            .filter(deals::program_id.eq_any(&scope.programs))
             .into_boxed();
         if !filter.statuses.is_empty() {
             q = q.filter(deals::status.eq_any(filter.statuses.clone()));
@@ -242,9 +265,10 @@ pub async fn list(conn: &mut AsyncPgConnection, filter: &DealFilter) -> QueryRes
     })
 }
 
-/// Counts per status, for the queue's tabs.
-pub async fn count_by_status(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(String, i64)>> {
+/// Counts per status of the deals in the operator's scope, for the queue's tabs.
+pub async fn count_by_status(conn: &mut AsyncPgConnection, scope: &Scope) -> QueryResult<Vec<(String, i64)>> {
     deals::table
+        .filter(deals::program_id.eq_any(&scope.programs))
         .group_by(deals::status)
         .select((deals::status, diesel::dsl::count_star()))
         .load(conn)
@@ -404,6 +428,7 @@ pub async fn mark_warned(conn: &mut AsyncPgConnection, id: i64, now: OffsetDateT
 #[derive(Clone, Debug, Queryable)]
 pub struct Overdue {
     pub id: i64,
+    pub program_id: i64,
     pub company: String,
     pub domain: String,
     pub submitted_at: OffsetDateTime,
@@ -420,6 +445,7 @@ pub async fn overdue(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Query
         .order(deals::submitted_at.asc())
         .select((
             deals::id,
+            deals::program_id,
             deals::company,
             deals::domain,
             deals::submitted_at,

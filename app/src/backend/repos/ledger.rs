@@ -3,6 +3,7 @@
 //! latest decision, or, for reversals and overrides, the latest decision on its source.
 
 use crate::backend::schema::{commission_decisions, commissions};
+use crate::backend::scope::Scope;
 use crate::domain::commission::approval::State;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Numeric, Text, Timestamptz};
@@ -79,9 +80,11 @@ pub async fn insert(conn: &mut AsyncPgConnection, entry: &NewEntry) -> QueryResu
         .await
 }
 
-pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<EntryRow>> {
+/// An entry of a program in the operator's scope; `None` for any other, as for a missing id.
+pub async fn get_in_scope(conn: &mut AsyncPgConnection, scope: &Scope, id: i64) -> QueryResult<Option<EntryRow>> {
     commissions::table
         .find(id)
+        .filter(commissions::program_id.eq_any(&scope.programs))
         .select(EntryRow::as_select())
         .first(conn)
         .await

@@ -1,6 +1,7 @@
 //! Tracked links. Partner-facing queries take the partner id from the session.
 
 use crate::backend::schema::{links, partners, program_memberships, programs};
+use crate::backend::scope::Scope;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
@@ -151,8 +152,14 @@ pub async fn for_program(conn: &mut AsyncPgConnection, program_id: i64) -> Query
         .await
 }
 
-pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<LinkRow> {
-    links::table.find(id).select(LinkRow::as_select()).first(conn).await
+/// A link of a program in the operator's scope; another brand's is not found.
+pub async fn get_in_scope(conn: &mut AsyncPgConnection, scope: &Scope, id: i64) -> QueryResult<LinkRow> {
+    links::table
+        .find(id)
+        .filter(links::program_id.eq_any(&scope.programs))
+        .select(LinkRow::as_select())
+        .first(conn)
+        .await
 }
 
 pub async fn set_disabled(

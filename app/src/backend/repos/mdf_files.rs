@@ -1,7 +1,8 @@
 //! Proof-of-performance files, stored in PostgreSQL. Listing never loads the bytes; a download
-//! is scoped to the owning partner unless an operator asks.
+//! is scoped to the owning partner, or to the programs of the operator who asks.
 
-use crate::backend::schema::mdf_files as files;
+use crate::backend::schema::{mdf_claims as claims, mdf_files as files, mdf_funds as funds, mdf_requests as requests};
+use crate::backend::scope::Whose;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
@@ -55,12 +56,24 @@ pub async fn of_claims(conn: &mut AsyncPgConnection, claim_ids: &[i64]) -> Query
         .await
 }
 
-/// A file to download: any file for an operator (`partner_id` None), otherwise only the
-/// partner's own; `None` either way when there is no such file.
-pub async fn download(conn: &mut AsyncPgConnection, id: i64, partner_id: Option<i64>) -> QueryResult<Option<Download>> {
+/// A file to download if it is `whose`: the partner's own, or of a claim in the operator's
+/// programs; `None` otherwise, as when there is no such file.
+pub async fn download(conn: &mut AsyncPgConnection, id: i64, whose: Whose<'_>) -> QueryResult<Option<Download>> {
     let mut query = files::table.find(id).into_boxed();
-    if let Some(partner_id) = partner_id {
+    if let Some(partner_id) = whose.partner() {
         query = query.filter(files::partner_id.eq(partner_id));
+    }
+    if let Some(programs) = whose.programs() {
+        let funds_in_scope = funds::table
+            .filter(funds::program_id.eq_any(programs))
+            .select(funds::id);
+        let requests_in_scope = requests::table
+            .filter(requests::fund_id.eq_any(funds_in_scope))
+            .select(requests::id);
+        let claims_in_scope = claims::table
+            .filter(claims::request_id.eq_any(requests_in_scope))
+            .select(claims::id);
+        query = query.filter(files::claim_id.eq_any(claims_in_scope));
     }
     query
         .select((files::filename, files::content_type, files::data))

@@ -4,13 +4,13 @@
 
 use super::deal_reports::Filter;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date as SqlDate, Nullable, Numeric, Text};
+use diesel::sql_types::{Array, BigInt, Date as SqlDate, Nullable, Numeric, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 
-/// `$1` program, `$2` partner kind (of the balance's or request's partner `x`), `$3` and `$4`
-/// the dates, against fund `f`.
-const SCOPE: &str = "($1::bigint IS NULL OR f.program_id = $1) \
+/// `$1` the filter's programs, `$2` partner kind (of the balance's or request's partner `x`),
+/// `$3` and `$4` the dates, against fund `f`.
+const SCOPE: &str = "f.program_id = ANY($1) \
      AND ($2::text IS NULL OR x.partner_id IN (SELECT id FROM partners WHERE kind = $2)) \
      AND ($3::date IS NULL OR f.period_end >= $3) AND ($4::date IS NULL OR f.period_start <= $4)";
 
@@ -20,7 +20,7 @@ fn scoped(
 ) -> diesel::query_builder::BoxedSqlQuery<'static, diesel::pg::Pg, diesel::query_builder::SqlQuery> {
     diesel::sql_query(sql)
         .into_boxed()
-        .bind::<Nullable<BigInt>, _>(filter.program_id)
+        .bind::<Array<BigInt>, _>(filter.programs())
         .bind::<Nullable<Text>, _>(filter.partner_kind.clone())
         .bind::<Nullable<SqlDate>, _>(filter.from)
         .bind::<Nullable<SqlDate>, _>(filter.to)

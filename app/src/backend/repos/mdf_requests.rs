@@ -1,11 +1,13 @@
 //! MDF requests and their claims. Partner-facing reads take the partner id from the session and
-//! filter by it, so another partner's request looks like one that doesn't exist.
+//! filter by it, so another partner's request looks like one that doesn't exist; console reads
+//! take the operator's scope, so another brand's request doesn't exist either.
 
 use super::{page_window, Page};
-use crate::backend::schema::{mdf_claims as claims, mdf_requests as requests};
+use crate::backend::schema::{mdf_claims as claims, mdf_funds as funds, mdf_requests as requests};
+use crate::backend::scope::{Scope, Whose};
 use crate::domain::mdf::balance::Request;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date as SqlDate, Integer, Nullable, Numeric, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Date as SqlDate, Integer, Nullable, Numeric, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use time::{Date, OffsetDateTime};
@@ -96,10 +98,17 @@ pub async fn insert(conn: &mut AsyncPgConnection, request: &NewRequest) -> Query
         .await
 }
 
-/// Any request (operators).
-pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<RequestRow>> {
+/// A request of a program in the operator's scope; another brand's is as missing as no request.
+pub async fn get_in_scope(conn: &mut AsyncPgConnection, scope: &Scope, id: i64) -> QueryResult<Option<RequestRow>> {
     requests::table
         .find(id)
+        .filter(
+            requests::fund_id.eq_any(
+                funds::table
+                    .filter(funds::program_id.eq_any(&scope.programs))
+                    .select(funds::id),
+            ),
+        )
         .select(RequestRow::as_select())
         .first(conn)
         .await
@@ -121,15 +130,33 @@ pub async fn get_for_partner(
         .optional()
 }
 
-/// The request, locked until the transaction ends.
-pub async fn lock(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<RequestRow>> {
-    requests::table
-        .find(id)
-        .for_update()
-        .select(RequestRow::as_select())
-        .first(conn)
-        .await
-        .optional()
+/// The request, locked until the transaction ends, if it is `whose` (a partner's own, or of a
+/// program in an operator's scope).
+pub async fn lock(conn: &mut AsyncPgConnection, id: i64, whose: Whose<'_>) -> QueryResult<Option<RequestRow>> {
+    // Two queries rather than a boxed one: diesel can't add FOR UPDATE to a boxed query.
+    let request = requests::table.find(id);
+    match whose {
+        Whose::Partner(partner_id) => {
+            request
+                .filter(requests::partner_id.eq(partner_id))
+                .for_update()
+                .select(RequestRow::as_select())
+                .first(conn)
+                .await
+        }
+        Whose::Operator(scope) => {
+            let funds_in_scope = funds::table
+                .filter(funds::program_id.eq_any(&scope.programs))
+                .select(funds::id);
+            request
+                .filter(requests::fund_id.eq_any(funds_in_scope))
+                .for_update()
+                .select(RequestRow::as_select())
+                .first(conn)
+                .await
+        }
+    }
+    .optional()
 }
 
 /// Records an operator's decision: approved (with the amount) or declined (with the reason).
@@ -339,14 +366,14 @@ impl ListSort {
     }
 }
 
-/// Which requests a list shows: one partner's (the session's), or the operators' queue of
-/// requests or claims waiting.
+/// Which requests a list shows: one partner's (the session's), or, over the programs of an
+/// operator's scope, the queue of requests or claims waiting, or every request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ListScope {
+pub enum ListScope<'a> {
     Partner(i64),
-    WaitingRequests,
-    WaitingClaims,
-    All,
+    WaitingRequests(&'a Scope),
+    WaitingClaims(&'a Scope),
+    All(&'a Scope),
 }
 
 const LIST_FROM: &str = "
@@ -356,20 +383,22 @@ const LIST_FROM: &str = "
     JOIN partners pa ON pa.id = r.partner_id
     JOIN mdf_balances b ON b.fund_id = r.fund_id AND b.partner_id = r.partner_id
     LEFT JOIN mdf_claims c ON c.request_id = r.id AND c.status IN ('submitted', 'approved')
-    WHERE ($1::bigint IS NULL OR r.partner_id = $1) AND ($2::text IS NULL OR r.status = $2)";
+    WHERE ($1::bigint IS NULL OR r.partner_id = $1) AND ($2::text IS NULL OR r.status = $2)
+      AND ($3::bigint[] IS NULL OR f.program_id = ANY($3))";
 
-fn scope_binds(scope: ListScope) -> (Option<i64>, Option<&'static str>) {
+/// The partner, status and programs a list binds as `$1`, `$2` and `$3`.
+fn scope_binds(scope: ListScope<'_>) -> (Option<i64>, Option<&'static str>, Option<Vec<i64>>) {
     match scope {
-        ListScope::Partner(id) => (Some(id), None),
-        ListScope::WaitingRequests => (None, Some("pending")),
-        ListScope::WaitingClaims => (None, Some("claimed")),
-        ListScope::All => (None, None),
+        ListScope::Partner(id) => (Some(id), None, None),
+        ListScope::WaitingRequests(s) => (None, Some("pending"), Some(s.programs.clone())),
+        ListScope::WaitingClaims(s) => (None, Some("claimed"), Some(s.programs.clone())),
+        ListScope::All(s) => (None, None, Some(s.programs.clone())),
     }
 }
 
 pub async fn list(
     conn: &mut AsyncPgConnection,
-    scope: ListScope,
+    scope: ListScope<'_>,
     sort: ListSort,
     page: i64,
     per_page: i64,
@@ -379,10 +408,11 @@ pub async fn list(
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
-    let (partner, status) = scope_binds(scope);
+    let (partner, status, programs) = scope_binds(scope);
     let total = diesel::sql_query(format!("SELECT count(*) AS n {LIST_FROM}"))
         .bind::<Nullable<BigInt>, _>(partner)
         .bind::<Nullable<Text>, _>(status)
+        .bind::<Nullable<Array<BigInt>>, _>(&programs)
         .get_result::<Count>(conn)
         .await?
         .n;
@@ -393,11 +423,12 @@ pub async fn list(
                 c.amount AS claimed_amount, c.approved_amount AS payable_amount, r.status, r.claim_deadline,
                 r.submitted_at, COALESCE(c.submitted_at, r.submitted_at) AS waiting_since, b.available,
                 (SELECT count(*)::int FROM mdf_files fi WHERE fi.claim_id = c.id) AS files
-         {LIST_FROM}) r ORDER BY {} OFFSET $3 LIMIT $4",
+         {LIST_FROM}) r ORDER BY {} OFFSET $4 LIMIT $5",
         sort.order_by()
     ))
     .bind::<Nullable<BigInt>, _>(partner)
     .bind::<Nullable<Text>, _>(status)
+    .bind::<Nullable<Array<BigInt>>, _>(&programs)
     .bind::<BigInt, _>(offset)
     .bind::<BigInt, _>(limit)
     .load(conn)

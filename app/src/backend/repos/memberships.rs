@@ -2,6 +2,7 @@
 
 use super::{like_pattern, page_window, Page};
 use crate::backend::schema::{partners, program_memberships as pm, programs};
+use crate::backend::scope::Scope;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
@@ -86,10 +87,12 @@ pub async fn insert_application(
         .await
 }
 
-/// Locks the membership row for a decision, so that two reviewers can't both decide.
-pub async fn lock(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<MembershipRow> {
+/// Locks the membership row of a program in the operator's scope for a decision, so that two
+/// reviewers can't both decide; another brand's is not found.
+pub async fn lock(conn: &mut AsyncPgConnection, scope: &Scope, id: i64) -> QueryResult<MembershipRow> {
     pm::table
         .find(id)
+        .filter(pm::program_id.eq_any(&scope.programs))
         .select(MembershipRow::as_select())
         .for_update()
         .first(conn)
@@ -116,14 +119,21 @@ pub async fn set_status(
         .await
 }
 
-pub async fn get_for_review(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<ReviewRow> {
-    review_query().filter(pm::id.eq(id)).first(conn).await
+/// One membership of a program in the operator's scope, with its names; another brand's is not
+/// found.
+pub async fn get_for_review(conn: &mut AsyncPgConnection, scope: &Scope, id: i64) -> QueryResult<ReviewRow> {
+    review_query(scope).filter(pm::id.eq(id)).first(conn).await
 }
 
-pub async fn list_for_review(conn: &mut AsyncPgConnection, filter: &ReviewFilter) -> QueryResult<Page<ReviewRow>> {
-    let total = filtered(review_query(), filter).count().get_result(conn).await?;
+/// The applications and memberships of the programs in the operator's scope.
+pub async fn list_for_review(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    filter: &ReviewFilter,
+) -> QueryResult<Page<ReviewRow>> {
+    let total = filtered(review_query(scope), filter).count().get_result(conn).await?;
     let (offset, limit) = page_window(filter.page, filter.per_page);
-    let query = filtered(review_query(), filter);
+    let query = filtered(review_query(scope), filter);
     let query = match filter.sort {
         ReviewSort::Newest => query.order((pm::applied_at.desc(), pm::id.desc())),
         ReviewSort::Oldest => query.order((pm::applied_at.asc(), pm::id.asc())),
@@ -179,7 +189,8 @@ type ReviewQuery<'a> = diesel::dsl::IntoBoxed<
     diesel::pg::Pg,
 >;
 
-fn review_query<'a>() -> ReviewQuery<'a> {
+/// Memberships with their names, only ever of the programs in `scope`.
+fn review_query<'a>(scope: &Scope) -> ReviewQuery<'a> {
     pm::table
         .inner_join(partners::table)
         .inner_join(programs::table)
@@ -194,6 +205,7 @@ fn review_query<'a>() -> ReviewQuery<'a> {
             programs::slug,
         ))
         .into_boxed()
+        .filter(pm::program_id.eq_any(scope.programs.clone()))
 }
 
 fn filtered<'a>(mut query: ReviewQuery<'a>, filter: &ReviewFilter) -> ReviewQuery<'a> {
@@ -217,6 +229,22 @@ pub async fn active_partner_ids(conn: &mut AsyncPgConnection, program_id: i64) -
         .filter(pm::status.eq("active"))
         .select(pm::partner_id)
         .order(pm::partner_id.asc())
+        .load(conn)
+        .await
+}
+
+/// The partners active in the program with their tier, by name: (id, name, tier), in one query
+/// for the console's pickers.
+pub async fn active_partners(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+) -> QueryResult<Vec<(i64, String, Option<String>)>> {
+    pm::table
+        .inner_join(partners::table)
+        .filter(pm::program_id.eq(program_id))
+        .filter(pm::status.eq("active"))
+        .select((partners::id, partners::name, pm::tier))
+        .order((partners::name.asc(), partners::id.asc()))
         .load(conn)
         .await
 }
@@ -325,6 +353,7 @@ mod tests {
         )
         .await
         .unwrap();
+        let all = Scope::everything(&mut conn).await.unwrap();
         let now = OffsetDateTime::now_utc();
         for (i, name) in ["Zed 100%", "Amy", "Bob"].iter().enumerate() {
             let email = format!("p{i}@example.com");
@@ -358,29 +387,73 @@ mod tests {
             page: 1,
             per_page: 2,
         };
-        let page = list_for_review(&mut conn, &filter).await.unwrap();
+        let page = list_for_review(&mut conn, &all, &filter).await.unwrap();
         assert_eq!(page.total, 3);
         let names: Vec<_> = page.rows.iter().map(|r| r.partner_name.as_str()).collect();
         assert_eq!(names, ["Amy", "Bob"]);
         filter.page = 2;
         assert_eq!(
-            list_for_review(&mut conn, &filter).await.unwrap().rows[0].partner_name,
+            list_for_review(&mut conn, &all, &filter).await.unwrap().rows[0].partner_name,
             "Zed 100%"
         );
 
         filter.page = 1;
         filter.search = Some("%".into());
         assert_eq!(
-            list_for_review(&mut conn, &filter).await.unwrap().total,
+            list_for_review(&mut conn, &all, &filter).await.unwrap().total,
             1,
             "% matches literally"
         );
         filter.search = None;
         filter.status = Some("active".into());
-        assert_eq!(list_for_review(&mut conn, &filter).await.unwrap().total, 0);
+        assert_eq!(list_for_review(&mut conn, &all, &filter).await.unwrap().total, 0);
         assert_eq!(
             count_by_status(&mut conn).await.unwrap(),
             vec![("applied".to_owned(), 3)]
         );
+    }
+
+    #[tokio::test]
+    async fn another_brands_memberships_are_neither_listed_nor_found() {
+        use crate::backend::repos::testing_ledger::{other_brand, program_with_partners, scope_of};
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let (acme, _) = program_with_partners(&mut conn).await;
+        let (globex, zed) = other_brand(&mut conn).await;
+        let everything = Scope::everything(&mut conn).await.unwrap();
+        let acme_only = scope_of(&mut conn, acme).await;
+        let filter = ReviewFilter {
+            status: None,
+            program_id: None,
+            search: None,
+            sort: ReviewSort::Partner,
+            page: 1,
+            per_page: 20,
+        };
+        let names = |page: Page<ReviewRow>| page.rows.into_iter().map(|r| r.partner_name).collect::<Vec<_>>();
+        assert_eq!(
+            names(list_for_review(&mut conn, &everything, &filter).await.unwrap()),
+            ["Ada Media", "Bob Deals", "Zed Systems"]
+        );
+        assert_eq!(
+            names(list_for_review(&mut conn, &acme_only, &filter).await.unwrap()),
+            ["Ada Media", "Bob Deals"]
+        );
+        let picked = ReviewFilter {
+            program_id: Some(globex),
+            ..filter
+        };
+        assert_eq!(list_for_review(&mut conn, &acme_only, &picked).await.unwrap().total, 0);
+
+        let zeds = find(&mut conn, zed, globex).await.unwrap().unwrap().id;
+        assert!(get_for_review(&mut conn, &everything, zeds).await.is_ok());
+        assert!(matches!(
+            get_for_review(&mut conn, &acme_only, zeds).await,
+            Err(diesel::result::Error::NotFound)
+        ));
+        assert!(matches!(
+            lock(&mut conn, &acme_only, zeds).await,
+            Err(diesel::result::Error::NotFound)
+        ));
     }
 }

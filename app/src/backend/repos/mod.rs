@@ -1,6 +1,6 @@
 //! Repositories: async functions over `&mut AsyncPgConnection`, one file per aggregate. Callers
 //! open transactions. Partner-facing queries take the partner id from the session, never from
-//! the request.
+//! the request; console queries take the operator's brand `Scope` into their `WHERE` clause.
 
 pub mod api_keys;
 pub mod approval_queue;
@@ -33,6 +33,8 @@ pub mod plans;
 pub mod programs;
 pub mod rate_limits;
 pub mod reports;
+#[cfg(test)]
+mod scope_tests;
 pub mod setup_tokens;
 pub mod stage_probabilities;
 pub mod stats;

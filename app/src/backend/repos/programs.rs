@@ -242,11 +242,7 @@ mod tests {
 
         // Archiving: once, in scope only; the program leaves the public list.
         let now = OffsetDateTime::now_utc();
-        let nobody = Scope {
-            all_brands: false,
-            brands: vec![],
-            programs: vec![],
-        };
+        let nobody = Scope::nothing();
         assert!(!archive(&mut conn, &nobody, program.id, now, now).await.unwrap());
         assert!(get_in_scope(&mut conn, &nobody, program.id).await.unwrap().is_none());
         assert!(archive(&mut conn, &everything, program.id, now, now).await.unwrap());

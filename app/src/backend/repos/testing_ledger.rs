@@ -6,6 +6,7 @@ use super::ledger::{self, NewEntry};
 use super::partners::{self, NewPartner};
 use super::programs::{self, NewProgram};
 use super::{memberships, users};
+use crate::backend::scope::Scope;
 use crate::domain::access::OperatorRole;
 use crate::domain::commission::approval::{Stage, State};
 use diesel_async::AsyncPgConnection;
@@ -131,4 +132,52 @@ pub async fn accrual(
         .await
         .unwrap();
     entry.id
+}
+
+/// A second brand, "Globex", with its own EUR program ("Globex Partners") and one active
+/// partner, "Zed Systems": what a scoped operator of the first brand must never see. Returns
+/// (program, partner).
+pub async fn other_brand(conn: &mut AsyncPgConnection) -> (i64, i64) {
+    let brand = programs::insert_brand(conn, "Globex", "globex").await.unwrap();
+    let new = NewProgram {
+        brand_id: brand,
+        name: "Globex Partners",
+        slug: "globex-partners",
+        currency: "EUR",
+        description: "",
+        terms: "Terms",
+    };
+    let program = programs::insert(conn, &new).await.unwrap();
+    let partner = partners::insert(
+        conn,
+        &NewPartner {
+            name: "Zed Systems",
+            email: "zed@example.com",
+            kind: "reseller",
+            country: "FR",
+            website: None,
+        },
+    )
+    .await
+    .unwrap();
+    let now = OffsetDateTime::now_utc();
+    let m = memberships::insert_application(conn, partner.id, program.id, "Resale", now)
+        .await
+        .unwrap();
+    let admin = users::find_by_email(conn, "admin@example.com").await.unwrap().unwrap();
+    memberships::set_status(conn, m.id, "active", None, admin.id, now)
+        .await
+        .unwrap();
+    (program.id, partner.id)
+}
+
+/// The scope of an operator limited to the brand of `program_id` (tests make one program per
+/// brand).
+pub async fn scope_of(conn: &mut AsyncPgConnection, program_id: i64) -> Scope {
+    let brand = programs::get(conn, program_id).await.unwrap().brand_id;
+    Scope {
+        all_brands: false,
+        brands: vec![brand],
+        programs: vec![program_id],
+    }
 }

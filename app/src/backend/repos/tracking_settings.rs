@@ -1,6 +1,7 @@
 //! A program's tracking settings.
 
 use crate::backend::schema::programs;
+use crate::backend::scope::Scope;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
@@ -38,8 +39,10 @@ pub async fn get(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<T
         .await
 }
 
-pub async fn list(conn: &mut AsyncPgConnection) -> QueryResult<Vec<TrackingSettings>> {
+/// The programs in the operator's scope, by name.
+pub async fn list(conn: &mut AsyncPgConnection, scope: &Scope) -> QueryResult<Vec<TrackingSettings>> {
     programs::table
+        .filter(programs::id.eq_any(&scope.programs))
         .order(programs::name.asc())
         .select(TrackingSettings::as_select())
         .load(conn)

@@ -1,6 +1,6 @@
 //! People who log in: operators (one role each) and partner users (owner or member).
 
-use crate::backend::schema::users;
+use crate::backend::schema::{operator_brands, programs, users};
 use crate::backend::sql::lower;
 use crate::domain::access::{OperatorRole, PartnerRole};
 use diesel::prelude::*;
@@ -129,12 +129,24 @@ pub async fn set_password(
         .await
 }
 
-/// Active operators with one of `roles`: (email, display name), for approval reminders.
-pub async fn active_operators(conn: &mut AsyncPgConnection, roles: &[&str]) -> QueryResult<Vec<(String, String)>> {
+/// Active operators with one of `roles` who may see program `program_id` (those who see every
+/// brand, and those assigned to its brand): (email, display name), for emails about it.
+pub async fn active_operators(
+    conn: &mut AsyncPgConnection,
+    roles: &[&str],
+    program_id: i64,
+) -> QueryResult<Vec<(String, String)>> {
+    let program_brand = programs::table
+        .filter(programs::id.eq(program_id))
+        .select(programs::brand_id);
+    let assigned = operator_brands::table
+        .filter(operator_brands::brand_id.eq_any(program_brand))
+        .select(operator_brands::user_id);
     users::table
         .filter(users::kind.eq("operator"))
         .filter(users::is_active.eq(true))
         .filter(users::operator_role.eq_any(roles))
+        .filter(users::brand_scoped.eq(false).or(users::id.eq_any(assigned)))
         .order(users::email.asc())
         .select((users::email, users::display_name))
         .load(conn)

@@ -79,9 +79,52 @@ impl QueueSort {
     }
 }
 
+/// The most commissions one batch approves.
+pub const BATCH_MAX: usize = 100;
+
+/// The ticked boxes of a batch approval, each "ID:SEQ" (the commission and the decision number
+/// its row showed), as (id, seq) pairs in order with repeats dropped; or why they can't be read.
+pub fn picked(values: &[String]) -> Result<Vec<(i64, i32)>, String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut picked = Vec::new();
+    for value in values {
+        let pair = value
+            .split_once(':')
+            .and_then(|(id, seq)| Some((id.trim().parse::<i64>().ok()?, seq.trim().parse::<i32>().ok()?)));
+        let Some((id, seq)) = pair else {
+            return Err(format!("\"{value}\" is not a commission from the list."));
+        };
+        if seen.insert(id) {
+            picked.push((id, seq));
+        }
+    }
+    if picked.is_empty() {
+        return Err("Tick the commissions to approve first.".into());
+    }
+    if picked.len() > BATCH_MAX {
+        return Err(format!("Approve at most {BATCH_MAX} at a time."));
+    }
+    Ok(picked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_reads_id_and_seq_pairs_once_each_within_the_cap() {
+        let texts = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(picked(&texts(&["7:1", " 9 : 2 ", "7:3"])), Ok(vec![(7, 1), (9, 2)]));
+        assert_eq!(
+            picked(&texts(&["7"])),
+            Err("\"7\" is not a commission from the list.".into())
+        );
+        assert!(picked(&texts(&["x:1"])).is_err() && picked(&texts(&["1:y"])).is_err());
+        assert_eq!(picked(&[]), Err("Tick the commissions to approve first.".into()));
+        let many: Vec<String> = (0..=BATCH_MAX).map(|i| format!("{i}:1")).collect();
+        assert_eq!(picked(&many), Err(format!("Approve at most {BATCH_MAX} at a time.")));
+        assert_eq!(picked(&many[..BATCH_MAX]).map(|p| p.len()), Ok(BATCH_MAX));
+    }
 
     #[test]
     fn tabs_and_sorts_round_trip_and_default_safely() {

@@ -8,5 +8,6 @@ pub mod forecast;
 pub mod lifecycle;
 pub mod probability_form;
 pub mod prospect;
+pub mod queue;
 pub mod registration;
 pub mod report;

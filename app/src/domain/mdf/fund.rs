@@ -91,6 +91,21 @@ pub fn previous_period(start: Date, end: Date) -> (Date, Date) {
     }
 }
 
+/// Where a fund stands on `today`: (key, label), and whether requests may still draw on it (its
+/// period has not ended and its funds have not expired).
+pub fn status(start: Date, end: Date, expired: bool, today: Date) -> (&'static str, &'static str, bool) {
+    let open = !expired && end >= today;
+    if expired {
+        ("expired", "Expired", open)
+    } else if !open {
+        ("lapsed", "Period over", open)
+    } else if start > today {
+        ("pending", "Upcoming", open)
+    } else {
+        ("active", "Open", open)
+    }
+}
+
 /// A partner's accrued allocation: `percent` of its revenue, rounded half to even to the
 /// currency's minor unit.
 pub fn accrual(revenue: Decimal, percent: Decimal, currency: &str) -> Decimal {
@@ -209,6 +224,27 @@ mod tests {
             previous_period(date!(2026 - 05 - 10), date!(2026 - 05 - 19)),
             (date!(2026 - 04 - 30), date!(2026 - 05 - 09)),
             "ten days before ten days"
+        );
+    }
+
+    #[test]
+    fn a_fund_is_upcoming_open_over_or_expired() {
+        let (start, end) = (date!(2026 - 04 - 01), date!(2026 - 06 - 30));
+        assert_eq!(
+            status(start, end, false, date!(2026 - 03 - 31)),
+            ("pending", "Upcoming", true)
+        );
+        assert_eq!(
+            status(start, end, false, date!(2026 - 06 - 30)),
+            ("active", "Open", true)
+        );
+        assert_eq!(
+            status(start, end, false, date!(2026 - 07 - 01)),
+            ("lapsed", "Period over", false)
+        );
+        assert_eq!(
+            status(start, end, true, date!(2026 - 05 - 01)),
+            ("expired", "Expired", false)
         );
     }
 
