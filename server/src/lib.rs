@@ -9,6 +9,7 @@ pub mod middleware;
 pub mod pages;
 pub mod router;
 pub mod startup;
+pub mod static_files;
 pub mod telemetry;
 pub mod tracking;
 pub mod workers;

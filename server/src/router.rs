@@ -2,7 +2,9 @@
 //! middleware stack.
 
 use crate::handlers::{conversions_csv, deal_reports_csv, health, login, mdf_claim, mdf_files};
+use crate::middleware::security_headers::{self, SecurityHeaders};
 use crate::middleware::{access, client_ip, csrf, db_gate, request_id::RandomRequestId, server_fn_status};
+use crate::static_files;
 use app::backend::session_store::PgSessionStore;
 use app::backend::state::AppState;
 use app::ui::{shell, App};
@@ -72,7 +74,8 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
     };
     let x_request_id = HeaderName::from_static("x-request-id");
 
-    let middleware = ServiceBuilder::new()
+    // Request ids and tracing for everything, static files included.
+    let outer = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(x_request_id.clone(), RandomRequestId))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
@@ -81,10 +84,13 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
                     .get("x-request-id")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
+                // The path only: a query string may hold secrets (the postback's `key`).
                 tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
             }),
         )
-        .layer(PropagateRequestIdLayer::new(x_request_id))
+        .layer(PropagateRequestIdLayer::new(x_request_id));
+    // Pages, server functions and form handlers: sessions, CSRF and the access guard.
+    let middleware = ServiceBuilder::new()
         .layer(from_fn_with_state(state.pool.clone(), db_gate::db_gate))
         .layer(from_fn(server_fn_status::map_status))
         .layer(from_fn_with_state(
@@ -95,7 +101,9 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
         .layer(from_fn_with_state(csrf_config, csrf::csrf))
         .layer(from_fn_with_state(state.clone(), access::guard));
 
-    let app = Router::new()
+    let security = SecurityHeaders::for_base_url(&settings.base_url);
+    let site_root = leptos_options.site_root.to_string();
+    let pages = Router::new()
         .route("/healthz", get(health::healthz).with_state(state.pool.clone()))
         .route("/login", post(login::login))
         .route("/logout", post(login::logout))
@@ -118,5 +126,8 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
         ))
         .layer(middleware)
         .with_state(state);
-    tracking.merge(app)
+    let app = static_files::in_front_of(&site_root, pages).layer(outer);
+    tracking
+        .merge(app)
+        .layer(from_fn_with_state(security, security_headers::security_headers))
 }

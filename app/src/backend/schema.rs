@@ -127,6 +127,7 @@ diesel::table! {
         before -> Nullable<Jsonb>,
         after -> Nullable<Jsonb>,
         request_id -> Nullable<Text>,
+        ip -> Nullable<Text>,
     }
 }
 

@@ -3,12 +3,16 @@
 
 mod approvals;
 mod commission_console;
+mod csrf_session;
 mod deal_reports;
 mod deals;
 mod foundation;
 mod hydration;
 mod mdf;
+mod off_domain_links;
 mod parallel_routers;
+mod safe_reads;
+mod security_headers;
 mod support;
 mod tracking;
 mod tracking_console;

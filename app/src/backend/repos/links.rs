@@ -163,3 +163,34 @@ pub async fn set_disabled(
         .get_result(conn)
         .await
 }
+
+/// The program's links that are switched on, with their partner's name.
+pub async fn enabled_for_program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<Vec<(LinkRow, String)>> {
+    links::table
+        .inner_join(partners::table)
+        .filter(links::program_id.eq(program_id))
+        .filter(links::disabled_at.is_null())
+        .select((LinkRow::as_select(), partners::name))
+        .order((partners::name.asc(), links::created_at.desc()))
+        .load(conn)
+        .await
+}
+
+/// Switches off those of `ids` that are the program's and still on, and returns them.
+pub async fn disable_many(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    ids: &[i64],
+    now: OffsetDateTime,
+) -> QueryResult<Vec<LinkRow>> {
+    diesel::update(
+        links::table
+            .filter(links::program_id.eq(program_id))
+            .filter(links::id.eq_any(ids))
+            .filter(links::disabled_at.is_null()),
+    )
+    .set(links::disabled_at.eq(now))
+    .returning(LinkRow::as_returning())
+    .load(conn)
+    .await
+}

@@ -11,6 +11,7 @@ mod keys;
 mod links;
 mod list;
 mod mdf;
+mod off_domain;
 mod overview;
 mod partner;
 mod partner_forms;
