@@ -104,7 +104,7 @@ fn KeyTable(
     }
     view! {
         <div class="table-wrap">
-            <table>
+            <table class="fold">
                 <caption class="sr-only">"API keys"</caption>
                 <thead>
                     <tr>
@@ -149,12 +149,12 @@ fn KeyTable(
                             };
                             view! {
                                 <tr>
-                                    <td>{k.name.clone()}</td>
-                                    <td>
+                                    <td data-label="Name">{k.name.clone()}</td>
+                                    <td data-label="Key">
                                         <code>{format!("{}…", k.prefix)}</code>
                                     </td>
-                                    <td>{k.created_at.clone()}</td>
-                                    <td>{status}</td>
+                                    <td data-label="Created">{k.created_at.clone()}</td>
+                                    <td data-label="Status">{status}</td>
                                 </tr>
                             }
                         })
