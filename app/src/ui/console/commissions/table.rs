@@ -131,9 +131,9 @@ fn QueueRow(
                 <br />
                 <span class="muted">{row.program_name.clone()}</span>
             </td> <td data-label="Partner">{row.partner_name.clone()}</td> <td data-label="Order">
-                <code>{row.order_id.clone()}</code>
+                <code class="wrap-anywhere">{row.order_id.clone()}</code>
                 <br />
-                <span class="muted">{row.event.clone()}</span>
+                <span class="muted wrap-anywhere">{row.event.clone()}</span>
             </td> <td class="num" data-label="Amount">{row.amount.clone()}</td> <td data-label="Waiting">
                 <span class="nowrap">{row.waited.clone()}</span>
                 <br />

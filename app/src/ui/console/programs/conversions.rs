@@ -267,7 +267,7 @@ fn ConversionTable(rows: Vec<ConversionDto>, sort: String, filtered: bool, progr
                                 <tr>
                                     <td>{date_and_time(&c.occurred_at)}</td>
                                     <td>
-                                        <code>{c.order_id.clone()}</code>
+                                        <code class="wrap-anywhere">{c.order_id.clone()}</code>
                                     </td>
                                     <td>{c.event.clone()}</td>
                                     <td>{c.partner.clone().unwrap_or_else(|| "—".into())}</td>

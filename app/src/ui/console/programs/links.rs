@@ -101,7 +101,7 @@ fn LinkTable(
                                 <tr>
                                     <td data-label="Partner">{link.partner_name.clone()}</td>
                                     <td data-label="Tracked link">
-                                        <code class="url">{link.tracked_url.clone()}</code>
+                                        <code class="wrap-anywhere">{link.tracked_url.clone()}</code>
                                         {(!kind.is_empty())
                                             .then(|| {
                                                 view! {
