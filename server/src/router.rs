@@ -2,11 +2,12 @@
 //! middleware stack.
 
 use crate::handlers::{brand_logo, conversions_csv, deal_reports_csv, health, login, mdf_claim, mdf_files, setup};
+use crate::middleware::security_headers::{self, SecurityHeaders};
 use crate::middleware::{access, client_ip, csrf, db_gate, request_id::RandomRequestId, server_fn_status};
+use crate::static_files;
 use app::backend::session_store::PgSessionStore;
 use app::backend::state::AppState;
 use app::ui::{shell, App};
-use axum::extract::{Request, State};
 use axum::http::HeaderName;
 use axum::routing::{get, post};
 use axum::{middleware::from_fn, middleware::from_fn_with_state, Router};
@@ -73,7 +74,8 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
     };
     let x_request_id = HeaderName::from_static("x-request-id");
 
-    let middleware = ServiceBuilder::new()
+    // Request ids and tracing for everything, static files included.
+    let outer = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(x_request_id.clone(), RandomRequestId))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
@@ -82,10 +84,13 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
                     .get("x-request-id")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
+                // The path only: a query string may hold secrets (the postback's `key`).
                 tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
             }),
         )
-        .layer(PropagateRequestIdLayer::new(x_request_id))
+        .layer(PropagateRequestIdLayer::new(x_request_id));
+    // Pages, server functions and form handlers: sessions, CSRF and the access guard.
+    let middleware = ServiceBuilder::new()
         .layer(from_fn_with_state(state.pool.clone(), db_gate::db_gate))
         .layer(from_fn(server_fn_status::map_status))
         .layer(from_fn_with_state(
@@ -96,10 +101,9 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
         .layer(from_fn_with_state(csrf_config, csrf::csrf))
         .layer(from_fn_with_state(state.clone(), access::guard));
 
-    // Whatever is neither a route nor a static file gets the app's 404 page.
-    let not_found = leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_state.clone(), shell);
-
-    let app = Router::new()
+    let security = SecurityHeaders::for_base_url(&settings.base_url);
+    let site_root = leptos_options.site_root.to_string();
+    let pages = Router::new()
         .route("/healthz", get(health::healthz).with_state(state.pool.clone()))
         .route("/login", post(login::login))
         .route("/logout", post(login::logout))
@@ -125,17 +129,15 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
             let leptos_options = leptos_options.clone();
             move || shell(leptos_options.clone())
         })
-        .fallback(move |State(state): State<AppState>, request: Request| {
-            let not_found = not_found.clone();
-            async move {
-                let site_root = state.leptos_options.site_root.clone();
-                crate::static_files::serve(&site_root, request, move |request| {
-                    not_found(request.uri().clone(), State(state), request)
-                })
-                .await
-            }
-        })
+        // Whatever is neither a route nor a static file gets the app's 404 page.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            provide_state,
+            shell,
+        ))
         .layer(middleware)
         .with_state(state);
-    tracking.merge(app)
+    let app = static_files::in_front_of(&site_root, pages).layer(outer);
+    tracking
+        .merge(app)
+        .layer(from_fn_with_state(security, security_headers::security_headers))
 }

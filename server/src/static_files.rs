@@ -8,12 +8,16 @@
 //!   (`/favicon.svg`, `/copy.js`), so browsers must revalidate it (`no-cache`): a 304 costs a few
 //!   hundred bytes and a release is seen at once.
 //!
-//! Anything that is not a file goes to `not_found` (the app's 404 page).
+//! - In front of the session and CSRF layers: a file answer sets no cookie and costs no session
+//!   write (the session layer saves on every request it sees).
+//!
+//! Anything that is not a file, and every method other than GET and HEAD, goes on to the pages.
 
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
+use axum::Router;
 use std::future::Future;
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
@@ -35,6 +39,23 @@ pub fn is_hashed(path: &str) -> bool {
         if !stem.is_empty() && !stem.contains('/') && !ext.is_empty()
             && hash.len() == 22
             && hash.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+}
+
+/// Files from `site_root` first; everything else goes to `pages`.
+pub fn in_front_of(site_root: &str, pages: Router) -> Router {
+    let site_root = site_root.to_owned();
+    Router::new().fallback(move |request: Request| {
+        let (site_root, pages) = (site_root.clone(), pages.clone());
+        async move {
+            serve(&site_root, request, |request| async move {
+                match pages.oneshot(request).await {
+                    Ok(answer) => answer,
+                    Err(never) => match never {},
+                }
+            })
+            .await
+        }
+    })
 }
 
 /// Serves `request` from `site_root`, or answers with `not_found(request)`.

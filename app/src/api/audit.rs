@@ -17,6 +17,8 @@ pub struct AuditEventDto {
     pub before: Option<String>,
     pub after: Option<String>,
     pub request_id: Option<String>,
+    /// The client address of the request, where the event keeps one (uploads, MDF steps).
+    pub ip: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -76,5 +78,6 @@ fn to_dto(row: crate::backend::repos::audit::EventRow) -> AuditEventDto {
         before: row.before.map(|v| v.to_string()),
         after: row.after.map(|v| v.to_string()),
         request_id: row.request_id,
+        ip: row.ip,
     }
 }

@@ -103,5 +103,12 @@ pub async fn change_password(
     let meta = ctx::request_meta();
     let mut conn = ctx::db().await?;
     flows::passwords::change(&mut conn, &user, &current_password, &password, &password_confirm, &meta).await?;
-    auth::refresh_session(&mut conn, &ctx::session().await?, user.id).await
+    let session = ctx::session().await?;
+    auth::refresh_session(&mut conn, &session, user.id).await?;
+    // The session id changed, and with it the CSRF token of every form on the page: the page
+    // loads again (with JavaScript too, see `ChangePasswordForm`) and shows this message.
+    super::flash::keep_for_next_page(&session, PASSWORD_CHANGED).await
 }
+
+/// Shown once after a password change.
+pub const PASSWORD_CHANGED: &str = "Your password was changed. Other sessions have been logged out.";

@@ -1,10 +1,11 @@
 //! One-time messages for browsers without JavaScript. A plain form post ends in a redirect back to
 //! the page, so a mutation's "Saved" can't travel in its answer; it waits in the session and the
 //! next page shows it once. (With JavaScript, pages show the action's own result instead.)
+//! Taking a message changes the session, so it is a POST: a GET never changes anything, and
+//! pages take it through the server function while they render.
 
 use super::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
 const FLASH_KEY: &str = "flash";
@@ -32,9 +33,10 @@ pub async fn keep_for_next_page(session: &tower_sessions::Session, message: impl
         .map_err(crate::backend::errors::internal)
 }
 
-/// The waiting message, if any; reading it removes it.
-#[server(input = GetUrl)]
-pub async fn take_flash() -> Result<Option<String>, AppError> {
+/// The waiting message, if any; taking it removes it.
+#[server]
+pub async fn take_flash(csrf_token: String) -> Result<Option<String>, AppError> {
+    crate::backend::ctx::verify_csrf(&csrf_token)?;
     crate::backend::ctx::session()
         .await?
         .remove::<String>(FLASH_KEY)

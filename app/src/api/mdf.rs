@@ -241,9 +241,11 @@ pub async fn my_mdf_request(id: i64) -> Result<RequestDetailDto, AppError> {
 }
 
 /// The claim form's refusal after a post (kept in the session by the upload handler), once.
-#[server(input = GetUrl)]
-pub async fn take_claim_refusal(id: i64) -> Result<Option<AppError>, AppError> {
+/// Taking it changes the session, so it is a POST.
+#[server]
+pub async fn take_claim_refusal(csrf_token: String, id: i64) -> Result<Option<AppError>, AppError> {
     use crate::backend::ctx;
+    ctx::verify_csrf(&csrf_token)?;
     ctx::require_partner().await?;
     build::take_refusal(&ctx::session().await?, id).await
 }

@@ -20,6 +20,7 @@ pub mod mdf_funds;
 pub mod my_commissions;
 pub mod my_terms;
 pub mod operators;
+pub mod off_domain_links;
 pub mod outbox;
 pub mod plans;
 pub mod portal;

@@ -22,7 +22,9 @@ pub struct TermsVersionDto {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SubPartnersDto {
-    /// The partner's invitation link, when the program takes sub-partners by invitation.
+    /// The program takes sub-partners by invitation and this partner is active in it.
+    pub may_invite: bool,
+    /// The partner's invitation link, once it made one (`create_invite_link`).
     pub invite_url: Option<String>,
     pub master: Option<String>,
     pub subs: Vec<String>,
@@ -70,8 +72,7 @@ mod build {
     use super::*;
     use crate::backend::repos::memberships::MembershipRow;
     use crate::backend::repos::{commission_settings, sub_partners, terms};
-    use crate::backend::tokens;
-    use crate::domain::membership::MembershipStatus;
+    use crate::domain::membership::{may_invite, MembershipStatus};
     use diesel_async::AsyncPgConnection;
     use time::OffsetDateTime;
 
@@ -88,9 +89,11 @@ mod build {
         let mut upcoming: Vec<_> = history.iter().filter(|t| t.effective_from > now).collect();
         upcoming.sort_by_key(|t| (t.effective_from, t.version));
         let invites = commission_settings::get(conn, program).await?.sub_partner_invites;
-        let invite_url = if invites && membership.status == "active" {
-            let code = sub_partners::invite_code(conn, program, partner, &tokens::invite_code(), now).await?;
-            Some(format!("{base_url}/join/{program_slug}?invite={code}"))
+        let may_invite = may_invite(MembershipStatus::parse(&membership.status), invites);
+        let invite_url = if may_invite {
+            sub_partners::existing_invite_code(conn, program, partner)
+                .await?
+                .map(|code| invite_url(base_url, &program_slug, &code))
         } else {
             None
         };
@@ -104,6 +107,7 @@ mod build {
             upcoming: upcoming.into_iter().map(terms_dto).collect(),
             history: history.iter().map(terms_dto).collect(),
             sub_partners: SubPartnersDto {
+                may_invite,
                 invite_url,
                 master: sub_partners::master_of(conn, program, partner)
                     .await?
@@ -118,8 +122,13 @@ mod build {
     }
 }
 
-/// The terms of every program the partner is (or was) approved in. Creates the partner's
-/// invitation code on first view where the program takes sub-partners by invitation.
+#[cfg(feature = "ssr")]
+fn invite_url(base_url: &str, program_slug: &str, code: &str) -> String {
+    format!("{base_url}/join/{program_slug}?invite={code}")
+}
+
+/// The terms of every program the partner is (or was) approved in. Only reads: the invitation
+/// link is made by `create_invite_link`.
 #[server(input = GetUrl)]
 pub async fn my_terms() -> Result<Vec<ProgramTermsDto>, AppError> {
     use crate::backend::ctx;
@@ -135,4 +144,15 @@ pub async fn my_terms() -> Result<Vec<ProgramTermsDto>, AppError> {
         }
     }
     Ok(programs)
+}
+
+/// Makes the partner's invitation link for a program (once; later calls keep the same code).
+#[server]
+pub async fn create_invite_link(csrf_token: String, program_id: i64) -> Result<(), AppError> {
+    use crate::backend::ctx;
+    use crate::backend::flows::invites;
+    ctx::verify_csrf(&csrf_token)?;
+    let me = ctx::require_partner().await?;
+    invites::create(&mut *ctx::db().await?, me.partner_id, program_id, ctx::now()).await?;
+    super::flash::after_plain_post("Your invitation link is ready: share it with the people you want to invite.").await
 }

@@ -51,9 +51,6 @@ pub struct ApiKeyDto {
 pub struct ProgramKeysDto {
     pub keys: Vec<ApiKeyDto>,
     pub can_manage: bool,
-    /// A key made by this browser's last plain form post, shown once (a form post without
-    /// JavaScript ends in a redirect back to the page, which then reads it from the session).
-    pub new_secret: Option<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -204,18 +201,31 @@ pub async fn program_keys(id: i64) -> Result<ProgramKeysDto, AppError> {
             revoked_at: k.revoked_at.map(format::datetime),
         })
         .collect();
-    let new_secret = ctx::session()
-        .await?
-        .remove::<(i64, String)>(NEW_KEY_SESSION)
+    Ok(ProgramKeysDto { keys, can_manage })
+}
+
+/// A key made by this browser's last plain form post, once: a form post without JavaScript ends
+/// in a redirect back to the page, which takes the key from the session while it renders.
+/// Taking it removes it from the session, so this is a POST.
+#[server]
+pub async fn take_new_api_key(csrf_token: String, program_id: i64) -> Result<Option<String>, AppError> {
+    use crate::backend::ctx;
+    ctx::verify_csrf(&csrf_token)?;
+    ctx::require_operator().await?;
+    let session = ctx::session().await?;
+    let waiting = session
+        .get::<(i64, String)>(NEW_KEY_SESSION)
         .await
-        .map_err(crate::backend::errors::internal)?
-        .filter(|(program, _)| *program == id)
-        .map(|(_, secret)| secret);
-    Ok(ProgramKeysDto {
-        keys,
-        can_manage,
-        new_secret,
-    })
+        .map_err(crate::backend::errors::internal)?;
+    // Another program's page leaves the key waiting for its own.
+    let Some((_, secret)) = waiting.filter(|(program, _)| *program == program_id) else {
+        return Ok(None);
+    };
+    session
+        .remove_value(NEW_KEY_SESSION)
+        .await
+        .map_err(crate::backend::errors::internal)?;
+    Ok(Some(secret))
 }
 
 /// Makes a key and returns it: the only time anyone sees it.

@@ -60,18 +60,15 @@ pub fn set_status(code: u16) {
     }
 }
 
-/// Checks the form's CSRF token against this browser's cookie. (The CSRF middleware checks
-/// every POST too; this keeps server functions safe even if mounted elsewhere.)
+/// Checks the form's CSRF token against the one the CSRF middleware made for this request (from
+/// the browser's cookie and its session). The middleware checks every POST too; this keeps
+/// server functions safe even if mounted elsewhere (no middleware: no token, refused), and
+/// holds for server functions called in process while a page renders.
 pub fn verify_csrf(token: &str) -> Result<(), AppError> {
-    let state = state()?;
-    let cookie = parts()
-        .and_then(|p| p.headers.get(http::header::COOKIE)?.to_str().ok().map(str::to_owned))
-        .and_then(|header| super::csrf::cookie_value(&header, super::csrf::COOKIE_NAME).map(str::to_owned))
-        .unwrap_or_default();
-    if super::csrf::verify(&state.settings.secret, &cookie, token) {
-        Ok(())
-    } else {
-        Err(AppError::Csrf)
+    let expected = parts().and_then(|p| p.extensions.get::<super::csrf::CsrfToken>().cloned());
+    match expected {
+        Some(expected) if super::csrf::matches(&expected.0, token) => Ok(()),
+        _ => Err(AppError::Csrf),
     }
 }
 

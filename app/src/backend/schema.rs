@@ -163,6 +163,7 @@ diesel::table! {
         after -> Nullable<Jsonb>,
         request_id -> Nullable<Text>,
         brand_id -> Nullable<Int8>,
+        ip -> Nullable<Text>,
     }
 }
 

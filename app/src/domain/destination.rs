@@ -49,10 +49,7 @@ pub fn check(url: &str, allowed: &[String]) -> Result<String, String> {
     if allowed.is_empty() {
         return Err("This program has no allowed landing domains yet. Ask the program manager to add one.".into());
     }
-    let on_allowed = allowed
-        .iter()
-        .any(|domain| host == *domain || host.ends_with(&format!(".{domain}")));
-    if on_allowed {
+    if host_allowed(&host, allowed) {
         Ok(url.to_owned())
     } else {
         Err(format!(
@@ -60,6 +57,19 @@ pub fn check(url: &str, allowed: &[String]) -> Result<String, String> {
             allowed.join(", ")
         ))
     }
+}
+
+/// Whether a host is one of the allowed domains or a subdomain of one.
+fn host_allowed(host: &str, allowed: &[String]) -> bool {
+    allowed
+        .iter()
+        .any(|domain| host == domain || host.ends_with(&format!(".{domain}")))
+}
+
+/// Whether a stored destination still leads to an allowed domain (after the program's list
+/// changed). A destination that isn't a web address at all is off the list too.
+pub fn still_allowed(url: &str, allowed: &[String]) -> bool {
+    host_of(url).is_some_and(|host| host_allowed(&host, allowed))
 }
 
 /// Appends `name=value` to a URL's query, before any fragment.
@@ -107,6 +117,20 @@ mod tests {
         assert!(check("https://shop.example.com/", &[])
             .unwrap_err()
             .contains("no allowed landing domains"));
+    }
+
+    #[test]
+    fn links_left_off_the_list_are_found() {
+        let now = vec!["example.org".to_owned()];
+        assert!(still_allowed("https://www.example.org/spring", &now));
+        assert!(still_allowed("https://EXAMPLE.org", &now));
+        assert!(
+            !still_allowed("https://shop.example.com/spring", &now),
+            "removed domain"
+        );
+        assert!(!still_allowed("https://notexample.org/", &now));
+        assert!(!still_allowed("not a url", &now));
+        assert!(!still_allowed("https://www.example.org/", &[]), "no domains left");
     }
 
     #[test]

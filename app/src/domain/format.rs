@@ -17,9 +17,42 @@ pub fn date(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// Who is logged in to the portal: "Ana Lopez · Bright Reviews", or the company once when the
+/// person's name is the company's (a partner that signed up under its own name).
+pub fn person_and_company(person: &str, company: &str) -> String {
+    let same = |a: &str, b: &str| {
+        let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+        words(a) == words(b)
+    };
+    let (person, company) = (person.trim(), company.trim());
+    if person.is_empty() || same(person, company) {
+        company.to_owned()
+    } else if company.is_empty() {
+        person.to_owned()
+    } else {
+        format!("{person} · {company}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::person_and_company;
     use time::macros::datetime;
+
+    #[test]
+    fn the_company_is_named_once() {
+        assert_eq!(
+            person_and_company("Ana Lopez", "Bright Reviews"),
+            "Ana Lopez · Bright Reviews"
+        );
+        assert_eq!(person_and_company("Bright Reviews", "Bright Reviews"), "Bright Reviews");
+        assert_eq!(
+            person_and_company(" bright  reviews ", "Bright Reviews"),
+            "Bright Reviews"
+        );
+        assert_eq!(person_and_company("", "Bright Reviews"), "Bright Reviews");
+        assert_eq!(person_and_company("Ana Lopez", ""), "Ana Lopez");
+    }
 
     #[test]
     fn times_are_shown_in_utc() {

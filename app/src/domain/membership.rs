@@ -80,11 +80,27 @@ pub fn apply(current: MembershipStatus, decision: Decision) -> Result<Membership
     }
 }
 
+/// Whether a member may invite sub-partners: only an active member, and only where the
+/// program takes sub-partners by invitation.
+pub fn may_invite(status: Option<MembershipStatus>, program_takes_invites: bool) -> bool {
+    program_takes_invites && status == Some(MembershipStatus::Active)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use Decision::*;
     use MembershipStatus::*;
+
+    #[test]
+    fn only_active_members_of_inviting_programs_invite() {
+        assert!(may_invite(Some(Active), true));
+        assert!(!may_invite(Some(Active), false));
+        for status in [Applied, Rejected, Suspended] {
+            assert!(!may_invite(Some(status), true), "{status:?}");
+        }
+        assert!(!may_invite(None, true));
+    }
 
     #[test]
     fn only_listed_transitions_are_allowed() {

@@ -1,7 +1,7 @@
 //! Account settings shared by the portal and the console.
 
 use crate::api::auth::ChangePassword;
-use crate::ui::widgets::{CsrfField, FormError, NewPasswordFields, Notice, TextField};
+use crate::ui::widgets::{CsrfField, FormError, NewPasswordFields, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,12 +11,17 @@ pub fn ChangePasswordForm() -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
     let saved = move || matches!(action.value().get(), Some(Ok(())));
+    // The new session id makes every form's CSRF token on this page stale: load it again, with
+    // fresh tokens; the message waits in the session (without JavaScript the post's redirect
+    // does the same).
+    Effect::new(move |_| {
+        if saved() {
+            let _ = window().location().reload();
+        }
+    });
     view! {
         <section class="panel narrow" aria-labelledby="password-heading">
             <h2 id="password-heading">"Change your password"</h2>
-            <Show when=saved>
-                <Notice>"Your password was changed. Other sessions have been logged out."</Notice>
-            </Show>
             <ActionForm action>
                 <div class="stack">
                     <FormError errors />

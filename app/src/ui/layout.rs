@@ -1,6 +1,8 @@
 //! The three shells: public pages, the partner portal and the operator console.
 
 use crate::api::auth::{get_viewer, Area, ViewerDto};
+use crate::domain::format::person_and_company;
+use crate::ui::widgets::csrf::csrf_token;
 use crate::ui::widgets::{CsrfField, Notice};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
@@ -103,7 +105,7 @@ const CONSOLE_NAV: [(&str, &str); 12] = [
 fn who(viewer: ViewerDto) -> String {
     match &viewer.area {
         Area::Console { role } => format!("{} · {}", viewer.display_name, role.label()),
-        Area::Portal { partner_name, .. } => format!("{} · {}", viewer.display_name, partner_name),
+        Area::Portal { partner_name, .. } => person_and_company(&viewer.display_name, partner_name),
     }
 }
 
@@ -114,7 +116,7 @@ fn who(viewer: ViewerDto) -> String {
 fn area_shell(area_label: &'static str, nav: &'static [(&'static str, &'static str)]) -> impl IntoView {
     let viewer = Resource::new(|| (), |_| get_viewer());
     // A "saved" message left by a form post without JavaScript (see api::flash).
-    let flash = Resource::new(|| (), |_| crate::api::flash::take_flash());
+    let flash = Resource::new(|| (), |_| crate::api::flash::take_flash(csrf_token()));
     view! {
         <header class="topbar">
             <Brand />

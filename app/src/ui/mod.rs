@@ -9,37 +9,17 @@ pub mod mdf;
 pub mod params;
 pub mod portal;
 pub mod public;
+#[cfg(feature = "ssr")]
+mod shell;
 pub mod widgets;
 
+#[cfg(feature = "ssr")]
+pub use shell::shell;
+
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
-
-/// The HTML document around the app (server only).
-pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let csrf = widgets::csrf::csrf_token();
-    view! {
-        <!DOCTYPE html>
-        <html lang="en">
-            <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="csrf-token" content=csrf />
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                // The stylesheet's name carries its content hash, which only the server knows.
-                <HashedStylesheet options=options.clone() id="trellis" />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
-                <script src="/copy.js" defer></script>
-                <MetaTags />
-            </head>
-            <body>
-                <App />
-            </body>
-        </html>
-    }
-}
 
 #[component]
 pub fn App() -> impl IntoView {

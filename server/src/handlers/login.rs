@@ -1,9 +1,11 @@
 //! `POST /login` and `POST /logout`: plain form posts that work the same with or without
-//! JavaScript. The CSRF middleware has already checked the token.
+//! JavaScript. The CSRF middleware has already checked the token, and renews its cookie when
+//! either one succeeds.
 
 use crate::pages;
 use app::api::error::AppError;
 use app::backend::auth::{self, LoginOutcome};
+use app::backend::csrf::RenewCsrfCookie;
 use app::backend::ctx::ClientIp;
 use app::backend::repos::users::Account;
 use app::backend::state::AppState;
@@ -87,7 +89,7 @@ pub async fn login(
             let target = safe_next(&form.next)
                 .filter(|next| next.starts_with(home) || !(next.starts_with("/console") || next.starts_with("/portal")))
                 .unwrap_or(home);
-            Redirect::to(target).into_response()
+            renewing_csrf(Redirect::to(target).into_response())
         }
         Ok(LoginOutcome::Refused) => back_to_login("invalid", &form),
         Ok(LoginOutcome::Throttled { retry_after_secs }) => pages::too_many_requests(retry_after_secs),
@@ -99,5 +101,12 @@ pub async fn logout(session: Session) -> Response {
     if let Err(e) = auth::end_session(&session).await {
         return error_response(e);
     }
-    Redirect::to("/login?notice=logged-out").into_response()
+    renewing_csrf(Redirect::to("/login?notice=logged-out").into_response())
+}
+
+/// The session id changed: the CSRF middleware sends a fresh cookie with this answer, so the
+/// next page's tokens are made from a new cookie and the new session.
+fn renewing_csrf(mut response: Response) -> Response {
+    response.extensions_mut().insert(RenewCsrfCookie);
+    response
 }

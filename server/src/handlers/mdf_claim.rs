@@ -1,7 +1,8 @@
 //! `POST /portal/mdf/{id}/claim`: a partner files a claim with proof-of-performance files, as a
 //! plain multipart form that works the same with or without JavaScript. The CSRF middleware
 //! checks the cookie and origin but leaves this body unread (it may be megabytes); the token is
-//! the form's first field and is checked here before anything else is read. A body larger than
+//! the form's first field and is checked here, against the one the middleware made for this
+//! browser and session, before anything else is read. A body larger than
 //! the limit is refused from its declared length before it is read, and a longer stream is cut
 //! off at the limit. Refusals go back to the request's page with the form's errors and what was
 //! typed; nothing is stored.
@@ -10,7 +11,8 @@ use crate::pages;
 use app::api::error::AppError;
 use app::api::mdf::build::{act, refusal_key};
 use app::backend::auth;
-use app::backend::csrf::{cookie_value, verify, COOKIE_NAME, FIELD_NAME};
+use app::backend::csrf::{matches, CsrfToken, FIELD_NAME};
+use app::backend::ctx::ClientIp;
 use app::backend::flows::RequestMeta;
 use app::backend::mdf::claims::{self, Upload};
 use app::backend::repos::users::Account;
@@ -21,6 +23,7 @@ use app::domain::validate::FieldErrors;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
 use tower_sessions::Session;
 
 /// Text fields are short; anything longer is cut off by the form's own checks anyway.
@@ -40,6 +43,8 @@ pub async fn file_claim(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<i64>,
+    Extension(expected): Extension<CsrfToken>,
+    Extension(ClientIp(ip)): Extension<ClientIp>,
     headers: HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
@@ -68,7 +73,21 @@ pub async fn file_claim(
         )))
     } else {
         match multipart {
-            Ok(multipart) => read_and_file(&state, &headers, &mut conn, &user, partner_id, id, multipart).await,
+            Ok(multipart) => {
+                let filing = Filing {
+                    id,
+                    partner_id,
+                    meta: RequestMeta {
+                        request_id: headers
+                            .get("x-request-id")
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_owned),
+                        ip,
+                    },
+                    expected_token: expected.0,
+                };
+                read_and_file(&state, &mut conn, &user, &filing, multipart).await
+            }
             Err(_) => Err(Refusal::Form(AppError::field(
                 "files",
                 "The form didn't arrive as a file upload. Reload the page and try again.",
@@ -90,22 +109,24 @@ pub async fn file_claim(
     }
 }
 
+/// The claim being filed: which request, whose, and the facts of the HTTP request.
+struct Filing {
+    id: i64,
+    partner_id: i64,
+    meta: RequestMeta,
+    /// The token the CSRF middleware made for this browser and session.
+    expected_token: String,
+}
+
 /// Reads the form (token first), files the claim and returns the message to show.
 async fn read_and_file(
     state: &AppState,
-    headers: &HeaderMap,
     conn: &mut diesel_async::AsyncPgConnection,
     user: &app::backend::auth::AuthUser,
-    partner_id: i64,
-    id: i64,
+    filing: &Filing,
     mut multipart: Multipart,
 ) -> Result<String, Refusal> {
-    let cookie = headers
-        .get(header::COOKIE)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| cookie_value(h, COOKIE_NAME))
-        .unwrap_or_default()
-        .to_owned();
+    let (id, partner_id) = (filing.id, filing.partner_id);
     let too_large = || {
         Refusal::Form(AppError::field(
             "files",
@@ -121,7 +142,7 @@ async fn read_and_file(
         if first {
             first = false;
             let token = field.text().await.map_err(|_| too_large())?;
-            if name != FIELD_NAME || !verify(&state.settings.secret, &cookie, &token) {
+            if name != FIELD_NAME || !matches(&filing.expected_token, &token) {
                 return Err(Refusal::Page(pages::csrf_rejected()));
             }
             continue;
@@ -167,14 +188,12 @@ async fn read_and_file(
     if !errors.is_empty() {
         return Err(Refusal::Form(AppError::Invalid(errors.with_submitted(&typed))));
     }
-    let meta = RequestMeta {
-        request_id: headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-        ip: String::new(),
-    };
-    let act = act(Some(user), &meta, &state.settings.base_url, state.settings.clock.now());
+    let act = act(
+        Some(user),
+        &filing.meta,
+        &state.settings.base_url,
+        state.settings.clock.now(),
+    );
     match claims::file(conn, &act, partner_id, id, &form, &files).await {
         Ok(claim) => Ok(format!(
             "Claim filed for request #{id} with {} file{}: the program team has been emailed.",

@@ -1,17 +1,22 @@
 //! CSRF protection for every state-changing request. Each browser gets a random value in an
-//! HttpOnly cookie; every POST must carry the matching token (form field `csrf_token` or header
-//! `x-csrf-token`) and, when the browser sends an Origin, come from this host. Refused requests
-//! never reach a handler, so they change nothing.
+//! HttpOnly cookie; every POST must carry the token made from it and the session id (form field
+//! `csrf_token` or header `x-csrf-token`) and, when the browser sends an Origin, come from this
+//! host. Refused requests never reach a handler, so they change nothing. The cookie is renewed
+//! when a handler marks its answer with `RenewCsrfCookie` (login and logout).
 
+use super::db_gate::unavailable_for;
 use crate::pages;
 use app::api::error::AppError;
-use app::backend::csrf::{cookie_value, new_cookie_value, token_for, verify, CsrfToken, COOKIE_NAME, FIELD_NAME};
+use app::backend::csrf::{
+    cookie_value, matches, new_cookie_value, session_id, token_for, CsrfToken, RenewCsrfCookie, COOKIE_NAME, FIELD_NAME,
+};
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
+use tower_sessions::Session;
 
 /// Bodies larger than this are refused before parsing (forms here are small).
 const MAX_FORM_BYTES: usize = 1024 * 1024;
@@ -83,6 +88,7 @@ fn rejected(path: &str) -> Response {
 }
 
 pub async fn csrf(State(config): State<CsrfConfig>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
     let existing = req
         .headers()
         .get(header::COOKIE)
@@ -90,36 +96,50 @@ pub async fn csrf(State(config): State<CsrfConfig>, req: Request, next: Next) ->
         .and_then(|h| cookie_value(h, COOKIE_NAME))
         .filter(|v| v.len() == 43)
         .map(str::to_owned);
+    let session_id = match req.extensions().get::<Session>() {
+        Some(session) => match session_id(session).await {
+            Ok(id) => id,
+            Err(e) => {
+                tracing::warn!(path, error = %e, "the session could not be read");
+                return unavailable_for(&path);
+            }
+        },
+        None => None,
+    };
+    let cookie = existing.clone().unwrap_or_else(new_cookie_value);
+    let expected = token_for(&config.secret, &cookie, session_id.as_deref());
     let mut req = if is_unsafe(req.method()) {
-        let path = req.uri().path().to_owned();
-        let Some(cookie) = existing.as_deref() else {
-            return rejected(&path);
-        };
-        if !origin_allowed(&req, &config.base_origin) {
+        if existing.is_none() || !origin_allowed(&req, &config.base_origin) {
             return rejected(&path);
         }
         if is_upload(&req) {
-            return next.run(req).await;
-        }
-        let (parts, body) = req.into_parts();
-        let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
-            return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response();
-        };
-        let req = Request::from_parts(parts, Body::from(bytes.clone()));
-        match submitted_token(&req, &bytes) {
-            Some(token) if verify(&config.secret, cookie, &token) => req,
-            _ => return rejected(&path),
+            req
+        } else {
+            let (parts, body) = req.into_parts();
+            let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+                return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response();
+            };
+            let req = Request::from_parts(parts, Body::from(bytes.clone()));
+            match submitted_token(&req, &bytes) {
+                Some(token) if matches(&expected, &token) => req,
+                _ => return rejected(&path),
+            }
         }
     } else {
         req
     };
-    let cookie = existing.clone().unwrap_or_else(new_cookie_value);
-    req.extensions_mut()
-        .insert(CsrfToken(token_for(&config.secret, &cookie)));
+    req.extensions_mut().insert(CsrfToken(expected));
     let mut response = next.run(req).await;
-    if existing.is_none() {
+    // A new cookie on the first visit, and a fresh one whenever the session starts or ends.
+    let renew = response.extensions().get::<RenewCsrfCookie>().is_some();
+    let new_cookie = match (renew, existing) {
+        (true, _) => Some(new_cookie_value()),
+        (false, None) => Some(cookie),
+        (false, Some(_)) => None,
+    };
+    if let Some(value) = new_cookie {
         let secure = if config.secure_cookie { "; Secure" } else { "" };
-        let value = format!("{COOKIE_NAME}={cookie}; Path=/; HttpOnly; SameSite=Lax{secure}");
+        let value = format!("{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax{secure}");
         if let Ok(value) = HeaderValue::from_str(&value) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }

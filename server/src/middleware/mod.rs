@@ -1,11 +1,13 @@
-//! Request middleware, outermost first in `router::build`: request ids and tracing, the
-//! database gate, client IP, sessions, CSRF, and the console/portal access guard.
+//! Request middleware, outermost first in `router::build`: security headers, request ids and
+//! tracing, then (for everything but static files) the database gate, client IP, sessions,
+//! CSRF, and the console/portal access guard.
 
 pub mod access;
 pub mod client_ip;
 pub mod csrf;
 pub mod db_gate;
 pub mod request_id;
+pub mod security_headers;
 pub mod server_fn_status;
 
 /// Whether a path is under `/console` or `/portal` (or is one of them).

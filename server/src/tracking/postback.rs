@@ -1,15 +1,33 @@
 //! `GET|POST /postback`: the classic server-to-server postback. Same rules as the JSON API, with
-//! the key and the conversion in parameters, and a one-line plain-text answer.
+//! the conversion in parameters and a one-line plain-text answer. The key goes in an
+//! `Authorization: Bearer` header, as for `/api/v1/conversions`; platforms that can only call a
+//! URL may put it in the `key` parameter instead. (Query strings end up in proxy logs and
+//! browser histories, so the header is the one to recommend; Trellis itself never logs a query
+//! string: its request logs carry the path only.)
 
 use app::backend::api_v1::{conversions, keys, ApiError};
 use app::backend::state::AppState;
 use app::domain::conversion_input;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-pub async fn postback(State(state): State<AppState>, RawQuery(query): RawQuery, body: Bytes) -> Response {
+/// The presented key: the `Authorization` header when there is one (a malformed header is
+/// refused, not passed over for the parameter), else the `key` parameter.
+fn presented_key<'a>(headers: &'a HeaderMap, params: &'a [(String, String)]) -> Option<&'a str> {
+    match headers.get(header::AUTHORIZATION) {
+        Some(value) => keys::bearer(value.to_str().ok()),
+        None => params.iter().find(|(k, _)| k == "key").map(|(_, v)| v.as_str()),
+    }
+}
+
+pub async fn postback(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     // Parameters may come in the query string, a form body, or both (the query wins).
     let mut params: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .into_owned()
@@ -17,8 +35,7 @@ pub async fn postback(State(state): State<AppState>, RawQuery(query): RawQuery, 
     params.extend(form_urlencoded::parse(&body).into_owned());
     let outcome = async {
         let mut conn = state.pool.get().await?;
-        let key = params.iter().find(|(k, _)| k == "key").map(|(_, v)| v.as_str());
-        let program_id = keys::authenticate(&mut conn, key).await?;
+        let program_id = keys::authenticate(&mut conn, presented_key(&headers, &params)).await?;
         let input = conversion_input::from_params(&params)?;
         conversions::ingest(&mut conn, program_id, &input, state.settings.clock.now()).await
     }
@@ -63,4 +80,25 @@ fn error_text(error: &ApiError) -> Response {
 
 fn plain(status: StatusCode, text: String) -> Response {
     (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_key_comes_first_and_the_parameter_is_the_fallback() {
+        let params = vec![("key".to_owned(), "from-query".to_owned())];
+        let mut headers = HeaderMap::new();
+        assert_eq!(presented_key(&headers, &params), Some("from-query"));
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer from-header"));
+        assert_eq!(presented_key(&headers, &params), Some("from-header"));
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic abc"));
+        assert_eq!(
+            presented_key(&headers, &params),
+            None,
+            "a malformed header is not passed over"
+        );
+        assert_eq!(presented_key(&HeaderMap::new(), &[]), None);
+    }
 }

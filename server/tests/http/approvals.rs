@@ -5,6 +5,7 @@
 use crate::support::{Browser, Reply, TestApp};
 use app::api::approvals::{ApproveSelected, DecideCommission};
 use app::api::join::SubmitApplication;
+use app::api::my_terms::CreateInviteLink;
 use app::api::review::DecideApplication;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -297,13 +298,28 @@ async fn joining_through_an_invitation_and_being_approved_links_the_master() {
     let t = Approvals::new().await;
     let mut ana = t.app.logged_in("ana@brightreviews.test").await;
     let terms = ana.get("/portal/terms").await;
+    assert!(terms.body.contains("Make my invitation link"), "{}", terms.body);
+    assert_eq!(
+        t.app.count("sub_partner_invites").await,
+        0,
+        "reading the page makes nothing"
+    );
+    let program = t
+        .app
+        .number("SELECT id AS n FROM programs WHERE slug = 'acme-affiliates'")
+        .await
+        .to_string();
+    for _ in 0..2 {
+        let made = ana.submit(CreateInviteLink::PATH, &[("program_id", &program)]).await;
+        assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    }
+    let terms = ana.get("/portal/terms").await;
     let code = t.app.text("SELECT code AS v FROM sub_partner_invites").await;
     assert!(
         terms.body.contains(&format!("/join/acme-affiliates?invite={code}")),
         "{}",
         terms.body
     );
-    assert_eq!(ana.get("/portal/terms").await.status, StatusCode::OK);
     assert_eq!(t.app.count("sub_partner_invites").await, 1, "one code per master");
 
     let mut visitor = t.app.browser();

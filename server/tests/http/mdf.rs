@@ -317,7 +317,8 @@ async fn claims_upload_without_javascript_and_bad_uploads_change_nothing() {
     assert_eq!(lumen.fetch(&detail).await.status, StatusCode::NOT_FOUND);
     assert_eq!(snapshot(&app).await, before);
 
-    // A good claim: a PNG and a PDF.
+    // A good claim: a PNG and a PDF, from an address the audit trail keeps.
+    northwind.peer = Some("203.0.113.7:41000".parse().unwrap());
     let pdf: &[u8] = b"%PDF-1.4\n%%EOF\n";
     let filed = post_claim(
         &mut northwind,
@@ -343,6 +344,12 @@ async fn claims_upload_without_javascript_and_bad_uploads_change_nothing() {
         stored, "application/pdf",
         "the type is sniffed, not taken from the browser"
     );
+    assert_eq!(
+        app.text("SELECT ip AS v FROM audit_events WHERE action = 'mdf.claimed'")
+            .await,
+        "203.0.113.7",
+        "the upload's audit row records the client address"
+    );
 
     // Downloads: the partner and operators may, another partner may not.
     let file = app
@@ -358,7 +365,16 @@ async fn claims_upload_without_javascript_and_bad_uploads_change_nothing() {
         disposition.starts_with("attachment; filename=\"booth photo.png\""),
         "{disposition}"
     );
+    assert!(
+        mine.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .ends_with("sandbox"),
+        "the download keeps its own policy"
+    );
     let mut manager = app.logged_in("manager@acme.test").await;
+    let audit = manager.get(&format!("/console/audit?subject=mdf_request:{id}")).await;
+    assert!(audit.body.contains("from 203.0.113.7"), "{}", audit.body);
     assert_eq!(manager.get(&href).await.status, StatusCode::OK);
     assert_eq!(lumen.get(&href).await.status, StatusCode::NOT_FOUND);
     let queue = manager.get("/console/mdf?tab=claims").await;

@@ -502,6 +502,86 @@ async fn the_postback_uses_the_same_rules_and_answers_in_plain_text() {
     assert_eq!(t.app.count("conversions").await, 1);
 }
 
+/// Everything the server logs while `run` runs, at every level, as the JSON lines production
+/// writes (with the current span's fields).
+async fn logs_of<F: std::future::Future<Output = ()>>(run: F) -> String {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buffer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_current_span(true)
+        .with_span_list(true)
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    // The test runs on one thread, and so does every request it sends.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    run.await;
+    let bytes = buffer.0.lock().unwrap().clone();
+    String::from_utf8(bytes).unwrap()
+}
+
+#[tokio::test]
+async fn the_postback_takes_its_key_in_a_header_and_never_logs_one_from_the_query() {
+    let t = Tracking::new().await;
+    let click_id = t.click_id().await;
+    let postback = |order: &str, key: Option<&str>, query_key: Option<&str>| {
+        let query_key = query_key.map(|k| format!("&key={k}")).unwrap_or_default();
+        let mut request = Request::get(format!(
+            "/postback?order_id={order}&amount=20&currency=EUR&click_id={click_id}{query_key}"
+        ));
+        if let Some(key) = key {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {key}"));
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    let mut browser = t.app.browser();
+    let by_header = browser.send(postback("PH-1", Some(&t.key), None)).await;
+    assert_eq!(by_header.status, StatusCode::CREATED, "{}", by_header.body);
+    assert!(by_header.body.starts_with("OK created"), "{}", by_header.body);
+
+    // Bad keys are refused and write nothing; a header counts over the query string.
+    let before = t.money_rows().await;
+    for (order, header_key, query_key) in [
+        ("PH-2", Some("trk_not-a-key"), None),
+        ("PH-2", Some("trk_not-a-key"), Some(t.key.as_str())),
+        ("PH-2", None, Some("trk_not-a-key")),
+        ("PH-2", None, None),
+    ] {
+        let reply = browser.send(postback(order, header_key, query_key)).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{header_key:?} {query_key:?}");
+        assert!(reply.body.starts_with("ERROR 401"), "{}", reply.body);
+    }
+    assert_eq!(t.money_rows().await, before, "refusals write nothing");
+
+    // The key in the query string still works, and no log line carries it: not the postback's,
+    // and not the request log of a page whose address carries one.
+    let key = t.key.clone();
+    let logs = logs_of(async {
+        let reply = browser.send(postback("PH-3", None, Some(&key))).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        let page = browser.get(&format!("/login?key={key}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+    })
+    .await;
+    assert!(logs.contains("\"path\":\"/login\""), "the request log is there: {logs}");
+    assert!(!logs.contains(&key), "the key was logged: {logs}");
+    assert!(!logs.contains(&key[..12]), "part of the key was logged: {logs}");
+    assert_eq!(t.app.count("conversions").await, 2);
+}
+
 #[tokio::test]
 async fn a_replay_storm_leaves_one_conversion_per_order_and_rollups_match_a_rebuild() {
     use rand::seq::SliceRandom;

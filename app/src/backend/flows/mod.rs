@@ -1,8 +1,10 @@
 //! Use cases that span several repositories in one transaction: the row changes, their audit
 //! events and their emails commit together or not at all.
 
+pub mod invites;
 pub mod join;
 pub mod links;
+pub mod off_domain_links;
 pub mod passwords;
 pub mod program_settings;
 pub mod review;

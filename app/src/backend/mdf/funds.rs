@@ -46,7 +46,7 @@ pub async fn create(
             ),
             other => other.into(),
         })?;
-        audit::record(
+        audit::record_with_ip(
             conn,
             audit::NewEvent {
                 actor: &act.actor(),
@@ -61,6 +61,7 @@ pub async fn create(
                 })),
                 request_id: act.meta.request_id.as_deref(),
             },
+            &act.meta.ip,
         )
         .await?;
         Ok(fund)

@@ -106,7 +106,7 @@ async fn record(
         Some(id) => ("mdf_request", id),
         None => ("mdf_fund", fund_id),
     };
-    audit::record(
+    audit::record_with_ip(
         conn,
         audit::NewEvent {
             actor: &act.actor(),
@@ -120,6 +120,7 @@ async fn record(
             })),
             request_id: act.meta.request_id.as_deref(),
         },
+        &act.meta.ip,
     )
     .await?;
     Ok(())

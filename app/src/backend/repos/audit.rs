@@ -54,6 +54,7 @@ pub struct EventRow {
     pub before: Option<Value>,
     pub after: Option<Value>,
     pub request_id: Option<String>,
+    pub ip: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -67,6 +68,17 @@ pub struct EventFilter {
 }
 
 pub async fn record(conn: &mut AsyncPgConnection, event: NewEvent<'_>) -> QueryResult<()> {
+    insert(conn, event, None).await
+}
+
+/// The same, with the client address of the request behind it (uploads, and every MDF step).
+/// An address the server couldn't tell ("unknown", empty) is stored as none.
+pub async fn record_with_ip(conn: &mut AsyncPgConnection, event: NewEvent<'_>, ip: &str) -> QueryResult<()> {
+    let ip = ip.trim();
+    insert(conn, event, Some(ip).filter(|ip| !ip.is_empty() && *ip != "unknown")).await
+}
+
+async fn insert(conn: &mut AsyncPgConnection, event: NewEvent<'_>, ip: Option<&str>) -> QueryResult<()> {
     diesel::insert_into(audit_events::table)
         .values((
             audit_events::actor_user_id.eq(event.actor.user_id),
@@ -77,6 +89,7 @@ pub async fn record(conn: &mut AsyncPgConnection, event: NewEvent<'_>) -> QueryR
             audit_events::before.eq(event.before),
             audit_events::after.eq(event.after),
             audit_events::request_id.eq(event.request_id),
+            audit_events::ip.eq(ip),
         ))
         .execute(conn)
         .await
@@ -186,6 +199,39 @@ mod tests {
         };
         assert_eq!(list(&mut conn, &everything, &none).await.unwrap().total, 0);
         assert_eq!(actions(&mut conn, &everything).await.unwrap(), ["membership.approve"]);
+    }
+
+    #[tokio::test]
+    async fn the_client_address_is_kept_when_known() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let actor = Actor::system("test");
+        for ip in ["203.0.113.9", "unknown", ""] {
+            let event = NewEvent {
+                actor: &actor,
+                action: "mdf.claim",
+                subject_type: "mdf_request",
+                subject_id: "1".into(),
+                before: None,
+                after: None,
+                request_id: None,
+            };
+            record_with_ip(&mut conn, event, ip).await.unwrap();
+        }
+        one_event(&mut conn).await;
+        let filter = EventFilter {
+            page: 1,
+            per_page: 10,
+            ..Default::default()
+        };
+        let ips: Vec<Option<String>> = list(&mut conn, &filter)
+            .await
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.ip)
+            .collect();
+        assert_eq!(ips, [None, None, None, Some("203.0.113.9".to_owned())]);
     }
 
     #[tokio::test]

@@ -173,3 +173,121 @@ pub async fn set_disabled(
         .get_result(conn)
         .await
 }
+
+/// The program's links that are switched on, with their partner's name.
+pub async fn enabled_for_program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<Vec<(LinkRow, String)>> {
+    links::table
+        .inner_join(partners::table)
+        .filter(links::program_id.eq(program_id))
+        .filter(links::disabled_at.is_null())
+        .select((LinkRow::as_select(), partners::name))
+        .order((partners::name.asc(), links::created_at.desc()))
+        .load(conn)
+        .await
+}
+
+/// Switches off those of `ids` that are the program's and still on, and returns them.
+pub async fn disable_many(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    ids: &[i64],
+    now: OffsetDateTime,
+) -> QueryResult<Vec<LinkRow>> {
+    diesel::update(
+        links::table
+            .filter(links::program_id.eq(program_id))
+            .filter(links::id.eq_any(ids))
+            .filter(links::disabled_at.is_null()),
+    )
+    .set(links::disabled_at.eq(now))
+    .returning(LinkRow::as_returning())
+    .load(conn)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::repos::memberships;
+    use crate::backend::repos::partners::{self, NewPartner};
+    use crate::backend::repos::programs::{self, NewProgram};
+    use crate::backend::testing::TestDb;
+
+    async fn program(conn: &mut AsyncPgConnection, brand: i64, slug: &str) -> i64 {
+        let new = NewProgram {
+            brand_id: brand,
+            name: slug,
+            slug,
+            currency: "EUR",
+            description: "",
+            terms: "t",
+        };
+        programs::insert(conn, &new).await.unwrap().id
+    }
+
+    fn link(program_id: i64, partner_id: i64, code: &str) -> NewLink {
+        NewLink {
+            program_id,
+            partner_id,
+            code: code.into(),
+            destination: format!("https://example.com/{code}"),
+            campaign: None,
+            sub1: None,
+            sub2: None,
+            sub3: None,
+            sub4: None,
+            sub5: None,
+            is_default: false,
+            created_at: OffsetDateTime::now_utc(),
+        }
+    }
+
+    #[tokio::test]
+    async fn only_the_programs_switched_on_links_are_listed_and_switched_off() {
+        let db = TestDb::new().await;
+        let conn = &mut db.conn().await;
+        let brand = programs::insert_brand(conn, "B", "b").await.unwrap();
+        let (mine, other) = (program(conn, brand, "mine").await, program(conn, brand, "other").await);
+        let partner = NewPartner {
+            name: "Ana",
+            email: "ana@example.com",
+            kind: "affiliate",
+            country: "DE",
+            website: None,
+        };
+        let partner = partners::insert(conn, &partner).await.unwrap().id;
+        let now = OffsetDateTime::now_utc();
+        for program in [mine, other] {
+            memberships::insert_application(conn, partner, program, "plan", now)
+                .await
+                .unwrap();
+        }
+        let on = insert(conn, &link(mine, partner, "StillOn1")).await.unwrap();
+        let off = insert(conn, &link(mine, partner, "Already0ff")).await.unwrap();
+        let elsewhere = insert(conn, &link(other, partner, "Elsewhere1")).await.unwrap();
+        set_disabled(conn, off.id, Some(now)).await.unwrap();
+
+        let listed: Vec<i64> = enabled_for_program(conn, mine)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(l, name)| {
+                assert_eq!(name, "Ana");
+                l.id
+            })
+            .collect();
+        assert_eq!(listed, [on.id]);
+
+        let switched = disable_many(conn, mine, &[on.id, off.id, elsewhere.id], now)
+            .await
+            .unwrap();
+        assert_eq!(
+            switched.iter().map(|l| l.id).collect::<Vec<_>>(),
+            [on.id],
+            "only this program's, only once"
+        );
+        assert!(enabled_for_program(conn, mine).await.unwrap().is_empty());
+        assert_eq!(enabled_for_program(conn, other).await.unwrap().len(), 1);
+        assert!(disable_many(conn, mine, &[on.id], now).await.unwrap().is_empty());
+    }
+}

@@ -143,6 +143,21 @@ pub async fn remove_master(conn: &mut AsyncPgConnection, program_id: i64, partne
     .map(|n| n > 0)
 }
 
+/// The master's invitation code for the program, if it made one.
+pub async fn existing_invite_code(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    master_id: i64,
+) -> QueryResult<Option<String>> {
+    sub_partner_invites::table
+        .filter(sub_partner_invites::program_id.eq(program_id))
+        .filter(sub_partner_invites::master_id.eq(master_id))
+        .select(sub_partner_invites::code)
+        .first(conn)
+        .await
+        .optional()
+}
+
 /// The master's invitation code for the program, made on first use.
 pub async fn invite_code(
     conn: &mut AsyncPgConnection,
@@ -161,12 +176,9 @@ pub async fn invite_code(
         .on_conflict_do_nothing()
         .execute(conn)
         .await?;
-    sub_partner_invites::table
-        .filter(sub_partner_invites::program_id.eq(program_id))
-        .filter(sub_partner_invites::master_id.eq(master_id))
-        .select(sub_partner_invites::code)
-        .first(conn)
-        .await
+    existing_invite_code(conn, program_id, master_id)
+        .await?
+        .ok_or(diesel::result::Error::NotFound)
 }
 
 /// The master behind an invitation code for a program.

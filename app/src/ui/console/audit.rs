@@ -97,7 +97,16 @@ pub fn Audit() -> impl IntoView {
                                                 view! {
                                                     <tr>
                                                         <td>{e.occurred_at}</td>
-                                                        <td>{e.actor}</td>
+                                                        <td>
+                                                            {e.actor}
+                                                            {e
+                                                                .ip
+                                                                .map(|ip| {
+                                                                    view! {
+                                                                        <span class="muted block">{format!("from {ip}")}</span>
+                                                                    }
+                                                                })}
+                                                        </td>
                                                         <td>
                                                             <code>{e.action}</code>
                                                         </td>

@@ -81,7 +81,7 @@ fn LinkList(links: Vec<LinkDto>) -> impl IntoView {
     }
     view! {
         <div class="table-wrap">
-            <table>
+            <table class="fold">
                 <caption class="sr-only">"Tracked links"</caption>
                 <thead>
                     <tr>
@@ -134,12 +134,12 @@ fn LinkRow(link: LinkDto) -> impl IntoView {
                         view! { <StatusBadge status="rejected".into() label="Switched off by the program".into() /> }
                     })}
             </td>
-            <td>
-                <span class="code">{link.destination.clone()}</span>
+            <td data-label="Goes to">
+                <span class="code wrap-anywhere">{link.destination.clone()}</span>
                 {(!link.subs.is_empty()).then(|| view! { <div class="muted">{link.subs.clone()}</div> })}
             </td>
-            <td class="num">{link.clicks}</td>
-            <td class="num">{link.conversions}</td>
+            <td class="num" data-label="Clicks">{link.clicks}</td>
+            <td class="num" data-label="Conversions">{link.conversions}</td>
             <td>
                 <details class="qr">
                     <summary>"Show QR code"</summary>

@@ -8,16 +8,20 @@ use crate::domain::mdf::claim::NOTES_MAX;
 use crate::domain::mdf::upload::{LIMITS_TEXT, MAX_FILES};
 use crate::ui::mdf::{BalancePanel, ClaimsList, HistoryTable, RequestFacts};
 use crate::ui::params::id_param;
+use crate::ui::widgets::csrf::csrf_token;
 use crate::ui::widgets::{load, CsrfField, FormError, NamedText};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn MdfRequest() -> impl IntoView {
-    let data = Resource::new(id_param, |id| async move {
-        let detail = my_mdf_request(id).await?;
-        let refusal = take_claim_refusal(id).await?;
-        Ok::<_, AppError>((detail, refusal))
+    let data = Resource::new(id_param, |id| {
+        let token = csrf_token();
+        async move {
+            let detail = my_mdf_request(id).await?;
+            let refusal = take_claim_refusal(token, id).await?;
+            Ok::<_, AppError>((detail, refusal))
+        }
     });
     view! {
         <Title text="MDF request" />

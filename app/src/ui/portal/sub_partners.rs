@@ -1,16 +1,20 @@
 //! A program's sub-partner section of the terms page: the partner's invitation link (when the
-//! program takes sub-partners by invitation), its master and its sub-partners.
+//! program takes sub-partners by invitation; made with a button, since reading the page never
+//! changes anything), its master and its sub-partners.
 
-use crate::api::my_terms::SubPartnersDto;
+use crate::api::my_terms::{CreateInviteLink, SubPartnersDto};
+use crate::ui::widgets::CsrfField;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 #[component]
-pub fn SubPartners(s: SubPartnersDto, program_id: i64) -> impl IntoView {
+pub fn SubPartners(s: SubPartnersDto, program_id: i64, invite: ServerAction<CreateInviteLink>) -> impl IntoView {
     let input_id = format!("invite-link-{program_id}");
     let hint_id = format!("invite-hint-{program_id}");
-    let nothing = s.invite_url.is_none() && s.master.is_none() && s.subs.is_empty();
+    let nothing = !s.may_invite && s.master.is_none() && s.subs.is_empty();
     view! {
         <h3>"Sub-partners"</h3>
+        {(s.may_invite && s.invite_url.is_none()).then(|| view! { <MakeLinkForm program_id invite /> })}
         {nothing
             .then(|| {
                 view! {
@@ -57,5 +61,20 @@ pub fn SubPartners(s: SubPartnersDto, program_id: i64) -> impl IntoView {
             })}
         {(s.invite_url.is_some() && s.subs.is_empty())
             .then(|| view! { <p class="muted">"No sub-partners yet. Share your link to invite some."</p> })}
+    }
+}
+
+/// The button that makes the partner's invitation link for one program.
+#[component]
+fn MakeLinkForm(program_id: i64, invite: ServerAction<CreateInviteLink>) -> impl IntoView {
+    view! {
+        <p>"Invite people to join as your sub-partners: you earn a share of their commission."</p>
+        <ActionForm action=invite attr:class="inline-form">
+            <CsrfField />
+            <input type="hidden" name="program_id" value=program_id.to_string() />
+            <button type="submit" class="button">
+                "Make my invitation link"
+            </button>
+        </ActionForm>
     }
 }

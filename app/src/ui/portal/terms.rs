@@ -2,17 +2,20 @@
 //! scheduled changes and every earlier version, then its sub-partners.
 
 use super::sub_partners::SubPartners;
-use crate::api::my_terms::{my_terms, ProgramTermsDto, TermsVersionDto};
-use crate::ui::widgets::{load, EmptyState};
+use crate::api::my_terms::{my_terms, CreateInviteLink, ProgramTermsDto, TermsVersionDto};
+use crate::ui::widgets::{load, EmptyState, FormError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn Terms() -> impl IntoView {
-    let terms = Resource::new(|| (), |_| my_terms());
+    let invite = ServerAction::<CreateInviteLink>::new();
+    let terms = Resource::new(move || invite.version().get(), |_| my_terms());
+    let invite_errors = Signal::derive(move || invite.value().get().and_then(Result::err));
     view! {
         <Title text="Terms" />
         <h1>"Your terms"</h1>
+        <FormError errors=invite_errors />
         {load(
             terms,
             move |programs: Vec<ProgramTermsDto>| {
@@ -27,7 +30,7 @@ pub fn Terms() -> impl IntoView {
                     }
                         .into_any()
                 } else {
-                    programs.into_iter().map(|p| view! { <ProgramTerms p /> }).collect_view().into_any()
+                    programs.into_iter().map(|p| view! { <ProgramTerms p invite /> }).collect_view().into_any()
                 }
             },
         )}
@@ -35,7 +38,7 @@ pub fn Terms() -> impl IntoView {
 }
 
 #[component]
-fn ProgramTerms(p: ProgramTermsDto) -> impl IntoView {
+fn ProgramTerms(p: ProgramTermsDto, invite: ServerAction<CreateInviteLink>) -> impl IntoView {
     let heading = format!("terms-{}", p.program_id);
     let labelled_by = heading.clone();
     view! {
@@ -71,7 +74,7 @@ fn ProgramTerms(p: ProgramTermsDto) -> impl IntoView {
                 <summary>{format!("Every version ({})", p.history.len())}</summary>
                 <HistoryTable versions=p.history.clone() />
             </details>
-            <SubPartners s=p.sub_partners.clone() program_id=p.program_id />
+            <SubPartners s=p.sub_partners.clone() program_id=p.program_id invite />
         </section>
     }
 }

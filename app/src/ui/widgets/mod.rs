@@ -4,6 +4,7 @@ pub mod bar_chart;
 pub mod budget_bar;
 pub mod chart;
 pub mod csrf;
+pub mod date_time;
 pub mod deal_detail;
 pub mod deal_table;
 pub mod feedback;

@@ -25,13 +25,20 @@ pub struct TestApp {
 }
 
 pub fn state_for(pool: app::backend::db::DbPool) -> AppState {
+    state_with(pool, "http://127.0.0.1:3000", "target/site")
+}
+
+/// State with another public address (http or https) and site folder (the static files).
+pub fn state_with(pool: app::backend::db::DbPool, base_url: &str, site_root: &str) -> AppState {
     let dir = std::env::temp_dir().join(format!("trellis-http-{}", app::backend::tokens::short_reference()));
+    let mut settings = Settings::for_local(dir.clone());
+    settings.base_url = base_url.to_owned();
     AppState::new(
         pool,
-        Settings::for_local(dir.clone()),
+        settings,
         LeptosOptions::builder()
             .output_name("trellis")
-            .site_root("target/site")
+            .site_root(site_root)
             .build(),
         Transport::new(None, &dir).unwrap(),
         Default::default(),
@@ -41,9 +48,14 @@ pub fn state_for(pool: app::backend::db::DbPool) -> AppState {
 impl TestApp {
     /// A router over a fresh database holding the demo data.
     pub async fn seeded() -> Self {
+        Self::seeded_with("http://127.0.0.1:3000", "target/site").await
+    }
+
+    /// The same, served from `base_url` with the static files in `site_root`.
+    pub async fn seeded_with(base_url: &str, site_root: &str) -> Self {
         let db = TestDb::new().await;
         trellis::commands::seed::run(db.url()).await.expect("seeding the demo");
-        let state = state_for(db.pool());
+        let state = state_with(db.pool(), base_url, site_root);
         let router = build(state.clone(), RouterOptions::default());
         Self { db, router, state }
     }
@@ -81,6 +93,7 @@ impl TestApp {
             router: self.router.clone(),
             cookies: HashMap::new(),
             origin: None,
+            peer: None,
         }
     }
 
@@ -164,6 +177,9 @@ pub struct Browser {
     router: Router,
     pub cookies: HashMap<String, String>,
     pub origin: Option<String>,
+    /// The socket address the server sees, when a test needs one (else the client IP is
+    /// "unknown", as for a connection without address).
+    pub peer: Option<std::net::SocketAddr>,
 }
 
 impl Browser {
@@ -180,6 +196,9 @@ impl Browser {
         request.headers_mut().insert(header::HOST, "localhost".parse().unwrap());
         if let Some(origin) = &self.origin {
             request.headers_mut().insert(header::ORIGIN, origin.parse().unwrap());
+        }
+        if let Some(peer) = self.peer {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
         }
         let what = format!("{} {}", request.method(), request.uri());
         let answer = async {

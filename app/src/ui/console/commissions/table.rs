@@ -5,6 +5,7 @@ use super::batch::BATCH_FORM;
 use super::decide::{DecisionForms, Target};
 use crate::api::approvals::{DecideCommission, QueueRowDto};
 use crate::api::error::AppError;
+use crate::ui::widgets::date_time::date_and_time;
 use crate::ui::widgets::{EmptyState, SortLink, StatusBadge};
 use leptos::prelude::*;
 
@@ -41,7 +42,7 @@ pub fn QueueTable(
     let selectable = rows.iter().any(|r| r.offered.approve);
     view! {
         <div class="table-wrap">
-            <table class="queue">
+            <table class="queue fold">
                 <caption class="sr-only">"Commissions waiting for a decision"</caption>
                 <thead>
                     <tr>
@@ -123,27 +124,27 @@ fn QueueRow(
                                 })}
                         </td>
                     }
-                })} <td>
+                })} <td data-label="Commission">
                 <a href=format!("/console/commissions/{id}") class="nowrap">
                     {format!("#{id}")}
                 </a>
                 <br />
                 <span class="muted">{row.program_name.clone()}</span>
-            </td> <td>{row.partner_name.clone()}</td> <td>
-                <code>{row.order_id.clone()}</code>
+            </td> <td data-label="Partner">{row.partner_name.clone()}</td> <td data-label="Order">
+                <code class="wrap-anywhere">{row.order_id.clone()}</code>
                 <br />
-                <span class="muted">{row.event.clone()}</span>
-            </td> <td class="num">{row.amount.clone()}</td> <td>
+                <span class="muted wrap-anywhere">{row.event.clone()}</span>
+            </td> <td class="num" data-label="Amount">{row.amount.clone()}</td> <td data-label="Waiting">
                 <span class="nowrap">{row.waited.clone()}</span>
                 <br />
-                <small class="muted nowrap">{format!("since {}", row.waiting_since)}</small>
+                <small class="muted">"since " {date_and_time(&row.waiting_since)}</small>
                 <br />
                 {(!row.sla.is_empty())
                     .then(|| {
                         view! { <StatusBadge status=format!("sla-{}", row.sla) label=row.sla_label.clone() /> }
                     })}
             </td>
-            <td>
+            <td data-label="Why it is here">
                 {row.routing_reason.clone()}
                 {row
                     .hold_reason
@@ -156,7 +157,7 @@ fn QueueRow(
                         }
                     })}
             </td>
-            <td>
+            <td data-label="Decision">
                 {if row.offered.any() {
                     view! { <DecisionForms target action=decide error /> }.into_any()
                 } else {

@@ -5,6 +5,7 @@ use super::super::{id_param, query_param};
 use super::tabs::{BackLink, ProgramHeader, Tab};
 use crate::api::conversions::{list_conversions, ConversionDto, ConversionListDto, ConversionQuery};
 use crate::api::error::AppError;
+use crate::ui::widgets::date_time::date_and_time;
 use crate::ui::widgets::{load, EmptyState, Pager, SortLink, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -264,9 +265,9 @@ fn ConversionTable(rows: Vec<ConversionDto>, sort: String, filtered: bool, progr
                         .map(|c| {
                             view! {
                                 <tr>
-                                    <td class="nowrap">{c.occurred_at.clone()}</td>
+                                    <td>{date_and_time(&c.occurred_at)}</td>
                                     <td>
-                                        <code>{c.order_id.clone()}</code>
+                                        <code class="wrap-anywhere">{c.order_id.clone()}</code>
                                     </td>
                                     <td>{c.event.clone()}</td>
                                     <td>{c.partner.clone().unwrap_or_else(|| "—".into())}</td>

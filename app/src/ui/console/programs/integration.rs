@@ -111,6 +111,10 @@ pub fn ProgramIntegration() -> impl IntoView {
                             " with its own placeholders. It answers in one line of plain text: "
                             <code>"OK created …"</code> " or "<code>"ERROR 422 field: message"</code>"."
                         </p>
+                        <p class="hint">
+                            "If the platform can set a header, send the key as "<code>"Authorization: Bearer YOUR_API_KEY"</code>
+                            " and leave "<code>"key="</code>" out of the URL: addresses end up in logs along the way."
+                        </p>
                         <Snippet label="Postback URL" text=snippets.postback />
                     </section>
 

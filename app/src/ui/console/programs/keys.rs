@@ -3,7 +3,8 @@
 use super::super::id_param;
 use super::tabs::{with_program_name, BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::error::AppError;
-use crate::api::program_admin::{program_keys, ApiKeyDto, CreateApiKey, RevokeApiKey};
+use crate::api::program_admin::{program_keys, take_new_api_key, ApiKeyDto, CreateApiKey, RevokeApiKey};
+use crate::ui::widgets::csrf::csrf_token;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Notice, StatusBadge, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -14,9 +15,15 @@ pub fn ProgramKeys() -> impl IntoView {
     let id = id_param;
     let create = ServerAction::<CreateApiKey>::new();
     let revoke = ServerAction::<RevokeApiKey>::new();
+    // Without JavaScript a new key comes back through the page load, once.
     let keys = Resource::new(
         move || (id(), create.version().get(), revoke.version().get()),
-        |(id, _, _)| with_program_name(id, program_keys(id)),
+        |(id, _, _)| {
+            let token = csrf_token();
+            with_program_name(id, async move {
+                Ok((program_keys(id).await?, take_new_api_key(token, id).await?))
+            })
+        },
     );
     let create_errors = Signal::derive(move || create.value().get().and_then(Result::err));
     let revoke_errors = Signal::derive(move || revoke.value().get().and_then(Result::err));
@@ -27,10 +34,8 @@ pub fn ProgramKeys() -> impl IntoView {
         <BackLink />
         {load(
             keys,
-            move |(name, data)| {
+            move |(name, (data, made_without_js))| {
                 let program_id = id();
-                let made_without_js = data.new_secret.clone();
-                // Without JavaScript the new key comes back through the page load, once.
                 view! {
                     <ProgramHeader program_id name current=Tab::Keys />
                     <h2>"API keys"</h2>
@@ -99,7 +104,7 @@ fn KeyTable(
     }
     view! {
         <div class="table-wrap">
-            <table>
+            <table class="fold">
                 <caption class="sr-only">"API keys"</caption>
                 <thead>
                     <tr>
@@ -144,12 +149,12 @@ fn KeyTable(
                             };
                             view! {
                                 <tr>
-                                    <td>{k.name.clone()}</td>
-                                    <td>
+                                    <td data-label="Name">{k.name.clone()}</td>
+                                    <td data-label="Key">
                                         <code>{format!("{}…", k.prefix)}</code>
                                     </td>
-                                    <td>{k.created_at.clone()}</td>
-                                    <td>{status}</td>
+                                    <td data-label="Created">{k.created_at.clone()}</td>
+                                    <td data-label="Status">{status}</td>
                                 </tr>
                             }
                         })

@@ -65,7 +65,7 @@ fn LinkTable(
     }
     view! {
         <div class="table-wrap">
-            <table>
+            <table class="fold">
                 <caption class="sr-only">"Tracked links"</caption>
                 <thead>
                     <tr>
@@ -99,9 +99,9 @@ fn LinkTable(
                             };
                             view! {
                                 <tr>
-                                    <td>{link.partner_name.clone()}</td>
-                                    <td>
-                                        <code>{link.tracked_url.clone()}</code>
+                                    <td data-label="Partner">{link.partner_name.clone()}</td>
+                                    <td data-label="Tracked link">
+                                        <code class="wrap-anywhere">{link.tracked_url.clone()}</code>
                                         {(!kind.is_empty())
                                             .then(|| {
                                                 view! {
@@ -110,19 +110,21 @@ fn LinkTable(
                                                 }
                                             })}
                                     </td>
-                                    <td>
-                                        <span class="code">{link.destination.clone()}</span>
+                                    <td data-label="Destination">
+                                        <span class="code wrap-anywhere">{link.destination.clone()}</span>
                                     </td>
-                                    <td>{if link.subs.is_empty() { "—".to_owned() } else { link.subs.clone() }}</td>
-                                    <td class="num">{link.clicks}</td>
-                                    <td class="num">{link.conversions}</td>
-                                    <td>
+                                    <td data-label="Subs">
+                                        {if link.subs.is_empty() { "—".to_owned() } else { link.subs.clone() }}
+                                    </td>
+                                    <td class="num" data-label="Clicks">{link.clicks}</td>
+                                    <td class="num" data-label="Conversions">{link.conversions}</td>
+                                    <td data-label="Status">
                                         <StatusBadge status=status.into() label=label.into() />
                                     </td>
                                     {can_manage
                                         .then(|| {
                                             view! {
-                                                <td>
+                                                <td data-label="Change">
                                                     <ToggleForm link=link.clone() action />
                                                 </td>
                                             }

@@ -35,7 +35,7 @@ pub fn Programs() -> impl IntoView {
                 }
                 view! {
                     <div class="table-wrap">
-                        <table>
+                        <table class="fold">
                             <caption class="sr-only">"Programs"</caption>
                             <thead>
                                 <tr>
@@ -67,20 +67,20 @@ pub fn Programs() -> impl IntoView {
                                                             }
                                                         })}
                                                 </td>
-                                                <td>{p.currency.clone()}</td>
-                                                <td>
+                                                <td data-label="Currency">{p.currency.clone()}</td>
+                                                <td data-label="Public join page">
                                                     <a href=join.clone() class="code">
                                                         {join.clone()}
                                                     </a>
                                                 </td>
-                                                <td class="num">
+                                                <td class="num" data-label="Cookie window">
                                                     {format!(
                                                         "{} day{}",
                                                         p.cookie_days,
                                                         if p.cookie_days == 1 { "" } else { "s" },
                                                     )}
                                                 </td>
-                                                <td>
+                                                <td data-label="Open">
                                                     <a
                                                         href=Tab::Overview.href(p.id)
                                                         aria-label=format!("{} overview", p.name)

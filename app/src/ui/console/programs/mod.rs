@@ -13,6 +13,7 @@ mod links;
 mod list;
 mod mdf;
 mod new;
+mod off_domain;
 mod overview;
 mod partner;
 mod partner_forms;

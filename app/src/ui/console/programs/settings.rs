@@ -1,9 +1,12 @@
 //! A program's tracking settings: a form for Admins and Partner managers, a
-//! read-only summary for everyone else.
+//! read-only summary for everyone else, and above them the links a change of the allowed
+//! domains left off the list.
 
 use super::super::id_param;
+use super::off_domain::OffDomainLinks;
 use super::tabs::{BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::error::AppError;
+use crate::api::off_domain_links::{off_domain_links, SwitchOffLinks};
 use crate::api::program_admin::{program_settings, ProgramSettingsDto, SaveProgramSettings};
 use crate::ui::widgets::{load, CsrfField, FormError, Notice, SelectField, TextField};
 use leptos::form::ActionForm;
@@ -15,6 +18,11 @@ pub fn ProgramSettings() -> impl IntoView {
     let id = id_param;
     let action = ServerAction::<SaveProgramSettings>::new();
     let settings = Resource::new(move || (id(), action.version().get()), |(id, _)| program_settings(id));
+    let switch_off = ServerAction::<SwitchOffLinks>::new();
+    let off_domain = Resource::new(
+        move || (id(), action.version().get(), switch_off.version().get()),
+        |(id, _, _)| off_domain_links(id),
+    );
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
     let saved = move || matches!(action.value().get(), Some(Ok(())));
     view! {
@@ -29,6 +37,7 @@ pub fn ProgramSettings() -> impl IntoView {
                     <Show when=saved>
                         <Notice>"Settings saved."</Notice>
                     </Show>
+                    <OffDomainLinks program_id=s.id data=off_domain action=switch_off />
                     {if s.can_manage {
                         view! { <SettingsForm s action errors /> }.into_any()
                     } else {
