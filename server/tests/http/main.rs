@@ -12,3 +12,4 @@ mod parallel_routers;
 mod support;
 mod tracking;
 mod tracking_console;
+mod viewer_matrix;

@@ -1,12 +1,12 @@
-//! One accrual's whole story for the console: the entry, its conversion, the terms version and
-//! inputs it was computed from, why, every decision, and the entries that follow it.
+//! One accrual's or manual adjustment's whole story for the console: the entry, its conversion,
+//! the terms version and inputs it was computed from (or the adjustment's reason and author),
+//! why, every decision, and the entries that follow it.
 
 use super::*;
 use crate::api::my_terms::terms_dto;
 use crate::backend::errors::not_found_as;
 use crate::backend::repos::{commission_detail, conversions, ledger, partners, programs, terms};
-use crate::domain::access::OperatorRole;
-use crate::domain::commission::approval::{offered, State};
+use crate::domain::commission::approval::{Actor, State};
 use crate::domain::commission::ledger::EntryKind;
 use crate::domain::commission::Inputs;
 use crate::domain::{format, money};
@@ -15,16 +15,31 @@ use diesel_async::AsyncPgConnection;
 const MISSING: &str =
     "That commission doesn't exist. It may be an override or a reversal; open the commission it follows instead.";
 
-pub async fn load(conn: &mut AsyncPgConnection, id: i64, role: OperatorRole) -> Result<CommissionDetailDto, AppError> {
+pub async fn load(conn: &mut AsyncPgConnection, id: i64, actor: Actor) -> Result<CommissionDetailDto, AppError> {
     let entry = ledger::get(conn, id)
         .await?
-        .filter(|e| e.kind == EntryKind::Accrual.as_str())
+        .filter(|e| {
+            matches!(
+                EntryKind::parse(&e.kind),
+                Some(EntryKind::Accrual | EntryKind::Adjustment)
+            )
+        })
         .ok_or_else(|| AppError::NotFound(MISSING.into()))?;
+    let author = match entry.created_by {
+        Some(user) => Some(crate::backend::repos::users::get(conn, user).await?.display_name),
+        None => None,
+    };
     let history = commission_detail::history(conn, id).await?;
     let latest = history
         .last()
         .and_then(|d| Some((d.seq, State::from_columns(&d.status, d.stage.as_deref())?)));
     let (seq, state) = latest.ok_or_else(|| crate::backend::errors::internal("a commission without decisions"))?;
+    let (offered, adjustment) = super::build::offer(
+        &entry.kind,
+        state,
+        actor,
+        (entry.created_by, author, entry.reason.clone()),
+    );
     let conversion = match entry.conversion_id {
         Some(cid) => Some(
             conversions::get(conn, cid)
@@ -96,6 +111,7 @@ pub async fn load(conn: &mut AsyncPgConnection, id: i64, role: OperatorRole) -> 
             })
             .collect(),
         derived,
-        offered: offered(state, role),
+        adjustment,
+        offered,
     })
 }

@@ -1,12 +1,14 @@
 //! Who MDF emails go to and what they name: the partner's owner (or the partner's address),
-//! and the program's managers and admins.
+//! and the operators who decide what arrived (managers for requests, finance for claims).
 
 use crate::api::error::AppError;
 use crate::backend::repos::mdf_funds::FundRow;
 use crate::backend::repos::mdf_requests::RequestRow;
 use crate::backend::repos::{outbox, partners, programs, users};
+use crate::domain::access::OperatorRole;
 use crate::domain::emails::EmailContent;
 use crate::domain::mdf::activity::Activity;
+use crate::domain::mdf::decider::Subject;
 use crate::domain::mdf::emails::About;
 use diesel_async::AsyncPgConnection;
 
@@ -75,12 +77,18 @@ pub async fn to_partner(conn: &mut AsyncPgConnection, partner_id: i64, content: 
     Ok(())
 }
 
-/// One email to every active manager and admin, built for each by name.
-pub async fn to_operators(
+/// One email to every active operator whose role may decide `subject`, built for each by name.
+pub async fn to_deciders(
     conn: &mut AsyncPgConnection,
+    subject: Subject,
     content: impl Fn(&str) -> EmailContent,
 ) -> Result<(), AppError> {
-    for (email, name) in users::active_operators(conn, &["manager", "admin"]).await? {
+    let roles: Vec<&str> = OperatorRole::ALL
+        .into_iter()
+        .filter(|r| r.can(subject.permission()))
+        .map(OperatorRole::as_str)
+        .collect();
+    for (email, name) in users::active_operators(conn, &roles).await? {
         outbox::enqueue(conn, &email, &content(&name)).await?;
     }
     Ok(())

@@ -1,4 +1,4 @@
-//! A partner's request for funds, and an operator's decision on it: approve (possibly for a
+//! A partner's request for funds, and a manager's decision on it: approve (possibly for a
 //! smaller amount, never more than is available) or decline with a reason.
 
 use super::{apply_step, known, locked, notify, record, require_reason, Act};
@@ -8,6 +8,7 @@ use crate::backend::repos::mdf_requests::{self, NewRequest, RequestRow};
 use crate::backend::repos::memberships;
 use crate::domain::mdf::activity::{self, RequestForm};
 use crate::domain::mdf::balance::{check_request, step, Request, Step};
+use crate::domain::mdf::decider::{Subject, Verdict};
 use crate::domain::mdf::{claim, emails};
 use crate::domain::money;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -85,7 +86,10 @@ pub async fn submit(
         .await?;
         let names = notify::names(conn, &request, &fund, act.base_url, true).await?;
         let amount = money::format(valid.amount, &fund.currency);
-        notify::to_operators(conn, |operator| emails::requested(operator, &names.about(), &amount)).await?;
+        notify::to_deciders(conn, Subject::Request, |operator| {
+            emails::requested(operator, &names.about(), &amount)
+        })
+        .await?;
         Ok(request)
     })
     .await
@@ -104,6 +108,11 @@ pub async fn decide(
     request_id: i64,
     decision: &Decision,
 ) -> Result<Request, AppError> {
+    let verdict = match decision {
+        Decision::Approve(_) => Verdict::Approve,
+        Decision::Decline(_) => Verdict::Refuse,
+    };
+    act.may_decide(Subject::Request, verdict, None)?;
     if let Decision::Decline(reason) = decision {
         require_reason(reason, "Say why you decline: the partner reads it.")?;
     }

@@ -1,5 +1,6 @@
-//! The queue's table: one row per waiting commission, sortable by waiting time and amount, with
-//! a checkbox for batch approval and the row's own decision forms.
+//! The queue's table: one row per waiting commission or manual adjustment (marked, with its
+//! reason and author), sortable by waiting time and amount, with a checkbox for batch approval
+//! and the row's own decision forms.
 
 use super::batch::BATCH_FORM;
 use super::decide::{DecisionForms, Target};
@@ -130,9 +131,24 @@ fn QueueRow(
                 <br />
                 <span class="muted">{row.program_name.clone()}</span>
             </td> <td>{row.partner_name.clone()}</td> <td>
-                <code>{row.order_id.clone()}</code>
-                <br />
-                <span class="muted">{row.event.clone()}</span>
+                {match row.adjustment.clone() {
+                    Some(a) => {
+                        view! {
+                            <StatusBadge status="adjustment".to_owned() label="Adjustment".to_owned() />
+                            <br />
+                            <span class="muted">{format!("by {}", a.author)}</span>
+                        }
+                            .into_any()
+                    }
+                    None => {
+                        view! {
+                            <code>{row.order_id.clone()}</code>
+                            <br />
+                            <span class="muted">{row.event.clone()}</span>
+                        }
+                            .into_any()
+                    }
+                }}
             </td> <td class="num">{row.amount.clone()}</td> <td>
                 <span class="nowrap">{row.waited.clone()}</span>
                 <br />
@@ -144,6 +160,16 @@ fn QueueRow(
                     })}
             </td>
             <td>
+                {row
+                    .adjustment
+                    .as_ref()
+                    .map(|a| {
+                        view! {
+                            <strong>"Reason: "</strong>
+                            {a.reason.clone()}
+                            <br />
+                        }
+                    })}
                 {row.routing_reason.clone()}
                 {row
                     .hold_reason
@@ -162,6 +188,11 @@ fn QueueRow(
                 } else {
                     view! { <span class="muted">"Not yours to decide"</span> }.into_any()
                 }}
+                {row
+                    .adjustment
+                    .as_ref()
+                    .filter(|a| a.yours)
+                    .map(|_| view! { <p class="hint">"You wrote it: someone else with finance rights approves it."</p> })}
             </td>
         </tr>
     }
