@@ -536,12 +536,7 @@ async fn a_viewer_posting_to_any_mutating_server_function_gets_403_and_changes_n
     let app = TestApp::seeded().await;
     let ids = setup(&app).await;
     let mut viewer = viewer(&app).await;
-    let reads = viewer.get("/console/commissions?tab=finance").await;
-    assert_eq!(reads.status, StatusCode::OK, "a viewer reads the queues");
-    assert!(
-        reads.body.contains("Launch bonus"),
-        "and sees the adjustment waiting for finance"
-    );
+    reads_everything_and_is_offered_nothing(&mut viewer, &ids).await;
 
     let matrix = matrix(&ids);
     let before = snapshot(&app).await;
@@ -577,6 +572,49 @@ async fn a_viewer_posting_to_any_mutating_server_function_gets_403_and_changes_n
     assert!(
         stale.is_empty(),
         "rows for server functions that are not POST: {stale:?}"
+    );
+}
+
+/// The console's pages open for a viewer, with what waits in them, and without decision forms.
+async fn reads_everything_and_is_offered_nothing(viewer: &mut Browser, i: &Ids) {
+    let (aff, res) = (&i.affiliates, &i.resellers);
+    let pages = [
+        "/console".to_owned(),
+        "/console/commissions?tab=finance".to_owned(),
+        format!("/console/commissions/{}", i.adjustment),
+        "/console/mdf".to_owned(),
+        format!("/console/mdf/{}", i.mdf_request),
+        "/console/deals".to_owned(),
+        format!("/console/deals/{}", i.deal),
+        "/console/programs".to_owned(),
+        format!("/console/programs/{aff}"),
+        format!("/console/programs/{aff}/approvals"),
+        format!("/console/programs/{aff}/partners/{}", i.bright),
+        format!("/console/programs/{res}/mdf"),
+        "/console/reports/deals".to_owned(),
+        "/console/audit".to_owned(),
+    ];
+    for page in &pages {
+        let reply = viewer.get(page).await;
+        assert_eq!(reply.status, StatusCode::OK, "{page}");
+        for offer in [
+            "Approve commission #",
+            "Approve request #",
+            "Record adjustment",
+            "Save adjustment review",
+        ] {
+            assert!(!reply.body.contains(offer), "{page} offers a viewer \"{offer}\"");
+        }
+    }
+    let queue = viewer.get("/console/commissions?tab=finance").await;
+    assert!(
+        queue.body.contains("Launch bonus"),
+        "the adjustment waiting for finance is listed"
+    );
+    let mdf = viewer.get("/console/mdf").await;
+    assert!(
+        mdf.body.contains("Cloud cost webinar"),
+        "the MDF request waiting is listed"
     );
 }
 

@@ -106,16 +106,22 @@ async fn above_the_threshold_an_adjustment_waits_for_someone_else_with_finance_r
     );
     assert_eq!(pending, (5000, 0));
 
-    // Neither the manager who wrote it nor an admin who wrote their own may approve.
+    // Neither another manager, nor the manager who wrote it, nor an admin who wrote their own
+    // may approve.
     let deduction = adjust_as(&mut conn, &admin, (program, ada), "-30", "duplicate order")
         .await
         .unwrap();
     assert_eq!(deduction.state, State::Pending(Stage::Finance));
     let (bonus, deduction) = (bonus.entry.id, deduction.entry.id);
     let before = snapshot(&mut conn).await;
+    let other_manager = operator(&mut conn, "other@x.test", OperatorRole::Manager).await;
+    refused(
+        decide_as(&mut conn, &other_manager, bonus, &Action::Approve, 1).await,
+        "Finance decides",
+    );
     refused(
         decide_as(&mut conn, &manager, bonus, &Action::Approve, 1).await,
-        "Finance decides",
+        "someone else",
     );
     refused(
         decide_as(&mut conn, &admin, deduction, &Action::Approve, 1).await,

@@ -51,7 +51,9 @@ pub fn amount(text: &str, currency: &str) -> Result<Decimal, String> {
     if value.is_zero() {
         return Err("Enter an amount other than zero (negative to deduct).".into());
     }
-    money::positive_amount(value.abs(), currency).map_err(|m| format!("The {m}."))
+    money::positive_amount(value.abs(), currency)
+        .map(|_| value)
+        .map_err(|m| format!("The {m}."))
 }
 
 fn reason(text: &str) -> Result<String, String> {
