@@ -207,7 +207,7 @@ pub async fn commission_queue(#[server(default)] query: QueueQuery) -> Result<Qu
         &filter,
         programs,
         min_amount_error,
-        build::actor(&operator),
+        operator.actor(),
         now,
     ))
 }
@@ -217,7 +217,7 @@ pub async fn commission_detail(id: i64) -> Result<CommissionDetailDto, AppError>
     use crate::backend::ctx;
     let operator = ctx::require_operator().await?;
     let mut conn = ctx::db().await?;
-    detail::load(&mut conn, id, build::actor(&operator)).await
+    detail::load(&mut conn, id, operator.actor()).await
 }
 
 /// One decision: `decision` is approve, reject, hold or release; reject and hold need a reason.

@@ -37,15 +37,6 @@ pub struct MdfDecidedDto {
     pub message: String,
 }
 
-/// The operator as the MDF decision rules see them.
-#[cfg(feature = "ssr")]
-fn decider(operator: &crate::backend::ctx::Operator) -> crate::domain::commission::approval::Actor {
-    crate::domain::commission::approval::Actor {
-        user_id: operator.user.id,
-        role: operator.role,
-    }
-}
-
 #[server(input = GetUrl)]
 pub async fn mdf_queue(tab: Option<String>, sort: Option<String>, page: Option<i64>) -> Result<MdfQueueDto, AppError> {
     use crate::backend::ctx;
@@ -76,7 +67,7 @@ pub async fn mdf_queue(tab: Option<String>, sort: Option<String>, page: Option<i
         let total = mdf_requests::list(&mut conn, scope_of(key), sort, 1, 1).await?.total;
         tabs.push((key.to_owned(), label.to_owned(), total));
     }
-    let actor = decider(&operator);
+    let actor = operator.actor();
     let line = |r: mdf_requests::ListRow| RequestLineDto {
         offered: decider::offered(actor, r.decided_by),
         ..super::mdf::build::line(r)
@@ -100,7 +91,7 @@ pub async fn mdf_request_for_operator(id: i64) -> Result<RequestDetailDto, AppEr
     let request = mdf_requests::get(&mut conn, id)
         .await?
         .ok_or_else(|| AppError::NotFound(crate::backend::mdf::MISSING_REQUEST.into()))?;
-    let offered = decider::offered(decider(&operator), request.decided_by);
+    let offered = decider::offered(operator.actor(), request.decided_by);
     super::mdf::build::detail(&mut conn, request, offered, ctx::now()).await
 }
 

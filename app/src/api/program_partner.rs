@@ -354,16 +354,7 @@ pub async fn adjust_partner(
     )
     .await
     .map_err(|e| super::terms::support::keep_typed(e, &typed))?;
-    let message = adjusted_message(adjusted.state);
-    super::flash::after_plain_post(message.clone()).await?;
-    Ok(message)
-}
-
-#[cfg(feature = "ssr")]
-fn adjusted_message(state: crate::domain::commission::approval::State) -> String {
-    match state {
-        crate::domain::commission::approval::State::Approved => "Adjustment recorded: it is approved and payable now.",
-        _ => "Adjustment recorded: it waits for a second person with finance rights in the commission queue before it counts.",
-    }
-    .into()
+    let message = crate::domain::commission::adjustment::recorded(adjusted.state);
+    super::flash::after_plain_post(message).await?;
+    Ok(message.into())
 }

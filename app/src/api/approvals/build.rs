@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::backend::commissions::approvals::{BatchLine, Decided};
-use crate::backend::ctx::Operator;
 use crate::backend::repos::approval_queue::{QueueFilter, QueueRow, TabCounts};
 use crate::domain::commission::adjustment;
 use crate::domain::commission::approval::{offered, Action, Actor, Stage, State};
@@ -42,14 +41,6 @@ pub fn filter(query: &QueueQuery, per_page: i64) -> (QueueFilter, Option<String>
         per_page,
     };
     (filter, error)
-}
-
-/// The operator as the approval rules see them.
-pub fn actor(operator: &Operator) -> Actor {
-    Actor {
-        user_id: operator.user.id,
-        role: operator.role,
-    }
 }
 
 /// The decisions to offer on an entry, and what marks it as an adjustment. Adjustments follow

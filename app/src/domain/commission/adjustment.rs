@@ -114,6 +114,14 @@ pub fn typed_note(text: &str, review_above: Decimal, currency: &str) -> Option<&
     })
 }
 
+/// What the author is told once an adjustment is recorded.
+pub fn recorded(state: State) -> &'static str {
+    match state {
+        State::Approved => "Adjustment recorded: it is approved and payable now.",
+        _ => "Adjustment recorded: it waits in the commission queue for a second person with finance rights before it counts.",
+    }
+}
+
 const NOT_HELD: &str =
     "An adjustment is approved or rejected, not held: reject it and record a new one if it needs changing.";
 
@@ -218,6 +226,8 @@ mod tests {
         assert!(review_note(Decimal::ZERO, "EUR").starts_with("Every adjustment"));
         assert!(review_note(hundred, "USD").contains("above USD 100.00"));
         assert!(typed_note("-150", hundred, "EUR").unwrap().contains("wait for finance"));
+        assert!(recorded(State::Approved).contains("payable now"));
+        assert!(recorded(State::Pending(Stage::Finance)).contains("finance rights"));
         assert!(typed_note("100", hundred, "EUR").unwrap().contains("at once"));
         assert_eq!(typed_note("1e9", hundred, "EUR"), None);
     }
