@@ -1,7 +1,8 @@
 // Market development funds end to end: a reseller requests funds for a webinar, a manager
 // approves a smaller amount, the reseller files a claim with a proof file after the activity,
-// the manager downloads the proof and approves the claim for less than was claimed, and the
-// reseller's balance shows it. Run with JavaScript on and off.
+// finance downloads the proof and approves the claim for less than was claimed (a claim pays
+// money out, so the manager can't), and the reseller's balance shows it. Run with JavaScript
+// on and off.
 const { test, expect } = require('@playwright/test');
 const { waitForMail } = require('./mail');
 
@@ -96,23 +97,31 @@ test('MDF: a request is approved for less, the claim is filed with a proof file 
   await expect(partner.getByText('Claim under review')).toBeVisible();
   await shot(partner, 'portal-mdf-claimed');
 
-  // The manager reviews the proof (it downloads as the stored PNG) and approves 1,800.
-  await manager.goto('/console/mdf?tab=claims');
+  // The manager sees the claim but has no form to decide it.
+  await manager.goto(`/console/mdf/${id}`);
   await ready(manager);
-  await manager.getByRole('row', { name: new RegExp(tag) }).getByRole('link', { name: 'Review 1 proof file' }).click();
-  await expect(manager).toHaveURL(new RegExp(`/console/mdf/${id}`));
-  await ready(manager);
-  const download = manager.getByRole('link', { name: `Download webinar-${tag}.png` });
-  const file = await manager.request.get(await download.getAttribute('href'));
+  await expect(manager.getByRole('button', { name: `Approve claim for #${id}` })).toHaveCount(0);
+
+  // Finance opens the MDF queue on its claims, reviews the proof (it downloads as the stored
+  // PNG) and approves 1,800.
+  const finance = await signedIn(browser, js, 'finance@acme.test', /\/console$/);
+  await finance.getByRole('link', { name: 'MDF', exact: true }).click();
+  await expect(finance).toHaveURL(/\/console\/mdf/);
+  await ready(finance);
+  await finance.getByRole('row', { name: new RegExp(tag) }).getByRole('link', { name: 'Review 1 proof file' }).click();
+  await expect(finance).toHaveURL(new RegExp(`/console/mdf/${id}`));
+  await ready(finance);
+  const download = finance.getByRole('link', { name: `Download webinar-${tag}.png` });
+  const file = await finance.request.get(await download.getAttribute('href'));
   expect(file.status()).toBe(200);
   expect(file.headers()['content-type']).toBe('image/png');
   expect(file.headers()['content-disposition']).toContain('attachment');
   expect(Buffer.compare(await file.body(), PNG)).toBe(0);
-  await manager.getByLabel(`Amount (USD) for #${id}`).fill('1800');
-  await shot(manager, 'console-mdf-claim');
-  await manager.getByRole('button', { name: `Approve claim for #${id}` }).click();
-  await expect(manager.getByText(`Claim for request #${id} approved`)).toBeVisible();
-  await expect(manager.getByText('Claim approved: payable')).toBeVisible();
+  await finance.getByLabel(`Amount (USD) for #${id}`).fill('1800');
+  await shot(finance, 'console-mdf-claim');
+  await finance.getByRole('button', { name: `Approve claim for #${id}` }).click();
+  await expect(finance.getByText(`Claim for request #${id} approved`)).toBeVisible();
+  await expect(finance.getByText('Claim approved: payable')).toBeVisible();
 
   // The program's MDF tab shows the fund and the reseller's balance in it.
   await manager.goto('/console/programs');

@@ -1,6 +1,8 @@
 //! A program's commission settings in the console: when commissions are approved automatically,
-//! when finance must approve too, the lock period, the approval SLA and sub-partner invitations.
-//! Reading is open to every operator; changes need ManagePrograms.
+//! when finance must approve too, the lock period, the approval SLA and sub-partner invitations;
+//! and which manual adjustments wait for finance. Reading is open to every operator; changes
+//! need ManagePrograms, except the adjustment threshold, which needs ApproveFinance: it is the
+//! control on managers' own adjustments, so they don't set it.
 // Form server functions take one argument per field.
 #![allow(clippy::too_many_arguments)]
 
@@ -25,6 +27,11 @@ pub struct ApprovalSettingsDto {
     pub sla_escalate_hours: i32,
     pub sub_partner_invites: bool,
     pub can_manage: bool,
+    /// Adjustments above this (either sign) wait for finance: plain for the form, and as a
+    /// sentence for reading.
+    pub adjustment_review_above: String,
+    pub adjustment_review_text: String,
+    pub can_set_adjustment_review: bool,
 }
 
 #[server(input = GetUrl)]
@@ -36,6 +43,7 @@ pub async fn approval_settings(id: i64) -> Result<ApprovalSettingsDto, AppError>
     let mut conn = ctx::db().await?;
     let program = ctx::program_in_scope(&mut conn, &operator, id).await?;
     let s = commission_settings::get(&mut conn, id).await?;
+    let review_above = commission_settings::adjustment_review_above(&mut conn, id).await?;
     let plain = |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
     let text = |d: Option<rust_decimal::Decimal>| d.map(|d| money::format(d, &program.currency)).unwrap_or_default();
     Ok(ApprovalSettingsDto {
@@ -49,6 +57,9 @@ pub async fn approval_settings(id: i64) -> Result<ApprovalSettingsDto, AppError>
         sla_escalate_hours: s.sla_escalate_hours,
         sub_partner_invites: s.sub_partner_invites,
         can_manage: operator.role.can(Permission::ManagePrograms),
+        adjustment_review_above: review_above.normalize().to_string(),
+        adjustment_review_text: crate::domain::commission::adjustment::review_note(review_above, &program.currency),
+        can_set_adjustment_review: operator.role.can(Permission::ApproveFinance),
         program_name: program.name,
         currency: program.currency,
     })
@@ -80,4 +91,29 @@ pub async fn save_approval_settings(
     let meta = ctx::request_meta();
     settings::save(&mut *ctx::db().await?, &operator.user, program_id, &input, &meta).await?;
     super::flash::after_plain_post("Approval settings saved. They apply to commissions from now on.").await
+}
+
+/// Sets which manual adjustments wait for finance: those above this amount (0: all of them).
+#[server]
+pub async fn save_adjustment_review(
+    csrf_token: String,
+    program_id: i64,
+    adjustment_review_above: String,
+) -> Result<(), AppError> {
+    use crate::backend::{commissions::settings, ctx};
+    use crate::domain::access::Permission;
+    ctx::verify_csrf(&csrf_token)?;
+    let operator = ctx::require_permission(Permission::ApproveFinance).await?;
+    let meta = ctx::request_meta();
+    let typed = [("adjustment_review_above", adjustment_review_above.as_str())];
+    settings::save_adjustment_review(
+        &mut *ctx::db().await?,
+        &operator.user,
+        program_id,
+        &adjustment_review_above,
+        &meta,
+    )
+    .await
+    .map_err(|e| super::terms::support::keep_typed(e, &typed))?;
+    super::flash::after_plain_post("Adjustment review saved. It applies to adjustments from now on.").await
 }

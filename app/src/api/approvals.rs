@@ -1,6 +1,7 @@
-//! The console's commission approvals: the queue by stage, one commission's whole story, single
-//! decisions (carrying the decision number the approver saw, so a stale one is refused) and
-//! batch approval that skips and explains what it can't approve.
+//! The console's commission approvals: the queue by stage (manual adjustments waiting for
+//! finance among them), one commission's whole story, single decisions (carrying the decision
+//! number the approver saw, so a stale one is refused) and batch approval that skips and
+//! explains what it can't approve.
 
 use super::error::AppError;
 use super::my_terms::TermsVersionDto;
@@ -51,7 +52,18 @@ pub struct QueueRowDto {
     pub routing_reason: String,
     /// Why it is on hold, for items on hold.
     pub hold_reason: Option<String>,
+    /// Set for a manual adjustment (which has no order).
+    pub adjustment: Option<AdjustmentDto>,
     pub offered: Offered,
+}
+
+/// What marks a manual adjustment in the queue and on its page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdjustmentDto {
+    pub reason: String,
+    pub author: String,
+    /// The reader wrote it, so someone else approves it.
+    pub yours: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -123,6 +135,7 @@ pub struct CommissionDetailDto {
     pub inputs: Vec<(String, String)>,
     pub history: Vec<DecisionLineDto>,
     pub derived: Vec<DerivedDto>,
+    pub adjustment: Option<AdjustmentDto>,
     pub offered: Offered,
 }
 
@@ -192,7 +205,7 @@ pub async fn commission_queue(#[server(default)] query: QueueQuery) -> Result<Qu
         &filter,
         programs,
         min_amount_error,
-        operator.role,
+        operator.actor(),
         now,
     ))
 }
@@ -221,7 +234,7 @@ pub async fn decide_commission(
     let operator = require_decider().await?;
     let action = build::action(id, &decision, &reason)?;
     let mut conn = ctx::db().await?;
-    let state = approvals::decide(
+    let decided = approvals::decide(
         &mut conn,
         &operator.user,
         &operator.scope,
@@ -233,11 +246,11 @@ pub async fn decide_commission(
     )
     .await
     .map_err(|e| build::numbered(id, e))?;
-    let message = build::decided_message(id, state);
+    let message = build::decided_message(id, decided);
     super::flash::after_plain_post(message.clone()).await?;
     Ok(DecidedDto {
         id,
-        state_label: state.label().into(),
+        state_label: decided.state.label().into(),
         message,
     })
 }

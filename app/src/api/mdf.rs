@@ -8,6 +8,7 @@
 
 use super::error::AppError;
 use super::Paged;
+use crate::domain::mdf::decider::Offered;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -67,6 +68,9 @@ pub struct RequestLineDto {
     pub waiting_since: String,
     pub available: String,
     pub files: i32,
+    /// The decision forms the reader may use (none in the portal).
+    #[serde(default)]
+    pub offered: Offered,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -139,7 +143,8 @@ pub struct RequestDetailDto {
     pub history: Vec<EventDto>,
     pub balance: FundBalanceDto,
     /// For operators who may decide.
-    pub can_decide: bool,
+    /// The decision forms the reader may use (none in the portal).
+    pub offered: Offered,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -237,7 +242,7 @@ pub async fn my_mdf_request(id: i64) -> Result<RequestDetailDto, AppError> {
     let request = mdf_requests::get_for_partner(&mut conn, id, partner.partner_id)
         .await?
         .ok_or_else(|| AppError::NotFound(crate::backend::mdf::MISSING_REQUEST.into()))?;
-    build::detail(&mut conn, request, false, ctx::now()).await
+    build::detail(&mut conn, request, Offered::default(), ctx::now()).await
 }
 
 /// The claim form's refusal after a post (kept in the session by the upload handler), once.

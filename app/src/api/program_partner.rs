@@ -1,7 +1,7 @@
 //! One partner in one program, for operators: its terms (current, upcoming, every version), the
 //! fraud flag, its master and sub-partners, manual adjustments, and its ledger with balances.
 //! Reading is open to every operator; terms, flag and master need ManagePrograms, adjustments
-//! need ApproveCommissions.
+//! need AdjustCommissions (and wait for finance above the program's review threshold).
 // Form server functions take one argument per field.
 #![allow(clippy::too_many_arguments)]
 
@@ -68,6 +68,10 @@ pub struct PartnerInProgramDto {
     pub ledger: Paged<LedgerLineDto>,
     pub can_manage: bool,
     pub can_adjust: bool,
+    /// Which adjustments wait for finance in this program, in a sentence, and the threshold as
+    /// a plain number (the form tells, as an amount is typed, which way it will go).
+    pub adjustment_review: String,
+    pub adjustment_review_above: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -170,6 +174,8 @@ pub async fn partner_in_program(
     };
     let lines = ledger::lines(&mut conn, &filter, now).await?;
     let balances = ledger::balances(&mut conn, partner_id, Some(program_id), now).await?;
+    let review_above =
+        crate::backend::repos::commission_settings::adjustment_review_above(&mut conn, program_id).await?;
     Ok(PartnerInProgramDto {
         program_id,
         partner_id,
@@ -195,7 +201,9 @@ pub async fn partner_in_program(
         balances: read::balances(&balances, &program.currency),
         ledger: Paged::from_page(lines, page, LEDGER_PER_PAGE, read::line),
         can_manage: operator.role.can(Permission::ManagePrograms),
-        can_adjust: operator.role.can(Permission::ApproveCommissions),
+        can_adjust: operator.role.can(Permission::AdjustCommissions),
+        adjustment_review: crate::domain::commission::adjustment::review_note(review_above, &program.currency),
+        adjustment_review_above: review_above.normalize().to_string(),
         program_name: program.name,
         currency: program.currency,
     })
@@ -313,7 +321,8 @@ pub async fn set_partner_master(
     .await
 }
 
-/// A manual adjustment (either sign) with a reason the partner sees.
+/// A manual adjustment (either sign) with a reason the partner sees. Returns what happened to
+/// it: approved at once, or waiting for finance.
 #[server]
 pub async fn adjust_partner(
     csrf_token: String,
@@ -321,37 +330,27 @@ pub async fn adjust_partner(
     partner_id: i64,
     #[server(default)] amount: String,
     #[server(default)] reason: String,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     use crate::backend::{commissions::adjust::adjust, ctx};
-    use crate::domain::access::Permission;
+    use crate::domain::{access::Permission, commission::adjustment::AdjustmentInput};
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_program_permission(program_id, Permission::ApproveCommissions).await?;
-    let typed = [("amount", amount.as_str()), ("reason", reason.as_str())];
-    let keep = |e| super::terms::support::keep_typed(e, &typed);
-    let value = amount
-        .trim()
-        .parse::<rust_decimal::Decimal>()
-        .ok()
-        .filter(|_| !amount.contains(['e', 'E']))
-        .ok_or_else(|| {
-            keep(AppError::field(
-                "amount",
-                "Enter an amount like 25.00, or -25.00 to deduct.",
-            ))
-        })?;
+    let operator = ctx::require_program_permission(program_id, Permission::AdjustCommissions).await?;
+    let input = AdjustmentInput { amount, reason };
+    let typed = [("amount", input.amount.as_str()), ("reason", input.reason.as_str())];
     let meta = ctx::request_meta();
     let mut conn = ctx::db().await?;
-    adjust(
+    let adjusted = adjust(
         &mut conn,
         &operator.user,
         program_id,
         partner_id,
-        value,
-        &reason,
+        &input,
         &meta,
         ctx::now(),
     )
     .await
-    .map_err(keep)?;
-    super::flash::after_plain_post("Adjustment recorded: it is approved and payable now.").await
+    .map_err(|e| super::terms::support::keep_typed(e, &typed))?;
+    let message = crate::domain::commission::adjustment::recorded(adjusted.state);
+    super::flash::after_plain_post(message).await?;
+    Ok(message.into())
 }

@@ -101,6 +101,16 @@ pub struct Operator {
     pub scope: Scope,
 }
 
+impl Operator {
+    /// This operator as the approval rules see them (commissions, adjustments, MDF).
+    pub fn actor(&self) -> crate::domain::commission::approval::Actor {
+        crate::domain::commission::approval::Actor {
+            user_id: self.user.id,
+            role: self.role,
+        }
+    }
+}
+
 pub struct PartnerUser {
     pub user: AuthUser,
     pub partner_id: i64,

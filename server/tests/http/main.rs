@@ -19,3 +19,4 @@ mod security_headers;
 mod support;
 mod tracking;
 mod tracking_console;
+mod viewer_matrix;

@@ -4,7 +4,7 @@
 //! and scoping: another partner's request or file looks like one that doesn't exist. Every
 //! refusal is checked to have changed nothing.
 
-use crate::support::{Browser, Reply, TestApp};
+use crate::support::{multipart, Browser, Reply, TestApp};
 use app::api::mdf::{MyMdfRequest, SubmitMdfRequest};
 use app::api::mdf_console::DecideMdf;
 use axum::body::Body;
@@ -88,41 +88,12 @@ async fn post_claim(
     token: Option<&str>,
 ) -> Reply {
     let page_token = browser.token().await;
-    let boundary = "----trellis-test-boundary";
-    let mut body: Vec<u8> = Vec::new();
-    let mut part = |headers: String, content: &[u8]| {
-        body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
-        body.extend_from_slice(content);
-        body.extend_from_slice(b"\r\n");
-    };
-    if let Some(token) = token.map(str::to_owned).or(Some(page_token)).filter(|t| !t.is_empty()) {
-        part(
-            "Content-Disposition: form-data; name=\"csrf_token\"".into(),
-            token.as_bytes(),
-        );
-    }
-    for (name, value) in fields {
-        part(
-            format!("Content-Disposition: form-data; name=\"{name}\""),
-            value.as_bytes(),
-        );
-    }
-    for (filename, bytes) in files {
-        part(
-            format!("Content-Disposition: form-data; name=\"files\"; filename=\"{filename}\"\r\nContent-Type: application/pdf"),
-            bytes,
-        );
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    let request = Request::post(format!("/portal/mdf/{id}/claim"))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::ACCEPT, "text/html")
-        .body(Body::from(body))
-        .unwrap();
-    browser.send(request).await
+    let token = token.unwrap_or(&page_token);
+    let files: Vec<(&str, &str, &[u8])> = files.iter().map(|(name, bytes)| ("files", *name, *bytes)).collect();
+    let path = format!("/portal/mdf/{id}/claim");
+    browser
+        .send(multipart(&path, token, fields, &files, "application/pdf"))
+        .await
 }
 
 const CLAIM: [(&str, &str); 4] = [

@@ -1,10 +1,11 @@
 //! From requests to filters and actions, and from rows and outcomes to DTOs and messages.
 
 use super::*;
-use crate::backend::commissions::approvals::BatchLine;
+use crate::backend::commissions::approvals::{BatchLine, Decided};
 use crate::backend::repos::approval_queue::{QueueFilter, QueueRow, TabCounts};
-use crate::domain::access::OperatorRole;
-use crate::domain::commission::approval::{offered, Action, Stage, State};
+use crate::domain::commission::adjustment;
+use crate::domain::commission::approval::{offered, Action, Actor, Stage, State};
+use crate::domain::commission::ledger::EntryKind;
 use crate::domain::commission::queue::{QueueSort, QueueTab};
 use crate::domain::commission::sla;
 use crate::domain::{format, money};
@@ -42,8 +43,28 @@ pub fn filter(query: &QueueQuery, per_page: i64) -> (QueueFilter, Option<String>
     (filter, error)
 }
 
-fn row(r: QueueRow, role: OperatorRole, now: OffsetDateTime) -> QueueRowDto {
+/// The decisions to offer on an entry, and what marks it as an adjustment. Adjustments follow
+/// their own rules (finance only, never their author); accruals the approval stages.
+pub fn offer(
+    kind: &str,
+    state: State,
+    actor: Actor,
+    (author_id, author, reason): (Option<i64>, Option<String>, Option<String>),
+) -> (Offered, Option<AdjustmentDto>) {
+    if EntryKind::parse(kind) != Some(EntryKind::Adjustment) {
+        return (offered(state, actor.role), None);
+    }
+    let marks = AdjustmentDto {
+        reason: reason.unwrap_or_default(),
+        author: author.unwrap_or_else(|| "—".into()),
+        yours: author_id == Some(actor.user_id),
+    };
+    (adjustment::offered(state, actor, author_id), Some(marks))
+}
+
+fn row(r: QueueRow, actor: Actor, now: OffsetDateTime) -> QueueRowDto {
     let state = State::from_columns(&r.status, r.stage.as_deref()).unwrap_or(State::OnHold);
+    let (offered, adjustment) = offer(&r.kind, state, actor, (r.author_id, r.author_name, r.reason));
     let (sla, sla_label) = match state {
         State::Pending(_) => {
             let due = sla::sla(r.waiting_since, now, r.remind_hours, r.escalate_hours);
@@ -65,7 +86,8 @@ fn row(r: QueueRow, role: OperatorRole, now: OffsetDateTime) -> QueueRowDto {
         sla_label,
         routing_reason: r.routing_reason,
         hold_reason: (state == State::OnHold).then_some(r.latest_reason),
-        offered: offered(state, role),
+        adjustment,
+        offered,
     }
 }
 
@@ -75,9 +97,10 @@ pub fn queue(
     filter: &QueueFilter,
     programs: Vec<(i64, String)>,
     min_amount_error: Option<String>,
-    role: OperatorRole,
+    actor: Actor,
     now: OffsetDateTime,
 ) -> QueueDto {
+    let role = actor.role;
     use crate::domain::access::Permission;
     QueueDto {
         tab: filter.tab.as_str().into(),
@@ -90,7 +113,7 @@ pub fn queue(
             })
             .collect(),
         page: Paged {
-            rows: rows.into_iter().map(|r| row(r, role, now)).collect(),
+            rows: rows.into_iter().map(|r| row(r, actor, now)).collect(),
             total: counts.of(filter.tab),
             page: filter.page,
             per_page: filter.per_page,
@@ -139,27 +162,32 @@ pub fn numbered(id: i64, error: AppError) -> AppError {
     }
 }
 
-fn outcome_text(state: State) -> &'static str {
-    match state {
-        State::Pending(Stage::Finance) => "approved for the manager stage; it now waits for finance",
-        State::Pending(Stage::Manager) => "released; it waits for a manager again",
-        State::OnHold => "put on hold",
-        State::Approved => "approved",
-        State::Rejected => "rejected; the partner has been emailed the reason",
+fn outcome_text(decided: Decided) -> &'static str {
+    match (decided.state, decided.kind) {
+        (State::Rejected, EntryKind::Adjustment) => "rejected; it will never be paid",
+        (State::Pending(Stage::Finance), _) => "approved for the manager stage; it now waits for finance",
+        (State::Pending(Stage::Manager), _) => "released; it waits for a manager again",
+        (State::OnHold, _) => "put on hold",
+        (State::Approved, _) => "approved",
+        (State::Rejected, _) => "rejected; the partner has been emailed the reason",
     }
 }
 
-pub fn decided_message(id: i64, state: State) -> String {
-    format!("Commission #{id} {}.", outcome_text(state))
+pub fn decided_message(id: i64, decided: Decided) -> String {
+    let what = match decided.kind {
+        EntryKind::Adjustment => "Adjustment",
+        _ => "Commission",
+    };
+    format!("{what} #{id} {}.", outcome_text(decided))
 }
 
 pub fn batch(lines: Vec<BatchLine>) -> BatchDto {
     let mut result = BatchDto::default();
     for line in lines {
         match line.outcome {
-            Ok(state) => result.approved.push(BatchLineDto {
+            Ok(decided) => result.approved.push(BatchLineDto {
                 id: line.commission_id,
-                text: outcome_text(state).into(),
+                text: outcome_text(decided).into(),
             }),
             Err(reason) => result.skipped.push(BatchLineDto {
                 id: line.commission_id,

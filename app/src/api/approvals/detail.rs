@@ -1,12 +1,13 @@
-//! One accrual's whole story for the console: the entry, its conversion, the terms version and
-//! inputs it was computed from, why, every decision, and the entries that follow it.
+//! One accrual's or manual adjustment's whole story for the console: the entry, its conversion,
+//! the terms version and inputs it was computed from (or the adjustment's reason and author),
+//! why, every decision, and the entries that follow it.
 
 use super::*;
 use crate::api::my_terms::terms_dto;
 use crate::backend::ctx::Operator;
 use crate::backend::errors::not_found_as;
 use crate::backend::repos::{commission_detail, conversions, ledger, partners, programs, terms};
-use crate::domain::commission::approval::{offered, State};
+use crate::domain::commission::approval::State;
 use crate::domain::commission::ledger::EntryKind;
 use crate::domain::commission::Inputs;
 use crate::domain::{format, money};
@@ -16,16 +17,31 @@ const MISSING: &str =
     "That commission doesn't exist. It may be an override or a reversal; open the commission it follows instead.";
 
 pub async fn load(conn: &mut AsyncPgConnection, operator: &Operator, id: i64) -> Result<CommissionDetailDto, AppError> {
-    let role = operator.role;
+    let actor = operator.actor();
     let entry = ledger::get_in_scope(conn, &operator.scope, id)
         .await?
-        .filter(|e| e.kind == EntryKind::Accrual.as_str())
+        .filter(|e| {
+            matches!(
+                EntryKind::parse(&e.kind),
+                Some(EntryKind::Accrual | EntryKind::Adjustment)
+            )
+        })
         .ok_or_else(|| AppError::NotFound(MISSING.into()))?;
+    let author = match entry.created_by {
+        Some(user) => Some(crate::backend::repos::users::get(conn, user).await?.display_name),
+        None => None,
+    };
     let history = commission_detail::history(conn, id).await?;
     let latest = history
         .last()
         .and_then(|d| Some((d.seq, State::from_columns(&d.status, d.stage.as_deref())?)));
     let (seq, state) = latest.ok_or_else(|| crate::backend::errors::internal("a commission without decisions"))?;
+    let (offered, adjustment) = super::build::offer(
+        &entry.kind,
+        state,
+        actor,
+        (entry.created_by, author, entry.reason.clone()),
+    );
     let conversion = match entry.conversion_id {
         Some(cid) => Some(
             conversions::get(conn, cid)
@@ -97,6 +113,7 @@ pub async fn load(conn: &mut AsyncPgConnection, operator: &Operator, id: i64) ->
             })
             .collect(),
         derived,
-        offered: offered(state, role),
+        adjustment,
+        offered,
     })
 }

@@ -9,6 +9,7 @@ use crate::backend::repos::mdf_funds::{self, BalanceRow, FundRow, PartnerFund};
 use crate::backend::repos::mdf_requests::{self, ListRow, RequestRow};
 use crate::backend::repos::{mdf_events, mdf_files, partners, programs, users};
 use crate::domain::mdf::activity::Activity;
+use crate::domain::mdf::decider::Offered;
 use crate::domain::mdf::{claim, date_text, upload};
 use crate::domain::{format, money};
 use diesel_async::AsyncPgConnection;
@@ -185,6 +186,7 @@ pub fn line(r: ListRow) -> RequestLineDto {
         waiting_since: format::datetime(r.waiting_since),
         available: m(r.available),
         files: r.files,
+        offered: Offered::default(),
     }
 }
 
@@ -200,12 +202,11 @@ pub fn event(e: EventLine) -> EventDto {
     }
 }
 
-/// One request's whole story for its page; `for_operator` decides the file links' audience
-/// and whether decisions are offered.
+/// One request's whole story for its page, with the decision forms its reader may use.
 pub async fn detail(
     conn: &mut AsyncPgConnection,
     r: RequestRow,
-    can_decide: bool,
+    offered: Offered,
     now: OffsetDateTime,
 ) -> Result<RequestDetailDto, AppError> {
     let fund = mdf_funds::get_fund(conn, r.fund_id)
@@ -289,7 +290,7 @@ pub async fn detail(
             .map(event)
             .collect(),
         balance: balance_dto(&fund, program_name, &balance),
-        can_decide,
+        offered,
         status: r.status,
     })
 }

@@ -1,6 +1,6 @@
-//! Decisions on commissions: one at a time or in a batch. A decision is a new row numbered
-//! after the state the approver saw; if someone decided first, the number is taken and the
-//! approver gets a clear conflict instead of a second decision.
+//! Decisions on commissions and manual adjustments: one at a time or in a batch. A decision is
+//! a new row numbered after the state the approver saw; if someone decided first, the number is
+//! taken and the approver gets a clear conflict instead of a second decision.
 
 use crate::api::error::AppError;
 use crate::backend::auth::AuthUser;
@@ -10,15 +10,23 @@ use crate::backend::repos::ledger::{self, DecisionRow};
 use crate::backend::repos::users::Account;
 use crate::backend::repos::{commission_settings, conversions, outbox, programs, users};
 use crate::backend::scope::Scope;
+use crate::domain::commission::adjustment;
 use crate::domain::commission::approval::{self, Action, Actor, Stage, State};
 use crate::domain::commission::ledger::EntryKind;
 use crate::domain::{emails, money};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use time::OffsetDateTime;
 
-/// Decides one commission of a program in the operator's `scope` (any other is not found).
-/// `seen_seq` is the decision number the approver was looking at, when the form carried it; a
-/// newer decision then makes this one a conflict.
+/// What a decision did: the new state of an accrual or an adjustment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decided {
+    pub state: State,
+    pub kind: EntryKind,
+}
+
+/// Decides one commission or adjustment of a program in the operator's `scope` (any other is
+/// not found). `seen_seq` is the decision number the approver was looking at, when the form
+/// carried it; a newer decision then makes this one a conflict.
 #[allow(clippy::too_many_arguments)]
 pub async fn decide(
     conn: &mut AsyncPgConnection,
@@ -29,7 +37,7 @@ pub async fn decide(
     seen_seq: Option<i32>,
     meta: &RequestMeta,
     now: OffsetDateTime,
-) -> Result<State, AppError> {
+) -> Result<Decided, AppError> {
     let Account::Operator(role) = operator.account else {
         return Err(AppError::Forbidden);
     };
@@ -38,9 +46,13 @@ pub async fn decide(
         role,
     };
     conn.transaction::<_, AppError, _>(async |conn| {
-        let entry = ledger::get_in_scope(conn, scope, commission_id)
+        // Reversals and overrides follow the accrual they come from; they have no decisions.
+        let (entry, kind) = ledger::get_in_scope(conn, scope, commission_id)
             .await?
-            .filter(|e| e.kind == EntryKind::Accrual.as_str())
+            .and_then(|e| match EntryKind::parse(&e.kind) {
+                Some(kind @ (EntryKind::Accrual | EntryKind::Adjustment)) => Some((e, kind)),
+                _ => None,
+            })
             .ok_or_else(|| AppError::NotFound("That commission doesn't exist.".into()))?;
         let history = ledger::decisions(conn, commission_id).await?;
         let latest = history
@@ -52,15 +64,20 @@ pub async fn decide(
         if seen_seq.is_some_and(|seen| seen != latest.seq) {
             return Err(changed_meanwhile(conn, latest, current).await?);
         }
-        let routing = commission_settings::get(conn, entry.program_id).await?.routing();
-        let next = approval::decide(
-            current,
-            action,
-            actor,
-            entry.amount,
-            &routing,
-            manager_approver(&history),
-        )
+        let next = match kind {
+            EntryKind::Adjustment => adjustment::decide(current, action, actor, entry.created_by),
+            _ => {
+                let routing = commission_settings::get(conn, entry.program_id).await?.routing();
+                approval::decide(
+                    current,
+                    action,
+                    actor,
+                    entry.amount,
+                    &routing,
+                    manager_approver(&history),
+                )
+            }
+        }
         .map_err(AppError::Conflict)?;
         let reason = action.reason().unwrap_or(match next {
             State::Pending(Stage::Finance) => "approved by a manager; finance next",
@@ -94,16 +111,18 @@ pub async fn decide(
                 before: Some(serde_json::json!({ "state": current.columns().0, "stage": current.columns().1 })),
                 after: Some(serde_json::json!({
                     "state": next.columns().0, "stage": next.columns().1, "reason": action.reason(),
-                    "amount": entry.amount.to_string(), "currency": entry.currency,
+                    "amount": entry.amount.to_string(), "currency": entry.currency, "kind": entry.kind,
                 })),
                 request_id: meta.request_id.as_deref(),
             },
         )
         .await?;
-        if let (State::Rejected, Some(reason)) = (next, action.reason()) {
+        // A rejected adjustment is the program team's own correction, not the partner's
+        // commission: its ledger line says so, without an email.
+        if let (State::Rejected, Some(reason), EntryKind::Accrual) = (next, action.reason(), kind) {
             notify_rejection(conn, &entry, reason).await?;
         }
-        Ok(next)
+        Ok(Decided { state: next, kind })
     })
     .await
 }
@@ -161,7 +180,7 @@ async fn notify_rejection(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BatchLine {
     pub commission_id: i64,
-    pub outcome: Result<State, String>,
+    pub outcome: Result<Decided, String>,
 }
 
 /// Decides each commission on its own, as of the decision number the approver saw; the ones

@@ -1,5 +1,6 @@
 //! The commission engine's server side: accruals from conversions, reversals from refunds,
-//! decisions, plans, commission settings, terms changes, adjustments, SLA reminders and verification.
+//! decisions, plans, commission settings, terms changes, adjustments (four eyes above a threshold),
+//! SLA reminders and verification.
 
 pub mod accrue;
 pub mod adjust;
@@ -13,5 +14,7 @@ pub mod sla;
 pub mod terms;
 pub mod verify;
 
+#[cfg(test)]
+mod adjust_tests;
 #[cfg(test)]
 mod tests;

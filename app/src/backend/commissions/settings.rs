@@ -1,5 +1,7 @@
 //! A program's commission settings from the console: checked field by field (so the database's
-//! CHECKs never answer a typing mistake with an error page), saved and audited together.
+//! CHECKs never answer a typing mistake with an error page), saved and audited together; and the
+//! review threshold for manual adjustments, which finance sets on its own (a manager, whose
+//! adjustments it holds back, can't raise it).
 
 use crate::api::error::AppError;
 use crate::backend::auth::AuthUser;
@@ -8,7 +10,7 @@ use crate::backend::flows::RequestMeta;
 use crate::backend::repos::audit::{self, NewEvent};
 use crate::backend::repos::commission_settings::{self, CommissionSettings};
 use crate::backend::repos::programs;
-use crate::domain::commission::settings_form::SettingsInput;
+use crate::domain::commission::settings_form::{self, SettingsInput};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 fn json(s: &CommissionSettings) -> serde_json::Value {
@@ -53,6 +55,40 @@ pub async fn save(
                 subject_id: program_id.to_string(),
                 before: Some(json(&before)),
                 after: Some(json(&after)),
+                request_id: meta.request_id.as_deref(),
+            },
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Sets the review threshold for manual adjustments from the amount as typed.
+pub async fn save_adjustment_review(
+    conn: &mut AsyncPgConnection,
+    operator: &AuthUser,
+    program_id: i64,
+    typed: &str,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    conn.transaction::<_, AppError, _>(async |conn| {
+        let program = programs::get(conn, program_id)
+            .await
+            .map_err(|e| not_found_as(e, "That program doesn't exist."))?;
+        let amount = settings_form::adjustment_review_above(typed, &program.currency)
+            .map_err(|m| AppError::field("adjustment_review_above", m))?;
+        let before = commission_settings::adjustment_review_above(conn, program_id).await?;
+        commission_settings::set_adjustment_review_above(conn, program_id, amount).await?;
+        audit::record(
+            conn,
+            NewEvent {
+                actor: &operator.actor(),
+                action: "program.adjustment_review",
+                subject_type: "program",
+                subject_id: program_id.to_string(),
+                before: Some(serde_json::json!({ "adjustment_review_above": before.to_string() })),
+                after: Some(serde_json::json!({ "adjustment_review_above": amount.to_string() })),
                 request_id: meta.request_id.as_deref(),
             },
         )

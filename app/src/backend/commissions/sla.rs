@@ -53,7 +53,7 @@ pub async fn run(conn: &mut AsyncPgConnection, base_url: &str, now: OffsetDateTi
                     p.sla_escalate_hours AS escalate, p.name AS program, c.amount, c.currency,
                     (SELECT count(*) FROM commission_sla_notices n WHERE n.commission_id = c.id AND n.seq = st.seq) AS sent
              FROM commissions c JOIN programs p ON p.id = c.program_id {STATE_JOIN}
-             WHERE c.kind = 'commission' AND st.status = 'pending'
+             WHERE c.kind IN ('commission', 'adjustment') AND st.status = 'pending'
                AND st.decided_at <= $1 - make_interval(hours => p.sla_remind_hours)
              ORDER BY st.decided_at"
         ))

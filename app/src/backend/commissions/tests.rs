@@ -32,7 +32,7 @@ struct N {
     n: i64,
 }
 
-async fn number(conn: &mut AsyncPgConnection, sql: &str) -> i64 {
+pub(super) async fn number(conn: &mut AsyncPgConnection, sql: &str) -> i64 {
     diesel::sql_query(sql).get_result::<N>(conn).await.unwrap().n
 }
 
@@ -388,7 +388,7 @@ async fn a_full_refund_takes_back_the_commission_and_every_override() {
     }
 }
 
-async fn operator(conn: &mut AsyncPgConnection, email: &str, role: OperatorRole) -> AuthUser {
+pub(super) async fn operator(conn: &mut AsyncPgConnection, email: &str, role: OperatorRole) -> AuthUser {
     let row = users::insert_operator(conn, email, email, role, "h").await.unwrap();
     AuthUser {
         brand_scoped: false,
@@ -482,14 +482,14 @@ async fn routing_two_stages_and_flags() {
         "a refused decision writes nothing"
     );
     let first = approvals::decide(&mut conn, &admin, &all, large, &Action::Approve, Some(1), &meta, T0).await;
-    assert_eq!(first.unwrap(), State::Pending(Stage::Finance));
+    assert_eq!(first.unwrap().state, State::Pending(Stage::Finance));
     let same_person = approvals::decide(&mut conn, &admin, &all, large, &Action::Approve, Some(2), &meta, T0).await;
     assert!(matches!(same_person, Err(AppError::Conflict(ref m)) if m.contains("someone else")));
     let stale = approvals::decide(&mut conn, &finance, &all, large, &Action::Approve, Some(1), &meta, T0).await;
     assert!(matches!(stale, Err(AppError::Conflict(ref m)) if m.contains("decided this commission first")));
     assert_eq!(number(&mut conn, &decisions_sql).await, 2);
     let done = approvals::decide(&mut conn, &finance, &all, large, &Action::Approve, Some(2), &meta, T0).await;
-    assert_eq!(done.unwrap(), State::Approved);
+    assert_eq!(done.unwrap().state, State::Approved);
     let audit = number(
         &mut conn,
         "SELECT count(*) AS n FROM audit_events WHERE action = 'commission.approve'",

@@ -1,6 +1,7 @@
 //! Claims: the partner files one for an approved request, with proof files, before the
-//! deadline; an operator approves it (up to the amount claimed, which is at most the approved
-//! amount) and it becomes payable, or rejects it with a reason and the partner may file again.
+//! deadline; finance approves it (up to the amount claimed, which is at most the approved
+//! amount; never the person who approved the request) and it becomes payable, or rejects it
+//! with a reason and the partner may file again.
 
 use super::{apply_step, known, locked, notify, record, require_reason, Act};
 use crate::api::error::AppError;
@@ -9,6 +10,7 @@ use crate::backend::repos::mdf_requests::{self, ClaimRow, NewClaim};
 use crate::backend::scope::{Scope, Whose};
 use crate::domain::mdf::balance::{step, Request, Step};
 use crate::domain::mdf::claim::{self, ClaimForm};
+use crate::domain::mdf::decider::{Subject, Verdict};
 use crate::domain::mdf::{emails, upload};
 use crate::domain::money;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -118,7 +120,7 @@ pub async fn file(
         .await?;
         let names = notify::names(conn, &request, &fund, act.base_url, true).await?;
         let amount = money::format(valid.amount, &fund.currency);
-        notify::to_operators(conn, &fund, |operator| {
+        notify::to_deciders(conn, &fund, Subject::Claim, |operator| {
             emails::claim_filed(operator, &names.about(), &amount, files.len())
         })
         .await?;
@@ -141,11 +143,18 @@ pub async fn decide(
     request_id: i64,
     decision: &ClaimDecision,
 ) -> Result<Request, AppError> {
+    let verdict = match decision {
+        ClaimDecision::Approve(_) => Verdict::Approve,
+        ClaimDecision::Reject(_) => Verdict::Refuse,
+    };
+    // The role first, before anything is read; who approved the request once it is locked.
+    act.may_decide(Subject::Claim, verdict, None)?;
     if let ClaimDecision::Reject(reason) = decision {
         require_reason(reason, "Say why you reject the claim: the partner reads it.")?;
     }
     conn.transaction::<_, AppError, _>(async |conn| {
         let (request, fund) = locked(conn, request_id, Whose::Operator(scope)).await?;
+        let operator = act.may_decide(Subject::Claim, verdict, request.decided_by)?;
         let open = mdf_requests::open_claim(conn, request_id).await?;
         let before = known(mdf_requests::state(&request, open.as_ref()))?;
         let (Request::Claimed { claimed, .. }, Some(claim)) = (before, open) else {
@@ -160,7 +169,6 @@ pub async fn decide(
         let after = step(before, wanted).map_err(|m| AppError::field("amount", m))?;
         apply_step(conn, &fund, request.partner_id, before, after, act.now).await?;
         mdf_requests::set_status(conn, request_id, after.status()).await?;
-        let operator = act.user_id().ok_or(AppError::Forbidden)?;
         let names = notify::names(conn, &request, &fund, act.base_url, false).await?;
         let fmt = |a: Decimal| money::format(a, &fund.currency);
         let before_json = Some(

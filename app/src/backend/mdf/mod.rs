@@ -6,10 +6,13 @@
 
 pub mod claims;
 pub mod deadlines;
+pub mod decisions;
 pub mod funds;
 mod notify;
 pub mod requests;
 
+#[cfg(test)]
+mod decider_tests;
 #[cfg(test)]
 mod tests;
 
@@ -20,8 +23,11 @@ use crate::backend::repos::audit::{self, Actor};
 use crate::backend::repos::mdf_events::{self, NewEvent};
 use crate::backend::repos::mdf_funds::{self, BalanceRow, FundRow, WITHIN_ALLOCATION};
 use crate::backend::repos::mdf_requests;
+use crate::backend::repos::users::Account;
 use crate::backend::scope::Whose;
+use crate::domain::commission::approval;
 use crate::domain::mdf::balance::{self, Request};
+use crate::domain::mdf::decider::{self, Refusal, Subject, Verdict};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::AsyncPgConnection;
 use rust_decimal::Decimal;
@@ -44,6 +50,29 @@ impl Act<'_> {
 
     fn user_id(&self) -> Option<i64> {
         self.user.map(|u| u.id)
+    }
+
+    /// The operator deciding, checked against the MDF decision rules: a role that can't take
+    /// the decision is forbidden; the person who approved the request approving its claim is
+    /// a conflict. Nothing is decided without an operator.
+    fn may_decide(&self, subject: Subject, verdict: Verdict, request_approver: Option<i64>) -> Result<i64, AppError> {
+        let Some(AuthUser {
+            id,
+            account: Account::Operator(role),
+            ..
+        }) = self.user
+        else {
+            return Err(AppError::Forbidden);
+        };
+        let actor = approval::Actor {
+            user_id: *id,
+            role: *role,
+        };
+        decider::check(subject, verdict, actor, request_approver).map_err(|refusal| match refusal {
+            Refusal::Role(_) => AppError::Forbidden,
+            Refusal::SamePerson(message) => AppError::Conflict(format!("{message} Nothing was changed.")),
+        })?;
+        Ok(*id)
     }
 }
 

@@ -1,12 +1,14 @@
 //! Who MDF emails go to and what they name: the partner's owner (or the partner's address),
-//! and the program's managers and admins.
+//! and the operators who decide what arrived (managers for requests, finance for claims).
 
 use crate::api::error::AppError;
 use crate::backend::repos::mdf_funds::FundRow;
 use crate::backend::repos::mdf_requests::RequestRow;
 use crate::backend::repos::{outbox, partners, programs, users};
+use crate::domain::access::OperatorRole;
 use crate::domain::emails::EmailContent;
 use crate::domain::mdf::activity::Activity;
+use crate::domain::mdf::decider::Subject;
 use crate::domain::mdf::emails::About;
 use diesel_async::AsyncPgConnection;
 
@@ -75,13 +77,19 @@ pub async fn to_partner(conn: &mut AsyncPgConnection, partner_id: i64, content: 
     Ok(())
 }
 
-/// One email, built for each by name, to every active manager and admin who may see the
-/// fund's program.
-pub async fn to_operators(
+/// One email, built for each by name, to every active operator whose role may decide
+/// `subject` and who may see the fund's program.
+pub async fn to_deciders(
     conn: &mut AsyncPgConnection,
     fund: &FundRow,
+    subject: Subject,
     content: impl Fn(&str) -> EmailContent,
 ) -> Result<(), AppError> {
-    crate::backend::operator_mail::to_operators(conn, &["manager", "admin"], fund.program_id, content).await?;
+    let roles: Vec<&str> = OperatorRole::ALL
+        .into_iter()
+        .filter(|r| r.can(subject.permission()))
+        .map(OperatorRole::as_str)
+        .collect();
+    crate::backend::operator_mail::to_operators(conn, &roles, fund.program_id, content).await?;
     Ok(())
 }

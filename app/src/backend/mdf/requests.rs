@@ -1,4 +1,4 @@
-//! A partner's request for funds, and an operator's decision on it: approve (possibly for a
+//! A partner's request for funds, and a manager's decision on it: approve (possibly for a
 //! smaller amount, never more than is available) or decline with a reason.
 
 use super::{apply_step, known, locked, notify, record, require_reason, Act};
@@ -9,6 +9,7 @@ use crate::backend::repos::memberships;
 use crate::backend::scope::{Scope, Whose};
 use crate::domain::mdf::activity::{self, RequestForm};
 use crate::domain::mdf::balance::{check_request, step, Request, Step};
+use crate::domain::mdf::decider::{Subject, Verdict};
 use crate::domain::mdf::{claim, emails};
 use crate::domain::money;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -86,7 +87,7 @@ pub async fn submit(
         .await?;
         let names = notify::names(conn, &request, &fund, act.base_url, true).await?;
         let amount = money::format(valid.amount, &fund.currency);
-        notify::to_operators(conn, &fund, |operator| {
+        notify::to_deciders(conn, &fund, Subject::Request, |operator| {
             emails::requested(operator, &names.about(), &amount)
         })
         .await?;
@@ -110,6 +111,11 @@ pub async fn decide(
     request_id: i64,
     decision: &Decision,
 ) -> Result<Request, AppError> {
+    let verdict = match decision {
+        Decision::Approve(_) => Verdict::Approve,
+        Decision::Decline(_) => Verdict::Refuse,
+    };
+    act.may_decide(Subject::Request, verdict, None)?;
     if let Decision::Decline(reason) = decision {
         require_reason(reason, "Say why you decline: the partner reads it.")?;
     }

@@ -26,7 +26,7 @@ use rust_decimal::Decimal;
 use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
 
-const T0: OffsetDateTime = datetime!(2026-04-02 09:00 UTC);
+pub(super) const T0: OffsetDateTime = datetime!(2026-04-02 09:00 UTC);
 const BASE: &str = "https://trellis.test";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
 
@@ -36,27 +36,30 @@ struct N {
     n: i64,
 }
 
-async fn number(conn: &mut AsyncPgConnection, sql: &str) -> i64 {
+pub(super) async fn number(conn: &mut AsyncPgConnection, sql: &str) -> i64 {
     diesel::sql_query(sql).get_result::<N>(conn).await.unwrap().n
 }
 
-struct Fixture {
-    program: i64,
-    partner: i64,
-    other: i64,
-    fund: i64,
-    operator: AuthUser,
-    /// What the manager (who sees every brand) may see.
-    all: Scope,
+pub(super) struct Fixture {
+    pub program: i64,
+    pub partner: i64,
+    pub other: i64,
+    pub fund: i64,
+    /// A manager (decides requests), finance (decides claims) and an admin (both).
+    pub operator: AuthUser,
+    pub finance: AuthUser,
+    pub admin: AuthUser,
+    /// What these operators (who see every brand) may see.
+    pub all: Scope,
 }
 
-fn d(n: i64) -> Decimal {
+pub(super) fn d(n: i64) -> Decimal {
     Decimal::from(n)
 }
 
 /// A USD program with two active partners and a manager, and a Q2 2026 fund with 30 claim days
 /// and 1,000 allocated to `partner`.
-async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
+pub(super) async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
     let program = number(
         conn,
         "WITH b AS (INSERT INTO brands (name, slug) VALUES ('Acme', 'acme') RETURNING id)
@@ -77,16 +80,9 @@ async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
             .await,
         );
     }
-    let user = users::insert_operator(conn, "manager@x.test", "Morgan", OperatorRole::Manager, "x")
-        .await
-        .unwrap();
-    let operator = AuthUser {
-        brand_scoped: false,
-        id: user.id,
-        email: user.email,
-        display_name: user.display_name,
-        account: Account::Operator(OperatorRole::Manager),
-    };
+    let operator = operator_of(conn, "manager@x.test", OperatorRole::Manager).await;
+    let finance = operator_of(conn, "finance@x.test", OperatorRole::Finance).await;
+    let admin = operator_of(conn, "admin@x.test", OperatorRole::Admin).await;
     let meta = RequestMeta::default();
     let act = act_as(Some(&operator), &meta, T0);
     let fund = funds::create(
@@ -113,11 +109,24 @@ async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
         other: ids[1],
         fund: fund.id,
         operator,
+        finance,
+        admin,
         all: Scope::everything(conn).await.unwrap(),
     }
 }
 
-fn act_as<'a>(user: Option<&'a AuthUser>, meta: &'a RequestMeta, now: OffsetDateTime) -> Act<'a> {
+pub(super) async fn operator_of(conn: &mut AsyncPgConnection, email: &str, role: OperatorRole) -> AuthUser {
+    let user = users::insert_operator(conn, email, email, role, "x").await.unwrap();
+    AuthUser {
+        brand_scoped: false,
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        account: Account::Operator(role),
+    }
+}
+
+pub(super) fn act_as<'a>(user: Option<&'a AuthUser>, meta: &'a RequestMeta, now: OffsetDateTime) -> Act<'a> {
     Act {
         user,
         meta,
@@ -126,7 +135,7 @@ fn act_as<'a>(user: Option<&'a AuthUser>, meta: &'a RequestMeta, now: OffsetDate
     }
 }
 
-fn request_form(amount: &str) -> RequestForm {
+pub(super) fn request_form(amount: &str) -> RequestForm {
     RequestForm {
         activity: "webinar".into(),
         description: "Cloud cost webinar".into(),
@@ -137,7 +146,7 @@ fn request_form(amount: &str) -> RequestForm {
     }
 }
 
-fn claim_form(amount: &str) -> ClaimForm {
+pub(super) fn claim_form(amount: &str) -> ClaimForm {
     ClaimForm {
         amount: amount.into(),
         actual_cost: "900".into(),
@@ -147,7 +156,7 @@ fn claim_form(amount: &str) -> ClaimForm {
     }
 }
 
-fn proof() -> Vec<Upload> {
+pub(super) fn proof() -> Vec<Upload> {
     vec![Upload {
         name: "invoice.pdf".into(),
         bytes: PDF.to_vec(),
@@ -254,6 +263,7 @@ async fn stored_balances_match_the_rules_through_a_whole_life() {
     let meta = RequestMeta::default();
     let partner = act_as(None, &meta, T0);
     let op = act_as(Some(&f.operator), &meta, T0 + Duration::hours(1));
+    let finance = act_as(Some(&f.finance), &meta, T0 + Duration::hours(1));
     let first = requests::submit(&mut conn, &partner, f.partner, f.fund, &request_form("800"))
         .await
         .unwrap();
@@ -279,7 +289,7 @@ async fn stored_balances_match_the_rules_through_a_whole_life() {
     assert_eq!(number(&mut conn, "SELECT count(*) AS n FROM mdf_files").await, 1);
     claims::decide(
         &mut conn,
-        &op,
+        &finance,
         &f.all,
         first.id,
         &ClaimDecision::Reject("Invoice unreadable".into()),
@@ -298,7 +308,7 @@ async fn stored_balances_match_the_rules_through_a_whole_life() {
     )
     .await
     .unwrap();
-    claims::decide(&mut conn, &op, &f.all, first.id, &ClaimDecision::Approve(d(500)))
+    claims::decide(&mut conn, &finance, &f.all, first.id, &ClaimDecision::Approve(d(500)))
         .await
         .unwrap();
     let b = assert_consistent(&mut conn, &f).await;
@@ -500,7 +510,8 @@ async fn bad_input_is_refused_and_changes_nothing() {
         .await
         .unwrap_err();
     assert_eq!(someone_else, AppError::NotFound(super::MISSING_REQUEST.into()));
-    let no_claim = claims::decide(&mut conn, &op, &f.all, request.id, &ClaimDecision::Approve(d(1)))
+    let finance = act_as(Some(&f.finance), &meta, T0);
+    let no_claim = claims::decide(&mut conn, &finance, &f.all, request.id, &ClaimDecision::Approve(d(1)))
         .await
         .unwrap_err();
     assert!(matches!(no_claim, AppError::Conflict(_)));

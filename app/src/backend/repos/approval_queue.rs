@@ -1,6 +1,7 @@
-//! The console's approval queue: accruals whose latest decision leaves them waiting for a
-//! manager, for finance, or on hold, with what an approver needs to decide (program, partner,
-//! order, amount, since when it waits, the SLA hours and why it was routed there).
+//! The console's approval queue: accruals and manual adjustments whose latest decision leaves
+//! them waiting for a manager, for finance, or on hold, with what an approver needs to decide
+//! (program, partner, order or the adjustment's reason and author, amount, since when it waits,
+//! the SLA hours and why it was routed there).
 
 use super::ledger::STATE_JOIN;
 use super::{like_pattern, page_window};
@@ -30,6 +31,16 @@ pub struct QueueFilter {
 pub struct QueueRow {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
+    /// "commission" or "adjustment".
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    /// An adjustment's reason, author and the author's name.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub reason: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub author_id: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub author_name: Option<String>,
     #[diesel(sql_type = Text)]
     pub program_name: String,
     #[diesel(sql_type = BigInt)]
@@ -99,24 +110,24 @@ fn order_by(sort: QueueSort) -> &'static str {
     match sort {
         QueueSort::Waiting => "st.decided_at ASC, c.id ASC",
         QueueSort::Newest => "st.decided_at DESC, c.id DESC",
-        QueueSort::Amount => "c.amount DESC, c.id ASC",
+        QueueSort::Amount => "abs(c.amount) DESC, c.id ASC",
     }
 }
 
-/// The filtered accruals of the operator's programs, before the tab, with `joins` added.
-/// Binds: $1 now, $2 program, $3 partner pattern, $4 minimum amount, $5 overdue only, $6 the
-/// programs in scope.
+/// The filtered accruals and adjustments of the operator's programs, before the tab, with
+/// `joins` added. Binds: $1 now, $2 program, $3 partner pattern, $4 minimum amount (of either
+/// sign: a deduction moves money too), $5 overdue only, $6 the programs in scope.
 fn from_clause(joins: &str) -> String {
     format!(
         "FROM commissions c {STATE_JOIN}
          JOIN programs p ON p.id = c.program_id
          JOIN partners pa ON pa.id = c.partner_id
          {joins}
-         WHERE c.kind = 'commission'
+         WHERE c.kind IN ('commission', 'adjustment')
            AND c.program_id = ANY($6)
            AND ($2::bigint IS NULL OR c.program_id = $2)
            AND ($3::text IS NULL OR pa.name ILIKE $3)
-           AND ($4::numeric IS NULL OR c.amount >= $4)
+           AND ($4::numeric IS NULL OR abs(c.amount) >= $4)
            AND (NOT $5 OR (st.status = 'pending'
                 AND st.decided_at <= $1 - make_interval(hours => p.sla_remind_hours)))"
     )
@@ -143,7 +154,8 @@ pub async fn list(
 ) -> QueryResult<Vec<QueueRow>> {
     let (offset, limit) = page_window(filter.page, filter.per_page);
     let sql = format!(
-        "SELECT c.id, p.name AS program_name, c.partner_id, pa.name AS partner_name, v.order_id, v.event,
+        "SELECT c.id, c.kind, c.reason, c.created_by AS author_id, u.display_name AS author_name,
+                p.name AS program_name, c.partner_id, pa.name AS partner_name, v.order_id, v.event,
                 c.amount, c.currency, st.status, st.stage, st.seq, st.decided_at AS waiting_since,
                 p.sla_remind_hours AS remind_hours, p.sla_escalate_hours AS escalate_hours,
                 COALESCE(r.reason, '') AS routing_reason, COALESCE(ld.reason, '') AS latest_reason
@@ -152,6 +164,7 @@ pub async fn list(
          ORDER BY {order} OFFSET $7 LIMIT $8",
         from = from_clause(
             "LEFT JOIN conversions v ON v.id = c.conversion_id
+             LEFT JOIN users u ON u.id = c.created_by
              LEFT JOIN commission_decisions r ON r.commission_id = c.id AND r.seq = 1
              LEFT JOIN commission_decisions ld ON ld.commission_id = c.id AND ld.seq = st.seq"
         ),
@@ -190,7 +203,7 @@ pub async fn counts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::repos::testing_ledger::{accrual, other_brand, program_with_partners, scope_of};
+    use crate::backend::repos::testing_ledger::{accrual, adjustment, other_brand, program_with_partners, scope_of};
     use crate::backend::testing::TestDb;
     use crate::domain::commission::approval::{Stage, State};
     use time::Duration;
@@ -327,5 +340,61 @@ mod tests {
         every_row.program_id = Some(globex);
         assert!(list(&mut conn, &acme_only, &every_row, now).await.unwrap().is_empty());
         assert_eq!(list(&mut conn, &everything, &every_row, now).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn adjustments_waiting_for_finance_are_listed_with_their_reason_and_author() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let now = OffsetDateTime::now_utc();
+        let (program, [ada, bob]) = program_with_partners(&mut conn).await;
+        let author = crate::backend::repos::users::insert_operator(
+            &mut conn,
+            "morgan@example.com",
+            "Morgan",
+            crate::domain::access::OperatorRole::Manager,
+            "h",
+        )
+        .await
+        .unwrap()
+        .id;
+        let waiting = State::Pending(Stage::Finance);
+        let deduction = adjustment(&mut conn, (program, ada), -800, (author, "double payout"), waiting, now).await;
+        adjustment(
+            &mut conn,
+            (program, bob),
+            5,
+            (author, "small bonus"),
+            State::Approved,
+            now,
+        )
+        .await;
+        adjustment(&mut conn, (program, bob), 90, (author, "refused"), State::Rejected, now).await;
+        let accrual_id = accrual(&mut conn, program, ada, "A-1", 300, waiting, now - Duration::hours(1)).await;
+        let every = Scope::everything(&mut conn).await.unwrap();
+
+        let mut finance = filter(QueueTab::Finance);
+        finance.sort = QueueSort::Amount;
+        finance.per_page = 10;
+        let rows = list(&mut conn, &every, &finance, now).await.unwrap();
+        assert_eq!(
+            rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+            [deduction, accrual_id],
+            "the largest movement first, whatever its sign; decided ones are gone"
+        );
+        let row = &rows[0];
+        assert_eq!(row.kind, "adjustment");
+        assert_eq!(row.reason.as_deref(), Some("double payout"));
+        assert_eq!(
+            (row.author_id, row.author_name.as_deref()),
+            (Some(author), Some("Morgan"))
+        );
+        assert_eq!(row.order_id, None);
+        assert_eq!((rows[1].kind.as_str(), rows[1].author_id), ("commission", None));
+        finance.min_amount = Some(Decimal::from(500));
+        let big = list(&mut conn, &every, &finance, now).await.unwrap();
+        assert_eq!(big.iter().map(|r| r.id).collect::<Vec<_>>(), [deduction]);
+        let all = counts(&mut conn, &every, &filter(QueueTab::Finance), now).await.unwrap();
+        assert_eq!((all.manager, all.finance, all.on_hold), (0, 2, 0));
     }
 }

@@ -42,3 +42,55 @@ pub async fn update(conn: &mut AsyncPgConnection, program_id: i64, settings: &Co
         .await
         .map(drop)
 }
+
+/// The program's review threshold for manual adjustments (0: every adjustment waits for finance).
+pub async fn adjustment_review_above(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<Decimal> {
+    programs::table
+        .find(program_id)
+        .select(programs::adjustment_review_above)
+        .first(conn)
+        .await
+}
+
+pub async fn set_adjustment_review_above(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    amount: Decimal,
+) -> QueryResult<()> {
+    diesel::update(programs::table.find(program_id))
+        .set(programs::adjustment_review_above.eq(amount))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::repos::testing_ledger::program_with_partners;
+    use crate::backend::testing::TestDb;
+
+    #[tokio::test]
+    async fn the_adjustment_threshold_defaults_to_zero_and_refuses_negatives() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let (program, _) = program_with_partners(&mut conn).await;
+        assert_eq!(
+            adjustment_review_above(&mut conn, program).await.unwrap(),
+            Decimal::ZERO
+        );
+        set_adjustment_review_above(&mut conn, program, Decimal::new(25050, 2))
+            .await
+            .unwrap();
+        assert_eq!(
+            adjustment_review_above(&mut conn, program).await.unwrap(),
+            Decimal::new(25050, 2)
+        );
+        let other_settings = get(&mut conn, program).await.unwrap();
+        assert_eq!(other_settings.lock_days, 30, "the other settings are untouched");
+        assert!(set_adjustment_review_above(&mut conn, program, Decimal::from(-1))
+            .await
+            .is_err());
+        assert!(adjustment_review_above(&mut conn, program + 1000).await.is_err());
+    }
+}

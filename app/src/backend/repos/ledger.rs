@@ -28,6 +28,9 @@ pub struct EntryRow {
     pub inputs: Option<Value>,
     pub source_id: Option<i64>,
     pub level: Option<i16>,
+    /// An adjustment's reason and author.
+    pub reason: Option<String>,
+    pub created_by: Option<i64>,
     pub payable_at: OffsetDateTime,
     pub created_at: OffsetDateTime,
 }

@@ -331,6 +331,9 @@ pub struct ListRow {
     pub available: Decimal,
     #[diesel(sql_type = Integer)]
     pub files: i32,
+    /// Who approved or declined the request (its claim's approver must be someone else).
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub decided_by: Option<i64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -422,7 +425,7 @@ pub async fn list(
                 f.currency, r.activity, r.description, r.starts_on, r.ends_on, r.amount, r.approved_amount,
                 c.amount AS claimed_amount, c.approved_amount AS payable_amount, r.status, r.claim_deadline,
                 r.submitted_at, COALESCE(c.submitted_at, r.submitted_at) AS waiting_since, b.available,
-                (SELECT count(*)::int FROM mdf_files fi WHERE fi.claim_id = c.id) AS files
+                (SELECT count(*)::int FROM mdf_files fi WHERE fi.claim_id = c.id) AS files, r.decided_by
          {LIST_FROM}) r ORDER BY {} OFFSET $4 LIMIT $5",
         sort.order_by()
     ))

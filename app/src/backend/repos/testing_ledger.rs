@@ -181,3 +181,50 @@ pub async fn scope_of(conn: &mut AsyncPgConnection, program_id: i64) -> Scope {
         programs: vec![program_id],
     }
 }
+
+/// A manual adjustment of `amount` EUR by `author` with `reason`, whose single decision (the
+/// author's) leaves it in `state`. Returns its id.
+pub async fn adjustment(
+    conn: &mut AsyncPgConnection,
+    (program_id, partner_id): (i64, i64),
+    amount: i64,
+    (author, reason): (i64, &str),
+    state: State,
+    decided_at: OffsetDateTime,
+) -> i64 {
+    let entry = ledger::insert(
+        conn,
+        &NewEntry {
+            conversion_id: None,
+            program_id,
+            partner_id,
+            kind: "adjustment".into(),
+            amount: Decimal::from(amount),
+            currency: "EUR".into(),
+            refund_id: None,
+            explanation: format!("adjustment: {reason}"),
+            terms_version_id: None,
+            inputs: None,
+            source_id: None,
+            level: None,
+            reason: Some(reason.into()),
+            created_by: Some(author),
+            payable_at: decided_at,
+            created_at: decided_at,
+        },
+    )
+    .await
+    .unwrap();
+    ledger::decide(
+        conn,
+        entry.id,
+        1,
+        state,
+        Some(author),
+        "approved by its author",
+        decided_at,
+    )
+    .await
+    .unwrap();
+    entry.id
+}

@@ -1,6 +1,7 @@
 //! The commission engine: plans, partner terms, the pure computation, multi-level overrides,
 //! refunds, the approval workflow and the ledger's standing of each entry.
 
+pub mod adjustment;
 pub mod approval;
 pub mod carryover;
 mod describe;

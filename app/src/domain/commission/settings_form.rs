@@ -1,6 +1,7 @@
 //! A program's commission settings as typed in the console: routing thresholds in the program's
 //! currency, the lock period and the approval SLA, checked field by field before the database
-//! sees them (its CHECKs would otherwise answer with an error page).
+//! sees them (its CHECKs would otherwise answer with an error page), and the review threshold
+//! for manual adjustments.
 
 use super::plan_form::decimal;
 use super::validate::check_money;
@@ -110,6 +111,14 @@ fn amount(text: &str, currency: &str, label: &str) -> Result<Option<Decimal>, St
     Ok(Some(value))
 }
 
+/// The review threshold for manual adjustments: adjustments above it (either sign) wait for
+/// finance. Required, since "no threshold" would be ambiguous: 0 means every adjustment waits.
+pub fn adjustment_review_above(text: &str, currency: &str) -> Result<Decimal, String> {
+    let label = "The adjustment review amount";
+    amount(text, currency, label)?
+        .ok_or_else(|| format!("{label}: enter an amount; 0 sends every adjustment to finance."))
+}
+
 fn whole(text: &str, min: i32, max: i32, label: &str, unit: &str) -> Result<i32, String> {
     match text.trim().parse::<i32>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
@@ -145,6 +154,20 @@ mod tests {
         };
         let values = none.parse("EUR").expect("valid");
         assert_eq!((values.auto_approve_below, values.finance_above), (None, None));
+    }
+
+    #[test]
+    fn the_adjustment_review_amount_is_required_and_checked_like_the_others() {
+        assert_eq!(adjustment_review_above(" 0 ", "EUR"), Ok(Decimal::ZERO));
+        assert_eq!(adjustment_review_above("250.50", "EUR"), Ok(Decimal::new(25050, 2)));
+        assert!(adjustment_review_above("", "EUR")
+            .unwrap_err()
+            .contains("0 sends every adjustment"));
+        assert!(adjustment_review_above("-1", "EUR").unwrap_err().contains("negative"));
+        assert!(adjustment_review_above("1.5", "JPY").unwrap_err().contains("decimals"));
+        assert!(adjustment_review_above("1,000", "EUR")
+            .unwrap_err()
+            .contains("separators"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod balance;
 pub mod claim;
+pub mod decider;
 pub mod emails;
 pub mod fund;
 pub mod upload;

@@ -351,3 +351,51 @@ pub async fn post_plain(browser: &mut Browser, path: &str, page: &str, fields: &
         .unwrap();
     browser.send(request).await
 }
+
+/// A multipart form as a browser without JavaScript posts it: the token first (none when
+/// `token` is empty), then the fields, then the files (field name, file name, bytes), each
+/// declared as `file_type`.
+pub fn multipart(
+    path: &str,
+    token: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, &str, &[u8])],
+    file_type: &str,
+) -> Request<Body> {
+    let boundary = "----trellis-test-boundary";
+    let mut body: Vec<u8> = Vec::new();
+    let mut part = |headers: String, content: &[u8]| {
+        body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    };
+    if !token.is_empty() {
+        part(
+            "Content-Disposition: form-data; name=\"csrf_token\"".into(),
+            token.as_bytes(),
+        );
+    }
+    for (name, value) in fields {
+        part(
+            format!("Content-Disposition: form-data; name=\"{name}\""),
+            value.as_bytes(),
+        );
+    }
+    for (name, filename, bytes) in files {
+        part(
+            format!(
+                "Content-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: {file_type}"
+            ),
+            bytes,
+        );
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::ACCEPT, "text/html")
+        .body(Body::from(body))
+        .unwrap()
+}

@@ -39,8 +39,21 @@ fn Detail(d: CommissionDetailDto, decide: ServerAction<DecideCommission>) -> imp
         seq: d.seq,
         offered: d.offered,
     };
+    let what = if d.adjustment.is_some() {
+        "Adjustment"
+    } else {
+        "Commission"
+    };
+    let adjustment = d.adjustment.clone().map(|a| {
+        view! {
+            <dt>"Adjustment by"</dt>
+            <dd>{a.author}</dd>
+            <dt>"Reason"</dt>
+            <dd>{a.reason}</dd>
+        }
+    });
     view! {
-        <h1>{format!("Commission #{} · {}", d.id, d.amount)}</h1>
+        <h1>{format!("{what} #{} · {}", d.id, d.amount)}</h1>
         <p>
             <StatusBadge status=d.state.clone() label=d.state_label.clone() />
         </p>
@@ -59,6 +72,7 @@ fn Detail(d: CommissionDetailDto, decide: ServerAction<DecideCommission>) -> imp
                 <dd>{format!("{} (once approved)", d.payable_at)}</dd>
                 <dt>"Why this amount"</dt>
                 <dd>{d.explanation.clone()}</dd>
+                {adjustment}
             </dl>
             {if d.offered.any() {
                 view! {
@@ -104,6 +118,16 @@ fn Detail(d: CommissionDetailDto, decide: ServerAction<DecideCommission>) -> imp
                     </section>
                 }
             })}
+        {d.adjustment.is_none().then(|| view! { <Computation d=d.clone() /> })}
+        <History d=d.clone() />
+        <Derived d />
+    }
+}
+
+/// What an accrual was computed from (an adjustment was typed, so it has none of this).
+#[component]
+fn Computation(d: CommissionDetailDto) -> impl IntoView {
+    view! {
         <TermsPanel terms=d.terms.clone() />
         <section class="panel" aria-labelledby="inputs-heading">
             <h2 id="inputs-heading">"Recorded inputs"</h2>
@@ -130,8 +154,6 @@ fn Detail(d: CommissionDetailDto, decide: ServerAction<DecideCommission>) -> imp
                     .into_any()
             }}
         </section>
-        <History d=d.clone() />
-        <Derived d />
     }
 }
 

@@ -1,5 +1,6 @@
-//! The queue's table: one row per waiting commission, sortable by waiting time and amount, with
-//! a checkbox for batch approval and the row's own decision forms.
+//! The queue's table: one row per waiting commission or manual adjustment (marked, with its
+//! reason and author), sortable by waiting time and amount, with a checkbox for batch approval
+//! and the row's own decision forms.
 
 use super::batch::BATCH_FORM;
 use super::decide::{DecisionForms, Target};
@@ -131,9 +132,24 @@ fn QueueRow(
                 <br />
                 <span class="muted">{row.program_name.clone()}</span>
             </td> <td data-label="Partner">{row.partner_name.clone()}</td> <td data-label="Order">
-                <code class="wrap-anywhere">{row.order_id.clone()}</code>
-                <br />
-                <span class="muted wrap-anywhere">{row.event.clone()}</span>
+                {match row.adjustment.clone() {
+                    Some(a) => {
+                        view! {
+                            <StatusBadge status="adjustment".to_owned() label="Adjustment".to_owned() />
+                            <br />
+                            <span class="muted">{format!("by {}", a.author)}</span>
+                        }
+                            .into_any()
+                    }
+                    None => {
+                        view! {
+                            <code class="wrap-anywhere">{row.order_id.clone()}</code>
+                            <br />
+                            <span class="muted wrap-anywhere">{row.event.clone()}</span>
+                        }
+                            .into_any()
+                    }
+                }}
             </td> <td class="num" data-label="Amount">{row.amount.clone()}</td> <td data-label="Waiting">
                 <span class="nowrap">{row.waited.clone()}</span>
                 <br />
@@ -145,6 +161,16 @@ fn QueueRow(
                     })}
             </td>
             <td data-label="Why it is here">
+                {row
+                    .adjustment
+                    .as_ref()
+                    .map(|a| {
+                        view! {
+                            <strong>"Reason: "</strong>
+                            {a.reason.clone()}
+                            <br />
+                        }
+                    })}
                 {row.routing_reason.clone()}
                 {row
                     .hold_reason
@@ -163,6 +189,11 @@ fn QueueRow(
                 } else {
                     view! { <span class="muted">"Not yours to decide"</span> }.into_any()
                 }}
+                {row
+                    .adjustment
+                    .as_ref()
+                    .filter(|a| a.yours)
+                    .map(|_| view! { <p class="hint">"You wrote it: someone else with finance rights approves it."</p> })}
             </td>
         </tr>
     }

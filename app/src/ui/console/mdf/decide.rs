@@ -1,5 +1,6 @@
 //! The decision forms of one request or its claim: approve an amount (prefilled with what was
-//! asked; a smaller amount is fine), or decline / reject with a reason the partner reads.
+//! asked; a smaller amount is fine), or decline / reject with a reason the partner reads. Which
+//! of them a person sees comes from `domain::mdf::decider`.
 
 use crate::api::error::AppError;
 use crate::api::mdf_console::DecideMdf;
@@ -15,6 +16,9 @@ pub fn error_text(error: &AppError) -> String {
         .map_or_else(|| error.to_string(), |e| e.message.clone())
 }
 
+/// Why an admin who approved the request sees no approve form on its claim.
+pub const SECOND_PERSON: &str = "You approved this request, so someone else with finance rights approves its claim.";
+
 #[component]
 fn Hidden(id: i64, what: &'static str) -> impl IntoView {
     view! {
@@ -24,7 +28,8 @@ fn Hidden(id: i64, what: &'static str) -> impl IntoView {
     }
 }
 
-/// `what` is "request" or "claim"; `amount` prefills the approval.
+/// `what` is "request" or "claim"; `amount` prefills the approval. Without `approve` only the
+/// refusal is offered (the claim of a request this person approved).
 #[component]
 pub fn DecideForms(
     id: i64,
@@ -33,6 +38,7 @@ pub fn DecideForms(
     currency: String,
     action: ServerAction<DecideMdf>,
     error: Signal<Option<AppError>>,
+    #[prop(default = true)] approve: bool,
 ) -> impl IntoView {
     let (approve_label, refuse, refuse_label) = match what {
         "claim" => (
@@ -57,15 +63,22 @@ pub fn DecideForms(
     };
     view! {
         <div class="decide">
-            <ActionForm action attr:class="inline-form mdf-approve">
-                <Hidden id what />
-                <input type="hidden" name="decision" value="approve" />
-                <label for=amount_id.clone()>{format!("Amount ({currency}) for #{id}")}</label>
-                <input id=amount_id type="text" name="amount" inputmode="decimal" value=amount size="10" required />
-                <button type="submit" class="button small">
-                    {approve_label}
-                </button>
-            </ActionForm>
+            {if approve {
+                view! {
+                    <ActionForm action attr:class="inline-form mdf-approve">
+                        <Hidden id what />
+                        <input type="hidden" name="decision" value="approve" />
+                        <label for=amount_id.clone()>{format!("Amount ({currency}) for #{id}")}</label>
+                        <input id=amount_id type="text" name="amount" inputmode="decimal" value=amount size="10" required />
+                        <button type="submit" class="button small">
+                            {approve_label}
+                        </button>
+                    </ActionForm>
+                }
+                    .into_any()
+            } else {
+                view! { <p class="muted">{SECOND_PERSON}</p> }.into_any()
+            }}
             <details class="reason-form" open=open>
                 <summary>{if what == "claim" { "Reject…" } else { "Decline…" }}</summary>
                 <ActionForm action>

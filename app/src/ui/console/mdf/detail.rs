@@ -34,7 +34,7 @@ pub fn MdfDetail() -> impl IntoView {
 #[component]
 fn Detail(d: RequestDetailDto, decide: ServerAction<DecideMdf>) -> impl IntoView {
     let error = Signal::derive(move || decide.value().get().and_then(Result::err));
-    let request_form = (d.can_decide && d.status == "pending").then(|| {
+    let request_form = (d.offered.request && d.status == "pending").then(|| {
         view! {
             <h3>"Decide"</h3>
             <p class="muted">
@@ -53,11 +53,12 @@ fn Detail(d: RequestDetailDto, decide: ServerAction<DecideMdf>) -> impl IntoView
             />
         }
     });
-    let claim_form = d.claim_waiting.clone().filter(|_| d.can_decide).map(|amount| {
+    let approve = d.offered.claim_approve;
+    let claim_form = d.claim_waiting.clone().filter(|_| d.offered.claim()).map(|amount| {
         view! {
             <h3>"Review the claim"</h3>
             <p class="muted">"Check the proof files below. Approve the amount claimed or less; it becomes payable."</p>
-            <DecideForms id=d.id what="claim" amount currency=d.currency.clone() action=decide error />
+            <DecideForms id=d.id what="claim" amount currency=d.currency.clone() action=decide error approve />
         }
     });
     view! {

@@ -100,7 +100,8 @@ fn QueueTable(
         .into_any();
     }
     let claims = tab == "claims";
-    let decides_any = can_decide && tab != "all";
+    // A Decision column only when this person may decide some row of this tab.
+    let decides_any = can_decide && tab != "all" && rows.iter().any(|r| open_form(r).is_some());
     view! {
         <div class="table-wrap">
             <table class="queue">
@@ -132,11 +133,8 @@ fn QueueTable(
                         .into_iter()
                         .map(|r| {
                             let id = r.id;
-                            let open = match r.status.as_str() {
-                                "claimed" => r.claimed_plain.clone().map(|a| ("claim", a)),
-                                "pending" => Some(("request", r.requested_plain.clone())),
-                                _ => None,
-                            };
+                            let open = open_form(&r);
+                            let approve = open.as_ref().is_some_and(|(what, _)| *what == "request" || r.offered.claim_approve);
                             let status = view! {
                                 <td>
                                     <StatusBadge status=badge(&r.status) label=r.status_label.clone() />
@@ -155,6 +153,7 @@ fn QueueTable(
                                                     currency=r.currency.clone()
                                                     action=decide
                                                     error=Signal::derive(|| None)
+                                                    approve
                                                 />
                                             </td>
                                         }
@@ -204,4 +203,13 @@ fn QueueTable(
         </div>
     }
     .into_any()
+}
+
+/// The form a row offers this person, if any: ("request" or "claim", the amount to prefill).
+fn open_form(r: &RequestLineDto) -> Option<(&'static str, String)> {
+    match r.status.as_str() {
+        "claimed" if r.offered.claim() => r.claimed_plain.clone().map(|a| ("claim", a)),
+        "pending" if r.offered.request => Some(("request", r.requested_plain.clone())),
+        _ => None,
+    }
 }

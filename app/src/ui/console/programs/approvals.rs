@@ -1,10 +1,13 @@
 //! A program's commission approval settings: who approves which commissions, the lock period,
 //! the approval SLA and sub-partner invitations. A form for Admins and Partner managers, a
-//! read-only summary for everyone else.
+//! read-only summary for everyone else. Below it, which manual adjustments wait for finance.
 
 use super::super::id_param;
+use super::adjustment_review::AdjustmentReview;
 use super::tabs::{BackLink, ProgramHeader, Tab, READ_ONLY};
-use crate::api::approval_settings::{approval_settings, ApprovalSettingsDto, SaveApprovalSettings};
+use crate::api::approval_settings::{
+    approval_settings, ApprovalSettingsDto, SaveAdjustmentReview, SaveApprovalSettings,
+};
 use crate::api::error::AppError;
 use crate::ui::widgets::{load, CsrfField, FormError, NamedCheckbox, NamedText, Notice};
 use leptos::form::ActionForm;
@@ -15,7 +18,11 @@ use leptos_meta::Title;
 pub fn ProgramApprovals() -> impl IntoView {
     let id = id_param;
     let action = ServerAction::<SaveApprovalSettings>::new();
-    let settings = Resource::new(move || (id(), action.version().get()), |(id, _)| approval_settings(id));
+    let review = ServerAction::<SaveAdjustmentReview>::new();
+    let settings = Resource::new(
+        move || (id(), action.version().get(), review.version().get()),
+        |(id, _, _)| approval_settings(id),
+    );
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
     let saved = move || matches!(action.value().get(), Some(Ok(())));
     view! {
@@ -34,10 +41,11 @@ pub fn ProgramApprovals() -> impl IntoView {
                         <Notice>"Approval settings saved. They apply to commissions from now on."</Notice>
                     </Show>
                     {if s.can_manage {
-                        view! { <SettingsForm s action errors /> }.into_any()
+                        view! { <SettingsForm s=s.clone() action errors /> }.into_any()
                     } else {
-                        view! { <ReadOnly s /> }.into_any()
+                        view! { <ReadOnly s=s.clone() /> }.into_any()
                     }}
+                    <AdjustmentReview s action=review />
                 }
                     .into_any()
             },

@@ -2,6 +2,7 @@
 //! commission plans, partner terms, approval settings, API keys, integration snippets and
 //! conversions, one file per tab (plus the page of one partner in the program).
 
+mod adjustment_review;
 mod approvals;
 mod conversions;
 mod coupons;

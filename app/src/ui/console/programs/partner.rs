@@ -43,18 +43,17 @@ impl Actions {
 
     /// The message for the last form that succeeded (with JavaScript; without it the page shows
     /// the flash message instead).
-    fn notice(self) -> Option<&'static str> {
+    fn notice(self) -> Option<String> {
         let ok = |done: Option<bool>| done.unwrap_or(false);
         if ok(self.terms.value().get().map(|r| r.is_ok())) {
-            Some("Terms changed: a new version, and an email to the partner.")
+            Some("Terms changed: a new version, and an email to the partner.".into())
         } else if ok(self.flag.value().get().map(|r| r.is_ok())) {
-            Some("Flag saved.")
+            Some("Flag saved.".into())
         } else if ok(self.master.value().get().map(|r| r.is_ok())) {
-            Some("Master saved.")
-        } else if ok(self.adjust.value().get().map(|r| r.is_ok())) {
-            Some("Adjustment recorded: it is approved and payable now.")
+            Some("Master saved.".into())
         } else {
-            None
+            // The adjustment says whether it is approved or waits for finance.
+            self.adjust.value().get().and_then(Result::ok)
         }
     }
 }

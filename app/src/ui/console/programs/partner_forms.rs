@@ -5,6 +5,7 @@ use super::terms_fields::TermsChangeFields;
 use crate::api::program_partner::{
     AdjustPartner, ChangePartnerTerms, PartnerInProgramDto, SetPartnerFlag, SetPartnerMaster,
 };
+use crate::domain::commission::adjustment;
 use crate::ui::widgets::{CsrfField, FormError, NamedSelect, NamedText};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -190,26 +191,39 @@ pub fn MasterSection(d: PartnerInProgramDto, action: ServerAction<SetPartnerMast
 #[component]
 pub fn AdjustForm(d: PartnerInProgramDto, action: ServerAction<AdjustPartner>) -> impl IntoView {
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
+    let (typed, set_typed) = signal(String::new());
+    let review_above = d.adjustment_review_above.parse().unwrap_or_default();
+    let currency = d.currency.clone();
+    let live = move || typed.with(|t| adjustment::typed_note(t, review_above, &currency));
     view! {
         <section class="panel" aria-labelledby="adjust-heading">
             <h3 id="adjust-heading">"Manual adjustment"</h3>
             <p class="muted">
-                "Adds a ledger entry of either sign: a bonus, or a correction to deduct. It is approved at once and payable now; the partner sees the reason."
+                "Adds a ledger entry of either sign: a bonus, or a correction to deduct. The partner sees the reason."
+            </p>
+            <p id="adjust-review">
+                <strong>"Four eyes: "</strong>
+                {d.adjustment_review.clone()}
             </p>
             <FormError errors />
             <ActionForm action>
                 <div class="stack">
                     <Which d=d.clone() />
                     <div class="field-row">
-                        <NamedText
-                            name="amount"
-                            key="amount"
-                            label=format!("Amount ({})", d.currency)
-                            required=true
-                            inputmode="decimal"
-                            hint="Like 25.00, or -25.00 to deduct."
-                            errors
-                        />
+                        <div class="stack-tight" on:input=move |ev| set_typed.set(event_target_value(&ev))>
+                            <NamedText
+                                name="amount"
+                                key="amount"
+                                label=format!("Amount ({})", d.currency)
+                                required=true
+                                inputmode="decimal"
+                                hint="Like 25.00, or -25.00 to deduct."
+                                errors
+                            />
+                            <p class="hint" role="status">
+                                {live}
+                            </p>
+                        </div>
                         <NamedText
                             name="reason"
                             key="reason"
