@@ -6,6 +6,7 @@ mod commission_console;
 mod deal_reports;
 mod deals;
 mod foundation;
+mod home;
 mod hydration;
 mod mdf;
 mod parallel_routers;
