@@ -141,7 +141,7 @@ async fn finance_sees_its_queues_and_not_the_managers() {
     assert!(!page.body.contains("/console/commissions?tab=manager"));
     let body = text(&page.body);
     assert!(
-        body.contains("1 Commissions for finance oldest waiting 0 h On time"),
+        body.contains("1 Commissions for finance oldest waiting under 1 h On time"),
         "{body}"
     );
     assert!(body.contains("Nothing waiting: MDF claims."), "{body}");

@@ -4,7 +4,7 @@
 use super::{QueueDto, WaitingDto};
 use crate::backend::repos::home_queues::Waiting;
 use crate::domain::access::OperatorRole;
-use crate::domain::commission::sla::{self, Sla};
+use crate::domain::commission::sla::Sla;
 use crate::domain::home::queues::{self, Access, Queue};
 use time::OffsetDateTime;
 
@@ -34,7 +34,7 @@ fn line(queue: Queue, w: &Waiting, now: OffsetDateTime) -> QueueDto {
         label: queue.label().into(),
         href: queue.href(w.oldest_id),
         count: w.count,
-        oldest: sla::waited_text(w.oldest, now),
+        oldest: queues::age_text(w.oldest, now),
         sla: mark.map_or("", Sla::as_str).into(),
         sla_label: mark.map_or_else(String::new, |m| queues::lateness_text(m, w.late, w.escalated)),
         late_href: queue.late_href().filter(|_| w.late > 0).map(str::to_owned),

@@ -7,7 +7,8 @@
 //! new program starts with for commissions. Commissions on hold wait on purpose: no SLA runs.
 
 use crate::domain::access::{OperatorRole, Permission};
-use crate::domain::commission::sla::Sla;
+use crate::domain::commission::sla::{self, Sla};
+use time::{Duration, OffsetDateTime};
 
 pub const HOUSE_REMIND_HOURS: i32 = 48;
 pub const HOUSE_ESCALATE_HOURS: i32 = 96;
@@ -156,6 +157,15 @@ pub fn lateness(queue: Queue, late: i64, escalated: i64) -> Option<Sla> {
     }
 }
 
+/// How long the oldest item has waited: "under 1 h", "5 h", "2 d 4 h".
+pub fn age_text(since: OffsetDateTime, now: OffsetDateTime) -> String {
+    if now - since < Duration::hours(1) {
+        "under 1 h".into()
+    } else {
+        sla::waited_text(since, now)
+    }
+}
+
 /// The mark in words: "On time", "2 past the SLA", "2 past the SLA, 1 escalated".
 pub fn lateness_text(mark: Sla, late: i64, escalated: i64) -> String {
     match mark {
@@ -236,6 +246,9 @@ mod tests {
         assert_eq!(lateness(Deals, 3, 1), Some(Sla::Escalation));
         assert_eq!(lateness(CommissionsOnHold, 3, 1), None, "holds wait on purpose");
         assert_eq!(lateness_text(Sla::OnTime, 0, 0), "On time");
+        let now = time::macros::datetime!(2026-12-05 12:00 UTC);
+        assert_eq!(age_text(now - Duration::minutes(59), now), "under 1 h");
+        assert_eq!(age_text(now - Duration::hours(52), now), "2 d 4 h");
         assert_eq!(lateness_text(Sla::Escalation, 3, 1), "3 past the SLA, 1 escalated");
         assert_eq!(deal_escalate_hours(48), 96);
         assert_eq!(deal_escalate_hours(i32::MAX), i32::MAX);

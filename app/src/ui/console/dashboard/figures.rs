@@ -22,16 +22,28 @@ pub fn CurrencyFigures(c: CurrencyDto) -> impl IntoView {
     let id = format!("figures-{}", c.currency.to_lowercase());
     let labelled_by = id.clone();
     let title = format!("Daily clicks and conversions in {}, last 60 days", c.currency);
+    // A currency without traffic (a reseller program, say) gets a sentence, not an empty chart.
+    let quiet = c.daily.iter().all(|d| d.clicks == 0 && d.conversions == 0);
     view! {
         <section class="panel home-currency" aria-labelledby=labelled_by>
             <h3 id=id>{format!("Programs in {}", c.currency)}</h3>
             <dl class="cards home-metrics">{c.metrics.into_iter().map(|m| view! { <Metric m /> }).collect_view()}</dl>
-            <DailyChart days=c.daily title=title />
-            <p class="muted chart-note">"The right half of the chart is the last 30 days; the left half, the 30 before."</p>
-            <div class="home-partners">
-                <PartnerTable title="Top partners" rows=c.top empty="No partner had clicks or sales in the last 30 days." />
-                <PartnerTable title="Fell most" rows=c.fell empty="No partner's numbers fell against the 30 days before." />
-            </div>
+            {if quiet {
+                view! { <p class="muted">"No clicks or conversions in these 60 days, so no partner to list yet."</p> }
+                    .into_any()
+            } else {
+                view! {
+                    <DailyChart days=c.daily title=title />
+                    <p class="muted chart-note">
+                        "The right half of the chart is the last 30 days; the left half, the 30 before."
+                    </p>
+                    <div class="home-partners">
+                        <PartnerTable title="Top partners" rows=c.top empty="No partner had clicks or sales in the last 30 days." />
+                        <PartnerTable title="Fell most" rows=c.fell empty="No partner's numbers fell against the 30 days before." />
+                    </div>
+                }
+                    .into_any()
+            }}
         </section>
     }
 }
