@@ -13,6 +13,7 @@ pub mod deals;
 pub mod destination;
 pub mod emails;
 pub mod format;
+pub mod home;
 pub mod html;
 pub mod join;
 pub mod mdf;

@@ -9,6 +9,7 @@ mod csrf_session;
 mod deal_reports;
 mod deals;
 mod foundation;
+mod home;
 mod hydration;
 mod mdf;
 mod off_domain_links;

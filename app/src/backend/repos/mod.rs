@@ -17,6 +17,8 @@ pub mod deal_catalogue;
 pub mod deal_history;
 pub mod deal_reports;
 pub mod deals;
+pub mod home_figures;
+pub mod home_queues;
 pub mod ledger;
 pub mod links;
 pub mod mdf_events;
@@ -40,6 +42,8 @@ pub mod stage_probabilities;
 pub mod stats;
 pub mod sub_partners;
 pub mod terms;
+#[cfg(test)]
+pub(crate) mod testing_home;
 #[cfg(test)]
 pub(crate) mod testing_ledger;
 pub mod tracking_settings;
