@@ -9,9 +9,8 @@ use app::api::brands::build::logo_refusal_key;
 use app::api::error::AppError;
 use app::backend::admin;
 use app::backend::auth;
-use app::backend::csrf::{cookie_value, verify, COOKIE_NAME};
+use app::backend::csrf::CsrfToken;
 use app::backend::ctx::ClientIp;
-use app::backend::flows::RequestMeta;
 use app::backend::repos::brands;
 use app::backend::repos::users::Account;
 use app::backend::scope::Scope;
@@ -30,6 +29,7 @@ pub async fn upload(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<i64>,
+    Extension(expected): Extension<CsrfToken>,
     Extension(ClientIp(ip)): Extension<ClientIp>,
     headers: HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
@@ -48,12 +48,6 @@ pub async fn upload(
     if !role.can(Permission::ManageBrands) {
         return pages::forbidden("Only an admin changes a brand's logo.");
     }
-    let cookie = headers
-        .get(header::COOKIE)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| cookie_value(h, COOKIE_NAME))
-        .unwrap_or_default()
-        .to_owned();
     let Ok(multipart) = multipart else {
         return pages::page(
             StatusCode::BAD_REQUEST,
@@ -63,7 +57,7 @@ pub async fn upload(
     };
     let form = match upload_form::read(
         multipart,
-        |t| verify(&state.settings.secret, &cookie, t),
+        &expected.0,
         LOGO_MAX_BYTES,
     )
     .await
@@ -82,13 +76,7 @@ pub async fn upload(
         Ok(scope) => scope,
         Err(_) => return pages::unavailable(),
     };
-    let meta = RequestMeta {
-        request_id: headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-        ip,
-    };
+    let meta = upload_form::request_meta(&headers, ip);
     let outcome = match (form.file("logo"), form.too_large.first()) {
         (_, Some((_, name))) => Err(AppError::field("logo", format!("{name} is too large: {LOGO_RULES}"))),
         (None, None) => Err(AppError::field("logo", format!("Choose an image file: {LOGO_RULES}"))),

@@ -106,7 +106,7 @@ pub async fn logout(session: Session) -> Response {
 
 /// The session id changed: the CSRF middleware sends a fresh cookie with this answer, so the
 /// next page's tokens are made from a new cookie and the new session.
-fn renewing_csrf(mut response: Response) -> Response {
+pub fn renewing_csrf(mut response: Response) -> Response {
     response.extensions_mut().insert(RenewCsrfCookie);
     response
 }

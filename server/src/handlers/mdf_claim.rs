@@ -1,17 +1,15 @@
 //! `POST /portal/mdf/{id}/claim`: a partner files a claim with proof-of-performance files, as a
-//! plain multipart form that works the same with or without JavaScript. The CSRF middleware
-//! checks the cookie and origin but leaves this body unread (it may be megabytes); the token is
-//! the form's first field and is checked here, against the one the middleware made for this
-//! browser and session, before anything else is read. A body larger than
+//! plain multipart form read by `upload_form` (the CSRF token first). A body larger than
 //! the limit is refused from its declared length before it is read, and a longer stream is cut
 //! off at the limit. Refusals go back to the request's page with the form's errors and what was
 //! typed; nothing is stored.
 
+use super::upload_form::{self, UploadRefused};
 use crate::pages;
 use app::api::error::AppError;
 use app::api::mdf::build::{act, refusal_key};
 use app::backend::auth;
-use app::backend::csrf::{matches, CsrfToken, FIELD_NAME};
+use app::backend::csrf::CsrfToken;
 use app::backend::ctx::ClientIp;
 use app::backend::flows::RequestMeta;
 use app::backend::mdf::claims::{self, Upload};
@@ -25,9 +23,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use tower_sessions::Session;
-
-/// Text fields are short; anything longer is cut off by the form's own checks anyway.
-const MAX_TEXT_BYTES: usize = 16 * 1024;
 
 enum Refusal {
     /// Shown on the request's page beside the form.
@@ -77,13 +72,7 @@ pub async fn file_claim(
                 let filing = Filing {
                     id,
                     partner_id,
-                    meta: RequestMeta {
-                        request_id: headers
-                            .get("x-request-id")
-                            .and_then(|v| v.to_str().ok())
-                            .map(str::to_owned),
-                        ip,
-                    },
+                    meta: upload_form::request_meta(&headers, ip),
                     expected_token: expected.0,
                 };
                 read_and_file(&state, &mut conn, &user, &filing, multipart).await
@@ -124,66 +113,34 @@ async fn read_and_file(
     conn: &mut diesel_async::AsyncPgConnection,
     user: &app::backend::auth::AuthUser,
     filing: &Filing,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<String, Refusal> {
     let (id, partner_id) = (filing.id, filing.partner_id);
-    let too_large = || {
-        Refusal::Form(AppError::field(
-            "files",
-            format!("The upload is too large: {}", upload::LIMITS_TEXT),
-        ))
+    let sent = match upload_form::read(multipart, &filing.expected_token, MAX_FILE_BYTES).await {
+        Ok(sent) => sent,
+        Err(UploadRefused::Csrf) => return Err(Refusal::Page(pages::csrf_rejected())),
+        Err(UploadRefused::Unreadable) => {
+            return Err(Refusal::Form(AppError::field(
+                "files",
+                format!("The upload is too large: {}", upload::LIMITS_TEXT),
+            )))
+        }
     };
-    let mut form = ClaimForm::default();
-    let mut files: Vec<Upload> = Vec::new();
+    let form = ClaimForm {
+        amount: sent.field("amount"),
+        actual_cost: sent.field("actual_cost"),
+        leads: sent.field("leads"),
+        attendees: sent.field("attendees"),
+        notes: sent.field("notes"),
+    };
     let mut errors = FieldErrors::default();
-    let mut first = true;
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| too_large())? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if first {
-            first = false;
-            let token = field.text().await.map_err(|_| too_large())?;
-            if name != FIELD_NAME || !matches(&filing.expected_token, &token) {
-                return Err(Refusal::Page(pages::csrf_rejected()));
-            }
-            continue;
-        }
-        if name == "files" {
-            let filename = field.file_name().unwrap_or_default().to_owned();
-            let mut bytes = Vec::new();
-            let mut over = false;
-            while let Some(chunk) = field.chunk().await.map_err(|_| too_large())? {
-                if bytes.len() + chunk.len() > MAX_FILE_BYTES {
-                    over = true;
-                } else if !over {
-                    bytes.extend_from_slice(&chunk);
-                }
-            }
-            if over {
-                errors.add("files", upload::too_large(&upload::safe_filename(&filename)));
-            } else if !(filename.is_empty() && bytes.is_empty()) {
-                files.push(Upload { name: filename, bytes });
-            }
-            continue;
-        }
-        let mut text = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| too_large())? {
-            if text.len() + chunk.len() <= MAX_TEXT_BYTES {
-                text.extend_from_slice(&chunk);
-            }
-        }
-        let text = String::from_utf8_lossy(&text).into_owned();
-        match name.as_str() {
-            "amount" => form.amount = text,
-            "actual_cost" => form.actual_cost = text,
-            "leads" => form.leads = text,
-            "attendees" => form.attendees = text,
-            "notes" => form.notes = text,
-            _ => {}
-        }
+    for (_, name) in sent.too_large.iter().filter(|(field, _)| field == "files") {
+        errors.add("files", upload::too_large(&upload::safe_filename(name)));
     }
-    if first {
-        return Err(Refusal::Page(pages::csrf_rejected()));
-    }
+    let files: Vec<Upload> = (sent.files.into_iter())
+        .filter(|(field, ..)| field == "files")
+        .map(|(_, name, bytes)| Upload { name, bytes })
+        .collect();
     let typed = form.echo();
     if !errors.is_empty() {
         return Err(Refusal::Form(AppError::Invalid(errors.with_submitted(&typed))));

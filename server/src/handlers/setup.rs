@@ -8,15 +8,14 @@ use app::api::error::AppError;
 use app::api::setup::REFUSAL_KEY;
 use app::backend::admin::setup::{self, SetupForm};
 use app::backend::auth;
-use app::backend::csrf::{cookie_value, verify, COOKIE_NAME};
+use app::backend::csrf::CsrfToken;
 use app::backend::ctx::ClientIp;
-use app::backend::flows::RequestMeta;
 use app::backend::state::AppState;
 use app::domain::admin::brand_form::{BrandInput, LOGO_MAX_BYTES, LOGO_RULES};
 use app::domain::admin::program_form::ProgramInput;
 use app::domain::admin::wizard;
 use axum::extract::{Multipart, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use tower_sessions::Session;
@@ -66,16 +65,11 @@ fn back_to_form(token: &str) -> Response {
 pub async fn submit(
     State(state): State<AppState>,
     session: Session,
+    Extension(expected): Extension<CsrfToken>,
     Extension(ClientIp(ip)): Extension<ClientIp>,
     headers: HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let cookie = headers
-        .get(header::COOKIE)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| cookie_value(h, COOKIE_NAME))
-        .unwrap_or_default()
-        .to_owned();
     let Ok(multipart) = multipart else {
         return pages::page(
             StatusCode::BAD_REQUEST,
@@ -85,7 +79,7 @@ pub async fn submit(
     };
     let form = match upload_form::read(
         multipart,
-        |t| verify(&state.settings.secret, &cookie, t),
+        &expected.0,
         LOGO_MAX_BYTES,
     )
     .await
@@ -105,13 +99,7 @@ pub async fn submit(
     let Ok(mut conn) = state.pool.get().await else {
         return pages::unavailable();
     };
-    let meta = RequestMeta {
-        request_id: headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-        ip,
-    };
+    let meta = upload_form::request_meta(&headers, ip);
     let now = state.settings.clock.now();
     let outcome = if let Some((_, name)) = form.too_large.first() {
         Err(AppError::field("logo", format!("{name} is too large: {LOGO_RULES}")))
@@ -132,7 +120,7 @@ pub async fn submit(
                 Some(program) => wizard::first_step(program),
                 None => format!("/console/brands/{}", done.brand_id),
             };
-            Redirect::to(&target).into_response()
+            super::login::renewing_csrf(Redirect::to(&target).into_response())
         }
         Err(AppError::NotFound(_)) => {
             pages::page(StatusCode::NOT_FOUND, "Not found", "There is no page at this address.")

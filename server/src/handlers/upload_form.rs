@@ -1,9 +1,14 @@
 //! Reading a plain multipart form (a file upload that works the same with or without
-//! JavaScript). The CSRF middleware checks the cookie and origin but leaves such bodies unread;
-//! the token must be the form's first field and is checked here before anything else is read.
-//! Files over their limit are dropped and named, text fields are cut at a small limit.
+//! JavaScript: MDF claims, brand logos, the first-run setup). The CSRF middleware checks the
+//! cookie and origin but leaves such bodies unread (they may be megabytes); the token must be
+//! the form's first field and is compared here, with the one the middleware made for this
+//! browser and session, before anything else is read. Files over their limit are dropped and
+//! named, text fields are cut at a small limit.
 
+use app::backend::csrf::{matches, FIELD_NAME};
+use app::backend::flows::RequestMeta;
 use axum::extract::Multipart;
+use axum::http::HeaderMap;
 use std::collections::HashMap;
 
 /// Text fields are short; anything longer is cut off by the form's own checks anyway.
@@ -41,10 +46,10 @@ pub enum UploadRefused {
     Unreadable,
 }
 
-/// Reads the whole form. `token_ok` judges the CSRF token (the first field, `csrf_token`).
+/// Reads the whole form. `expected_token` is the CSRF token the first field must carry.
 pub async fn read(
     mut multipart: Multipart,
-    token_ok: impl Fn(&str) -> bool,
+    expected_token: &str,
     max_file_bytes: usize,
 ) -> Result<UploadForm, UploadRefused> {
     let mut form = UploadForm::default();
@@ -54,7 +59,7 @@ pub async fn read(
         if first {
             first = false;
             let token = field.text().await.map_err(|_| UploadRefused::Unreadable)?;
-            if name != app::backend::csrf::FIELD_NAME || !token_ok(&token) {
+            if name != FIELD_NAME || !matches(expected_token, &token) {
                 return Err(UploadRefused::Csrf);
             }
             continue;
@@ -87,4 +92,16 @@ pub async fn read(
         return Err(UploadRefused::Csrf);
     }
     Ok(form)
+}
+
+/// The request's id (set by the request-id middleware) and the client's address, for the audit
+/// trail.
+pub fn request_meta(headers: &HeaderMap, ip: String) -> RequestMeta {
+    RequestMeta {
+        request_id: headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        ip,
+    }
 }

@@ -9,6 +9,7 @@ use super::approvals::{self, Decided};
 use super::settings::save_adjustment_review;
 use super::tests::{number, operator};
 use crate::api::error::AppError;
+use crate::backend::scope::Scope;
 use crate::backend::auth::AuthUser;
 use crate::backend::flows::RequestMeta;
 use crate::backend::repos::ledger;
@@ -56,7 +57,8 @@ async fn decide_as(
     seq: i32,
 ) -> Result<Decided, AppError> {
     let now = OffsetDateTime::now_utc();
-    approvals::decide(conn, who, id, action, Some(seq), &RequestMeta::default(), now).await
+    let all = Scope::everything(conn).await?;
+    approvals::decide(conn, who, &all, id, action, Some(seq), &RequestMeta::default(), now).await
 }
 
 fn refused(outcome: Result<Decided, AppError>, because: &str) {
@@ -129,7 +131,8 @@ async fn above_the_threshold_an_adjustment_waits_for_someone_else_with_finance_r
     );
     let meta = RequestMeta::default();
     let now = OffsetDateTime::now_utc();
-    let batch = approvals::decide_batch(&mut conn, &admin, &[(deduction, 1)], &Action::Approve, &meta, now).await;
+    let all = Scope::everything(&mut conn).await.unwrap();
+    let batch = approvals::decide_batch(&mut conn, &admin, &all, &[(deduction, 1)], &Action::Approve, &meta, now).await;
     assert!(batch[0].outcome.as_ref().is_err_and(|m| m.contains("someone else")));
     let hold = Action::Hold { reason: "wait".into() };
     refused(decide_as(&mut conn, &finance, deduction, &hold, 1).await, "not held");

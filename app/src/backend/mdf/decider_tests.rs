@@ -56,7 +56,7 @@ async fn approved_and_claimed(conn: &mut AsyncPgConnection, f: &Fixture, approve
     let request = requests::submit(conn, &partner, f.partner, f.fund, &form)
         .await
         .unwrap();
-    requests::decide(conn, approver, request.id, &Decision::Approve(d(amount)))
+    requests::decide(conn, approver, &f.all, request.id, &Decision::Approve(d(amount)))
         .await
         .unwrap();
     let after_event = act_as(None, &meta, datetime!(2026-05-12 10:00 UTC));
@@ -84,7 +84,7 @@ async fn a_claim_needs_finance_and_someone_other_than_the_requests_approver() {
         .unwrap();
     let before = snapshot(&mut conn).await;
     for who in [&finance, &viewer] {
-        let refused = requests::decide(&mut conn, who, waiting.id, &Decision::Approve(d(100))).await;
+        let refused = requests::decide(&mut conn, who, &f.all, waiting.id, &Decision::Approve(d(100))).await;
         assert_eq!(refused.unwrap_err(), AppError::Forbidden);
     }
     assert_eq!(snapshot(&mut conn).await, before, "nothing changed");
@@ -94,11 +94,11 @@ async fn a_claim_needs_finance_and_someone_other_than_the_requests_approver() {
     let before = snapshot(&mut conn).await;
     for decision in [ClaimDecision::Approve(d(300)), ClaimDecision::Reject("no proof".into())] {
         for who in [&manager, &viewer] {
-            let refused = claims::decide(&mut conn, who, id, &decision).await;
+            let refused = claims::decide(&mut conn, who, &f.all, id, &decision).await;
             assert_eq!(refused.unwrap_err(), AppError::Forbidden);
         }
     }
-    let own = claims::decide(&mut conn, &admin, id, &ClaimDecision::Approve(d(300))).await;
+    let own = claims::decide(&mut conn, &admin, &f.all, id, &ClaimDecision::Approve(d(300))).await;
     assert!(
         matches!(own, Err(AppError::Conflict(ref m)) if m.contains("You approved this request")),
         "{own:?}"
@@ -107,7 +107,7 @@ async fn a_claim_needs_finance_and_someone_other_than_the_requests_approver() {
     assert_eq!(status(&mut conn, id).await, "claimed");
 
     // Finance, someone else, approves it.
-    claims::decide(&mut conn, &finance, id, &ClaimDecision::Approve(d(300)))
+    claims::decide(&mut conn, &finance, &f.all, id, &ClaimDecision::Approve(d(300)))
         .await
         .unwrap();
     assert_eq!(status(&mut conn, id).await, "payable");
@@ -124,12 +124,12 @@ async fn the_requests_approver_may_reject_its_claim_and_finance_approves_a_manag
     let [manager, finance, admin] = [&f.operator, &f.finance, &f.admin].map(|who| act_as(Some(who), &meta, T0));
     let by_admin = approved_and_claimed(&mut conn, &f, &admin, 200).await;
     let reject = ClaimDecision::Reject("blurry invoice".into());
-    claims::decide(&mut conn, &admin, by_admin, &reject).await.unwrap();
+    claims::decide(&mut conn, &admin, &f.all, by_admin, &reject).await.unwrap();
     let back = status(&mut conn, by_admin).await;
     assert_eq!(back, "approved", "back to approved: it may be claimed again");
 
     let by_manager = approved_and_claimed(&mut conn, &f, &manager, 100).await;
-    claims::decide(&mut conn, &finance, by_manager, &ClaimDecision::Approve(d(90)))
+    claims::decide(&mut conn, &finance, &f.all, by_manager, &ClaimDecision::Approve(d(90)))
         .await
         .unwrap();
     assert_eq!(status(&mut conn, by_manager).await, "payable");

@@ -224,7 +224,8 @@ mod tests {
             per_page: 10,
             ..Default::default()
         };
-        let ips: Vec<Option<String>> = list(&mut conn, &filter)
+        let everything = Scope::everything(&mut conn).await.unwrap();
+        let ips: Vec<Option<String>> = list(&mut conn, &everything, &filter)
             .await
             .unwrap()
             .rows

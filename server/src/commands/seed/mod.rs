@@ -95,37 +95,53 @@ const RESELLER_TERMS: &str = "1. Register every opportunity before you quote it.
 /// manager limited to it (`seed-demo` does this; tests seed without it so their counts start
 /// at zero and their operators are the three above).
 pub async fn sample_data(database_url: &str) -> Result<(), String> {
-    use app::backend::schema::clicks;
-    use diesel::prelude::*;
-    use diesel_async::RunQueryDsl;
-    let mut conn = AsyncPgConnection::establish(database_url)
-        .await
-        .map_err(|e| format!("cannot connect to the database: {e}"))?;
     let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
+    let mut conn = connect(database_url).await?;
     conn.transaction::<_, AppError, _>(async |conn| {
         brands::seed(conn, &hash, OffsetDateTime::now_utc()).await?;
-        let Some((program, _)) = programs::find_by_slug(conn, "acme-affiliates").await? else {
-            return Ok(());
-        };
-        let existing: i64 = clicks::table
-            .filter(clicks::program_id.eq(program.id))
-            .count()
-            .get_result(conn)
-            .await?;
-        if existing == 0 {
-            tracking::sample_traffic(conn, program.id, OffsetDateTime::now_utc()).await?;
-        }
+        traffic_once(conn).await?;
         pipeline::seed(conn, OffsetDateTime::now_utc()).await
     })
     .await
     .map_err(|e| e.to_string())
 }
 
+/// Only the sample traffic, for tests of pages that chart it.
+pub async fn sample_traffic(database_url: &str) -> Result<(), String> {
+    let mut conn = connect(database_url).await?;
+    conn.transaction::<_, AppError, _>(async |conn| traffic_once(conn).await)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Thirty days of clicks and sales in the affiliate program, unless it has clicks already.
+async fn traffic_once(conn: &mut AsyncPgConnection) -> Result<(), AppError> {
+    use app::backend::schema::clicks;
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    let Some((program, _)) = programs::find_by_slug(conn, "acme-affiliates").await? else {
+        return Ok(());
+    };
+    let existing: i64 = clicks::table
+        .filter(clicks::program_id.eq(program.id))
+        .count()
+        .get_result(conn)
+        .await?;
+    if existing == 0 {
+        tracking::sample_traffic(conn, program.id, OffsetDateTime::now_utc()).await?;
+    }
+    Ok(())
+}
+
+async fn connect(database_url: &str) -> Result<AsyncPgConnection, String> {
+    AsyncPgConnection::establish(database_url)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))
+}
+
 /// Returns the logins to print. Seeds only an empty installation.
 pub async fn run(database_url: &str) -> Result<Vec<(String, String)>, String> {
-    let mut conn = AsyncPgConnection::establish(database_url)
-        .await
-        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let mut conn = connect(database_url).await?;
     let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
     conn.transaction::<_, AppError, _>(async |conn| {
         if programs::find_brand_by_slug(conn, "acme").await?.is_some() {

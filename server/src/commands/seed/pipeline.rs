@@ -5,12 +5,14 @@
 
 use app::api::error::AppError;
 use app::backend::auth::AuthUser;
-use app::backend::deals::progress::{self, Mover, StageForm};
+use app::backend::deals::progress::{self, StageForm};
+use app::backend::scope::Whose;
 use app::backend::deals::review::{self, Verdict};
 use app::backend::deals::{register::register, Acting};
 use app::backend::flows::RequestMeta;
 use app::backend::repos::users::{self, Account};
 use app::backend::repos::{deal_catalogue, programs};
+use app::backend::scope::Scope;
 use app::domain::deals::registration::RegistrationForm;
 use diesel::prelude::*;
 use diesel_async::AsyncPgConnection;
@@ -90,7 +92,8 @@ pub async fn seed(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Result<(
         if outcome == "pending" {
             continue;
         }
-        review::decide(conn, &acting(&admin), deal.id, Verdict::Approve, "").await?;
+        let everything = Scope::everything(conn).await?;
+        review::decide(conn, &acting(&admin), &everything, deal.id, Verdict::Approve, "").await?;
         let stage = match outcome {
             "qualified" | "won" | "lost" => outcome,
             _ => continue,
@@ -106,7 +109,7 @@ pub async fn seed(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Result<(
             now: moved_at,
             ..acting(&partner)
         };
-        progress::change_stage(conn, &acting, Mover::Partner(partner_id), deal.id, &form).await?;
+        progress::change_stage(conn, &acting, Whose::Partner(partner_id), deal.id, &form).await?;
     }
     Ok(())
 }
