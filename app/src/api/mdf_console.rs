@@ -119,9 +119,17 @@ pub async fn decide_mdf(
     let (meta, state) = (ctx::request_meta(), ctx::state()?);
     let act = super::mdf::build::act(Some(&operator.user), &meta, &state.settings.base_url, ctx::now());
     let decision = (subject, verdict);
-    let message = decisions::decide(&mut *ctx::db().await?, &act, &operator.scope, id, decision, &amount, &reason)
-        .await
-        .map_err(|e| super::terms::support::keep_typed(e, &typed))?;
+    let message = decisions::decide(
+        &mut *ctx::db().await?,
+        &act,
+        &operator.scope,
+        id,
+        decision,
+        &amount,
+        &reason,
+    )
+    .await
+    .map_err(|e| super::terms::support::keep_typed(e, &typed))?;
     super::flash::after_plain_post(message.clone()).await?;
     Ok(MdfDecidedDto { id, message })
 }

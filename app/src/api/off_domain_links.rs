@@ -1,6 +1,6 @@
 //! The settings page's list of links that lead off the program's allowed domains (after a
 //! domain was taken off the list), and switching them off in one step. Reading is open to every
-//! operator; switching off needs ManagePrograms.
+//! operator of the program's brand; switching off needs ManagePrograms.
 
 use super::error::AppError;
 use leptos::prelude::*;
@@ -25,7 +25,10 @@ pub struct OffDomainLinksDto {
 pub async fn off_domain_links(id: i64) -> Result<OffDomainLinksDto, AppError> {
     use crate::backend::{ctx, flows::off_domain_links};
     use crate::domain::access::Permission;
-    let can_manage = ctx::require_operator().await?.role.can(Permission::ManagePrograms);
+    let can_manage = ctx::require_program_operator(id)
+        .await?
+        .role
+        .can(Permission::ManagePrograms);
     let links = off_domain_links::list(&mut *ctx::db().await?, id)
         .await?
         .into_iter()
@@ -49,7 +52,7 @@ pub async fn switch_off_links(
     use crate::backend::{ctx, flows::off_domain_links};
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManagePrograms).await?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let meta = ctx::request_meta();
     let conn = &mut *ctx::db().await?;
     let switched =

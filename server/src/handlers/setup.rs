@@ -77,13 +77,7 @@ pub async fn submit(
             "The form didn't arrive as a file upload. Reload the page and try again.",
         );
     };
-    let form = match upload_form::read(
-        multipart,
-        &expected.0,
-        LOGO_MAX_BYTES,
-    )
-    .await
-    {
+    let form = match upload_form::read(multipart, &expected.0, LOGO_MAX_BYTES).await {
         Ok(form) => form,
         Err(UploadRefused::Csrf) => return pages::csrf_rejected(),
         Err(UploadRefused::Unreadable) => {

@@ -102,6 +102,8 @@ async fn the_setup_link_works_once_and_then_the_page_is_gone() {
         assert!(again.body.contains(message), "{message}");
     }
     assert!(again.body.contains("value=\"Globex\""), "what was typed comes back");
+    // The refusal started a session (it carries the errors back), so the form's token is new.
+    let csrf = again.csrf_token();
     // The setup form checks its token itself, before reading the rest.
     let forged = browser
         .post_multipart(

@@ -369,6 +369,7 @@ async fn every_mutation_on_another_brands_objects_is_not_found_and_changes_nothi
     let app = TestApp::seeded().await;
     let (acme, zenith) = setup(&app).await;
     let mut manager = app.logged_in(MANAGER).await;
+    let mut scoped_admin = app.logged_in(SCOPED_ADMIN).await;
     let (p, partner) = (zenith.program.to_string(), zenith.partner.to_string());
     let (commission, deal, request, link) = (
         zenith.commission.to_string(),
@@ -411,15 +412,6 @@ async fn every_mutation_on_another_brands_objects_is_not_found_and_changes_nothi
                 ("what", "request"),
                 ("decision", "approve"),
                 ("amount", "10"),
-            ],
-        ),
-        (
-            DecideMdf::PATH,
-            vec![
-                ("id", &request),
-                ("what", "claim"),
-                ("decision", "reject"),
-                ("reason", "x"),
             ],
         ),
         (
@@ -528,6 +520,16 @@ async fn every_mutation_on_another_brands_objects_is_not_found_and_changes_nothi
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path} {fields:?}: {}", reply.body);
         assert_eq!(names_zenith(&reply.body), None, "{path} names Zenith");
     }
+    // Claims are finance's: the admin limited to Acme (who may decide them) finds none of Zenith's.
+    let claim = [
+        ("id", request.as_str()),
+        ("what", "claim"),
+        ("decision", "reject"),
+        ("reason", "x"),
+    ];
+    let reply = scoped_admin.submit(DecideMdf::PATH, &claim).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
+    assert_eq!(names_zenith(&reply.body), None, "the claim refusal names Zenith");
     // A batch skips what it can't find, with the same words as for a commission that doesn't exist.
     let skipped = manager.submit(ApproveSelected::PATH, &[("ids[]", &batch)]).await;
     assert_eq!(skipped.status, StatusCode::OK, "{}", skipped.body);

@@ -14,14 +14,19 @@ use app::api::deal_reports::SaveStageProbabilities;
 use app::api::deals::console::{CorrectDeal, DecideDeal, DecideExtension};
 use app::api::deals::portal::{MoveDeal, RegisterDeal, RequestExtension};
 use app::api::deals::program::{AddProduct, ArchiveProduct, ImportCustomers, SaveDealRules};
+use app::api::flash::TakeFlash;
 use app::api::join::SubmitApplication;
 use app::api::links::CreateLink;
-use app::api::mdf::SubmitMdfRequest;
+use app::api::mdf::{SubmitMdfRequest, TakeClaimRefusal};
 use app::api::mdf_console::DecideMdf;
 use app::api::mdf_funds::{AllocateMdf, CreateMdfFund, SetPartnerTier};
+use app::api::my_terms::CreateInviteLink;
+use app::api::off_domain_links::SwitchOffLinks;
 use app::api::operators::{ChangeOperator, InviteOperator};
 use app::api::plans::{CreatePlan, MakeDefaultPlan};
-use app::api::program_admin::{AssignCoupon, CreateApiKey, RevokeApiKey, SaveProgramSettings, SetLinkEnabled};
+use app::api::program_admin::{
+    AssignCoupon, CreateApiKey, RevokeApiKey, SaveProgramSettings, SetLinkEnabled, TakeNewApiKey,
+};
 use app::api::program_create::{ArchiveProgram, CreateProgram};
 use app::api::program_partner::{AdjustPartner, ChangePartnerTerms, SetPartnerFlag, SetPartnerMaster};
 use app::api::review::DecideApplication;
@@ -34,7 +39,7 @@ const VIEWER: &str = "viewer@acme.test";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 /// POST server functions that are not the console's to refuse, and why a viewer may call them.
-const LEFT_OUT: [(&str, &str); 4] = [
+const LEFT_OUT: [(&str, &str); 7] = [
     (
         RequestPasswordReset::PATH,
         "public: anyone may ask for a reset link, which goes to the address's owner",
@@ -48,6 +53,18 @@ const LEFT_OUT: [(&str, &str); 4] = [
         "one's own password: every signed-in person may change it",
     ),
     (SubmitApplication::PATH, "public: the join form, for visitors"),
+    (
+        TakeFlash::PATH,
+        "takes this browser's own one-time message from its session; no shared data",
+    ),
+    (
+        TakeClaimRefusal::PATH,
+        "takes this browser's own refused claim form from its session; no shared data",
+    ),
+    (
+        TakeNewApiKey::PATH,
+        "takes the key this browser just made from its session; no shared data",
+    ),
 ];
 
 /// POST routes outside leptos that a viewer's session doesn't reach, and why.
@@ -509,6 +526,11 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
                 ("sub4", String::new()),
                 ("sub5", String::new()),
             ],
+        ),
+        (CreateInviteLink::PATH, vec![("program_id", i.affiliates.clone())]),
+        (
+            SwitchOffLinks::PATH,
+            vec![("program_id", i.affiliates.clone()), ("ids[]", i.link.clone())],
         ),
         (
             SubmitMdfRequest::PATH,

@@ -124,7 +124,9 @@ async fn the_requests_approver_may_reject_its_claim_and_finance_approves_a_manag
     let [manager, finance, admin] = [&f.operator, &f.finance, &f.admin].map(|who| act_as(Some(who), &meta, T0));
     let by_admin = approved_and_claimed(&mut conn, &f, &admin, 200).await;
     let reject = ClaimDecision::Reject("blurry invoice".into());
-    claims::decide(&mut conn, &admin, &f.all, by_admin, &reject).await.unwrap();
+    claims::decide(&mut conn, &admin, &f.all, by_admin, &reject)
+        .await
+        .unwrap();
     let back = status(&mut conn, by_admin).await;
     assert_eq!(back, "approved", "back to approved: it may be claimed again");
 

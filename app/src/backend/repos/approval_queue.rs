@@ -394,7 +394,9 @@ mod tests {
         finance.min_amount = Some(Decimal::from(500));
         let big = list(&mut conn, &every, &finance, now).await.unwrap();
         assert_eq!(big.iter().map(|r| r.id).collect::<Vec<_>>(), [deduction]);
-        let all = counts(&mut conn, &every, &filter(QueueTab::Finance), now).await.unwrap();
+        let all = counts(&mut conn, &every, &filter(QueueTab::Finance), now)
+            .await
+            .unwrap();
         assert_eq!((all.manager, all.finance, all.on_hold), (0, 2, 0));
     }
 }

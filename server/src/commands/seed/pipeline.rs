@@ -6,13 +6,13 @@
 use app::api::error::AppError;
 use app::backend::auth::AuthUser;
 use app::backend::deals::progress::{self, StageForm};
-use app::backend::scope::Whose;
 use app::backend::deals::review::{self, Verdict};
 use app::backend::deals::{register::register, Acting};
 use app::backend::flows::RequestMeta;
 use app::backend::repos::users::{self, Account};
 use app::backend::repos::{deal_catalogue, programs};
 use app::backend::scope::Scope;
+use app::backend::scope::Whose;
 use app::domain::deals::registration::RegistrationForm;
 use diesel::prelude::*;
 use diesel_async::AsyncPgConnection;
