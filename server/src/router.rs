@@ -1,7 +1,9 @@
 //! The router: Leptos pages and server functions, the plain handlers, static files, and the
 //! middleware stack.
 
-use crate::handlers::{brand_logo, conversions_csv, deal_reports_csv, health, login, mdf_claim, mdf_files, setup};
+use crate::handlers::{
+    brand_logo, conversions_csv, deal_reports_csv, health, login, mdf_claim, mdf_files, setup, theme,
+};
 use crate::middleware::security_headers::{self, SecurityHeaders};
 use crate::middleware::{access, client_ip, csrf, db_gate, request_id::RandomRequestId, server_fn_status};
 use crate::static_files;
@@ -137,7 +139,10 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
         .layer(middleware)
         .with_state(state);
     let app = static_files::in_front_of(&site_root, pages).layer(outer);
+    // Stateless, like the tracking routes: no session cookie on a cached stylesheet.
+    let themes = Router::new().route("/theme/{file}", get(theme::stylesheet));
     tracking
+        .merge(themes)
         .merge(app)
         .layer(from_fn_with_state(security, security_headers::security_headers))
 }

@@ -9,8 +9,23 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Area {
-    Console { role: OperatorRole },
-    Portal { partner_name: String, is_owner: bool },
+    Console {
+        role: OperatorRole,
+    },
+    Portal {
+        partner_name: String,
+        is_owner: bool,
+        /// The brand of every program the partner is in, when they share one.
+        brand: Option<PortalBrand>,
+    },
+}
+
+/// How the portal wears a brand: its name and logo in the header, its colour as the accent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortalBrand {
+    pub name: String,
+    pub logo_url: Option<String>,
+    pub stylesheet_url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -26,7 +41,7 @@ pub const EXPIRED_LINK_MESSAGE: &str = "This link has expired or has already bee
 #[server(input = GetUrl)]
 pub async fn get_viewer() -> Result<Option<ViewerDto>, AppError> {
     use crate::backend::ctx;
-    use crate::backend::repos::{partners, users::Account};
+    use crate::backend::repos::{brands, partners, users::Account};
     use crate::domain::access::PartnerRole;
     let Some(user) = ctx::viewer().await? else {
         return Ok(None);
@@ -34,10 +49,17 @@ pub async fn get_viewer() -> Result<Option<ViewerDto>, AppError> {
     let area = match user.account {
         Account::Operator(role) => Area::Console { role },
         Account::Partner { partner_id, role } => {
-            let partner = partners::get(&mut *ctx::db().await?, partner_id).await?;
+            let mut conn = ctx::db().await?;
+            let partner = partners::get(&mut conn, partner_id).await?;
+            let brand = brands::sole_brand_of_partner(&mut conn, partner_id).await?;
             Area::Portal {
                 partner_name: partner.name,
                 is_owner: role == PartnerRole::Owner,
+                brand: brand.map(|b| PortalBrand {
+                    logo_url: super::brands::build::logo_url(&b),
+                    stylesheet_url: crate::domain::admin::accent::stylesheet_path(&b.primary_color),
+                    name: b.name,
+                }),
             }
         }
     };

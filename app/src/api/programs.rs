@@ -11,7 +11,8 @@ pub struct ProgramDto {
     pub name: String,
     pub brand: String,
     pub brand_logo_url: Option<String>,
-    pub brand_color: String,
+    /// The brand's accent colours (`/theme/….css`).
+    pub brand_stylesheet_url: Option<String>,
     pub slug: String,
     pub currency: String,
     pub description: String,
@@ -79,7 +80,7 @@ fn to_dto(
             .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
             .collect(),
         brand_logo_url: super::brands::build::logo_url(&brand),
-        brand_color: brand.primary_color,
+        brand_stylesheet_url: crate::domain::admin::accent::stylesheet_path(&brand.primary_color),
         brand: brand.name,
         name: p.name,
         slug: p.slug,

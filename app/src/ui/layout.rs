@@ -1,6 +1,6 @@
 //! The three shells: public pages, the partner portal and the operator console.
 
-use crate::api::auth::{get_viewer, Area, ViewerDto};
+use crate::api::auth::{get_viewer, Area, PortalBrand, ViewerDto};
 use crate::domain::format::person_and_company;
 use crate::ui::widgets::csrf::csrf_token;
 use crate::ui::widgets::{CsrfField, Notice};
@@ -109,6 +109,26 @@ fn who(viewer: ViewerDto) -> String {
     }
 }
 
+/// The brand a partner's programs share, in the portal's top bar: its logo (or its name) and,
+/// through its stylesheet, its accent colour.
+#[component]
+fn PortalBrandMark(brand: PortalBrand) -> impl IntoView {
+    let PortalBrand {
+        name,
+        logo_url,
+        stylesheet_url,
+    } = brand;
+    view! {
+        {stylesheet_url.map(|href| view! { <link rel="stylesheet" href=href /> })}
+        <span class="partner-brand">
+            {match logo_url {
+                Some(src) => view! { <img src=src alt=name.clone() height="28" /> }.into_any(),
+                None => view! { <strong>{name.clone()}</strong> }.into_any(),
+            }}
+        </span>
+    }
+}
+
 /// The portal and console shell. The page itself (the `Outlet`) renders at once rather than
 /// inside the viewer's `Suspense`, so server and browser create the page's resources in the same
 /// order. Who may see the area is decided before this renders: the access middleware for page
@@ -121,6 +141,19 @@ fn area_shell(area_label: &'static str, nav: &'static [(&'static str, &'static s
         <header class="topbar">
             <Brand />
             <span class="area-label">{area_label}</span>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    viewer
+                        .await
+                        .ok()
+                        .flatten()
+                        .and_then(|v| match v.area {
+                            Area::Portal { brand, .. } => brand,
+                            Area::Console { .. } => None,
+                        })
+                        .map(|brand| view! { <PortalBrandMark brand /> })
+                })}
+            </Suspense>
             <div class="topbar-actions">
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {

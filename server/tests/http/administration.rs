@@ -464,3 +464,57 @@ async fn operators_are_invited_and_the_last_admin_stays() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_partner_whose_programs_share_a_brand_sees_its_logo_and_colour() {
+    let app = TestApp::seeded().await;
+    app.execute("UPDATE brands SET primary_color = '#ffee00', logo = '\\x89504e47'::bytea, logo_type = 'image/png', logo_version = 3 WHERE slug = 'acme'")
+        .await;
+    let brand = app.number("SELECT id AS n FROM brands WHERE slug = 'acme'").await;
+    let mut partner = app.logged_in("ops@northwind.test").await;
+    let portal = partner.get("/portal").await;
+    assert_eq!(portal.status, StatusCode::OK);
+    assert!(
+        portal.body.contains(&format!("src=\"/brands/{brand}/logo?v=3\"")),
+        "the header logo"
+    );
+    assert!(portal.body.contains("alt=\"Acme Cloud\""), "named for screen readers");
+    assert!(portal.body.contains("href=\"/theme/ffee00.css\""), "the brand's accent");
+    assert!(!portal.body.contains("style=\""), "no inline style: the CSP forbids it");
+
+    // A too-light colour is darkened until white button text reads; the answer is cacheable
+    // for good and carries no cookie.
+    let theme = app.browser().get("/theme/ffee00.css").await;
+    assert_eq!(theme.status, StatusCode::OK);
+    assert_eq!(theme.headers["content-type"], "text/css; charset=utf-8");
+    assert!(theme.headers["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(theme.headers.get("set-cookie").is_none());
+    assert!(theme.body.starts_with(":root { --brand: #"), "{}", theme.body);
+    assert!(!theme.body.contains("#ffee00"), "{}", theme.body);
+    for bad in [
+        "/theme/fff.css",
+        "/theme/ffee00",
+        "/theme/zzzzzz.css",
+        "/theme/ffee00;x.css",
+    ] {
+        assert_eq!(app.browser().get(bad).await.status, StatusCode::NOT_FOUND, "{bad}");
+    }
+
+    // Programs of two brands: the portal is Trellis's own again.
+    app.execute(
+        "INSERT INTO brands (name, slug) VALUES ('Zenith Forge', 'zenith');
+         INSERT INTO programs (brand_id, name, slug, currency, terms)
+             SELECT id, 'Zenith Partners', 'zenith-partners', 'EUR', 'Terms.' FROM brands WHERE slug = 'zenith';
+         INSERT INTO program_memberships (partner_id, program_id, status, promotion_plan, terms_accepted_at)
+             SELECT p.id, g.id, 'applied', 'more', now() FROM partners p, programs g
+             WHERE p.email = 'ops@northwind.test' AND g.slug = 'zenith-partners'",
+    )
+    .await;
+    let mixed = partner.get("/portal").await;
+    assert_eq!(mixed.status, StatusCode::OK);
+    assert!(
+        !mixed.body.contains("partner-brand"),
+        "two brands: no single brand header"
+    );
+    assert!(!mixed.body.contains("/theme/"), "and Trellis's own colours");
+}

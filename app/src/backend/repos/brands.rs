@@ -1,7 +1,7 @@
 //! Brands: the names, legal details and looks that a company's programs carry. Console reads
 //! take the operator's scope; the public join page and emails read by program.
 
-use crate::backend::schema::{brands, programs};
+use crate::backend::schema::{brands, program_memberships, programs};
 use crate::backend::scope::Scope;
 use crate::domain::admin::brand_form::Brand;
 use diesel::prelude::*;
@@ -156,6 +156,22 @@ pub async fn of_program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryR
         .select(BrandRow::as_select())
         .first(conn)
         .await
+}
+
+/// The one brand behind every program a partner belongs to or applied to, for the portal's
+/// header; `None` when their programs span brands (the portal is then Trellis's own) or they
+/// have none.
+pub async fn sole_brand_of_partner(conn: &mut AsyncPgConnection, partner_id: i64) -> QueryResult<Option<BrandRow>> {
+    let mut found: Vec<BrandRow> = program_memberships::table
+        .inner_join(programs::table.inner_join(brands::table))
+        .filter(program_memberships::partner_id.eq(partner_id))
+        .filter(program_memberships::status.ne("rejected"))
+        .select(BrandRow::as_select())
+        .distinct()
+        .limit(2)
+        .load(conn)
+        .await?;
+    Ok((found.len() == 1).then(|| found.remove(0)))
 }
 
 /// A brand's logo, by id: public, since join pages and emails show it to anyone.

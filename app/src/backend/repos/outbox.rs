@@ -50,7 +50,9 @@ pub async fn enqueue_for_program(
     let brand = super::brands::of_program(conn, program_id).await?;
     let branding = crate::domain::emails::Branding {
         name: brand.name.clone(),
-        color: brand.primary_color.clone(),
+        // Buttons carry white text: the accent, darkened if the brand's colour is too light.
+        color: crate::domain::admin::accent::palette(&brand.primary_color)
+            .map_or_else(|| brand.primary_color.clone(), |p| p.accent),
     };
     let content = crate::domain::emails::branded(content.clone(), &branding);
     let sender = Some(brand.sender_name)

@@ -1,6 +1,7 @@
 //! Running an installation: brands, programs, operators and the first-run setup. Form rules
 //! only; the flows that store them live in `backend::admin`.
 
+pub mod accent;
 pub mod brand_form;
 pub mod operator_form;
 pub mod program_form;

@@ -48,7 +48,8 @@ fn ApplicationForm(program: ProgramDto, invite: String) -> impl IntoView {
     let countries: Vec<(String, String)> = country::all().map(|(c, n)| (c.to_owned(), n.to_owned())).collect();
     view! {
         <Title text=format!("Apply to {}", program.name) />
-        <section class="panel form-page branded" style=format!("--brand:{}", program.brand_color)>
+        {program.brand_stylesheet_url.clone().map(|href| view! { <link rel="stylesheet" href=href /> })}
+        <section class="panel form-page branded">
             <div class="brand-line">
                 {program
                     .brand_logo_url

@@ -3,6 +3,7 @@
 pub mod bar_chart;
 pub mod budget_bar;
 pub mod chart;
+pub mod color_swatch;
 pub mod csrf;
 pub mod date_time;
 pub mod deal_detail;
@@ -18,6 +19,7 @@ pub mod table;
 pub use bar_chart::BarChart;
 pub use budget_bar::BudgetBar;
 pub use chart::{DailyChart, TotalsCards};
+pub use color_swatch::ColorSwatch;
 pub use csrf::CsrfField;
 pub use deal_detail::{DealFacts, DealHistory, StageFields};
 pub use deal_table::{DealTable, StageBars};

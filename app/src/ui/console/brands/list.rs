@@ -2,7 +2,7 @@
 
 use super::BrandFields;
 use crate::api::brands::{brand_list, BrandsDto, CreateBrand};
-use crate::ui::widgets::{load, CsrfField, EmptyState, FormError};
+use crate::ui::widgets::{load, ColorSwatch, CsrfField, EmptyState, FormError};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -82,11 +82,7 @@ fn BrandTable(d: BrandsDto) -> impl IntoView {
                                 <tr>
                                     <td>
                                         <a class="row-link brand-cell" href=format!("/console/brands/{}", b.id)>
-                                            <span
-                                                class="swatch"
-                                                style=format!("background:{}", b.primary_color)
-                                                aria-hidden="true"
-                                            ></span>
+                                            <ColorSwatch color=b.primary_color.clone() />
                                             <strong>{b.name.clone()}</strong>
                                         </a>
                                     </td>

@@ -5,7 +5,7 @@ use super::BrandFields;
 use crate::api::brands::{brand_page, BrandPageDto, SaveBrand};
 use crate::domain::admin::brand_form::LOGO_RULES;
 use crate::ui::console::id_param;
-use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Notice};
+use crate::ui::widgets::{load, ColorSwatch, CsrfField, EmptyState, FormError, Notice};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,12 +26,16 @@ pub fn BrandPage() -> impl IntoView {
             move |d: BrandPageDto| {
                 let brand = d.brand.clone();
                 view! {
-                    <header class="brand-header" style=format!("--brand:{}", brand.primary_color)>
+                    <header class="brand-header">
                         {brand
                             .logo_url
                             .clone()
                             .map(|src| view! { <img class="brand-logo" src=src alt=format!("{} logo", brand.name) /> })}
                         <h1>{brand.name.clone()}</h1>
+                        <span class="muted brand-color">
+                            <ColorSwatch color=brand.primary_color.clone() size=16 />
+                            {brand.primary_color.clone()}
+                        </span>
                     </header>
                     <Show when=saved>
                         <Notice>"Brand saved."</Notice>
