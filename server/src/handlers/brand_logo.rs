@@ -3,7 +3,7 @@
 //! was sniffed from the bytes; the answer is never sniffed or run by the browser, and its URL
 //! carries the logo's version, so each version may be cached for good.
 
-use super::upload_form::{self, UploadRefused};
+use super::upload_form;
 use crate::pages;
 use app::api::brands::build::logo_refusal_key;
 use app::api::error::AppError;
@@ -48,23 +48,9 @@ pub async fn upload(
     if !role.can(Permission::ManageBrands) {
         return pages::forbidden("Only an admin changes a brand's logo.");
     }
-    let Ok(multipart) = multipart else {
-        return pages::page(
-            StatusCode::BAD_REQUEST,
-            "Can't upload",
-            "The form didn't arrive as a file upload.",
-        );
-    };
-    let form = match upload_form::read(multipart, &expected.0, LOGO_MAX_BYTES).await {
+    let form = match upload_form::read_logo_form(multipart, &expected.0).await {
         Ok(form) => form,
-        Err(UploadRefused::Csrf) => return pages::csrf_rejected(),
-        Err(UploadRefused::Unreadable) => {
-            return pages::page(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "Upload too large",
-                &format!("The logo is too large: {LOGO_RULES}"),
-            )
-        }
+        Err(refusal) => return refusal,
     };
     let scope = match Scope::of_operator(&mut conn, user.id, user.brand_scoped).await {
         Ok(scope) => scope,

@@ -2,7 +2,7 @@
 //! admin is signed in and lands on the first program's wizard, or on the brand's page; a
 //! refusal goes back to the form with its errors and what was typed, and changes nothing.
 
-use super::upload_form::{self, UploadForm, UploadRefused};
+use super::upload_form::{self, UploadForm};
 use crate::pages;
 use app::api::error::AppError;
 use app::api::setup::REFUSAL_KEY;
@@ -70,23 +70,9 @@ pub async fn submit(
     headers: HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let Ok(multipart) = multipart else {
-        return pages::page(
-            StatusCode::BAD_REQUEST,
-            "Can't set up",
-            "The form didn't arrive as a file upload. Reload the page and try again.",
-        );
-    };
-    let form = match upload_form::read(multipart, &expected.0, LOGO_MAX_BYTES).await {
+    let form = match upload_form::read_logo_form(multipart, &expected.0).await {
         Ok(form) => form,
-        Err(UploadRefused::Csrf) => return pages::csrf_rejected(),
-        Err(UploadRefused::Unreadable) => {
-            return pages::page(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "Upload too large",
-                &format!("The logo is too large: {LOGO_RULES}"),
-            )
-        }
+        Err(refusal) => return refusal,
     };
     let token = form.field("token");
     let typed = setup_form(&form);

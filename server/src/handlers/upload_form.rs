@@ -5,10 +5,14 @@
 //! browser and session, before anything else is read. Files over their limit are dropped and
 //! named, text fields are cut at a small limit.
 
+use crate::pages;
 use app::backend::csrf::{matches, FIELD_NAME};
 use app::backend::flows::RequestMeta;
+use app::domain::admin::brand_form::{LOGO_MAX_BYTES, LOGO_RULES};
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::Multipart;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use std::collections::HashMap;
 
 /// Text fields are short; anything longer is cut off by the form's own checks anyway.
@@ -92,6 +96,30 @@ pub async fn read(
         return Err(UploadRefused::Csrf);
     }
     Ok(form)
+}
+
+/// Reads a form whose one file is a brand logo (the brand page's and the setup page's), or the
+/// page that refuses it: not a file upload, a bad CSRF token, or a body past the limit.
+pub async fn read_logo_form(
+    multipart: Result<Multipart, MultipartRejection>,
+    expected_token: &str,
+) -> Result<UploadForm, Response> {
+    let Ok(multipart) = multipart else {
+        return Err(pages::page(
+            StatusCode::BAD_REQUEST,
+            "Can't upload",
+            "The form didn't arrive as a file upload. Reload the page and try again.",
+        ));
+    };
+    match read(multipart, expected_token, LOGO_MAX_BYTES).await {
+        Ok(form) => Ok(form),
+        Err(UploadRefused::Csrf) => Err(pages::csrf_rejected()),
+        Err(UploadRefused::Unreadable) => Err(pages::page(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Upload too large",
+            &format!("The logo is too large: {LOGO_RULES}"),
+        )),
+    }
 }
 
 /// The request's id (set by the request-id middleware) and the client's address, for the audit
