@@ -1,7 +1,9 @@
 -- make bench, B4: POST /api/v1/conversions. Every request reports a new order id except about
 -- 10%, which replay the identical body of one of the thread's last 256 orders (a merchant
 -- retrying). Some replays race the original still in flight on another connection; the API
--- must answer them 200 as well. Arguments: API_KEY [RUN_PREFIX] [CLICK_ID].
+-- must answer them 200 as well. Arguments: API_KEY RUN_PREFIX COUPON [PARTNERS]: every new order
+-- carries the coupon COUPON, or with PARTNERS, COUPON1..COUPON<PARTNERS> picked at random (one
+-- coupon per partner, so the orders spread over that many partners).
 -- Counts 201 (stored), 200 (replay answered) and anything else, and prints them in done().
 
 local threads = {}
@@ -12,7 +14,7 @@ function setup(thread)
 end
 
 function init(args)
-  key, run, click = args[1], args[2] or "b4", args[3]
+  key, run, coupon, partners = args[1], args[2] or "b4", args[3], tonumber(args[4] or "0")
   created, replayed, other, sent_new, sent_replay = 0, 0, 0, 0, 0
   first_other = ""
   ring, ring_size, n = {}, 256, 0
@@ -23,9 +25,9 @@ end
 local function body_for(i)
   local order = string.format("%s-%d-%d", run, id, i)
   local amount = string.format("%d.%02d", 10 + i % 90, i % 100)
-  local click_part = ""
-  if click and click ~= "" then click_part = string.format(',"click_id":"%s"', click) end
-  return string.format('{"order_id":"%s","amount":"%s","currency":"EUR"%s}', order, amount, click_part)
+  local code = coupon
+  if partners > 0 then code = coupon .. math.random(partners) end
+  return string.format('{"order_id":"%s","amount":"%s","currency":"EUR","coupon":"%s"}', order, amount, code)
 end
 
 function request()

@@ -5,7 +5,8 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use trellis::commands::{
-    api_key, bench_commissions, bench_deals, create_operator, local_db, rebuild_stats, seed, serve, verify_commissions,
+    api_key, bench_commissions, bench_conversions, bench_deals, create_operator, local_db, rebuild_stats, seed, serve,
+    verify_commissions,
 };
 use trellis::config::{Config, VARIABLES};
 use trellis::{startup, telemetry};
@@ -43,7 +44,8 @@ enum Command {
         #[command(subcommand)]
         action: ApiKeyAction,
     },
-    /// Recompute the daily report rollups from the raw clicks, conversions and refunds.
+    /// Recompute the daily report rollups and the commission engine's month totals from the raw
+    /// clicks, conversions, commissions and refunds.
     RebuildStats,
     /// Recompute every stored commission (accruals and overrides) from its recorded terms version
     /// and inputs; lists those that differ and exits non-zero if any do.
@@ -68,6 +70,12 @@ enum Command {
         /// Conversions, each with its accrual (masters' overrides come on top).
         #[arg(long, default_value_t = 100_000)]
         count: usize,
+    },
+    /// Benchmark data for conversion ingest (needs TRELLIS_BENCH_ROUTES=true).
+    #[command(hide = true)]
+    BenchConversions {
+        #[command(subcommand)]
+        action: BenchConversionsAction,
     },
     /// Benchmarks of deal registration and the pipeline report (needs TRELLIS_BENCH_ROUTES=true).
     #[command(hide = true)]
@@ -95,6 +103,28 @@ enum ApiKeyAction {
         /// A label to tell keys apart in the console.
         #[arg(long, default_value = "Command line")]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchConversionsAction {
+    /// Active partners with the default plan, holding the coupons PREFIX1..PREFIXn.
+    Partners {
+        #[arg(long)]
+        program: String,
+        #[arg(long)]
+        prefix: String,
+        #[arg(long, default_value_t = 1_000)]
+        count: usize,
+    },
+    /// Sales already stored in the coupon holder's current month.
+    Backfill {
+        #[arg(long)]
+        program: String,
+        #[arg(long)]
+        coupon: String,
+        #[arg(long, default_value_t = 100_000)]
+        conversions: i64,
     },
 }
 
@@ -225,7 +255,7 @@ async fn run(command: Command) -> Result<(), String> {
             with_database(&config, |url| async move {
                 startup::migrate(&url).await?;
                 rebuild_stats::run(&url).await?;
-                eprintln!("Rebuilt the daily rollups from the raw rows.");
+                eprintln!("Rebuilt the daily rollups and the month totals from the raw rows.");
                 Ok(())
             })
             .await
@@ -262,6 +292,27 @@ async fn run(command: Command) -> Result<(), String> {
                     seeded.conversions, seeded.accruals, seeded.overrides, seeded.total
                 );
                 Ok(())
+            })
+            .await
+        }
+        Command::BenchConversions { action } => {
+            if !config.bench_routes {
+                return Err("bench-conversions writes benchmark data: it runs only with \
+                     TRELLIS_BENCH_ROUTES=true, against a database made for the benchmark"
+                    .into());
+            }
+            with_database(&config, |url| async move {
+                startup::migrate(&url).await?;
+                match action {
+                    BenchConversionsAction::Partners { program, prefix, count } => {
+                        bench_conversions::partners(&url, &program, &prefix, count).await
+                    }
+                    BenchConversionsAction::Backfill {
+                        program,
+                        coupon,
+                        conversions,
+                    } => bench_conversions::backfill(&url, &program, &coupon, conversions).await,
+                }
             })
             .await
         }

@@ -332,6 +332,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    partner_month_totals (program_id, partner_id, month, event) {
+        program_id -> Int8,
+        partner_id -> Int8,
+        month -> Date,
+        event -> Text,
+        conversions -> Int8,
+        revenue -> Numeric,
+        net -> Numeric,
+        commission -> Numeric,
+    }
+}
+
+diesel::table! {
     commission_plans (id) {
         id -> Int8,
         program_id -> Int8,
@@ -656,6 +669,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     commissions,
     customer_bindings,
     daily_stats,
+    partner_month_totals,
     commission_plans,
     partner_terms,
     sub_partner_links,

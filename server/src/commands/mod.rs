@@ -2,6 +2,7 @@
 
 pub mod api_key;
 pub mod bench_commissions;
+pub mod bench_conversions;
 pub mod bench_deals;
 pub mod create_operator;
 pub mod local_db;

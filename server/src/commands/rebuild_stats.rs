@@ -1,7 +1,8 @@
-//! `trellis rebuild-stats`: recompute the daily rollups from the raw rows, in one transaction
-//! (reports keep showing the old numbers until the new ones commit).
+//! `trellis rebuild-stats`: recompute the daily rollups and the partners' running month totals
+//! from the raw rows, each in one transaction (readers keep the old numbers until the new ones
+//! commit).
 
-use app::backend::repos::stats;
+use app::backend::repos::{month_totals, stats};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 pub async fn run(database_url: &str) -> Result<(), String> {
@@ -10,5 +11,8 @@ pub async fn run(database_url: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     stats::rebuild(&mut conn)
         .await
-        .map_err(|e| format!("rebuild failed: {e}"))
+        .map_err(|e| format!("rebuilding the daily rollups failed: {e}"))?;
+    month_totals::rebuild(&mut conn)
+        .await
+        .map_err(|e| format!("rebuilding the month totals failed: {e}"))
 }

@@ -1,13 +1,15 @@
 //! Accrual: the engine run for one attributed conversion. It finds the terms in force when the
 //! conversion occurred, reads the period's inputs, computes, and writes the accrual with its
-//! terms version and inputs, the routing decision, and the masters' overrides, all inside the
-//! caller's transaction.
+//! terms version and inputs, the partner's running month totals, the routing decision, and the
+//! masters' overrides, all inside the caller's transaction and under the partner's lock. Every
+//! attributed conversion passes through here, with terms or without, so the totals count them
+//! all.
 
 use super::facts;
 use crate::backend::repos::commission_settings;
 use crate::backend::repos::conversions::ConversionRow;
 use crate::backend::repos::ledger::{self, EntryRow, NewEntry};
-use crate::backend::repos::{sub_partners, terms};
+use crate::backend::repos::{month_totals, sub_partners, terms};
 use crate::domain::commission::approval::State;
 use crate::domain::commission::ledger::EntryKind;
 use crate::domain::commission::overrides::override_amounts;
@@ -64,6 +66,7 @@ pub async fn accrue(
 ) -> Result<Option<Accrued>, DieselError> {
     facts::lock_partner(conn, conversion.program_id, partner_id).await?;
     let Some(terms) = terms::in_force(conn, conversion.program_id, partner_id, conversion.occurred_at).await? else {
+        month_totals::add(conn, conversion, partner_id, Decimal::ZERO).await?;
         return Ok(None);
     };
     let plan = effective_plan(&terms.plan, &terms.overrides)?;
@@ -101,6 +104,7 @@ pub async fn accrue(
         },
     )
     .await?;
+    month_totals::add(conn, conversion, partner_id, entry.amount).await?;
     let (state, why) = settings
         .routing()
         .route(outcome.amount, context.flag.as_deref(), &plan.currency);

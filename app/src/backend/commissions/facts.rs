@@ -1,15 +1,17 @@
-//! The engine's inputs for one conversion, read from the ledger and the conversions of the
-//! partner's period. The caller holds the partner's accrual lock, so "before" means every
-//! conversion accrued before this one.
+//! The engine's inputs for one conversion, read from the partner's running month totals. The
+//! caller holds the partner's accrual lock and adds the conversion to the totals only after
+//! computing, so "before" means every conversion accrued before this one, and reading a period
+//! costs a few rows however many conversions it holds.
 
 use crate::backend::repos::conversions::ConversionRow;
-use crate::domain::commission::plan::{Model, Plan};
+use crate::backend::repos::month_totals::{self, MonthTotal};
+use crate::domain::commission::plan::{Model, PeriodKind, Plan};
 use crate::domain::commission::{carryover, periods, Inputs};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Numeric, Text, Timestamptz};
+use diesel::sql_types::BigInt;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 /// Serializes accruals per partner and program, so period totals are read and extended by one
 /// conversion at a time.
@@ -20,26 +22,6 @@ pub async fn lock_partner(conn: &mut AsyncPgConnection, program_id: i64, partner
         .execute(conn)
         .await
         .map(drop)
-}
-
-#[derive(QueryableByName)]
-struct PeriodTotals {
-    #[diesel(sql_type = BigInt)]
-    count: i64,
-    #[diesel(sql_type = Numeric)]
-    revenue: Decimal,
-    #[diesel(sql_type = Numeric)]
-    net: Decimal,
-    #[diesel(sql_type = Numeric)]
-    paid: Decimal,
-    #[diesel(sql_type = Numeric)]
-    earned: Decimal,
-}
-
-#[derive(QueryableByName)]
-struct PeriodNet {
-    #[diesel(sql_type = Numeric)]
-    net: Decimal,
 }
 
 /// What the engine needs besides the plan. `country` and `customer_since` come from the
@@ -57,26 +39,9 @@ pub async fn inputs(
     let events: Vec<String> = rule
         .map(|r| r.events.clone())
         .unwrap_or_else(|| vec![conversion.event.clone()]);
-    // Conversions of the rule's events in the period, and what the ledger holds for them.
-    let totals: PeriodTotals = diesel::sql_query(
-        "SELECT count(*) FILTER (WHERE v.event = ANY($5)) AS count,
-                COALESCE(sum(v.amount) FILTER (WHERE v.event = ANY($5)), 0) AS revenue,
-                COALESCE(sum(COALESCE(v.amount, 0) - v.deductions) FILTER (WHERE v.event = ANY($5)), 0) AS net,
-                COALESCE(sum(c.amount) FILTER (WHERE v.event = ANY($5)), 0) AS paid,
-                COALESCE(sum(c.amount), 0) AS earned
-         FROM conversions v
-         LEFT JOIN commissions c ON c.conversion_id = v.id AND c.kind = 'commission'
-         WHERE v.program_id = $1 AND v.partner_id = $2 AND v.occurred_at >= $3 AND v.occurred_at < $4
-           AND v.id <> $6",
-    )
-    .bind::<BigInt, _>(conversion.program_id)
-    .bind::<BigInt, _>(partner_id)
-    .bind::<Timestamptz, _>(start)
-    .bind::<Timestamptz, _>(end)
-    .bind::<Array<Text>, _>(&events)
-    .bind::<BigInt, _>(conversion.id)
-    .get_result(conn)
-    .await?;
+    let (from, until) = (month_totals::month_of(start), month_totals::month_of(end));
+    let months = month_totals::between(conn, conversion.program_id, partner_id, from, until).await?;
+    let totals = PeriodTotals::of(&months, &events);
     let carries = rule.is_some_and(|r| {
         matches!(
             r.model,
@@ -84,21 +49,8 @@ pub async fn inputs(
         )
     });
     let carry_in = if carries {
-        let nets: Vec<PeriodNet> = diesel::sql_query(format!(
-            "SELECT date_trunc('{}', occurred_at AT TIME ZONE 'UTC') AS period,
-                    sum(COALESCE(amount, 0) - deductions) AS net
-             FROM conversions
-             WHERE program_id = $1 AND partner_id = $2 AND occurred_at < $3 AND event = ANY($4)
-             GROUP BY 1 ORDER BY 1",
-            plan.period.as_str()
-        ))
-        .bind::<BigInt, _>(conversion.program_id)
-        .bind::<BigInt, _>(partner_id)
-        .bind::<Timestamptz, _>(start)
-        .bind::<Array<Text>, _>(&events)
-        .load(conn)
-        .await?;
-        carryover::carry_in(&nets.into_iter().map(|n| n.net).collect::<Vec<_>>())
+        let history = month_totals::before(conn, conversion.program_id, partner_id, from, &events).await?;
+        carryover::carry_in(&period_nets(plan.period, &history))
     } else {
         Decimal::ZERO
     };
@@ -115,4 +67,46 @@ pub async fn inputs(
         period_net_before: totals.net,
         carry_in,
     })
+}
+
+/// A period's totals before the conversion being accrued (which accrual adds only afterwards).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct PeriodTotals {
+    /// Conversions of the rule's events, their revenue, net revenue and accruals.
+    count: i64,
+    revenue: Decimal,
+    net: Decimal,
+    paid: Decimal,
+    /// Accruals on every event.
+    earned: Decimal,
+}
+
+impl PeriodTotals {
+    fn of(months: &[MonthTotal], events: &[String]) -> Self {
+        let mut totals = Self::default();
+        for month in months {
+            totals.earned += month.commission;
+            if events.contains(&month.event) {
+                totals.count += month.conversions;
+                totals.revenue += month.revenue;
+                totals.net += month.net;
+                totals.paid += month.commission;
+            }
+        }
+        totals
+    }
+}
+
+/// Net revenue per period, oldest first, from month totals in month order; periods without
+/// conversions are absent, as the carryover rule expects.
+fn period_nets(kind: PeriodKind, history: &[MonthTotal]) -> Vec<Decimal> {
+    let mut nets: Vec<(Date, Decimal)> = Vec::new();
+    for month in history {
+        let (period, _) = periods::bounds(kind, month.month.midnight().assume_utc());
+        match nets.last_mut() {
+            Some((last, net)) if *last == period.date() => *net += month.net,
+            _ => nets.push((period.date(), month.net)),
+        }
+    }
+    nets.into_iter().map(|(_, net)| net).collect()
 }

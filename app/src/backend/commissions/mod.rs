@@ -17,4 +17,6 @@ pub mod verify;
 #[cfg(test)]
 mod adjust_tests;
 #[cfg(test)]
+mod facts_tests;
+#[cfg(test)]
 mod tests;

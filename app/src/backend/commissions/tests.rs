@@ -10,7 +10,7 @@ use crate::backend::flows::RequestMeta;
 use crate::backend::repos::commission_settings::{self, CommissionSettings};
 use crate::backend::repos::terms::{self, NewTerms};
 use crate::backend::repos::users::{self, Account};
-use crate::backend::repos::{coupons, plans, sub_partners};
+use crate::backend::repos::{coupons, month_totals, plans, sub_partners};
 use crate::backend::scope::Scope;
 use crate::backend::testing::TestDb;
 use crate::domain::access::OperatorRole;
@@ -24,7 +24,7 @@ use rust_decimal::Decimal;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
-const T0: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
+pub(super) const T0: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
 
 #[derive(QueryableByName)]
 struct N {
@@ -36,17 +36,17 @@ pub(super) async fn number(conn: &mut AsyncPgConnection, sql: &str) -> i64 {
     diesel::sql_query(sql).get_result::<N>(conn).await.unwrap().n
 }
 
-struct Fixture {
-    program: i64,
+pub(super) struct Fixture {
+    pub(super) program: i64,
     /// partner, its master, the master's master
-    partner: i64,
-    master: i64,
-    grand: i64,
+    pub(super) partner: i64,
+    pub(super) master: i64,
+    pub(super) grand: i64,
 }
 
 /// A program in EUR with three active partners; `partner` has coupon SUB, and reports to
 /// `master`, who reports to `grand`.
-async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
+pub(super) async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
     let n = |sql: &'static str| sql;
     let program = number(
         conn,
@@ -82,7 +82,7 @@ async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
     }
 }
 
-fn plan(rules: Vec<Rule>) -> Plan {
+pub(super) fn plan(rules: Vec<Rule>) -> Plan {
     Plan {
         currency: "EUR".into(),
         period: PeriodKind::Month,
@@ -94,7 +94,7 @@ fn plan(rules: Vec<Rule>) -> Plan {
     }
 }
 
-fn rule(event: &str, model: Model) -> Rule {
+pub(super) fn rule(event: &str, model: Model) -> Rule {
     Rule {
         events: vec![event.into()],
         model,
@@ -103,7 +103,13 @@ fn rule(event: &str, model: Model) -> Rule {
     }
 }
 
-async fn give_terms(conn: &mut AsyncPgConnection, f: &Fixture, name: &str, plan: &Plan, from: OffsetDateTime) -> i64 {
+pub(super) async fn give_terms(
+    conn: &mut AsyncPgConnection,
+    f: &Fixture,
+    name: &str,
+    plan: &Plan,
+    from: OffsetDateTime,
+) -> i64 {
     let row = plans::insert(conn, f.program, name, plan, None, T0)
         .await
         .unwrap()
@@ -125,7 +131,7 @@ async fn give_terms(conn: &mut AsyncPgConnection, f: &Fixture, name: &str, plan:
     .unwrap()
 }
 
-async fn sale(
+pub(super) async fn sale(
     conn: &mut AsyncPgConnection,
     f: &Fixture,
     order: &str,
@@ -141,7 +147,7 @@ async fn sale(
     ingest::ingest(conn, f.program, &input, now).await.unwrap().result
 }
 
-fn amount(result: &ingest::ConversionResult) -> Decimal {
+pub(super) fn amount(result: &ingest::ConversionResult) -> Decimal {
     result.commission.as_ref().unwrap().amount.parse().unwrap()
 }
 
@@ -302,6 +308,7 @@ async fn every_stored_commission_recomputes_to_the_same_amount_across_all_models
     refunds::refund(&mut conn, f.program, "O-1", &refund, T0).await.unwrap();
     let report = verify::verify(&mut conn, Some(f.program)).await.unwrap();
     assert!(report.mismatches.is_empty(), "{:?}", report.mismatches);
+    assert_eq!(month_totals::recount_differences(&mut conn).await.unwrap(), 0);
     let stored = number(
         &mut conn,
         "SELECT count(*) AS n FROM commissions WHERE kind IN ('commission', 'override')",

@@ -27,6 +27,7 @@ pub mod mdf_funds;
 pub mod mdf_reports;
 pub mod mdf_requests;
 pub mod memberships;
+pub mod month_totals;
 pub mod operators;
 pub mod outbox;
 pub mod partners;

@@ -20,7 +20,7 @@ use app::backend::repos::ledger::NewEntry;
 use app::backend::repos::partners::{self, NewPartner};
 use app::backend::repos::programs::{self, NewProgram};
 use app::backend::repos::terms::{self, NewTerms};
-use app::backend::repos::{coupons, memberships, plans, stats, sub_partners, users};
+use app::backend::repos::{coupons, memberships, month_totals, plans, stats, sub_partners, users};
 use app::backend::schema::{commission_decisions, commissions, conversions, customer_bindings};
 use app::domain::access::OperatorRole;
 use app::domain::commission::compute;
@@ -143,6 +143,7 @@ pub async fn run(database_url: &str, count: usize) -> Result<Seeded, String> {
 
     let started = Instant::now();
     stats::rebuild(&mut conn).await.map_err(|e| e.to_string())?;
+    month_totals::rebuild(&mut conn).await.map_err(|e| e.to_string())?;
     seeded.phases = [generated, set_up, inserted, started.elapsed().as_secs_f64()];
     Ok(seeded)
 }
