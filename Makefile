@@ -12,7 +12,7 @@ TRELLIS := $(TARGET_DIR)/debug/trellis
 TEST_DATA := .trellis/test
 export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run dev test release bench bench-commissions bench-deals deps deps-build deps-release deps-test build fmt lint
+.PHONY: run dev test release bench bench-commissions bench-conversions bench-deals deps deps-build deps-release deps-test build fmt lint
 
 ## run: build, migrate, seed the demo (once) and serve it
 run: deps-build build
@@ -44,6 +44,10 @@ bench: deps-build
 ## bench-commissions: only the commission benchmarks (a few minutes); rewrites their section of docs/benchmarks.md
 bench-commissions: deps-build
 	@bench/run "$(TARGET_DIR)/release/trellis" commissions
+
+## bench-conversions: only the conversion ingest runs (B4 spread, hot partner empty and full); prints them, writes nothing
+bench-conversions: deps-build
+	@bench/run "$(TARGET_DIR)/release/trellis" conversions
 
 ## bench-deals: only the deal registration and pipeline report benchmarks; rewrites their section of docs/benchmarks.md
 bench-deals: deps-build

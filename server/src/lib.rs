@@ -2,6 +2,7 @@
 //! go through Leptos, background workers, the local PostgreSQL and the command-line tools.
 
 pub mod assets;
+pub mod cache_listener;
 pub mod commands;
 pub mod config;
 pub mod handlers;

@@ -1,8 +1,10 @@
-//! Background work: email delivery from the outbox and periodic clean-up. Safe to run on any
-//! number of instances: rows are claimed with `FOR UPDATE SKIP LOCKED`.
+//! Background work: email delivery from the outbox, and periodic jobs (reminders, deadlines,
+//! clean-up). Safe to run on any number of instances: email rows are claimed with
+//! `FOR UPDATE SKIP LOCKED`, and each period's run of a job is claimed by one instance.
 
+use app::backend::db::DbConn;
 use app::backend::mailer::deliver_due;
-use app::backend::repos::rate_limits;
+use app::backend::repos::{periodic_jobs, rate_limits};
 use app::backend::session_store::PgSessionStore;
 use app::backend::state::AppState;
 use lettre::message::Mailbox;
@@ -31,87 +33,100 @@ pub async fn run_mailer(state: AppState, mut shutdown: watch::Receiver<bool>) {
 }
 
 /// Removes expired sessions and stale throttling windows every ten minutes.
-pub async fn run_cleanup(state: AppState, mut shutdown: watch::Receiver<bool>) {
+pub async fn run_cleanup(state: AppState, shutdown: watch::Receiver<bool>) {
     let store = PgSessionStore::new(state.pool.clone());
-    loop {
+    let mut schedule = Schedule::new("clean-up", Duration::from_secs(600), shutdown);
+    while let Some((mut conn, now)) = schedule.next_run(&state).await {
         if let Err(e) = store.delete_expired().await {
             tracing::warn!(error = %e, "session clean-up failed");
         }
-        if let Ok(mut conn) = state.pool.get().await {
-            let cutoff = time::OffsetDateTime::now_utc() - time::Duration::days(1);
-            if let Err(e) = rate_limits::delete_stale(&mut conn, cutoff).await {
-                tracing::warn!(error = %e, "rate-limit clean-up failed");
-            }
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(600)) => {}
-            _ = shutdown.changed() => return,
+        if let Err(e) = rate_limits::delete_stale(&mut conn, now - time::Duration::days(1)).await {
+            tracing::warn!(error = %e, "rate-limit clean-up failed");
         }
     }
 }
 
-/// Runs `job` now and then every `period` until `shutdown` turns true.
-async fn every<F: std::future::Future<Output = ()>>(
+/// A periodic job's turns. Each period's run is claimed in the database
+/// (`repos::periodic_jobs`), so several instances on one database run the job once per period
+/// between them, not once each; an instance that loses a claim asks again a period later, so the
+/// job goes on when the instance that ran it stops.
+struct Schedule {
+    job: &'static str,
     period: Duration,
-    mut shutdown: watch::Receiver<bool>,
-    mut job: impl FnMut() -> F,
-) {
-    loop {
-        job().await;
-        tokio::select! {
-            _ = tokio::time::sleep(period) => {}
-            _ = shutdown.changed() => return,
+    shutdown: watch::Receiver<bool>,
+    first: bool,
+}
+
+impl Schedule {
+    fn new(job: &'static str, period: Duration, shutdown: watch::Receiver<bool>) -> Self {
+        Self {
+            job,
+            period,
+            shutdown,
+            first: true,
+        }
+    }
+
+    /// Waits for this instance's next run (at once the first time) and returns a connection
+    /// and the time to run it at; `None` once `shutdown` turns true.
+    async fn next_run(&mut self, state: &AppState) -> Option<(DbConn, time::OffsetDateTime)> {
+        let period = time::Duration::try_from(self.period).unwrap_or(time::Duration::MAX);
+        loop {
+            if !std::mem::take(&mut self.first) {
+                tokio::select! {
+                    _ = tokio::time::sleep(self.period) => {}
+                    _ = self.shutdown.changed() => return None,
+                }
+            }
+            let Ok(mut conn) = state.pool.get().await else { continue };
+            let now = state.settings.clock.now();
+            match periodic_jobs::claim(&mut conn, self.job, period, now).await {
+                Ok(true) => return Some((conn, now)),
+                Ok(false) => tracing::debug!(job = self.job, "another instance has this period's run"),
+                Err(e) => tracing::warn!(job = self.job, error = %e, "could not claim the periodic job"),
+            }
         }
     }
 }
 
 /// Sends approval reminders and escalations every five minutes (each wait is reminded once).
 pub async fn run_commission_sla(state: AppState, shutdown: watch::Receiver<bool>) {
-    every(Duration::from_secs(300), shutdown, || async {
-        if let Ok(mut conn) = state.pool.get().await {
-            let now = state.settings.clock.now();
-            match app::backend::commissions::sla::run(&mut conn, &state.settings.base_url, now).await {
-                Ok(0) => {}
-                Ok(sent) => tracing::info!(sent, "queued approval reminders"),
-                Err(e) => tracing::warn!(error = %e, "approval reminders failed"),
-            }
+    let mut schedule = Schedule::new("commission-sla", Duration::from_secs(300), shutdown);
+    while let Some((mut conn, now)) = schedule.next_run(&state).await {
+        match app::backend::commissions::sla::run(&mut conn, &state.settings.base_url, now).await {
+            Ok(0) => {}
+            Ok(sent) => tracing::info!(sent, "queued approval reminders"),
+            Err(e) => tracing::warn!(error = %e, "approval reminders failed"),
         }
-    })
-    .await
+    }
 }
 
 /// Expires deal protection (warning 7 days ahead) and chases overdue deal reviews every five
 /// minutes; each notice goes once.
 pub async fn run_deal_jobs(state: AppState, shutdown: watch::Receiver<bool>) {
-    every(Duration::from_secs(300), shutdown, || async {
-        if let Ok(mut conn) = state.pool.get().await {
-            let now = state.settings.clock.now();
-            match app::backend::deals::jobs::run(&mut conn, &state.settings.base_url, now).await {
-                Ok(report) if report == Default::default() => {}
-                Ok(report) => tracing::info!(?report, "deal jobs ran"),
-                Err(e) => tracing::warn!(error = %e, "deal jobs failed"),
-            }
+    let mut schedule = Schedule::new("deal-deadlines", Duration::from_secs(300), shutdown);
+    while let Some((mut conn, now)) = schedule.next_run(&state).await {
+        match app::backend::deals::jobs::run(&mut conn, &state.settings.base_url, now).await {
+            Ok(report) if report == Default::default() => {}
+            Ok(report) => tracing::info!(?report, "deal jobs ran"),
+            Err(e) => tracing::warn!(error = %e, "deal jobs failed"),
         }
-    })
-    .await
+    }
 }
 
 /// Expires funds whose period is over and lapses requests not claimed by their deadline, every
-/// five minutes (claimed with SKIP LOCKED, so instances don't repeat each other's work).
+/// five minutes.
 pub async fn run_mdf_deadlines(state: AppState, shutdown: watch::Receiver<bool>) {
-    every(Duration::from_secs(300), shutdown, || async {
-        if let Ok(mut conn) = state.pool.get().await {
-            let now = state.settings.clock.now();
-            match app::backend::mdf::deadlines::run(&mut conn, &state.settings.base_url, now).await {
-                Ok(done) if done == Default::default() => {}
-                Ok(done) => tracing::info!(
-                    funds_expired = done.funds_expired,
-                    requests_lapsed = done.requests_lapsed,
-                    "MDF deadlines"
-                ),
-                Err(e) => tracing::warn!(error = %e, "MDF deadlines failed"),
-            }
+    let mut schedule = Schedule::new("mdf-deadlines", Duration::from_secs(300), shutdown);
+    while let Some((mut conn, now)) = schedule.next_run(&state).await {
+        match app::backend::mdf::deadlines::run(&mut conn, &state.settings.base_url, now).await {
+            Ok(done) if done == Default::default() => {}
+            Ok(done) => tracing::info!(
+                funds_expired = done.funds_expired,
+                requests_lapsed = done.requests_lapsed,
+                "MDF deadlines"
+            ),
+            Err(e) => tracing::warn!(error = %e, "MDF deadlines failed"),
         }
-    })
-    .await
+    }
 }

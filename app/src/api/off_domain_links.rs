@@ -53,12 +53,15 @@ pub async fn switch_off_links(
     use crate::domain::access::Permission;
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
+    use crate::backend::tracking::cache_events;
     let meta = ctx::request_meta();
     let conn = &mut *ctx::db().await?;
     let switched =
         off_domain_links::switch_off(conn, &operator.user.actor(), program_id, &ids, &meta, ctx::now()).await?;
     let cache = &ctx::state()?.tracking.links;
-    switched.iter().for_each(|link| cache.invalidate(&link.code));
+    for link in &switched {
+        cache_events::announce(conn, cache, cache_events::Stale::Link(link.code.clone())).await;
+    }
     super::flash::after_plain_post(switched_message(switched.len())).await?;
     Ok(switched.len())
 }

@@ -125,7 +125,7 @@ pub async fn save_program_settings(
     let meta = ctx::request_meta();
     program_settings::save(&mut *ctx::db().await?, &operator.user.actor(), id, &form, &meta).await?;
     // Click parameter and cookie window live in the link cache.
-    ctx::state()?.tracking.links.clear();
+    ctx::forget_links(crate::backend::tracking::cache_events::Stale::AllLinks).await?;
     super::flash::after_plain_post("Settings saved.").await
 }
 
@@ -309,7 +309,7 @@ pub async fn set_link_enabled(csrf_token: String, link_id: i64, enabled: bool) -
         ctx::now(),
     )
     .await?;
-    ctx::state()?.tracking.links.invalidate(&link.code);
+    ctx::forget_links(crate::backend::tracking::cache_events::Stale::Link(link.code.clone())).await?;
     super::flash::after_plain_post(if enabled {
         "Link enabled: it redirects again."
     } else {

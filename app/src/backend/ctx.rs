@@ -27,6 +27,13 @@ pub async fn db() -> Result<DbConn, AppError> {
     Ok(state()?.pool.get().await?)
 }
 
+/// Drops links a change made stale, here and (by notification) in every other instance.
+pub async fn forget_links(stale: super::tracking::cache_events::Stale) -> Result<(), AppError> {
+    let state = state()?;
+    super::tracking::cache_events::announce(&mut *db().await?, &state.tracking.links, stale).await;
+    Ok(())
+}
+
 /// The current time from the server's clock (shifted in browser tests).
 pub fn now() -> OffsetDateTime {
     state().map_or_else(|_| OffsetDateTime::now_utc(), |s| s.settings.clock.now())

@@ -13,7 +13,7 @@ pub type DbConn = Object<AsyncPgConnection>;
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 
 #[cfg(test)]
-const MIGRATIONS_COUNT: usize = 12;
+const MIGRATIONS_COUNT: usize = 14;
 
 /// A pool that fails fast when the database is away, so requests get a 503 quickly and the
 /// pool reconnects by itself when it comes back.
@@ -36,9 +36,14 @@ pub fn build_pool(database_url: &str, max_size: usize) -> Result<DbPool, String>
 pub async fn run_migrations(database_url: &str) -> Result<Vec<String>, String> {
     let url = database_url.to_owned();
     tokio::task::spawn_blocking(move || {
+        use diesel::connection::SimpleConnection;
         use diesel::Connection;
         let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)
             .map_err(|e| format!("could not connect to the database: {e}"))?;
+        // Instances starting together take turns (the lock ends with the connection at the
+        // latest); the later ones find nothing pending.
+        conn.batch_execute("SELECT pg_advisory_lock(hashtext('trellis-migrations'))")
+            .map_err(|e| format!("could not take the migration lock: {e}"))?;
         conn.run_pending_migrations(MIGRATIONS)
             .map(|versions| versions.iter().map(|v| v.to_string()).collect())
             .map_err(|e| format!("migration failed: {e}"))

@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::router::{self, RouterOptions};
-use crate::{startup, workers};
+use crate::{cache_listener, startup, workers};
 use std::net::SocketAddr;
 use tokio::sync::watch;
 
@@ -22,7 +22,8 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
     let cleanup = tokio::spawn(workers::run_cleanup(state.clone(), stop_rx.clone()));
     let sla = tokio::spawn(workers::run_commission_sla(state.clone(), stop_rx.clone()));
     let deals = tokio::spawn(workers::run_deal_jobs(state.clone(), stop_rx.clone()));
-    let mdf = tokio::spawn(workers::run_mdf_deadlines(state.clone(), stop_rx));
+    let mdf = tokio::spawn(workers::run_mdf_deadlines(state.clone(), stop_rx.clone()));
+    let caches = tokio::spawn(cache_listener::run(state.clone(), database_url.to_owned(), stop_rx));
     let state_for_setup = state.clone();
     let app = router::build(
         state,
@@ -43,7 +44,7 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
         .await
         .map_err(|e| format!("server error: {e}"))?;
     let _ = stop_tx.send(true);
-    let _ = tokio::join!(mailer, cleanup, sla, deals, mdf);
+    let _ = tokio::join!(mailer, cleanup, sla, deals, mdf, caches);
     Ok(())
 }
 

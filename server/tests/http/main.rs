@@ -11,6 +11,7 @@ mod deals;
 mod foundation;
 mod home;
 mod hydration;
+mod instances;
 mod mdf;
 mod off_domain_links;
 mod parallel_routers;

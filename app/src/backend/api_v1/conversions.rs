@@ -7,10 +7,12 @@ use crate::backend::commissions::accrue::{self, Context};
 use crate::backend::repos::clicks::{self, ClickForAttribution};
 use crate::backend::repos::conversions::{self, ConversionRow, NewConversion};
 use crate::backend::repos::coupons;
+use crate::backend::repos::ledger::{self, EntryRow};
+use crate::backend::repos::memberships;
 use crate::backend::repos::stats::{self, Delta, StatKey};
 use crate::backend::repos::tracking_settings::{self, TrackingSettings};
-use crate::backend::repos::{ledger, memberships};
 use crate::domain::attribution::{self, Candidates, ClickLookup, CouponLookup, Method, Rules};
+use crate::domain::commission::approval::State;
 use crate::domain::conversion_input::{self, ConversionInput};
 use crate::domain::money;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -123,13 +125,16 @@ pub async fn ingest(
                 .ok_or_else(|| ApiError::internal("conversion vanished after a conflict"))?;
             return replay(conn, existing, &canonical).await;
         };
+        let (mut partner, mut commission) = (None, None);
         let mut commission_amount = Decimal::ZERO;
         if let Some(partner_id) = row.partner_id {
-            let context = context(conn, &row, click, partner_id, &customer_keys(input)).await?;
+            let (context, name) = context(conn, &row, click, partner_id, &customer_keys(input)).await?;
             if let Some(accrued) = accrue::accrue(conn, &row, partner_id, context, now).await? {
                 commission_amount = accrued.entry.amount;
+                commission = Some(commission_out(&accrued.entry, Some(accrued.state)));
             }
             conversions::bind_customer(conn, &row, partner_id, &customer_keys(input), now).await?;
+            partner = Some(PartnerRef { id: partner_id, name });
         }
         let key = StatKey::new(
             program.id,
@@ -147,7 +152,7 @@ pub async fn ingest(
         stats::add(conn, &[(key, delta)]).await?;
         Ok(Ingested {
             created: true,
-            result: result_for(conn, &row).await?,
+            result: conversion_result(&row, partner, commission),
         })
     })
     .await
@@ -223,14 +228,15 @@ async fn attribute(
 }
 
 /// What the engine needs to know besides the conversion row: the country (the conversion's
-/// or its click's), whether the customer was already bound, and any flag that holds it.
+/// or its click's), whether the customer was already bound, and any flag that holds it; and the
+/// partner's name for the answer, read with the flag.
 async fn context(
     conn: &mut AsyncPgConnection,
     row: &ConversionRow,
     click: Option<ClickForAttribution>,
     partner_id: i64,
     keys: &[String],
-) -> Result<Context, ApiError> {
+) -> Result<(Context, String), ApiError> {
     // Only the click that won the attribution counts.
     let click = click.filter(|_| row.attribution == "click");
     let click_flag = click
@@ -238,14 +244,17 @@ async fn context(
         .and_then(|c| c.flag.as_deref())
         .filter(|flag| *flag == "bot")
         .map(|_| "the click came from a bot or link previewer".to_string());
-    let partner_flag = memberships::flag(conn, row.program_id, partner_id)
-        .await?
-        .map(|reason| format!("the partner is flagged ({reason})"));
-    Ok(Context {
+    let (name, flag) = match memberships::name_and_flag(conn, row.program_id, partner_id).await? {
+        Some(found) => found,
+        None => (conversions::partner_name(conn, partner_id).await?, None),
+    };
+    let partner_flag = flag.map(|reason| format!("the partner is flagged ({reason})"));
+    let context = Context {
         country: row.country.clone().or_else(|| click.and_then(|c| c.country)),
         customer_since: conversions::customer_since(conn, row, partner_id, keys).await?,
         flag: partner_flag.or(click_flag),
-    })
+    };
+    Ok((context, name))
 }
 
 fn customer_keys(input: &ConversionInput) -> Vec<String> {
@@ -259,7 +268,7 @@ fn customer_keys(input: &ConversionInput) -> Vec<String> {
     keys
 }
 
-/// The answer for a stored conversion, built from its rows.
+/// The answer for a stored conversion (a replay), read back from its rows.
 pub async fn result_for(conn: &mut AsyncPgConnection, row: &ConversionRow) -> Result<ConversionResult, ApiError> {
     let partner = match row.partner_id {
         Some(id) => Some(PartnerRef {
@@ -273,18 +282,31 @@ pub async fn result_for(conn: &mut AsyncPgConnection, row: &ConversionRow) -> Re
         .into_iter()
         .find(|c| c.kind == "commission");
     let commission = match accrual {
-        Some(c) => {
-            let state = ledger::decisions(conn, c.id).await?.pop().and_then(|d| d.state());
-            Some(CommissionOut {
-                amount: amount_text(c.amount, &c.currency),
-                currency: c.currency,
-                status: state.map_or("pending", |s| s.columns().0).to_owned(),
-            })
+        Some(entry) => {
+            let state = ledger::decisions(conn, entry.id).await?.pop().and_then(|d| d.state());
+            Some(commission_out(&entry, state))
         }
         None => None,
     };
+    Ok(conversion_result(row, partner, commission))
+}
+
+fn commission_out(entry: &EntryRow, state: Option<State>) -> CommissionOut {
+    CommissionOut {
+        amount: amount_text(entry.amount, &entry.currency),
+        currency: entry.currency.clone(),
+        status: state.map_or("pending", |s| s.columns().0).to_owned(),
+    }
+}
+
+/// The same answer whether the conversion was just stored or is replayed.
+fn conversion_result(
+    row: &ConversionRow,
+    partner: Option<PartnerRef>,
+    commission: Option<CommissionOut>,
+) -> ConversionResult {
     let method = Method::parse(&row.attribution);
-    Ok(ConversionResult {
+    ConversionResult {
         id: row.id,
         order_id: row.order_id.clone(),
         status: match (&partner, &commission) {
@@ -300,5 +322,5 @@ pub async fn result_for(conn: &mut AsyncPgConnection, row: &ConversionRow) -> Re
             note: row.attribution_note.clone(),
         },
         commission,
-    })
+    }
 }

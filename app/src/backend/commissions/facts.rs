@@ -7,7 +7,9 @@ use crate::backend::repos::conversions::ConversionRow;
 use crate::backend::repos::month_totals::{self, MonthTotal};
 use crate::domain::commission::plan::{Model, PeriodKind, Plan};
 use crate::domain::commission::{carryover, periods, Inputs};
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::BigInt;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
@@ -16,12 +18,30 @@ use time::{Date, OffsetDateTime};
 /// Serializes accruals per partner and program, so period totals are read and extended by one
 /// conversion at a time.
 pub async fn lock_partner(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i64) -> QueryResult<()> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('accrual:' || $1 || ':' || $2, 0))")
-        .bind::<BigInt, _>(program_id)
-        .bind::<BigInt, _>(partner_id)
-        .execute(conn)
-        .await
-        .map(drop)
+    AccrualLock { program_id, partner_id }.execute(conn).await.map(drop)
+}
+
+/// The lock statement as a query type, not `sql_query`, so that Diesel keeps it prepared (by its
+/// text) instead of PostgreSQL parsing and planning it for every conversion.
+struct AccrualLock {
+    program_id: i64,
+    partner_id: i64,
+}
+
+impl QueryId for AccrualLock {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl QueryFragment<Pg> for AccrualLock {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        out.push_sql("SELECT pg_advisory_xact_lock(hashtextextended('accrual:' || ");
+        out.push_bind_param::<BigInt, _>(&self.program_id)?;
+        out.push_sql(" || ':' || ");
+        out.push_bind_param::<BigInt, _>(&self.partner_id)?;
+        out.push_sql(", 0))");
+        Ok(())
+    }
 }
 
 /// What the engine needs besides the plan. `country` and `customer_since` come from the

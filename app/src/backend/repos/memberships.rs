@@ -249,6 +249,23 @@ pub async fn active_partners(
         .await
 }
 
+/// The partner's name and why their membership is flagged, in one read (conversion ingest
+/// needs both). `None` when the partner is not a member.
+pub async fn name_and_flag(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    partner_id: i64,
+) -> QueryResult<Option<(String, Option<String>)>> {
+    pm::table
+        .inner_join(partners::table)
+        .filter(pm::program_id.eq(program_id))
+        .filter(pm::partner_id.eq(partner_id))
+        .select((partners::name, pm::flagged_reason))
+        .first(conn)
+        .await
+        .optional()
+}
+
 /// Why the partner is flagged in the program, if it is: its new commissions go on hold.
 pub async fn flag(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i64) -> QueryResult<Option<String>> {
     pm::table

@@ -32,6 +32,7 @@ pub mod operators;
 pub mod outbox;
 pub mod partners;
 pub mod password_tokens;
+pub mod periodic_jobs;
 pub mod plans;
 pub mod programs;
 pub mod rate_limits;

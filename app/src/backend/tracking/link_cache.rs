@@ -1,7 +1,8 @@
 //! Live links by code, so the redirect rarely touches the database. Every change to a link (or to
-//! a membership, which can switch all of a partner's links off) goes through `invalidate` or
-//! `clear` in this process, so a change shows at once. Entries also expire after a few seconds,
-//! which bounds how long another instance can serve a stale entry.
+//! a membership, which can switch all of a partner's links off) goes through
+//! `cache_events::announce`, which drops the entries here at once and, by a PostgreSQL
+//! notification, in every other instance. Entries also expire after a few seconds, which bounds
+//! how long an instance whose listener is reconnecting can serve a stale entry.
 
 use crate::backend::repos::links::{self, RedirectTarget};
 use diesel_async::AsyncPgConnection;
@@ -12,17 +13,32 @@ use std::time::{Duration, Instant};
 const TTL: Duration = Duration::from_secs(5);
 const MAX_ENTRIES: usize = 100_000;
 
-#[derive(Default)]
 pub struct LinkCache {
     entries: RwLock<HashMap<String, (Instant, Arc<RedirectTarget>)>>,
+    ttl: Duration,
+}
+
+impl Default for LinkCache {
+    fn default() -> Self {
+        Self::with_ttl(TTL)
+    }
 }
 
 impl LinkCache {
+    /// A cache whose entries expire after `ttl` (tests use a long one, to show that invalidation
+    /// alone keeps instances current).
+    pub fn with_ttl(ttl: Duration) -> Self {
+        Self {
+            entries: RwLock::default(),
+            ttl,
+        }
+    }
+
     pub fn get(&self, code: &str) -> Option<Arc<RedirectTarget>> {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         entries
             .get(code)
-            .filter(|(at, _)| at.elapsed() < TTL)
+            .filter(|(at, _)| at.elapsed() < self.ttl)
             .map(|(_, target)| target.clone())
     }
 
@@ -42,7 +58,7 @@ impl LinkCache {
         let target = Arc::new(target);
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= MAX_ENTRIES {
-            entries.retain(|_, (at, _)| at.elapsed() < TTL);
+            entries.retain(|_, (at, _)| at.elapsed() < self.ttl);
         }
         if entries.len() < MAX_ENTRIES {
             entries.insert(code.to_owned(), (Instant::now(), target.clone()));

@@ -1,6 +1,7 @@
 //! The redirect's hot path: the link cache, the repeat-click filter and the click writer that
 //! group-commits clicks.
 
+pub mod cache_events;
 pub mod click_writer;
 pub mod link_cache;
 pub mod repeat_filter;

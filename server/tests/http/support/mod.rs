@@ -89,12 +89,7 @@ impl TestApp {
     }
 
     pub fn browser(&self) -> Browser {
-        Browser {
-            router: self.router.clone(),
-            cookies: HashMap::new(),
-            origin: None,
-            peer: None,
-        }
+        browser_of(self.router.clone())
     }
 
     pub async fn count(&self, table: &str) -> i64 {
@@ -123,6 +118,16 @@ impl TestApp {
             .await
             .unwrap()
             .v
+    }
+}
+
+/// A browser talking to `router` (another instance's, in multi-instance tests).
+pub fn browser_of(router: Router) -> Browser {
+    Browser {
+        router,
+        cookies: HashMap::new(),
+        origin: None,
+        peer: None,
     }
 }
 
