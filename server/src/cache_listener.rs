@@ -1,6 +1,6 @@
 //! Each instance listens for the cache notifications of the others (`cache_events`) on a
 //! connection of its own, and drops what they name. While it is not listening (the database
-//! restarted, the connection dropped) it may miss some, so it drops every cached link each time it
+//! restarted, the connection dropped) it may miss some, so it drops everything cached each time it
 //! starts listening again; the caches' TTL covers the gap in between.
 
 use app::backend::state::AppState;
@@ -34,14 +34,14 @@ async fn listen(state: &AppState, database_url: &str, shutdown: &mut watch::Rece
         .await
         .map_err(|e| e.to_string())?;
     // Whatever was cached while nobody listened may be stale.
-    state.tracking.links.clear();
+    Stale::forget_everything(&state.tracking);
     let mut notifications = std::pin::pin!(conn.notifications_stream());
     loop {
         tokio::select! {
             next = notifications.next() => match next {
                 Some(Ok(notification)) => match Stale::parse(&notification.payload) {
-                    Some(stale) => stale.apply(&state.tracking.links),
-                    None => state.tracking.links.clear(),
+                    Some(stale) => stale.apply(&state.tracking),
+                    None => Stale::forget_everything(&state.tracking),
                 },
                 Some(Err(e)) => return Err(e.to_string()),
                 None => return Err("the connection closed".into()),

@@ -90,6 +90,7 @@ pub async fn save_approval_settings(
     };
     let meta = ctx::request_meta();
     settings::save(&mut *ctx::db().await?, &operator.user, program_id, &input, &meta).await?;
+    ctx::forget(crate::backend::tracking::cache_events::Stale::Programs).await?;
     super::flash::after_plain_post("Approval settings saved. They apply to commissions from now on.").await
 }
 

@@ -58,9 +58,9 @@ pub async fn switch_off_links(
     let conn = &mut *ctx::db().await?;
     let switched =
         off_domain_links::switch_off(conn, &operator.user.actor(), program_id, &ids, &meta, ctx::now()).await?;
-    let cache = &ctx::state()?.tracking.links;
+    let caches = &ctx::state()?.tracking;
     for link in &switched {
-        cache_events::announce(conn, cache, cache_events::Stale::Link(link.code.clone())).await;
+        cache_events::announce(conn, caches, cache_events::Stale::Link(link.code.clone())).await;
     }
     super::flash::after_plain_post(switched_message(switched.len())).await?;
     Ok(switched.len())

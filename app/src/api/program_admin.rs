@@ -125,7 +125,8 @@ pub async fn save_program_settings(
     let meta = ctx::request_meta();
     program_settings::save(&mut *ctx::db().await?, &operator.user.actor(), id, &form, &meta).await?;
     // Click parameter and cookie window live in the link cache.
-    ctx::forget_links(crate::backend::tracking::cache_events::Stale::AllLinks).await?;
+    ctx::forget(crate::backend::tracking::cache_events::Stale::AllLinks).await?;
+    ctx::forget(crate::backend::tracking::cache_events::Stale::Programs).await?;
     super::flash::after_plain_post("Settings saved.").await
 }
 
@@ -273,6 +274,7 @@ pub async fn revoke_api_key(csrf_token: String, program_id: i64, key_id: i64) ->
         ctx::now(),
     )
     .await?;
+    ctx::forget(crate::backend::tracking::cache_events::Stale::Programs).await?;
     super::flash::after_plain_post("Key revoked. Calls that use it are now refused with 401.").await
 }
 
@@ -309,7 +311,7 @@ pub async fn set_link_enabled(csrf_token: String, link_id: i64, enabled: bool) -
         ctx::now(),
     )
     .await?;
-    ctx::forget_links(crate::backend::tracking::cache_events::Stale::Link(link.code.clone())).await?;
+    ctx::forget(crate::backend::tracking::cache_events::Stale::Link(link.code.clone())).await?;
     super::flash::after_plain_post(if enabled {
         "Link enabled: it redirects again."
     } else {

@@ -151,7 +151,7 @@ pub async fn archive_program(csrf_token: String, id: i64, links_end: String) -> 
         now,
     )
     .await?;
-    ctx::forget_links(crate::backend::tracking::cache_events::Stale::AllLinks).await?;
+    ctx::forget(crate::backend::tracking::cache_events::Stale::AllLinks).await?;
     let until = program
         .links_end_at
         .map(crate::domain::format::date)

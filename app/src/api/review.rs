@@ -114,7 +114,7 @@ pub async fn decide_application(
     )
     .await?;
     // A decision can switch all of this partner's links on or off.
-    ctx::forget_links(crate::backend::tracking::cache_events::Stale::AllLinks).await?;
+    ctx::forget(crate::backend::tracking::cache_events::Stale::AllLinks).await?;
     let dto = to_dto(review);
     super::flash::after_plain_post(format!(
         "Saved: the application is now “{}”. The partner has been emailed.",

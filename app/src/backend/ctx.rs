@@ -27,10 +27,11 @@ pub async fn db() -> Result<DbConn, AppError> {
     Ok(state()?.pool.get().await?)
 }
 
-/// Drops links a change made stale, here and (by notification) in every other instance.
-pub async fn forget_links(stale: super::tracking::cache_events::Stale) -> Result<(), AppError> {
+/// Drops cached entries a change made stale, here and (by notification) in every other
+/// instance.
+pub async fn forget(stale: super::tracking::cache_events::Stale) -> Result<(), AppError> {
     let state = state()?;
-    super::tracking::cache_events::announce(&mut *db().await?, &state.tracking.links, stale).await;
+    super::tracking::cache_events::announce(&mut *db().await?, &state.tracking, stale).await;
     Ok(())
 }
 

@@ -29,6 +29,7 @@ impl AppState {
     ) -> Self {
         let tracking = Tracking {
             links: Default::default(),
+            programs: Default::default(),
             repeats: Default::default(),
             clicks: ClickWriter::spawn(pool.clone(), writer),
         };

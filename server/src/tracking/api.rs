@@ -39,7 +39,7 @@ fn body_error(rejection: BytesRejection) -> ApiError {
 async fn authenticated(state: &AppState, headers: &HeaderMap) -> Result<(DbConn, i64), ApiError> {
     let mut conn = state.pool.get().await?;
     let presented = keys::bearer(headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()));
-    let program_id = keys::authenticate(&mut conn, presented).await?;
+    let program_id = keys::authenticate(&mut conn, &state.tracking.programs, presented).await?;
     Ok((conn, program_id))
 }
 
@@ -58,7 +58,8 @@ pub async fn create_conversion(
         let (mut conn, program_id) = authenticated(&state, &headers).await?;
         let body = body.map_err(body_error)?;
         let input = conversion_input::from_json(&body)?;
-        conversions::ingest(&mut conn, program_id, &input, state.settings.clock.now()).await
+        let settings = state.tracking.programs.settings(&mut conn, program_id).await?;
+        conversions::ingest(&mut conn, &settings, &input, state.settings.clock.now()).await
     }
     .await;
     match outcome {

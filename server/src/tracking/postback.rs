@@ -35,9 +35,11 @@ pub async fn postback(
     params.extend(form_urlencoded::parse(&body).into_owned());
     let outcome = async {
         let mut conn = state.pool.get().await?;
-        let program_id = keys::authenticate(&mut conn, presented_key(&headers, &params)).await?;
+        let program_id =
+            keys::authenticate(&mut conn, &state.tracking.programs, presented_key(&headers, &params)).await?;
         let input = conversion_input::from_params(&params)?;
-        conversions::ingest(&mut conn, program_id, &input, state.settings.clock.now()).await
+        let settings = state.tracking.programs.settings(&mut conn, program_id).await?;
+        conversions::ingest(&mut conn, &settings, &input, state.settings.clock.now()).await
     }
     .await;
     match outcome {

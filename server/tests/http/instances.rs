@@ -53,7 +53,7 @@ async fn a_link_switched_off_on_one_instance_stops_redirecting_on_the_other() {
     let mut conn = a.db.conn().await;
     let mut heard = false;
     for _ in 0..1_000 {
-        cache_events::announce(&mut conn, &a.state.tracking.links, Stale::Link(code.clone())).await;
+        cache_events::announce(&mut conn, &a.state.tracking, Stale::Link(code.clone())).await;
         tokio::time::sleep(Duration::from_millis(10)).await;
         if b.tracking.links.get(&code).is_none() {
             heard = true;

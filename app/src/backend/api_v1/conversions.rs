@@ -10,7 +10,8 @@ use crate::backend::repos::coupons;
 use crate::backend::repos::ledger::{self, EntryRow};
 use crate::backend::repos::memberships;
 use crate::backend::repos::stats::{self, Delta, StatKey};
-use crate::backend::repos::tracking_settings::{self, TrackingSettings};
+use crate::backend::repos::tracking_settings::TrackingSettings;
+use crate::backend::tracking::program_cache::ProgramSettings;
 use crate::domain::attribution::{self, Candidates, ClickLookup, CouponLookup, Method, Rules};
 use crate::domain::commission::approval::State;
 use crate::domain::conversion_input::{self, ConversionInput};
@@ -66,13 +67,15 @@ pub fn amount_text(amount: Decimal, currency: &str) -> String {
     format!("{:.*}", money::minor_units(currency) as usize, amount)
 }
 
+/// Ingests one conversion for the API key's program, whose settings the caller read (from the
+/// instance's cache, on the hot path).
 pub async fn ingest(
     conn: &mut AsyncPgConnection,
-    key_program_id: i64,
+    settings: &ProgramSettings,
     input: &ConversionInput,
     now: OffsetDateTime,
 ) -> Result<Ingested, ApiError> {
-    let program = tracking_settings::get(conn, key_program_id).await?;
+    let program = &settings.tracking;
     if let Some(named) = input.program.as_deref().filter(|named| *named != program.slug) {
         return Err(ApiError::new(
             403,
@@ -96,7 +99,7 @@ pub async fn ingest(
             return replay(conn, existing, &canonical).await;
         }
         let occurred_at = input.occurred_at.unwrap_or(now);
-        let (decided, click) = attribute(conn, &program, input, occurred_at).await?;
+        let (decided, click) = attribute(conn, program, input, occurred_at).await?;
         let new = NewConversion {
             program_id: program.id,
             order_id: input.order_id.clone(),
@@ -129,7 +132,7 @@ pub async fn ingest(
         let mut commission_amount = Decimal::ZERO;
         if let Some(partner_id) = row.partner_id {
             let (context, name) = context(conn, &row, click, partner_id, &customer_keys(input)).await?;
-            if let Some(accrued) = accrue::accrue(conn, &row, partner_id, context, now).await? {
+            if let Some(accrued) = accrue::accrue(conn, &row, partner_id, context, &settings.commission, now).await? {
                 commission_amount = accrued.entry.amount;
                 commission = Some(commission_out(&accrued.entry, Some(accrued.state)));
             }

@@ -3,6 +3,7 @@
 use super::ApiError;
 use crate::backend::repos::api_keys::{self, ApiKeyRow};
 use crate::backend::tokens;
+use crate::backend::tracking::program_cache::ProgramCache;
 use diesel_async::AsyncPgConnection;
 use time::OffsetDateTime;
 
@@ -30,8 +31,13 @@ pub async fn create(
     Ok((secret, row))
 }
 
-/// The program of the key in an `Authorization: Bearer` header value (or a postback's `key`).
-pub async fn authenticate(conn: &mut AsyncPgConnection, presented: Option<&str>) -> Result<i64, ApiError> {
+/// The program of the key in an `Authorization: Bearer` header value (or a postback's `key`),
+/// through the instance's cache of live keys.
+pub async fn authenticate(
+    conn: &mut AsyncPgConnection,
+    programs: &ProgramCache,
+    presented: Option<&str>,
+) -> Result<i64, ApiError> {
     let key = presented.map(str::trim).filter(|k| !k.is_empty()).ok_or_else(|| {
         ApiError::new(
             401,
@@ -39,7 +45,8 @@ pub async fn authenticate(conn: &mut AsyncPgConnection, presented: Option<&str>)
             "an API key is required: send Authorization: Bearer KEY",
         )
     })?;
-    api_keys::program_for(conn, &tokens::hash_token(key))
+    programs
+        .program_for_key(conn, &tokens::hash_token(key))
         .await?
         .ok_or_else(|| ApiError::new(401, "unauthenticated", "the API key is unknown or has been revoked"))
 }

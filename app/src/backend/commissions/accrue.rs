@@ -6,7 +6,7 @@
 //! all.
 
 use super::facts;
-use crate::backend::repos::commission_settings;
+use crate::backend::repos::commission_settings::CommissionSettings;
 use crate::backend::repos::conversions::ConversionRow;
 use crate::backend::repos::ledger::{self, EntryRow, NewEntry};
 use crate::backend::repos::{month_totals, sub_partners, terms};
@@ -62,6 +62,7 @@ pub async fn accrue(
     conversion: &ConversionRow,
     partner_id: i64,
     context: Context,
+    settings: &CommissionSettings,
     now: OffsetDateTime,
 ) -> Result<Option<Accrued>, DieselError> {
     facts::lock_partner(conn, conversion.program_id, partner_id).await?;
@@ -80,7 +81,6 @@ pub async fn accrue(
     )
     .await?;
     let outcome = compute(&plan, &inputs);
-    let settings = commission_settings::get(conn, conversion.program_id).await?;
     let payable_at = now + Duration::days(settings.lock_days.into());
     let entry = ledger::insert(
         conn,

@@ -13,6 +13,7 @@ use crate::backend::repos::users::{self, Account};
 use crate::backend::repos::{coupons, month_totals, plans, sub_partners};
 use crate::backend::scope::Scope;
 use crate::backend::testing::TestDb;
+use crate::backend::tracking::program_cache::ProgramSettings;
 use crate::domain::access::OperatorRole;
 use crate::domain::commission::approval::{Action, Stage, State};
 use crate::domain::commission::plan::*;
@@ -144,7 +145,8 @@ pub(super) async fn sale(
         .extend(body.as_object().unwrap().clone());
     let input = conversion_input::from_json(object.to_string().as_bytes()).unwrap();
     let now = input.occurred_at.unwrap_or(T0);
-    ingest::ingest(conn, f.program, &input, now).await.unwrap().result
+    let settings = ProgramSettings::load(conn, f.program).await.unwrap();
+    ingest::ingest(conn, &settings, &input, now).await.unwrap().result
 }
 
 pub(super) fn amount(result: &ingest::ConversionResult) -> Decimal {

@@ -10,7 +10,7 @@ use crate::backend::commissions::accrue::{self, Context};
 use crate::backend::repos::conversions::{self, NewConversion};
 use crate::backend::repos::deals::{self, DealRow};
 use crate::backend::repos::stats::{self, Delta, StatKey};
-use crate::backend::repos::{deal_catalogue, memberships};
+use crate::backend::repos::{commission_settings, deal_catalogue, memberships};
 use crate::backend::scope::Whose;
 use crate::domain::deals::emails as deal_emails;
 use crate::domain::deals::forecast::Stage;
@@ -188,7 +188,8 @@ async fn book_won_deal(
         customer_since: None,
         flag,
     };
-    let accrued = accrue::accrue(conn, &row, deal.partner_id, context, acting.now).await?;
+    let settings = commission_settings::get(conn, deal.program_id).await?;
+    let accrued = accrue::accrue(conn, &row, deal.partner_id, context, &settings, acting.now).await?;
     let commission = accrued.as_ref().map(|a| a.entry.amount);
     let key = StatKey::new(deal.program_id, Some(deal.partner_id), acting.now, None, None);
     let delta = Delta {

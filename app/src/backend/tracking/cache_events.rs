@@ -3,7 +3,7 @@
 //! `CHANNEL` (their listener, `server::cache_listener`, applies it) within milliseconds. The
 //! caches' short TTL stays as the fallback for a listener that is reconnecting.
 
-use super::link_cache::LinkCache;
+use super::Tracking;
 use diesel::sql_types::Text;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
@@ -15,6 +15,8 @@ pub enum Stale {
     Link(String),
     /// Every link (a membership or program change can switch many off at once).
     AllLinks,
+    /// Every program's cached settings and API keys (settings saved, a key revoked).
+    Programs,
 }
 
 impl Stale {
@@ -22,6 +24,7 @@ impl Stale {
         match self {
             Self::Link(code) => format!("link:{code}"),
             Self::AllLinks => "links".into(),
+            Self::Programs => "programs".into(),
         }
     }
 
@@ -31,22 +34,30 @@ impl Stale {
         match payload.split_once(':') {
             Some(("link", code)) if !code.is_empty() => Some(Self::Link(code.to_owned())),
             None if payload == "links" => Some(Self::AllLinks),
+            None if payload == "programs" => Some(Self::Programs),
             _ => None,
         }
     }
 
-    pub fn apply(&self, links: &LinkCache) {
+    pub fn apply(&self, caches: &Tracking) {
         match self {
-            Self::Link(code) => links.invalidate(code),
-            Self::AllLinks => links.clear(),
+            Self::Link(code) => caches.links.invalidate(code),
+            Self::AllLinks => caches.links.clear(),
+            Self::Programs => caches.programs.clear(),
         }
+    }
+
+    /// What a listener does when it may have missed notifications, or heard one it can't read.
+    pub fn forget_everything(caches: &Tracking) {
+        caches.links.clear();
+        caches.programs.clear();
     }
 }
 
 /// Drops the entries here and tells the other instances. A notification that can't be sent is
 /// logged, not returned: the change it follows has committed, and the TTL bounds the staleness.
-pub async fn announce(conn: &mut AsyncPgConnection, links: &LinkCache, stale: Stale) {
-    stale.apply(links);
+pub async fn announce(conn: &mut AsyncPgConnection, caches: &Tracking, stale: Stale) {
+    stale.apply(caches);
     let sent = diesel::sql_query("SELECT pg_notify($1, $2)")
         .bind::<Text, _>(CHANNEL)
         .bind::<Text, _>(stale.payload())
@@ -63,7 +74,7 @@ mod tests {
 
     #[test]
     fn payloads_read_back_as_what_was_sent() {
-        for stale in [Stale::Link("AbC123xy".into()), Stale::AllLinks] {
+        for stale in [Stale::Link("AbC123xy".into()), Stale::AllLinks, Stale::Programs] {
             assert_eq!(Stale::parse(&stale.payload()), Some(stale));
         }
         assert_eq!(Stale::parse("link:"), None);

@@ -4,18 +4,17 @@
 //! notification, in every other instance. Entries also expire after a few seconds, which bounds
 //! how long an instance whose listener is reconnecting can serve a stale entry.
 
+use super::ttl_map::TtlMap;
 use crate::backend::repos::links::{self, RedirectTarget};
 use diesel_async::AsyncPgConnection;
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 const TTL: Duration = Duration::from_secs(5);
 const MAX_ENTRIES: usize = 100_000;
 
 pub struct LinkCache {
-    entries: RwLock<HashMap<String, (Instant, Arc<RedirectTarget>)>>,
-    ttl: Duration,
+    entries: TtlMap<String, Arc<RedirectTarget>>,
 }
 
 impl Default for LinkCache {
@@ -29,17 +28,12 @@ impl LinkCache {
     /// alone keeps instances current).
     pub fn with_ttl(ttl: Duration) -> Self {
         Self {
-            entries: RwLock::default(),
-            ttl,
+            entries: TtlMap::new(ttl, MAX_ENTRIES),
         }
     }
 
     pub fn get(&self, code: &str) -> Option<Arc<RedirectTarget>> {
-        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        entries
-            .get(code)
-            .filter(|(at, _)| at.elapsed() < self.ttl)
-            .map(|(_, target)| target.clone())
+        self.entries.get(code)
     }
 
     /// The cached target, or the database's answer (which is then cached). Unknown codes are not
@@ -56,21 +50,15 @@ impl LinkCache {
             return Ok(None);
         };
         let target = Arc::new(target);
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= MAX_ENTRIES {
-            entries.retain(|_, (at, _)| at.elapsed() < self.ttl);
-        }
-        if entries.len() < MAX_ENTRIES {
-            entries.insert(code.to_owned(), (Instant::now(), target.clone()));
-        }
+        self.entries.insert(code.to_owned(), target.clone());
         Ok(Some(target))
     }
 
     pub fn invalidate(&self, code: &str) {
-        self.entries.write().unwrap_or_else(|e| e.into_inner()).remove(code);
+        self.entries.remove(code);
     }
 
     pub fn clear(&self) {
-        self.entries.write().unwrap_or_else(|e| e.into_inner()).clear();
+        self.entries.clear();
     }
 }

@@ -1,10 +1,12 @@
-//! The redirect's hot path: the link cache, the repeat-click filter and the click writer that
-//! group-commits clicks.
+//! The redirect's and conversion ingest's hot paths: the link and program caches, the
+//! repeat-click filter and the click writer that group-commits clicks.
 
 pub mod cache_events;
 pub mod click_writer;
 pub mod link_cache;
+pub mod program_cache;
 pub mod repeat_filter;
+pub mod ttl_map;
 
 use std::sync::Arc;
 
@@ -12,6 +14,7 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct Tracking {
     pub links: Arc<link_cache::LinkCache>,
+    pub programs: Arc<program_cache::ProgramCache>,
     pub repeats: Arc<repeat_filter::RepeatFilter>,
     pub clicks: click_writer::ClickWriter,
 }

@@ -6,6 +6,7 @@ use app::api::error::AppError;
 use app::backend::flows::links;
 use app::backend::repos::tracking_settings::{self, SettingsChange};
 use app::backend::repos::{coupons, memberships, programs};
+use app::backend::tracking::program_cache::ProgramSettings;
 use diesel_async::AsyncPgConnection;
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
@@ -86,7 +87,8 @@ pub async fn sample_traffic(
                     deductions_detail: None,
                     country: click.country.clone(),
                 };
-                conversions::ingest(conn, program_id, &input, now)
+                let settings = ProgramSettings::load(conn, program_id).await?;
+                conversions::ingest(conn, &settings, &input, now)
                     .await
                     .map_err(|e| AppError::Request(e.message))?;
             }
