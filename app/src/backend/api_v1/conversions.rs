@@ -95,11 +95,16 @@ pub async fn ingest(
     }
     let canonical = input.canonical();
     conn.transaction::<_, ApiError, _>(async |conn| {
-        if let Some(existing) = conversions::find_by_order(conn, program.id, &input.order_id).await? {
+        // The replay check and the attribution lookups go out together (pipelined); a replay
+        // wastes the lookups, a new order (most of them) saves the round trips.
+        let occurred_at = input.occurred_at.unwrap_or(now);
+        let (existing, (decided, click)) = tokio::try_join!(
+            async { Ok(conversions::find_by_order(conn, program.id, &input.order_id).await?) },
+            attribute(conn, program, input, occurred_at),
+        )?;
+        if let Some(existing) = existing {
             return replay(conn, existing, &canonical).await;
         }
-        let occurred_at = input.occurred_at.unwrap_or(now);
-        let (decided, click) = attribute(conn, program, input, occurred_at).await?;
         let new = NewConversion {
             program_id: program.id,
             order_id: input.order_id.clone(),
@@ -136,7 +141,6 @@ pub async fn ingest(
                 commission_amount = accrued.entry.amount;
                 commission = Some(commission_out(&accrued.entry, Some(accrued.state)));
             }
-            conversions::bind_customer(conn, &row, partner_id, &customer_keys(input), now).await?;
             partner = Some(PartnerRef { id: partner_id, name });
         }
         let key = StatKey::new(
@@ -152,7 +156,16 @@ pub async fn ingest(
             commission: commission_amount,
             ..Delta::default()
         };
-        stats::add(conn, &[(key, delta)]).await?;
+        let bind = async {
+            match row.partner_id {
+                Some(partner_id) => {
+                    conversions::bind_customer(conn, &row, partner_id, &customer_keys(input), now).await
+                }
+                None => Ok(()),
+            }
+        };
+        let deltas = [(key, delta)];
+        tokio::try_join!(bind, stats::add(conn, &deltas))?;
         Ok(Ingested {
             created: true,
             result: conversion_result(&row, partner, commission),
@@ -190,15 +203,32 @@ async fn replay(
 /// The attribution decision, and the click it looked at (its country and flag feed the
 /// commission engine, so it is read once).
 async fn attribute(
-    conn: &mut AsyncPgConnection,
+    conn: &AsyncPgConnection,
     program: &TrackingSettings,
     input: &ConversionInput,
     occurred_at: OffsetDateTime,
 ) -> Result<(attribution::Attribution, Option<ClickForAttribution>), ApiError> {
-    let found = match input.click_id.as_deref() {
-        None => None,
-        Some(id) => clicks::for_attribution(conn, id).await?,
+    // Three independent reads, pipelined.
+    let keys = customer_keys(input);
+    let click_read = async {
+        match input.click_id.as_deref() {
+            None => Ok(None),
+            Some(id) => clicks::for_attribution(conn, id).await,
+        }
     };
+    let coupon_read = async {
+        match input.coupon.as_deref() {
+            None => Ok(None),
+            Some(code) => coupons::holder(conn, program.id, code)
+                .await
+                .map(|held| Some((code, held))),
+        }
+    };
+    let (found, coupon, bound_partner) = tokio::try_join!(
+        click_read,
+        coupon_read,
+        conversions::bound_partner(conn, program.id, &keys)
+    )?;
     let click = match (&input.click_id, &found) {
         (None, _) => ClickLookup::NotGiven,
         (Some(_), None) => ClickLookup::Unknown,
@@ -210,14 +240,10 @@ async fn attribute(
             sub1: c.sub1.clone(),
         },
     };
-    let coupon = match input.coupon.as_deref() {
-        None => None,
-        Some(code) => Some(match coupons::holder(conn, program.id, code).await? {
-            Some(partner_id) => CouponLookup::Held { partner_id },
-            None => CouponLookup::Unknown(code.to_owned()),
-        }),
-    };
-    let bound_partner = conversions::bound_partner(conn, program.id, &customer_keys(input)).await?;
+    let coupon = coupon.map(|(code, held)| match held {
+        Some(partner_id) => CouponLookup::Held { partner_id },
+        None => CouponLookup::Unknown(code.to_owned()),
+    });
     let rules = Rules {
         cookie_days: program.cookie_days,
         coupons_override: program.coupons_override,
@@ -234,7 +260,7 @@ async fn attribute(
 /// or its click's), whether the customer was already bound, and any flag that holds it; and the
 /// partner's name for the answer, read with the flag.
 async fn context(
-    conn: &mut AsyncPgConnection,
+    conn: &AsyncPgConnection,
     row: &ConversionRow,
     click: Option<ClickForAttribution>,
     partner_id: i64,
@@ -247,14 +273,18 @@ async fn context(
         .and_then(|c| c.flag.as_deref())
         .filter(|flag| *flag == "bot")
         .map(|_| "the click came from a bot or link previewer".to_string());
-    let (name, flag) = match memberships::name_and_flag(conn, row.program_id, partner_id).await? {
+    let (member, customer_since) = tokio::try_join!(
+        memberships::name_and_flag(conn, row.program_id, partner_id),
+        conversions::customer_since(conn, row, partner_id, keys),
+    )?;
+    let (name, flag) = match member {
         Some(found) => found,
         None => (conversions::partner_name(conn, partner_id).await?, None),
     };
     let partner_flag = flag.map(|reason| format!("the partner is flagged ({reason})"));
     let context = Context {
         country: row.country.clone().or_else(|| click.and_then(|c| c.country)),
-        customer_since: conversions::customer_since(conn, row, partner_id, keys).await?,
+        customer_since,
         flag: partner_flag.or(click_flag),
     };
     Ok((context, name))

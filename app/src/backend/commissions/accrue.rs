@@ -56,17 +56,22 @@ pub fn effective_plan(plan: &serde_json::Value, overrides: &serde_json::Value) -
     Ok(overrides.apply(&plan))
 }
 
-/// `None` when the partner had no terms in force when the conversion occurred.
+/// `None` when the partner had no terms in force when the conversion occurred. Statements that
+/// don't depend on each other go out together (pipelined on the one connection): the lock with the
+/// terms lookup, and the writes after the accrual.
 pub async fn accrue(
-    conn: &mut AsyncPgConnection,
+    conn: &AsyncPgConnection,
     conversion: &ConversionRow,
     partner_id: i64,
     context: Context,
     settings: &CommissionSettings,
     now: OffsetDateTime,
 ) -> Result<Option<Accrued>, DieselError> {
-    facts::lock_partner(conn, conversion.program_id, partner_id).await?;
-    let Some(terms) = terms::in_force(conn, conversion.program_id, partner_id, conversion.occurred_at).await? else {
+    let (_, terms) = tokio::try_join!(
+        facts::lock_partner(conn, conversion.program_id, partner_id),
+        terms::in_force(conn, conversion.program_id, partner_id, conversion.occurred_at),
+    )?;
+    let Some(terms) = terms else {
         month_totals::add(conn, conversion, partner_id, Decimal::ZERO).await?;
         return Ok(None);
     };
@@ -104,17 +109,19 @@ pub async fn accrue(
         },
     )
     .await?;
-    month_totals::add(conn, conversion, partner_id, entry.amount).await?;
     let (state, why) = settings
         .routing()
         .route(outcome.amount, context.flag.as_deref(), &plan.currency);
-    ledger::decide(conn, entry.id, 1, state, None, &why, now).await?;
-    add_overrides(conn, &plan, &entry, &terms.plan_name, now).await?;
+    tokio::try_join!(
+        month_totals::add(conn, conversion, partner_id, entry.amount),
+        ledger::decide(conn, entry.id, 1, state, None, &why, now),
+        add_overrides(conn, &plan, &entry, &terms.plan_name, now),
+    )?;
     Ok(Some(Accrued { entry, state }))
 }
 
 async fn add_overrides(
-    conn: &mut AsyncPgConnection,
+    conn: &AsyncPgConnection,
     plan: &Plan,
     accrual: &EntryRow,
     plan_name: &str,

@@ -17,8 +17,11 @@ use time::{Date, OffsetDateTime};
 
 /// Serializes accruals per partner and program, so period totals are read and extended by one
 /// conversion at a time.
-pub async fn lock_partner(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i64) -> QueryResult<()> {
-    AccrualLock { program_id, partner_id }.execute(conn).await.map(drop)
+pub async fn lock_partner(mut conn: &AsyncPgConnection, program_id: i64, partner_id: i64) -> QueryResult<()> {
+    AccrualLock { program_id, partner_id }
+        .execute(&mut conn)
+        .await
+        .map(drop)
 }
 
 /// The lock statement as a query type, not `sql_query`, so that Diesel keeps it prepared (by its
@@ -47,7 +50,7 @@ impl QueryFragment<Pg> for AccrualLock {
 /// What the engine needs besides the plan. `country` and `customer_since` come from the
 /// caller (the conversion, its click, the customer binding).
 pub async fn inputs(
-    conn: &mut AsyncPgConnection,
+    conn: &AsyncPgConnection,
     plan: &Plan,
     conversion: &ConversionRow,
     partner_id: i64,

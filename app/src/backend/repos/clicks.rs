@@ -39,7 +39,7 @@ pub struct ClickForAttribution {
     pub flag: Option<String>,
 }
 
-pub async fn for_attribution(conn: &mut AsyncPgConnection, id: &str) -> QueryResult<Option<ClickForAttribution>> {
+pub async fn for_attribution(mut conn: &AsyncPgConnection, id: &str) -> QueryResult<Option<ClickForAttribution>> {
     clicks::table
         .find(id)
         .select((
@@ -51,7 +51,7 @@ pub async fn for_attribution(conn: &mut AsyncPgConnection, id: &str) -> QueryRes
             clicks::country,
             clicks::flag,
         ))
-        .first(conn)
+        .first(&mut conn)
         .await
         .optional()
 }

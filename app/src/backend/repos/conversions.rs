@@ -79,7 +79,7 @@ pub async fn insert_new(conn: &mut AsyncPgConnection, new: &NewConversion) -> Qu
 }
 
 pub async fn find_by_order(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     program_id: i64,
     order_id: &str,
 ) -> QueryResult<Option<ConversionRow>> {
@@ -87,7 +87,7 @@ pub async fn find_by_order(
         .filter(conversions::program_id.eq(program_id))
         .filter(conversions::order_id.eq(order_id))
         .select(ConversionRow::as_select())
-        .first(conn)
+        .first(&mut conn)
         .await
         .optional()
 }
@@ -108,11 +108,11 @@ pub async fn lock_by_order(
         .optional()
 }
 
-pub async fn partner_name(conn: &mut AsyncPgConnection, partner_id: i64) -> QueryResult<String> {
+pub async fn partner_name(mut conn: &AsyncPgConnection, partner_id: i64) -> QueryResult<String> {
     partners::table
         .find(partner_id)
         .select(partners::name)
-        .first(conn)
+        .first(&mut conn)
         .await
 }
 
@@ -162,7 +162,7 @@ pub async fn insert_refund(
 }
 
 /// The partner a customer is bound to, by any of the given keys.
-pub async fn bound_partner(conn: &mut AsyncPgConnection, program_id: i64, keys: &[String]) -> QueryResult<Option<i64>> {
+pub async fn bound_partner(mut conn: &AsyncPgConnection, program_id: i64, keys: &[String]) -> QueryResult<Option<i64>> {
     if keys.is_empty() {
         return Ok(None);
     }
@@ -171,7 +171,7 @@ pub async fn bound_partner(conn: &mut AsyncPgConnection, program_id: i64, keys: 
         .filter(customer_bindings::customer_key.eq_any(keys))
         .order(customer_bindings::created_at.asc())
         .select(customer_bindings::partner_id)
-        .first(conn)
+        .first(&mut conn)
         .await
         .optional()
 }
@@ -179,7 +179,7 @@ pub async fn bound_partner(conn: &mut AsyncPgConnection, program_id: i64, keys: 
 /// When the customer was first bound to this partner by an earlier conversion (for recurring
 /// commission); `None` for a new customer.
 pub async fn customer_since(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     conversion: &ConversionRow,
     partner_id: i64,
     keys: &[String],
@@ -194,13 +194,13 @@ pub async fn customer_since(
         .filter(customer_bindings::partner_id.eq(partner_id))
         .filter(customer_bindings::conversion_id.ne(conversion.id))
         .select(diesel::dsl::min(conversions::occurred_at))
-        .first(conn)
+        .first(&mut conn)
         .await
 }
 
 /// Binds customers to a partner; a customer who is already bound stays with their partner.
 pub async fn bind_customer(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     conversion: &ConversionRow,
     partner_id: i64,
     keys: &[String],
@@ -216,7 +216,7 @@ pub async fn bind_customer(
                 customer_bindings::created_at.eq(now),
             ))
             .on_conflict_do_nothing()
-            .execute(conn)
+            .execute(&mut conn)
             .await?;
     }
     Ok(())

@@ -36,12 +36,12 @@ pub async fn insert(
 }
 
 /// The partner holding `code` in the program, matched case-insensitively.
-pub async fn holder(conn: &mut AsyncPgConnection, program_id: i64, code: &str) -> QueryResult<Option<i64>> {
+pub async fn holder(mut conn: &AsyncPgConnection, program_id: i64, code: &str) -> QueryResult<Option<i64>> {
     coupons::table
         .filter(coupons::program_id.eq(program_id))
         .filter(lower(coupons::code).eq(code.to_lowercase()))
         .select(coupons::partner_id)
-        .first(conn)
+        .first(&mut conn)
         .await
         .optional()
 }

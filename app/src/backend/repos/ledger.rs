@@ -75,11 +75,11 @@ impl DecisionRow {
     }
 }
 
-pub async fn insert(conn: &mut AsyncPgConnection, entry: &NewEntry) -> QueryResult<EntryRow> {
+pub async fn insert(mut conn: &AsyncPgConnection, entry: &NewEntry) -> QueryResult<EntryRow> {
     diesel::insert_into(commissions::table)
         .values(entry)
         .returning(EntryRow::as_returning())
-        .get_result(conn)
+        .get_result(&mut conn)
         .await
 }
 
@@ -97,7 +97,7 @@ pub async fn get_in_scope(conn: &mut AsyncPgConnection, scope: &Scope, id: i64) 
 /// Records a decision as number `seq`. `false` means someone else recorded decision `seq`
 /// first: the caller decided on a state that no longer holds.
 pub async fn decide(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     commission_id: i64,
     seq: i32,
     state: State,
@@ -117,7 +117,7 @@ pub async fn decide(
             commission_decisions::created_at.eq(now),
         ))
         .on_conflict_do_nothing()
-        .execute(conn)
+        .execute(&mut conn)
         .await?;
     Ok(inserted == 1)
 }

@@ -252,7 +252,7 @@ pub async fn active_partners(
 /// The partner's name and why their membership is flagged, in one read (conversion ingest
 /// needs both). `None` when the partner is not a member.
 pub async fn name_and_flag(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     program_id: i64,
     partner_id: i64,
 ) -> QueryResult<Option<(String, Option<String>)>> {
@@ -261,7 +261,7 @@ pub async fn name_and_flag(
         .filter(pm::program_id.eq(program_id))
         .filter(pm::partner_id.eq(partner_id))
         .select((partners::name, pm::flagged_reason))
-        .first(conn)
+        .first(&mut conn)
         .await
         .optional()
 }

@@ -36,7 +36,7 @@ pub fn month_of(at: OffsetDateTime) -> Date {
 /// Adds one conversion, credited to `partner_id`, and the accrual it earned (zero when it
 /// earned none).
 pub async fn add(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     conversion: &ConversionRow,
     partner_id: i64,
     commission: Decimal,
@@ -61,14 +61,14 @@ pub async fn add(
             t::net.eq(t::net + excluded(t::net)),
             t::commission.eq(t::commission + excluded(t::commission)),
         ))
-        .execute(conn)
+        .execute(&mut conn)
         .await
         .map(drop)
 }
 
 /// The partner's totals of every event for the months in `from..until`.
 pub async fn between(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     program_id: i64,
     partner_id: i64,
     from: Date,
@@ -81,13 +81,13 @@ pub async fn between(
         .filter(t::month.ge(from))
         .filter(t::month.lt(until))
         .select(MonthTotal::as_select())
-        .load(conn)
+        .load(&mut conn)
         .await
 }
 
 /// The partner's totals of `events` for every month before `until`, oldest first.
 pub async fn before(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     program_id: i64,
     partner_id: i64,
     until: Date,
@@ -101,7 +101,7 @@ pub async fn before(
         .filter(t::event.eq_any(events))
         .order(t::month.asc())
         .select(MonthTotal::as_select())
-        .load(conn)
+        .load(&mut conn)
         .await
 }
 

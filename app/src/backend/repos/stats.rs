@@ -63,7 +63,7 @@ struct Row<'a> {
 
 /// Adds deltas. Keys are written in sorted order so that concurrent writers lock rows in the
 /// same order and cannot deadlock.
-pub async fn add(conn: &mut AsyncPgConnection, deltas: &[(StatKey, Delta)]) -> QueryResult<()> {
+pub async fn add(mut conn: &AsyncPgConnection, deltas: &[(StatKey, Delta)]) -> QueryResult<()> {
     if deltas.is_empty() {
         return Ok(());
     }
@@ -96,7 +96,7 @@ pub async fn add(conn: &mut AsyncPgConnection, deltas: &[(StatKey, Delta)]) -> Q
             s::revenue.eq(s::revenue + excluded(s::revenue)),
             s::commission.eq(s::commission + excluded(s::commission)),
         ))
-        .execute(conn)
+        .execute(&mut conn)
         .await
         .map(drop)
 }

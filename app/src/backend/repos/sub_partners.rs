@@ -14,7 +14,7 @@ struct Master {
 
 /// The partner's masters, nearest first, at most `levels` deep.
 pub async fn masters(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     program_id: i64,
     partner_id: i64,
     levels: usize,
@@ -34,7 +34,7 @@ pub async fn masters(
     .bind::<BigInt, _>(program_id)
     .bind::<BigInt, _>(partner_id)
     .bind::<Integer, _>(levels as i32)
-    .load(conn)
+    .load(&mut conn)
     .await?;
     Ok(rows.into_iter().map(|m| m.master_id).collect())
 }

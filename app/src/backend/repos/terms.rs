@@ -109,7 +109,7 @@ pub async fn insert(conn: &mut AsyncPgConnection, new: &NewTerms<'_>, now: Offse
 
 /// The terms in force at `at`: the one query behind "which terms applied on day D?".
 pub async fn in_force(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     program_id: i64,
     partner_id: i64,
     at: OffsetDateTime,
@@ -120,7 +120,7 @@ pub async fn in_force(
         .filter(partner_terms::effective_from.le(at))
         .order((partner_terms::effective_from.desc(), partner_terms::version.desc()))
         .select(columns())
-        .first(conn)
+        .first(&mut conn)
         .await
         .optional()
 }

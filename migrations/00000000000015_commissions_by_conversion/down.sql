@@ -1,0 +1,1 @@
+DROP INDEX commissions_conversion_idx;
