@@ -151,9 +151,7 @@ pub async fn partner_in_program(
     let partner = partners::get(&mut conn, partner_id).await?;
     let currency = program.currency.clone();
     let version = |row| version_dto(row, &currency);
-    let current = terms::in_force(&mut conn, program_id, partner_id, now)
-        .await?
-        .map(version);
+    let current = terms::in_force(&conn, program_id, partner_id, now).await?.map(version);
     let history = terms::history(&mut conn, program_id, partner_id).await?;
     let mut upcoming: Vec<_> = history.iter().filter(|t| t.effective_from > now).cloned().collect();
     upcoming.sort_by_key(|t| (t.effective_from, t.version));

@@ -179,9 +179,9 @@ pub async fn program_terms(id: i64, on: Option<String>, page: Option<i64>) -> Re
     let skip = ((page - 1) * PER_PAGE) as usize;
     for (partner_id, name, email) in targets.into_iter().skip(skip).take(PER_PAGE as usize) {
         let version = |row| support::version_dto(row, &program.currency);
-        let current = terms::in_force(&mut conn, id, partner_id, now).await?.map(version);
+        let current = terms::in_force(&conn, id, partner_id, now).await?.map(version);
         let on_day = match day_end {
-            Some(at) => terms::in_force(&mut conn, id, partner_id, at).await?.map(version),
+            Some(at) => terms::in_force(&conn, id, partner_id, at).await?.map(version),
             None => None,
         };
         let mut later: Vec<_> = terms::history(&mut conn, id, partner_id)

@@ -84,7 +84,7 @@ pub async fn partners(database_url: &str, slug: &str, prefix: &str, count: usize
 pub async fn backfill(database_url: &str, slug: &str, coupon: &str, count: i64) -> Result<(), String> {
     let mut conn = connect(database_url).await?;
     let program = program_id(&mut conn, slug).await.map_err(|e| e.to_string())?;
-    let partner = coupons::holder(&mut conn, program, coupon)
+    let partner = coupons::holder(&conn, program, coupon)
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("nobody holds the coupon {coupon}"))?;

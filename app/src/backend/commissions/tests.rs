@@ -195,7 +195,7 @@ async fn a_conversion_at_235959_before_a_change_uses_the_old_terms() {
     );
     let last_second = datetime!(2026-02-28 23:59:59 UTC);
     assert_eq!(
-        terms::in_force(&mut conn, f.program, f.partner, last_second)
+        terms::in_force(&conn, f.program, f.partner, last_second)
             .await
             .unwrap()
             .unwrap()
@@ -203,7 +203,7 @@ async fn a_conversion_at_235959_before_a_change_uses_the_old_terms() {
         v1
     );
     assert_eq!(
-        terms::in_force(&mut conn, f.program, f.partner, change)
+        terms::in_force(&conn, f.program, f.partner, change)
             .await
             .unwrap()
             .unwrap()

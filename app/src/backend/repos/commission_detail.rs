@@ -92,7 +92,7 @@ mod tests {
             .await
             .unwrap()
             .unwrap();
-        ledger::decide(&mut conn, id, 2, State::Approved, Some(admin.id), "approved", now)
+        ledger::decide(&conn, id, 2, State::Approved, Some(admin.id), "approved", now)
             .await
             .unwrap();
         let lines = history(&mut conn, id).await.unwrap();
@@ -103,7 +103,7 @@ mod tests {
         let all = crate::backend::scope::Scope::everything(&mut conn).await.unwrap();
         let entry = ledger::get_in_scope(&mut conn, &all, id).await.unwrap().unwrap();
         let over = ledger::insert(
-            &mut conn,
+            &conn,
             &NewEntry {
                 conversion_id: entry.conversion_id,
                 program_id: program,
