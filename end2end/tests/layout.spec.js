@@ -54,6 +54,9 @@ for (const width of [1280, 390]) {
       await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Log in' }).click();
       await expect(page).toHaveURL(new RegExp(`${home}$`));
+      // With JavaScript the router changes the address before the new page is in the DOM: wait
+      // for the navigation to be there before reading it (a race seen once in CI).
+      await expect(page.locator('nav.sidenav a')).not.toHaveCount(0);
       const nav = await page.locator('nav.sidenav a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
       expect(nav.length).toBeGreaterThan(5);
       const problems = [];
