@@ -71,33 +71,117 @@ pub struct ProgramMdfDto {
 #[server(input = GetUrl)]
 pub async fn program_mdf(program_id: i64) -> Result<ProgramMdfDto, AppError> {
     use crate::backend::ctx;
-    use crate::backend::repos::{mdf_funds, memberships};
     use crate::domain::access::Permission;
+    let operator = ctx::require_program_operator(program_id).await?;
+    let mut conn = ctx::db().await?;
+    let program = ctx::program_in_scope(&mut conn, &operator, program_id).await?;
+    let rows = read::program(&mut conn, program_id).await?;
+    let can_manage = operator.role.can(Permission::ManagePrograms);
+    Ok(build::program(program, rows, can_manage, ctx::now().date()))
+}
+
+/// The repository reads behind the page: a fixed number of queries however many funds there are.
+#[cfg(feature = "ssr")]
+mod read {
+    use crate::backend::repos::mdf_funds::{self, AllocationLine, BalanceRow, FundRow};
+    use crate::backend::repos::memberships;
+    use diesel::QueryResult;
+    use diesel_async::AsyncPgConnection;
+    use std::collections::HashMap;
+
+    pub struct MdfRows {
+        pub funds: Vec<FundRow>,
+        /// Each fund's balances with partner names, by name.
+        pub balances: HashMap<i64, Vec<(BalanceRow, String)>>,
+        /// Each fund's allocations, newest first.
+        pub allocations: HashMap<i64, Vec<AllocationLine>>,
+        /// Active partners: (id, name, tier), by name.
+        pub partners: Vec<(i64, String, Option<String>)>,
+    }
+
+    pub async fn program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<MdfRows> {
+        let funds = mdf_funds::funds_of_program(conn, program_id).await?;
+        let ids: Vec<i64> = funds.iter().map(|f| f.id).collect();
+        let balances = mdf_funds::balances_of_funds(conn, &ids).await?;
+        let allocations = mdf_funds::allocations_of_funds(conn, &ids).await?;
+        Ok(MdfRows {
+            funds,
+            balances: by_fund(balances, |(b, _)| b.fund_id),
+            allocations: by_fund(allocations, |a| a.fund_id),
+            partners: memberships::active_partners(conn, program_id).await?,
+        })
+    }
+
+    /// Groups rows by fund, keeping their order within each fund.
+    fn by_fund<T>(rows: Vec<T>, fund_of: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
+        let mut grouped: HashMap<i64, Vec<T>> = HashMap::new();
+        for row in rows {
+            grouped.entry(fund_of(&row)).or_default().push(row);
+        }
+        grouped
+    }
+}
+
+/// From the rows to the page's DTOs.
+#[cfg(feature = "ssr")]
+mod build {
+    use super::read::MdfRows;
+    use super::*;
+    use crate::backend::repos::mdf_funds::{AllocationLine, BalanceRow, FundRow};
+    use crate::backend::repos::programs::ProgramRow;
     use crate::domain::mdf::date_text;
     use crate::domain::mdf::fund::{previous_period, status as fund_status};
     use crate::domain::{format, money};
     use rust_decimal::Decimal;
-    let operator = ctx::require_program_operator(program_id).await?;
-    let now = ctx::now();
-    let mut conn = ctx::db().await?;
-    let program = ctx::program_in_scope(&mut conn, &operator, program_id).await?;
-    let m = |a: Decimal| money::format(a, &program.currency);
-    let mut funds = Vec::new();
-    for fund in mdf_funds::funds_of_program(&mut conn, program_id).await? {
-        let rows = mdf_funds::balances_of_fund(&mut conn, fund.id).await?;
-        let (allocated, available) = rows.iter().fold((Decimal::ZERO, Decimal::ZERO), |(a, v), (b, _)| {
+    use time::Date;
+
+    pub fn program(program: ProgramRow, mut rows: MdfRows, can_manage: bool, today: Date) -> ProgramMdfDto {
+        let currency = program.currency.as_str();
+        let funds = rows
+            .funds
+            .into_iter()
+            .map(|f| {
+                let balances = rows.balances.remove(&f.id).unwrap_or_default();
+                let allocations = rows.allocations.remove(&f.id).unwrap_or_default();
+                fund(f, balances, allocations, currency, today)
+            })
+            .collect();
+        let partners: Vec<PartnerTierDto> = rows
+            .partners
+            .into_iter()
+            .map(|(id, name, tier)| PartnerTierDto { id, name, tier })
+            .collect();
+        let mut tiers: Vec<String> = partners.iter().filter_map(|p| p.tier.clone()).collect();
+        tiers.sort();
+        tiers.dedup();
+        ProgramMdfDto {
+            program_id: program.id,
+            program_name: program.name,
+            currency: program.currency,
+            funds,
+            partners,
+            tiers,
+            can_manage,
+        }
+    }
+
+    fn fund(
+        fund: FundRow,
+        balances: Vec<(BalanceRow, String)>,
+        allocations: Vec<AllocationLine>,
+        currency: &str,
+        today: Date,
+    ) -> FundDto {
+        let m = |a: Decimal| money::format(a, currency);
+        let (allocated, available) = balances.iter().fold((Decimal::ZERO, Decimal::ZERO), |(a, v), (b, _)| {
             (a + b.allocated, v + b.available)
         });
-        let (status, status_label, open) = fund_status(
-            fund.period_start,
-            fund.period_end,
-            fund.expired_at.is_some(),
-            now.date(),
-        );
+        let (status, status_label, open) =
+            fund_status(fund.period_start, fund.period_end, fund.expired_at.is_some(), today);
         let (from, to) = previous_period(fund.period_start, fund.period_end);
-        funds.push(FundDto {
+        FundDto {
             id: fund.id,
-            name: fund.name.clone(),
+            name: fund.name,
             period: format!("{} – {}", date_text(fund.period_start), date_text(fund.period_end)),
             claim_days: fund.claim_days,
             status: status.into(),
@@ -105,61 +189,50 @@ pub async fn program_mdf(program_id: i64) -> Result<ProgramMdfDto, AppError> {
             allocated: m(allocated),
             available: m(available),
             open,
-            balances: rows
+            balances: balances
                 .into_iter()
-                .map(|(b, name)| PartnerBalanceDto {
-                    partner_id: b.partner_id,
-                    partner_name: name,
-                    allocated: m(b.allocated),
-                    requested: m(b.requested),
-                    approved: m(b.approved),
-                    claimed: m(b.claimed),
-                    paid: m(b.paid),
-                    expired: m(b.expired),
-                    available: m(b.available),
-                    bar: super::mdf::build::bar(&b),
-                })
+                .map(|(b, name)| balance(b, name, currency))
                 .collect(),
-            allocations: mdf_funds::allocations(&mut conn, fund.id)
-                .await?
-                .into_iter()
-                .map(|a| AllocationDto {
-                    source: match (a.source.as_str(), a.tier, a.percent, a.revenue) {
-                        ("tier", Some(tier), _, _) => format!("Tier {tier}"),
-                        ("revenue", _, Some(p), Some(r)) => format!(
-                            "{}% of {} revenue, {} – {}",
-                            p.normalize(),
-                            m(r),
-                            a.revenue_from.map(date_text).unwrap_or_default(),
-                            a.revenue_to.map(date_text).unwrap_or_default()
-                        ),
-                        _ => "To this partner".into(),
-                    },
-                    partner_name: a.partner_name,
-                    amount: m(a.amount),
-                    at: format::datetime(a.created_at),
-                })
-                .collect(),
+            allocations: allocations.into_iter().map(|a| allocation(a, currency)).collect(),
             revenue_period: format!("{} – {}", date_text(from), date_text(to)),
-        });
+        }
     }
-    let partners_list: Vec<PartnerTierDto> = memberships::active_partners(&mut conn, program_id)
-        .await?
-        .into_iter()
-        .map(|(id, name, tier)| PartnerTierDto { id, name, tier })
-        .collect();
-    let mut tiers: Vec<String> = partners_list.iter().filter_map(|p| p.tier.clone()).collect();
-    tiers.sort();
-    tiers.dedup();
-    Ok(ProgramMdfDto {
-        program_id,
-        program_name: program.name,
-        currency: program.currency,
-        funds,
-        partners: partners_list,
-        tiers,
-        can_manage: operator.role.can(Permission::ManagePrograms),
-    })
+
+    fn balance(b: BalanceRow, partner_name: String, currency: &str) -> PartnerBalanceDto {
+        let m = |a: Decimal| money::format(a, currency);
+        PartnerBalanceDto {
+            partner_id: b.partner_id,
+            partner_name,
+            allocated: m(b.allocated),
+            requested: m(b.requested),
+            approved: m(b.approved),
+            claimed: m(b.claimed),
+            paid: m(b.paid),
+            expired: m(b.expired),
+            available: m(b.available),
+            bar: crate::api::mdf::build::bar(&b),
+        }
+    }
+
+    fn allocation(a: AllocationLine, currency: &str) -> AllocationDto {
+        let source = match (a.source.as_str(), &a.tier, a.percent, a.revenue) {
+            ("tier", Some(tier), _, _) => format!("Tier {tier}"),
+            ("revenue", _, Some(p), Some(r)) => format!(
+                "{}% of {} revenue, {} – {}",
+                p.normalize(),
+                money::format(r, currency),
+                a.revenue_from.map(date_text).unwrap_or_default(),
+                a.revenue_to.map(date_text).unwrap_or_default()
+            ),
+            _ => "To this partner".into(),
+        };
+        AllocationDto {
+            source,
+            partner_name: a.partner_name,
+            amount: money::format(a.amount, currency),
+            at: format::datetime(a.created_at),
+        }
+    }
 }
 
 #[server]

@@ -8,7 +8,7 @@ use crate::backend::schema::{
 };
 use crate::domain::mdf::balance::Share;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date as SqlDate, Nullable, Numeric, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Date as SqlDate, Nullable, Numeric, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use time::{Date, OffsetDateTime};
@@ -132,6 +132,8 @@ pub struct AllocationLine {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
     #[diesel(sql_type = BigInt)]
+    pub fund_id: i64,
+    #[diesel(sql_type = BigInt)]
     pub partner_id: i64,
     #[diesel(sql_type = Text)]
     pub partner_name: String,
@@ -153,26 +155,30 @@ pub struct AllocationLine {
     pub created_at: OffsetDateTime,
 }
 
-/// Every allocation of a fund, newest first.
-pub async fn allocations(conn: &mut AsyncPgConnection, fund_id: i64) -> QueryResult<Vec<AllocationLine>> {
+/// Every allocation of the funds, in one query: by fund, each fund's newest first.
+pub async fn allocations_of_funds(conn: &mut AsyncPgConnection, fund_ids: &[i64]) -> QueryResult<Vec<AllocationLine>> {
     diesel::sql_query(
-        "SELECT a.id, a.partner_id, p.name AS partner_name, a.amount, a.source, a.tier, a.percent,
+        "SELECT a.id, a.fund_id, a.partner_id, p.name AS partner_name, a.amount, a.source, a.tier, a.percent,
                 a.revenue, a.revenue_from, a.revenue_to, a.created_at
          FROM mdf_allocations a JOIN partners p ON p.id = a.partner_id
-         WHERE a.fund_id = $1 ORDER BY a.id DESC",
+         WHERE a.fund_id = ANY($1) ORDER BY a.fund_id, a.id DESC",
     )
-    .bind::<BigInt, _>(fund_id)
+    .bind::<Array<BigInt>, _>(fund_ids)
     .load(conn)
     .await
 }
 
-/// Every partner's balance in a fund, with names, by name.
-pub async fn balances_of_fund(conn: &mut AsyncPgConnection, fund_id: i64) -> QueryResult<Vec<(BalanceRow, String)>> {
+/// Every partner's balance in each of the funds, with names, in one query: by fund, each
+/// fund's by name.
+pub async fn balances_of_funds(
+    conn: &mut AsyncPgConnection,
+    fund_ids: &[i64],
+) -> QueryResult<Vec<(BalanceRow, String)>> {
     use crate::backend::schema::partners;
     bal::table
         .inner_join(partners::table.on(partners::id.eq(bal::partner_id)))
-        .filter(bal::fund_id.eq(fund_id))
-        .order(partners::name.asc())
+        .filter(bal::fund_id.eq_any(fund_ids))
+        .order((bal::fund_id.asc(), partners::name.asc(), bal::partner_id.asc()))
         .select((BalanceRow::as_select(), partners::name))
         .load(conn)
         .await
@@ -349,3 +355,7 @@ pub async fn expire(
         .get_results(conn)
         .await
 }
+
+#[cfg(test)]
+#[path = "mdf_funds_tests.rs"]
+mod tests;
