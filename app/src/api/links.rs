@@ -107,7 +107,7 @@ pub(crate) fn link_dto(
 #[server(input = GetUrl)]
 pub async fn my_links() -> Result<MyLinksDto, AppError> {
     use crate::backend::ctx;
-    use crate::backend::repos::{coupons, links, memberships, reports, tracking_settings};
+    use crate::backend::repos::{coupons, links, reports, tracking_settings};
     let me = ctx::require_partner().await?;
     let base_url = ctx::state()?.settings.base_url.clone();
     let mut conn = ctx::db().await?;
@@ -119,18 +119,16 @@ pub async fn my_links() -> Result<MyLinksDto, AppError> {
         .into_iter()
         .map(|(link, program, _)| link_dto(link, program, String::new(), &counts, &base_url))
         .collect();
-    let mut programs = Vec::new();
-    for (membership, _, _, _) in memberships::list_for_partner(&mut conn, me.partner_id).await? {
-        if membership.status == "active" {
-            let settings = tracking_settings::get(&mut conn, membership.program_id).await?;
-            programs.push(LinkProgramDto {
-                id: settings.id,
-                name: settings.name,
-                allowed_domains: settings.allowed_domains,
-                default_landing_url: settings.default_landing_url,
-            });
-        }
-    }
+    let programs = tracking_settings::of_active_memberships(&mut conn, me.partner_id)
+        .await?
+        .into_iter()
+        .map(|settings| LinkProgramDto {
+            id: settings.id,
+            name: settings.name,
+            allowed_domains: settings.allowed_domains,
+            default_landing_url: settings.default_landing_url,
+        })
+        .collect();
     let coupons = coupons::for_partner(&mut conn, me.partner_id)
         .await?
         .into_iter()
