@@ -175,30 +175,9 @@ pub async fn program_terms(id: i64, on: Option<String>, page: Option<i64>) -> Re
     let page = page.unwrap_or(1).max(1);
     let targets = terms::amendment_targets(&mut conn, id, None, None).await?;
     let total = targets.len() as i64;
-    let mut rows = Vec::new();
     let skip = ((page - 1) * PER_PAGE) as usize;
-    for (partner_id, name, email) in targets.into_iter().skip(skip).take(PER_PAGE as usize) {
-        let version = |row| support::version_dto(row, &program.currency);
-        let current = terms::in_force(&conn, id, partner_id, now).await?.map(version);
-        let on_day = match day_end {
-            Some(at) => terms::in_force(&conn, id, partner_id, at).await?.map(version),
-            None => None,
-        };
-        let mut later: Vec<_> = terms::history(&mut conn, id, partner_id)
-            .await?
-            .into_iter()
-            .filter(|t| t.effective_from > now)
-            .collect();
-        later.sort_by_key(|t| (t.effective_from, t.version));
-        rows.push(PartnerTermsDto {
-            partner_id,
-            name,
-            email,
-            current,
-            upcoming: later.into_iter().map(version).collect(),
-            on_day,
-        });
-    }
+    let shown: Vec<_> = targets.into_iter().skip(skip).take(PER_PAGE as usize).collect();
+    let rows = partner_rows(&mut conn, id, shown, (now, day_end), &program.currency).await?;
     Ok(ProgramTermsDto {
         program_id: program.id,
         can_manage: operator.role.can(Permission::ManagePrograms),
@@ -215,6 +194,49 @@ pub async fn program_terms(id: i64, on: Option<String>, page: Option<i64>) -> Re
         program_name: program.name,
         currency: program.currency,
     })
+}
+
+/// The Terms tab's rows for a page of partners (id, name, email), in their order: terms in force
+/// now and at the end of the chosen day, and upcoming versions, in three queries for the page.
+#[cfg(feature = "ssr")]
+async fn partner_rows(
+    conn: &mut diesel_async::AsyncPgConnection,
+    program_id: i64,
+    partners: Vec<(i64, String, String)>,
+    (now, day_end): (time::OffsetDateTime, Option<time::OffsetDateTime>),
+    currency: &str,
+) -> Result<Vec<PartnerTermsDto>, AppError> {
+    use crate::backend::repos::terms::{self, TermsRow};
+    use std::collections::HashMap;
+    let ids: Vec<i64> = partners.iter().map(|(id, _, _)| *id).collect();
+    // At most one version in force per partner; upcoming ones stay in their order.
+    let one_each = |rows: Vec<TermsRow>| rows.into_iter().map(|r| (r.partner_id, r)).collect::<HashMap<_, _>>();
+    let mut current = one_each(terms::in_force_for_partners(conn, program_id, &ids, now).await?);
+    let mut on_day = match day_end {
+        Some(at) => one_each(terms::in_force_for_partners(conn, program_id, &ids, at).await?),
+        None => HashMap::new(),
+    };
+    let mut upcoming: HashMap<i64, Vec<TermsRow>> = HashMap::new();
+    for row in terms::upcoming_for_partners(conn, program_id, &ids, now).await? {
+        upcoming.entry(row.partner_id).or_default().push(row);
+    }
+    let version = |row| support::version_dto(row, currency);
+    Ok(partners
+        .into_iter()
+        .map(|(partner_id, name, email)| PartnerTermsDto {
+            partner_id,
+            name,
+            email,
+            current: current.remove(&partner_id).map(version),
+            upcoming: upcoming
+                .remove(&partner_id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(version)
+                .collect(),
+            on_day: on_day.remove(&partner_id).map(version),
+        })
+        .collect())
 }
 
 /// The last moment of the day `YYYY-MM-DD` (UTC), or why the text isn't a day.

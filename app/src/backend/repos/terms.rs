@@ -74,6 +74,15 @@ macro_rules! with_plan {
     };
 }
 
+/// The versions of some of a program's partners (only that program's), with plans and authors.
+macro_rules! of_partners {
+    ($program_id:expr, $partner_ids:expr) => {
+        with_plan!()
+            .filter(partner_terms::program_id.eq($program_id))
+            .filter(partner_terms::partner_id.eq_any($partner_ids))
+    };
+}
+
 /// Adds the next version. Versions of one membership are numbered under a row lock on the
 /// membership, so concurrent changes take turns.
 pub async fn insert(conn: &mut AsyncPgConnection, new: &NewTerms<'_>, now: OffsetDateTime) -> QueryResult<i64> {
@@ -123,6 +132,47 @@ pub async fn in_force(
         .first(&mut conn)
         .await
         .optional()
+}
+
+/// The terms in force at `at` for each of the partners (in one query): one row per partner that
+/// had terms by then, by partner id. The same rule as [`in_force`].
+pub async fn in_force_for_partners(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    partner_ids: &[i64],
+    at: OffsetDateTime,
+) -> QueryResult<Vec<TermsRow>> {
+    of_partners!(program_id, partner_ids)
+        .filter(partner_terms::effective_from.le(at))
+        .distinct_on(partner_terms::partner_id)
+        .order((
+            partner_terms::partner_id.asc(),
+            partner_terms::effective_from.desc(),
+            partner_terms::version.desc(),
+        ))
+        .select(columns())
+        .load(conn)
+        .await
+}
+
+/// The versions of each of the partners' terms that take effect after `after` (in one query): by
+/// partner id, then soonest first.
+pub async fn upcoming_for_partners(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    partner_ids: &[i64],
+    after: OffsetDateTime,
+) -> QueryResult<Vec<TermsRow>> {
+    of_partners!(program_id, partner_ids)
+        .filter(partner_terms::effective_from.gt(after))
+        .order((
+            partner_terms::partner_id.asc(),
+            partner_terms::effective_from.asc(),
+            partner_terms::version.asc(),
+        ))
+        .select(columns())
+        .load(conn)
+        .await
 }
 
 pub async fn get(conn: &mut AsyncPgConnection, terms_id: i64) -> QueryResult<TermsRow> {
@@ -318,5 +368,101 @@ mod tests {
                 .unwrap(),
             vec![]
         );
+    }
+
+    #[tokio::test]
+    async fn terms_in_force_and_upcoming_for_a_page_of_partners() {
+        use crate::backend::repos::testing_home::{brands, NOW};
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let ids = brands(&mut conn).await;
+        let (eur, usd) = (ids.acme_eur, ids.acme_usd);
+        let eur_plan = plans::insert(&mut conn, eur, "EUR plan", &plan(10), None, NOW)
+            .await
+            .unwrap()
+            .unwrap();
+        let usd_plan = plans::insert(&mut conn, usd, "USD plan", &plan(10), None, NOW)
+            .await
+            .unwrap()
+            .unwrap();
+        let day = |days: i64| NOW + Duration::days(days);
+        // Versions are numbered per partner and program in the order they are added.
+        for (program_id, plan_id, partner_id, from) in [
+            (eur, eur_plan.id, ids.ada, day(-10)), // Ada v1
+            (eur, eur_plan.id, ids.ada, day(-1)),  // Ada v2: in force now
+            (eur, eur_plan.id, ids.ada, day(7)),   // Ada v3
+            (eur, eur_plan.id, ids.ada, day(3)),   // Ada v4: sooner than v3
+            (eur, eur_plan.id, ids.bob, day(2)),   // Bob v1
+            (eur, eur_plan.id, ids.bob, day(2)),   // Bob v2: same moment, the later version wins
+            // Another program's, later than each of Ada's: in force now and upcoming there.
+            (usd, usd_plan.id, ids.ada, NOW - Duration::hours(1)),
+            (usd, usd_plan.id, ids.ada, day(1)),
+        ] {
+            let new = NewTerms {
+                program_id,
+                partner_id,
+                plan_id,
+                overrides: serde_json::json!({}),
+                effective_from: from,
+                author_id: None,
+                reason: "test",
+            };
+            insert(&mut conn, &new, NOW).await.unwrap();
+        }
+        let versions = |rows: Vec<TermsRow>| {
+            rows.into_iter()
+                .map(|t| (t.partner_id, t.program_id, t.version))
+                .collect::<Vec<_>>()
+        };
+        let (ada, bob) = (ids.ada, ids.bob);
+        let both = [bob, ada];
+        assert_eq!(
+            versions(in_force_for_partners(&mut conn, eur, &both, NOW).await.unwrap()),
+            [(ada, eur, 2)],
+            "Bob has no terms in force yet"
+        );
+        let mut expected = vec![(bob, eur, 2), (ada, eur, 4)];
+        expected.sort();
+        assert_eq!(
+            versions(in_force_for_partners(&mut conn, eur, &both, day(5)).await.unwrap()),
+            expected,
+            "one row per partner, by partner id"
+        );
+        for at in [NOW, day(5), day(8)] {
+            let one: Vec<i64> = in_force(&conn, eur, ada, at)
+                .await
+                .unwrap()
+                .map(|t| t.id)
+                .into_iter()
+                .collect();
+            let many: Vec<i64> = in_force_for_partners(&mut conn, eur, &[ada], at)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|t| t.id)
+                .collect();
+            assert_eq!(one, many, "the same rule as in_force at {at}");
+        }
+        assert_eq!(
+            versions(in_force_for_partners(&mut conn, eur, &[bob], day(8)).await.unwrap()),
+            [(bob, eur, 2)],
+            "only the partners asked for"
+        );
+        assert_eq!(
+            versions(upcoming_for_partners(&mut conn, eur, &[ada], NOW).await.unwrap()),
+            [(ada, eur, 4), (ada, eur, 3)],
+            "soonest first, only this program's"
+        );
+        let mut expected = [vec![(ada, eur, 4), (ada, eur, 3)], vec![(bob, eur, 1), (bob, eur, 2)]];
+        expected.sort();
+        assert_eq!(
+            versions(upcoming_for_partners(&mut conn, eur, &both, NOW).await.unwrap()),
+            expected.concat(),
+            "by partner id, each partner's soonest first (the earlier version first at the same moment)"
+        );
+        assert!(in_force_for_partners(&mut conn, eur, &[], day(8))
+            .await
+            .unwrap()
+            .is_empty());
     }
 }
