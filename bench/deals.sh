@@ -86,6 +86,21 @@ run_deal_benchmarks() {
   c50="$(deal_result conflict_p50_ms "$out")" c99="$(deal_result conflict_p99_ms "$out")"
   b50="$(deal_result baseline_p50_ms "$out")" b99="$(deal_result baseline_p99_ms "$out")"
   rounds="$(deal_result rounds "$out")" pool="$(deal_result pool "$out")"
+
+  say "D3 registrations one after another with 1,000 and $deal_count open deals (trellis bench-deals near-matches)"
+  set +e
+  local near
+  near="$(DATABASE_URL="$ddb" TRELLIS_BENCH_ROUTES=true "$trellis" bench-deals near-matches --open-deals "$deal_count" 2>&1)"
+  rc=$?
+  set -e
+  grep -v '^RESULT ' <<<"$near" | sed 's/^/    /'
+  grep -q '^RESULT ' <<<"$near" || die "bench-deals near-matches printed no RESULT line: $near"
+  local n_count n50s n99s n50l n99l nws nwl near_verdict
+  n_count="$(deal_result registrations "$near")"
+  n50s="$(deal_result small_p50_ms "$near")" n99s="$(deal_result small_p99_ms "$near")" nws="$(deal_result small_warned "$near")"
+  n50l="$(deal_result large_p50_ms "$near")" n99l="$(deal_result large_p99_ms "$near")" nwl="$(deal_result large_warned "$near")"
+  near_verdict="$(awk -v p="$n99l" -v rc="$rc" -v w="$nwl" -v n="$n_count" 'BEGIN { print (rc == 0 && p < 50 && w == n ? "PASS" : "FAIL") }')"
+  [ "$near_verdict" = PASS ] || deal_verdict=FAIL
   psql "$admin" -qc "DROP DATABASE bench_deals"
 
   local sa sam so sp spm la lam lo lp lpm
@@ -105,6 +120,8 @@ Machine: $(nproc) CPUs ($cpu); load average before (1, 5, 15 min): $load.
 |---|---|---:|---:|---:|
 | D1 baseline: 100 concurrent registrations of 100 different accounts | $rounds rounds, pool of $pool connections | $b50 | $b99 (p99) | 1.00 |
 | D1 100 concurrent registrations of **one** account by 100 partners | $rounds rounds, same pool | $c50 | $c99 (p99) | $(deal_ratio "$c50" "$b50") |
+| D3 baseline: registration, 1000 open deals in the program, near-match warning | $n_count one after another | $n50s | $n99s (p99) | 1.00 |
+| D3 registration, $deal_count open deals in the program, near-match warning | the same | $n50l | $n99l (p99) | $(deal_ratio "$n50l" "$n50s") |
 | D2 baseline: report data, $small deals, no filters | every query, table, card and chart of the page | $sa | $sam (max) | 1.00 |
 | D2 report data, $deal_count deals, no filters | the same | $la | $lam (max) | $(deal_ratio "$la" "$sa") |
 | D2 report data, $deal_count deals, one program, last 90 days | the same | $lo | | $(deal_ratio "$lo" "$so") |
@@ -119,6 +136,12 @@ Machine: $(nproc) CPUs ($cpu); load average before (1, 5, 15 min): $load.
   accepted and every baseline registration: **$deal_verdict**. A refused registration has nothing to
   commit, while every baseline registration commits (a WAL flush each), so the conflict rounds
   need not be slower than the baseline.
+- **D3** (\`trellis bench-deals near-matches\`): a program filled with open registrations
+  (pending and approved), then registrations through the same flow one after another, each for a
+  new domain under a stored company's name, so each must carry a near-match warning ($nws and $nwl
+  of $n_count did). Near matches come from the deals' stored match keys through a GIN index, not
+  from a scan of the program's open deals. Target: p99 under 50 ms with $deal_count open deals:
+  **$near_verdict**.
 - **D2** (\`trellis bench-deals seed\`, then \`trellis bench-deals report\`): six programs (USD and
   EUR), 2,000 partners of five kinds, deals over a year of weeks in every status and stage,
   inserted with \`generate_series\` ($small deals in $s_seed s, the rest in $l_seed s) and
@@ -129,7 +152,7 @@ Machine: $(nproc) CPUs ($cpu); load average before (1, 5, 15 min): $load.
   joins names to the groups, the open pipeline comes from a partial covering index, and the
   unfiltered report scans the table for win rates and SLA compliance.
 $deal_section_end"
-  say "D1: one account p99 $c99 ms against $b99 ms ($deal_verdict); D2: report data $la ms at $deal_count deals against $sa ms at $small"
+  say "D1: one account p99 $c99 ms against $b99 ms; D3: registration p99 $n99l ms at $deal_count open deals ($near_verdict); D2: report data $la ms at $deal_count deals against $sa ms at $small"
 }
 
 write_deal_section() {

@@ -137,6 +137,13 @@ enum BenchDealsAction {
         #[arg(long, default_value_t = 10)]
         rounds: usize,
     },
+    /// Registrations one after another with 1,000 and then this many open deals in the program.
+    NearMatches {
+        #[arg(long, default_value_t = 100_000)]
+        open_deals: i64,
+        #[arg(long, default_value_t = 200)]
+        registrations: usize,
+    },
     /// Fill the benchmark's programs with deals until they hold this many.
     Seed {
         #[arg(long, default_value_t = 100_000)]
@@ -335,6 +342,16 @@ async fn run(command: Command) -> Result<(), String> {
                             pool_size,
                         };
                         bench_deals::register::run(&url, options).await
+                    }
+                    BenchDealsAction::NearMatches {
+                        open_deals,
+                        registrations,
+                    } => {
+                        let options = bench_deals::near_matches::Options {
+                            open_deals,
+                            registrations,
+                        };
+                        bench_deals::near_matches::run(&url, options).await
                     }
                     BenchDealsAction::Seed { deals, partners } => {
                         let (held, added, seconds) = bench_deals::seed::run(&url, deals, partners).await?;

@@ -56,6 +56,22 @@ pub async fn migrate(url: &str) -> Result<(), String> {
     for version in applied {
         tracing::info!(%version, "applied migration");
     }
+    fill_derived_columns(url).await
+}
+
+/// Columns a migration adds but only Rust can compute, filled for rows stored before it (a no-op
+/// once they are): the deals' near-match keys.
+async fn fill_derived_columns(url: &str) -> Result<(), String> {
+    use diesel_async::{AsyncConnection, AsyncPgConnection};
+    let mut conn = AsyncPgConnection::establish(url)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let filled = app::backend::repos::deals::fill_match_keys(&mut conn)
+        .await
+        .map_err(|e| format!("filling the deals' match keys failed: {e}"))?;
+    if filled > 0 {
+        tracing::info!(deals = filled, "filled in near-match keys");
+    }
     Ok(())
 }
 

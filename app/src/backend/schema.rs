@@ -459,6 +459,7 @@ diesel::table! {
         escalated_at -> Nullable<Timestamptz>,
         expiry_warned_at -> Nullable<Timestamptz>,
         mdf_request_id -> Nullable<Int8>,
+        match_keys -> Nullable<Array<Text>>,
     }
 }
 

@@ -189,19 +189,14 @@ pub async fn detail_of(
     now: time::OffsetDateTime,
 ) -> Result<DealDetailDto, crate::api::error::AppError> {
     use crate::backend::repos::{deal_catalogue, deal_history, deals};
-    use crate::domain::deals::prospect::near_match;
     let deal = &listing.deal;
     let commission = match deal.conversion_id {
         Some(id) => deals::commission_of(conn, id).await?,
         None => None,
     };
     let near_matches = if console {
-        deals::open_prospects(conn, deal.program_id, Some(deal.id))
+        crate::backend::deals::register::near_matches(conn, deal.program_id, &deal.domain, &deal.company, Some(deal.id))
             .await?
-            .iter()
-            .filter_map(|(domain, company)| near_match(&deal.domain, &deal.company, domain, company))
-            .take(10)
-            .collect()
     } else {
         vec![]
     };

@@ -10,7 +10,7 @@ use crate::backend::repos::deals::{self, DealRow, NewDeal, Registered};
 use crate::backend::repos::{memberships, partners};
 use crate::backend::scope::Whose;
 use crate::domain::deals::emails as deal_emails;
-use crate::domain::deals::prospect::near_match;
+use crate::domain::deals::prospect::{match_keys, near_match};
 use crate::domain::deals::registration::{self, Registration, RegistrationForm, RegistrationRules};
 use crate::domain::partner_kind::PartnerKind;
 use crate::domain::validate::FieldErrors;
@@ -51,7 +51,11 @@ pub async fn register(
                 )));
             }
         }
-        let mut warnings = near_matches(conn, program_id, &valid).await?;
+        let mut warnings: Vec<String> = near_matches(conn, program_id, &valid.domain, &valid.company, None)
+            .await?
+            .into_iter()
+            .map(|why| format!("Near match: {why}."))
+            .collect();
         if deal_catalogue::is_customer(conn, program_id, &valid.domain).await? {
             if settings.existing_customer_policy == "refuse" {
                 return Err(echo(FieldErrors::single(
@@ -136,18 +140,21 @@ pub async fn may_register(
     Ok(settings)
 }
 
-/// Warnings for the reviewer about open registrations that look like the same account.
-async fn near_matches(
+/// Why open registrations of the program (other than `except`) look like the same account as
+/// this prospect, for the reviewer: at most ten. Candidates come from the match-key index, so
+/// this costs the same however many deals are open.
+pub async fn near_matches(
     conn: &mut AsyncPgConnection,
     program_id: i64,
-    deal: &Registration,
+    domain: &str,
+    company: &str,
+    except: Option<i64>,
 ) -> Result<Vec<String>, AppError> {
-    let open = deals::open_prospects(conn, program_id, None).await?;
-    Ok(open
+    let keys = match_keys(domain, company);
+    let candidates = deals::open_prospects_sharing(conn, program_id, &keys, except).await?;
+    Ok(candidates
         .iter()
-        .filter_map(|(domain, company)| {
-            near_match(&deal.domain, &deal.company, domain, company).map(|why| format!("Near match: {why}."))
-        })
+        .filter_map(|(other_domain, other_company)| near_match(domain, company, other_domain, other_company))
         .take(10)
         .collect())
 }

@@ -6,8 +6,10 @@
 
 use crate::backend::schema::{commissions, deal_products, deals, partners, products, programs};
 use crate::backend::scope::{Scope, Whose};
+use crate::domain::deals::prospect::match_keys;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::sql_types::{Array, BigInt, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use time::{Date, OffsetDateTime};
@@ -75,7 +77,7 @@ pub async fn register(conn: &mut AsyncPgConnection, deal: &NewDeal) -> QueryResu
     let inserted = conn
         .transaction::<i64, DieselError, _>(async |conn| {
             diesel::insert_into(deals::table)
-                .values(deal)
+                .values((deal, deals::match_keys.eq(match_keys(&deal.domain, &deal.company))))
                 .returning(deals::id)
                 .get_result(conn)
                 .await
@@ -275,20 +277,67 @@ pub async fn count_by_status(conn: &mut AsyncPgConnection, scope: &Scope) -> Que
         .await
 }
 
-/// Open registrations of the program other than `except`, as (domain, company), for near-match
-/// warnings.
-pub async fn open_prospects(
+/// Open registrations of the program, other than `except`, that share a match key with `keys`,
+/// as (domain, company): the candidates for near-match warnings, found through the index on the
+/// keys whatever the number of open deals. At most 200, oldest first.
+pub async fn open_prospects_sharing(
     conn: &mut AsyncPgConnection,
     program_id: i64,
+    keys: &[String],
     except: Option<i64>,
 ) -> QueryResult<Vec<(String, String)>> {
-    deals::table
-        .filter(deals::program_id.eq(program_id))
-        .filter(deals::status.eq_any(["pending", "approved"]))
-        .filter(deals::id.ne(except.unwrap_or(0)))
-        .select((deals::domain, deals::company))
-        .load(conn)
-        .await
+    #[derive(QueryableByName)]
+    struct Prospect {
+        #[diesel(sql_type = Text)]
+        domain: String,
+        #[diesel(sql_type = Text)]
+        company: String,
+    }
+    // The status list is written out (not bound) so the planner can use the partial index.
+    let rows: Vec<Prospect> = diesel::sql_query(
+        "SELECT domain, company FROM deals
+         WHERE program_id = $1 AND status IN ('pending', 'approved') AND match_keys && $2 AND id <> $3
+         ORDER BY id LIMIT 200",
+    )
+    .bind::<BigInt, _>(program_id)
+    .bind::<Array<Text>, _>(keys)
+    .bind::<BigInt, _>(except.unwrap_or(0))
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|p| (p.domain, p.company)).collect())
+}
+
+/// Fills in the match keys of deals stored without them (before the keys existed, or by a bulk
+/// load), a thousand at a time; returns how many it filled.
+pub async fn fill_match_keys(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
+    let mut filled = 0;
+    loop {
+        let batch: Vec<(i64, String, String)> = deals::table
+            .filter(deals::match_keys.is_null())
+            .select((deals::id, deals::domain, deals::company))
+            .order(deals::id.asc())
+            .limit(1_000)
+            .load(conn)
+            .await?;
+        if batch.is_empty() {
+            return Ok(filled);
+        }
+        let ids: Vec<i64> = batch.iter().map(|(id, _, _)| *id).collect();
+        // One text per deal, its keys joined by newlines (keys never hold one), split in SQL.
+        let keys: Vec<String> = batch
+            .iter()
+            .map(|(_, domain, company)| match_keys(domain, company).join("\n"))
+            .collect();
+        diesel::sql_query(
+            "UPDATE deals d SET match_keys = string_to_array(k.keys, E'\\n')
+             FROM unnest($1::bigint[], $2::text[]) AS k (id, keys) WHERE d.id = k.id",
+        )
+        .bind::<Array<BigInt>, _>(&ids)
+        .bind::<Array<Text>, _>(&keys)
+        .execute(conn)
+        .await?;
+        filled += batch.len();
+    }
 }
 
 pub async fn add_products(conn: &mut AsyncPgConnection, deal_id: i64, product_ids: &[i64]) -> QueryResult<()> {
@@ -535,6 +584,91 @@ mod tests {
 
     /// Of 100 concurrent registrations of one account by different partners, exactly one wins;
     /// once it is no longer open (rejected), the account can be registered again.
+    #[tokio::test]
+    async fn near_match_candidates_come_from_open_deals_sharing_a_key_and_old_deals_get_keys() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        diesel::sql_query(
+            "WITH b AS (INSERT INTO brands (name, slug) VALUES ('Acme', 'acme') RETURNING id)
+             INSERT INTO programs (brand_id, name, slug, currency, terms)
+             SELECT id, 'R' || i, 'r' || i, 'EUR', 't' FROM b, generate_series(1, 2) i",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        let program = number(&mut conn, "SELECT id AS n FROM programs WHERE slug = 'r1'").await;
+        let other_program = number(&mut conn, "SELECT id AS n FROM programs WHERE slug = 'r2'").await;
+        let partner = number(
+            &mut conn,
+            &format!(
+                "WITH p AS (INSERT INTO partners (name, email, kind, country) VALUES ('P', 'p@x.test', 'reseller', 'DE') RETURNING id)
+                 INSERT INTO program_memberships (partner_id, program_id, status, promotion_plan, terms_accepted_at)
+                 SELECT p.id, g, 'active', 'resale', now() FROM p, unnest(ARRAY[{program}, {other_program}]) g RETURNING partner_id AS n"
+            ),
+        )
+        .await;
+        let named = |program: i64, domain: &str, company: &str| NewDeal {
+            company: company.into(),
+            ..deal(program, partner, domain)
+        };
+        for new in [
+            named(program, "globex.com", "Globex"),
+            named(program, "globex.co.uk", "Globex UK"),
+            named(program, "initech.com", "Initech"),
+            named(program, "closed.com", "Globexx"),
+            named(other_program, "globexx.de", "Globexx"),
+        ] {
+            register(&mut conn, &new).await.unwrap();
+        }
+        diesel::sql_query("UPDATE deals SET status = 'rejected', decided_at = now() WHERE domain = 'closed.com'")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        // Same stem as two open deals, and one letter from the closed and the other program's.
+        let keys = match_keys("globex.de", "Globex GmbH");
+        let found = open_prospects_sharing(&mut conn, program, &keys, None).await.unwrap();
+        assert_eq!(
+            found,
+            [("globex.com".to_owned(), "Globex".to_owned()), ("globex.co.uk".to_owned(), "Globex UK".to_owned())],
+            "open deals of this program under another ending; not the closed one, another program's or an unrelated one"
+        );
+        let globex = number(&mut conn, "SELECT id AS n FROM deals WHERE domain = 'globex.com'").await;
+        let found = open_prospects_sharing(&mut conn, program, &keys, Some(globex))
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 1, "the deal itself is left out");
+
+        // Deals stored before the keys existed (or bulk-loaded) get them from fill_match_keys.
+        diesel::sql_query("UPDATE deals SET match_keys = NULL")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        assert!(open_prospects_sharing(&mut conn, program, &keys, None)
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(fill_match_keys(&mut conn).await.unwrap(), 5);
+        assert_eq!(fill_match_keys(&mut conn).await.unwrap(), 0, "nothing left to fill");
+        assert_eq!(
+            open_prospects_sharing(&mut conn, program, &keys, None)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+        let stored: Vec<String> = deals::table
+            .filter(deals::domain.eq("initech.com"))
+            .select(deals::match_keys.assume_not_null())
+            .first(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(
+            stored,
+            match_keys("initech.com", "Initech"),
+            "filled keys are the ones registration stores"
+        );
+    }
+
     #[tokio::test]
     async fn exactly_one_of_a_hundred_concurrent_registrations_wins() {
         let db = TestDb::new().await;

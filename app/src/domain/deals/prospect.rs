@@ -108,6 +108,37 @@ pub fn near_match(domain: &str, company: &str, other_domain: &str, other_company
     None
 }
 
+/// Keys under which a prospect is stored, so that near matches are found by an index instead of a
+/// scan: any two prospects that `near_match` relates share at least one key (a property test
+/// holds this), and the candidates a key lookup returns are then checked with `near_match`.
+/// - `d:` the domain's stem, for the same name under another ending;
+/// - `c:` the company key, for the same company name;
+/// - `e:` the company key and each of it with one letter left out: two keys one edit apart (a
+///   letter changed, added or dropped) always share one of these.
+pub fn match_keys(domain: &str, company: &str) -> Vec<String> {
+    let mut keys = vec![format!("d:{}", domain_stem(domain))];
+    let key = company_key(company);
+    if key.len() >= 3 {
+        keys.push(format!("c:{key}"));
+    }
+    if key.len() >= 5 {
+        let chars: Vec<char> = key.chars().collect();
+        keys.push(format!("e:{key}"));
+        for skip in 0..chars.len() {
+            let shorter: String = chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| c)
+                .collect();
+            keys.push(format!("e:{shorter}"));
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
@@ -168,5 +199,58 @@ mod tests {
         assert_eq!(near_match("acme.com", "Acme", "initech.com", "Initech"), None);
         assert_eq!(company_key("Acme, Inc."), "acme");
         assert_eq!(company_key("ACME GmbH & Co"), "acme");
+    }
+
+    #[test]
+    fn match_keys_name_the_stem_the_company_and_its_one_letter_shorter_forms() {
+        assert_eq!(match_keys("acme.co.uk", "Acme Inc."), ["c:acme", "d:acme"]);
+        assert_eq!(
+            match_keys("globex.com", "Globex"),
+            ["c:globex", "d:globex", "e:glbex", "e:globe", "e:globex", "e:globx", "e:gloex", "e:gobex", "e:lobex"]
+        );
+    }
+
+    mod near_matches_share_a_key {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Company names close to each other: a short alphabet, so that edits and equal keys happen.
+        fn name() -> impl Strategy<Value = String> {
+            "[abcé ]{0,9}( inc)?"
+        }
+
+        fn domain() -> impl Strategy<Value = String> {
+            ("[ab]{1,3}", prop::sample::select(vec!["com", "de", "co.uk", "io"]))
+                .prop_map(|(stem, end)| format!("{stem}.{end}"))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(4000))]
+            #[test]
+            fn whenever_near_match_relates_two_prospects(
+                (d1, c1, d2, c2) in (domain(), name(), domain(), name()),
+                edit in prop::option::of((0usize..10, prop::sample::select(vec!['a', 'b', 'é', 'x']), 0u8..3)),
+            ) {
+                // Half the time, derive the second name from the first by one edit.
+                let c2 = match edit {
+                    Some((at, letter, kind)) => {
+                        let mut chars: Vec<char> = c1.chars().collect();
+                        let at = at.min(chars.len());
+                        match kind {
+                            0 if at < chars.len() => chars[at] = letter,
+                            1 => chars.insert(at, letter),
+                            _ if at < chars.len() => { chars.remove(at); }
+                            _ => chars.push(letter),
+                        }
+                        chars.into_iter().collect()
+                    }
+                    None => c2,
+                };
+                if near_match(&d1, &c1, &d2, &c2).is_some() {
+                    let (k1, k2) = (match_keys(&d1, &c1), match_keys(&d2, &c2));
+                    prop_assert!(k1.iter().any(|k| k2.contains(k)), "{d1} {c1:?} / {d2} {c2:?}: {k1:?} {k2:?}");
+                }
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! them, and refuse without TRELLIS_BENCH_ROUTES=true): concurrent conflicting registrations,
 //! seeding many deals, and timing the pipeline report's data.
 
+pub mod near_matches;
 pub mod register;
 pub mod report;
 pub mod seed;

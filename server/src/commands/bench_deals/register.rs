@@ -38,26 +38,30 @@ struct Id {
 
 /// A racing partner and its owner's login.
 #[derive(Clone)]
-struct Racer {
-    partner_id: i64,
+pub(super) struct Racer {
+    pub(super) partner_id: i64,
     user: AuthUser,
 }
 
-/// A program with `partners` active reseller partners, each with an owner; returns the program
-/// id and the partners.
-async fn set_up(conn: &mut AsyncPgConnection, partners: usize) -> Result<(i64, Vec<Racer>), String> {
+/// A program (its slug ends in `name`) with `partners` active reseller partners, each with an
+/// owner; returns the program id and the partners.
+pub(super) async fn set_up(
+    conn: &mut AsyncPgConnection,
+    partners: usize,
+    name: &str,
+) -> Result<(i64, Vec<Racer>), String> {
     let err = |e: diesel::result::Error| e.to_string();
     let program: Id = diesel::sql_query(format!(
-        "WITH b AS (INSERT INTO brands (name, slug) VALUES ('Bench registrations', '{BRAND}-register') RETURNING id)
+        "WITH b AS (INSERT INTO brands (name, slug) VALUES ('Bench {name}', '{BRAND}-{name}') RETURNING id)
          INSERT INTO programs (brand_id, name, slug, currency, terms)
-         SELECT id, 'Bench registrations', '{BRAND}-register', 'USD', 'Register before you quote.' FROM b RETURNING id"
+         SELECT id, 'Bench {name}', '{BRAND}-{name}', 'USD', 'Register before you quote.' FROM b RETURNING id"
     ))
     .get_result(conn)
     .await
     .map_err(err)?;
     let ids: Vec<Id> = diesel::sql_query(format!(
         "WITH p AS (INSERT INTO partners (name, email, kind, country)
-                    SELECT 'Racer ' || i, 'racer' || i || '@bench.test', 'reseller', 'US' FROM generate_series(1, {partners}) i
+                    SELECT 'Racer ' || i, '{name}-racer' || i || '@bench.test', 'reseller', 'US' FROM generate_series(1, {partners}) i
                     RETURNING id)
          INSERT INTO program_memberships (partner_id, program_id, status, promotion_plan, terms_accepted_at)
          SELECT id, {}, 'active', 'resale', now() FROM p RETURNING partner_id AS id",
@@ -68,7 +72,7 @@ async fn set_up(conn: &mut AsyncPgConnection, partners: usize) -> Result<(i64, V
     .map_err(err)?;
     let mut racers = Vec::new();
     for Id { id } in ids {
-        let email = format!("owner{id}@bench.test");
+        let email = format!("{name}-owner{id}@bench.test");
         let row = users::insert_partner_user(conn, id, &email, "Racer", PartnerRole::Owner)
             .await
             .map_err(err)?;
@@ -87,9 +91,10 @@ async fn set_up(conn: &mut AsyncPgConnection, partners: usize) -> Result<(i64, V
     Ok((program.id, racers))
 }
 
-fn form(domain: String) -> RegistrationForm {
+/// A registration of `company` at `domain`, closing in 60 days.
+pub(super) fn form(company: &str, domain: String) -> RegistrationForm {
     RegistrationForm {
-        company: "Bench Prospect".into(),
+        company: company.into(),
         domain,
         country: "US".into(),
         contact_name: "Pat Buyer".into(),
@@ -103,7 +108,12 @@ fn form(domain: String) -> RegistrationForm {
 
 /// One registration through the partner's flow: accepted, or refused because the account is
 /// registered (any other refusal is an error of the benchmark).
-async fn register(pool: &DbPool, program: i64, racer: &Racer, form: &RegistrationForm) -> Result<bool, String> {
+pub(super) async fn register(
+    pool: &DbPool,
+    program: i64,
+    racer: &Racer,
+    form: &RegistrationForm,
+) -> Result<bool, String> {
     let mut conn = pool.get().await.map_err(|e| e.to_string())?;
     let meta = RequestMeta::default();
     let acting = Acting {
@@ -131,7 +141,12 @@ async fn round(
     let barrier = Arc::new(Barrier::new(partners.len()));
     let mut tasks = Vec::new();
     for (i, partner) in partners.iter().enumerate() {
-        let (pool, barrier, racer, form) = (pool.clone(), barrier.clone(), partner.clone(), form(domain_of(i)));
+        let (pool, barrier, racer, form) = (
+            pool.clone(),
+            barrier.clone(),
+            partner.clone(),
+            form("Bench Prospect", domain_of(i)),
+        );
         tasks.push(tokio::spawn(async move {
             barrier.wait().await;
             let started = Instant::now();
@@ -156,7 +171,7 @@ pub async fn run(database_url: &str, options: Options) -> Result<(), String> {
     let mut conn = AsyncPgConnection::establish(database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
-    let (program, partners) = set_up(&mut conn, options.partners).await?;
+    let (program, partners) = set_up(&mut conn, options.partners, "register").await?;
     let pool = build_pool(database_url, options.pool_size)?;
     // Open the pool's connections before timing.
     round(&pool, program, &partners, |i| format!("warm-{i}.bench.test")).await?;

@@ -133,6 +133,9 @@ pub async fn run(database_url: &str, deals: i64, partners: usize) -> Result<(i64
         execute(&mut conn, &deals_sql(next, last)).await?;
         next = last + 1;
     }
+    app::backend::repos::deals::fill_match_keys(&mut conn)
+        .await
+        .map_err(|e| format!("filling the match keys failed: {e}"))?;
     // What autovacuum would soon do on a table this size: statistics and the visibility map.
     execute(&mut conn, "VACUUM (ANALYZE) deals, partners, programs").await?;
     Ok((deals.max(held), (deals - held).max(0), started.elapsed().as_secs_f64()))
