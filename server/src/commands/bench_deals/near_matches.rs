@@ -106,7 +106,7 @@ pub async fn run(database_url: &str, options: Options) -> Result<(), String> {
         add_open_deals(&mut conn, program, &partners, open_before + 1, open).await?;
         open_before = open;
         // Warm up the pool's connections and plans, then time.
-        time_registrations(&pool, program, &partners, open, &format!("{label}-warm"), 5).await?;
+        time_registrations(&pool, program, &partners, open, &format!("warm{label}"), 5).await?;
         let ms = time_registrations(&pool, program, &partners, open, label, options.registrations).await?;
         let warned: Count = diesel::sql_query(format!(
             "SELECT count(*) AS n FROM deals WHERE program_id = {program} AND domain LIKE 'new-{label}-%' \
