@@ -278,8 +278,9 @@ pub async fn count_by_status(conn: &mut AsyncPgConnection, scope: &Scope) -> Que
 }
 
 /// Open registrations of the program, other than `except`, that share a match key with `keys`,
-/// as (domain, company): the candidates for near-match warnings, found through the index on the
-/// keys whatever the number of open deals. At most 200, oldest first.
+/// as (domain, company) in id order: the candidates for near-match warnings. At most 200: when a
+/// key is common (many domains under one provider's name), which 200 is left to the database, so
+/// that the read stops early instead of sorting them all.
 pub async fn open_prospects_sharing(
     conn: &mut AsyncPgConnection,
     program_id: i64,
@@ -288,22 +289,26 @@ pub async fn open_prospects_sharing(
 ) -> QueryResult<Vec<(String, String)>> {
     #[derive(QueryableByName)]
     struct Prospect {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
         #[diesel(sql_type = Text)]
         domain: String,
         #[diesel(sql_type = Text)]
         company: String,
     }
-    // The status list is written out (not bound) so the planner can use the partial index.
-    let rows: Vec<Prospect> = diesel::sql_query(
-        "SELECT domain, company FROM deals
+    // The status list is written out (not bound) so the planner can use the partial GIN index
+    // for rare keys; no ORDER BY, which would make it walk the primary key past every deal.
+    let mut rows: Vec<Prospect> = diesel::sql_query(
+        "SELECT id, domain, company FROM deals
          WHERE program_id = $1 AND status IN ('pending', 'approved') AND match_keys && $2 AND id <> $3
-         ORDER BY id LIMIT 200",
+         LIMIT 200",
     )
     .bind::<BigInt, _>(program_id)
     .bind::<Array<Text>, _>(keys)
     .bind::<BigInt, _>(except.unwrap_or(0))
     .load(conn)
     .await?;
+    rows.sort_by_key(|p| p.id);
     Ok(rows.into_iter().map(|p| (p.domain, p.company)).collect())
 }
 
