@@ -1,8 +1,9 @@
 //! `trellis bench-deals near-matches`: deal registration with many open deals in the program.
-//! A program is filled with open registrations (pending and approved, companies "Prospect N"),
-//! then registrations are timed one after another through the partner's registration flow, each
-//! for a new domain but a stored company's name, so that each gets a near-match warning: first
-//! with 1,000 open deals, then with `--open-deals`, in the same run.
+//! A program is filled with open registrations (pending and approved, "Prospect N" at
+//! prospectN.com), then registrations are timed one after another through the partner's
+//! registration flow, each for a new domain but a stored company's name, so that each gets a
+//! near-match warning (the same name, and names one letter away): first with 1,000 open deals,
+//! then with `--open-deals`, in the same run.
 
 use super::quantile;
 use super::register::{form, register, set_up, Racer};
@@ -38,7 +39,7 @@ async fn add_open_deals(
         diesel::sql_query(
             "INSERT INTO deals (program_id, partner_id, company, domain, country, contact_name, contact_email,
                                 value, currency, expected_close, status, stage, protected_until, submitted_at, decided_at)
-             SELECT $1, ($2::bigint[])[1 + i % cardinality($2::bigint[])], 'Prospect ' || i, 'open-' || i || '.bench.test',
+             SELECT $1, ($2::bigint[])[1 + i % cardinality($2::bigint[])], 'Prospect ' || i, 'prospect' || i || '.com',
                     'US', 'Pat Buyer', 'pat@prospect.test', 1000 + i % 9000, 'USD', current_date + 60,
                     s.status, 'registered', CASE WHEN s.status = 'approved' THEN now() + interval '90 days' END,
                     now() - interval '1 day', CASE WHEN s.status = 'approved' THEN now() END
@@ -79,7 +80,7 @@ async fn time_registrations(
         // A stored company's name under a new domain: a near match, not a conflict.
         let form = form(
             &format!("Prospect {}", 1 + (i as i64 * 7919) % open),
-            format!("new-{label}-{i}.bench.test"),
+            format!("new{label}{i}.org"),
         );
         let started = Instant::now();
         if !register(pool, program, racer, &form).await? {
@@ -109,7 +110,7 @@ pub async fn run(database_url: &str, options: Options) -> Result<(), String> {
         time_registrations(&pool, program, &partners, open, &format!("warm{label}"), 5).await?;
         let ms = time_registrations(&pool, program, &partners, open, label, options.registrations).await?;
         let warned: Count = diesel::sql_query(format!(
-            "SELECT count(*) AS n FROM deals WHERE program_id = {program} AND domain LIKE 'new-{label}-%' \
+            "SELECT count(*) AS n FROM deals WHERE program_id = {program} AND domain LIKE 'new{label}%' \
              AND EXISTS (SELECT 1 FROM unnest(warnings) w WHERE w LIKE 'Near match:%')"
         ))
         .get_result(&mut conn)
