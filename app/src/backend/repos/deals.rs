@@ -296,12 +296,16 @@ pub async fn open_prospects_sharing(
         #[diesel(sql_type = Text)]
         company: String,
     }
-    // The status list is written out (not bound) so the planner can use the partial GIN index
-    // for rare keys; no ORDER BY, which would make it walk the primary key past every deal.
+    // The status list is written out (not bound) so the planner can use the partial GIN index.
+    // The match is planned apart from the LIMIT (a materialized CTE, read lazily): planned
+    // together, the planner overestimated the matches and chose to scan the table for the first
+    // 200 (or, with ORDER BY id, to walk the primary key), 90 to 250 ms at 100,000 open deals
+    // where the index takes 1 ms.
     let mut rows: Vec<Prospect> = diesel::sql_query(
-        "SELECT id, domain, company FROM deals
-         WHERE program_id = $1 AND status IN ('pending', 'approved') AND match_keys && $2 AND id <> $3
-         LIMIT 200",
+        "WITH candidates AS MATERIALIZED (
+             SELECT id, domain, company FROM deals
+             WHERE program_id = $1 AND status IN ('pending', 'approved') AND match_keys && $2 AND id <> $3)
+         SELECT id, domain, company FROM candidates LIMIT 200",
     )
     .bind::<BigInt, _>(program_id)
     .bind::<Array<Text>, _>(keys)
