@@ -2,39 +2,31 @@
 //! when the job's period has passed since the last claim, by one upsert that concurrent claimers
 //! serialize on (the row's lock), so exactly one of them wins each period.
 
-use diesel::prelude::*;
 use diesel::sql_types::{Text, Timestamptz};
+use diesel::QueryResult;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::{Duration, OffsetDateTime};
 
-#[derive(QueryableByName)]
-struct Claimed {
-    #[diesel(sql_type = Text)]
-    #[allow(dead_code)]
-    name: String,
-}
-
 /// True when this caller won the run of `job` due at `now` (it never ran, or its last run
-/// started at least `period` before `now`); false when another instance already has it.
+/// started at least `period` before `now`); false when another instance already has it. The
+/// upsert touches one row when it wins and none when the WHERE keeps the last claim.
 pub async fn claim(
     conn: &mut AsyncPgConnection,
     job: &str,
     period: Duration,
     now: OffsetDateTime,
 ) -> QueryResult<bool> {
-    diesel::sql_query(
+    let claimed = diesel::sql_query(
         "INSERT INTO periodic_jobs (name, last_started_at) VALUES ($1, $2)
          ON CONFLICT (name) DO UPDATE SET last_started_at = EXCLUDED.last_started_at
-         WHERE periodic_jobs.last_started_at <= $3
-         RETURNING name",
+         WHERE periodic_jobs.last_started_at <= $3",
     )
     .bind::<Text, _>(job)
     .bind::<Timestamptz, _>(now)
     .bind::<Timestamptz, _>(now - period)
-    .get_result::<Claimed>(conn)
-    .await
-    .optional()
-    .map(|claimed| claimed.is_some())
+    .execute(conn)
+    .await?;
+    Ok(claimed == 1)
 }
 
 #[cfg(test)]

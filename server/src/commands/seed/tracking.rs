@@ -42,6 +42,7 @@ pub async fn sample_traffic(
     use rand::{Rng, SeedableRng};
     let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
     let links = app::backend::repos::links::for_program(conn, program_id).await?;
+    let settings = ProgramSettings::load(conn, program_id).await?;
     for (link, _) in links.iter().filter(|(l, _)| l.is_default) {
         for days_ago in (1..=30).rev() {
             let day = now - time::Duration::days(days_ago);
@@ -87,7 +88,6 @@ pub async fn sample_traffic(
                     deductions_detail: None,
                     country: click.country.clone(),
                 };
-                let settings = ProgramSettings::load(conn, program_id).await?;
                 conversions::ingest(conn, &settings, &input, now)
                     .await
                     .map_err(|e| AppError::Request(e.message))?;
