@@ -5,8 +5,8 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use trellis::commands::{
-    api_key, bench_commissions, bench_conversions, bench_deals, create_operator, local_db, rebuild_stats, seed, serve,
-    verify_commissions,
+    api_key, bench_commissions, bench_conversions, bench_deals, create_operator, local_db, rebuild_stats, retention,
+    seed, serve, verify_commissions,
 };
 use trellis::config::{Config, VARIABLES};
 use trellis::{startup, telemetry};
@@ -47,6 +47,17 @@ enum Command {
     /// Recompute the daily report rollups and the commission engine's month totals from the raw
     /// clicks, conversions, commissions and refunds.
     RebuildStats,
+    /// Drop whole months of raw clicks older than a cutoff, after checking each month's daily
+    /// rollups against a recount; reports keep those months' totals. Refuses a cutoff inside any
+    /// program's cookie window.
+    Retention {
+        /// How long raw clicks are kept: days, months or years, e.g. 400d, 13m or 2y.
+        #[arg(long, value_name = "AGE")]
+        clicks_older_than: app::backend::retention::Age,
+        /// Say what would be dropped, and drop nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Recompute every stored commission (accruals and overrides) from its recorded terms version
     /// and inputs; lists those that differ and exits non-zero if any do.
     VerifyCommissions {
@@ -255,6 +266,17 @@ async fn run(command: Command) -> Result<(), String> {
                 eprintln!("API key for {program} (shown once; store it now):");
                 println!("{key}");
                 Ok(())
+            })
+            .await
+        }
+        Command::Retention {
+            clicks_older_than,
+            dry_run,
+        } => {
+            with_database(&config, |url| async move {
+                startup::migrate(&url).await?;
+                let outcome = retention::run(&url, clicks_older_than, dry_run).await?;
+                retention::report(&outcome, dry_run)
             })
             .await
         }

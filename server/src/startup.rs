@@ -60,7 +60,8 @@ pub async fn migrate(url: &str) -> Result<(), String> {
 }
 
 /// Columns a migration adds but only Rust can compute, filled for rows stored before it (a no-op
-/// once they are): the deals' near-match keys.
+/// once they are): the deals' near-match keys. And the click partitions of this month and the
+/// next few, in case the server was stopped past the daily job's horizon.
 async fn fill_derived_columns(url: &str) -> Result<(), String> {
     use diesel_async::{AsyncConnection, AsyncPgConnection};
     let mut conn = AsyncPgConnection::establish(url)
@@ -72,6 +73,10 @@ async fn fill_derived_columns(url: &str) -> Result<(), String> {
     if filled > 0 {
         tracing::info!(deals = filled, "filled in near-match keys");
     }
+    let today = time::OffsetDateTime::now_utc().date();
+    app::backend::repos::click_partitions::ensure_ahead(&mut conn, today)
+        .await
+        .map_err(|e| format!("making the click partitions failed: {e}"))?;
     Ok(())
 }
 

@@ -46,6 +46,19 @@ pub async fn run_cleanup(state: AppState, shutdown: watch::Receiver<bool>) {
     }
 }
 
+/// Makes the coming months' click partitions once a day (three months ahead, so a missed day
+/// or two never leaves a click without its month).
+pub async fn run_click_partitions(state: AppState, shutdown: watch::Receiver<bool>) {
+    let mut schedule = Schedule::new("click-partitions", Duration::from_secs(86_400), shutdown);
+    while let Some((mut conn, now)) = schedule.next_run(&state).await {
+        match app::backend::repos::click_partitions::ensure_ahead(&mut conn, now.date()).await {
+            Ok(0) => {}
+            Ok(made) => tracing::info!(made, "made click partitions"),
+            Err(e) => tracing::warn!(error = %e, "making click partitions failed"),
+        }
+    }
+}
+
 /// A periodic job's turns. Each period's run is claimed in the database
 /// (`repos::periodic_jobs`), so several instances on one database run the job once per period
 /// between them, not once each; an instance that loses a claim asks again a period later, so the

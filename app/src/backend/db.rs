@@ -13,7 +13,7 @@ pub type DbConn = Object<AsyncPgConnection>;
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 
 #[cfg(test)]
-const MIGRATIONS_COUNT: usize = 16;
+const MIGRATIONS_COUNT: usize = 17;
 
 /// A pool that fails fast when the database is away, so requests get a 503 quickly and the
 /// pool reconnects by itself when it comes back.

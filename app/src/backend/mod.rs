@@ -18,6 +18,9 @@ pub mod mdf;
 pub mod operator_mail;
 pub mod passwords;
 pub mod repos;
+pub mod retention;
+#[cfg(test)]
+mod retention_tests;
 pub mod schema;
 pub mod scope;
 pub mod session_store;

@@ -214,7 +214,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    clicks (id) {
+    clicks (id, clicked_at) {
         id -> Text,
         link_id -> Int8,
         partner_id -> Int8,
@@ -230,6 +230,14 @@ diesel::table! {
         sub5 -> Nullable<Text>,
         country -> Nullable<Text>,
         flag -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    click_retention (only_row) {
+        only_row -> Bool,
+        kept_from -> Date,
+        changed_at -> Timestamptz,
     }
 }
 
@@ -268,6 +276,7 @@ diesel::table! {
         request -> Jsonb,
         deductions -> Numeric,
         country -> Nullable<Text>,
+        sub1 -> Nullable<Text>,
     }
 }
 

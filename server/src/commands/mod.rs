@@ -7,6 +7,7 @@ pub mod bench_deals;
 pub mod create_operator;
 pub mod local_db;
 pub mod rebuild_stats;
+pub mod retention;
 pub mod seed;
 pub mod serve;
 pub mod verify_commissions;

@@ -125,6 +125,7 @@ pub async fn ingest(
             request: canonical.clone(),
             deductions: input.deductions,
             country: input.country.clone(),
+            sub1: decided.sub1.clone(),
         };
         let Some(row) = conversions::insert_new(conn, &new).await? else {
             // Another request stored this order between our check and our insert.
@@ -148,7 +149,7 @@ pub async fn ingest(
             row.partner_id,
             occurred_at,
             row.link_id,
-            decided.sub1.as_deref(),
+            row.sub1.as_deref(),
         );
         let delta = Delta {
             conversions: 1,

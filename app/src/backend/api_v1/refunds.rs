@@ -7,7 +7,7 @@ use crate::backend::commissions::reverse;
 use crate::backend::repos::conversions::{self, RefundRow};
 use crate::backend::repos::ledger;
 use crate::backend::repos::stats::{self, Delta, StatKey};
-use crate::backend::repos::{clicks, tracking_settings};
+use crate::backend::repos::tracking_settings;
 use crate::domain::money;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use rust_decimal::Decimal;
@@ -181,16 +181,12 @@ pub async fn refund(
         )
         .await?;
         let reversal_amount = reverse::reverse_for_refund(conn, &conversion, &refund, refunded_before, now).await?;
-        let sub1 = match (conversion.attribution.as_str(), conversion.click_id.as_deref()) {
-            ("click", Some(id)) => clicks::for_attribution(conn, id).await?.and_then(|c| c.sub1),
-            _ => None,
-        };
         let key = StatKey::new(
             program_id,
             conversion.partner_id,
             now,
             conversion.link_id,
-            sub1.as_deref(),
+            conversion.sub1.as_deref(),
         );
         let delta = Delta {
             revenue: -amount,

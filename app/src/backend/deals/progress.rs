@@ -176,6 +176,7 @@ async fn book_won_deal(
         request,
         deductions: Decimal::ZERO,
         country: Some(deal.country.clone()),
+        sub1: None,
     };
     let row = conversions::insert_new(conn, &new)
         .await?

@@ -41,7 +41,7 @@ pub struct ClickForAttribution {
 
 pub async fn for_attribution(mut conn: &AsyncPgConnection, id: &str) -> QueryResult<Option<ClickForAttribution>> {
     clicks::table
-        .find(id)
+        .filter(clicks::id.eq(id))
         .select((
             clicks::program_id,
             clicks::partner_id,

@@ -30,6 +30,8 @@ pub struct ConversionRow {
     pub request: Value,
     pub deductions: Decimal,
     pub country: Option<String>,
+    /// The attributed click's sub1, kept so rollups outlive the click's month.
+    pub sub1: Option<String>,
 }
 
 #[derive(Clone, Debug, Insertable)]
@@ -54,6 +56,8 @@ pub struct NewConversion {
     pub request: Value,
     pub deductions: Decimal,
     pub country: Option<String>,
+    /// The attributed click's sub1, kept so rollups outlive the click's month.
+    pub sub1: Option<String>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable)]

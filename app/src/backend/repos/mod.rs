@@ -7,6 +7,7 @@ pub mod approval_queue;
 pub mod audit;
 pub mod brands;
 pub mod click_batch;
+pub mod click_partitions;
 pub mod clicks;
 pub mod commission_detail;
 pub mod commission_settings;

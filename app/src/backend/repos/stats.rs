@@ -103,7 +103,8 @@ pub async fn add(mut conn: &AsyncPgConnection, deltas: &[(StatKey, Delta)]) -> Q
 
 /// Throws the rollups away and recomputes them from clicks, conversions, commissions and
 /// refunds. Conversions count on the day they occurred; refunds and their reversals on the day
-/// they were received.
+/// they were received. Days before `click_retention.kept_from` keep the click counts they had:
+/// their raw clicks were dropped by `trellis retention`, so the rollups are their only record.
 pub async fn rebuild(conn: &mut AsyncPgConnection) -> QueryResult<()> {
     use diesel_async::AsyncConnection;
     conn.transaction(async |conn| {
@@ -111,13 +112,13 @@ pub async fn rebuild(conn: &mut AsyncPgConnection) -> QueryResult<()> {
         diesel::sql_query("LOCK TABLE daily_stats IN EXCLUSIVE MODE")
             .execute(conn)
             .await?;
-        diesel::sql_query("DELETE FROM daily_stats").execute(conn).await?;
         diesel::sql_query(REBUILD).execute(conn).await.map(drop)
     })
     .await
 }
 
 const REBUILD: &str = r#"
+WITH previous AS (DELETE FROM daily_stats RETURNING *)
 INSERT INTO daily_stats (day, program_id, partner_id, link_id, sub1, clicks, unique_clicks, conversions, revenue, commission)
 SELECT day, program_id, partner_id, link_id, sub1,
        sum(clicks), sum(unique_clicks), sum(conversions), sum(revenue), sum(commission)
@@ -127,18 +128,20 @@ FROM (
            0 AS conversions, 0::numeric AS revenue, 0::numeric AS commission
     FROM clicks k
     UNION ALL
+    SELECT p.day, p.program_id, p.partner_id, p.link_id, p.sub1, p.clicks, p.unique_clicks, 0, 0, 0
+    FROM previous p
+    WHERE p.day < (SELECT kept_from FROM click_retention) AND p.clicks > 0
+    UNION ALL
     SELECT (c.occurred_at AT TIME ZONE 'UTC')::date, c.program_id, COALESCE(c.partner_id, 0),
-           COALESCE(c.link_id, 0), COALESCE(k.sub1, ''), 0, 0, 1, COALESCE(c.amount, 0),
+           COALESCE(c.link_id, 0), COALESCE(c.sub1, ''), 0, 0, 1, COALESCE(c.amount, 0),
            COALESCE(m.amount, 0)
     FROM conversions c
-    LEFT JOIN clicks k ON c.attribution = 'click' AND k.id = c.click_id
     LEFT JOIN commissions m ON m.conversion_id = c.id AND m.kind = 'commission'
     UNION ALL
     SELECT (r.created_at AT TIME ZONE 'UTC')::date, c.program_id, COALESCE(c.partner_id, 0),
-           COALESCE(c.link_id, 0), COALESCE(k.sub1, ''), 0, 0, 0, -r.amount, COALESCE(m.amount, 0)
+           COALESCE(c.link_id, 0), COALESCE(c.sub1, ''), 0, 0, 0, -r.amount, COALESCE(m.amount, 0)
     FROM refunds r
     JOIN conversions c ON c.id = r.conversion_id
-    LEFT JOIN clicks k ON c.attribution = 'click' AND k.id = c.click_id
     -- The partner's own reversal; masters' override reversals are not in the partner's stats.
     LEFT JOIN commissions m ON m.refund_id = r.id AND m.partner_id = c.partner_id
 ) AS facts

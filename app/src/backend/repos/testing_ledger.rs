@@ -94,6 +94,7 @@ pub async fn accrual(
             request: serde_json::json!({}),
             deductions: Decimal::ZERO,
             country: None,
+            sub1: None,
         },
     )
     .await

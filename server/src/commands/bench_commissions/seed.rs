@@ -317,6 +317,7 @@ async fn insert_chunk(
                 request: input.canonical(),
                 deductions: input.deductions,
                 country: input.country,
+                sub1: None,
             }
         })
         .collect();
