@@ -249,3 +249,32 @@ async fn verify_commissions_recomputes_every_commission_and_lists_those_that_dif
     assert!(!unknown.status.success());
     assert!(text(&unknown.stderr).contains("no-such-program"));
 }
+
+#[tokio::test]
+async fn retention_refuses_a_cutoff_inside_a_cookie_window_and_keeps_every_click() {
+    let db = TestDb::new().await;
+    assert!(trellis(&db, &["seed-demo"], None).status.success());
+    let clicks = count(&db, "clicks").await;
+    assert!(clicks > 0);
+    let refused = trellis(&db, &["retention", "--clicks-older-than", "10d"], None);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("inside the longest cookie window"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let bad = trellis(&db, &["retention", "--clicks-older-than", "13w"], None);
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("not an age like 400d, 13m or 2y"),
+        "{}",
+        text(&bad.stderr)
+    );
+    assert_eq!(count(&db, "clicks").await, clicks);
+    assert_eq!(count(&db, "click_retention").await, 0);
+    // Thirteen months is outside every window; the demo's clicks are recent, so nothing goes.
+    let kept = trellis(&db, &["retention", "--clicks-older-than", "13m"], None);
+    assert!(kept.status.success(), "{}", text(&kept.stderr));
+    assert!(text(&kept.stdout).contains("nothing to drop"), "{}", text(&kept.stdout));
+    assert_eq!(count(&db, "clicks").await, clicks);
+}
