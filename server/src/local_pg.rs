@@ -89,9 +89,10 @@ impl LocalPostgres {
         self.root.join("data")
     }
 
-    /// Runs a PostgreSQL program, as the `postgres` user when we are root (PostgreSQL refuses
-    /// to run as root).
-    fn run(&self, program: &str, args: &[&str]) -> Result<std::process::Output, String> {
+    /// A PostgreSQL program of this installation, set to run as the `postgres` user when we are
+    /// root (PostgreSQL refuses to run as root), in the cluster's folder. The caller adds the
+    /// arguments and decides where its input and output go.
+    pub fn command(&self, program: &str) -> Command {
         let program_path = self.bin_dir.join(program);
         let mut command = if self.as_postgres_user {
             let mut c = Command::new("runuser");
@@ -100,10 +101,58 @@ impl LocalPostgres {
         } else {
             Command::new(&program_path)
         };
-        command.args(args).current_dir(&self.root);
+        command.current_dir(&self.root);
         command
+    }
+
+    fn run(&self, program: &str, args: &[&str]) -> Result<std::process::Output, String> {
+        self.command(program)
+            .args(args)
             .output()
-            .map_err(|e| format!("could not run {}: {e}", program_path.display()))
+            .map_err(|e| format!("could not run {}: {e}", self.bin_dir.join(program).display()))
+    }
+
+    /// The arguments that point a client program (psql, pg_dump...) at this cluster as the
+    /// `trellis` user.
+    pub fn connection_args(&self) -> [String; 4] {
+        [
+            "-h".into(),
+            self.root.to_string_lossy().into_owned(),
+            "-U".into(),
+            "trellis".into(),
+        ]
+    }
+
+    /// Runs a client program against this cluster and returns its standard output, or its
+    /// standard error as the error.
+    pub fn client(&self, program: &str, args: &[&str]) -> Result<String, String> {
+        let out = self
+            .command(program)
+            .args(self.connection_args())
+            .args(args)
+            .output()
+            .map_err(|e| format!("could not run {}: {e}", self.bin_dir.join(program).display()))?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(format!(
+                "{program} failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
+        }
+    }
+
+    /// Runs `f` with the cluster up: starts it if needed and stops it afterwards if this call
+    /// started it (a cluster a running `trellis serve` started stays up).
+    pub fn while_running<T>(&self, f: impl FnOnce(&Self) -> Result<T, String>) -> Result<T, String> {
+        let (_, started_here) = self.start()?;
+        let result = f(self);
+        if started_here {
+            if let Err(e) = self.stop() {
+                tracing::error!(error = %e, "could not stop the private PostgreSQL");
+            }
+        }
+        result
     }
 
     fn prepare_root(&self) -> Result<(), String> {
@@ -134,7 +183,8 @@ impl LocalPostgres {
         Ok(())
     }
 
-    fn initialized(&self) -> bool {
+    /// Whether `initdb` has made a cluster here already.
+    pub fn initialized(&self) -> bool {
         self.data().join("PG_VERSION").is_file()
     }
 
@@ -217,20 +267,9 @@ impl LocalPostgres {
     }
 
     fn ensure_database(&self, name: &str) -> Result<(), String> {
-        let host = self.root.to_string_lossy().to_string();
         let query = format!("SELECT 1 FROM pg_database WHERE datname = '{name}'");
-        let out = self.run(
-            "psql",
-            &["-h", &host, "-U", "trellis", "-d", "postgres", "-tAc", &query],
-        )?;
-        if !out.status.success() {
-            return Err(format!("psql failed: {}", String::from_utf8_lossy(&out.stderr)));
-        }
-        if String::from_utf8_lossy(&out.stdout).trim() != "1" {
-            let out = self.run("createdb", &["-h", &host, "-U", "trellis", name])?;
-            if !out.status.success() {
-                return Err(format!("createdb failed: {}", String::from_utf8_lossy(&out.stderr)));
-            }
+        if self.client("psql", &["-d", "postgres", "-tAc", &query])?.trim() != "1" {
+            self.client("createdb", &[name])?;
         }
         Ok(())
     }

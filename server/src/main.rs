@@ -5,8 +5,8 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use trellis::commands::{
-    api_key, bench_commissions, bench_conversions, bench_deals, create_operator, local_db, rebuild_stats, retention,
-    seed, serve, verify_commissions,
+    api_key, backup, bench_commissions, bench_conversions, bench_deals, create_operator, local_db, rebuild_stats,
+    restore, retention, seed, serve, verify_commissions,
 };
 use trellis::config::{Config, VARIABLES};
 use trellis::{startup, telemetry};
@@ -64,6 +64,33 @@ enum Command {
         /// Only this program's commissions (its slug, e.g. acme-affiliates).
         #[arg(long)]
         program: Option<String>,
+    },
+    /// Write a backup of the database to FILE (a pg_dump custom-format archive).
+    ///
+    /// Without DATABASE_URL it dumps the private PostgreSQL under TRELLIS_DATA_DIR with that
+    /// installation's own pg_dump, starting the cluster for the dump if it isn't running (and
+    /// stopping it again). With DATABASE_URL it dumps that database with pg_dump. FILE appears
+    /// only once the dump is complete; a failed backup leaves nothing behind.
+    Backup {
+        /// The archive to write.
+        file: PathBuf,
+        /// Replace FILE if it exists already.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Restore a `trellis backup` archive into the private PostgreSQL under the data folder.
+    ///
+    /// Refuses a data folder that already holds data unless --force is given; with --force the
+    /// current database is replaced, but only once the whole archive has been restored (in one
+    /// transaction, into a database of its own). A missing file, or one that isn't a pg_dump
+    /// custom-format archive of Trellis, is refused and changes nothing. Works only without
+    /// DATABASE_URL; for your own server, use pg_restore there.
+    Restore {
+        /// The archive `trellis backup` wrote.
+        file: PathBuf,
+        /// Replace the data in the data folder.
+        #[arg(long)]
+        force: bool,
     },
     /// Benchmark: the commission engine alone on one thread, over synthetic conversions.
     #[command(hide = true)]
@@ -280,6 +307,8 @@ async fn run(command: Command) -> Result<(), String> {
             })
             .await
         }
+        Command::Backup { file, force } => backup::run(&config, &file, force),
+        Command::Restore { file, force } => restore::run(&config, &file, force),
         Command::RebuildStats => {
             with_database(&config, |url| async move {
                 startup::migrate(&url).await?;

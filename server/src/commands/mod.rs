@@ -1,6 +1,8 @@
 //! The `trellis` subcommands.
 
 pub mod api_key;
+mod archive;
+pub mod backup;
 pub mod bench_commissions;
 pub mod bench_conversions;
 pub mod bench_deals;
@@ -8,6 +10,7 @@ pub mod create_operator;
 pub mod local_db;
 pub mod rebuild_stats;
 pub mod retention;
+pub mod restore;
 pub mod seed;
 pub mod serve;
 pub mod verify_commissions;
