@@ -62,8 +62,7 @@ pub async fn migrate(url: &str) -> Result<(), String> {
 /// Columns a migration adds but only Rust can compute, filled for rows stored before it (a no-op
 /// once they are): the deals' near-match keys.
 async fn fill_derived_columns(url: &str) -> Result<(), String> {
-    use diesel_async::{AsyncConnection, AsyncPgConnection};
-    let mut conn = AsyncPgConnection::establish(url)
+    let mut conn = app::backend::db::connect(url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     let filled = app::backend::repos::deals::fill_match_keys(&mut conn)
