@@ -5,7 +5,7 @@
 
 use app::backend::state::AppState;
 use app::backend::tracking::cache_events::{Stale, CHANNEL};
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use futures_util::StreamExt;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -26,7 +26,7 @@ pub async fn run(state: AppState, database_url: String, mut shutdown: watch::Rec
 
 /// Ok when asked to stop; an error when the connection could not be made or was lost.
 async fn listen(state: &AppState, database_url: &str, shutdown: &mut watch::Receiver<bool>) -> Result<(), String> {
-    let mut conn = AsyncPgConnection::establish(database_url)
+    let mut conn = app::backend::db::connect(database_url)
         .await
         .map_err(|e| e.to_string())?;
     diesel::sql_query(format!("LISTEN {CHANNEL}"))

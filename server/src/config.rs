@@ -43,7 +43,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     (
         "DATABASE_URL",
         "(unset)",
-        "PostgreSQL URL. Unset: Trellis runs a private PostgreSQL under the data folder.",
+        "PostgreSQL URL. Unset: Trellis runs a private PostgreSQL under the data folder. TLS: add sslmode=require (encrypted, certificate unchecked) or sslmode=verify-full (checked against Mozilla's roots, or the CA file in sslrootcert=/path/ca.pem).",
     ),
     ("TRELLIS_ADDR", "127.0.0.1:3000", "Address and port to listen on."),
     (
@@ -204,7 +204,11 @@ impl Config {
             None => format!("http://{addr}"),
         };
         let database_url = match get("DATABASE_URL") {
-            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => Some(url),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                // sslmode and sslrootcert are checked (and the CA file read) now, not at the first connection.
+                app::backend::db::Connector::new(&url).map_err(|e| err("DATABASE_URL", e))?;
+                Some(url)
+            }
             Some(_) => return Err(err("DATABASE_URL", "must start with postgres:// or postgresql://")),
             None => None,
         };
@@ -289,6 +293,11 @@ mod tests {
             ("TRELLIS_ADDR", "localhost"),
             ("TRELLIS_BASE_URL", "example.com"),
             ("DATABASE_URL", "mysql://x"),
+            ("DATABASE_URL", "postgres://db.example.com/trellis?sslmode=verify"),
+            (
+                "DATABASE_URL",
+                "postgres://db.example.com/trellis?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem",
+            ),
             ("SMTP_URL", "http://mail"),
             ("MAIL_FROM", "not an address"),
             ("TRELLIS_SECRET", "short"),
@@ -302,6 +311,20 @@ mod tests {
             let error = config(&[(name, value)]).unwrap_err();
             assert_eq!(error.variable, name);
             assert!(error.to_string().starts_with(name));
+        }
+    }
+
+    #[test]
+    fn tls_database_urls_are_accepted() {
+        for url in [
+            "postgres://u:p@db.example.com/trellis?sslmode=require",
+            "postgresql://u@db.example.com:6543/trellis?sslmode=verify-full",
+            "postgresql:///trellis?host=/tmp/pg&user=trellis&sslmode=disable",
+        ] {
+            assert_eq!(
+                config(&[("DATABASE_URL", url)]).unwrap().database_url.as_deref(),
+                Some(url)
+            );
         }
     }
 

@@ -8,6 +8,16 @@ pub struct LocalPostgres {
     bin_dir: PathBuf,
     root: PathBuf,
     as_postgres_user: bool,
+    tcp_tls: Option<TcpTls>,
+}
+
+/// A cluster that also listens on 127.0.0.1, TLS only (no plain TCP), with this certificate: for
+/// tests of `sslmode` in `DATABASE_URL`. The socket in the folder stays, without TLS.
+pub struct TcpTls {
+    pub port: u16,
+    /// PEM files; copied into the cluster's folder (the key readable by its owner alone).
+    pub cert_file: PathBuf,
+    pub key_file: PathBuf,
 }
 
 const INSTALL_HINT: &str = "PostgreSQL's server programs (initdb, pg_ctl) were not found on PATH or under \
@@ -72,7 +82,7 @@ impl LocalPostgres {
             root
         };
         // Unix socket paths are limited to about 107 bytes.
-        if root.join(".s.PGSQL.5432").as_os_str().len() > 100 {
+        if root.join(".s.PGSQL.65535").as_os_str().len() > 100 {
             return Err(format!(
                 "the data folder path {} is too long for a PostgreSQL socket; set TRELLIS_DATA_DIR to a shorter path",
                 data_dir.display()
@@ -82,7 +92,20 @@ impl LocalPostgres {
             bin_dir,
             root,
             as_postgres_user,
+            tcp_tls: None,
         })
+    }
+
+    /// Listens on 127.0.0.1 as `tls` says too (set before the cluster is first created).
+    pub fn with_tcp_tls(self, tls: TcpTls) -> Self {
+        Self {
+            tcp_tls: Some(tls),
+            ..self
+        }
+    }
+
+    fn port(&self) -> u16 {
+        self.tcp_tls.as_ref().map_or(5432, |tls| tls.port)
     }
 
     fn data(&self) -> PathBuf {
@@ -114,10 +137,12 @@ impl LocalPostgres {
 
     /// The arguments that point a client program (psql, pg_dump...) at this cluster as the
     /// `trellis` user.
-    pub fn connection_args(&self) -> [String; 4] {
+    pub fn connection_args(&self) -> [String; 6] {
         [
             "-h".into(),
             self.root.to_string_lossy().into_owned(),
+            "-p".into(),
+            self.port().to_string(),
             "-U".into(),
             "trellis".into(),
         ]
@@ -157,6 +182,9 @@ impl LocalPostgres {
 
     fn prepare_root(&self) -> Result<(), String> {
         std::fs::create_dir_all(&self.root).map_err(|e| format!("cannot create {}: {e}", self.root.display()))?;
+        if let Some(tls) = &self.tcp_tls {
+            self.copy_tls_files(tls)?;
+        }
         if self.as_postgres_user {
             let status = Command::new("chown")
                 .args(["-R", "postgres:postgres"])
@@ -183,6 +211,40 @@ impl LocalPostgres {
         Ok(())
     }
 
+    /// Into the folder that is about to be given to the server's user; PostgreSQL refuses a key
+    /// that others may read.
+    fn copy_tls_files(&self, tls: &TcpTls) -> Result<(), String> {
+        use std::os::unix::fs::PermissionsExt;
+        for (from, to) in [(&tls.cert_file, "server.crt"), (&tls.key_file, "server.key")] {
+            std::fs::copy(from, self.root.join(to)).map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
+        }
+        std::fs::set_permissions(self.root.join("server.key"), std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| format!("cannot make the TLS key private: {e}"))
+    }
+
+    /// What `init` adds to postgresql.conf, and the pg_hba.conf it writes for TLS over TCP.
+    fn listen_settings(&self) -> (String, Option<&'static str>) {
+        let socket = format!(
+            "unix_socket_directories = '{}'\nunix_socket_permissions = 0700\nport = {}\n",
+            self.root.display(),
+            self.port()
+        );
+        match &self.tcp_tls {
+            None => (
+                format!("# Trellis: a private cluster reachable only through the socket in this folder\nlisten_addresses = ''\n{socket}"),
+                None,
+            ),
+            Some(_) => (
+                format!(
+                    "# Trellis: the socket in this folder, and TLS on 127.0.0.1 (a test of sslmode)\nlisten_addresses = '127.0.0.1'\n{socket}ssl = on\nssl_cert_file = '{root}/server.crt'\nssl_key_file = '{root}/server.key'\n",
+                    root = self.root.display()
+                ),
+                // The socket as before; over TCP only TLS (a plain `host` line would allow both).
+                Some("local all all trust\nhostssl all all 127.0.0.1/32 trust\n"),
+            ),
+        }
+    }
+
     /// Whether `initdb` has made a cluster here already.
     pub fn initialized(&self) -> bool {
         self.data().join("PG_VERSION").is_file()
@@ -207,15 +269,19 @@ impl LocalPostgres {
         if !out.status.success() {
             return Err(format!("initdb failed: {}", String::from_utf8_lossy(&out.stderr)));
         }
-        // Only a socket inside our own folder, readable by its owner alone.
-        let settings = format!(
-            "\n# Trellis: a private cluster reachable only through the socket in this folder\nlisten_addresses = ''\nunix_socket_directories = '{}'\nunix_socket_permissions = 0700\nport = 5432\nsynchronous_commit = on\n",
-            self.root.display()
-        );
+        // Only a socket inside our own folder, readable by its owner alone (and TLS over TCP
+        // when asked for).
+        let (listen, hba) = self.listen_settings();
+        let settings = format!("\n{listen}synchronous_commit = on\n");
         let conf = self.data().join("postgresql.conf");
         let mut existing = std::fs::read_to_string(&conf).map_err(|e| e.to_string())?;
         existing.push_str(&settings);
-        std::fs::write(&conf, existing).map_err(|e| format!("cannot write postgresql.conf: {e}"))
+        std::fs::write(&conf, existing).map_err(|e| format!("cannot write postgresql.conf: {e}"))?;
+        match hba {
+            Some(hba) => std::fs::write(self.data().join("pg_hba.conf"), hba)
+                .map_err(|e| format!("cannot write pg_hba.conf: {e}")),
+            None => Ok(()),
+        }
     }
 
     pub fn is_running(&self) -> bool {
@@ -263,7 +329,14 @@ impl LocalPostgres {
     }
 
     pub fn url(&self, database: &str) -> String {
-        format!("postgresql:///{database}?host={}&user=trellis", self.root.display())
+        let port = match self.port() {
+            5432 => String::new(),
+            port => format!("&port={port}"),
+        };
+        format!(
+            "postgresql:///{database}?host={}&user=trellis{port}",
+            self.root.display()
+        )
     }
 
     fn ensure_database(&self, name: &str) -> Result<(), String> {

@@ -63,8 +63,7 @@ pub async fn migrate(url: &str) -> Result<(), String> {
 /// once they are): the deals' near-match keys. And the click partitions of this month and the
 /// next few, in case the server was stopped past the daily job's horizon.
 async fn fill_derived_columns(url: &str) -> Result<(), String> {
-    use diesel_async::{AsyncConnection, AsyncPgConnection};
-    let mut conn = AsyncPgConnection::establish(url)
+    let mut conn = app::backend::db::connect(url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     let filled = app::backend::repos::deals::fill_match_keys(&mut conn)

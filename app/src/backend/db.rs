@@ -1,9 +1,13 @@
-//! The connection pool and the embedded migrations.
+//! Connections (plain or TLS, as the URL's `sslmode` says), the connection pool and the
+//! embedded migrations. Every connection Trellis opens goes through `Connector`.
 
+use super::db_tls::MakeRustlsConnect;
+use super::db_url::DbUrl;
+use diesel::{ConnectionError, ConnectionResult};
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
-use diesel_async::AsyncPgConnection;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use std::time::Duration;
 
@@ -15,11 +19,69 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 #[cfg(test)]
 const MIGRATIONS_COUNT: usize = 17;
 
+/// A database URL read once: the URL for tokio-postgres and, for `sslmode=require`,
+/// `verify-ca` or `verify-full`, the TLS configuration (with the `sslrootcert` CA loaded).
+#[derive(Clone)]
+pub struct Connector {
+    driver_url: String,
+    tls: Option<MakeRustlsConnect>,
+}
+
+impl Connector {
+    /// Fails on a bad `sslmode`, an unreadable `sslrootcert` or a URL tokio-postgres rejects.
+    pub fn new(database_url: &str) -> Result<Self, String> {
+        let url = DbUrl::parse(database_url)?;
+        url.driver_url
+            .parse::<tokio_postgres::Config>()
+            .map_err(|e| format!("not a valid PostgreSQL URL: {}", error_chain(&e)))?;
+        let tls = url.tls.as_ref().map(MakeRustlsConnect::new).transpose()?;
+        Ok(Self {
+            driver_url: url.driver_url,
+            tls,
+        })
+    }
+
+    pub async fn connect(&self) -> ConnectionResult<AsyncPgConnection> {
+        let Some(tls) = &self.tls else {
+            return AsyncPgConnection::establish(&self.driver_url).await;
+        };
+        let (client, connection) = tokio_postgres::connect(&self.driver_url, tls.clone())
+            .await
+            .map_err(|e| ConnectionError::BadConnection(error_chain(&e)))?;
+        AsyncPgConnection::try_from_client_and_connection(client, connection).await
+    }
+}
+
+/// One connection to the database at `database_url`, over TLS when its `sslmode` asks for it.
+pub async fn connect(database_url: &str) -> ConnectionResult<AsyncPgConnection> {
+    Connector::new(database_url)
+        .map_err(ConnectionError::InvalidConnectionUrl)?
+        .connect()
+        .await
+}
+
+/// tokio-postgres's errors say only their kind ("error performing TLS handshake"); the reason is
+/// in their sources.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
+}
+
 /// A pool that fails fast when the database is away, so requests get a 503 quickly and the
 /// pool reconnects by itself when it comes back.
 pub fn build_pool(database_url: &str, max_size: usize) -> Result<DbPool, String> {
+    let connector = Connector::new(database_url)?;
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::Fast;
+    config.custom_setup = Box::new(move |_| {
+        let connector = connector.clone();
+        Box::pin(async move { connector.connect().await })
+    });
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(database_url, config);
     Pool::builder(manager)
         .max_size(max_size)
@@ -31,15 +93,20 @@ pub fn build_pool(database_url: &str, max_size: usize) -> Result<DbPool, String>
         .map_err(|e| format!("could not build the connection pool: {e}"))
 }
 
+/// Migrations use Diesel's synchronous harness over this connection, wrapped on a blocking thread.
+async fn migration_connection(database_url: &str) -> Result<AsyncPgConnection, String> {
+    connect(database_url)
+        .await
+        .map_err(|e| format!("could not connect to the database: {e}"))
+}
+
 /// Runs every pending migration. Migrations use Diesel's synchronous harness, so they run on a
 /// blocking thread.
 pub async fn run_migrations(database_url: &str) -> Result<Vec<String>, String> {
-    let url = database_url.to_owned();
+    let conn = migration_connection(database_url).await?;
     tokio::task::spawn_blocking(move || {
         use diesel::connection::SimpleConnection;
-        use diesel::Connection;
-        let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)
-            .map_err(|e| format!("could not connect to the database: {e}"))?;
+        let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::from(conn);
         // Instances starting together take turns (the lock ends with the connection at the
         // latest); the later ones find nothing pending.
         conn.batch_execute("SELECT pg_advisory_lock(hashtext('trellis-migrations'))")
@@ -54,11 +121,9 @@ pub async fn run_migrations(database_url: &str) -> Result<Vec<String>, String> {
 
 /// Reverts every migration, newest first (used by the migration round-trip test).
 pub async fn revert_all_migrations(database_url: &str) -> Result<usize, String> {
-    let url = database_url.to_owned();
+    let conn = migration_connection(database_url).await?;
     tokio::task::spawn_blocking(move || {
-        use diesel::Connection;
-        let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)
-            .map_err(|e| format!("could not connect to the database: {e}"))?;
+        let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::from(conn);
         let mut reverted = 0;
         while !conn.applied_migrations().map_err(|e| e.to_string())?.is_empty() {
             conn.revert_last_migration(MIGRATIONS)

@@ -10,6 +10,8 @@ pub mod csp;
 pub mod csrf;
 pub mod ctx;
 pub mod db;
+pub mod db_tls;
+pub mod db_url;
 pub mod deals;
 pub mod errors;
 pub mod flows;

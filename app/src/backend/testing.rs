@@ -5,7 +5,7 @@
 use super::db::{build_pool, run_migrations, DbConn, DbPool};
 use diesel::sql_types::{BigInt, Text};
 use diesel::QueryableByName;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use sha2::{Digest, Sha256};
 
 pub struct TestDb {
@@ -79,7 +79,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 async fn admin_conn(admin: &str) -> AsyncPgConnection {
-    AsyncPgConnection::establish(admin)
+    super::db::connect(admin)
         .await
         .unwrap_or_else(|e| panic!("cannot reach the test PostgreSQL at TRELLIS_TEST_DATABASE_URL: {e}"))
 }
@@ -185,7 +185,7 @@ impl Drop for TestDb {
                 .build()
                 .ok()?;
             runtime.block_on(async {
-                let mut conn = AsyncPgConnection::establish(&admin).await.ok()?;
+                let mut conn = super::db::connect(&admin).await.ok()?;
                 diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                     .execute(&mut conn)
                     .await

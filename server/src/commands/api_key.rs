@@ -6,7 +6,7 @@ use app::api::error::AppError;
 use app::backend::api_v1::keys;
 use app::backend::repos::audit::{self, Actor, NewEvent};
 use app::backend::repos::programs;
-use diesel_async::{AsyncConnection, AsyncPgConnection};
+use diesel_async::AsyncConnection;
 use time::OffsetDateTime;
 
 pub async fn create(database_url: &str, program_slug: &str, name: &str) -> Result<String, String> {
@@ -14,7 +14,7 @@ pub async fn create(database_url: &str, program_slug: &str, name: &str) -> Resul
     if name.is_empty() || name.chars().count() > 80 {
         return Err("--name must be 1 to 80 characters".into());
     }
-    let mut conn = AsyncPgConnection::establish(database_url)
+    let mut conn = app::backend::db::connect(database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     conn.transaction::<_, AppError, _>(async |conn| {

@@ -21,7 +21,7 @@ struct Id {
 }
 
 async fn connect(database_url: &str) -> Result<AsyncPgConnection, String> {
-    AsyncPgConnection::establish(database_url)
+    app::backend::db::connect(database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))
 }

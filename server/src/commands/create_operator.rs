@@ -7,7 +7,7 @@ use app::backend::repos::audit::{self, Actor, NewEvent};
 use app::backend::repos::users;
 use app::domain::access::OperatorRole;
 use app::domain::password::check_new_password;
-use diesel_async::{AsyncConnection, AsyncPgConnection};
+use diesel_async::AsyncConnection;
 
 pub struct NewOperator {
     pub email: String,
@@ -32,7 +32,7 @@ pub async fn run(database_url: &str, new: NewOperator) -> Result<Option<String>,
     let name = new
         .name
         .unwrap_or_else(|| email.split('@').next().unwrap_or("Operator").to_owned());
-    let mut conn = AsyncPgConnection::establish(database_url)
+    let mut conn = app::backend::db::connect(database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     conn.transaction::<_, AppError, _>(async |conn| {

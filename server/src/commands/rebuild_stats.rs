@@ -3,10 +3,9 @@
 //! commit).
 
 use app::backend::repos::{month_totals, stats};
-use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 pub async fn run(database_url: &str) -> Result<(), String> {
-    let mut conn = AsyncPgConnection::establish(database_url)
+    let mut conn = app::backend::db::connect(database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     stats::rebuild(&mut conn)

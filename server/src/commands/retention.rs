@@ -2,11 +2,10 @@
 //! cutoff once their rollups are checked (`app::backend::retention`), and says what it did.
 
 use app::backend::retention::{self, Age, Outcome};
-use diesel_async::{AsyncConnection, AsyncPgConnection};
 use time::OffsetDateTime;
 
 pub async fn run(database_url: &str, age: Age, dry_run: bool) -> Result<Outcome, String> {
-    let mut conn = AsyncPgConnection::establish(database_url)
+    let mut conn = app::backend::db::connect(database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     retention::run(&mut conn, age, dry_run, OffsetDateTime::now_utc().date()).await

@@ -3,13 +3,12 @@
 
 use app::backend::commissions::verify::{self, Report};
 use app::backend::repos::programs;
-use diesel_async::{AsyncConnection, AsyncPgConnection};
 use rust_decimal::Decimal;
 use std::time::Instant;
 
 /// Prints the result; an error when any commission differs (the binary then exits non-zero).
 pub async fn run(database_url: &str, program: Option<&str>) -> Result<(), String> {
-    let mut conn = AsyncPgConnection::establish(database_url)
+    let mut conn = app::backend::db::connect(database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     let program_id = match program {

@@ -71,7 +71,7 @@ pub async fn run(database_url: &str, count: usize) -> Result<Seeded, String> {
     if count == 0 {
         return Err("--count must be at least 1".into());
     }
-    let mut conn = AsyncPgConnection::establish(database_url)
+    let mut conn = app::backend::db::connect(database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     if programs::find_brand_by_slug(&mut conn, BRAND)
@@ -108,7 +108,7 @@ pub async fn run(database_url: &str, count: usize) -> Result<Seeded, String> {
         let url = database_url.to_owned();
         tasks.spawn(async move {
             let (workload, ids) = &*shared;
-            let mut conn = AsyncPgConnection::establish(&url).await.map_err(|e| e.to_string())?;
+            let mut conn = app::backend::db::connect(&url).await.map_err(|e| e.to_string())?;
             conn.transaction::<_, AppError, _>(async |conn| {
                 let mut seeded = Seeded::default();
                 for (chunk, conversions) in workload.conversions.chunks(CHUNK).enumerate() {

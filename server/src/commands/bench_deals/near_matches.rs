@@ -10,7 +10,7 @@ use super::register::{form, register, set_up, Racer};
 use app::backend::db::build_pool;
 use diesel::sql_types::BigInt;
 use diesel::QueryableByName;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use std::time::Instant;
 
 pub struct Options {
@@ -96,7 +96,7 @@ pub async fn run(database_url: &str, options: Options) -> Result<(), String> {
     if options.open_deals < 1_000 || options.registrations == 0 {
         return Err("--open-deals must be at least 1000 and --registrations at least 1".into());
     }
-    let mut conn = AsyncPgConnection::establish(database_url)
+    let mut conn = app::backend::db::connect(database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     let (program, partners) = set_up(&mut conn, 20, "near-matches").await?;

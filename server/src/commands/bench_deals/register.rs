@@ -18,7 +18,7 @@ use app::domain::access::PartnerRole;
 use app::domain::deals::registration::RegistrationForm;
 use diesel::sql_types::BigInt;
 use diesel::QueryableByName;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use std::sync::Arc;
 use std::time::Instant;
 use time::{Duration, OffsetDateTime};
@@ -168,7 +168,7 @@ pub async fn run(database_url: &str, options: Options) -> Result<(), String> {
     if options.partners < 2 || options.rounds == 0 {
         return Err("--partners must be at least 2 and --rounds at least 1".into());
     }
-    let mut conn = AsyncPgConnection::establish(database_url)
+    let mut conn = app::backend::db::connect(database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     let (program, partners) = set_up(&mut conn, options.partners, "register").await?;

@@ -8,7 +8,7 @@ use app::api::deal_reports::build;
 use app::backend::repos::deal_reports::Filter;
 use diesel::sql_types::BigInt;
 use diesel::QueryableByName;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use std::time::Instant;
 use time::{Duration, OffsetDateTime};
 
@@ -40,7 +40,7 @@ async fn time(conn: &mut AsyncPgConnection, filter: &Filter, rounds: usize) -> R
 
 pub async fn run(database_url: &str, rounds: usize) -> Result<(), String> {
     let rounds = rounds.max(1);
-    let mut conn = AsyncPgConnection::establish(database_url)
+    let mut conn = app::backend::db::connect(database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     let deals = diesel::sql_query("SELECT count(*) AS n FROM deals")

@@ -7,7 +7,7 @@
 use super::BRAND;
 use diesel::sql_types::BigInt;
 use diesel::QueryableByName;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use std::time::Instant;
 
 #[derive(QueryableByName)]
@@ -108,7 +108,7 @@ fn deals_sql(first: i64, last: i64) -> String {
 
 /// Returns (deals now held, deals added, seconds).
 pub async fn run(database_url: &str, deals: i64, partners: usize) -> Result<(i64, i64, f64), String> {
-    let mut conn = AsyncPgConnection::establish(database_url)
+    let mut conn = app::backend::db::connect(database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     let started = Instant::now();
