@@ -12,7 +12,7 @@ TRELLIS := $(TARGET_DIR)/debug/trellis
 TEST_DATA := .trellis/test
 export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run dev test release bench bench-commissions bench-conversions bench-deals deps deps-build deps-release deps-test build fmt lint
+.PHONY: run dev test release bench bench-commissions bench-conversions bench-deals bench-dashboards deps deps-build deps-release deps-test build fmt lint
 
 ## run: build, migrate, seed the demo (once) and serve it
 run: deps-build build
@@ -52,6 +52,10 @@ bench-conversions: deps-build
 ## bench-deals: only the deal registration and pipeline report benchmarks; rewrites their section of docs/benchmarks.md
 bench-deals: deps-build
 	@bench/run "$(TARGET_DIR)/release/trellis" deals
+
+## bench-dashboards: only the dashboards over 10 million clicks; rewrites their section of docs/benchmarks.md
+bench-dashboards: deps-build
+	@bench/run "$(TARGET_DIR)/release/trellis" dashboards
 
 build:
 	cargo leptos build

@@ -53,14 +53,9 @@ run_deal_benchmarks() {
   password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   printf '%s' "$password" | DATABASE_URL="$ddb" "$trellis" create-operator --email bench@deals.test --role viewer --password-stdin >/dev/null
 
-  port=39270
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  base="http://127.0.0.1:$port"
-  say "D2 starting a release server on $base for the report page"
-  DATABASE_URL="$ddb" TRELLIS_ADDR="127.0.0.1:$port" "$trellis" serve >"$work/deals-server.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 300); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-  curl -fs "$base/healthz" >/dev/null || { cat "$work/deals-server.log" >&2; die "the server did not start"; }
+  say "D2 starting a release server for the report page"
+  start_release_server deals "$ddb" 39270
+  base="$server_base" pid="$server_pid_of"
   jar="$work/deals-cookies"
   token="$(curl -s -c "$jar" -b "$jar" "$base/login" | sed -n 's/.*name="csrf-token" content="\([0-9a-f]*\)".*/\1/p' | head -n 1)"
   curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf_token=$token" --data-urlencode "email=bench@deals.test" \

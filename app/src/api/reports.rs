@@ -130,8 +130,8 @@ mod build {
             from: period.from,
             to: period.to,
         };
-        let totals = reports::totals(conn, &scope).await?;
-        let days = reports::daily(conn, &scope).await?;
+        let summary = reports::summary(conn, &scope, if with_partners { 10 } else { 0 }).await?;
+        let days = &summary.days;
         let daily = period
             .dates()
             .into_iter()
@@ -154,8 +154,8 @@ mod build {
             detail,
             totals: totals_dto(t, &currency),
         };
-        let by_link = reports::by_link(conn, &scope)
-            .await?
+        let by_link = summary
+            .by_link
             .iter()
             .map(|(id, code, t)| {
                 if *id == 0 {
@@ -165,8 +165,8 @@ mod build {
                 }
             })
             .collect();
-        let by_sub1 = reports::by_sub1(conn, &scope)
-            .await?
+        let by_sub1 = summary
+            .by_sub1
             .iter()
             .map(|(sub, t)| {
                 row(
@@ -176,15 +176,11 @@ mod build {
                 )
             })
             .collect();
-        let top_partners = if with_partners {
-            reports::top_partners(conn, &scope, 10)
-                .await?
-                .iter()
-                .map(|(_, name, t)| row(name.clone(), String::new(), t))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let top_partners = summary
+            .top_partners
+            .iter()
+            .map(|(_, name, t)| row(name.clone(), String::new(), t))
+            .collect();
         Ok(ReportDto {
             program_id,
             program_name,
@@ -192,7 +188,7 @@ mod build {
             from: period.from.to_string(),
             to: period.to.to_string(),
             period_label,
-            totals: totals_dto(&totals, &currency),
+            totals: totals_dto(&summary.totals, &currency),
             currency,
             daily,
             by_link,

@@ -296,12 +296,7 @@ async fn next_only_accepts_local_paths() {
 async fn a_database_that_is_down_gets_a_clear_503() {
     let pool = app::backend::db::build_pool("postgres://trellis@127.0.0.1:9/none", 2).unwrap();
     let state = support::state_for(pool);
-    let router = trellis::router::build(state.clone(), trellis::router::RouterOptions::default());
-    let app_down = support::TestApp {
-        db: app::backend::testing::TestDb::new().await,
-        router,
-        state,
-    };
+    let app_down = support::TestApp::new(app::backend::testing::TestDb::new().await, state);
     let mut browser = app_down.browser();
     let health = browser.get("/healthz").await;
     assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);

@@ -39,6 +39,8 @@ pub mod programs;
 pub mod rate_limits;
 pub mod reports;
 #[cfg(test)]
+mod reports_tests;
+#[cfg(test)]
 mod scope_tests;
 pub mod setup_tokens;
 pub mod stage_probabilities;

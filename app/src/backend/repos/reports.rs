@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Numeric, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use time::Date;
 
 /// What a report covers. `partner_id` narrows to one partner (always set for the portal).
@@ -29,106 +30,160 @@ pub struct Totals {
     pub commission: Decimal,
 }
 
+/// Everything a report shows, from one pass over the rollups in its scope.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub totals: Totals,
+    /// One row per day that has activity, oldest first.
+    pub days: Vec<(Date, Totals)>,
+    /// (link id, "Campaign · code", totals), most clicks first, at most [`LINKS_LISTED`]. Link 0
+    /// (code "") gathers conversions without a link, such as coupon sales.
+    pub by_link: Vec<(i64, String, Totals)>,
+    /// Per sub1 value ("" = none), most clicks first, at most [`SUB_IDS_LISTED`].
+    pub by_sub1: Vec<(String, Totals)>,
+    /// (partner id, name, totals) by commission earned, then clicks and name; only with
+    /// `top_partners` above zero. Unattributed activity is left out.
+    pub top_partners: Vec<(i64, String, Totals)>,
+}
+
+pub const LINKS_LISTED: usize = 200;
+pub const SUB_IDS_LISTED: usize = 100;
+
+/// One group of the rollups: which grouping it belongs to is the key that is set.
 #[derive(QueryableByName)]
-struct Grouped {
-    #[diesel(sql_type = Text)]
-    key: String,
-    #[diesel(sql_type = Text)]
-    label: String,
+struct Group {
+    #[diesel(sql_type = Nullable<diesel::sql_types::Date>)]
+    day: Option<Date>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    link_id: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    sub1: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    partner_id: Option<i64>,
+    /// GROUPING(day, link_id, sub1, partner_id): a bit for each key left out of the group.
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    grouping: i32,
     #[diesel(embed)]
     totals: Totals,
 }
 
-/// Sums the rollups in `scope`, grouped by a key expression (`'all'` for one total row).
-/// `key` and `label` are fixed SQL written in this file, never user input.
-async fn grouped(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    key: &str,
-    label: &str,
-    join: &str,
-    order: &str,
-    limit: i64,
-) -> QueryResult<Vec<Grouped>> {
+/// The report of `scope`: the rollups in its period are read once (through the (program, day)
+/// index, or the partner's primary key prefix), grouped every way the page shows at once, and
+/// names are looked up only for the rows listed. Over a year of a busy program that is one
+/// scan where five separate queries each scanned the period.
+pub async fn summary(conn: &mut AsyncPgConnection, scope: &Scope, top_partners: usize) -> QueryResult<Summary> {
+    let partner_filter = if scope.partner_id.is_some() {
+        "AND s.partner_id = $4"
+    } else {
+        ""
+    };
     let sql = format!(
-        "SELECT ({key})::text AS key, ({label})::text AS label, \
-         COALESCE(sum(s.clicks), 0)::bigint AS clicks, COALESCE(sum(s.unique_clicks), 0)::bigint AS unique_clicks, \
-         COALESCE(sum(s.conversions), 0)::bigint AS conversions, COALESCE(sum(s.revenue), 0) AS revenue, \
-         COALESCE(sum(s.commission), 0) AS commission \
-         FROM daily_stats s {join} \
-         WHERE s.program_id = $1 AND s.day BETWEEN $2 AND $3 AND ($4::bigint IS NULL OR s.partner_id = $4) \
-         GROUP BY 1, 2 ORDER BY {order} LIMIT $5"
+        "SELECT s.day, s.link_id, s.sub1, s.partner_id,
+                GROUPING(s.day, s.link_id, s.sub1, s.partner_id) AS grouping,
+                COALESCE(sum(s.clicks), 0)::bigint AS clicks, COALESCE(sum(s.unique_clicks), 0)::bigint AS unique_clicks,
+                COALESCE(sum(s.conversions), 0)::bigint AS conversions, COALESCE(sum(s.revenue), 0) AS revenue,
+                COALESCE(sum(s.commission), 0) AS commission
+         FROM daily_stats s
+         WHERE s.program_id = $1 AND s.day BETWEEN $2 AND $3 {partner_filter}
+         GROUP BY GROUPING SETS ((), (s.day), (s.link_id), (s.sub1), (s.partner_id))"
     );
-    diesel::sql_query(sql)
+    let query = diesel::sql_query(sql)
+        .into_boxed()
         .bind::<BigInt, _>(scope.program_id)
         .bind::<diesel::sql_types::Date, _>(scope.from)
-        .bind::<diesel::sql_types::Date, _>(scope.to)
-        .bind::<Nullable<BigInt>, _>(scope.partner_id)
-        .bind::<BigInt, _>(limit)
-        .load(conn)
-        .await
+        .bind::<diesel::sql_types::Date, _>(scope.to);
+    let query = match scope.partner_id {
+        Some(partner_id) => query.bind::<BigInt, _>(partner_id),
+        None => query,
+    };
+    let groups: Vec<Group> = query.load(conn).await?;
+    let mut summary = Summary::default();
+    let mut links = Vec::new();
+    let mut partners = Vec::new();
+    for group in groups {
+        // Each grouping leaves out all keys but its own: 0b1111 is the grand total, 0b0111 the
+        // day, 0b1011 the link, 0b1101 the sub-id and 0b1110 the partner.
+        match (group.grouping, group.day, group.link_id, group.sub1, group.partner_id) {
+            (0b1111, ..) => summary.totals = group.totals,
+            (0b0111, Some(day), ..) => summary.days.push((day, group.totals)),
+            (0b1011, _, Some(link_id), ..) => links.push((link_id, group.totals)),
+            (0b1101, _, _, Some(sub1), _) => summary.by_sub1.push((sub1, group.totals)),
+            (0b1110, .., Some(partner_id)) if partner_id != 0 => partners.push((partner_id, group.totals)),
+            _ => {}
+        }
+    }
+    summary.days.sort_by_key(|(day, _)| *day);
+    summary
+        .by_sub1
+        .sort_by(|(a, x), (b, y)| y.clicks.cmp(&x.clicks).then_with(|| a.cmp(b)));
+    summary.by_sub1.truncate(SUB_IDS_LISTED);
+    links.sort_by(|(a, x), (b, y)| y.clicks.cmp(&x.clicks).then_with(|| a.cmp(b)));
+    links.truncate(LINKS_LISTED);
+    summary.by_link = label_links(conn, links).await?;
+    summary.top_partners = top_by_commission(conn, partners, top_partners).await?;
+    Ok(summary)
 }
 
-pub async fn totals(conn: &mut AsyncPgConnection, scope: &Scope) -> QueryResult<Totals> {
-    let rows = grouped(conn, scope, "'all'", "''", "", "1", 1).await?;
-    Ok(rows.into_iter().next().map(|g| g.totals).unwrap_or_default())
-}
-
-/// One row per day that has activity, oldest first.
-pub async fn daily(conn: &mut AsyncPgConnection, scope: &Scope) -> QueryResult<Vec<(Date, Totals)>> {
-    let rows = grouped(conn, scope, "s.day", "''", "", "1", 1000).await?;
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Ok(rows
-        .into_iter()
-        .filter_map(|g| Date::parse(&g.key, format).ok().map(|d| (d, g.totals)))
-        .collect())
-}
-
-/// Per link: (link id, "Campaign · code", totals), most clicks first. Link 0 (code "") gathers conversions
-/// without a link, such as coupon sales.
-pub async fn by_link(conn: &mut AsyncPgConnection, scope: &Scope) -> QueryResult<Vec<(i64, String, Totals)>> {
-    let rows = grouped(
-        conn,
-        scope,
-        "s.link_id",
-        "COALESCE(COALESCE(l.campaign, CASE WHEN l.is_default THEN 'Default link' ELSE 'Link' END) || ' · ' || l.code, '')",
-        "LEFT JOIN links l ON l.id = s.link_id",
-        "sum(s.clicks) DESC, 1",
-        200,
-    )
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|g| (g.key.parse().unwrap_or(0), g.label, g.totals))
-        .collect())
-}
-
-/// Per sub1 value ("" = none), most clicks first.
-pub async fn by_sub1(conn: &mut AsyncPgConnection, scope: &Scope) -> QueryResult<Vec<(String, Totals)>> {
-    let rows = grouped(conn, scope, "s.sub1", "''", "", "sum(s.clicks) DESC, 1", 100).await?;
-    Ok(rows.into_iter().map(|g| (g.key, g.totals)).collect())
-}
-
-/// Partners by commission earned: (partner id, name, totals). Unattributed activity is left out.
-pub async fn top_partners(
+async fn label_links(
     conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    limit: i64,
+    links: Vec<(i64, Totals)>,
 ) -> QueryResult<Vec<(i64, String, Totals)>> {
-    let rows = grouped(
+    let ids: Vec<i64> = links.iter().map(|(id, _)| *id).collect();
+    let labels: HashMap<i64, String> = named(
         conn,
-        scope,
-        "s.partner_id",
-        "p.name",
-        "JOIN partners p ON p.id = s.partner_id",
-        "sum(s.commission) DESC, sum(s.clicks) DESC, 2",
-        limit,
+        "SELECT id, COALESCE(campaign, CASE WHEN is_default THEN 'Default link' ELSE 'Link' END) || ' · ' || code AS name
+         FROM links WHERE id = ANY($1)",
+        &ids,
     )
     .await?;
-    Ok(rows
+    Ok(links
         .into_iter()
-        .map(|g| (g.key.parse().unwrap_or(0), g.label, g.totals))
+        .map(|(id, totals)| (id, labels.get(&id).cloned().unwrap_or_default(), totals))
         .collect())
+}
+
+/// The `limit` partners with the most commission, then clicks, then name. Names are read only
+/// for the partners that can make the list: those tied with the last one listed, or above it.
+async fn top_by_commission(
+    conn: &mut AsyncPgConnection,
+    mut partners: Vec<(i64, Totals)>,
+    limit: usize,
+) -> QueryResult<Vec<(i64, String, Totals)>> {
+    if limit == 0 || partners.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rank = |t: &Totals| (std::cmp::Reverse(t.commission), std::cmp::Reverse(t.clicks));
+    partners.sort_by_key(|(_, t)| rank(t));
+    let last = rank(&partners[limit.min(partners.len()) - 1].1);
+    partners.retain(|(_, t)| rank(t) <= last);
+    let ids: Vec<i64> = partners.iter().map(|(id, _)| *id).collect();
+    let names = named(conn, "SELECT id, name FROM partners WHERE id = ANY($1)", &ids).await?;
+    let mut listed: Vec<(i64, String, Totals)> = partners
+        .into_iter()
+        .map(|(id, totals)| (id, names.get(&id).cloned().unwrap_or_default(), totals))
+        .collect();
+    listed.sort_by(|(_, a, x), (_, b, y)| rank(x).cmp(&rank(y)).then_with(|| a.cmp(b)));
+    listed.truncate(limit);
+    Ok(listed)
+}
+
+/// `sql` selecting (id, name) for the ids in `$1`.
+async fn named(conn: &mut AsyncPgConnection, sql: &'static str, ids: &[i64]) -> QueryResult<HashMap<i64, String>> {
+    #[derive(QueryableByName)]
+    struct Named {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<Named> = diesel::sql_query(sql)
+        .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
+        .load(conn)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
 }
 
 #[derive(QueryableByName)]

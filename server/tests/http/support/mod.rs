@@ -12,16 +12,34 @@ use diesel_async::RunQueryDsl;
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceExt;
 use trellis::router::{build, RouterOptions};
 
 pub const DEMO_PASSWORD: &str = trellis::commands::seed::DEMO_PASSWORD;
 
+/// The app as two instances on one database, as behind a load balancer: `router` and `state`
+/// are instance A's; `other` is instance B, with its own caches, click writer and repeat filter
+/// but the same settings (secret included, as the README asks). Browsers from [`TestApp::browser`]
+/// send their requests to A and B in turn, so every HTTP test runs across both, with each
+/// instance's caches cleared by the other's notifications.
 pub struct TestApp {
     pub db: TestDb,
     pub router: Router,
     pub state: AppState,
+    pub other: Instance,
+    /// Requests sent by this app's browsers so far: the next goes to instance `sent % 2`.
+    sent: Arc<AtomicUsize>,
+    /// Stops both instances' cache listeners when the app is dropped.
+    _listening: tokio::sync::watch::Sender<bool>,
+}
+
+/// One instance of the app: its state and router.
+pub struct Instance {
+    pub state: AppState,
+    pub router: Router,
 }
 
 pub fn state_for(pool: app::backend::db::DbPool) -> AppState {
@@ -46,6 +64,39 @@ pub fn state_with(pool: app::backend::db::DbPool, base_url: &str, site_root: &st
 }
 
 impl TestApp {
+    /// Instance A from `state`, instance B beside it, both listening for cache notifications.
+    pub fn new(db: TestDb, state: AppState) -> Self {
+        let dir = std::env::temp_dir().join(format!("trellis-http-{}", app::backend::tokens::short_reference()));
+        let other_state = AppState::new(
+            state.pool.clone(),
+            (*state.settings).clone(),
+            state.leptos_options.clone(),
+            Transport::new(None, &dir).unwrap(),
+            Default::default(),
+        );
+        let (listening, stop) = tokio::sync::watch::channel(false);
+        for instance in [&state, &other_state] {
+            tokio::spawn(trellis::cache_listener::run(
+                instance.clone(),
+                db.url().to_owned(),
+                stop.clone(),
+            ));
+        }
+        let router = build(state.clone(), RouterOptions::default());
+        let other = Instance {
+            router: build(other_state.clone(), RouterOptions::default()),
+            state: other_state,
+        };
+        Self {
+            db,
+            router,
+            state,
+            other,
+            sent: Arc::default(),
+            _listening: listening,
+        }
+    }
+
     /// A router over a fresh database holding the demo data.
     pub async fn seeded() -> Self {
         Self::seeded_with("http://127.0.0.1:3000", "target/site").await
@@ -56,16 +107,14 @@ impl TestApp {
         let db = TestDb::new().await;
         trellis::commands::seed::run(db.url()).await.expect("seeding the demo");
         let state = state_with(db.pool(), base_url, site_root);
-        let router = build(state.clone(), RouterOptions::default());
-        Self { db, router, state }
+        Self::new(db, state)
     }
 
     /// A router over a fresh, empty database (no operator yet: the first-run setup is open).
     pub async fn empty() -> Self {
         let db = TestDb::new().await;
         let state = state_for(db.pool());
-        let router = build(state.clone(), RouterOptions::default());
-        Self { db, router, state }
+        Self::new(db, state)
     }
 
     /// A router over a fresh, empty database that serves the static files in `site_root`.
@@ -73,12 +122,15 @@ impl TestApp {
         let db = TestDb::new().await;
         let mut state = state_for(db.pool());
         state.leptos_options.site_root = site_root.to_string_lossy().into();
-        let router = build(state.clone(), RouterOptions::default());
-        Self { db, router, state }
+        Self::new(db, state)
     }
 
-    pub fn tracking(&self) -> &app::backend::tracking::Tracking {
-        &self.state.tracking
+    /// Drops a link from both instances' caches (after a test changed it behind the app's back,
+    /// where the app itself would have announced it).
+    pub fn forget_link(&self, code: &str) {
+        for state in [&self.state, &self.other.state] {
+            state.tracking.links.invalidate(code);
+        }
     }
 
     /// A browser logged in as `email` (demo password).
@@ -88,8 +140,13 @@ impl TestApp {
         browser
     }
 
+    /// A browser whose requests go to instance A and B in turn.
     pub fn browser(&self) -> Browser {
-        browser_of(self.router.clone())
+        Browser {
+            routers: vec![self.router.clone(), self.other.router.clone()],
+            sent: self.sent.clone(),
+            ..browser_of(self.router.clone())
+        }
     }
 
     pub async fn count(&self, table: &str) -> i64 {
@@ -124,7 +181,8 @@ impl TestApp {
 /// A browser talking to `router` (another instance's, in multi-instance tests).
 pub fn browser_of(router: Router) -> Browser {
     Browser {
-        router,
+        routers: vec![router],
+        sent: Arc::default(),
         cookies: HashMap::new(),
         origin: None,
         peer: None,
@@ -179,7 +237,9 @@ const HUNG_AFTER: Duration = Duration::from_secs(120);
 
 /// Keeps cookies like a browser, so sessions and CSRF cookies carry over.
 pub struct Browser {
-    router: Router,
+    /// The instances, asked in turn.
+    routers: Vec<Router>,
+    sent: Arc<AtomicUsize>,
     pub cookies: HashMap<String, String>,
     pub origin: Option<String>,
     /// The socket address the server sees, when a test needs one (else the client IP is
@@ -206,8 +266,9 @@ impl Browser {
             request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
         }
         let what = format!("{} {}", request.method(), request.uri());
+        let router = self.routers[self.sent.fetch_add(1, Ordering::Relaxed) % self.routers.len()].clone();
         let answer = async {
-            let (parts, body) = self.router.clone().oneshot(request).await.unwrap().into_parts();
+            let (parts, body) = router.oneshot(request).await.unwrap().into_parts();
             (parts, body.collect().await.unwrap().to_bytes())
         };
         let (parts, bytes) = tokio::time::timeout(HUNG_AFTER, answer)
