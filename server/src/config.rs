@@ -8,6 +8,10 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct Config {
     pub database_url: Option<String>,
+    /// A streaming standby of the primary, for heavy reports and CSV exports.
+    pub database_replica_url: Option<String>,
+    /// How far behind the standby may be before those reads go to the primary.
+    pub replica_max_lag: Duration,
     pub addr: SocketAddr,
     pub base_url: String,
     pub data_dir: PathBuf,
@@ -44,6 +48,16 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "DATABASE_URL",
         "(unset)",
         "PostgreSQL URL. Unset: Trellis runs a private PostgreSQL under the data folder. TLS: add sslmode=require (encrypted, certificate unchecked) or sslmode=verify-full (checked against Mozilla's roots, or the CA file in sslrootcert=/path/ca.pem).",
+    ),
+    (
+        "DATABASE_REPLICA_URL",
+        "(unset)",
+        "A streaming standby of DATABASE_URL (same form, sslmode too). Reports, dashboard figures and CSV exports read from it while it answers and lags at most TRELLIS_REPLICA_MAX_LAG_SECONDS; otherwise from the primary. A URL of the primary itself is refused at start.",
+    ),
+    (
+        "TRELLIS_REPLICA_MAX_LAG_SECONDS",
+        "30",
+        "How far the replica's replay may be behind before reports read from the primary instead.",
     ),
     ("TRELLIS_ADDR", "127.0.0.1:3000", "Address and port to listen on."),
     (
@@ -168,6 +182,19 @@ where
     }
 }
 
+/// A PostgreSQL URL in `variable`, with its `sslmode` and `sslrootcert` checked (and the CA file
+/// read) now, not at the first connection.
+fn postgres_url(get: &impl Fn(&str) -> Option<String>, variable: &'static str) -> Result<Option<String>, ConfigError> {
+    match get(variable) {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            app::backend::db::Connector::new(&url).map_err(|e| err(variable, e))?;
+            Ok(Some(url))
+        }
+        Some(_) => Err(err(variable, "must start with postgres:// or postgresql://")),
+        None => Ok(None),
+    }
+}
+
 fn header_name(get: &impl Fn(&str) -> Option<String>, variable: &'static str) -> Result<Option<String>, ConfigError> {
     let Some(name) = get(variable).map(|h| h.trim().to_ascii_lowercase()) else {
         return Ok(None);
@@ -203,15 +230,14 @@ impl Config {
             }
             None => format!("http://{addr}"),
         };
-        let database_url = match get("DATABASE_URL") {
-            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-                // sslmode and sslrootcert are checked (and the CA file read) now, not at the first connection.
-                app::backend::db::Connector::new(&url).map_err(|e| err("DATABASE_URL", e))?;
-                Some(url)
-            }
-            Some(_) => return Err(err("DATABASE_URL", "must start with postgres:// or postgresql://")),
-            None => None,
-        };
+        let database_url = postgres_url(&get, "DATABASE_URL")?;
+        let database_replica_url = postgres_url(&get, "DATABASE_REPLICA_URL")?;
+        if database_replica_url.is_some() && database_replica_url == database_url {
+            return Err(err(
+                "DATABASE_REPLICA_URL",
+                "is the same URL as DATABASE_URL: reports would read from the primary; give the URL of a streaming standby, or unset it",
+            ));
+        }
         let smtp_url = match get("SMTP_URL") {
             Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => Some(url),
             Some(_) => return Err(err("SMTP_URL", "must start with smtp:// or smtps://")),
@@ -231,6 +257,8 @@ impl Config {
         let client_ip_header = header_name(&get, "TRELLIS_CLIENT_IP_HEADER")?;
         Ok(Self {
             database_url,
+            database_replica_url,
+            replica_max_lag: Duration::from_secs(number(&get, "TRELLIS_REPLICA_MAX_LAG_SECONDS", 30u64, 1)?),
             addr,
             base_url,
             data_dir: PathBuf::from(get("TRELLIS_DATA_DIR").unwrap_or_else(|| "./.trellis".into())),
@@ -298,6 +326,13 @@ mod tests {
                 "DATABASE_URL",
                 "postgres://db.example.com/trellis?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem",
             ),
+            ("DATABASE_REPLICA_URL", "mysql://replica"),
+            (
+                "DATABASE_REPLICA_URL",
+                "postgres://replica.example.com/trellis?sslmode=prefer-not",
+            ),
+            ("TRELLIS_REPLICA_MAX_LAG_SECONDS", "0"),
+            ("TRELLIS_REPLICA_MAX_LAG_SECONDS", "half a minute"),
             ("SMTP_URL", "http://mail"),
             ("MAIL_FROM", "not an address"),
             ("TRELLIS_SECRET", "short"),
@@ -326,6 +361,28 @@ mod tests {
                 Some(url)
             );
         }
+    }
+
+    #[test]
+    fn a_replica_url_is_optional_and_never_the_primarys() {
+        let primary = "postgres://u@db.example.com/trellis";
+        let replica = "postgres://u@replica.example.com/trellis?sslmode=require";
+        let c = config(&[("DATABASE_URL", primary)]).unwrap();
+        assert_eq!(
+            (c.database_replica_url, c.replica_max_lag),
+            (None, Duration::from_secs(30))
+        );
+        let c = config(&[
+            ("DATABASE_URL", primary),
+            ("DATABASE_REPLICA_URL", replica),
+            ("TRELLIS_REPLICA_MAX_LAG_SECONDS", "5"),
+        ])
+        .unwrap();
+        assert_eq!(c.database_replica_url.as_deref(), Some(replica));
+        assert_eq!(c.replica_max_lag, Duration::from_secs(5));
+        let same = config(&[("DATABASE_URL", primary), ("DATABASE_REPLICA_URL", primary)]).unwrap_err();
+        assert_eq!(same.variable, "DATABASE_REPLICA_URL");
+        assert!(same.to_string().contains("same URL as DATABASE_URL"), "{same}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod handlers;
 pub mod local_pg;
 pub mod middleware;
 pub mod pages;
+pub mod replica;
 pub mod router;
 pub mod startup;
 pub mod static_files;

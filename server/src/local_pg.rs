@@ -9,6 +9,8 @@ pub struct LocalPostgres {
     root: PathBuf,
     as_postgres_user: bool,
     tcp_tls: Option<TcpTls>,
+    /// Made as a streaming standby of the cluster these client arguments reach.
+    primary: Option<[String; 6]>,
 }
 
 /// A cluster that also listens on 127.0.0.1, TLS only (no plain TCP), with this certificate: for
@@ -93,7 +95,18 @@ impl LocalPostgres {
             root,
             as_postgres_user,
             tcp_tls: None,
+            primary: None,
         })
+    }
+
+    /// Made (when first started) as a streaming standby of `primary`, which must be running:
+    /// `pg_basebackup -R` copies it and writes `standby.signal` and the `primary_conninfo` that
+    /// follows it over its socket. For tests of `DATABASE_REPLICA_URL`.
+    pub fn standby_of(self, primary: &LocalPostgres) -> Self {
+        Self {
+            primary: Some(primary.connection_args()),
+            ..self
+        }
     }
 
     /// Listens on 127.0.0.1 as `tls` says too (set before the cluster is first created).
@@ -250,27 +263,46 @@ impl LocalPostgres {
         self.data().join("PG_VERSION").is_file()
     }
 
-    fn init(&self) -> Result<(), String> {
+    /// A new cluster from `initdb`, or a standby's copy of its primary from `pg_basebackup`. The
+    /// primary's pg_hba.conf (initdb's with `--auth=trust`) lets local replication connections in.
+    fn create(&self) -> Result<(), String> {
         let data = self.data();
         let data = data.to_string_lossy();
-        let out = self.run(
-            "initdb",
-            &[
-                "-D",
-                &data,
-                "-U",
-                "trellis",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--no-locale",
-            ],
-        )?;
-        if !out.status.success() {
-            return Err(format!("initdb failed: {}", String::from_utf8_lossy(&out.stderr)));
+        let (program, out) = match &self.primary {
+            None => (
+                "initdb",
+                self.run(
+                    "initdb",
+                    &[
+                        "-D",
+                        &data,
+                        "-U",
+                        "trellis",
+                        "--auth=trust",
+                        "-E",
+                        "UTF8",
+                        "--no-locale",
+                    ],
+                )?,
+            ),
+            Some(primary) => {
+                let mut args = vec!["-D", &*data, "-R", "-X", "stream", "--checkpoint=fast"];
+                args.extend(primary.iter().map(String::as_str));
+                ("pg_basebackup", self.run("pg_basebackup", &args)?)
+            }
+        };
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!("{program} failed: {}", String::from_utf8_lossy(&out.stderr)))
         }
+    }
+
+    fn init(&self) -> Result<(), String> {
+        self.create()?;
         // Only a socket inside our own folder, readable by its owner alone (and TLS over TCP
-        // when asked for).
+        // when asked for). A standby's copy of its primary's settings is overridden by these,
+        // which come later in the file.
         let (listen, hba) = self.listen_settings();
         let settings = format!("\n{listen}synchronous_commit = on\n");
         let conf = self.data().join("postgresql.conf");

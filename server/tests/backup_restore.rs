@@ -3,15 +3,12 @@
 //! (same rows, same join page, the demo manager logs in), and bad input (an existing backup file,
 //! a garbage or truncated archive, a data folder that holds data) is refused and changes nothing.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
-use trellis::commands::seed::DEMO_PASSWORD;
-use trellis::local_pg::LocalPostgres;
+mod serve;
 
-const BIN: &str = env!("CARGO_BIN_EXE_trellis");
+use serve::{get, login_operator, text, Server, BIN};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use trellis::local_pg::LocalPostgres;
 
 /// A folder under /tmp (short, for the socket path, and reachable by the postgres user when the
 /// tests run as root) holding data folders and archives. Dropping it stops every cluster in it.
@@ -51,10 +48,6 @@ fn trellis(data_dir: &Path, args: &[&str]) -> Output {
         .env("RUST_LOG", "info")
         .output()
         .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn succeeds(data_dir: &Path, args: &[&str]) -> Output {
@@ -138,39 +131,24 @@ fn the_demo_backed_up_and_restored_into_an_empty_folder_is_served_the_same() {
     );
     assert_eq!(counts(&restored), before, "{TABLES:?}");
 
-    let server = Server::start(&restored);
+    let server = Server::start(|serve| {
+        serve
+            .env_remove("DATABASE_URL")
+            .env("TRELLIS_DATA_DIR", &restored)
+            .env("RUST_LOG", "warn")
+            .stderr(Stdio::null());
+    });
     let join = get(server.port, "/join/acme-resellers", "");
     assert_eq!(join.status, 200);
     assert!(join.body.contains("Acme Resellers"), "the demo's program is served");
-    let login = get(server.port, "/login", "");
-    let csrf_cookie = login.cookie("trellis_csrf");
-    let marker = "name=\"csrf-token\" content=\"";
-    let start = login.body.find(marker).expect("a CSRF token on the login page") + marker.len();
-    let token = &login.body[start..start + 64];
-    let form = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([
-            ("csrf_token", token),
-            ("email", "manager@acme.test"),
-            ("password", DEMO_PASSWORD),
-            ("next", ""),
-        ])
-        .finish();
-    let cookies = format!("trellis_csrf={csrf_cookie}");
-    let logged_in = request(server.port, "POST", "/login", &cookies, &form);
-    assert_eq!(logged_in.status, 303, "{}", logged_in.head);
-    assert!(
-        logged_in.head.to_lowercase().contains("\r\nlocation: /console\r\n"),
-        "{}",
-        logged_in.head
-    );
-    let session = format!("{cookies}; trellis_session={}", logged_in.cookie("trellis_session"));
+    let session = login_operator(server.port, "manager@acme.test");
     assert_eq!(
         get(server.port, "/console", &session).status,
         200,
         "the demo manager's console"
     );
     assert_eq!(
-        get(server.port, "/console", &cookies).status,
+        get(server.port, "/console", "").status,
         303,
         "and only with the session"
     );
@@ -229,88 +207,4 @@ fn bad_input_is_refused_and_changes_nothing() {
     assert_eq!(counts(&data)[users], current[users] - 1, "the later operator is gone");
     succeeds(&data, &["backup", "--force", file_arg]);
     assert!(std::fs::read(&file).unwrap().starts_with(b"PGDMP"));
-}
-
-/// `trellis serve` on a free port, stopped with SIGTERM when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Server {
-    fn start(data_dir: &Path) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(BIN)
-            .arg("serve")
-            .env_remove("DATABASE_URL")
-            .env("TRELLIS_DATA_DIR", data_dir)
-            .env("TRELLIS_ADDR", format!("127.0.0.1:{port}"))
-            .env("RUST_LOG", "warn")
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let server = Self { child, port };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() || get(port, "/healthz", "").status != 200 {
-            assert!(Instant::now() < deadline, "serve never became healthy");
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        server
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        // SAFETY: sending SIGTERM to our own child process.
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
-        let _ = self.child.wait();
-    }
-}
-
-struct Reply {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-impl Reply {
-    fn cookie(&self, name: &str) -> String {
-        let prefix = format!("\r\nset-cookie: {name}=");
-        let start = self.head.to_lowercase().find(&prefix).expect(name) + prefix.len();
-        self.head[start..].split([';', '\r']).next().unwrap().to_owned()
-    }
-}
-
-fn get(port: u16, path: &str, cookies: &str) -> Reply {
-    request(port, "GET", path, cookies, "")
-}
-
-/// One HTTP/1.0 request (so the body is neither chunked nor kept alive).
-fn request(port: u16, method: &str, path: &str, cookies: &str, form: &str) -> Reply {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let mut head = format!("{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n");
-    if !cookies.is_empty() {
-        head.push_str(&format!("Cookie: {cookies}\r\n"));
-    }
-    if method == "POST" {
-        head.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-            form.len()
-        ));
-    }
-    write!(stream, "{head}\r\n{form}").unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let raw = text(&raw);
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    Reply {
-        status: head[9..12].parse().unwrap(),
-        head: format!("{head}\r\n"),
-        body: body.to_owned(),
-    }
 }

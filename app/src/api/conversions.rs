@@ -137,7 +137,7 @@ pub async fn list_conversions(
     use crate::backend::repos::{conversion_list, memberships, tracking_settings};
     ctx::require_program_operator(program_id).await?;
     let filter = filters::to_filter(program_id, &query)?;
-    let mut conn = ctx::db().await?;
+    let mut conn = ctx::report_db().await?;
     let program = tracking_settings::get(&mut conn, program_id)
         .await
         .map_err(|e| not_found_as(e, "That program doesn't exist."))?;

@@ -101,7 +101,15 @@ pub async fn console_home() -> Result<HomeDto, AppError> {
     let windows = Windows::ending(now.to_offset(time::UtcOffset::UTC).date());
     let mut conn = ctx::db().await?;
     let queues = home_queues::waiting(&mut conn, &operator.scope, now).await?;
-    let facts = home_figures::load(&mut conn, &operator.scope, &windows, now, LISTED as i64).await?;
+    // The figures are the heavy part; what waits is read from the primary, current to the second.
+    let facts = home_figures::load(
+        &mut *ctx::report_db().await?,
+        &operator.scope,
+        &windows,
+        now,
+        LISTED as i64,
+    )
+    .await?;
     let brands: Vec<String> = brands::list(&mut conn, &operator.scope)
         .await?
         .into_iter()

@@ -210,7 +210,7 @@ pub async fn my_report(
     use crate::backend::repos::memberships;
     let me = ctx::require_partner().await?;
     let (period, label) = build::period(period, from, to)?;
-    let mut conn = ctx::db().await?;
+    let mut conn = ctx::report_db().await?;
     let mine: Vec<(i64, String, String)> = memberships::list_for_partner(&mut conn, me.partner_id)
         .await?
         .into_iter()
@@ -249,7 +249,7 @@ pub async fn program_report(
     use crate::backend::repos::tracking_settings;
     let operator = ctx::require_operator().await?;
     let (period, label) = build::period(period, from, to)?;
-    let mut conn = ctx::db().await?;
+    let mut conn = ctx::report_db().await?;
     // The programs in scope: the report's program must be one, and the others are its choices.
     let all = tracking_settings::list(&mut conn, &operator.scope).await?;
     let program = all

@@ -27,6 +27,12 @@ pub async fn db() -> Result<DbConn, AppError> {
     Ok(state()?.pool.get().await?)
 }
 
+/// For heavy reads only (reports, their figures): the replica when it is fit, else the primary.
+/// It may be a few seconds behind, so nothing read here decides a write.
+pub async fn report_db() -> Result<DbConn, AppError> {
+    Ok(state()?.report_conn().await?)
+}
+
 /// Drops cached entries a change made stale, here and (by notification) in every other
 /// instance.
 pub async fn forget(stale: super::tracking::cache_events::Stale) -> Result<(), AppError> {

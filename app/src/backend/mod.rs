@@ -19,6 +19,7 @@ pub mod mailer;
 pub mod mdf;
 pub mod operator_mail;
 pub mod passwords;
+pub mod replica;
 pub mod repos;
 pub mod retention;
 #[cfg(test)]

@@ -1,11 +1,13 @@
 //! Application state shared by handlers and server functions (through Leptos context).
 
-use super::db::DbPool;
+use super::db::{DbConn, DbPool};
 use super::mailer::Transport;
+use super::replica::Replica;
 use super::settings::Settings;
 use super::tracking::click_writer::{ClickWriter, WriterConfig};
 use super::tracking::Tracking;
 use axum::extract::FromRef;
+use diesel_async::pooled_connection::deadpool::PoolError;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
@@ -16,6 +18,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub transport: Arc<Transport>,
     pub tracking: Tracking,
+    /// The standby heavy reads go to (`DATABASE_REPLICA_URL`), when there is one.
+    pub replica: Option<Arc<Replica>>,
 }
 
 impl AppState {
@@ -39,7 +43,27 @@ impl AppState {
             leptos_options,
             transport: Arc::new(transport),
             tracking,
+            replica: None,
         }
+    }
+
+    /// Heavy reports and CSV exports read from this standby while it is fit (see `replica`).
+    pub fn with_replica(self, replica: Arc<Replica>) -> Self {
+        Self {
+            replica: Some(replica),
+            ..self
+        }
+    }
+
+    /// A connection for heavy reads: to the replica when one is configured, reachable and close
+    /// enough behind, else to the primary.
+    pub async fn report_conn(&self) -> Result<DbConn, PoolError> {
+        if let Some(replica) = &self.replica {
+            if let Some(conn) = replica.conn().await {
+                return Ok(conn);
+            }
+        }
+        self.pool.get().await
     }
 }
 

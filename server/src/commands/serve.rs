@@ -1,9 +1,9 @@
-//! `trellis serve`: migrate, start the workers, serve until SIGINT or SIGTERM, then stop the
-//! private PostgreSQL if this process started it.
+//! `trellis serve`: migrate, check the replica (if any), start the workers, serve until SIGINT
+//! or SIGTERM, then stop the private PostgreSQL if this process started it.
 
 use crate::config::Config;
 use crate::router::{self, RouterOptions};
-use crate::{cache_listener, startup, workers};
+use crate::{cache_listener, replica, startup, workers};
 use std::net::SocketAddr;
 use tokio::sync::watch;
 
@@ -16,7 +16,11 @@ pub async fn run(config: Config) -> Result<(), String> {
 
 async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
     startup::migrate(database_url).await?;
-    let state = startup::app_state(config, database_url)?;
+    let replica = replica::open(config, database_url).await?;
+    let mut state = startup::app_state(config, database_url)?;
+    if let Some(replica) = replica {
+        state = state.with_replica(replica);
+    }
     let (stop_tx, stop_rx) = watch::channel(false);
     let mailer = tokio::spawn(workers::run_mailer(state.clone(), stop_rx.clone()));
     let cleanup = tokio::spawn(workers::run_cleanup(state.clone(), stop_rx.clone()));

@@ -2,7 +2,7 @@
 //! CSV for spreadsheets. Operators only (the access guard checks, and so does this handler), and
 //! only for a program in their brand scope.
 
-use super::csv_export::{csv_response, operator_conn};
+use super::csv_export::{csv_response, operator_report_conn};
 use crate::pages;
 use app::api::conversions::{filters, ConversionQuery};
 use app::backend::ctx::NO_SUCH_PROGRAM;
@@ -20,7 +20,7 @@ pub async fn export(
     Query(query): Query<ConversionQuery>,
 ) -> Response {
     let (mut conn, scope) =
-        match operator_conn(&state, &session, "Only the program's staff can export conversions.").await {
+        match operator_report_conn(&state, &session, "Only the program's staff can export conversions.").await {
             Ok(found) => found,
             Err(refused) => return refused,
         };

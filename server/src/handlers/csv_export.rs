@@ -11,23 +11,30 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
-/// A database connection for a logged-in operator, with the brand scope every export query
-/// takes; anyone else gets `message` on a 403 page, and a 503 when the database or the session
-/// can't be read.
-pub async fn operator_conn(state: &AppState, session: &Session, message: &str) -> Result<(DbConn, Scope), Response> {
+/// For a logged-in operator, the connection an export reads over (the replica when it is fit,
+/// see `AppState::report_conn`) and the brand scope every export query takes. The session and
+/// the scope are read from the primary. Anyone else gets `message` on a 403 page, and a 503
+/// comes when the database or the session can't be read.
+pub async fn operator_report_conn(
+    state: &AppState,
+    session: &Session,
+    message: &str,
+) -> Result<(DbConn, Scope), Response> {
     let Ok(mut conn) = state.pool.get().await else {
         return Err(pages::unavailable());
     };
-    match auth::current_user(&mut conn, session, &state.settings).await {
+    let scope = match auth::current_user(&mut conn, session, &state.settings).await {
         Ok(Some(user)) if matches!(user.account, Account::Operator(_)) => {
-            match Scope::of_operator(&mut conn, user.id, user.brand_scoped).await {
-                Ok(scope) => Ok((conn, scope)),
-                Err(_) => Err(pages::unavailable()),
-            }
+            Scope::of_operator(&mut conn, user.id, user.brand_scoped)
+                .await
+                .map_err(|_| pages::unavailable())?
         }
-        Ok(_) => Err(pages::forbidden(message)),
-        Err(_) => Err(pages::unavailable()),
-    }
+        Ok(_) => return Err(pages::forbidden(message)),
+        Err(_) => return Err(pages::unavailable()),
+    };
+    drop(conn);
+    let reports = state.report_conn().await.map_err(|_| pages::unavailable())?;
+    Ok((reports, scope))
 }
 
 /// `csv` as a download named `filename` (letters, digits, dots and dashes only).

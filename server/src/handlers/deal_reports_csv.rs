@@ -3,7 +3,7 @@
 //! checks, and so does this handler), over the programs of their brand scope. The tables are the
 //! page's own (`app::api::deal_reports`).
 
-use super::csv_export::{csv_response, operator_conn};
+use super::csv_export::{csv_response, operator_report_conn};
 use crate::pages;
 use app::api::deal_reports::build;
 use app::api::deal_reports::tables::{self, DealTable};
@@ -26,11 +26,11 @@ pub struct CsvQuery {
 }
 
 pub async fn export(State(state): State<AppState>, session: Session, Query(query): Query<CsvQuery>) -> Response {
-    let (mut conn, scope) = match operator_conn(&state, &session, "Only the program's staff can export reports.").await
-    {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
+    let (mut conn, scope) =
+        match operator_report_conn(&state, &session, "Only the program's staff can export reports.").await {
+            Ok(found) => found,
+            Err(refused) => return refused,
+        };
     let Some(which) = query.table.as_deref().and_then(DealTable::parse) else {
         return pages::page(
             StatusCode::NOT_FOUND,

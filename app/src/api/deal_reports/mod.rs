@@ -108,7 +108,7 @@ pub async fn deal_report(
     use crate::domain::access::Permission;
     let operator = ctx::require_operator().await?;
     let filter = build::filter(&operator.scope, program, kind, from.as_deref(), to.as_deref())?;
-    let mut conn = ctx::db().await?;
+    let mut conn = ctx::report_db().await?;
     let can_manage = operator.role.can(Permission::ManagePrograms);
     build::report(
         &mut conn,
