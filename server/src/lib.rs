@@ -10,6 +10,7 @@ pub mod local_pg;
 pub mod middleware;
 pub mod pages;
 pub mod router;
+pub mod soak;
 pub mod startup;
 pub mod static_files;
 pub mod telemetry;
