@@ -24,6 +24,11 @@ impl Browser {
         }
     }
 
+    /// How many instances the requests go round.
+    pub fn instances(&self) -> usize {
+        self.clients.len()
+    }
+
     fn cookie_header(&self) -> String {
         self.cookies
             .iter()

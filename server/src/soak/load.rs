@@ -216,11 +216,13 @@ pub async fn conversions(shared: Arc<Shared>, addrs: Vec<String>, load: Conversi
     }
 }
 
-/// A logged-in user reading `paths` in turn; each must answer 200 (exports with a CSV).
+/// A logged-in user reading `paths` in turn, each on every instance one after the other (with
+/// an even number of paths, taking them in plain turn would pin each path to one instance);
+/// each must answer 200 (exports with a CSV).
 pub async fn pages(shared: Arc<Shared>, kind: Kind, mut browser: Browser, paths: Vec<String>, mut pacer: Pacer) {
     let mut n = 0usize;
     while pacer.tick(&shared).await {
-        let path = &paths[n % paths.len()];
+        let path = &paths[(n / browser.instances()) % paths.len()];
         n += 1;
         let what = format!("GET {path}");
         let (result, took) = timed(browser.get(path)).await;
