@@ -12,7 +12,7 @@ TRELLIS := $(TARGET_DIR)/debug/trellis
 TEST_DATA := .trellis/test
 export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run dev test release bench bench-commissions bench-conversions bench-deals bench-dashboards deps deps-build deps-release deps-test build fmt lint
+.PHONY: run dev test release bench soak bench-commissions bench-conversions bench-deals bench-dashboards deps deps-build deps-release deps-test build fmt lint
 
 ## run: build, migrate, seed the demo (once) and serve it
 run: deps-build build
@@ -40,6 +40,11 @@ release: deps-release
 ## bench: commission, redirect and conversion benchmarks plus a 100-cycle SIGKILL run; writes docs/benchmarks.md
 bench: deps-build
 	@bench/run "$(TARGET_DIR)/release/trellis"
+
+## soak: SOAK_MINUTES (20) of mixed load through two release-build instances on one database, then
+## a check that every acknowledged write is stored; writes the Soak section of docs/benchmarks.md
+soak: deps-build
+	@bench/soak "$(TARGET_DIR)/release/trellis"
 
 ## bench-commissions: only the commission benchmarks (a few minutes); rewrites their section of docs/benchmarks.md
 bench-commissions: deps-build

@@ -11,6 +11,7 @@ pub mod middleware;
 pub mod pages;
 pub mod replica;
 pub mod router;
+pub mod soak;
 pub mod startup;
 pub mod static_files;
 pub mod telemetry;

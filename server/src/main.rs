@@ -121,6 +121,22 @@ enum Command {
         #[command(subcommand)]
         action: BenchDealsAction,
     },
+    /// Soak: mixed load through running instances on DATABASE_URL's database, then a check of
+    /// every acknowledged write (`make soak` starts the instances and runs this).
+    #[command(hide = true)]
+    Soak {
+        /// An instance's address, e.g. 127.0.0.1:3000; once per instance.
+        #[arg(long = "instance", required = true)]
+        instances: Vec<String>,
+        /// The process id of each instance, in the same order, for its memory.
+        #[arg(long = "pid", required = true)]
+        pids: Vec<u32>,
+        #[arg(long, default_value_t = 20.0)]
+        minutes: f64,
+        /// Multiplies the request rates of the mix.
+        #[arg(long, default_value_t = 1.0)]
+        load: f64,
+    },
     /// Start or stop the private PostgreSQL on its own (used by `make test`).
     #[command(hide = true)]
     LocalDb {
@@ -414,6 +430,32 @@ async fn run(command: Command) -> Result<(), String> {
                 }
             })
             .await
+        }
+        Command::Soak {
+            instances,
+            pids,
+            minutes,
+            load,
+        } => {
+            let database_url = config
+                .database_url
+                .clone()
+                .ok_or("soak checks its writes in the instances' database: set DATABASE_URL")?;
+            let duration = std::time::Duration::try_from_secs_f64(minutes * 60.0)
+                .map_err(|_| format!("--minutes {minutes} is not a duration"))?;
+            let options = trellis::soak::Options {
+                database_url,
+                instances,
+                pids,
+                duration,
+                load,
+            };
+            let report = trellis::soak::run(options).await?;
+            println!("{}", report.markdown());
+            match report.failures().as_slice() {
+                [] => Ok(()),
+                failures => Err(format!("the soak failed: {}", failures.join("; "))),
+            }
         }
         Command::LocalDb { .. } | Command::BenchCommissionEngine { .. } => unreachable!("handled above"),
     }

@@ -7,7 +7,8 @@ use crate::api::error::AppError;
 use diesel_async::AsyncConnection;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use time::OffsetDateTime;
 
@@ -17,7 +18,7 @@ pub enum Transport {
 }
 
 impl Transport {
-    pub fn new(smtp_url: Option<&str>, data_dir: &std::path::Path) -> Result<Self, String> {
+    pub fn new(smtp_url: Option<&str>, data_dir: &Path) -> Result<Self, String> {
         match smtp_url {
             Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                 .map(|builder| Self::Smtp(builder.timeout(Some(Duration::from_secs(20))).build()))
@@ -56,14 +57,34 @@ impl Transport {
             .map_err(|e| format!("could not build the message: {e}"))?;
         match self {
             Self::Smtp(transport) => transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
-            Self::Files(dir) => {
-                tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
-                tokio::fs::write(dir.join(format!("{:08}.eml", row.id)), message.formatted())
-                    .await
-                    .map_err(|e| e.to_string())
-            }
+            Self::Files(dir) => write_whole(dir, &format!("{:08}.eml", row.id), message.formatted()).await,
         }
     }
+}
+
+/// Writes `name` in `dir` whole or not at all: into a hidden temporary file first, renamed into
+/// place once complete and synced. A failed write (a full disk) removes the partial file, so the
+/// folder never holds a truncated message while the outbox row waits for its retry. (Blocking
+/// std I/O on purpose: tokio's `File` reports a failed write only on a later write or flush,
+/// and `sync_all` would not see it.)
+async fn write_whole(dir: &Path, name: &str, bytes: Vec<u8>) -> Result<(), String> {
+    let (dir, name) = (dir.to_owned(), name.to_owned());
+    tokio::task::spawn_blocking(move || {
+        std::fs::create_dir_all(&dir)?;
+        let partial = dir.join(format!(".{name}.partial"));
+        let written = std::fs::File::create(&partial).and_then(|mut file| {
+            file.write_all(&bytes)?;
+            file.sync_all()?;
+            std::fs::rename(&partial, dir.join(&name))
+        });
+        if written.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        written
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| e.to_string())
 }
 
 pub const MAX_ATTEMPTS: i32 = 8;
