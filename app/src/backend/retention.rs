@@ -89,7 +89,7 @@ pub async fn run(conn: &mut AsyncPgConnection, age: Age, dry_run: bool, today: D
     for partition in partitions.iter().filter(|p| next_month(p.month) <= cutoff) {
         drop_checked(conn, partition, dry_run, &mut outcome).await?;
         if !outcome.mismatched.is_empty() {
-            // Older months stay too, so the raw clicks kept are always one unbroken span.
+            // Later months stay too, so the raw clicks kept are always one unbroken span.
             break;
         }
     }
@@ -103,23 +103,15 @@ async fn drop_checked(
     outcome: &mut Outcome,
 ) -> Result<(), String> {
     let failed = |e| format!("checking the clicks of {} failed: {e}", partition.month);
-    if dry_run {
-        match click_partitions::recount_differences(conn, partition)
-            .await
-            .map_err(failed)?
-        {
-            0 => outcome.dropped.push(partition.month),
-            n => outcome.mismatched.push((partition.month, n)),
-        }
-        return Ok(());
-    }
-    if click_partitions::drop_month(conn, partition).await.map_err(failed)? {
-        outcome.dropped.push(partition.month);
+    let differences = if dry_run {
+        click_partitions::recount_differences(conn, partition).await
     } else {
-        let differences = click_partitions::recount_differences(conn, partition)
-            .await
-            .map_err(failed)?;
-        outcome.mismatched.push((partition.month, differences));
+        click_partitions::drop_month(conn, partition).await
+    }
+    .map_err(failed)?;
+    match differences {
+        0 => outcome.dropped.push(partition.month),
+        n => outcome.mismatched.push((partition.month, n)),
     }
     Ok(())
 }

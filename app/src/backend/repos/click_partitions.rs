@@ -118,16 +118,17 @@ pub async fn recount_differences(conn: &mut AsyncPgConnection, partition: &Parti
 
 /// Drops a month's raw clicks and records that rollups before the next month are the only count
 /// of them, in one transaction, after a last recount under a lock that holds off late writers.
-/// Returns false (and drops nothing) when the recount differs.
-pub async fn drop_month(conn: &mut AsyncPgConnection, partition: &Partition) -> QueryResult<bool> {
+/// Returns the recount's differences: 0 when the month was dropped; otherwise nothing was.
+pub async fn drop_month(conn: &mut AsyncPgConnection, partition: &Partition) -> QueryResult<i64> {
     let partition = partition.clone();
     conn.transaction(async move |conn| {
         let table = partition.table.replace('"', "");
         diesel::sql_query(format!(r#"LOCK TABLE "{table}" IN EXCLUSIVE MODE"#))
             .execute(conn)
             .await?;
-        if recount_differences(conn, &partition).await? != 0 {
-            return Ok(false);
+        let differences = recount_differences(conn, &partition).await?;
+        if differences != 0 {
+            return Ok(differences);
         }
         diesel::sql_query(format!(r#"DROP TABLE "{table}""#))
             .execute(conn)
@@ -140,7 +141,7 @@ pub async fn drop_month(conn: &mut AsyncPgConnection, partition: &Partition) -> 
         .bind::<Date, _>(next_month(partition.month))
         .execute(conn)
         .await?;
-        Ok(true)
+        Ok(0)
     })
     .await
 }
