@@ -11,6 +11,11 @@ use trellis::commands::{
 use trellis::config::{Config, VARIABLES};
 use trellis::{startup, telemetry};
 
+/// mimalloc rather than glibc's allocator: the redirect allocates a click on a request thread and
+/// frees it on the writer's, and glibc's arena lock showed up in its profile (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "trellis", version, about = "Trellis: affiliate tracking and partner relationship management on PostgreSQL", after_help = env_help())]
 struct Cli {
