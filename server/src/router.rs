@@ -2,7 +2,8 @@
 //! middleware stack.
 
 use crate::handlers::{
-    brand_logo, conversions_csv, deal_reports_csv, health, login, mdf_claim, mdf_files, setup, theme,
+    brand_logo, conversions_csv, creative_files, creatives, deal_reports_csv, health, login, mdf_claim, mdf_files,
+    setup, theme,
 };
 use crate::middleware::security_headers::{self, SecurityHeaders};
 use crate::middleware::{access, client_ip, csrf, db_gate, request_id::RandomRequestId, server_fn_status};
@@ -57,6 +58,7 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
     let provide_state = move || provide_context(context_state.clone());
 
     let settings = state.settings.clone();
+    let pool = state.pool.clone();
     let session_layer = SessionManagerLayer::new(PgSessionStore::new(state.pool.clone()))
         .with_name("trellis_session")
         .with_http_only(true)
@@ -126,6 +128,11 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
             post(brand_logo::upload).layer(axum::extract::DefaultBodyLimit::max(brand_logo::MAX_BODY_BYTES)),
         )
         .route("/brands/{id}/logo", get(brand_logo::serve))
+        .route(
+            "/console/programs/{id}/creatives/add",
+            post(creatives::upload).layer(axum::extract::DefaultBodyLimit::max(creatives::MAX_BODY_BYTES)),
+        )
+        .route("/portal/creatives/{id}/download", get(creatives::download))
         .route("/console/reports/deals.csv", get(deal_reports_csv::export))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let leptos_options = leptos_options.clone();
@@ -139,8 +146,13 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
         .layer(middleware)
         .with_state(state);
     let app = static_files::in_front_of(&site_root, pages).layer(outer);
-    // Stateless, like the tracking routes: no session cookie on a cached stylesheet.
-    let themes = Router::new().route("/theme/{file}", get(theme::stylesheet));
+    // Stateless, like the tracking routes: no session cookie on a cached stylesheet, nor on a
+    // creative's image that partners embed on their own sites.
+    let themes = Router::new().route("/theme/{file}", get(theme::stylesheet)).merge(
+        Router::new()
+            .route("/creatives/files/{file}", get(creative_files::serve))
+            .with_state(pool),
+    );
     tracking
         .merge(themes)
         .merge(app)

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod brands;
 pub mod conversions;
+pub mod creatives;
 pub mod dashboard;
 pub mod deal_reports;
 pub mod deals;

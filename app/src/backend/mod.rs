@@ -6,6 +6,7 @@ pub mod api_v1;
 pub mod auth;
 pub mod clock;
 pub mod commissions;
+pub mod creatives;
 pub mod csp;
 pub mod csrf;
 pub mod ctx;

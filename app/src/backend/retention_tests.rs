@@ -31,6 +31,7 @@ fn click(n: usize, program_id: i64, partner_id: i64, at: OffsetDateTime, flag: O
         sub5: None,
         country: None,
         flag: flag.map(str::to_owned),
+        creative_id: None,
     }
 }
 

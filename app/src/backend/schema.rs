@@ -230,6 +230,45 @@ diesel::table! {
         sub5 -> Nullable<Text>,
         country -> Nullable<Text>,
         flag -> Nullable<Text>,
+        creative_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    creative_files (sha256) {
+        sha256 -> Text,
+        content_type -> Text,
+        size_bytes -> Int4,
+        data -> Bytea,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    creatives (id) {
+        id -> Int8,
+        program_id -> Int8,
+        kind -> Text,
+        name -> Text,
+        landing_url -> Text,
+        body -> Text,
+        alt_text -> Text,
+        tags -> Array<Text>,
+        image_sha256 -> Nullable<Text>,
+        image_type -> Nullable<Text>,
+        thumb_sha256 -> Nullable<Text>,
+        file_name -> Nullable<Text>,
+        width -> Nullable<Int4>,
+        height -> Nullable<Int4>,
+        active_from -> Nullable<Timestamptz>,
+        active_until -> Nullable<Timestamptz>,
+        visibility -> Text,
+        visible_kinds -> Array<Text>,
+        visible_tiers -> Array<Text>,
+        visible_partners -> Array<Int8>,
+        archived_at -> Nullable<Timestamptz>,
+        created_by -> Int8,
+        created_at -> Timestamptz,
     }
 }
 
@@ -644,6 +683,7 @@ diesel::joinable!(program_memberships -> partners (partner_id));
 diesel::joinable!(program_memberships -> programs (program_id));
 diesel::joinable!(password_tokens -> users (user_id));
 diesel::joinable!(links -> programs (program_id));
+diesel::joinable!(creatives -> programs (program_id));
 diesel::joinable!(links -> partners (partner_id));
 diesel::joinable!(coupons -> partners (partner_id));
 diesel::joinable!(coupons -> programs (program_id));
@@ -679,6 +719,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     commissions,
     customer_bindings,
     daily_stats,
+    creatives,
+    creative_files,
     partner_month_totals,
     commission_plans,
     partner_terms,

@@ -34,6 +34,7 @@ impl AppState {
         let tracking = Tracking {
             links: Default::default(),
             programs: Default::default(),
+            creatives: Default::default(),
             repeats: Default::default(),
             clicks: ClickWriter::spawn(pool.clone(), writer),
         };

@@ -8,6 +8,7 @@ pub mod bots;
 pub mod commission;
 pub mod conversion_input;
 pub mod country;
+pub mod creatives;
 pub mod csv;
 pub mod deals;
 pub mod destination;

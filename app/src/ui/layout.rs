@@ -73,10 +73,11 @@ pub fn PublicLayout() -> impl IntoView {
 }
 
 /// Nav entries: (href, label). The first one matches its path exactly.
-const PORTAL_NAV: [(&str, &str); 10] = [
+const PORTAL_NAV: [(&str, &str); 11] = [
     ("/portal", "Dashboard"),
     ("/portal/programs", "Programs"),
     ("/portal/links", "Links"),
+    ("/portal/creatives", "Creatives"),
     ("/portal/commissions", "Commissions"),
     ("/portal/terms", "Terms"),
     ("/portal/deals", "Deals"),

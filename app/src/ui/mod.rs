@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=portal::Dashboard ssr=SsrMode::Async />
                     <Route path=path!("programs") view=portal::Programs ssr=SsrMode::Async />
                     <Route path=path!("links") view=portal::Links ssr=SsrMode::Async />
+                    <Route path=path!("creatives") view=portal::Creatives ssr=SsrMode::Async />
                     <Route path=path!("commissions") view=portal::Commissions ssr=SsrMode::Async />
                     <Route path=path!("terms") view=portal::Terms ssr=SsrMode::Async />
                     <Route path=path!("deals") view=portal::Deals ssr=SsrMode::Async />
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("programs/:id/settings") view=console::ProgramSettings ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/links") view=console::ProgramLinks ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/coupons") view=console::ProgramCoupons ssr=SsrMode::Async />
+                    <Route path=path!("programs/:id/creatives") view=console::ProgramCreatives ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/keys") view=console::ProgramKeys ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/integration") view=console::ProgramIntegration ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/conversions") view=console::ProgramConversions ssr=SsrMode::Async />

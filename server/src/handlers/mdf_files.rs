@@ -10,7 +10,7 @@ use app::backend::repos::users::Account;
 use app::backend::scope::{Scope, Whose};
 use app::backend::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
@@ -39,36 +39,5 @@ pub async fn download(State(state): State<AppState>, session: Session, Path(id):
         Ok(None) => return pages::page(StatusCode::NOT_FOUND, "Not found", MISSING),
         Err(_) => return pages::unavailable(),
     };
-    let ascii: String = file
-        .filename
-        .chars()
-        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' })
-        .filter(|c| !matches!(c, '"' | '\\'))
-        .collect();
-    let encoded: String = file
-        .filename
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
-    let mut response = (StatusCode::OK, file.data).into_response();
-    let headers = response.headers_mut();
-    let set = |value: &str| {
-        HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
-    };
-    headers.insert(header::CONTENT_TYPE, set(&file.content_type));
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&disposition).unwrap_or_else(|_| HeaderValue::from_static("attachment")),
-    );
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
-    );
-    response
+    super::attachment::attachment(&file.filename, &file.content_type, file.data)
 }

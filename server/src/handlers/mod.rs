@@ -1,9 +1,13 @@
 //! Handlers outside Leptos: login and logout (they set and clear the session cookie), the
-//! health check, file uploads (MDF claims, brand logos, the first-run setup), downloads and
+//! health check, file uploads (MDF claims, brand logos, creatives, the first-run setup), downloads,
+//! creative images and
 //! brand stylesheets.
 
+pub mod attachment;
 pub mod brand_logo;
 pub mod conversions_csv;
+pub mod creative_files;
+pub mod creatives;
 pub mod csv_export;
 pub mod deal_reports_csv;
 pub mod health;

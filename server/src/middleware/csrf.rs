@@ -54,7 +54,7 @@ fn submitted_token(req: &Request, body: &[u8]) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-/// The file uploads (an MDF claim, a brand logo, the first-run setup): multipart bodies of up
+/// The file uploads (an MDF claim, a brand logo, a creative, the first-run setup): multipart bodies of up
 /// to several megabytes, whose handlers check the token themselves (the form's first field)
 /// before they read anything else, so this middleware doesn't buffer them.
 fn is_upload(req: &Request) -> bool {
@@ -69,7 +69,11 @@ fn is_upload(req: &Request) -> bool {
             .and_then(|rest| rest.strip_suffix(suffix))
             .is_some_and(|id| id.parse::<i64>().is_ok())
     };
-    multipart && (path == "/setup" || id_between("/portal/mdf/", "/claim") || id_between("/console/brands/", "/logo"))
+    multipart
+        && (path == "/setup"
+            || id_between("/portal/mdf/", "/claim")
+            || id_between("/console/brands/", "/logo")
+            || id_between("/console/programs/", "/creatives/add"))
 }
 
 fn rejected(path: &str) -> Response {

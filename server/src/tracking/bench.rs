@@ -1,7 +1,7 @@
 //! Routes that exist only for `make bench` (TRELLIS_BENCH_ROUTES=true): B1, a bare 302 that
 //! records nothing, and B3, one INSERT and commit per click without the group-commit writer.
 
-use super::redirect::{find_target, found, not_found, prepare, unavailable};
+use super::redirect::{find_target, found, not_found, prepare, unavailable, Prepared};
 use super::TrackingOptions;
 use app::backend::ctx::ClientIp;
 use app::backend::state::AppState;
@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 pub async fn bare(State(state): State<AppState>, Path(code): Path<String>) -> Response {
     match find_target(&state, &code).await {
-        Ok(Some(target)) => found(&state, &target, "bench00000000000000000"),
+        Ok(Some(target)) => found(&state, &target, &target.destination, "bench00000000000000000"),
         Ok(None) => not_found(),
         Err(()) => unavailable(),
     }
@@ -28,7 +28,7 @@ pub async fn single(
     Extension(options): Extension<Arc<TrackingOptions>>,
     headers: HeaderMap,
 ) -> Response {
-    let (target, click) = match prepare(&state, &code, &params, &ip, &headers, &options).await {
+    let Prepared { target, click, .. } = match prepare(&state, &code, &params, &ip, &headers, &options).await {
         Ok(prepared) => prepared,
         Err(response) => return response,
     };
@@ -36,7 +36,7 @@ pub async fn single(
         return unavailable();
     };
     match write_clicks(&mut conn, std::slice::from_ref(&click)).await {
-        Ok(()) => found(&state, &target, &click.id),
+        Ok(()) => found(&state, &target, &target.destination, &click.id),
         Err(_) => unavailable(),
     }
 }

@@ -4,6 +4,7 @@
 use super::TrackingOptions;
 use app::backend::ctx::ClientIp;
 use app::backend::repos::clicks::ClickRow;
+use app::backend::repos::creatives::CreativeTarget;
 use app::backend::repos::links::RedirectTarget;
 use app::backend::state::AppState;
 use app::backend::tracking::click_writer::RecordError;
@@ -26,15 +27,28 @@ pub async fn redirect(
     Extension(options): Extension<Arc<TrackingOptions>>,
     headers: HeaderMap,
 ) -> Response {
-    let (target, click) = match prepare(&state, &code, &params, &ip, &headers, &options).await {
+    let Prepared {
+        target,
+        click,
+        creative,
+    } = match prepare(&state, &code, &params, &ip, &headers, &options).await {
         Ok(prepared) => prepared,
         Err(response) => return response,
     };
     let click_id = click.id.clone();
+    let destination = creative.as_ref().map_or(&target.destination, |c| &c.landing_url);
     match state.tracking.clicks.record(click).await {
-        Ok(()) => found(&state, &target, &click_id),
+        Ok(()) => found(&state, &target, destination, &click_id),
         Err(RecordError::Busy | RecordError::Unavailable) => unavailable(),
     }
+}
+
+/// What a redirect sends and records.
+pub struct Prepared {
+    pub target: Arc<RedirectTarget>,
+    pub click: ClickRow,
+    /// The creative whose code was followed (`cr`): its landing page replaces the link's.
+    pub creative: Option<Arc<CreativeTarget>>,
 }
 
 /// The link and the click to record, or the answer to give instead (404 or 503).
@@ -45,16 +59,56 @@ pub async fn prepare(
     ip: &str,
     headers: &HeaderMap,
     options: &TrackingOptions,
-) -> Result<(Arc<RedirectTarget>, ClickRow), Response> {
+) -> Result<Prepared, Response> {
+    let now = state.settings.clock.now();
     match find_target(state, code).await {
-        Ok(Some(target)) if links_ended(target.links_end_at, state.settings.clock.now()) => Err(program_ended()),
+        Ok(Some(target)) if links_ended(target.links_end_at, now) => Err(program_ended()),
         Ok(Some(target)) => {
-            let click = click_for(state, &target, params, ip, headers, options);
-            Ok((target, click))
+            let creative = find_creative(state, &target, params, now)
+                .await
+                .map_err(|()| unavailable())?;
+            let mut click = click_for(state, &target, params, ip, headers, options);
+            click.creative_id = creative.as_ref().map(|(id, _)| *id);
+            Ok(Prepared {
+                target,
+                click,
+                creative: creative.map(|(_, c)| c),
+            })
         }
         Ok(None) => Err(not_found()),
         Err(()) => Err(unavailable()),
     }
+}
+
+/// The creative named by `cr`, when it is a live creative of the link's program. Any other value
+/// (made up, another program's, archived, outside its window) is ignored: the visitor still gets
+/// the link's own destination, and the click counts for no creative.
+async fn find_creative(
+    state: &AppState,
+    target: &RedirectTarget,
+    params: &[(String, String)],
+    now: time::OffsetDateTime,
+) -> Result<Option<(i64, Arc<CreativeTarget>)>, ()> {
+    let Some(id) = params
+        .iter()
+        .find(|(k, _)| k == "cr")
+        .and_then(|(_, v)| v.parse::<i64>().ok())
+        .filter(|id| *id > 0)
+    else {
+        return Ok(None);
+    };
+    let creative = match state.tracking.creatives.get(id) {
+        Some(hit) => Some(hit),
+        None => {
+            let mut conn = state.pool.get().await.map_err(|_| ())?;
+            state.tracking.creatives.lookup(&mut conn, id).await.map_err(|e| {
+                tracing::warn!(error = %e, "creative lookup failed");
+            })?
+        }
+    };
+    Ok(creative
+        .filter(|c| c.program_id == target.program_id && c.is_live(now))
+        .map(|c| (id, c)))
 }
 
 /// The live link for a code; `Err` when the database can't be asked.
@@ -123,13 +177,14 @@ pub fn click_for(
         sub5: param("sub5").or_else(|| s5.clone()),
         country,
         flag,
+        creative_id: None,
     }
 }
 
 /// The 302 to the stored destination, with the click id and a first-party cookie that lasts for
 /// the program's cookie window.
-pub fn found(state: &AppState, target: &RedirectTarget, click_id: &str) -> Response {
-    let location = destination::with_param(&target.destination, &target.click_param, click_id);
+pub fn found(state: &AppState, target: &RedirectTarget, destination: &str, click_id: &str) -> Response {
+    let location = destination::with_param(destination, &target.click_param, click_id);
     let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
     let cookie = format!(
         "trl_{}={click_id}; Max-Age={}; Path=/; HttpOnly; SameSite=Lax{secure}",

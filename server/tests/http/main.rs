@@ -5,6 +5,7 @@ mod administration;
 mod approvals;
 mod brand_scoping;
 mod commission_console;
+mod creatives;
 mod csrf_session;
 mod deal_reports;
 mod deals;

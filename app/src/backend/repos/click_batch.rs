@@ -53,6 +53,7 @@ struct ClickBatch {
     user_agent: Vec<String>,
     /// referrer, sub1…sub5, country, flag
     optional: [Vec<Option<String>>; 8],
+    creative_id: Vec<Option<i64>>,
     stat_program: Vec<i64>,
     stat_partner: Vec<i64>,
     stat_day: Vec<time::Date>,
@@ -86,6 +87,7 @@ impl ClickBatch {
             ip: rows.iter().map(|r| r.ip.clone()).collect(),
             user_agent: rows.iter().map(|r| r.user_agent.clone()).collect(),
             optional,
+            creative_id: rows.iter().map(|r| r.creative_id).collect(),
             stat_program: deltas.keys().map(|k| k.program_id).collect(),
             stat_partner: deltas.keys().map(|k| k.partner_id).collect(),
             stat_day: deltas.keys().map(|k| k.day).collect(),
@@ -132,7 +134,7 @@ impl QueryFragment<Pg> for ClickBatch {
              SET clicks = daily_stats.clicks + EXCLUDED.clicks, \
                  unique_clicks = daily_stats.unique_clicks + EXCLUDED.unique_clicks) \
              INSERT INTO clicks (id, link_id, partner_id, program_id, clicked_at, ip, user_agent, \
-             referrer, sub1, sub2, sub3, sub4, sub5, country, flag) \
+             referrer, sub1, sub2, sub3, sub4, sub5, country, flag, creative_id) \
              SELECT * FROM unnest(",
         );
         out.push_bind_param::<Array<Text>, _>(&self.id)?;
@@ -152,6 +154,8 @@ impl QueryFragment<Pg> for ClickBatch {
             out.push_sql(", ");
             out.push_bind_param::<Array<Nullable<Text>>, _>(column)?;
         }
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Nullable<BigInt>>, _>(&self.creative_id)?;
         out.push_sql(")");
         Ok(())
     }
@@ -179,6 +183,7 @@ mod tests {
             sub5: None,
             country: None,
             flag: flag.map(str::to_owned),
+            creative_id: None,
         };
         let deltas = rollup_deltas(&[click(None, None), click(None, Some("bot")), click(Some("yt"), None)]);
         assert_eq!(deltas.values().copied().collect::<Vec<_>>(), vec![(2, 1), (1, 1)]);

@@ -25,6 +25,8 @@ pub struct ClickRow {
     pub sub5: Option<String>,
     pub country: Option<String>,
     pub flag: Option<String>,
+    /// The creative whose code the visitor followed, if any.
+    pub creative_id: Option<i64>,
 }
 
 /// What attribution needs to know about a click id.

@@ -14,6 +14,7 @@ pub mod commission_settings;
 pub mod conversion_list;
 pub mod conversions;
 pub mod coupons;
+pub mod creatives;
 pub mod deal_catalogue;
 pub mod deal_history;
 pub mod deal_reports;

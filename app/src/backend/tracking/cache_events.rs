@@ -17,6 +17,8 @@ pub enum Stale {
     AllLinks,
     /// Every program's cached settings and API keys (settings saved, a key revoked).
     Programs,
+    /// Every cached creative (one was archived).
+    Creatives,
 }
 
 impl Stale {
@@ -25,6 +27,7 @@ impl Stale {
             Self::Link(code) => format!("link:{code}"),
             Self::AllLinks => "links".into(),
             Self::Programs => "programs".into(),
+            Self::Creatives => "creatives".into(),
         }
     }
 
@@ -35,6 +38,7 @@ impl Stale {
             Some(("link", code)) if !code.is_empty() => Some(Self::Link(code.to_owned())),
             None if payload == "links" => Some(Self::AllLinks),
             None if payload == "programs" => Some(Self::Programs),
+            None if payload == "creatives" => Some(Self::Creatives),
             _ => None,
         }
     }
@@ -44,6 +48,7 @@ impl Stale {
             Self::Link(code) => caches.links.invalidate(code),
             Self::AllLinks => caches.links.clear(),
             Self::Programs => caches.programs.clear(),
+            Self::Creatives => caches.creatives.clear(),
         }
     }
 
@@ -51,6 +56,7 @@ impl Stale {
     pub fn forget_everything(caches: &Tracking) {
         caches.links.clear();
         caches.programs.clear();
+        caches.creatives.clear();
     }
 }
 
@@ -74,7 +80,12 @@ mod tests {
 
     #[test]
     fn payloads_read_back_as_what_was_sent() {
-        for stale in [Stale::Link("AbC123xy".into()), Stale::AllLinks, Stale::Programs] {
+        for stale in [
+            Stale::Link("AbC123xy".into()),
+            Stale::AllLinks,
+            Stale::Programs,
+            Stale::Creatives,
+        ] {
             assert_eq!(Stale::parse(&stale.payload()), Some(stale));
         }
         assert_eq!(Stale::parse("link:"), None);

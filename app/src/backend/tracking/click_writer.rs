@@ -195,6 +195,7 @@ mod tests {
             sub5: None,
             country: None,
             flag: None,
+            creative_id: None,
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod cache_events;
 pub mod click_writer;
+pub mod creative_cache;
 pub mod link_cache;
 pub mod program_cache;
 pub mod repeat_filter;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 pub struct Tracking {
     pub links: Arc<link_cache::LinkCache>,
     pub programs: Arc<program_cache::ProgramCache>,
+    pub creatives: Arc<creative_cache::CreativeCache>,
     pub repeats: Arc<repeat_filter::RepeatFilter>,
     pub clicks: click_writer::ClickWriter,
 }

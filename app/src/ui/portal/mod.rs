@@ -1,6 +1,7 @@
 //! The partner portal.
 
 mod commissions;
+mod creatives;
 mod dashboard;
 mod deals;
 mod ledger_table;
@@ -14,6 +15,7 @@ mod sub_partners;
 mod terms;
 
 pub use commissions::Commissions;
+pub use creatives::Creatives;
 pub use dashboard::Dashboard;
 pub use deals::{DealPage, Deals, NewDeal};
 pub use links::Links;

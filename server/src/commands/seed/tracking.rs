@@ -64,6 +64,7 @@ pub async fn sample_traffic(
                     sub5: None,
                     country: Some(["DE", "GB", "US", "FR"][rng.gen_range(0..4)].into()),
                     flag: (rng.gen_range(0..10) == 0).then(|| "repeat".into()),
+                    creative_id: None,
                 });
             }
             click_writer::write_clicks(conn, &clicks).await?;

@@ -12,6 +12,7 @@ pub enum Tab {
     Conversions,
     Links,
     Coupons,
+    Creatives,
     Plans,
     Terms,
     Approvals,
@@ -23,11 +24,12 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 12] = [
+    pub const ALL: [Tab; 13] = [
         Tab::Overview,
         Tab::Conversions,
         Tab::Links,
         Tab::Coupons,
+        Tab::Creatives,
         Tab::Plans,
         Tab::Terms,
         Tab::Approvals,
@@ -44,6 +46,7 @@ impl Tab {
             Tab::Conversions => "Conversions",
             Tab::Links => "Links",
             Tab::Coupons => "Coupons",
+            Tab::Creatives => "Creatives",
             Tab::Plans => "Plans",
             Tab::Terms => "Terms",
             Tab::Approvals => "Approvals",
@@ -62,6 +65,7 @@ impl Tab {
             Tab::Conversions => "/conversions",
             Tab::Links => "/links",
             Tab::Coupons => "/coupons",
+            Tab::Creatives => "/creatives",
             Tab::Plans => "/plans",
             Tab::Terms => "/terms",
             Tab::Approvals => "/approvals",

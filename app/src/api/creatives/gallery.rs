@@ -1,0 +1,165 @@
+//! The partner's gallery: every live creative it may see, filtered by kind, size and tag, each
+//! with its code already holding the partner's own tracked link.
+
+use crate::api::error::AppError;
+use crate::domain::creatives::CreativeKind;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CodeDto {
+    pub html: String,
+    pub markdown: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GalleryItemDto {
+    pub id: i64,
+    pub kind: CreativeKind,
+    pub name: String,
+    pub program_name: String,
+    pub thumb_url: Option<String>,
+    pub size: Option<String>,
+    pub tags: Vec<String>,
+    /// Link text, copy, the post or the video address (the email swipe shows as code only).
+    pub text: String,
+    /// `None` when the partner has no working link in the program yet.
+    pub code: Option<CodeDto>,
+    pub download_url: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GalleryDto {
+    pub items: Vec<GalleryItemDto>,
+    /// How many the partner may see before filtering (0: the empty state, not "no match").
+    pub total: usize,
+    pub kinds: Vec<CreativeKind>,
+    pub sizes: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+/// `kind`, `size` and `tag` narrow the list; empty means any.
+#[server(input = GetUrl)]
+pub async fn my_creatives(
+    #[server(default)] kind: String,
+    #[server(default)] size: String,
+    #[server(default)] tag: String,
+) -> Result<GalleryDto, AppError> {
+    use crate::backend::ctx;
+    use crate::backend::repos::{creatives, links};
+    let me = ctx::require_partner().await?;
+    let base_url = ctx::state()?.settings.base_url.clone();
+    let mut conn = ctx::db().await?;
+    let visible = creatives::visible_to_partner(&mut conn, me.partner_id, ctx::now()).await?;
+    // The link each creative's code goes through: the partner's default link in its program, or
+    // its newest working one.
+    let partner_links = links::for_partner(&mut conn, me.partner_id, None).await?;
+    let link_url = |program_id: i64| {
+        partner_links
+            .iter()
+            .find(|(link, ..)| link.program_id == program_id && link.disabled_at.is_none())
+            .map(|(link, ..)| format!("{base_url}/r/{}", link.code))
+    };
+    let all: Vec<GalleryItemDto> = visible
+        .iter()
+        .map(|c| build::item(c, link_url(c.creative.program_id).as_deref(), &base_url))
+        .collect();
+    Ok(build::filtered(all, &kind, &size, &tag))
+}
+
+#[cfg(feature = "ssr")]
+mod build {
+    use super::*;
+    use crate::backend::repos::creatives::PartnerCreative;
+    use crate::domain::creatives::code::{code_for, tracked_url, CreativeForCode};
+
+    pub fn item(c: &PartnerCreative, link_url: Option<&str>, base_url: &str) -> GalleryItemDto {
+        let row = &c.creative;
+        let kind = CreativeKind::parse(&row.kind).unwrap_or(CreativeKind::Text);
+        let image = match (&row.image_sha256, &row.image_type, row.width, row.height) {
+            (Some(sha), Some(content_type), Some(w), Some(h)) => Some((
+                format!("{base_url}{}", super::super::file_path(sha, content_type)),
+                w,
+                h,
+            )),
+            _ => None,
+        };
+        let code = link_url.map(|link| {
+            let code = code_for(
+                &CreativeForCode {
+                    kind,
+                    name: &row.name,
+                    body: &row.body,
+                    alt_text: &row.alt_text,
+                    image: image.as_ref().map(|(src, w, h)| (src.as_str(), *w, *h)),
+                },
+                &tracked_url(link, row.id),
+            );
+            CodeDto {
+                html: code.html,
+                markdown: code.markdown,
+                url: code.url,
+            }
+        });
+        GalleryItemDto {
+            id: row.id,
+            kind,
+            name: row.name.clone(),
+            program_name: c.program_name.clone(),
+            thumb_url: row
+                .thumb_sha256
+                .as_deref()
+                .map(|sha| super::super::file_path(sha, "image/png")),
+            size: super::super::console::build::size(row),
+            tags: row.tags.clone(),
+            text: if kind == CreativeKind::Email {
+                String::new()
+            } else {
+                row.body.clone()
+            },
+            code,
+            download_url: row
+                .image_sha256
+                .is_some()
+                .then(|| format!("/portal/creatives/{}/download", row.id)),
+        }
+    }
+
+    pub fn filtered(all: Vec<GalleryItemDto>, kind: &str, size: &str, tag: &str) -> GalleryDto {
+        let mut kinds: Vec<CreativeKind> = Vec::new();
+        let mut sizes: Vec<String> = Vec::new();
+        let mut tags: Vec<String> = Vec::new();
+        for item in &all {
+            if !kinds.contains(&item.kind) {
+                kinds.push(item.kind);
+            }
+            if let Some(s) = item.size.as_ref().filter(|s| !sizes.contains(s)) {
+                sizes.push(s.clone());
+            }
+            for t in item.tags.iter() {
+                if !tags.contains(t) {
+                    tags.push(t.clone());
+                }
+            }
+        }
+        kinds.sort_by_key(|k| CreativeKind::ALL.iter().position(|x| x == k));
+        sizes.sort();
+        tags.sort();
+        let total = all.len();
+        let items = all
+            .into_iter()
+            .filter(|i| kind.is_empty() || i.kind.as_str() == kind)
+            .filter(|i| size.is_empty() || i.size.as_deref() == Some(size))
+            .filter(|i| tag.is_empty() || i.tags.iter().any(|t| t == tag))
+            .collect();
+        GalleryDto {
+            items,
+            total,
+            kinds,
+            sizes,
+            tags,
+        }
+    }
+}
