@@ -47,5 +47,13 @@ CREATE TABLE creatives (
 );
 CREATE INDEX creatives_program_idx ON creatives (program_id, id);
 
--- Which creative a click came through (its code's `cr` parameter), when it did.
+-- Which creative a click came through (its code's `cr` parameter), when it did; a conversion
+-- keeps its click's, so rollups by creative outlive the click's month.
 ALTER TABLE clicks ADD COLUMN creative_id BIGINT;
+ALTER TABLE conversions ADD COLUMN creative_id BIGINT;
+
+-- The daily rollups count per creative too (0: none), so that dashboards show clicks,
+-- conversions, revenue and EPC per creative without reading raw clicks.
+ALTER TABLE daily_stats ADD COLUMN creative_id BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE daily_stats DROP CONSTRAINT daily_stats_pkey;
+ALTER TABLE daily_stats ADD PRIMARY KEY (program_id, partner_id, day, link_id, sub1, creative_id, shard);

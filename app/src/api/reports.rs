@@ -58,6 +58,8 @@ pub struct ReportDto {
     pub daily: Vec<DayDto>,
     pub by_link: Vec<RowDto>,
     pub by_sub1: Vec<RowDto>,
+    /// Clicks, conversions, revenue and EPC per creative.
+    pub by_creative: Vec<RowDto>,
     /// Console only: partners by commission.
     pub top_partners: Vec<RowDto>,
 }
@@ -176,6 +178,11 @@ mod build {
                 )
             })
             .collect();
+        let by_creative = summary
+            .by_creative
+            .iter()
+            .map(|(_, name, t)| row(name.clone(), String::new(), t))
+            .collect();
         let top_partners = summary
             .top_partners
             .iter()
@@ -193,6 +200,7 @@ mod build {
             daily,
             by_link,
             by_sub1,
+            by_creative,
             top_partners,
         })
     }

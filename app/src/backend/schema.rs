@@ -316,6 +316,7 @@ diesel::table! {
         deductions -> Numeric,
         country -> Nullable<Text>,
         sub1 -> Nullable<Text>,
+        creative_id -> Nullable<Int8>,
     }
 }
 
@@ -364,7 +365,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    daily_stats (program_id, partner_id, day, link_id, sub1, shard) {
+    daily_stats (program_id, partner_id, day, link_id, sub1, creative_id, shard) {
         day -> Date,
         program_id -> Int8,
         partner_id -> Int8,
@@ -376,6 +377,7 @@ diesel::table! {
         revenue -> Numeric,
         commission -> Numeric,
         shard -> Int2,
+        creative_id -> Int8,
     }
 }
 

@@ -45,6 +45,7 @@ pub enum ClickLookup {
         link_id: i64,
         clicked_at: OffsetDateTime,
         sub1: Option<String>,
+        creative_id: Option<i64>,
     },
 }
 
@@ -75,6 +76,8 @@ pub struct Attribution {
     pub partner_id: Option<i64>,
     pub link_id: Option<i64>,
     pub sub1: Option<String>,
+    /// The creative the attributed click came through.
+    pub creative_id: Option<i64>,
     /// Why a click id or coupon was passed over, in plain words.
     pub note: Option<String>,
 }
@@ -96,6 +99,7 @@ pub fn decide(candidates: &Candidates, rules: &Rules, occurred_at: OffsetDateTim
             link_id,
             clicked_at,
             sub1,
+            creative_id,
         } => {
             let window = Duration::days(rules.cookie_days.into());
             // A little clock skew between the merchant and us is not a reason to refuse.
@@ -114,6 +118,7 @@ pub fn decide(candidates: &Candidates, rules: &Rules, occurred_at: OffsetDateTim
                     partner_id: Some(*partner_id),
                     link_id: Some(*link_id),
                     sub1: sub1.clone(),
+                    creative_id: *creative_id,
                     note: None,
                 })
             }
@@ -125,6 +130,7 @@ pub fn decide(candidates: &Candidates, rules: &Rules, occurred_at: OffsetDateTim
             partner_id: Some(*partner_id),
             link_id: None,
             sub1: None,
+            creative_id: None,
             note: None,
         }),
         Some(CouponLookup::Unknown(code)) => {
@@ -140,6 +146,7 @@ pub fn decide(candidates: &Candidates, rules: &Rules, occurred_at: OffsetDateTim
         partner_id: Some(partner_id),
         link_id: None,
         sub1: None,
+        creative_id: None,
         note: None,
     });
     let ordered = if rules.coupons_override {
@@ -155,6 +162,7 @@ pub fn decide(candidates: &Candidates, rules: &Rules, occurred_at: OffsetDateTim
             partner_id: None,
             link_id: None,
             sub1: None,
+            creative_id: None,
             note: Some(note.unwrap_or_else(|| "no click_id, coupon or known customer".into())),
         },
     }
@@ -173,6 +181,7 @@ mod tests {
             link_id: 10,
             clicked_at: NOW - Duration::days(days_ago),
             sub1: Some("yt".into()),
+            creative_id: None,
         }
     }
 

@@ -476,3 +476,88 @@ async fn only_the_programs_managers_add_creatives() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(c.footprint().await, before);
 }
+
+#[tokio::test]
+async fn sales_through_a_creative_are_reported_for_it_and_a_rebuild_agrees() {
+    let mut c = Creatives::new().await;
+    let png = sample(728, 90, ImageType::Png);
+    c.add(&[("name", "Leaderboard A")], Some(("a.png", &png))).await;
+    let banner = c.latest_creative().await;
+    c.add(
+        &[
+            ("kind", "text"),
+            ("name", "Text link B"),
+            ("body", "Try Acme Cloud free"),
+        ],
+        None,
+    )
+    .await;
+    let text = c.latest_creative().await;
+    let key = trellis::commands::api_key::create(c.app.db.url(), "acme-affiliates", "tests")
+        .await
+        .unwrap();
+    let code = ana_link_code(&c.app).await;
+    let mut visitor = c.app.browser();
+    let mut click_ids = Vec::new();
+    for creative in [Some(banner), Some(banner), Some(text), None] {
+        let query = creative.map(|id| format!("?cr={id}")).unwrap_or_default();
+        let reply = visitor.get(&format!("/r/{code}{query}")).await;
+        assert_eq!(reply.status, StatusCode::FOUND);
+        click_ids.push(reply.location().rsplit_once("trl_click=").unwrap().1.to_owned());
+    }
+    for (order, click_id) in [("A-1", &click_ids[0]), ("B-1", &click_ids[2]), ("N-1", &click_ids[3])] {
+        let body = serde_json::json!({"order_id": order, "amount": "100.00", "currency": "EUR", "click_id": click_id});
+        let reply = visitor
+            .send(
+                Request::post("/api/v1/conversions")
+                    .header(header::AUTHORIZATION, format!("Bearer {key}"))
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(body.to_string()))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    }
+    let refund = visitor
+        .send(
+            Request::post("/api/v1/conversions/A-1/refunds")
+                .header(header::AUTHORIZATION, format!("Bearer {key}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"refund_id": "r-1", "amount": "40.00"}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(refund.status, StatusCode::CREATED, "{}", refund.body);
+    assert_eq!(
+        c.app
+            .text("SELECT creative_id::text AS v FROM conversions WHERE order_id = 'A-1'")
+            .await,
+        banner.to_string(),
+        "the sale keeps its click's creative"
+    );
+    let per_creative = |id: i64| {
+        format!(
+            "SELECT concat_ws(' ', sum(clicks), sum(conversions), sum(revenue)::numeric(12, 2)) AS v FROM daily_stats WHERE creative_id = {id}"
+        )
+    };
+    assert_eq!(c.app.text(&per_creative(banner)).await, "2 1 60.00");
+    assert_eq!(c.app.text(&per_creative(text)).await, "1 1 100.00");
+    assert_eq!(c.app.text(&per_creative(0)).await, "1 1 100.00");
+
+    let mut conn = c.app.db.conn().await;
+    let incremental = app::backend::repos::stats::snapshot(&mut conn).await.unwrap();
+    app::backend::repos::stats::rebuild(&mut conn).await.unwrap();
+    assert_eq!(
+        app::backend::repos::stats::snapshot(&mut conn).await.unwrap(),
+        incremental
+    );
+
+    // The partner's dashboard and the program's overview list both creatives.
+    let mut ana = c.app.logged_in("ana@brightreviews.test").await;
+    let dashboard = ana.get("/portal").await.body;
+    assert!(dashboard.contains("Your numbers by creative"));
+    assert!(dashboard.contains("Leaderboard A") && dashboard.contains("Text link B"));
+    let overview = c.admin.get(&format!("/console/programs/{}", c.program)).await.body;
+    assert!(overview.contains("Numbers by creative"));
+    assert!(overview.contains("Leaderboard A") && overview.contains("Text link B"));
+}

@@ -10,6 +10,7 @@ use app::api::approval_settings::{SaveAdjustmentReview, SaveApprovalSettings};
 use app::api::approvals::{ApproveSelected, DecideCommission};
 use app::api::auth::{ChangePassword, RequestPasswordReset, SetPassword};
 use app::api::brands::{CreateBrand, SaveBrand};
+use app::api::creatives::ArchiveCreative;
 use app::api::deal_reports::SaveStageProbabilities;
 use app::api::deals::console::{CorrectDeal, DecideDeal, DecideExtension};
 use app::api::deals::portal::{MoveDeal, RegisterDeal, RequestExtension};
@@ -443,6 +444,10 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ],
         ),
         (
+            ArchiveCreative::PATH,
+            vec![("program_id", i.affiliates.clone()), ("creative_id", s("1"))],
+        ),
+        (
             ArchiveProgram::PATH,
             vec![("id", i.affiliates.clone()), ("links_end", today_plus(30))],
         ),
@@ -658,6 +663,7 @@ async fn a_viewer_posting_to_the_plain_upload_handlers_gets_403_and_changes_noth
     let uploads = [
         (format!("/console/brands/{}/logo", ids.brand), "logo"),
         (format!("/portal/mdf/{}/claim", ids.mdf_request), "files"),
+        (format!("/console/programs/{}/creatives/add", ids.affiliates), "image"),
     ];
     let before = snapshot(&app).await;
     for (path, field) in &uploads {
@@ -683,10 +689,14 @@ async fn a_viewer_posting_to_the_plain_upload_handlers_gets_403_and_changes_noth
     .flat_map(post_routes)
     .collect();
     assert!(routes.len() >= 8, "the router's POST routes were found: {routes:?}");
-    let known: BTreeSet<&str> = ["/console/brands/{id}/logo", "/portal/mdf/{id}/claim"]
-        .into_iter()
-        .chain(PLAIN_LEFT_OUT.iter().map(|(path, _)| *path))
-        .collect();
+    let known: BTreeSet<&str> = [
+        "/console/brands/{id}/logo",
+        "/portal/mdf/{id}/claim",
+        "/console/programs/{id}/creatives/add",
+    ]
+    .into_iter()
+    .chain(PLAIN_LEFT_OUT.iter().map(|(path, _)| *path))
+    .collect();
     let missing: Vec<&String> = routes.iter().filter(|r| !known.contains(r.as_str())).collect();
     assert!(
         missing.is_empty(),

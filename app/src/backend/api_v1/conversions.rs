@@ -126,6 +126,7 @@ pub async fn ingest(
             deductions: input.deductions,
             country: input.country.clone(),
             sub1: decided.sub1.clone(),
+            creative_id: decided.creative_id,
         };
         let Some(row) = conversions::insert_new(conn, &new).await? else {
             // Another request stored this order between our check and our insert.
@@ -150,7 +151,8 @@ pub async fn ingest(
             occurred_at,
             row.link_id,
             row.sub1.as_deref(),
-        );
+        )
+        .with_creative(row.creative_id);
         let delta = Delta {
             conversions: 1,
             revenue: row.amount.unwrap_or_default(),
@@ -239,6 +241,7 @@ async fn attribute(
             link_id: c.link_id,
             clicked_at: c.clicked_at,
             sub1: c.sub1.clone(),
+            creative_id: c.creative_id,
         },
     };
     let coupon = coupon.map(|(code, held)| match held {

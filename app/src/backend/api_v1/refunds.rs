@@ -187,7 +187,8 @@ pub async fn refund(
             now,
             conversion.link_id,
             conversion.sub1.as_deref(),
-        );
+        )
+        .with_creative(conversion.creative_id);
         let delta = Delta {
             revenue: -amount,
             commission: reversal_amount,

@@ -157,3 +157,32 @@ pub mod samples {
         !crc
     }
 }
+
+/// A plain generated banner for the demo: a band of `colour` that fades to white, with a
+/// darker bar where a call to action would be.
+pub fn demo_banner(width: u32, height: u32, colour: [u8; 3]) -> Vec<u8> {
+    let bar = (width.min(height) / 4).max(6);
+    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
+        let along = if width >= height {
+            x * 255 / width
+        } else {
+            y * 255 / height
+        } as u16;
+        let fade = |c: u8| (u16::from(c) + (255 - u16::from(c)) * along / 400) as u8;
+        let in_bar = if width >= height {
+            x + bar * 2 > width
+        } else {
+            y + bar * 2 > height
+        };
+        if in_bar {
+            image::Rgb(colour.map(|c| c / 2))
+        } else {
+            image::Rgb(colour.map(fade))
+        }
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(pixels)
+        .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+        .map(|()| out)
+        .unwrap_or_default()
+}

@@ -177,6 +177,7 @@ async fn book_won_deal(
         deductions: Decimal::ZERO,
         country: Some(deal.country.clone()),
         sub1: None,
+        creative_id: None,
     };
     let row = conversions::insert_new(conn, &new)
         .await?

@@ -34,7 +34,8 @@ fn rollup_deltas(rows: &[ClickRow]) -> BTreeMap<StatKey, (i64, i64)> {
             row.clicked_at,
             Some(row.link_id),
             row.sub1.as_deref(),
-        );
+        )
+        .with_creative(row.creative_id);
         let delta = deltas.entry(key).or_default();
         delta.0 += 1;
         delta.1 += i64::from(row.flag.is_none());
@@ -59,6 +60,7 @@ struct ClickBatch {
     stat_day: Vec<time::Date>,
     stat_link: Vec<i64>,
     stat_sub1: Vec<String>,
+    stat_creative: Vec<i64>,
     stat_clicks: Vec<i64>,
     stat_unique: Vec<i64>,
     shard: i16,
@@ -93,6 +95,7 @@ impl ClickBatch {
             stat_day: deltas.keys().map(|k| k.day).collect(),
             stat_link: deltas.keys().map(|k| k.link_id).collect(),
             stat_sub1: deltas.keys().map(|k| k.sub1.clone()).collect(),
+            stat_creative: deltas.keys().map(|k| k.creative_id).collect(),
             stat_clicks: deltas.values().map(|d| d.0).collect(),
             stat_unique: deltas.values().map(|d| d.1).collect(),
             shard,
@@ -110,8 +113,8 @@ impl QueryFragment<Pg> for ClickBatch {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
         out.push_sql(
             "WITH rolled_up AS (INSERT INTO daily_stats \
-             (program_id, partner_id, day, link_id, sub1, shard, clicks, unique_clicks) \
-             SELECT program_id, partner_id, day, link_id, sub1, ",
+             (program_id, partner_id, day, link_id, sub1, creative_id, shard, clicks, unique_clicks) \
+             SELECT program_id, partner_id, day, link_id, sub1, creative_id, ",
         );
         out.push_bind_param::<SmallInt, _>(&self.shard)?;
         out.push_sql(", clicks, unique_clicks FROM unnest(");
@@ -125,12 +128,14 @@ impl QueryFragment<Pg> for ClickBatch {
         out.push_sql(", ");
         out.push_bind_param::<Array<Text>, _>(&self.stat_sub1)?;
         out.push_sql(", ");
+        out.push_bind_param::<Array<BigInt>, _>(&self.stat_creative)?;
+        out.push_sql(", ");
         out.push_bind_param::<Array<BigInt>, _>(&self.stat_clicks)?;
         out.push_sql(", ");
         out.push_bind_param::<Array<BigInt>, _>(&self.stat_unique)?;
         out.push_sql(
-            ") AS d (program_id, partner_id, day, link_id, sub1, clicks, unique_clicks) \
-             ON CONFLICT (program_id, partner_id, day, link_id, sub1, shard) DO UPDATE \
+            ") AS d (program_id, partner_id, day, link_id, sub1, creative_id, clicks, unique_clicks) \
+             ON CONFLICT (program_id, partner_id, day, link_id, sub1, creative_id, shard) DO UPDATE \
              SET clicks = daily_stats.clicks + EXCLUDED.clicks, \
                  unique_clicks = daily_stats.unique_clicks + EXCLUDED.unique_clicks) \
              INSERT INTO clicks (id, link_id, partner_id, program_id, clicked_at, ip, user_agent, \

@@ -96,15 +96,16 @@ pub async fn recount_differences(conn: &mut AsyncPgConnection, partition: &Parti
     let sql = format!(
         r#"WITH raw AS (
                SELECT program_id, partner_id, (clicked_at AT TIME ZONE 'UTC')::date AS day, link_id,
-                      COALESCE(sub1, '') AS sub1, count(*) AS clicks,
-                      count(*) FILTER (WHERE flag IS NULL) AS unique_clicks
-               FROM "{table}" GROUP BY 1, 2, 3, 4, 5),
+                      COALESCE(sub1, '') AS sub1, COALESCE(creative_id, 0) AS creative_id,
+                      count(*) AS clicks, count(*) FILTER (WHERE flag IS NULL) AS unique_clicks
+               FROM "{table}" GROUP BY 1, 2, 3, 4, 5, 6),
            rolled AS (
-               SELECT program_id, partner_id, day, link_id, sub1, sum(clicks) AS clicks,
+               SELECT program_id, partner_id, day, link_id, sub1, creative_id, sum(clicks) AS clicks,
                       sum(unique_clicks) AS unique_clicks
                FROM daily_stats WHERE day >= $1 AND day < $2
-               GROUP BY 1, 2, 3, 4, 5 HAVING sum(clicks) <> 0 OR sum(unique_clicks) <> 0)
-           SELECT count(*) AS n FROM raw FULL JOIN rolled USING (program_id, partner_id, day, link_id, sub1)
+               GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(clicks) <> 0 OR sum(unique_clicks) <> 0)
+           SELECT count(*) AS n FROM raw FULL JOIN rolled
+               USING (program_id, partner_id, day, link_id, sub1, creative_id)
            WHERE raw.clicks IS DISTINCT FROM rolled.clicks
               OR raw.unique_clicks IS DISTINCT FROM rolled.unique_clicks"#
     );

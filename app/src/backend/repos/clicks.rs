@@ -39,6 +39,7 @@ pub struct ClickForAttribution {
     pub sub1: Option<String>,
     pub country: Option<String>,
     pub flag: Option<String>,
+    pub creative_id: Option<i64>,
 }
 
 pub async fn for_attribution(mut conn: &AsyncPgConnection, id: &str) -> QueryResult<Option<ClickForAttribution>> {
@@ -52,6 +53,7 @@ pub async fn for_attribution(mut conn: &AsyncPgConnection, id: &str) -> QueryRes
             clicks::sub1,
             clicks::country,
             clicks::flag,
+            clicks::creative_id,
         ))
         .first(&mut conn)
         .await

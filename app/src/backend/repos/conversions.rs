@@ -32,6 +32,8 @@ pub struct ConversionRow {
     pub country: Option<String>,
     /// The attributed click's sub1, kept so rollups outlive the click's month.
     pub sub1: Option<String>,
+    /// The attributed click's creative, kept for the same reason.
+    pub creative_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, Insertable)]
@@ -58,6 +60,8 @@ pub struct NewConversion {
     pub country: Option<String>,
     /// The attributed click's sub1, kept so rollups outlive the click's month.
     pub sub1: Option<String>,
+    /// The attributed click's creative, kept for the same reason.
+    pub creative_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable)]

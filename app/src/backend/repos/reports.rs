@@ -41,6 +41,9 @@ pub struct Summary {
     pub by_link: Vec<(i64, String, Totals)>,
     /// Per sub1 value ("" = none), most clicks first, at most [`SUB_IDS_LISTED`].
     pub by_sub1: Vec<(String, Totals)>,
+    /// (creative id, name, totals) for activity through a creative's code, most clicks first,
+    /// at most [`CREATIVES_LISTED`].
+    pub by_creative: Vec<(i64, String, Totals)>,
     /// (partner id, name, totals) by commission earned, then clicks and name; only with
     /// `top_partners` above zero. Unattributed activity is left out.
     pub top_partners: Vec<(i64, String, Totals)>,
@@ -48,6 +51,7 @@ pub struct Summary {
 
 pub const LINKS_LISTED: usize = 200;
 pub const SUB_IDS_LISTED: usize = 100;
+pub const CREATIVES_LISTED: usize = 200;
 
 /// One group of the rollups: which grouping it belongs to is the key that is set.
 #[derive(QueryableByName)]
@@ -60,7 +64,10 @@ struct Group {
     sub1: Option<String>,
     #[diesel(sql_type = Nullable<BigInt>)]
     partner_id: Option<i64>,
-    /// GROUPING(day, link_id, sub1, partner_id): a bit for each key left out of the group.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    creative_id: Option<i64>,
+    /// GROUPING(day, link_id, sub1, partner_id, creative_id): a bit for each key left out of
+    /// the group.
     #[diesel(sql_type = diesel::sql_types::Integer)]
     grouping: i32,
     #[diesel(embed)]
@@ -78,14 +85,14 @@ pub async fn summary(conn: &mut AsyncPgConnection, scope: &Scope, top_partners: 
         ""
     };
     let sql = format!(
-        "SELECT s.day, s.link_id, s.sub1, s.partner_id,
-                GROUPING(s.day, s.link_id, s.sub1, s.partner_id) AS grouping,
+        "SELECT s.day, s.link_id, s.sub1, s.partner_id, s.creative_id,
+                GROUPING(s.day, s.link_id, s.sub1, s.partner_id, s.creative_id) AS grouping,
                 COALESCE(sum(s.clicks), 0)::bigint AS clicks, COALESCE(sum(s.unique_clicks), 0)::bigint AS unique_clicks,
                 COALESCE(sum(s.conversions), 0)::bigint AS conversions, COALESCE(sum(s.revenue), 0) AS revenue,
                 COALESCE(sum(s.commission), 0) AS commission
          FROM daily_stats s
          WHERE s.program_id = $1 AND s.day BETWEEN $2 AND $3 {partner_filter}
-         GROUP BY GROUPING SETS ((), (s.day), (s.link_id), (s.sub1), (s.partner_id))"
+         GROUP BY GROUPING SETS ((), (s.day), (s.link_id), (s.sub1), (s.partner_id), (s.creative_id))"
     );
     let query = diesel::sql_query(sql)
         .into_boxed()
@@ -100,15 +107,18 @@ pub async fn summary(conn: &mut AsyncPgConnection, scope: &Scope, top_partners: 
     let mut summary = Summary::default();
     let mut links = Vec::new();
     let mut partners = Vec::new();
+    let mut creatives = Vec::new();
     for group in groups {
-        // Each grouping leaves out all keys but its own: 0b1111 is the grand total, 0b0111 the
-        // day, 0b1011 the link, 0b1101 the sub-id and 0b1110 the partner.
-        match (group.grouping, group.day, group.link_id, group.sub1, group.partner_id) {
-            (0b1111, ..) => summary.totals = group.totals,
-            (0b0111, Some(day), ..) => summary.days.push((day, group.totals)),
-            (0b1011, _, Some(link_id), ..) => links.push((link_id, group.totals)),
-            (0b1101, _, _, Some(sub1), _) => summary.by_sub1.push((sub1, group.totals)),
-            (0b1110, .., Some(partner_id)) if partner_id != 0 => partners.push((partner_id, group.totals)),
+        // Each grouping leaves out all keys but its own: 0b11111 is the grand total, 0b01111
+        // the day, 0b10111 the link, 0b11011 the sub-id, 0b11101 the partner and 0b11110 the
+        // creative.
+        match group.grouping {
+            0b11111 => summary.totals = group.totals,
+            0b01111 => summary.days.extend(group.day.map(|day| (day, group.totals))),
+            0b10111 => links.extend(group.link_id.map(|id| (id, group.totals))),
+            0b11011 => summary.by_sub1.extend(group.sub1.map(|sub1| (sub1, group.totals))),
+            0b11101 => partners.extend(group.partner_id.filter(|id| *id != 0).map(|id| (id, group.totals))),
+            0b11110 => creatives.extend(group.creative_id.filter(|id| *id != 0).map(|id| (id, group.totals))),
             _ => {}
         }
     }
@@ -120,6 +130,14 @@ pub async fn summary(conn: &mut AsyncPgConnection, scope: &Scope, top_partners: 
     links.sort_by(|(a, x), (b, y)| y.clicks.cmp(&x.clicks).then_with(|| a.cmp(b)));
     links.truncate(LINKS_LISTED);
     summary.by_link = label_links(conn, links).await?;
+    creatives.sort_by(|(a, x), (b, y)| y.clicks.cmp(&x.clicks).then_with(|| a.cmp(b)));
+    creatives.truncate(CREATIVES_LISTED);
+    let ids: Vec<i64> = creatives.iter().map(|(id, _)| *id).collect();
+    let names = named(conn, "SELECT id, name FROM creatives WHERE id = ANY($1)", &ids).await?;
+    summary.by_creative = creatives
+        .into_iter()
+        .map(|(id, totals)| (id, names.get(&id).cloned().unwrap_or_default(), totals))
+        .collect();
     summary.top_partners = top_by_commission(conn, partners, top_partners).await?;
     Ok(summary)
 }

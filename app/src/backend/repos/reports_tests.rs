@@ -36,6 +36,7 @@ async fn one_pass_matches_a_recount_of_every_grouping() {
             day: start + Duration::days(rng.gen_range(0..60)),
             link_id: rng.gen_range(0..5),
             sub1: ["", "email", "social"][rng.gen_range(0..3)].to_owned(),
+            creative_id: rng.gen_range(0..3),
         };
         let delta = Delta {
             clicks: rng.gen_range(0..50),
@@ -67,6 +68,7 @@ async fn one_pass_matches_a_recount_of_every_grouping() {
         let mut links: BTreeMap<i64, Totals> = BTreeMap::new();
         let mut subs: BTreeMap<String, Totals> = BTreeMap::new();
         let mut partners: BTreeMap<i64, Totals> = BTreeMap::new();
+        let mut creatives: BTreeMap<i64, Totals> = BTreeMap::new();
         for (key, delta) in &deltas {
             let in_scope = key.program_id == program
                 && (from..=to).contains(&key.day)
@@ -81,6 +83,9 @@ async fn one_pass_matches_a_recount_of_every_grouping() {
             if key.partner_id != 0 {
                 add(partners.entry(key.partner_id).or_default(), delta);
             }
+            if key.creative_id != 0 {
+                add(creatives.entry(key.creative_id).or_default(), delta);
+            }
         }
         assert_eq!(got.totals, totals);
         assert_eq!(got.days, days.into_iter().collect::<Vec<_>>());
@@ -94,6 +99,13 @@ async fn one_pass_matches_a_recount_of_every_grouping() {
         let mut got_subs = got.by_sub1.clone();
         got_subs.sort_by(|a, b| a.0.cmp(&b.0));
         assert_eq!(got_subs, subs.into_iter().collect::<Vec<_>>());
+        let mut got_creatives: Vec<(i64, Totals)> = got.by_creative.iter().map(|(id, _, t)| (*id, t.clone())).collect();
+        got_creatives.sort_by_key(|(id, _)| *id);
+        assert_eq!(
+            got_creatives,
+            creatives.into_iter().collect::<Vec<_>>(),
+            "creative 0 (none) is left out"
+        );
         if partner_id.is_none() {
             let mut expected: Vec<(i64, Totals)> = partners.into_iter().collect();
             expected.sort_by_key(|(_, t)| std::cmp::Reverse(t.commission));

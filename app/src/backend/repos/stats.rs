@@ -1,4 +1,4 @@
-//! Daily rollups per (program, partner, link, sub1). Writers add deltas in the same transaction
+//! Daily rollups per (program, partner, link, sub1, creative). Writers add deltas in the same transaction
 //! as the raw rows; `rebuild` recomputes them from the raw rows alone. Dashboards read only this
 //! table.
 
@@ -9,7 +9,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use time::{Date, OffsetDateTime};
 
-/// The rollup key. 0 means "no partner" or "no link", and "" means "no sub1".
+/// The rollup key. 0 means "no partner", "no link" or "no creative", and "" means "no sub1".
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct StatKey {
     pub program_id: i64,
@@ -17,6 +17,7 @@ pub struct StatKey {
     pub day: Date,
     pub link_id: i64,
     pub sub1: String,
+    pub creative_id: i64,
 }
 
 impl StatKey {
@@ -33,6 +34,15 @@ impl StatKey {
             day: at.to_offset(time::UtcOffset::UTC).date(),
             link_id: link_id.unwrap_or(0),
             sub1: sub1.unwrap_or_default().to_owned(),
+            creative_id: 0,
+        }
+    }
+
+    /// The same key for the creative whose code the click came through.
+    pub fn with_creative(self, creative_id: Option<i64>) -> Self {
+        Self {
+            creative_id: creative_id.unwrap_or(0),
+            ..self
         }
     }
 }
@@ -54,6 +64,7 @@ struct Row<'a> {
     partner_id: i64,
     link_id: i64,
     sub1: &'a str,
+    creative_id: i64,
     clicks: i64,
     unique_clicks: i64,
     conversions: i64,
@@ -77,6 +88,7 @@ pub async fn add(mut conn: &AsyncPgConnection, deltas: &[(StatKey, Delta)]) -> Q
             partner_id: k.partner_id,
             link_id: k.link_id,
             sub1: &k.sub1,
+            creative_id: k.creative_id,
             clicks: d.clicks,
             unique_clicks: d.unique_clicks,
             conversions: d.conversions,
@@ -87,7 +99,15 @@ pub async fn add(mut conn: &AsyncPgConnection, deltas: &[(StatKey, Delta)]) -> Q
     use daily_stats::dsl as s;
     diesel::insert_into(daily_stats::table)
         .values(&rows)
-        .on_conflict((s::program_id, s::partner_id, s::day, s::link_id, s::sub1, s::shard))
+        .on_conflict((
+            s::program_id,
+            s::partner_id,
+            s::day,
+            s::link_id,
+            s::sub1,
+            s::creative_id,
+            s::shard,
+        ))
         .do_update()
         .set((
             s::clicks.eq(s::clicks + excluded(s::clicks)),
@@ -119,33 +139,33 @@ pub async fn rebuild(conn: &mut AsyncPgConnection) -> QueryResult<()> {
 
 const REBUILD: &str = r#"
 WITH previous AS (DELETE FROM daily_stats RETURNING *)
-INSERT INTO daily_stats (day, program_id, partner_id, link_id, sub1, clicks, unique_clicks, conversions, revenue, commission)
-SELECT day, program_id, partner_id, link_id, sub1,
+INSERT INTO daily_stats (day, program_id, partner_id, link_id, sub1, creative_id, clicks, unique_clicks, conversions, revenue, commission)
+SELECT day, program_id, partner_id, link_id, sub1, creative_id,
        sum(clicks), sum(unique_clicks), sum(conversions), sum(revenue), sum(commission)
 FROM (
     SELECT (k.clicked_at AT TIME ZONE 'UTC')::date AS day, k.program_id, k.partner_id, k.link_id,
-           COALESCE(k.sub1, '') AS sub1, 1 AS clicks, (k.flag IS NULL)::int AS unique_clicks,
+           COALESCE(k.sub1, '') AS sub1, COALESCE(k.creative_id, 0) AS creative_id, 1 AS clicks, (k.flag IS NULL)::int AS unique_clicks,
            0 AS conversions, 0::numeric AS revenue, 0::numeric AS commission
     FROM clicks k
     UNION ALL
-    SELECT p.day, p.program_id, p.partner_id, p.link_id, p.sub1, p.clicks, p.unique_clicks, 0, 0, 0
+    SELECT p.day, p.program_id, p.partner_id, p.link_id, p.sub1, p.creative_id, p.clicks, p.unique_clicks, 0, 0, 0
     FROM previous p
     WHERE p.day < (SELECT kept_from FROM click_retention) AND p.clicks > 0
     UNION ALL
     SELECT (c.occurred_at AT TIME ZONE 'UTC')::date, c.program_id, COALESCE(c.partner_id, 0),
-           COALESCE(c.link_id, 0), COALESCE(c.sub1, ''), 0, 0, 1, COALESCE(c.amount, 0),
+           COALESCE(c.link_id, 0), COALESCE(c.sub1, ''), COALESCE(c.creative_id, 0), 0, 0, 1, COALESCE(c.amount, 0),
            COALESCE(m.amount, 0)
     FROM conversions c
     LEFT JOIN commissions m ON m.conversion_id = c.id AND m.kind = 'commission'
     UNION ALL
     SELECT (r.created_at AT TIME ZONE 'UTC')::date, c.program_id, COALESCE(c.partner_id, 0),
-           COALESCE(c.link_id, 0), COALESCE(c.sub1, ''), 0, 0, 0, -r.amount, COALESCE(m.amount, 0)
+           COALESCE(c.link_id, 0), COALESCE(c.sub1, ''), COALESCE(c.creative_id, 0), 0, 0, 0, -r.amount, COALESCE(m.amount, 0)
     FROM refunds r
     JOIN conversions c ON c.id = r.conversion_id
     -- The partner's own reversal; masters' override reversals are not in the partner's stats.
     LEFT JOIN commissions m ON m.refund_id = r.id AND m.partner_id = c.partner_id
 ) AS facts
-GROUP BY day, program_id, partner_id, link_id, sub1
+GROUP BY day, program_id, partner_id, link_id, sub1, creative_id
 "#;
 
 #[derive(diesel::QueryableByName, Debug, PartialEq)]
@@ -168,10 +188,10 @@ pub struct SnapshotRow {
 /// incremental result with a rebuild).
 pub async fn snapshot(conn: &mut AsyncPgConnection) -> QueryResult<Vec<SnapshotRow>> {
     diesel::sql_query(
-        "SELECT concat_ws('/', program_id, partner_id, day, link_id, sub1) AS key, sum(clicks)::bigint AS clicks, \
+        "SELECT concat_ws('/', program_id, partner_id, day, link_id, sub1, creative_id) AS key, sum(clicks)::bigint AS clicks, \
          sum(unique_clicks)::bigint AS unique_clicks, sum(conversions)::bigint AS conversions, \
          sum(revenue) AS revenue, sum(commission) AS commission \
-         FROM daily_stats GROUP BY program_id, partner_id, day, link_id, sub1 ORDER BY 1",
+         FROM daily_stats GROUP BY program_id, partner_id, day, link_id, sub1, creative_id ORDER BY 1",
     )
     .load(conn)
     .await

@@ -95,6 +95,7 @@ pub async fn accrual(
             deductions: Decimal::ZERO,
             country: None,
             sub1: None,
+            creative_id: None,
         },
     )
     .await

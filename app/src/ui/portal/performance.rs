@@ -103,6 +103,13 @@ fn Report(r: ReportDto) -> impl IntoView {
                         rows=r.by_link.clone()
                         empty="No link has clicks or conversions in this period."
                     />
+                    <h3>"By creative"</h3>
+                    <BreakdownTable
+                        caption="Your numbers by creative"
+                        first="Creative"
+                        rows=r.by_creative.clone()
+                        empty="No clicks through a creative's code in this period. Get codes in Creatives."
+                    />
                     <h3>"By sub-id (sub1)"</h3>
                     <BreakdownTable
                         caption="Your numbers by sub-id"

@@ -318,6 +318,7 @@ async fn insert_chunk(
                 deductions: input.deductions,
                 country: input.country,
                 sub1: None,
+                creative_id: None,
             }
         })
         .collect();

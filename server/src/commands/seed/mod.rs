@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 
 mod brands;
 mod commission;
+mod creatives;
 mod deals;
 mod mdf;
 mod pipeline;
@@ -99,6 +100,7 @@ pub async fn sample_data(database_url: &str) -> Result<(), String> {
     let mut conn = connect(database_url).await?;
     conn.transaction::<_, AppError, _>(async |conn| {
         brands::seed(conn, &hash, OffsetDateTime::now_utc()).await?;
+        creatives::seed(conn, OffsetDateTime::now_utc()).await?;
         traffic_once(conn).await?;
         pipeline::seed(conn, OffsetDateTime::now_utc()).await
     })

@@ -42,6 +42,12 @@ pub async fn sample_traffic(
     use rand::{Rng, SeedableRng};
     let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
     let links = app::backend::repos::links::for_program(conn, program_id).await?;
+    // About half the clicks come through the program's creatives, when it has some.
+    let creatives: Vec<i64> = app::backend::repos::creatives::of_program(conn, program_id)
+        .await?
+        .iter()
+        .map(|c| c.id)
+        .collect();
     let settings = ProgramSettings::load(conn, program_id).await?;
     for (link, _) in links.iter().filter(|(l, _)| l.is_default) {
         for days_ago in (1..=30).rev() {
@@ -64,7 +70,8 @@ pub async fn sample_traffic(
                     sub5: None,
                     country: Some(["DE", "GB", "US", "FR"][rng.gen_range(0..4)].into()),
                     flag: (rng.gen_range(0..10) == 0).then(|| "repeat".into()),
-                    creative_id: None,
+                    creative_id: (!creatives.is_empty() && rng.gen_bool(0.5))
+                        .then(|| creatives[rng.gen_range(0..creatives.len())]),
                 });
             }
             click_writer::write_clicks(conn, &clicks).await?;

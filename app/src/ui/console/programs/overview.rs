@@ -164,6 +164,15 @@ fn Report(r: ReportDto) -> impl IntoView {
                 empty="No link has clicks or conversions in this period."
             />
         </section>
+        <section class="report-section" aria-labelledby="creatives-heading">
+            <h2 id="creatives-heading">"By creative"</h2>
+            <BreakdownTable
+                caption="Numbers by creative"
+                first="Creative"
+                rows=r.by_creative.clone()
+                empty="No clicks through a creative's code in this period."
+            />
+        </section>
     }
     .into_any()
 }
