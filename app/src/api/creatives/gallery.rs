@@ -73,7 +73,7 @@ pub async fn my_creatives(
 mod build {
     use super::*;
     use crate::backend::repos::creatives::PartnerCreative;
-    use crate::domain::creatives::code::{code_for, tracked_url, CreativeForCode};
+    use crate::domain::creatives::code::{code_for, tracked_url, with_link, CreativeForCode};
 
     pub fn item(c: &PartnerCreative, link_url: Option<&str>, base_url: &str) -> GalleryItemDto {
         let row = &c.creative;
@@ -114,10 +114,11 @@ mod build {
                 .map(|sha| super::super::file_path(sha, "image/png")),
             size: super::super::console::build::size(row),
             tags: row.tags.clone(),
-            text: if kind == CreativeKind::Email {
-                String::new()
-            } else {
-                row.body.clone()
+            // The post as it will read: with the partner's link where the program put `{link}`.
+            text: match (kind, &code) {
+                (CreativeKind::Email, _) => String::new(),
+                (CreativeKind::Social, Some(code)) => with_link(&row.body, &code.url),
+                _ => row.body.clone(),
             },
             code,
             download_url: row

@@ -75,7 +75,7 @@ fn first_line(text: &str) -> Option<&str> {
 }
 
 /// The post's text with the link where `{link}` stands, or after it.
-fn with_link(text: &str, url: &str) -> String {
+pub fn with_link(text: &str, url: &str) -> String {
     if text.contains(LINK_PLACEHOLDER) {
         text.replace(LINK_PLACEHOLDER, url)
     } else {

@@ -4,7 +4,6 @@
 use super::super::id_param;
 use super::tabs::{with_program_name, BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::creatives::{program_creatives, ArchiveCreative, CreativeRowDto, ProgramCreativesDto};
-use crate::domain::creatives::code::LINK_PLACEHOLDER;
 use crate::domain::creatives::image_type::RULES;
 use crate::domain::creatives::CreativeKind;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, SelectField, StatusBadge, TextAreaField, TextField};
@@ -220,7 +219,6 @@ fn AddForm(d: ProgramCreativesDto) -> impl IntoView {
                     rows=5
                     hint="Text link: the link text and any ad copy. Email swipe: its HTML. Social post: the post. Video: the video's address on YouTube, Vimeo or Loom. Write {link} where the partner's tracked link goes."
                 />
-                <p class="hint">{format!("The placeholder is {LINK_PLACEHOLDER}.")}</p>
                 <TextField label="Tags" name="tags" errors hint="Comma-separated, for the gallery's filter: winter, 728x90." />
                 <div class="field-row">
                     <TextField label="First day" name="active_from" errors kind="date" />
