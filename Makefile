@@ -12,7 +12,7 @@ TRELLIS := $(TARGET_DIR)/debug/trellis
 TEST_DATA := .trellis/test
 export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run dev test release bench soak bench-commissions bench-conversions bench-redirects bench-deals bench-dashboards deps deps-build deps-release deps-test build fmt lint
+.PHONY: run dev test release bench soak bench-commissions bench-conversions bench-redirects bench-deals bench-dashboards bench-creatives deps deps-build deps-release deps-test build fmt lint
 
 ## run: build, migrate, seed the demo (once) and serve it
 run: deps-build build
@@ -53,6 +53,10 @@ bench-commissions: deps-build
 ## bench-conversions: only the conversion ingest runs (B4 spread, hot partner empty and full); prints them, writes nothing
 bench-conversions: deps-build
 	@bench/run "$(TARGET_DIR)/release/trellis" conversions
+
+## bench-creatives: only the gallery with 500 creatives, the cached image's 304 and the creative redirect; rewrites their section of docs/benchmarks.md
+bench-creatives: deps-build
+	@bench/run "$(TARGET_DIR)/release/trellis" creatives
 
 ## bench-redirects: only B1 and B2 (the durable redirect) at 64, 128 and 256 connections; prints them, writes nothing
 bench-redirects: deps-build

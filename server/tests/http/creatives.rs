@@ -561,3 +561,37 @@ async fn sales_through_a_creative_are_reported_for_it_and_a_rebuild_agrees() {
     assert!(overview.contains("Numbers by creative"));
     assert!(overview.contains("Leaderboard A") && overview.contains("Text link B"));
 }
+
+#[tokio::test]
+async fn the_gallery_pages_and_keeps_its_filters() {
+    let mut c = Creatives::new().await;
+    c.add(
+        &[
+            ("kind", "text"),
+            ("name", "Text 0"),
+            ("body", "Try it"),
+            ("tags", "spring"),
+        ],
+        None,
+    )
+    .await;
+    c.app
+        .execute(
+            "INSERT INTO creatives (program_id, kind, name, landing_url, body, tags, created_by)
+             SELECT program_id, kind, 'Text ' || g, landing_url, body, tags, created_by
+             FROM creatives, generate_series(1, 29) AS g",
+        )
+        .await;
+    let mut ana = c.app.logged_in("ana@brightreviews.test").await;
+    let first = ana.get("/portal/creatives?tag=spring").await.body;
+    assert!(first.contains("30 of 30 creatives match") && first.contains("Page 1 of 2"));
+    assert_eq!(first.matches("class=\"gallery-card\"").count(), 24);
+    let second = ana.get("/portal/creatives?tag=spring&page=2").await.body;
+    assert_eq!(second.matches("class=\"gallery-card\"").count(), 6);
+    assert!(
+        second.contains("Page 2 of 2") && second.contains("Text 0"),
+        "oldest last"
+    );
+    let beyond = ana.get("/portal/creatives?tag=spring&page=99").await.body;
+    assert!(beyond.contains("Page 2 of 2"), "a page past the end shows the last one");
+}

@@ -30,22 +30,31 @@ pub struct GalleryItemDto {
     pub download_url: Option<String>,
 }
 
+/// Creatives on one page of the gallery.
+pub const PAGE_SIZE: usize = 24;
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GalleryDto {
+    /// This page's creatives.
     pub items: Vec<GalleryItemDto>,
     /// How many the partner may see before filtering (0: the empty state, not "no match").
     pub total: usize,
+    /// How many match the filters, over every page.
+    pub matched: usize,
+    pub page: i64,
+    pub page_count: i64,
     pub kinds: Vec<CreativeKind>,
     pub sizes: Vec<String>,
     pub tags: Vec<String>,
 }
 
-/// `kind`, `size` and `tag` narrow the list; empty means any.
+/// `kind`, `size` and `tag` narrow the list (empty means any); `page` counts from 1.
 #[server(input = GetUrl)]
 pub async fn my_creatives(
     #[server(default)] kind: String,
     #[server(default)] size: String,
     #[server(default)] tag: String,
+    #[server(default)] page: i64,
 ) -> Result<GalleryDto, AppError> {
     use crate::backend::ctx;
     use crate::backend::repos::{creatives, links};
@@ -62,11 +71,14 @@ pub async fn my_creatives(
             .find(|(link, ..)| link.program_id == program_id && link.disabled_at.is_none())
             .map(|(link, ..)| format!("{base_url}/r/{}", link.code))
     };
-    let all: Vec<GalleryItemDto> = visible
-        .iter()
-        .map(|c| build::item(c, link_url(c.creative.program_id).as_deref(), &base_url))
-        .collect();
-    Ok(build::filtered(all, &kind, &size, &tag))
+    let filters = build::Filters {
+        kind: &kind,
+        size: &size,
+        tag: &tag,
+    };
+    Ok(build::gallery(&visible, &filters, page, |c| {
+        build::item(c, link_url(c.creative.program_id).as_deref(), &base_url)
+    }))
 }
 
 #[cfg(feature = "ssr")]
@@ -128,39 +140,56 @@ mod build {
         }
     }
 
-    pub fn filtered(all: Vec<GalleryItemDto>, kind: &str, size: &str, tag: &str) -> GalleryDto {
-        let mut kinds: Vec<CreativeKind> = Vec::new();
-        let mut sizes: Vec<String> = Vec::new();
-        let mut tags: Vec<String> = Vec::new();
-        for item in &all {
-            if !kinds.contains(&item.kind) {
-                kinds.push(item.kind);
-            }
-            if let Some(s) = item.size.as_ref().filter(|s| !sizes.contains(s)) {
-                sizes.push(s.clone());
-            }
-            for t in item.tags.iter() {
-                if !tags.contains(t) {
-                    tags.push(t.clone());
-                }
-            }
-        }
-        kinds.sort_by_key(|k| CreativeKind::ALL.iter().position(|x| x == k));
-        sizes.sort();
-        tags.sort();
-        let total = all.len();
-        let items = all
-            .into_iter()
-            .filter(|i| kind.is_empty() || i.kind.as_str() == kind)
-            .filter(|i| size.is_empty() || i.size.as_deref() == Some(size))
-            .filter(|i| tag.is_empty() || i.tags.iter().any(|t| t == tag))
+    pub struct Filters<'a> {
+        pub kind: &'a str,
+        pub size: &'a str,
+        pub tag: &'a str,
+    }
+
+    /// The filter choices from every visible creative, and one page of those that match, with
+    /// their code made for that page only.
+    pub fn gallery(
+        visible: &[PartnerCreative],
+        filters: &Filters,
+        page: i64,
+        item: impl Fn(&PartnerCreative) -> GalleryItemDto,
+    ) -> GalleryDto {
+        use std::collections::BTreeSet;
+        let kinds: BTreeSet<usize> = visible
+            .iter()
+            .filter_map(|c| CreativeKind::ALL.iter().position(|k| k.as_str() == c.creative.kind))
+            .collect();
+        let sizes: BTreeSet<String> = visible
+            .iter()
+            .filter_map(|c| super::super::console::build::size(&c.creative))
+            .collect();
+        let tags: BTreeSet<&String> = visible.iter().flat_map(|c| c.creative.tags.iter()).collect();
+        let matching: Vec<&PartnerCreative> = visible
+            .iter()
+            .filter(|c| filters.kind.is_empty() || c.creative.kind == filters.kind)
+            .filter(|c| {
+                filters.size.is_empty()
+                    || super::super::console::build::size(&c.creative).as_deref() == Some(filters.size)
+            })
+            .filter(|c| filters.tag.is_empty() || c.creative.tags.iter().any(|t| t == filters.tag))
+            .collect();
+        let page_count = matching.len().div_ceil(PAGE_SIZE).max(1) as i64;
+        let page = page.clamp(1, page_count);
+        let items = matching
+            .iter()
+            .skip((page as usize - 1) * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .map(|c| item(c))
             .collect();
         GalleryDto {
             items,
-            total,
-            kinds,
-            sizes,
-            tags,
+            total: visible.len(),
+            matched: matching.len(),
+            page,
+            page_count,
+            kinds: kinds.into_iter().map(|i| CreativeKind::ALL[i]).collect(),
+            sizes: sizes.into_iter().collect(),
+            tags: tags.into_iter().cloned().collect(),
         }
     }
 }

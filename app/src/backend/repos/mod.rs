@@ -15,6 +15,8 @@ pub mod conversion_list;
 pub mod conversions;
 pub mod coupons;
 pub mod creatives;
+#[cfg(test)]
+mod creatives_tests;
 pub mod deal_catalogue;
 pub mod deal_history;
 pub mod deal_reports;

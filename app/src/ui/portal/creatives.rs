@@ -6,7 +6,7 @@
 use crate::api::creatives::{my_creatives, CodeDto, GalleryDto, GalleryItemDto};
 use crate::domain::creatives::CreativeKind;
 use crate::ui::params::query_param;
-use crate::ui::widgets::{load, EmptyState};
+use crate::ui::widgets::{load, EmptyState, Pager};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -17,9 +17,10 @@ pub fn Creatives() -> impl IntoView {
             query_param("kind").unwrap_or_default(),
             query_param("size").unwrap_or_default(),
             query_param("tag").unwrap_or_default(),
+            query_param("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1),
         )
     };
-    let data = Resource::new(filters, |(kind, size, tag)| my_creatives(kind, size, tag));
+    let data = Resource::new(filters, |(kind, size, tag, page)| my_creatives(kind, size, tag, page));
     view! {
         <Title text="Creatives" />
         <h1>"Creatives"</h1>
@@ -28,7 +29,7 @@ pub fn Creatives() -> impl IntoView {
 }
 
 #[component]
-fn Gallery(d: GalleryDto, filters: (String, String, String)) -> impl IntoView {
+fn Gallery(d: GalleryDto, filters: (String, String, String, i64)) -> impl IntoView {
     if d.total == 0 {
         return view! {
             <EmptyState title="No creatives yet">
@@ -40,8 +41,7 @@ fn Gallery(d: GalleryDto, filters: (String, String, String)) -> impl IntoView {
         }
         .into_any();
     }
-    let (kind, size, tag) = filters;
-    let shown = d.items.len();
+    let (kind, size, tag, _) = filters;
     view! {
         <form method="get" action="/portal/creatives" class="filters" aria-label="Filter creatives">
             <div class="field">
@@ -61,7 +61,7 @@ fn Gallery(d: GalleryDto, filters: (String, String, String)) -> impl IntoView {
                 "Filter"
             </button>
         </form>
-        <p class="muted" aria-live="polite">{format!("{shown} of {} creatives", d.total)}</p>
+        <p class="muted" aria-live="polite">{format!("{} of {} creatives match", d.matched, d.total)}</p>
         {if d.items.is_empty() {
             view! {
                 <EmptyState title="Nothing matches these filters">
@@ -76,6 +76,8 @@ fn Gallery(d: GalleryDto, filters: (String, String, String)) -> impl IntoView {
                 <ul class="gallery">
                     {d.items.into_iter().map(|item| view! { <Card item /> }).collect_view()}
                 </ul>
+                {(d.page_count > 1)
+                    .then(|| view! { <Pager page=d.page page_count=d.page_count total=d.matched as i64 /> })}
             }
                 .into_any()
         }}
