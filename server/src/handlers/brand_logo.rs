@@ -3,16 +3,15 @@
 //! was sniffed from the bytes; the answer is never sniffed or run by the browser, and its URL
 //! carries the logo's version, so each version may be cached for good.
 
+use super::operator_gate::{operator_with, Refusals};
 use super::upload_form;
 use crate::pages;
 use app::api::brands::build::logo_refusal_key;
 use app::api::error::AppError;
 use app::backend::admin;
-use app::backend::auth;
 use app::backend::csrf::CsrfToken;
 use app::backend::ctx::ClientIp;
 use app::backend::repos::brands;
-use app::backend::repos::users::Account;
 use app::backend::scope::Scope;
 use app::backend::state::AppState;
 use app::domain::access::Permission;
@@ -37,17 +36,24 @@ pub async fn upload(
     let Ok(mut conn) = state.pool.get().await else {
         return pages::unavailable();
     };
-    let user = match auth::current_user(&mut conn, &session, &state.settings).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return Redirect::to(&format!("/login?next=/console/brands/{id}")).into_response(),
-        Err(_) => return pages::unavailable(),
+    let refusals = Refusals {
+        not_staff: "Only the program's staff change brands.",
+        no_permission: "Only an admin changes a brand's logo.",
     };
-    let Account::Operator(role) = user.account else {
-        return pages::forbidden("Only the program's staff change brands.");
+    let page = format!("/console/brands/{id}");
+    let user = match operator_with(
+        &mut conn,
+        &session,
+        &state.settings,
+        Permission::ManageBrands,
+        &page,
+        refusals,
+    )
+    .await
+    {
+        Ok(user) => user,
+        Err(refusal) => return refusal,
     };
-    if !role.can(Permission::ManageBrands) {
-        return pages::forbidden("Only an admin changes a brand's logo.");
-    }
     let form = match upload_form::read_logo_form(multipart, &expected.0).await {
         Ok(form) => form,
         Err(refusal) => return refusal,

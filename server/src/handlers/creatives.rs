@@ -3,6 +3,7 @@
 //! `GET /portal/creatives/{id}/download` hands a partner the original file of a creative it may
 //! see (any other id is "not found").
 
+use super::operator_gate::{operator_with, Refusals};
 use super::upload_form::{self, UploadRefused};
 use crate::pages;
 use app::api::creatives::refusal_key;
@@ -41,17 +42,23 @@ pub async fn upload(
     let Ok(mut conn) = state.pool.get().await else {
         return pages::unavailable();
     };
-    let user = match auth::current_user(&mut conn, &session, &state.settings).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return Redirect::to(&format!("/login?next={page}")).into_response(),
-        Err(_) => return pages::unavailable(),
+    let refusals = Refusals {
+        not_staff: "Only the program's staff add creatives.",
+        no_permission: "Only an admin or a partner manager adds creatives.",
     };
-    let Account::Operator(role) = user.account else {
-        return pages::forbidden("Only the program's staff add creatives.");
+    let user = match operator_with(
+        &mut conn,
+        &session,
+        &state.settings,
+        Permission::ManagePrograms,
+        &page,
+        refusals,
+    )
+    .await
+    {
+        Ok(user) => user,
+        Err(refusal) => return refusal,
     };
-    if !role.can(Permission::ManagePrograms) {
-        return pages::forbidden("Only an admin or a partner manager adds creatives.");
-    }
     match Scope::of_operator(&mut conn, user.id, user.brand_scoped).await {
         Ok(scope) if scope.has_program(program_id) => {}
         Ok(_) => return pages::page(StatusCode::NOT_FOUND, "Not found", "That program doesn't exist."),

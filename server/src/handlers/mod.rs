@@ -14,6 +14,7 @@ pub mod health;
 pub mod login;
 pub mod mdf_claim;
 pub mod mdf_files;
+pub mod operator_gate;
 pub mod setup;
 pub mod theme;
 pub mod upload_form;
