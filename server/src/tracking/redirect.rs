@@ -10,6 +10,7 @@ use app::backend::state::AppState;
 use app::backend::tracking::click_writer::RecordError;
 use app::backend::tracking::new_click_id;
 use app::domain::admin::program_form::links_ended;
+use app::domain::creatives::Audience;
 use app::domain::{bots, destination};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -64,9 +65,7 @@ pub async fn prepare(
     match find_target(state, code).await {
         Ok(Some(target)) if links_ended(target.links_end_at, now) => Err(program_ended()),
         Ok(Some(target)) => {
-            let creative = find_creative(state, &target, params, now)
-                .await
-                .map_err(|()| unavailable())?;
+            let creative = find_creative(state, &target, params, now).await;
             let mut click = click_for(state, &target, params, ip, headers, options);
             click.creative_id = creative.as_ref().map(|(id, _)| *id);
             Ok(Prepared {
@@ -80,35 +79,43 @@ pub async fn prepare(
     }
 }
 
-/// The creative named by `cr`, when it is a live creative of the link's program. Any other value
-/// (made up, another program's, archived, outside its window) is ignored: the visitor still gets
-/// the link's own destination, and the click counts for no creative.
+/// The creative named by `cr`, when it is a live creative of the link's program that this
+/// partner may use and that still lands on an allowed domain. Any other value (made up, another
+/// program's, gated, archived, outside its window) is ignored: the visitor still gets the link's
+/// own destination, and the click counts for no creative. So is a failed lookup: the click
+/// itself is what matters.
 async fn find_creative(
     state: &AppState,
     target: &RedirectTarget,
     params: &[(String, String)],
     now: time::OffsetDateTime,
-) -> Result<Option<(i64, Arc<CreativeTarget>)>, ()> {
-    let Some(id) = params
+) -> Option<(i64, Arc<CreativeTarget>)> {
+    let id = params
         .iter()
         .find(|(k, _)| k == "cr")
         .and_then(|(_, v)| v.parse::<i64>().ok())
-        .filter(|id| *id > 0)
-    else {
-        return Ok(None);
-    };
+        .filter(|id| *id > 0)?;
     let creative = match state.tracking.creatives.get(id) {
-        Some(hit) => Some(hit),
+        Some(hit) => hit,
         None => {
-            let mut conn = state.pool.get().await.map_err(|_| ())?;
-            state.tracking.creatives.lookup(&mut conn, id).await.map_err(|e| {
-                tracing::warn!(error = %e, "creative lookup failed");
-            })?
+            let mut conn = state.pool.get().await.ok()?;
+            state
+                .tracking
+                .creatives
+                .lookup(&mut conn, id)
+                .await
+                .inspect_err(|e| tracing::warn!(error = %e, "creative lookup failed"))
+                .ok()?
         }
     };
-    Ok(creative
-        .filter(|c| c.program_id == target.program_id && c.is_live(now))
-        .map(|c| (id, c)))
+    let who = Audience {
+        partner_id: target.partner_id,
+        kind: &target.partner_kind,
+        tier: target.tier.as_deref(),
+    };
+    creative
+        .filter(|c| c.program_id == target.program_id && c.serves(&who, now))
+        .map(|c| (id, c))
 }
 
 /// The live link for a code; `Err` when the database can't be asked.

@@ -349,6 +349,25 @@ async fn creatives_are_shown_only_to_the_partners_they_are_for() {
             .status,
         StatusCode::NOT_FOUND
     );
+    // Naming a creative she may not see in her own link's `cr` gets her nothing from it: the
+    // link's own page, and the click counts for no creative.
+    let code = ana_link_code(&c.app).await;
+    let mut visitor = c.app.browser();
+    for id in [gold, publishers, lumen_only, scheduled] {
+        let followed = visitor.get(&format!("/r/{code}?cr={id}")).await;
+        assert_eq!(followed.status, StatusCode::FOUND);
+        assert!(
+            followed.location().starts_with("https://example.com/acme-cloud?"),
+            "{id}: {}",
+            followed.location()
+        );
+    }
+    assert_eq!(
+        c.app
+            .number("SELECT count(*) AS n FROM clicks WHERE creative_id IS NOT NULL")
+            .await,
+        0
+    );
     // Once the Gold tier is Ana's, she sees its creative.
     c.app
         .execute("UPDATE program_memberships SET tier = 'gold' WHERE partner_id = (SELECT id FROM partners WHERE email = 'ana@brightreviews.test')")
@@ -594,4 +613,44 @@ async fn the_gallery_pages_and_keeps_its_filters() {
     );
     let beyond = ana.get("/portal/creatives?tag=spring&page=99").await.body;
     assert!(beyond.contains("Page 2 of 2"), "a page past the end shows the last one");
+}
+
+#[tokio::test]
+async fn a_creative_whose_landing_domain_is_no_longer_allowed_is_not_followed() {
+    let mut c = Creatives::new().await;
+    let png = sample(300, 250, ImageType::Png);
+    c.add(&[], Some(("a.png", &png))).await;
+    let id = c.latest_creative().await;
+    let code = ana_link_code(&c.app).await;
+    let mut visitor = c.app.browser();
+    assert!(visitor
+        .get(&format!("/r/{code}?cr={id}"))
+        .await
+        .location()
+        .starts_with("https://example.com/winter?"));
+    c.app
+        .execute(&format!(
+            "UPDATE programs SET allowed_domains = '{{shop.test}}' WHERE id = {}",
+            c.program
+        ))
+        .await;
+    // What saving the settings announces to every instance.
+    for state in [&c.app.state, &c.app.other.state] {
+        app::backend::tracking::cache_events::Stale::Programs.apply(&state.tracking);
+    }
+    for _ in 0..2 {
+        let followed = visitor.get(&format!("/r/{code}?cr={id}")).await;
+        assert_eq!(followed.status, StatusCode::FOUND);
+        assert!(
+            !followed.location().starts_with("https://example.com/winter"),
+            "{}",
+            followed.location()
+        );
+    }
+    assert_eq!(
+        c.app
+            .number(&format!("SELECT count(*) AS n FROM clicks WHERE creative_id = {id}"))
+            .await,
+        1
+    );
 }

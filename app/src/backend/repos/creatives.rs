@@ -224,33 +224,37 @@ pub struct CreativeTarget {
     pub landing_url: String,
     pub active_from: Option<OffsetDateTime>,
     pub active_until: Option<OffsetDateTime>,
+    pub visibility: Visibility,
+    /// The program's allowed landing domains when this was read (a settings change clears the
+    /// cached creatives).
+    pub allowed_domains: Vec<String>,
 }
 
 impl CreativeTarget {
-    pub fn is_live(&self, now: OffsetDateTime) -> bool {
+    /// Whether a click by this partner may go through the creative now: inside its window,
+    /// admitted by its visibility, and still landing on an allowed domain.
+    pub fn serves(&self, who: &Audience, now: OffsetDateTime) -> bool {
         crate::domain::creatives::is_live(self.active_from, self.active_until, now)
+            && self.visibility.admits(who)
+            && crate::domain::destination::still_allowed(&self.landing_url, &self.allowed_domains)
     }
 }
 
 /// The redirect's view of a creative that isn't archived.
 pub async fn redirect_target(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<CreativeTarget>> {
-    creatives::table
+    let found: Option<(CreativeRow, Vec<String>)> = creatives::table
+        .inner_join(programs::table)
         .filter(creatives::id.eq(id).and(creatives::archived_at.is_null()))
-        .select((
-            creatives::program_id,
-            creatives::landing_url,
-            creatives::active_from,
-            creatives::active_until,
-        ))
-        .first::<(i64, String, Option<OffsetDateTime>, Option<OffsetDateTime>)>(conn)
+        .select((CreativeRow::as_select(), programs::allowed_domains))
+        .first(conn)
         .await
-        .optional()
-        .map(|found| {
-            found.map(|(program_id, landing_url, active_from, active_until)| CreativeTarget {
-                program_id,
-                landing_url,
-                active_from,
-                active_until,
-            })
-        })
+        .optional()?;
+    Ok(found.map(|(c, allowed_domains)| CreativeTarget {
+        program_id: c.program_id,
+        visibility: c.visibility(),
+        landing_url: c.landing_url,
+        active_from: c.active_from,
+        active_until: c.active_until,
+        allowed_domains,
+    }))
 }

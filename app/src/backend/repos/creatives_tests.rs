@@ -151,9 +151,30 @@ async fn a_partner_sees_live_creatives_it_is_admitted_to_in_its_active_programs(
         .unwrap();
     assert!(creatives::visible_to_partner(conn, ada, now).await.unwrap().is_empty());
 
-    // The redirect sees any creative that isn't archived, with its window to check.
+    // The redirect sees any creative that isn't archived, and serves it only to a partner it
+    // admits, inside its window, on a still-allowed domain.
     let target = creatives::redirect_target(conn, later).await.unwrap().unwrap();
     assert_eq!(target.program_id, program);
-    assert!(!target.is_live(now) && target.is_live(tomorrow));
+    let ada_as_creator = crate::domain::creatives::Audience {
+        partner_id: ada,
+        kind: "creator",
+        tier: None,
+    };
+    assert!(!target.serves(&ada_as_creator, now), "not yet");
+    assert!(
+        !target.serves(&ada_as_creator, tomorrow),
+        "no allowed domains in this program"
+    );
+    let target = creatives::CreativeTarget {
+        allowed_domains: vec!["example.com".into()],
+        ..target
+    };
+    assert!(target.serves(&ada_as_creator, tomorrow));
+    let only_bob = creatives::redirect_target(conn, only_bob).await.unwrap().unwrap();
+    let only_bob = creatives::CreativeTarget {
+        allowed_domains: vec!["example.com".into()],
+        ..only_bob
+    };
+    assert!(!only_bob.serves(&ada_as_creator, now), "named for Bob only");
     assert!(creatives::redirect_target(conn, archived).await.unwrap().is_none());
 }

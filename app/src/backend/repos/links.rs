@@ -76,6 +76,9 @@ pub struct RedirectTarget {
     pub cookie_days: i32,
     /// Set when the program is archived: from then on the link answers "program ended".
     pub links_end_at: Option<time::OffsetDateTime>,
+    /// The partner's kind and tier in the program, for the creatives its code may name.
+    pub partner_kind: String,
+    pub tier: Option<String>,
 }
 
 pub async fn insert(conn: &mut AsyncPgConnection, new: &NewLink) -> QueryResult<LinkRow> {
@@ -94,6 +97,7 @@ pub async fn redirect_target(conn: &mut AsyncPgConnection, code: &str) -> QueryR
                 .eq(links::partner_id)
                 .and(program_memberships::program_id.eq(links::program_id))),
         )
+        .inner_join(partners::table.on(partners::id.eq(links::partner_id)))
         .filter(links::code.eq(code))
         .filter(links::disabled_at.is_null())
         .filter(program_memberships::status.eq("active"))
@@ -106,6 +110,8 @@ pub async fn redirect_target(conn: &mut AsyncPgConnection, code: &str) -> QueryR
             programs::click_param,
             programs::cookie_days,
             programs::links_end_at,
+            partners::kind,
+            program_memberships::tier,
         ))
         .first(conn)
         .await

@@ -47,7 +47,11 @@ impl Stale {
         match self {
             Self::Link(code) => caches.links.invalidate(code),
             Self::AllLinks => caches.links.clear(),
-            Self::Programs => caches.programs.clear(),
+            // A creative's landing page is checked against its program's allowed domains.
+            Self::Programs => {
+                caches.programs.clear();
+                caches.creatives.clear();
+            }
             Self::Creatives => caches.creatives.clear(),
         }
     }

@@ -155,8 +155,10 @@ fn optional_date(value: &str, label: &str) -> Result<Option<Date>, String> {
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(value, &format)
+        .ok()
+        .filter(|d| (2000..=9999).contains(&d.year()))
         .map(Some)
-        .map_err(|_| format!("{label} must be a date like 2027-01-31."))
+        .ok_or_else(|| format!("{label} must be a date like 2027-01-31."))
 }
 
 fn audience(visibility: &str, list: &str) -> Result<Audience, String> {
@@ -270,6 +272,13 @@ mod tests {
         assert!(validate(&input("svg"), &allowed(), false)
             .unwrap_err()
             .get("kind")
+            .is_some());
+        let mut far = input("text");
+        far.body = "Shop".into();
+        far.active_from = "-9999-01-01".into();
+        assert!(validate(&far, &allowed(), false)
+            .unwrap_err()
+            .get("active_from")
             .is_some());
     }
 
