@@ -72,6 +72,13 @@ impl Creatives {
         counts
     }
 
+    /// Adds a creative that must be accepted; its id.
+    async fn added(&mut self, fields: &[(&str, &str)], image: Option<(&str, &[u8])>) -> i64 {
+        let reply = self.add(fields, image).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        self.latest_creative().await
+    }
+
     async fn latest_creative(&self) -> i64 {
         self.app.number("SELECT max(id) AS n FROM creatives").await
     }
@@ -283,40 +290,39 @@ async fn a_refused_upload_names_its_fault_and_changes_nothing() {
 async fn creatives_are_shown_only_to_the_partners_they_are_for() {
     let mut c = Creatives::new().await;
     let png = sample(300, 250, ImageType::Png);
-    c.add(&[("name", "For everyone")], Some(("all.png", &png))).await;
-    let everyone = c.latest_creative().await;
-    c.add(
-        &[("name", "Gold only"), ("visibility", "tiers"), ("audience", "Gold")],
-        Some(("gold.png", &png)),
-    )
-    .await;
-    let gold = c.latest_creative().await;
-    c.add(
-        &[
-            ("name", "Publishers only"),
-            ("visibility", "kinds"),
-            ("audience", "publisher"),
-        ],
-        Some(("pub.png", &png)),
-    )
-    .await;
-    let publishers = c.latest_creative().await;
-    c.add(
-        &[
-            ("name", "Lumen by name"),
-            ("visibility", "partners"),
-            ("audience", "hello@lumenmedia.test"),
-        ],
-        Some(("lumen.png", &png)),
-    )
-    .await;
-    let lumen_only = c.latest_creative().await;
-    c.add(
-        &[("name", "Next year"), ("active_from", "2099-01-01")],
-        Some(("later.png", &png)),
-    )
-    .await;
-    let scheduled = c.latest_creative().await;
+    let everyone = c.added(&[("name", "For everyone")], Some(("all.png", &png))).await;
+    let gold = c
+        .added(
+            &[("name", "Gold only"), ("visibility", "tiers"), ("audience", "Gold")],
+            Some(("gold.png", &png)),
+        )
+        .await;
+    let publishers = c
+        .added(
+            &[
+                ("name", "Publishers only"),
+                ("visibility", "kinds"),
+                ("audience", "publisher"),
+            ],
+            Some(("pub.png", &png)),
+        )
+        .await;
+    let lumen_only = c
+        .added(
+            &[
+                ("name", "Lumen by name"),
+                ("visibility", "partners"),
+                ("audience", "hello@lumenmedia.test"),
+            ],
+            Some(("lumen.png", &png)),
+        )
+        .await;
+    let scheduled = c
+        .added(
+            &[("name", "Next year"), ("active_from", "2099-01-01")],
+            Some(("later.png", &png)),
+        )
+        .await;
     assert_eq!(c.app.count("creatives").await, 5);
 
     // Ana is a creator with no tier: she sees only the one for everyone.
@@ -379,8 +385,7 @@ async fn creatives_are_shown_only_to_the_partners_they_are_for() {
 async fn archiving_hides_a_creative_and_its_code_falls_back_to_the_link() {
     let mut c = Creatives::new().await;
     let png = sample(300, 250, ImageType::Png);
-    c.add(&[], Some(("a.png", &png))).await;
-    let id = c.latest_creative().await;
+    let id = c.added(&[], Some(("a.png", &png))).await;
     let code = ana_link_code(&c.app).await;
     let mut visitor = c.app.browser();
     assert!(visitor
@@ -500,18 +505,17 @@ async fn only_the_programs_managers_add_creatives() {
 async fn sales_through_a_creative_are_reported_for_it_and_a_rebuild_agrees() {
     let mut c = Creatives::new().await;
     let png = sample(728, 90, ImageType::Png);
-    c.add(&[("name", "Leaderboard A")], Some(("a.png", &png))).await;
-    let banner = c.latest_creative().await;
-    c.add(
-        &[
-            ("kind", "text"),
-            ("name", "Text link B"),
-            ("body", "Try Acme Cloud free"),
-        ],
-        None,
-    )
-    .await;
-    let text = c.latest_creative().await;
+    let banner = c.added(&[("name", "Leaderboard A")], Some(("a.png", &png))).await;
+    let text = c
+        .added(
+            &[
+                ("kind", "text"),
+                ("name", "Text link B"),
+                ("body", "Try Acme Cloud free"),
+            ],
+            None,
+        )
+        .await;
     let key = trellis::commands::api_key::create(c.app.db.url(), "acme-affiliates", "tests")
         .await
         .unwrap();
@@ -584,7 +588,7 @@ async fn sales_through_a_creative_are_reported_for_it_and_a_rebuild_agrees() {
 #[tokio::test]
 async fn the_gallery_pages_and_keeps_its_filters() {
     let mut c = Creatives::new().await;
-    c.add(
+    c.added(
         &[
             ("kind", "text"),
             ("name", "Text 0"),
@@ -619,8 +623,7 @@ async fn the_gallery_pages_and_keeps_its_filters() {
 async fn a_creative_whose_landing_domain_is_no_longer_allowed_is_not_followed() {
     let mut c = Creatives::new().await;
     let png = sample(300, 250, ImageType::Png);
-    c.add(&[], Some(("a.png", &png))).await;
-    let id = c.latest_creative().await;
+    let id = c.added(&[], Some(("a.png", &png))).await;
     let code = ana_link_code(&c.app).await;
     let mut visitor = c.app.browser();
     assert!(visitor

@@ -46,10 +46,6 @@ impl CreativeRow {
             &self.visible_partners,
         )
     }
-
-    pub fn is_live(&self, now: OffsetDateTime) -> bool {
-        self.archived_at.is_none() && crate::domain::creatives::is_live(self.active_from, self.active_until, now)
-    }
 }
 
 #[derive(Clone, Debug, Insertable)]
@@ -131,19 +127,6 @@ pub async fn of_program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryR
         .select(CreativeRow::as_select())
         .load(conn)
         .await
-}
-
-pub async fn find_in_program(
-    conn: &mut AsyncPgConnection,
-    program_id: i64,
-    id: i64,
-) -> QueryResult<Option<CreativeRow>> {
-    creatives::table
-        .filter(creatives::program_id.eq(program_id).and(creatives::id.eq(id)))
-        .select(CreativeRow::as_select())
-        .first(conn)
-        .await
-        .optional()
 }
 
 /// Archives a live creative; false when it was not one of the program's, or already archived.
