@@ -273,6 +273,106 @@ diesel::table! {
 }
 
 diesel::table! {
+    courses (id) {
+        id -> Int8,
+        program_id -> Int8,
+        title -> Text,
+        summary -> Text,
+        visibility -> Text,
+        visible_kinds -> Array<Text>,
+        visible_tiers -> Array<Text>,
+        pass_mark -> Int2,
+        max_attempts -> Int2,
+        wait_minutes -> Int4,
+        partial_credit -> Bool,
+        published_at -> Nullable<Timestamptz>,
+        created_by -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    lessons (id) {
+        id -> Int8,
+        course_id -> Int8,
+        position -> Int4,
+        title -> Text,
+        body_markdown -> Text,
+        video_url -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    quiz_questions (id) {
+        id -> Int8,
+        course_id -> Int8,
+        position -> Int4,
+        prompt -> Text,
+        multiple -> Bool,
+    }
+}
+
+diesel::table! {
+    quiz_options (id) {
+        id -> Int8,
+        question_id -> Int8,
+        position -> Int4,
+        label -> Text,
+        correct -> Bool,
+    }
+}
+
+diesel::table! {
+    course_attempts (id) {
+        id -> Int8,
+        course_id -> Int8,
+        user_id -> Int8,
+        partner_id -> Int8,
+        attempt_no -> Int4,
+        answers -> Jsonb,
+        score_percent -> Int2,
+        passed -> Bool,
+        submitted_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    certifications (id) {
+        id -> Int8,
+        program_id -> Int8,
+        name -> Text,
+        description -> Text,
+        valid_months -> Int2,
+        course_ids -> Array<Int8>,
+        created_by -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    certificates (id) {
+        id -> Int8,
+        certification_id -> Int8,
+        user_id -> Int8,
+        partner_id -> Int8,
+        code -> Text,
+        awarded_at -> Timestamptz,
+        valid_until -> Timestamptz,
+        reminded_30_at -> Nullable<Timestamptz>,
+        reminded_7_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    partner_certified_people (partner_id, certification_id) {
+        partner_id -> Int8,
+        certification_id -> Int8,
+        people -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     click_retention (only_row) {
         only_row -> Bool,
         kept_from -> Date,
@@ -686,6 +786,15 @@ diesel::joinable!(program_memberships -> programs (program_id));
 diesel::joinable!(password_tokens -> users (user_id));
 diesel::joinable!(links -> programs (program_id));
 diesel::joinable!(creatives -> programs (program_id));
+diesel::joinable!(courses -> programs (program_id));
+diesel::joinable!(lessons -> courses (course_id));
+diesel::joinable!(quiz_questions -> courses (course_id));
+diesel::joinable!(quiz_options -> quiz_questions (question_id));
+diesel::joinable!(course_attempts -> courses (course_id));
+diesel::joinable!(certificates -> certifications (certification_id));
+diesel::joinable!(certificates -> users (user_id));
+diesel::joinable!(certificates -> partners (partner_id));
+diesel::joinable!(certifications -> programs (program_id));
 diesel::joinable!(links -> partners (partner_id));
 diesel::joinable!(coupons -> partners (partner_id));
 diesel::joinable!(coupons -> programs (program_id));
@@ -723,6 +832,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     daily_stats,
     creatives,
     creative_files,
+    courses,
+    lessons,
+    quiz_questions,
+    quiz_options,
+    course_attempts,
+    certifications,
+    certificates,
+    partner_certified_people,
     partner_month_totals,
     commission_plans,
     partner_terms,

@@ -25,4 +25,5 @@ pub mod password;
 pub mod period;
 pub mod redirect;
 pub mod report_table;
+pub mod training;
 pub mod validate;

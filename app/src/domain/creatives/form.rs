@@ -161,7 +161,7 @@ fn optional_date(value: &str, label: &str) -> Result<Option<Date>, String> {
         .ok_or_else(|| format!("{label} must be a date like 2027-01-31."))
 }
 
-fn audience(visibility: &str, list: &str) -> Result<Audience, String> {
+pub(crate) fn audience(visibility: &str, list: &str) -> Result<Audience, String> {
     let items: Vec<&str> = list.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
     if visibility != "all" && items.is_empty() {
         return Err("Name who may see it, or choose all partners.".into());
