@@ -3,7 +3,7 @@
 
 use crate::handlers::{
     brand_logo, conversions_csv, creative_files, creatives, deal_reports_csv, health, login, mdf_claim, mdf_files,
-    setup, theme,
+    setup, theme, training_csv,
 };
 use crate::middleware::security_headers::{self, SecurityHeaders};
 use crate::middleware::{access, client_ip, csrf, db_gate, request_id::RandomRequestId, server_fn_status};
@@ -134,6 +134,7 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
         )
         .route("/portal/creatives/{id}/download", get(creatives::download))
         .route("/console/reports/deals.csv", get(deal_reports_csv::export))
+        .route("/console/programs/{id}/training.csv", get(training_csv::export))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let leptos_options = leptos_options.clone();
             move || shell(leptos_options.clone())

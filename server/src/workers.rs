@@ -143,3 +143,20 @@ pub async fn run_mdf_deadlines(state: AppState, shutdown: watch::Receiver<bool>)
         }
     }
 }
+
+/// Reminds certificate holders 30 and 7 days before expiry (each reminder once) and rewrites the
+/// stored counts of certified people, every hour.
+pub async fn run_training_reminders(state: AppState, shutdown: watch::Receiver<bool>) {
+    let mut schedule = Schedule::new("training-reminders", Duration::from_secs(3600), shutdown);
+    while let Some((mut conn, now)) = schedule.next_run(&state).await {
+        match app::backend::training::reminders::run(&mut conn, &state.settings.base_url, now).await {
+            Ok(done) if done == Default::default() => {}
+            Ok(done) => tracing::info!(
+                reminders = done.reminders,
+                counts_changed = done.counts_changed,
+                "training reminders"
+            ),
+            Err(e) => tracing::warn!(error = %e, "training reminders failed"),
+        }
+    }
+}

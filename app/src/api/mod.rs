@@ -33,6 +33,7 @@ pub mod reports;
 pub mod review;
 pub mod setup;
 pub mod terms;
+pub mod training;
 
 /// One page of rows for a sortable, pageable table.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

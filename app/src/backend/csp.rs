@@ -20,9 +20,11 @@ pub fn policy(nonce: Option<&str>, live_reload: Option<&str>) -> String {
         Some(origin) => format!("'self' {origin}"),
         None => "'self'".to_owned(),
     };
+    // Frames: only the video players of lessons (YouTube, Vimeo, Loom), nothing else.
+    let frames = crate::domain::training::video::EMBED_ORIGINS.join(" ");
     format!(
         "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self'; font-src 'self'; \
-         connect-src {connect}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         connect-src {connect}; frame-src {frames}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }
 
@@ -54,6 +56,9 @@ mod tests {
         let with = policy(Some("abc"), None);
         assert!(with.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"));
         assert!(with.contains("frame-ancestors 'none'"));
+        assert!(
+            with.contains("frame-src https://www.youtube-nocookie.com https://player.vimeo.com https://www.loom.com;")
+        );
         assert!(with.contains("style-src 'self';"));
         assert!(!with.contains("unsafe-inline"));
         let without = policy(None, None);

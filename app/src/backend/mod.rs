@@ -17,6 +17,7 @@ pub mod deals;
 pub mod errors;
 pub mod flows;
 pub mod mailer;
+pub mod markdown;
 pub mod mdf;
 pub mod operator_mail;
 pub mod passwords;
@@ -33,6 +34,7 @@ pub mod sql;
 pub mod state;
 pub mod tokens;
 pub mod tracking;
+pub mod training;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

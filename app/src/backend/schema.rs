@@ -795,6 +795,8 @@ diesel::joinable!(certificates -> certifications (certification_id));
 diesel::joinable!(certificates -> users (user_id));
 diesel::joinable!(certificates -> partners (partner_id));
 diesel::joinable!(certifications -> programs (program_id));
+diesel::joinable!(partner_certified_people -> partners (partner_id));
+diesel::joinable!(partner_certified_people -> certifications (certification_id));
 diesel::joinable!(links -> partners (partner_id));
 diesel::joinable!(coupons -> partners (partner_id));
 diesel::joinable!(coupons -> programs (program_id));

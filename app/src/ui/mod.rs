@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("join/:slug") view=public::Join ssr=SsrMode::Async />
                     <Route path=path!("join/:slug/thanks") view=public::JoinThanks ssr=SsrMode::Async />
                     <Route path=path!("setup") view=public::Setup ssr=SsrMode::Async />
+                    <Route path=path!("verify/:code") view=public::Verify ssr=SsrMode::Async />
                 </ParentRoute>
                 <ParentRoute path=path!("portal") view=layout::PortalLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=portal::Dashboard ssr=SsrMode::Async />
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("mdf") view=portal::Mdf ssr=SsrMode::Async />
                     <Route path=path!("mdf/:id") view=portal::MdfRequest ssr=SsrMode::Async />
                     <Route path=path!("training") view=portal::Training ssr=SsrMode::Async />
+                    <Route path=path!("training/:id") view=portal::CoursePage ssr=SsrMode::Async />
                     <Route path=path!("payouts") view=portal::Payouts ssr=SsrMode::Async />
                     <Route path=path!("settings") view=portal::Settings ssr=SsrMode::Async />
                 </ParentRoute>
@@ -79,6 +81,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("programs/:id/links") view=console::ProgramLinks ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/coupons") view=console::ProgramCoupons ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/creatives") view=console::ProgramCreatives ssr=SsrMode::Async />
+                    <Route path=path!("programs/:id/training") view=console::ProgramTraining ssr=SsrMode::Async />
+                    <Route
+                        path=path!("programs/:id/training/:course_id")
+                        view=console::CourseEditor
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("programs/:id/keys") view=console::ProgramKeys ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/integration") view=console::ProgramIntegration ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/conversions") view=console::ProgramConversions ssr=SsrMode::Async />

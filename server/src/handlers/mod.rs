@@ -17,4 +17,5 @@ pub mod mdf_files;
 pub mod operator_gate;
 pub mod setup;
 pub mod theme;
+pub mod training_csv;
 pub mod upload_form;

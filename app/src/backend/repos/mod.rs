@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod approval_queue;
 pub mod audit;
 pub mod brands;
+pub mod certifications;
 pub mod click_batch;
 pub mod click_partitions;
 pub mod clicks;
@@ -14,6 +15,8 @@ pub mod commission_settings;
 pub mod conversion_list;
 pub mod conversions;
 pub mod coupons;
+pub mod course_attempts;
+pub mod courses;
 pub mod creatives;
 #[cfg(test)]
 mod creatives_tests;
@@ -55,6 +58,8 @@ pub(crate) mod testing_home;
 #[cfg(test)]
 pub(crate) mod testing_ledger;
 pub mod tracking_settings;
+#[cfg(test)]
+mod training_tests;
 pub mod users;
 
 /// One page of a listing and the total number of matching rows.

@@ -19,8 +19,13 @@ pub struct Past {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Standing {
     /// The next attempt may be taken; `left` counts it.
-    Open { attempt_no: i32, left: u32 },
-    Waiting { until: OffsetDateTime },
+    Open {
+        attempt_no: i32,
+        left: u32,
+    },
+    Waiting {
+        until: OffsetDateTime,
+    },
     /// Every attempt is used without a pass.
     Exhausted,
 }
@@ -34,9 +39,9 @@ impl Standing {
                 "You can try again from {}.",
                 crate::domain::format::datetime(*until)
             )),
-            Self::Exhausted => Some(
-                "You have used every attempt at this quiz. Ask the program's team if you need another.".into(),
-            ),
+            Self::Exhausted => {
+                Some("You have used every attempt at this quiz. Ask the program's team if you need another.".into())
+            }
         }
     }
 }
@@ -96,7 +101,10 @@ mod tests {
             Standing::Open { attempt_no: 2, left: 2 },
             "the wait's end is inclusive"
         );
-        assert!(standing(rules(), &[failed(10)], NOW).refusal().unwrap().contains("try again from"));
+        assert!(standing(rules(), &[failed(10)], NOW)
+            .refusal()
+            .unwrap()
+            .contains("try again from"));
     }
 
     #[test]

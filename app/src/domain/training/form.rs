@@ -30,6 +30,22 @@ pub struct ValidCourse {
     pub partial_credit: bool,
 }
 
+impl CourseInput {
+    /// What was typed, for a refused form to show again.
+    pub fn echo(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("title", &self.title),
+            ("summary", &self.summary),
+            ("visibility", &self.visibility),
+            ("audience", &self.audience),
+            ("pass_mark", &self.pass_mark),
+            ("max_attempts", &self.max_attempts),
+            ("wait_minutes", &self.wait_minutes),
+            ("partial_credit", if self.partial_credit { "yes" } else { "" }),
+        ]
+    }
+}
+
 pub fn course(input: &CourseInput) -> Result<ValidCourse, FieldErrors> {
     let mut errors = FieldErrors::default();
     let title = errors.check("title", validate::required_text(&input.title, "Title", 120));
@@ -47,7 +63,10 @@ pub fn course(input: &CourseInput) -> Result<ValidCourse, FieldErrors> {
     );
     let pass_mark = errors.check("pass_mark", whole(&input.pass_mark, "The pass mark", 1, 100, "%"));
     let max_attempts = errors.check("max_attempts", whole(&input.max_attempts, "Attempts", 1, 20, ""));
-    let wait = errors.check("wait_minutes", whole(&input.wait_minutes, "The wait", 0, 43_200, " minutes"));
+    let wait = errors.check(
+        "wait_minutes",
+        whole(&input.wait_minutes, "The wait", 0, 43_200, " minutes"),
+    );
     match (title, summary, visibility, pass_mark, max_attempts, wait) {
         (Some(title), Some(summary), Some(visibility), Some(pass_mark), Some(max_attempts), Some(wait))
             if errors.is_empty() =>
@@ -82,10 +101,23 @@ pub struct ValidLesson {
     pub video_url: Option<String>,
 }
 
+impl LessonInput {
+    pub fn echo(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("title", &self.title),
+            ("body", &self.body),
+            ("video_url", &self.video_url),
+        ]
+    }
+}
+
 pub fn lesson(input: &LessonInput) -> Result<ValidLesson, FieldErrors> {
     let mut errors = FieldErrors::default();
     let title = errors.check("title", validate::required_text(&input.title, "Title", 120));
-    let body = errors.check("body", validate::optional_text(&input.body, "The lesson's text", 50_000));
+    let body = errors.check(
+        "body",
+        validate::optional_text(&input.body, "The lesson's text", 50_000),
+    );
     let video = input.video_url.trim();
     let video_url = errors.check(
         "video_url",
@@ -125,6 +157,12 @@ pub struct ValidQuestion {
 }
 
 pub const MAX_OPTIONS: usize = 8;
+
+impl QuestionInput {
+    pub fn echo(&self) -> Vec<(&'static str, &str)> {
+        vec![("prompt", &self.prompt), ("options", &self.options)]
+    }
+}
 
 pub fn question(input: &QuestionInput) -> Result<ValidQuestion, FieldErrors> {
     let mut errors = FieldErrors::default();
@@ -181,6 +219,16 @@ pub struct ValidCertification {
     pub course_ids: Vec<i64>,
 }
 
+impl CertificationInput {
+    pub fn echo(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("name", &self.name),
+            ("description", &self.description),
+            ("valid_months", &self.valid_months),
+        ]
+    }
+}
+
 /// `program_courses` are the ids of the program's courses: any other id is refused.
 pub fn certification(input: &CertificationInput, program_courses: &[i64]) -> Result<ValidCertification, FieldErrors> {
     let mut errors = FieldErrors::default();
@@ -189,7 +237,10 @@ pub fn certification(input: &CertificationInput, program_courses: &[i64]) -> Res
         "description",
         validate::optional_text(&input.description, "Description", 2000),
     );
-    let months = errors.check("valid_months", whole(&input.valid_months, "Validity", 1, 120, " months"));
+    let months = errors.check(
+        "valid_months",
+        whole(&input.valid_months, "Validity", 1, 120, " months"),
+    );
     let mut course_ids = input.course_ids.clone();
     course_ids.sort_unstable();
     course_ids.dedup();
@@ -244,7 +295,10 @@ mod tests {
             ..course_input()
         })
         .unwrap();
-        assert_eq!(tiers.visibility, Visibility::Tiers(vec!["Gold".into(), "Platinum".into()]));
+        assert_eq!(
+            tiers.visibility,
+            Visibility::Tiers(vec!["Gold".into(), "Platinum".into()])
+        );
     }
 
     #[test]
@@ -304,11 +358,7 @@ mod tests {
         })
         .unwrap();
         assert!(multiple.multiple);
-        for (options, message) in [
-            ("A\nB", "Mark the correct"),
-            ("*A", "at least two"),
-            ("*A\na", "twice"),
-        ] {
+        for (options, message) in [("A\nB", "Mark the correct"), ("*A", "at least two"), ("*A\na", "twice")] {
             let errors = question(&QuestionInput {
                 prompt: "Q".into(),
                 options: options.into(),

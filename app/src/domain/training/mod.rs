@@ -3,6 +3,7 @@
 
 pub mod attempts;
 pub mod certification;
+pub mod emails;
 pub mod form;
 pub mod quiz;
 pub mod video;

@@ -35,7 +35,9 @@ pub enum AnswerError {
 impl AnswerError {
     pub fn message(&self) -> String {
         match self {
-            Self::UnknownQuestion => "The answers name a question that isn't in this quiz. Reload the page and try again.".into(),
+            Self::UnknownQuestion => {
+                "The answers name a question that isn't in this quiz. Reload the page and try again.".into()
+            }
             Self::ForeignOption(n) => format!("The answer to question {n} names an option that isn't one of its own."),
             Self::Unanswered(n) => format!("Answer question {n} before you submit."),
             Self::OnePickOnly(n) => format!("Question {n} takes one answer."),
@@ -53,7 +55,12 @@ pub struct Score {
 /// Scores the answers. Without partial credit a question counts only when exactly its correct
 /// options are picked. With it, a multiple-choice question earns its right picks less its wrong
 /// ones (never below zero) over its correct options.
-pub fn score(questions: &[Question], answers: &Answers, pass_mark: u8, partial_credit: bool) -> Result<Score, AnswerError> {
+pub fn score(
+    questions: &[Question],
+    answers: &Answers,
+    pass_mark: u8,
+    partial_credit: bool,
+) -> Result<Score, AnswerError> {
     if answers.keys().any(|id| !questions.iter().any(|q| q.id == *id)) {
         return Err(AnswerError::UnknownQuestion);
     }
@@ -61,7 +68,10 @@ pub fn score(questions: &[Question], answers: &Answers, pass_mark: u8, partial_c
     let mut earned: u64 = 0;
     for (index, question) in questions.iter().enumerate() {
         let number = index + 1;
-        let picks = answers.get(&question.id).filter(|p| !p.is_empty()).ok_or(AnswerError::Unanswered(number))?;
+        let picks = answers
+            .get(&question.id)
+            .filter(|p| !p.is_empty())
+            .ok_or(AnswerError::Unanswered(number))?;
         if picks.iter().any(|pick| !question.options.iter().any(|o| o.id == *pick)) {
             return Err(AnswerError::ForeignOption(number));
         }
@@ -124,7 +134,10 @@ mod tests {
         Question {
             id,
             multiple,
-            options: options.iter().map(|&(id, correct)| QuizOption { id, correct }).collect(),
+            options: options
+                .iter()
+                .map(|&(id, correct)| QuizOption { id, correct })
+                .collect(),
         }
     }
 
@@ -136,21 +149,42 @@ mod tests {
     }
 
     fn answers(pairs: &[(i64, &[i64])]) -> Answers {
-        pairs.iter().map(|(q, picks)| (*q, picks.iter().copied().collect())).collect()
+        pairs
+            .iter()
+            .map(|(q, picks)| (*q, picks.iter().copied().collect()))
+            .collect()
     }
 
     #[test]
     fn every_right_answer_scores_full_marks() {
         let score = score(&quiz(), &answers(&[(1, &[10]), (2, &[20, 21])]), 80, false).unwrap();
-        assert_eq!(score, Score { percent: 100, passed: true });
+        assert_eq!(
+            score,
+            Score {
+                percent: 100,
+                passed: true
+            }
+        );
     }
 
     #[test]
     fn multiple_choice_needs_the_exact_set_without_partial_credit() {
         let half = answers(&[(1, &[10]), (2, &[20])]);
-        assert_eq!(score(&quiz(), &half, 80, false).unwrap(), Score { percent: 50, passed: false });
+        assert_eq!(
+            score(&quiz(), &half, 80, false).unwrap(),
+            Score {
+                percent: 50,
+                passed: false
+            }
+        );
         let extra = answers(&[(1, &[10]), (2, &[20, 21, 22])]);
-        assert_eq!(score(&quiz(), &extra, 50, false).unwrap(), Score { percent: 50, passed: true });
+        assert_eq!(
+            score(&quiz(), &extra, 50, false).unwrap(),
+            Score {
+                percent: 50,
+                passed: true
+            }
+        );
     }
 
     #[test]
@@ -169,7 +203,13 @@ mod tests {
             question(3, false, &[(30, true), (31, false)]),
         ];
         let two_right = answers(&[(1, &[10]), (2, &[20]), (3, &[31])]);
-        assert_eq!(score(&three, &two_right, 66, false).unwrap(), Score { percent: 66, passed: true });
+        assert_eq!(
+            score(&three, &two_right, 66, false).unwrap(),
+            Score {
+                percent: 66,
+                passed: true
+            }
+        );
         assert!(!score(&three, &two_right, 67, false).unwrap().passed);
     }
 
@@ -201,7 +241,11 @@ mod tests {
         let mut sorted = first.clone();
         sorted.sort_unstable();
         assert_eq!(sorted, items);
-        assert_eq!(first, shuffled(&items, seed(7, 3, 1)), "the same attempt sees the same order");
+        assert_eq!(
+            first,
+            shuffled(&items, seed(7, 3, 1)),
+            "the same attempt sees the same order"
+        );
         let orders: BTreeSet<Vec<i64>> = (1..=6).map(|n| shuffled(&items, seed(7, 3, n))).collect();
         assert!(orders.len() > 1, "attempts see different orders");
     }

@@ -2,11 +2,16 @@
 //! embed address. Nothing else is ever put in a frame, and the page's CSP allows only these.
 
 /// The frame origins the lesson page's CSP admits.
-pub const EMBED_ORIGINS: [&str; 3] = ["https://www.youtube-nocookie.com", "https://player.vimeo.com", "https://www.loom.com"];
+pub const EMBED_ORIGINS: [&str; 3] = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.loom.com",
+];
 
 /// The embed address for a video's address, or why it can't be embedded.
 pub fn embed_url(url: &str) -> Result<String, String> {
-    let refused = || "Enter a video's address on YouTube, Vimeo or Loom, like https://www.youtube.com/watch?v=abc123.".to_owned();
+    let refused =
+        || "Enter a video's address on YouTube, Vimeo or Loom, like https://www.youtube.com/watch?v=abc123.".to_owned();
     let url = url.trim();
     let rest = url
         .strip_prefix("https://")
@@ -29,7 +34,9 @@ pub fn embed_url(url: &str) -> Result<String, String> {
                 .map(|id| ("https://www.youtube-nocookie.com/embed/", id)),
         },
         "youtu.be" => Some(("https://www.youtube-nocookie.com/embed/", path)),
-        "vimeo.com" => Some(("https://player.vimeo.com/video/", path)).filter(|(_, id)| id.chars().all(|c| c.is_ascii_digit())),
+        "vimeo.com" => {
+            Some(("https://player.vimeo.com/video/", path)).filter(|(_, id)| id.chars().all(|c| c.is_ascii_digit()))
+        }
         "loom.com" => path
             .strip_prefix("share/")
             .or_else(|| path.strip_prefix("embed/"))
@@ -53,10 +60,16 @@ mod tests {
     #[test]
     fn each_host_becomes_its_embed_address() {
         let youtube = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ";
-        assert_eq!(embed_url("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=3").unwrap(), youtube);
+        assert_eq!(
+            embed_url("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=3").unwrap(),
+            youtube
+        );
         assert_eq!(embed_url("https://youtu.be/dQw4w9WgXcQ").unwrap(), youtube);
         assert_eq!(embed_url("https://youtube.com/embed/dQw4w9WgXcQ").unwrap(), youtube);
-        assert_eq!(embed_url("https://vimeo.com/76979871").unwrap(), "https://player.vimeo.com/video/76979871");
+        assert_eq!(
+            embed_url("https://vimeo.com/76979871").unwrap(),
+            "https://player.vimeo.com/video/76979871"
+        );
         assert_eq!(
             embed_url("https://www.loom.com/share/0281766fa2d04bb788eaf19e65135184").unwrap(),
             "https://www.loom.com/embed/0281766fa2d04bb788eaf19e65135184"

@@ -22,9 +22,9 @@ pub use mdf::{MdfDetail, MdfQueue};
 pub use operators::Operators;
 pub use outbox::{Outbox, OutboxMessage};
 pub use programs::{
-    NewProgram, ProgramApprovals, ProgramConversions, ProgramCoupons, ProgramCreatives, ProgramDeals,
+    CourseEditor, NewProgram, ProgramApprovals, ProgramConversions, ProgramCoupons, ProgramCreatives, ProgramDeals,
     ProgramIntegration, ProgramKeys, ProgramLinks, ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans,
-    ProgramSettings, ProgramTerms, Programs,
+    ProgramSettings, ProgramTerms, ProgramTraining, Programs,
 };
 pub use reports::DealReport;
 

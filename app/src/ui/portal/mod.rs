@@ -1,6 +1,7 @@
 //! The partner portal.
 
 mod commissions;
+mod course;
 mod creatives;
 mod dashboard;
 mod deals;
@@ -13,16 +14,19 @@ mod planned;
 mod programs;
 mod sub_partners;
 mod terms;
+mod training;
 
 pub use commissions::Commissions;
+pub use course::CoursePage;
 pub use creatives::Creatives;
 pub use dashboard::Dashboard;
 pub use deals::{DealPage, Deals, NewDeal};
 pub use links::Links;
 pub use mdf::Mdf;
 pub use mdf_request::MdfRequest;
-pub use planned::{Payouts, Training};
+pub use planned::Payouts;
 pub use programs::Programs;
 pub use terms::Terms;
+pub use training::Training;
 
 pub use crate::ui::account::SettingsPage as Settings;

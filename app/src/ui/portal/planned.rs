@@ -16,17 +16,6 @@ fn Planned(title: &'static str, heading: &'static str, body: &'static str) -> im
 }
 
 #[component]
-pub fn Training() -> impl IntoView {
-    view! {
-        <Planned
-            title="Training"
-            heading="Training and certifications are coming"
-            body="Here you will take your programs' courses, earn certifications and see what your next tier requires."
-        />
-    }
-}
-
-#[component]
 pub fn Payouts() -> impl IntoView {
     view! {
         <Planned

@@ -6,6 +6,7 @@ mod login;
 mod not_found;
 mod password;
 mod setup;
+mod verify;
 
 pub use join::{Join, JoinThanks};
 pub use landing::Landing;
@@ -13,3 +14,4 @@ pub use login::Login;
 pub use not_found::NotFound;
 pub use password::{ForgotPassword, SetPassword};
 pub use setup::Setup;
+pub use verify::Verify;

@@ -13,6 +13,7 @@ pub enum Tab {
     Links,
     Coupons,
     Creatives,
+    Training,
     Plans,
     Terms,
     Approvals,
@@ -24,12 +25,13 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 13] = [
+    pub const ALL: [Tab; 14] = [
         Tab::Overview,
         Tab::Conversions,
         Tab::Links,
         Tab::Coupons,
         Tab::Creatives,
+        Tab::Training,
         Tab::Plans,
         Tab::Terms,
         Tab::Approvals,
@@ -47,6 +49,7 @@ impl Tab {
             Tab::Links => "Links",
             Tab::Coupons => "Coupons",
             Tab::Creatives => "Creatives",
+            Tab::Training => "Training",
             Tab::Plans => "Plans",
             Tab::Terms => "Terms",
             Tab::Approvals => "Approvals",
@@ -66,6 +69,7 @@ impl Tab {
             Tab::Links => "/links",
             Tab::Coupons => "/coupons",
             Tab::Creatives => "/creatives",
+            Tab::Training => "/training",
             Tab::Plans => "/plans",
             Tab::Terms => "/terms",
             Tab::Approvals => "/approvals",
