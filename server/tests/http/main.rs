@@ -22,4 +22,5 @@ mod static_files;
 mod support;
 mod tracking;
 mod tracking_console;
+mod training;
 mod viewer_matrix;

@@ -32,6 +32,7 @@ use app::api::program_create::{ArchiveProgram, CreateProgram};
 use app::api::program_partner::{AdjustPartner, ChangePartnerTerms, SetPartnerFlag, SetPartnerMaster};
 use app::api::review::DecideApplication;
 use app::api::terms::AmendTerms;
+use app::api::training::{AddLesson, AddQuestion, CreateCertification, CreateCourse, PublishCourse, SubmitQuiz};
 use axum::http::{Method, StatusCode};
 use leptos::server_fn::ServerFn;
 use std::collections::BTreeSet;
@@ -447,6 +448,48 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ArchiveCreative::PATH,
             vec![("program_id", i.affiliates.clone()), ("creative_id", s("1"))],
         ),
+        (
+            CreateCourse::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("title", s("Course")),
+                ("pass_mark", s("80")),
+                ("max_attempts", s("3")),
+                ("wait_minutes", s("0")),
+            ],
+        ),
+        (
+            AddLesson::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("course_id", s("1")),
+                ("title", s("L")),
+                ("body", s("x")),
+            ],
+        ),
+        (
+            AddQuestion::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("course_id", s("1")),
+                ("prompt", s("Q")),
+                ("options", s("*A\nB")),
+            ],
+        ),
+        (
+            PublishCourse::PATH,
+            vec![("program_id", i.affiliates.clone()), ("course_id", s("1"))],
+        ),
+        (
+            CreateCertification::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("name", s("Cert")),
+                ("valid_months", s("12")),
+                ("course_ids[]", s("1")),
+            ],
+        ),
+        (SubmitQuiz::PATH, vec![("course_id", s("1"))]),
         (
             ArchiveProgram::PATH,
             vec![("id", i.affiliates.clone()), ("links_end", today_plus(30))],

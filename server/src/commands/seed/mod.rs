@@ -20,6 +20,7 @@ mod deals;
 mod mdf;
 mod pipeline;
 mod tracking;
+mod training;
 
 pub const DEMO_PASSWORD: &str = "trellis-demo-2026";
 
@@ -101,6 +102,7 @@ pub async fn sample_data(database_url: &str) -> Result<(), String> {
     conn.transaction::<_, AppError, _>(async |conn| {
         brands::seed(conn, &hash, OffsetDateTime::now_utc()).await?;
         creatives::seed(conn, OffsetDateTime::now_utc()).await?;
+        training::seed(conn, OffsetDateTime::now_utc()).await?;
         traffic_once(conn).await?;
         pipeline::seed(conn, OffsetDateTime::now_utc()).await
     })
