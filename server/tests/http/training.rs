@@ -161,6 +161,9 @@ impl Training {
     }
 }
 
+/// A refused call: its server function, its fields, and what the error must say.
+type Refusal<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+
 fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
     fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
@@ -389,7 +392,7 @@ async fn operators_bad_input_is_refused_field_by_field_and_partners_cannot_autho
         counts
     };
     let before = footprint().await;
-    let refusals: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+    let refusals: Vec<Refusal> = vec![
         (
             CreateCourse::PATH,
             vec![

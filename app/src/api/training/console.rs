@@ -1,6 +1,9 @@
 //! The console's Training tab for one program: its courses with their figures, its
 //! certifications, the reports, and the forms that add a course or a certification.
 
+// A server function's arguments are its form's fields.
+#![allow(clippy::too_many_arguments)]
+
 use super::reports::TrainingReportsDto;
 use crate::api::error::AppError;
 use leptos::prelude::*;
@@ -60,7 +63,6 @@ pub async fn program_training(id: i64) -> Result<ProgramTrainingDto, AppError> {
 }
 
 /// Adds a draft course; lessons and questions follow on its own page. Returns its id.
-#[allow(clippy::too_many_arguments)]
 #[server]
 pub async fn create_course(
     csrf_token: String,
