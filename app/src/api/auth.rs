@@ -17,6 +17,8 @@ pub enum Area {
         is_owner: bool,
         /// The brand of every program the partner is in, when they share one.
         brand: Option<PortalBrand>,
+        /// Announcements this person hasn't read, for the navigation's count.
+        unread_announcements: usize,
     },
 }
 
@@ -52,7 +54,9 @@ pub async fn get_viewer() -> Result<Option<ViewerDto>, AppError> {
             let mut conn = ctx::db().await?;
             let partner = partners::get(&mut conn, partner_id).await?;
             let brand = brands::sole_brand_of_partner(&mut conn, partner_id).await?;
+            let unread_announcements = super::announcements::unread_count(&mut conn, partner_id, user.id).await?;
             Area::Portal {
+                unread_announcements,
                 partner_name: partner.name,
                 is_owner: role == PartnerRole::Owner,
                 brand: brand.map(|b| PortalBrand {

@@ -2,6 +2,7 @@
 //! functions use. Nothing here is compiled for the browser.
 
 pub mod admin;
+pub mod announcements;
 pub mod api_v1;
 pub mod auth;
 pub mod clock;

@@ -373,6 +373,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    announcements (id) {
+        id -> Int8,
+        program_id -> Int8,
+        title -> Text,
+        body_markdown -> Text,
+        visibility -> Text,
+        visible_kinds -> Array<Text>,
+        visible_tiers -> Array<Text>,
+        emailed -> Bool,
+        created_by -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    announcement_reads (announcement_id, user_id) {
+        announcement_id -> Int8,
+        user_id -> Int8,
+        read_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     click_retention (only_row) {
         only_row -> Bool,
         kept_from -> Date,
@@ -787,6 +810,8 @@ diesel::joinable!(password_tokens -> users (user_id));
 diesel::joinable!(links -> programs (program_id));
 diesel::joinable!(creatives -> programs (program_id));
 diesel::joinable!(courses -> programs (program_id));
+diesel::joinable!(announcements -> programs (program_id));
+diesel::joinable!(announcement_reads -> announcements (announcement_id));
 diesel::joinable!(lessons -> courses (course_id));
 diesel::joinable!(quiz_questions -> courses (course_id));
 diesel::joinable!(quiz_options -> quiz_questions (question_id));
@@ -834,6 +859,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     daily_stats,
     creatives,
     creative_files,
+    announcements,
+    announcement_reads,
     courses,
     lessons,
     quiz_questions,

@@ -73,8 +73,9 @@ pub fn PublicLayout() -> impl IntoView {
 }
 
 /// Nav entries: (href, label). The first one matches its path exactly.
-const PORTAL_NAV: [(&str, &str); 11] = [
+const PORTAL_NAV: [(&str, &str); 12] = [
     ("/portal", "Dashboard"),
+    ("/portal/announcements", "Announcements"),
     ("/portal/programs", "Programs"),
     ("/portal/links", "Links"),
     ("/portal/creatives", "Creatives"),
@@ -101,6 +102,31 @@ const CONSOLE_NAV: [(&str, &str); 12] = [
     ("/console/outbox", "Mailbox"),
     ("/console/settings", "Settings"),
 ];
+
+const ANNOUNCEMENTS: &str = "/portal/announcements";
+
+/// The number of announcements the person hasn't read, beside its nav entry (nothing at zero).
+#[component]
+fn UnreadBadge(viewer: Resource<Result<Option<ViewerDto>, crate::api::error::AppError>>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let unread = match viewer.await.ok().flatten().map(|v| v.area) {
+                    Some(Area::Portal { unread_announcements, .. }) => unread_announcements,
+                    _ => 0,
+                };
+                (unread > 0)
+                    .then(|| {
+                        view! {
+                            <span class="nav-count" aria-label=format!("{unread} unread")>
+                                {unread}
+                            </span>
+                        }
+                    })
+            })}
+        </Suspense>
+    }
+}
 
 /// Who is logged in, for the top bar.
 fn who(viewer: ViewerDto) -> String {
@@ -172,10 +198,12 @@ fn area_shell(area_label: &'static str, nav: &'static [(&'static str, &'static s
                         .enumerate()
                         .map(|(i, (href, label))| {
                             let exact = i == 0;
+                            let counted = *href == ANNOUNCEMENTS;
                             view! {
                                 <li>
                                     <A href=*href exact>
                                         {*label}
+                                        {counted.then(|| view! { <UnreadBadge viewer /> })}
                                     </A>
                                 </li>
                             }

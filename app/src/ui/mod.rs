@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("portal") view=layout::PortalLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=portal::Dashboard ssr=SsrMode::Async />
                     <Route path=path!("programs") view=portal::Programs ssr=SsrMode::Async />
+                    <Route path=path!("announcements") view=portal::Announcements ssr=SsrMode::Async />
                     <Route path=path!("links") view=portal::Links ssr=SsrMode::Async />
                     <Route path=path!("creatives") view=portal::Creatives ssr=SsrMode::Async />
                     <Route path=path!("commissions") view=portal::Commissions ssr=SsrMode::Async />
@@ -82,6 +83,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("programs/:id/coupons") view=console::ProgramCoupons ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/creatives") view=console::ProgramCreatives ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/training") view=console::ProgramTraining ssr=SsrMode::Async />
+                    <Route
+                        path=path!("programs/:id/announcements")
+                        view=console::ProgramAnnouncements
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("programs/:id/training/:course_id")
                         view=console::CourseEditor

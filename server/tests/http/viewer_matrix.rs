@@ -6,6 +6,7 @@
 //! this test until it has a row here (or a reason in the lists of those left out).
 
 use crate::support::{multipart, Browser, TestApp};
+use app::api::announcements::{MarkAnnouncementsRead, PostAnnouncement};
 use app::api::approval_settings::{SaveAdjustmentReview, SaveApprovalSettings};
 use app::api::approvals::{ApproveSelected, DecideCommission};
 use app::api::auth::{ChangePassword, RequestPasswordReset, SetPassword};
@@ -490,6 +491,16 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ],
         ),
         (SubmitQuiz::PATH, vec![("course_id", s("1"))]),
+        (
+            PostAnnouncement::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("title", s("News")),
+                ("body", s("Hello")),
+                ("email", s("yes")),
+            ],
+        ),
+        (MarkAnnouncementsRead::PATH, vec![("all", s("yes"))]),
         (
             ArchiveProgram::PATH,
             vec![("id", i.affiliates.clone()), ("links_end", today_plus(30))],

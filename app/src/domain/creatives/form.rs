@@ -161,7 +161,19 @@ fn optional_date(value: &str, label: &str) -> Result<Option<Date>, String> {
         .ok_or_else(|| format!("{label} must be a date like 2027-01-31."))
 }
 
-pub(crate) fn audience(visibility: &str, list: &str) -> Result<Audience, String> {
+/// An audience of everyone, some partner kinds or some tiers, for what can't go to named
+/// partners (`what` names it in the error: "Courses", "Announcements").
+pub fn kinds_or_tiers(visibility: &str, list: &str, what: &str) -> Result<Visibility, String> {
+    if visibility == "partners" {
+        return Err(format!("{what} go to partner kinds or tiers, not to named partners."));
+    }
+    match audience(visibility, list)? {
+        Audience::Decided(visibility) => Ok(visibility),
+        Audience::PartnerEmails(_) => Err("Choose who may see it.".into()),
+    }
+}
+
+fn audience(visibility: &str, list: &str) -> Result<Audience, String> {
     let items: Vec<&str> = list.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
     if visibility != "all" && items.is_empty() {
         return Err("Name who may see it, or choose all partners.".into());

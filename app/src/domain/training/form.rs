@@ -2,7 +2,7 @@
 //! question with its options, and a certification. Each is checked field by field.
 
 use super::video;
-use crate::domain::creatives::form::{audience, Audience};
+use crate::domain::creatives::form::kinds_or_tiers;
 use crate::domain::creatives::Visibility;
 use crate::domain::validate::{self, FieldErrors};
 
@@ -52,14 +52,7 @@ pub fn course(input: &CourseInput) -> Result<ValidCourse, FieldErrors> {
     let summary = errors.check("summary", validate::optional_text(&input.summary, "Summary", 2000));
     let visibility = errors.check(
         "audience",
-        match audience(&input.visibility, &input.audience) {
-            Ok(Audience::Decided(v)) => Ok(v),
-            Ok(Audience::PartnerEmails(_)) | Err(_) if input.visibility == "partners" => {
-                Err("Courses are shown by partner kind or tier, not to named partners.".into())
-            }
-            Ok(Audience::PartnerEmails(_)) => Err("Choose who may see it.".into()),
-            Err(e) => Err(e),
-        },
+        kinds_or_tiers(&input.visibility, &input.audience, "Courses"),
     );
     let pass_mark = errors.check("pass_mark", whole(&input.pass_mark, "The pass mark", 1, 100, "%"));
     let max_attempts = errors.check("max_attempts", whole(&input.max_attempts, "Attempts", 1, 20, ""));

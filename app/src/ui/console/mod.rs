@@ -22,9 +22,9 @@ pub use mdf::{MdfDetail, MdfQueue};
 pub use operators::Operators;
 pub use outbox::{Outbox, OutboxMessage};
 pub use programs::{
-    CourseEditor, NewProgram, ProgramApprovals, ProgramConversions, ProgramCoupons, ProgramCreatives, ProgramDeals,
-    ProgramIntegration, ProgramKeys, ProgramLinks, ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans,
-    ProgramSettings, ProgramTerms, ProgramTraining, Programs,
+    CourseEditor, NewProgram, ProgramAnnouncements, ProgramApprovals, ProgramConversions, ProgramCoupons,
+    ProgramCreatives, ProgramDeals, ProgramIntegration, ProgramKeys, ProgramLinks, ProgramMdf, ProgramOverview,
+    ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, ProgramTraining, Programs,
 };
 pub use reports::DealReport;
 

@@ -1,5 +1,6 @@
 //! The partner portal.
 
+mod announcements;
 mod commissions;
 mod course;
 mod creatives;
@@ -16,6 +17,7 @@ mod sub_partners;
 mod terms;
 mod training;
 
+pub use announcements::Announcements;
 pub use commissions::Commissions;
 pub use course::CoursePage;
 pub use creatives::Creatives;

@@ -24,6 +24,7 @@ pub fn Lessons(lessons: Vec<LessonDto>) -> impl IntoView {
                     view! {
                         <li class="lesson">
                             <h4>{lesson.title.clone()}</h4>
+                            <div class="prose" inner_html=lesson.html.clone()></div>
                             {lesson
                                 .video_embed
                                 .clone()
@@ -40,7 +41,6 @@ pub fn Lessons(lessons: Vec<LessonDto>) -> impl IntoView {
                                         </div>
                                     }
                                 })}
-                            <div class="prose" inner_html=lesson.html.clone()></div>
                         </li>
                     }
                 })

@@ -13,6 +13,7 @@ use app::domain::access::{OperatorRole, PartnerRole};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use time::OffsetDateTime;
 
+mod announcements;
 mod brands;
 mod commission;
 mod creatives;
@@ -103,6 +104,7 @@ pub async fn sample_data(database_url: &str) -> Result<(), String> {
         brands::seed(conn, &hash, OffsetDateTime::now_utc()).await?;
         creatives::seed(conn, OffsetDateTime::now_utc()).await?;
         training::seed(conn, OffsetDateTime::now_utc()).await?;
+        announcements::seed(conn, "", OffsetDateTime::now_utc()).await?;
         traffic_once(conn).await?;
         pipeline::seed(conn, OffsetDateTime::now_utc()).await
     })

@@ -33,7 +33,7 @@ const COURSES: [DemoCourse; 2] = [
             ),
             (
                 "Qualifying a deal",
-                "Ask three questions before you quote:\n\n1. What runs today, and what does it cost?\n2. Who signs, and by when?\n3. What would make them stay where they are?\n\nThe 10-minute overview below is what customers see first.",
+                "Ask three questions before you quote:\n\n1. What runs today, and what does it cost?\n2. Who signs, and by when?\n3. What would make them stay where they are?\n\nThe overview below is what customers see first.",
                 "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
             ),
             (
@@ -45,7 +45,7 @@ const COURSES: [DemoCourse; 2] = [
         questions: &[
             ("Which customer fits Acme Cloud best?", "A one-person blog\n* A 60-person software company with a web product\nA retailer with no web presence"),
             ("When should you register a deal?", "After the customer signs\n* Before you send the quote\nOnly for deals over EUR 10,000"),
-            ("What does an approved registration give you? (pick every right answer)", "* 90 days of protection\n* No one else can register the same customer meanwhile\nA higher list price"),
+            ("What does an approved registration give you?", "* 90 days of protection\n* No one else can register the same customer meanwhile\nA higher list price"),
         ],
         certification: Some("Acme Certified Seller"),
     },

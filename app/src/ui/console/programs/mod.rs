@@ -3,6 +3,7 @@
 //! conversions, one file per tab (plus the page of one partner in the program).
 
 mod adjustment_review;
+mod announcements;
 mod approvals;
 mod conversions;
 mod coupons;
@@ -30,6 +31,7 @@ mod terms;
 mod terms_fields;
 mod training;
 
+pub use announcements::ProgramAnnouncements;
 pub use approvals::ProgramApprovals;
 pub use conversions::ProgramConversions;
 pub use coupons::ProgramCoupons;

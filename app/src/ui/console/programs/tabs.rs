@@ -14,6 +14,7 @@ pub enum Tab {
     Coupons,
     Creatives,
     Training,
+    Announcements,
     Plans,
     Terms,
     Approvals,
@@ -25,13 +26,14 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 14] = [
+    pub const ALL: [Tab; 15] = [
         Tab::Overview,
         Tab::Conversions,
         Tab::Links,
         Tab::Coupons,
         Tab::Creatives,
         Tab::Training,
+        Tab::Announcements,
         Tab::Plans,
         Tab::Terms,
         Tab::Approvals,
@@ -50,6 +52,7 @@ impl Tab {
             Tab::Coupons => "Coupons",
             Tab::Creatives => "Creatives",
             Tab::Training => "Training",
+            Tab::Announcements => "Announcements",
             Tab::Plans => "Plans",
             Tab::Terms => "Terms",
             Tab::Approvals => "Approvals",
@@ -70,6 +73,7 @@ impl Tab {
             Tab::Coupons => "/coupons",
             Tab::Creatives => "/creatives",
             Tab::Training => "/training",
+            Tab::Announcements => "/announcements",
             Tab::Plans => "/plans",
             Tab::Terms => "/terms",
             Tab::Approvals => "/approvals",
