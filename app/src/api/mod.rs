@@ -30,6 +30,7 @@ pub mod program_admin;
 pub mod program_create;
 pub mod program_partner;
 pub mod programs;
+pub mod promo;
 pub mod reports;
 pub mod review;
 pub mod setup;

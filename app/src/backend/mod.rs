@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod mdf;
 pub mod operator_mail;
 pub mod passwords;
+pub mod promo;
 pub mod replica;
 pub mod repos;
 pub mod retention;

@@ -396,6 +396,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    promo_rules (program_id) {
+        program_id -> Int8,
+        require_approval -> Bool,
+        disclosure_phrases -> Array<Text>,
+        brand_terms -> Array<Text>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    promo_submissions (id) {
+        id -> Int8,
+        program_id -> Int8,
+        partner_id -> Int8,
+        submitted_by -> Int8,
+        channel -> Text,
+        url -> Text,
+        body -> Text,
+        flags -> Array<Text>,
+        status -> Text,
+        reason -> Nullable<Text>,
+        decided_by -> Nullable<Int8>,
+        decided_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     click_retention (only_row) {
         only_row -> Bool,
         kept_from -> Date,
@@ -810,6 +838,8 @@ diesel::joinable!(password_tokens -> users (user_id));
 diesel::joinable!(links -> programs (program_id));
 diesel::joinable!(creatives -> programs (program_id));
 diesel::joinable!(courses -> programs (program_id));
+diesel::joinable!(promo_submissions -> programs (program_id));
+diesel::joinable!(promo_submissions -> partners (partner_id));
 diesel::joinable!(announcements -> programs (program_id));
 diesel::joinable!(announcement_reads -> announcements (announcement_id));
 diesel::joinable!(lessons -> courses (course_id));
@@ -861,6 +891,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     creative_files,
     announcements,
     announcement_reads,
+    promo_rules,
+    promo_submissions,
     courses,
     lessons,
     quiz_questions,

@@ -24,6 +24,7 @@ pub mod money;
 pub mod partner_kind;
 pub mod password;
 pub mod period;
+pub mod promo;
 pub mod redirect;
 pub mod report_table;
 pub mod training;

@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("announcements") view=portal::Announcements ssr=SsrMode::Async />
                     <Route path=path!("links") view=portal::Links ssr=SsrMode::Async />
                     <Route path=path!("creatives") view=portal::Creatives ssr=SsrMode::Async />
+                    <Route path=path!("material") view=portal::Material ssr=SsrMode::Async />
                     <Route path=path!("commissions") view=portal::Commissions ssr=SsrMode::Async />
                     <Route path=path!("terms") view=portal::Terms ssr=SsrMode::Async />
                     <Route path=path!("deals") view=portal::Deals ssr=SsrMode::Async />

@@ -17,6 +17,7 @@ mod instances;
 mod mdf;
 mod off_domain_links;
 mod parallel_routers;
+mod promo;
 mod safe_reads;
 mod security_headers;
 mod static_files;

@@ -31,6 +31,7 @@ use app::api::program_admin::{
 };
 use app::api::program_create::{ArchiveProgram, CreateProgram};
 use app::api::program_partner::{AdjustPartner, ChangePartnerTerms, SetPartnerFlag, SetPartnerMaster};
+use app::api::promo::{DecidePromo, SavePromoRules, SubmitMaterial};
 use app::api::review::DecideApplication;
 use app::api::terms::AmendTerms;
 use app::api::training::{AddLesson, AddQuestion, CreateCertification, CreateCourse, PublishCourse, SubmitQuiz};
@@ -501,6 +502,31 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ],
         ),
         (MarkAnnouncementsRead::PATH, vec![("all", s("yes"))]),
+        (
+            SavePromoRules::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("require_approval", s("yes")),
+                ("disclosure_phrases", s("#ad")),
+            ],
+        ),
+        (
+            DecidePromo::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("submission_id", s("1")),
+                ("decision", s("approve")),
+            ],
+        ),
+        (
+            SubmitMaterial::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("channel", s("social")),
+                ("url", s("https://x.example.com")),
+                ("body", s("Hi #ad")),
+            ],
+        ),
         (
             ArchiveProgram::PATH,
             vec![("id", i.affiliates.clone()), ("links_end", today_plus(30))],

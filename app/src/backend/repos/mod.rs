@@ -45,6 +45,9 @@ pub mod password_tokens;
 pub mod periodic_jobs;
 pub mod plans;
 pub mod programs;
+pub mod promo;
+#[cfg(test)]
+mod promo_tests;
 pub mod rate_limits;
 pub mod reports;
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! questions, and certifications over a set of courses. Every change is audited with it.
 
 use crate::api::error::AppError;
-use crate::backend::flows::RequestMeta;
-use crate::backend::repos::audit::{self, Actor, NewEvent};
+use crate::backend::flows::{audited, RequestMeta};
+use crate::backend::repos::audit::Actor;
 use crate::backend::repos::certifications::{self, NewCertification};
 use crate::backend::repos::courses::{self, NewCourse};
 use crate::domain::training::form::{self, CertificationInput, CourseInput, LessonInput, QuestionInput};
@@ -12,30 +12,6 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 const NO_SUCH_COURSE: &str = "That course doesn't exist in this program.";
-
-async fn audited(
-    conn: &mut AsyncPgConnection,
-    actor: &Actor,
-    action: &str,
-    subject: (&str, i64),
-    after: serde_json::Value,
-    meta: &RequestMeta,
-) -> Result<(), AppError> {
-    audit::record(
-        conn,
-        NewEvent {
-            actor,
-            action,
-            subject_type: subject.0,
-            subject_id: subject.1.to_string(),
-            before: None,
-            after: Some(after),
-            request_id: meta.request_id.as_deref(),
-        },
-    )
-    .await?;
-    Ok(())
-}
 
 pub async fn create_course(
     conn: &mut AsyncPgConnection,
@@ -67,7 +43,7 @@ pub async fn create_course(
             "program_id": program_id, "title": new.title, "visibility": new.visibility,
             "pass_mark": new.pass_mark, "max_attempts": new.max_attempts, "wait_minutes": new.wait_minutes,
         });
-        audited(conn, actor, "course.create", ("course", id), after, meta).await?;
+        audited(conn, actor, "course.create", ("course", id.to_string()), after, meta).await?;
         Ok(id)
     })
     .await
@@ -88,7 +64,15 @@ pub async fn add_lesson(
             .ok_or_else(|| AppError::NotFound(NO_SUCH_COURSE.into()))?;
         let id = courses::add_lesson(conn, course_id, &valid.title, &valid.body, valid.video_url.as_deref()).await?;
         let after = json!({ "course_id": course_id, "title": valid.title, "video_url": valid.video_url });
-        audited(conn, actor, "course.lesson_add", ("lesson", id), after, meta).await?;
+        audited(
+            conn,
+            actor,
+            "course.lesson_add",
+            ("lesson", id.to_string()),
+            after,
+            meta,
+        )
+        .await?;
         Ok(id)
     })
     .await
@@ -116,7 +100,7 @@ pub async fn add_question(
         }
         let id = courses::add_question(conn, course_id, &valid.prompt, valid.multiple, &valid.options).await?;
         let after = json!({ "course_id": course_id, "prompt": valid.prompt, "options": valid.options.len() });
-        audited(conn, actor, "course.question_add", ("quiz_question", id), after, meta).await?;
+        audited(conn, actor, "course.question_add", ("quiz_question", id.to_string()), after, meta).await?;
         Ok(id)
     })
     .await
@@ -145,7 +129,7 @@ pub async fn publish_course(
             conn,
             actor,
             "course.publish",
-            ("course", course_id),
+            ("course", course_id.to_string()),
             json!({ "program_id": program_id }),
             meta,
         )
@@ -183,7 +167,15 @@ pub async fn create_certification(
         let after = json!({
             "program_id": program_id, "name": new.name, "valid_months": new.valid_months, "course_ids": new.course_ids,
         });
-        audited(conn, actor, "certification.create", ("certification", id), after, meta).await?;
+        audited(
+            conn,
+            actor,
+            "certification.create",
+            ("certification", id.to_string()),
+            after,
+            meta,
+        )
+        .await?;
         Ok(id)
     })
     .await

@@ -24,6 +24,9 @@ pub fn Creatives() -> impl IntoView {
     view! {
         <Title text="Creatives" />
         <h1>"Creatives"</h1>
+        <p>
+            <a href="/portal/material">"Your own ads, pages and posts: submit them for approval →"</a>
+        </p>
         {load(data, move |d: GalleryDto| view! { <Gallery d filters=filters() /> }.into_any())}
     }
 }

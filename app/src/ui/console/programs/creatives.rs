@@ -2,6 +2,7 @@
 //! multipart form, so a banner uploads the same with or without JavaScript).
 
 use super::super::id_param;
+use super::promo::PartnerMaterial;
 use super::tabs::{with_program_name, BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::creatives::{program_creatives, ArchiveCreative, CreativeRowDto, ProgramCreativesDto};
 use crate::domain::creatives::image_type::RULES;
@@ -38,6 +39,7 @@ pub fn ProgramCreatives() -> impl IntoView {
                     } else {
                         view! { <p class="muted">{READ_ONLY}</p> }.into_any()
                     }}
+                    <PartnerMaterial program_id />
                 }
                     .into_any()
             },

@@ -25,6 +25,7 @@ mod partner_ledger;
 mod partner_tier;
 mod plan_form;
 mod plans;
+mod promo;
 mod settings;
 mod tabs;
 mod terms;

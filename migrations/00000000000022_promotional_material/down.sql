@@ -1,0 +1,2 @@
+DROP TABLE promo_submissions;
+DROP TABLE promo_rules;
