@@ -20,6 +20,7 @@ mod creatives;
 mod deals;
 mod mdf;
 mod pipeline;
+mod promo;
 mod tracking;
 mod training;
 
@@ -105,6 +106,7 @@ pub async fn sample_data(database_url: &str) -> Result<(), String> {
         creatives::seed(conn, OffsetDateTime::now_utc()).await?;
         training::seed(conn, OffsetDateTime::now_utc()).await?;
         announcements::seed(conn, "", OffsetDateTime::now_utc()).await?;
+        promo::seed(conn, OffsetDateTime::now_utc()).await?;
         traffic_once(conn).await?;
         pipeline::seed(conn, OffsetDateTime::now_utc()).await
     })
