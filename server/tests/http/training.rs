@@ -209,6 +209,13 @@ async fn a_person_fails_waits_passes_and_is_certified_and_anyone_can_verify_it()
         "{passed}"
     );
     assert_eq!(t.app.count("certificates").await, 1);
+    // The same page sent again (a double click) finds its attempt taken and changes nothing.
+    let mut again = t.right();
+    again.push(("attempt".into(), "2".into()));
+    let double = ana.submit(SubmitQuiz::PATH, &pairs(&again)).await;
+    assert_eq!(double.status, StatusCode::CONFLICT, "{}", double.body);
+    assert!(double.body.contains("already submitted"));
+    assert_eq!(t.attempts().await, 2);
     assert_eq!(
         t.app
             .number("SELECT people::int8 AS n FROM partner_certified_people")

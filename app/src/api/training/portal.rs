@@ -130,6 +130,8 @@ pub struct CoursePageDto {
     pub blocked: Option<String>,
     /// Attempts left, counting the next one.
     pub attempts_left: u32,
+    /// The number of the attempt this page shows (its options' order), sent back with it.
+    pub attempt_no: i32,
     pub attempts: Vec<AttemptDto>,
 }
 
@@ -186,6 +188,7 @@ pub async fn my_course(id: i64) -> Result<CoursePageDto, AppError> {
         ),
         blocked: standing.refusal(),
         attempts_left,
+        attempt_no,
         attempts: tried
             .iter()
             .rev()
@@ -227,6 +230,7 @@ impl QuizResultDto {
 pub async fn submit_quiz(
     csrf_token: String,
     course_id: i64,
+    #[server(default)] attempt: Option<i32>,
     #[server(default)] single: HashMap<String, i64>,
     #[server(default)] multi: Vec<String>,
 ) -> Result<QuizResultDto, AppError> {
@@ -246,6 +250,7 @@ pub async fn submit_quiz(
         &mut *ctx::db().await?,
         &person,
         course_id,
+        attempt,
         &answers,
         &base_url,
         ctx::now(),

@@ -117,6 +117,15 @@ pub async fn refresh_counts(
     now: OffsetDateTime,
 ) -> QueryResult<usize> {
     let (partner, certification) = only.map_or((None, None), |(p, c)| (Some(p), Some(c)));
+    if let Some((partner, certification)) = only {
+        // Two people of one partner certified at once: the second counts after the first
+        // commits (its statement's snapshot is taken after the lock), so neither is lost.
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('certified:' || $1 || ':' || $2, 0))")
+            .bind::<Int8, _>(partner)
+            .bind::<Int8, _>(certification)
+            .execute(conn)
+            .await?;
+    }
     diesel::sql_query(
         "INSERT INTO partner_certified_people (partner_id, certification_id, people, updated_at)
          SELECT partner_id, certification_id,
@@ -278,9 +287,15 @@ pub async fn ending_between(
     if let Some(program_id) = program_id {
         query = query.filter(certifications::program_id.eq(program_id));
     }
+    // Filtering on `after` before DISTINCT ON keeps each person's newest certificate whenever it
+    // ends after `after` (and drops them when it doesn't), so only live certificates are read.
+    // People who left (deactivated) are not reminded or listed.
+    query = query
+        .filter(certificates::valid_until.gt(after))
+        .filter(users::is_active);
     let mut rows = held(query.load(conn).await?);
     // The newest certificate decides: an older one ending soon was already renewed.
-    rows.retain(|h| h.certificate.valid_until > after && h.certificate.valid_until <= before);
+    rows.retain(|h| h.certificate.valid_until <= before);
     rows.sort_by_key(|h| h.certificate.valid_until);
     Ok(rows)
 }

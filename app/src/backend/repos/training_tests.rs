@@ -188,9 +188,17 @@ async fn a_failed_attempt_waits_then_a_pass_certifies_counts_and_emails() {
     let s = setup(conn).await;
     // Whole seconds: PostgreSQL keeps microseconds.
     let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
-    let failed = quiz::submit(conn, &s.person(), s.course, &s.answer(false), "https://p.example", now)
-        .await
-        .unwrap();
+    let failed = quiz::submit(
+        conn,
+        &s.person(),
+        s.course,
+        None,
+        &s.answer(false),
+        "https://p.example",
+        now,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (failed.attempt_no, failed.score.percent, failed.score.passed),
         (1, 0, false)
@@ -200,6 +208,7 @@ async fn a_failed_attempt_waits_then_a_pass_certifies_counts_and_emails() {
         conn,
         &s.person(),
         s.course,
+        None,
         &s.answer(true),
         "https://p.example",
         now + Duration::minutes(59),
@@ -209,9 +218,17 @@ async fn a_failed_attempt_waits_then_a_pass_certifies_counts_and_emails() {
     assert_eq!(attempt_count(conn).await, 1, "a refused attempt stores nothing");
 
     let later = now + Duration::minutes(60);
-    let passed = quiz::submit(conn, &s.person(), s.course, &s.answer(true), "https://p.example", later)
-        .await
-        .unwrap();
+    let passed = quiz::submit(
+        conn,
+        &s.person(),
+        s.course,
+        None,
+        &s.answer(true),
+        "https://p.example",
+        later,
+    )
+    .await
+    .unwrap();
     assert_eq!((passed.attempt_no, passed.score.percent), (2, 100));
     assert_eq!(passed.certified, vec!["Certified seller".to_owned()]);
 
@@ -252,6 +269,7 @@ async fn a_failed_attempt_waits_then_a_pass_certifies_counts_and_emails() {
         conn,
         &s.person(),
         s.course,
+        None,
         &s.answer(true),
         "https://p.example",
         later + Duration::days(1),
@@ -277,7 +295,7 @@ async fn bad_answers_and_spent_attempts_are_refused_and_change_nothing() {
     let now = OffsetDateTime::now_utc();
     let (q, _, _) = s.question;
     let foreign: Answers = [(q, [999_999].into_iter().collect())].into_iter().collect();
-    let refused = quiz::submit(conn, &s.person(), s.course, &foreign, "https://p.example", now).await;
+    let refused = quiz::submit(conn, &s.person(), s.course, None, &foreign, "https://p.example", now).await;
     assert!(
         matches!(&refused, Err(AppError::Invalid(f)) if f.get("answers").unwrap().contains("isn't one of its own")),
         "{refused:?}"
@@ -289,6 +307,7 @@ async fn bad_answers_and_spent_attempts_are_refused_and_change_nothing() {
             conn,
             &s.person(),
             s.course,
+            None,
             &s.answer(false),
             "https://p.example",
             now + Duration::hours(2 * i),
@@ -300,6 +319,7 @@ async fn bad_answers_and_spent_attempts_are_refused_and_change_nothing() {
         conn,
         &s.person(),
         s.course,
+        None,
         &s.answer(true),
         "https://p.example",
         now + Duration::days(1),
@@ -318,7 +338,7 @@ async fn bad_answers_and_spent_attempts_are_refused_and_change_nothing() {
             partner_id,
             ..outsider.clone()
         };
-        let missing = quiz::submit(conn, &probe, s.course, &s.answer(true), "https://p.example", now).await;
+        let missing = quiz::submit(conn, &probe, s.course, None, &s.answer(true), "https://p.example", now).await;
         assert!(matches!(missing, Err(AppError::NotFound(_))));
     }
     assert_eq!(attempt_count(conn).await, 3);
@@ -333,8 +353,24 @@ async fn two_submissions_of_one_attempt_store_one() {
     let (person_a, person_b) = (s.person(), s.person());
     let (answers_a, answers_b) = (s.answer(true), s.answer(true));
     let (first, second) = tokio::join!(
-        quiz::submit(&mut a, &person_a, s.course, &answers_a, "https://p.example", now),
-        quiz::submit(&mut b, &person_b, s.course, &answers_b, "https://p.example", now),
+        quiz::submit(
+            &mut a,
+            &person_a,
+            s.course,
+            Some(1),
+            &answers_a,
+            "https://p.example",
+            now
+        ),
+        quiz::submit(
+            &mut b,
+            &person_b,
+            s.course,
+            Some(1),
+            &answers_b,
+            "https://p.example",
+            now
+        ),
     );
     let won = [first.is_ok(), second.is_ok()].into_iter().filter(|ok| *ok).count();
     assert_eq!(won, 1, "{first:?} {second:?}");
@@ -358,6 +394,7 @@ async fn holders_are_reminded_at_thirty_and_seven_days_once_and_expiry_drops_the
         conn,
         &s.person(),
         s.course,
+        None,
         &s.answer(true),
         "https://p.example",
         awarded,
@@ -427,4 +464,61 @@ async fn holders_are_reminded_at_thirty_and_seven_days_once_and_expiry_drops_the
         certifications::by_code(conn, &code).await.unwrap().is_some(),
         "an expired certificate still verifies, as expired"
     );
+}
+
+#[tokio::test]
+async fn passes_at_the_same_moment_certify_once_and_count_everyone() {
+    let db = TestDb::new().await;
+    let s = setup(&mut *db.conn().await).await;
+    let now = OffsetDateTime::now_utc();
+    let second = {
+        let conn = &mut *db.conn().await;
+        users::insert_partner_user(
+            conn,
+            s.partners[0],
+            "kim@ada.example",
+            "Kim Closer",
+            PartnerRole::Member,
+        )
+        .await
+        .unwrap()
+    };
+    let other = Person {
+        user_id: second.id,
+        partner_id: s.partners[0],
+        name: &second.display_name,
+        email: &second.email,
+    };
+    let (mut a, mut b) = (db.conn().await, db.conn().await);
+    let (sam, right) = (s.person(), s.answer(true));
+    let (first, then) = tokio::join!(
+        quiz::submit(&mut a, &sam, s.course, None, &right, "https://p.example", now),
+        quiz::submit(&mut b, &other, s.course, None, &right, "https://p.example", now),
+    );
+    assert!(first.unwrap().score.passed && then.unwrap().score.passed);
+    let conn = &mut *db.conn().await;
+    let certification_id = certifications::of_program(conn, s.program).await.unwrap()[0].id;
+    assert_eq!(
+        certifications::certified_people(conn, s.partners[0], certification_id)
+            .await
+            .unwrap(),
+        2,
+        "neither award's count is lost"
+    );
+
+    // A person who left is neither reminded nor listed as expiring.
+    let until = certifications::newest_held(conn, s.partners[0], Some(second.id))
+        .await
+        .unwrap()[0]
+        .certificate
+        .valid_until;
+    diesel::update(crate::backend::schema::users::table.find(second.id))
+        .set(crate::backend::schema::users::is_active.eq(false))
+        .execute(conn)
+        .await
+        .unwrap();
+    let done = reminders::run(conn, "https://p.example", until - Duration::days(20))
+        .await
+        .unwrap();
+    assert_eq!(done.reminders, 1, "only Sam, who is still active");
 }

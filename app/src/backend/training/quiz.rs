@@ -8,7 +8,7 @@ use crate::backend::repos::course_attempts::{self, NewAttempt};
 use crate::backend::repos::{courses, outbox};
 use crate::domain::format;
 use crate::domain::training::{attempts, certification, emails, quiz};
-use diesel_async::{AsyncConnection, AsyncPgConnection};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
 
 /// The partner person taking the quiz, from the session.
@@ -28,17 +28,28 @@ pub struct Outcome {
     pub certified: Vec<String>,
 }
 
+const ALREADY_SUBMITTED: &str = "That attempt was already submitted. Reload the page to see its result.";
+
 pub const NO_SUCH_COURSE: &str = "That course doesn't exist, or it isn't open to you.";
 
+/// `expected_attempt` is the attempt number the page showed: a second submission of the same
+/// page (a double click, two tabs) finds it taken and changes nothing.
 pub async fn submit(
     conn: &mut AsyncPgConnection,
     person: &Person<'_>,
     course_id: i64,
+    expected_attempt: Option<i32>,
     answers: &quiz::Answers,
     base_url: &str,
     now: OffsetDateTime,
 ) -> Result<Outcome, AppError> {
     conn.transaction::<_, AppError, _>(async |conn| {
+        // One submission per person at a time, whatever the course: a certification over two
+        // courses passed in two tabs at once must see both passes, and award once.
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('training:' || $1, 0))")
+            .bind::<diesel::sql_types::Int8, _>(person.user_id)
+            .execute(conn)
+            .await?;
         let course = courses::find_for_partner(conn, person.partner_id, course_id)
             .await?
             .ok_or_else(|| AppError::NotFound(NO_SUCH_COURSE.into()))?
@@ -53,6 +64,9 @@ pub async fn submit(
             attempts::Standing::Open { attempt_no, .. } => attempt_no,
             refused => return Err(AppError::Conflict(refused.refusal().unwrap_or_default())),
         };
+        if expected_attempt.is_some_and(|n| n != attempt_no) {
+            return Err(AppError::Conflict(ALREADY_SUBMITTED.into()));
+        }
         let questions: Vec<quiz::Question> = courses::questions(conn, course_id)
             .await?
             .iter()

@@ -49,8 +49,12 @@ pub async fn run(conn: &mut AsyncPgConnection, base_url: &str, now: OffsetDateTi
                 outbox::enqueue_for_program(conn, program_id, &held.holder_email, &email).await?;
                 Ok(true)
             })
-            .await?;
-        done.reminders += usize::from(sent);
+            .await;
+        // One certificate that can't be reminded doesn't hold up the others, or the counts.
+        match sent {
+            Ok(sent) => done.reminders += usize::from(sent),
+            Err(e) => tracing::warn!(certificate = c.id, error = %e, "a certificate reminder failed"),
+        }
     }
     done.counts_changed = certifications::refresh_counts(conn, None, now).await?;
     Ok(done)

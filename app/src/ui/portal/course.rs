@@ -45,6 +45,7 @@ fn Course(d: CoursePageDto, submit: ServerAction<SubmitQuiz>) -> impl IntoView {
                         <ActionForm action=submit>
                             <CsrfField />
                             <input type="hidden" name="course_id" value=d.id.to_string() />
+                            <input type="hidden" name="attempt" value=d.attempt_no.to_string() />
                             {d.questions.clone().into_iter().map(|q| view! { <Question q /> }).collect_view()}
                             <p class="muted">
                                 {if has_quiz {
