@@ -149,8 +149,7 @@ pub async fn unread_count(
     partner_id: i64,
     user_id: i64,
 ) -> Result<usize, AppError> {
-    let rows = crate::backend::repos::announcements::for_person(conn, partner_id, user_id).await?;
-    Ok(rows.iter().filter(|a| a.read_at.is_none()).count())
+    Ok(crate::backend::repos::announcements::unread_count(conn, partner_id, user_id).await?)
 }
 
 #[cfg(feature = "ssr")]

@@ -135,6 +135,47 @@ pub async fn for_person(
         .collect())
 }
 
+/// How many announcements this person's partner is in the audience of and this person hasn't
+/// read. The portal's navigation asks on every page, so it reads the audience columns of unread
+/// announcements only, never their text.
+pub async fn unread_count(conn: &mut AsyncPgConnection, partner_id: i64, user_id: i64) -> QueryResult<usize> {
+    type Unread = (String, Vec<String>, Vec<String>, String, Option<String>);
+    let rows: Vec<Unread> = announcements::table
+        .inner_join(
+            memberships::table.on(memberships::program_id
+                .eq(announcements::program_id)
+                .and(memberships::partner_id.eq(partner_id))
+                .and(memberships::status.eq("active"))),
+        )
+        .inner_join(partners::table.on(partners::id.eq(memberships::partner_id)))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            reads::table.filter(
+                reads::announcement_id
+                    .eq(announcements::id)
+                    .and(reads::user_id.eq(user_id)),
+            ),
+        )))
+        .select((
+            announcements::visibility,
+            announcements::visible_kinds,
+            announcements::visible_tiers,
+            partners::kind,
+            memberships::tier,
+        ))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .iter()
+        .filter(|(visibility, kinds, tiers, kind, tier)| {
+            Visibility::from_columns(visibility, kinds, tiers, &[]).admits(&Audience {
+                partner_id,
+                kind,
+                tier: tier.as_deref(),
+            })
+        })
+        .count())
+}
+
 /// Records that this person read these announcements (already-read ones keep their first time).
 pub async fn mark_read(
     conn: &mut AsyncPgConnection,

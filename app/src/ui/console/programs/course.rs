@@ -10,11 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 fn course_param() -> i64 {
-    leptos_router::hooks::use_params_map()
-        .get()
-        .get("course_id")
-        .and_then(|id| id.parse::<i64>().ok())
-        .unwrap_or(0)
+    crate::ui::params::number_param("course_id")
 }
 
 #[component]

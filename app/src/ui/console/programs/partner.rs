@@ -15,11 +15,7 @@ use leptos_meta::Title;
 
 /// The `:partner_id` of the current route (0 when missing, which no partner has).
 fn partner_param() -> i64 {
-    leptos_router::hooks::use_params_map()
-        .get()
-        .get("partner_id")
-        .and_then(|id| id.parse::<i64>().ok())
-        .unwrap_or(0)
+    crate::ui::params::number_param("partner_id")
 }
 
 /// The page's four forms.
