@@ -17,6 +17,7 @@ pub mod db_url;
 pub mod deals;
 pub mod errors;
 pub mod flows;
+pub mod library;
 pub mod mailer;
 pub mod markdown;
 pub mod mdf;

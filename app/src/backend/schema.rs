@@ -829,6 +829,84 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    library_folders (id) {
+        id -> Int8,
+        program_id -> Int8,
+        name -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+// `search` (a generated tsvector) is left out of `documents`: searches name it in SQL.
+diesel::table! {
+    documents (id) {
+        id -> Int8,
+        program_id -> Int8,
+        folder_id -> Int8,
+        title -> Text,
+        description -> Text,
+        tags -> Array<Text>,
+        visibility -> Text,
+        visible_kinds -> Array<Text>,
+        visible_tiers -> Array<Text>,
+        certification_id -> Nullable<Int8>,
+        search_text -> Text,
+        latest_version -> Int4,
+        archived_at -> Nullable<Timestamptz>,
+        created_by -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    document_versions (id) {
+        id -> Int8,
+        document_id -> Int8,
+        version -> Int4,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> Int8,
+        sha256 -> Text,
+        note -> Text,
+        uploaded_by -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    document_chunks (version_id, seq) {
+        version_id -> Int8,
+        seq -> Int4,
+        data -> Bytea,
+    }
+}
+
+diesel::table! {
+    document_downloads (document_id, partner_id) {
+        document_id -> Int8,
+        partner_id -> Int8,
+        downloads -> Int8,
+        last_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    lesson_attachments (lesson_id, document_id) {
+        lesson_id -> Int8,
+        document_id -> Int8,
+    }
+}
+
+diesel::joinable!(documents -> library_folders (folder_id));
+diesel::joinable!(documents -> programs (program_id));
+diesel::joinable!(document_versions -> documents (document_id));
+diesel::joinable!(document_chunks -> document_versions (version_id));
+diesel::joinable!(document_downloads -> documents (document_id));
+diesel::joinable!(document_downloads -> partners (partner_id));
+diesel::joinable!(lesson_attachments -> documents (document_id));
+diesel::joinable!(lesson_attachments -> lessons (lesson_id));
 diesel::joinable!(programs -> brands (brand_id));
 diesel::joinable!(operator_brands -> brands (brand_id));
 diesel::joinable!(operator_brands -> users (user_id));
@@ -868,6 +946,12 @@ diesel::joinable!(mdf_claims -> mdf_requests (request_id));
 diesel::joinable!(mdf_files -> mdf_claims (claim_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    library_folders,
+    documents,
+    document_versions,
+    document_chunks,
+    document_downloads,
+    lesson_attachments,
     brands,
     programs,
     partners,

@@ -34,6 +34,20 @@ pub fn person_and_company(person: &str, company: &str) -> String {
     }
 }
 
+/// A file's size for people: "25 MB", "1.5 MB", "800 KB".
+pub fn file_size(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB {
+        let tenths = bytes * 10 / MB;
+        match tenths % 10 {
+            0 => format!("{} MB", tenths / 10),
+            rest => format!("{}.{rest} MB", tenths / 10),
+        }
+    } else {
+        format!("{} KB", bytes.div_ceil(1024).max(1))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::person_and_company;
@@ -59,5 +73,13 @@ mod tests {
         let at = datetime!(2026-11-21 15:03:09 +01:00);
         assert_eq!(super::datetime(at), "2026-11-21 14:03 UTC");
         assert_eq!(super::date(at), "21 Nov 2026");
+    }
+
+    #[test]
+    fn file_sizes_read_as_people_say_them() {
+        assert_eq!(super::file_size(25 * 1024 * 1024), "25 MB");
+        assert_eq!(super::file_size(1536 * 1024), "1.5 MB");
+        assert_eq!(super::file_size(800 * 1024), "800 KB");
+        assert_eq!(super::file_size(10), "1 KB");
     }
 }

@@ -18,6 +18,7 @@ pub mod format;
 pub mod home;
 pub mod html;
 pub mod join;
+pub mod library;
 pub mod mdf;
 pub mod membership;
 pub mod money;

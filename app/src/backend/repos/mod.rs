@@ -30,6 +30,7 @@ pub mod deals;
 pub mod home_figures;
 pub mod home_queues;
 pub mod ledger;
+pub mod library;
 pub mod links;
 pub mod mdf_events;
 pub mod mdf_files;
