@@ -30,6 +30,8 @@ pub struct Config {
     pub click_queue: usize,
     pub click_batch: usize,
     pub click_writers: usize,
+    /// The largest file the content library takes, in bytes.
+    pub library_max_bytes: usize,
     pub bench_routes: bool,
     /// A file holding seconds to add to the clock; for browser tests only.
     pub test_clock_file: Option<PathBuf>,
@@ -136,6 +138,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "TRELLIS_CLICK_WRITERS",
         "1",
         "Click writer tasks, each with its own connection.",
+    ),
+    (
+        "TRELLIS_LIBRARY_MAX_MB",
+        "25",
+        "The largest file the content library takes, in megabytes (uploads stream into PostgreSQL in 1 MB chunks).",
     ),
     (
         "TRELLIS_BENCH_ROUTES",
@@ -281,6 +288,7 @@ impl Config {
             click_queue: number(&get, "TRELLIS_CLICK_QUEUE", 10_000usize, 1)?,
             click_batch: number(&get, "TRELLIS_CLICK_BATCH", 500usize, 1)?,
             click_writers: number(&get, "TRELLIS_CLICK_WRITERS", 1usize, 1)?,
+            library_max_bytes: 1024 * 1024 * number(&get, "TRELLIS_LIBRARY_MAX_MB", 25usize, 1)?.min(1024),
             test_clock_file: get("TRELLIS_TEST_CLOCK_FILE").map(PathBuf::from),
             bench_routes: match get("TRELLIS_BENCH_ROUTES").as_deref() {
                 None | Some("false") | Some("0") => false,

@@ -2,7 +2,7 @@
 //! middleware stack.
 
 use crate::handlers::{
-    brand_logo, conversions_csv, creative_files, creatives, deal_reports_csv, health, login, mdf_claim, mdf_files,
+    brand_logo, conversions_csv, creative_files, creatives, deal_reports_csv, health, library, login, mdf_claim, mdf_files,
     setup, theme, training_csv,
 };
 use crate::middleware::security_headers::{self, SecurityHeaders};
@@ -107,6 +107,7 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
 
     let security = SecurityHeaders::for_base_url(&settings.base_url);
     let site_root = leptos_options.site_root.to_string();
+    let library_body = library::max_body_bytes(settings.library_max_bytes);
     let pages = Router::new()
         .route("/healthz", get(health::healthz).with_state(state.pool.clone()))
         .route("/login", post(login::login))
@@ -133,6 +134,19 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
             post(creatives::upload).layer(axum::extract::DefaultBodyLimit::max(creatives::MAX_BODY_BYTES)),
         )
         .route("/portal/creatives/{id}/download", get(creatives::download))
+        .route(
+            "/console/programs/{id}/library/add",
+            post(library::publish).layer(axum::extract::DefaultBodyLimit::max(library_body)),
+        )
+        .route(
+            "/console/programs/{id}/library/{document}/versions",
+            post(library::add_version).layer(axum::extract::DefaultBodyLimit::max(library_body)),
+        )
+        .route(
+            "/console/programs/{id}/library/{document}/versions/{number}",
+            get(library::operator_download),
+        )
+        .route("/portal/library/{id}/download", get(library::partner_download))
         .route("/console/reports/deals.csv", get(deal_reports_csv::export))
         .route("/console/programs/{id}/training.csv", get(training_csv::export))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {

@@ -15,6 +15,7 @@ pub mod deals;
 pub mod error;
 pub mod flash;
 pub mod join;
+pub mod library;
 pub mod links;
 pub mod mdf;
 pub mod mdf_console;

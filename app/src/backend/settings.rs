@@ -18,6 +18,8 @@ pub struct Settings {
     pub login_limit: LoginLimit,
     pub reset_token_ttl: Duration,
     pub invite_token_ttl: Duration,
+    /// The largest file the content library takes (`TRELLIS_LIBRARY_MAX_MB`).
+    pub library_max_bytes: usize,
     /// Where "now" comes from: the system clock, or a test's shifted clock.
     pub clock: super::clock::Clock,
 }
@@ -48,6 +50,7 @@ impl Settings {
             },
             reset_token_ttl: Duration::from_secs(3600),
             invite_token_ttl: Duration::from_secs(72 * 3600),
+            library_max_bytes: 25 * 1024 * 1024,
             clock: super::clock::Clock::System,
         }
     }

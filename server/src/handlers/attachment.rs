@@ -1,10 +1,11 @@
 //! Sending a stored file as a download: the stored (sniffed) type, a file name that survives any
 //! header, and nothing the browser would sniff, render or run.
 
+use axum::body::Body;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-pub fn attachment(file_name: &str, content_type: &str, data: Vec<u8>) -> Response {
+pub fn attachment(file_name: &str, content_type: &str, data: impl Into<Body>) -> Response {
     let ascii: String = file_name
         .chars()
         .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' })
@@ -18,7 +19,7 @@ pub fn attachment(file_name: &str, content_type: &str, data: Vec<u8>) -> Respons
         })
         .collect();
     let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
-    let mut response = (StatusCode::OK, data).into_response();
+    let mut response = (StatusCode::OK, data.into()).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,

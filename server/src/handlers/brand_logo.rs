@@ -45,7 +45,7 @@ pub async fn upload(
         &mut conn,
         &session,
         &state.settings,
-        Permission::ManageBrands,
+        Some(Permission::ManageBrands),
         &page,
         refusals,
     )

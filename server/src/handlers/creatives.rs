@@ -3,7 +3,7 @@
 //! `GET /portal/creatives/{id}/download` hands a partner the original file of a creative it may
 //! see (any other id is "not found").
 
-use super::operator_gate::{operator_with, Refusals};
+use super::operator_gate::{program_operator_with, Refusals};
 use super::upload_form::{self, UploadRefused};
 use crate::pages;
 use app::api::creatives::refusal_key;
@@ -14,7 +14,6 @@ use app::backend::csrf::CsrfToken;
 use app::backend::ctx::ClientIp;
 use app::backend::repos::creatives;
 use app::backend::repos::users::Account;
-use app::backend::scope::Scope;
 use app::backend::state::AppState;
 use app::domain::access::Permission;
 use app::domain::creatives::form::CreativeInput;
@@ -46,11 +45,11 @@ pub async fn upload(
         not_staff: "Only the program's staff add creatives.",
         no_permission: "Only an admin or a partner manager adds creatives.",
     };
-    let user = match operator_with(
+    let user = match program_operator_with(
         &mut conn,
         &session,
         &state.settings,
-        Permission::ManagePrograms,
+        (Some(Permission::ManagePrograms), program_id),
         &page,
         refusals,
     )
@@ -59,11 +58,6 @@ pub async fn upload(
         Ok(user) => user,
         Err(refusal) => return refusal,
     };
-    match Scope::of_operator(&mut conn, user.id, user.brand_scoped).await {
-        Ok(scope) if scope.has_program(program_id) => {}
-        Ok(_) => return pages::page(StatusCode::NOT_FOUND, "Not found", "That program doesn't exist."),
-        Err(_) => return pages::unavailable(),
-    }
     let Ok(multipart) = multipart else {
         return pages::page(
             StatusCode::BAD_REQUEST,

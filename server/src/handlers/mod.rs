@@ -11,6 +11,7 @@ pub mod creatives;
 pub mod csv_export;
 pub mod deal_reports_csv;
 pub mod health;
+pub mod library;
 pub mod login;
 pub mod mdf_claim;
 pub mod mdf_files;

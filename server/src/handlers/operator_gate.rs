@@ -4,8 +4,10 @@
 use crate::pages;
 use app::backend::auth::{self, AuthUser};
 use app::backend::repos::users::Account;
+use app::backend::scope::Scope;
 use app::backend::settings::Settings;
 use app::domain::access::Permission;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use diesel_async::AsyncPgConnection;
 use tower_sessions::Session;
@@ -16,13 +18,13 @@ pub struct Refusals {
     pub no_permission: &'static str,
 }
 
-/// The operator, or: a redirect to log in (back to `page` after), a 403 naming the refusal, or a
-/// 503 when the session can't be read.
+/// The operator whose role grants `permission` (any role when `None`), or: a redirect to log in
+/// (back to `page` after), a 403 naming the refusal, or a 503 when the session can't be read.
 pub async fn operator_with(
     conn: &mut AsyncPgConnection,
     session: &Session,
     settings: &Settings,
-    permission: Permission,
+    permission: Option<Permission>,
     page: &str,
     refusals: Refusals,
 ) -> Result<AuthUser, Response> {
@@ -32,8 +34,30 @@ pub async fn operator_with(
         Err(_) => return Err(pages::unavailable()),
     };
     match user.account {
-        Account::Operator(role) if role.can(permission) => Ok(user),
+        Account::Operator(role) if permission.is_none_or(|p| role.can(p)) => Ok(user),
         Account::Operator(_) => Err(pages::forbidden(refusals.no_permission)),
         _ => Err(pages::forbidden(refusals.not_staff)),
+    }
+}
+
+/// The operator, as `operator_with`, who may also work in this program (its brand is in the
+/// operator's scope); a program outside it is "not found", as one that doesn't exist.
+pub async fn program_operator_with(
+    conn: &mut AsyncPgConnection,
+    session: &Session,
+    settings: &Settings,
+    (permission, program_id): (Option<Permission>, i64),
+    page: &str,
+    refusals: Refusals,
+) -> Result<AuthUser, Response> {
+    let user = operator_with(conn, session, settings, permission, page, refusals).await?;
+    match Scope::of_operator(conn, user.id, user.brand_scoped).await {
+        Ok(scope) if scope.has_program(program_id) => Ok(user),
+        Ok(_) => Err(pages::page(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "That program doesn't exist.",
+        )),
+        Err(_) => Err(pages::unavailable()),
     }
 }

@@ -10,6 +10,7 @@ use app::backend::csrf::{matches, FIELD_NAME};
 use app::backend::flows::RequestMeta;
 use app::domain::admin::brand_form::{LOGO_MAX_BYTES, LOGO_RULES};
 use axum::extract::multipart::MultipartRejection;
+use axum::extract::multipart::Field;
 use axum::extract::Multipart;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -98,6 +99,46 @@ pub async fn read(
         return Err(UploadRefused::Csrf);
     }
     Ok(form)
+}
+
+/// Reads a form whose one file is its last field (the content library's), streaming that file
+/// instead of holding it: the CSRF token first (checked before anything else is read), then the
+/// text fields, then `store` gets them with the file as it arrives (`None` when none was sent).
+pub async fn stream_last_file<T>(
+    mut multipart: Multipart,
+    expected_token: &str,
+    store: impl AsyncFnOnce(&UploadForm, Option<(String, Field<'_>)>) -> T,
+) -> Result<T, UploadRefused> {
+    let mut form = UploadForm::default();
+    let mut first = true;
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| UploadRefused::Unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if first {
+            first = false;
+            let token = field.text().await.map_err(|_| UploadRefused::Unreadable)?;
+            if name != FIELD_NAME || !matches(expected_token, &token) {
+                return Err(UploadRefused::Csrf);
+            }
+            continue;
+        }
+        if let Some(file_name) = field.file_name().map(str::to_owned) {
+            if !file_name.is_empty() {
+                return Ok(store(&form, Some((file_name, field))).await);
+            }
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| UploadRefused::Unreadable)? {
+            if bytes.len() + chunk.len() <= MAX_TEXT_BYTES {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+        form.text.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+    }
+    if first {
+        return Err(UploadRefused::Csrf);
+    }
+    Ok(store(&form, None).await)
 }
 
 /// Reads a form whose one file is a brand logo (the brand page's and the setup page's), or the
