@@ -73,7 +73,7 @@ pub fn PublicLayout() -> impl IntoView {
 }
 
 /// Nav entries: (href, label). The first one matches its path exactly.
-const PORTAL_NAV: [(&str, &str); 12] = [
+const PORTAL_NAV: [(&str, &str); 13] = [
     ("/portal", "Dashboard"),
     ("/portal/announcements", "Announcements"),
     ("/portal/programs", "Programs"),
@@ -84,6 +84,7 @@ const PORTAL_NAV: [(&str, &str); 12] = [
     ("/portal/deals", "Deals"),
     ("/portal/mdf", "MDF"),
     ("/portal/training", "Training"),
+    ("/portal/library", "Library"),
     ("/portal/payouts", "Payouts"),
     ("/portal/settings", "Settings"),
 ];

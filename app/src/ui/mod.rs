@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("mdf/:id") view=portal::MdfRequest ssr=SsrMode::Async />
                     <Route path=path!("training") view=portal::Training ssr=SsrMode::Async />
                     <Route path=path!("training/:id") view=portal::CoursePage ssr=SsrMode::Async />
+                    <Route path=path!("library") view=portal::Library ssr=SsrMode::Async />
                     <Route path=path!("payouts") view=portal::Payouts ssr=SsrMode::Async />
                     <Route path=path!("settings") view=portal::Settings ssr=SsrMode::Async />
                 </ParentRoute>
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("programs/:id/coupons") view=console::ProgramCoupons ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/creatives") view=console::ProgramCreatives ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/training") view=console::ProgramTraining ssr=SsrMode::Async />
+                    <Route path=path!("programs/:id/library") view=console::ProgramLibrary ssr=SsrMode::Async />
                     <Route
                         path=path!("programs/:id/announcements")
                         view=console::ProgramAnnouncements

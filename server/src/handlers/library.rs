@@ -80,14 +80,15 @@ async fn console_upload(
 }
 
 /// The file part of a streamed form, as the library's upload reads it.
-fn incoming(file: Option<(String, Field<'_>)>) -> Incoming<impl futures_util::Stream<Item = Result<Bytes, String>> + Send + '_> {
+fn incoming(
+    file: Option<(String, Field<'_>)>,
+) -> Incoming<impl futures_util::Stream<Item = Result<Bytes, String>> + Send + '_> {
     use futures_util::StreamExt;
     let (file_name, field) = match file {
         Some((name, field)) => (name, Some(field)),
         None => (String::new(), None),
     };
-    let bytes = stream::iter(field)
-        .flat_map(|field| field.map(|piece| piece.map_err(|e| e.to_string())));
+    let bytes = stream::iter(field).flat_map(|field| field.map(|piece| piece.map_err(|e| e.to_string())));
     Incoming { file_name, bytes }
 }
 
@@ -114,7 +115,11 @@ pub async fn publish(
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let ConsoleUpload { mut conn, user, multipart } = match console_upload(&state, &session, program_id, multipart).await {
+    let ConsoleUpload {
+        mut conn,
+        user,
+        multipart,
+    } = match console_upload(&state, &session, program_id, multipart).await {
         Ok(upload) => upload,
         Err(refusal) => return refusal,
     };
@@ -142,7 +147,14 @@ pub async fn publish(
     };
     let back = Redirect::to(&format!("/console/programs/{program_id}/library")).into_response();
     match outcome {
-        Ok(_) => flash(&session, "Document published: partners who may see it have it in their library now.", back).await,
+        Ok(_) => {
+            flash(
+                &session,
+                "Document published: partners who may see it have it in their library now.",
+                back,
+            )
+            .await
+        }
         Err(error) => keep_refusal(&session, &publish_refusal_key(program_id), error, back).await,
     }
 }
@@ -156,7 +168,11 @@ pub async fn add_version(
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let ConsoleUpload { mut conn, user, multipart } = match console_upload(&state, &session, program_id, multipart).await {
+    let ConsoleUpload {
+        mut conn,
+        user,
+        multipart,
+    } = match console_upload(&state, &session, program_id, multipart).await {
         Ok(upload) => upload,
         Err(refusal) => return refusal,
     };
@@ -166,7 +182,18 @@ pub async fn add_version(
     let actor = user.actor();
     let outcome = upload_form::stream_last_file(multipart, &expected.0, async |form: &UploadForm, file| {
         let note = form.field("note");
-        flows::add_version(&mut conn, &actor, program_id, document_id, &note, incoming(file), max, &meta, now).await
+        flows::add_version(
+            &mut conn,
+            &actor,
+            program_id,
+            document_id,
+            &note,
+            incoming(file),
+            max,
+            &meta,
+            now,
+        )
+        .await
     })
     .await;
     let outcome = match outcome {
@@ -178,7 +205,9 @@ pub async fn add_version(
         Ok(number) => {
             flash(
                 &session,
-                &format!("Version {number} stored: partners get it from now on, and the earlier ones stay in its history."),
+                &format!(
+                    "Version {number} stored: partners get it from now on, and the earlier ones stay in its history."
+                ),
                 back,
             )
             .await
@@ -197,7 +226,12 @@ async fn flash(session: &Session, message: &str, back: Response) -> Response {
 
 /// Keeps a refused form's errors for the page to show once; "not found" and an unavailable
 /// database answer at once instead.
-async fn keep_refusal<T: serde::Serialize + HasError>(session: &Session, key: &str, refusal: T, back: Response) -> Response {
+async fn keep_refusal<T: serde::Serialize + HasError>(
+    session: &Session,
+    key: &str,
+    refusal: T,
+    back: Response,
+) -> Response {
     match refusal.error() {
         AppError::NotFound(message) => return pages::page(StatusCode::NOT_FOUND, "Not found", message),
         AppError::Unavailable => return pages::unavailable(),

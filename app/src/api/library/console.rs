@@ -83,7 +83,10 @@ pub async fn program_library(id: i64) -> Result<ProgramLibraryDto, AppError> {
                 .map(|v| VersionDto {
                     number: v.version,
                     file: super::file_label(&v.content_type, v.size_bytes),
-                    download_path: format!("/console/programs/{}/library/{}/versions/{}", program.id, v.document_id, v.version),
+                    download_path: format!(
+                        "/console/programs/{}/library/{}/versions/{}",
+                        program.id, v.document_id, v.version
+                    ),
                     file_name: v.file_name,
                     note: v.note,
                     stored: format::date(v.created_at),

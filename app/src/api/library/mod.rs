@@ -31,5 +31,8 @@ pub struct VersionRefusal {
 /// "PDF · 1.2 MB"
 pub fn file_label(content_type: &str, size_bytes: i64) -> String {
     let kind = crate::domain::library::DocumentType::from_content_type(content_type).map_or("File", |t| t.label());
-    format!("{kind} · {}", crate::domain::format::file_size(size_bytes.max(0) as u64))
+    format!(
+        "{kind} · {}",
+        crate::domain::format::file_size(size_bytes.max(0) as u64)
+    )
 }

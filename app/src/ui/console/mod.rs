@@ -23,8 +23,8 @@ pub use operators::Operators;
 pub use outbox::{Outbox, OutboxMessage};
 pub use programs::{
     CourseEditor, NewProgram, ProgramAnnouncements, ProgramApprovals, ProgramConversions, ProgramCoupons,
-    ProgramCreatives, ProgramDeals, ProgramIntegration, ProgramKeys, ProgramLinks, ProgramMdf, ProgramOverview,
-    ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, ProgramTraining, Programs,
+    ProgramCreatives, ProgramDeals, ProgramIntegration, ProgramKeys, ProgramLibrary, ProgramLinks, ProgramMdf,
+    ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, ProgramTraining, Programs,
 };
 pub use reports::DealReport;
 

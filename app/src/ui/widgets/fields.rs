@@ -195,6 +195,36 @@ pub fn SelectField(
     }
 }
 
+/// A file input with its hint and inline error (for plain multipart forms).
+#[component]
+pub fn FileField(
+    label: &'static str,
+    name: &'static str,
+    errors: Signal<Option<AppError>>,
+    /// The `accept` attribute: what the browser's picker offers.
+    accept: &'static str,
+    #[prop(into)] hint: String,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let message = message_for(errors, name);
+    let id = format!("field-{name}");
+    view! {
+        <div class="field" class:has-error=move || message.get().is_some()>
+            <FieldLabel id=id.clone() label required />
+            <input
+                id=id
+                type="file"
+                name=name
+                accept=accept
+                required=required
+                aria-invalid=move || message.get().is_some().to_string()
+                aria-describedby=described_by(name, true, message)
+            />
+            <FieldMessage name message hint=Some(hint) />
+        </div>
+    }
+}
+
 #[component]
 pub fn CheckboxField(label: String, name: &'static str, errors: Signal<Option<AppError>>) -> impl IntoView {
     let message = message_for(errors, name);

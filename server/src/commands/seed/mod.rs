@@ -18,6 +18,7 @@ mod brands;
 mod commission;
 mod creatives;
 mod deals;
+mod library;
 mod mdf;
 mod pipeline;
 mod promo;
@@ -105,6 +106,7 @@ pub async fn sample_data(database_url: &str) -> Result<(), String> {
         brands::seed(conn, &hash, OffsetDateTime::now_utc()).await?;
         creatives::seed(conn, OffsetDateTime::now_utc()).await?;
         training::seed(conn, OffsetDateTime::now_utc()).await?;
+        library::seed(conn, OffsetDateTime::now_utc()).await?;
         announcements::seed(conn, "", OffsetDateTime::now_utc()).await?;
         promo::seed(conn, OffsetDateTime::now_utc()).await?;
         traffic_once(conn).await?;

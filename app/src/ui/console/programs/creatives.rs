@@ -7,7 +7,9 @@ use super::tabs::{with_program_name, BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::creatives::{program_creatives, ArchiveCreative, CreativeRowDto, ProgramCreativesDto};
 use crate::domain::creatives::image_type::RULES;
 use crate::domain::creatives::CreativeKind;
-use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, SelectField, StatusBadge, TextAreaField, TextField};
+use crate::ui::widgets::{
+    load, CsrfField, EmptyState, FileField, FormError, SelectField, StatusBadge, TextAreaField, TextField,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -160,11 +162,6 @@ fn CreativeRow(
 #[component]
 fn AddForm(d: ProgramCreativesDto) -> impl IntoView {
     let errors = Signal::stored(d.refused.clone());
-    let image_error = d
-        .refused
-        .as_ref()
-        .and_then(|e| e.field_errors())
-        .and_then(|f| f.get("image").map(str::to_owned));
     let kinds = CreativeKind::ALL
         .into_iter()
         .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
@@ -182,7 +179,6 @@ fn AddForm(d: ProgramCreativesDto) -> impl IntoView {
     } else {
         format!("On the program's allowed domains: {}.", d.allowed_domains.join(", "))
     };
-    let has_image_error = image_error.is_some();
     view! {
         <section class="panel" aria-labelledby="add-creative">
             <h2 id="add-creative">"Add a creative"</h2>
@@ -196,21 +192,13 @@ fn AddForm(d: ProgramCreativesDto) -> impl IntoView {
                 <CsrfField />
                 <SelectField label="Kind" name="kind" errors options=kinds required=true />
                 <TextField label="Name" name="name" errors required=true maxlength=120 />
-                <div class="field" class:has-error=has_image_error>
-                    <label for="field-image">"Image"</label>
-                    <input
-                        id="field-image"
-                        type="file"
-                        name="image"
-                        accept="image/png,image/jpeg,image/gif,image/webp"
-                        aria-describedby="image-hint"
-                        aria-invalid=has_image_error.to_string()
-                    />
-                    <p class="hint" id="image-hint">
-                        {format!("Banners need one; social posts may have one. {RULES}")}
-                    </p>
-                    {image_error.map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
-                </div>
+                <FileField
+                    label="Image"
+                    name="image"
+                    errors
+                    accept="image/png,image/jpeg,image/gif,image/webp"
+                    hint=format!("Banners need one; social posts may have one. {RULES}")
+                />
                 <TextField label="Alt text" name="alt_text" errors maxlength=200 hint="What the image shows, for people who can't see it." />
                 <TextField label="Landing page" name="landing_url" errors kind="url" required=true />
                 <p class="hint">{domains}</p>

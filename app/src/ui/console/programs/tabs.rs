@@ -13,6 +13,7 @@ pub enum Tab {
     Links,
     Coupons,
     Creatives,
+    Library,
     Training,
     Announcements,
     Plans,
@@ -26,12 +27,13 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 15] = [
+    pub const ALL: [Tab; 16] = [
         Tab::Overview,
         Tab::Conversions,
         Tab::Links,
         Tab::Coupons,
         Tab::Creatives,
+        Tab::Library,
         Tab::Training,
         Tab::Announcements,
         Tab::Plans,
@@ -51,6 +53,7 @@ impl Tab {
             Tab::Links => "Links",
             Tab::Coupons => "Coupons",
             Tab::Creatives => "Creatives",
+            Tab::Library => "Library",
             Tab::Training => "Training",
             Tab::Announcements => "Announcements",
             Tab::Plans => "Plans",
@@ -72,6 +75,7 @@ impl Tab {
             Tab::Links => "/links",
             Tab::Coupons => "/coupons",
             Tab::Creatives => "/creatives",
+            Tab::Library => "/library",
             Tab::Training => "/training",
             Tab::Announcements => "/announcements",
             Tab::Plans => "/plans",
