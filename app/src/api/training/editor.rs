@@ -14,6 +14,16 @@ pub struct LessonDto {
     pub html: String,
     /// The host's embed address, when the lesson has a video.
     pub video_embed: Option<String>,
+    /// Library documents to read with it (for partners, those their audience admits).
+    pub attachments: Vec<AttachmentDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentDto {
+    pub title: String,
+    /// "PDF · 1.2 MB"
+    pub file: String,
+    pub href: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,13 +48,15 @@ pub struct CourseEditorDto {
     pub published: bool,
     pub lessons: Vec<LessonDto>,
     pub questions: Vec<EditorQuestionDto>,
+    /// The program's live library documents, for the attach form: (id, title).
+    pub documents: Vec<(i64, String)>,
     pub can_manage: bool,
 }
 
 #[server(input = GetUrl)]
 pub async fn course_editor(program_id: i64, course_id: i64) -> Result<CourseEditorDto, AppError> {
     use crate::backend::ctx;
-    use crate::backend::repos::courses;
+    use crate::backend::repos::{courses, library};
     use crate::domain::access::Permission;
     let operator = ctx::require_program_operator(program_id).await?;
     let mut conn = ctx::db().await?;
@@ -54,6 +66,14 @@ pub async fn course_editor(program_id: i64, course_id: i64) -> Result<CourseEdit
         .ok_or_else(|| AppError::NotFound("That course doesn't exist in this program.".into()))?;
     let lessons = courses::lessons(&mut conn, course_id).await?;
     let questions = courses::questions(&mut conn, course_id).await?;
+    let ids: Vec<i64> = lessons.iter().map(|l| l.id).collect();
+    let attached = library::attachments_of(&mut conn, &ids).await?;
+    let documents = library::of_program(&mut conn, program_id)
+        .await?
+        .into_iter()
+        .filter(|d| d.document.archived_at.is_none())
+        .map(|d| (d.document.id, d.document.title))
+        .collect();
     Ok(CourseEditorDto {
         program_id,
         program_name: program.name,
@@ -68,7 +88,25 @@ pub async fn course_editor(program_id: i64, course_id: i64) -> Result<CourseEdit
             course.partial_credit,
         ),
         published: course.published_at.is_some(),
-        lessons: lessons.iter().map(lesson_dto).collect(),
+        lessons: lessons
+            .iter()
+            .map(|lesson| {
+                let files = attached
+                    .iter()
+                    .filter(|(l, ..)| *l == lesson.id)
+                    .map(|(_, doc, latest)| AttachmentDto {
+                        title: doc.title.clone(),
+                        file: crate::api::library::file_label(&latest.content_type, latest.size_bytes),
+                        href: format!(
+                            "/console/programs/{program_id}/library/{}/versions/{}",
+                            doc.id, latest.version
+                        ),
+                    })
+                    .collect();
+                lesson_dto(lesson, files)
+            })
+            .collect(),
+        documents,
         questions: questions
             .iter()
             .enumerate()
@@ -101,8 +139,12 @@ pub fn rules(pass_mark: i16, max_attempts: i16, wait_minutes: i32, partial_credi
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) fn lesson_dto(lesson: &crate::backend::repos::courses::LessonRow) -> LessonDto {
+pub(crate) fn lesson_dto(
+    lesson: &crate::backend::repos::courses::LessonRow,
+    attachments: Vec<AttachmentDto>,
+) -> LessonDto {
     LessonDto {
+        attachments,
         id: lesson.id,
         title: lesson.title.clone(),
         html: crate::backend::markdown::render(&lesson.body_markdown),
@@ -190,4 +232,31 @@ pub async fn publish_course(csrf_token: String, program_id: i64, course_id: i64)
     )
     .await?;
     crate::api::flash::after_plain_post("Course published: the partners it is for can take it now.").await
+}
+
+/// Attaches a library document of the program to one of the course's lessons.
+#[server]
+pub async fn attach_document(
+    csrf_token: String,
+    program_id: i64,
+    course_id: i64,
+    lesson_id: i64,
+    document_id: i64,
+) -> Result<(), AppError> {
+    use crate::backend::ctx;
+    use crate::backend::library::flows;
+    use crate::domain::access::Permission;
+    ctx::verify_csrf(&csrf_token)?;
+    let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
+    let mut conn = ctx::db().await?;
+    flows::attach_to_lesson(
+        &mut conn,
+        &operator.user.actor(),
+        program_id,
+        (course_id, lesson_id),
+        document_id,
+        &ctx::request_meta(),
+    )
+    .await?;
+    crate::api::flash::after_plain_post("Document attached: partners who may see it find it under the lesson.").await
 }

@@ -138,7 +138,7 @@ pub struct CoursePageDto {
 #[server(input = GetUrl)]
 pub async fn my_course(id: i64) -> Result<CoursePageDto, AppError> {
     use crate::backend::ctx;
-    use crate::backend::repos::{course_attempts, courses};
+    use crate::backend::repos::{course_attempts, courses, library};
     use crate::backend::training::quiz::NO_SUCH_COURSE;
     use crate::domain::format;
     use crate::domain::training::{attempts, quiz};
@@ -150,6 +150,17 @@ pub async fn my_course(id: i64) -> Result<CoursePageDto, AppError> {
     let course = found.course;
     let lessons = courses::lessons(&mut conn, id).await?;
     let questions = courses::questions(&mut conn, id).await?;
+    let ids: Vec<i64> = lessons.iter().map(|l| l.id).collect();
+    let attached = library::attachments_of(&mut conn, &ids).await?;
+    // An attachment shows only to partners the document's own audience admits.
+    let readable: Vec<i64> = match attached.is_empty() {
+        true => Vec::new(),
+        false => library::visible_to_partner(&mut conn, me.partner_id, None, None)
+            .await?
+            .into_iter()
+            .map(|d| d.document.id)
+            .collect(),
+    };
     let tried = course_attempts::of_person(&mut conn, me.user.id, &[id]).await?;
     let past: Vec<_> = tried.iter().map(|a| a.past()).collect();
     let standing = attempts::standing(course.attempt_rules(), &past, ctx::now());
@@ -162,7 +173,21 @@ pub async fn my_course(id: i64) -> Result<CoursePageDto, AppError> {
         title: course.title.clone(),
         summary: course.summary.clone(),
         program_name: found.program_name,
-        lessons: lessons.iter().map(super::editor::lesson_dto).collect(),
+        lessons: lessons
+            .iter()
+            .map(|lesson| {
+                let files = attached
+                    .iter()
+                    .filter(|(l, doc, _)| *l == lesson.id && readable.contains(&doc.id))
+                    .map(|(_, doc, latest)| super::editor::AttachmentDto {
+                        title: doc.title.clone(),
+                        file: crate::api::library::file_label(&latest.content_type, latest.size_bytes),
+                        href: format!("/portal/library/{}/download", doc.id),
+                    })
+                    .collect();
+                super::editor::lesson_dto(lesson, files)
+            })
+            .collect(),
         questions: questions
             .iter()
             .enumerate()

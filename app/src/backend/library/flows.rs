@@ -5,8 +5,9 @@ use super::upload::{self, Incoming, Stored};
 use crate::api::error::AppError;
 use crate::backend::flows::{audited, RequestMeta};
 use crate::backend::repos::audit::Actor;
-use crate::backend::repos::certifications;
 use crate::backend::repos::library::{self, NewDocument, PartnerDocument};
+use crate::backend::repos::{certifications, courses};
+use crate::backend::training::quiz::NO_SUCH_COURSE;
 use crate::domain::library::form::{self, DocumentInput, FolderChoice};
 use crate::domain::library::DocumentVisibility;
 use crate::domain::validate::FieldErrors;
@@ -186,6 +187,55 @@ pub async fn download(
     };
     library::count_download(conn, document_id, partner_id, now).await?;
     Ok(Some(found))
+}
+
+/// Attaches a live document of the program to a lesson of one of its courses. Partners see the
+/// attachment only if the document's own audience admits them.
+pub async fn attach_to_lesson(
+    conn: &mut AsyncPgConnection,
+    actor: &Actor,
+    program_id: i64,
+    (course_id, lesson_id): (i64, i64),
+    document_id: i64,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    conn.transaction::<_, AppError, _>(async |conn| {
+        courses::lock_in_program(conn, program_id, course_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(NO_SUCH_COURSE.into()))?;
+        if !courses::lessons(conn, course_id)
+            .await?
+            .iter()
+            .any(|l| l.id == lesson_id)
+        {
+            return Err(AppError::field("lesson_id", "Choose one of this course's lessons."));
+        }
+        let live = library::find_in_program(conn, program_id, document_id)
+            .await?
+            .is_some_and(|d| d.archived_at.is_none());
+        if !live {
+            return Err(AppError::field(
+                "document_id",
+                "Choose one of this program's live documents.",
+            ));
+        }
+        if !library::attach(conn, lesson_id, document_id).await? {
+            return Err(AppError::field(
+                "document_id",
+                "That document is already attached to this lesson.",
+            ));
+        }
+        audited(
+            conn,
+            actor,
+            "course.lesson_attach",
+            ("lesson", lesson_id.to_string()),
+            json!({ "course_id": course_id, "document_id": document_id }),
+            meta,
+        )
+        .await
+    })
+    .await
 }
 
 fn file_facts(stored: &Stored) -> serde_json::Value {

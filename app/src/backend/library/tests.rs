@@ -396,3 +396,78 @@ async fn partners_see_what_their_program_kind_tier_and_certifications_admit_and_
         Err(AppError::NotFound(_))
     ));
 }
+
+#[tokio::test]
+async fn a_lesson_points_only_to_live_documents_of_its_own_program() {
+    let db = TestDb::new().await;
+    let conn = &mut *db.conn().await;
+    let (program, _) = program_with_partners(conn).await;
+    let (other_program, _) = other_brand(conn).await;
+    let actor = admin(conn).await;
+    let now = OffsetDateTime::now_utc();
+    let meta = RequestMeta::default();
+    conn.batch_execute(&format!(
+        "INSERT INTO courses (program_id, title, created_by) SELECT {program}, 'Selling', id FROM users WHERE email = 'admin@example.com';
+         INSERT INTO lessons (course_id, position, title) SELECT id, 1, 'Pricing' FROM courses"
+    ))
+    .await
+    .unwrap();
+    #[derive(diesel::QueryableByName)]
+    struct Ids {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        course: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        lesson: i64,
+    }
+    let ids = diesel::sql_query("SELECT course_id AS course, id AS lesson FROM lessons")
+        .get_result::<Ids>(conn)
+        .await
+        .unwrap();
+    let publish = async |conn: &mut AsyncPgConnection, program: i64, title: &str| {
+        flows::publish(
+            conn,
+            &actor,
+            program,
+            &input(title),
+            arriving("file.pdf", pdf(500)),
+            LIMIT,
+            &meta,
+            now,
+        )
+        .await
+        .unwrap()
+    };
+    let ours = publish(conn, program, "Price list").await;
+    let theirs = publish(conn, other_program, "Globex deck").await;
+    let withdrawn = publish(conn, program, "Old deck").await;
+    flows::archive(conn, &actor, program, withdrawn, &meta, now)
+        .await
+        .unwrap();
+    let place = (ids.course, ids.lesson);
+    flows::attach_to_lesson(conn, &actor, program, place, ours, &meta)
+        .await
+        .unwrap();
+    for (document, field, expected) in [
+        (theirs, "document_id", "live documents"),
+        (withdrawn, "document_id", "live documents"),
+        (ours, "document_id", "already attached"),
+    ] {
+        let refused = flows::attach_to_lesson(conn, &actor, program, place, document, &meta)
+            .await
+            .unwrap_err();
+        let message = refused
+            .field_errors()
+            .and_then(|e| e.get(field))
+            .unwrap_or_default()
+            .to_owned();
+        assert!(message.contains(expected), "{message}");
+    }
+    let elsewhere = flows::attach_to_lesson(conn, &actor, other_program, place, theirs, &meta).await;
+    assert!(
+        matches!(elsewhere, Err(AppError::NotFound(_))),
+        "another program's course is not found"
+    );
+    let attached = library::attachments_of(conn, &[ids.lesson]).await.unwrap();
+    assert_eq!(attached.iter().map(|(_, d, _)| d.id).collect::<Vec<_>>(), vec![ours]);
+    assert_eq!(count(conn, "lesson_attachments").await, 1, "refusals attached nothing");
+}

@@ -5,8 +5,8 @@
 
 use crate::backend::schema::{
     certifications, document_chunks as chunks, document_downloads as downloads, document_versions as versions,
-    documents, library_folders as folders, partner_certified_people as certified, partners,
-    program_memberships as memberships, programs,
+    documents, lesson_attachments as attachments, library_folders as folders, partner_certified_people as certified,
+    partners, program_memberships as memberships, programs,
 };
 use crate::domain::creatives::Audience;
 use crate::domain::library::visibility::Reader;
@@ -492,6 +492,44 @@ pub async fn certified_in(conn: &mut AsyncPgConnection, partner_id: i64) -> Quer
         .filter(certified::partner_id.eq(partner_id))
         .filter(certified::people.gt(0))
         .select(certified::certification_id)
+        .load(conn)
+        .await
+}
+
+/// Attaches a document to a lesson; false when it already was.
+pub async fn attach(conn: &mut AsyncPgConnection, lesson_id: i64, document_id: i64) -> QueryResult<bool> {
+    diesel::insert_into(attachments::table)
+        .values((
+            attachments::lesson_id.eq(lesson_id),
+            attachments::document_id.eq(document_id),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await
+        .map(|n| n == 1)
+}
+
+/// The live documents attached to these lessons, with each one's latest version: (lesson id,
+/// document, latest version).
+pub async fn attachments_of(
+    conn: &mut AsyncPgConnection,
+    lesson_ids: &[i64],
+) -> QueryResult<Vec<(i64, DocumentRow, VersionRow)>> {
+    attachments::table
+        .inner_join(documents::table)
+        .inner_join(
+            versions::table.on(versions::document_id
+                .eq(documents::id)
+                .and(versions::version.eq(documents::latest_version))),
+        )
+        .filter(attachments::lesson_id.eq_any(lesson_ids))
+        .filter(documents::archived_at.is_null())
+        .order((attachments::lesson_id, documents::title))
+        .select((
+            attachments::lesson_id,
+            DocumentRow::as_select(),
+            VersionRow::as_select(),
+        ))
         .load(conn)
         .await
 }

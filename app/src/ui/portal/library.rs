@@ -138,8 +138,14 @@ fn DocumentCard(doc: LibraryDocumentDto) -> impl IntoView {
                 {format!("{} · {} · version {}, {}", doc.folder, doc.file, doc.version, doc.updated)}
             </p>
             {(!doc.tags.is_empty()).then(|| view! { <div class="tags">{doc.tags.join(", ")}</div> })}
-            <a class="button secondary" href=doc.download_path.clone() download="" rel="external">
-                {format!("Download {}", doc.title)}
+            <a
+                class="button secondary"
+                href=doc.download_path.clone()
+                download=""
+                rel="external"
+                aria-label=format!("Download {}", doc.title)
+            >
+                "Download"
             </a>
         </li>
     }

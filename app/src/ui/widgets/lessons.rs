@@ -41,6 +41,28 @@ pub fn Lessons(lessons: Vec<LessonDto>) -> impl IntoView {
                                         </div>
                                     }
                                 })}
+                            {(!lesson.attachments.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <div class="attachments">
+                                            <h5>"To read with this lesson"</h5>
+                                            <ul class="plain">
+                                                {lesson
+                                                    .attachments
+                                                    .iter()
+                                                    .map(|a| {
+                                                        view! {
+                                                            <li>
+                                                                <a href=a.href.clone() rel="external">{a.title.clone()}</a>
+                                                                <span class="muted">{format!(" · {}", a.file)}</span>
+                                                            </li>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </ul>
+                                        </div>
+                                    }
+                                })}
                         </li>
                     }
                 })

@@ -1,14 +1,14 @@
 //! A demo content library, published through the same flow as the console's form: in the
 //! reseller program a folder of sales documents (one only for holders of the demo
-//! certification), and in the affiliate program a brand kit. The files are small real PDFs
-//! made here. Runs once.
+//! certification; the overview deck is attached to the demo course), and in the affiliate
+//! program a brand kit. The files are small real PDFs made here. Runs once.
 
 use app::api::error::AppError;
 use app::backend::flows::RequestMeta;
 use app::backend::library::flows;
 use app::backend::library::upload::Incoming;
 use app::backend::repos::audit::Actor;
-use app::backend::repos::{certifications, library, programs, users};
+use app::backend::repos::{certifications, courses, library, programs, users};
 use app::domain::library::form::DocumentInput;
 use diesel_async::AsyncPgConnection;
 use futures_util::stream;
@@ -105,17 +105,31 @@ pub async fn seed(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Result<(
             file_name: doc.file_name.to_owned(),
             bytes: stream::iter([Ok::<_, String>(one_page_pdf(doc.title, doc.description))]),
         };
-        flows::publish(
-            conn,
-            &actor,
-            program.id,
-            &input,
-            file,
-            usize::MAX,
-            &RequestMeta::default(),
-            now,
-        )
-        .await?;
+        let meta = RequestMeta::default();
+        let id = flows::publish(conn, &actor, program.id, &input, file, usize::MAX, &meta, now).await?;
+        if let Some((_, lesson)) = ATTACHED_TO.iter().find(|(title, _)| *title == doc.title) {
+            attach(conn, &actor, program.id, lesson, id).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Documents the demo course points to: (document, lesson).
+const ATTACHED_TO: [(&str, &str); 1] = [("Acme Cloud overview deck", "Qualifying a deal")];
+
+async fn attach(
+    conn: &mut AsyncPgConnection,
+    actor: &Actor,
+    program_id: i64,
+    lesson_title: &str,
+    document_id: i64,
+) -> Result<(), AppError> {
+    for course in courses::of_program(conn, program_id).await? {
+        let lessons = courses::lessons(conn, course.id).await?;
+        if let Some(lesson) = lessons.iter().find(|l| l.title == lesson_title) {
+            let place = (course.id, lesson.id);
+            flows::attach_to_lesson(conn, actor, program_id, place, document_id, &RequestMeta::default()).await?;
+        }
     }
     Ok(())
 }

@@ -3,8 +3,10 @@
 
 use super::super::id_param;
 use super::tabs::{BackLink, ProgramHeader, Tab, READ_ONLY};
-use crate::api::training::{course_editor, AddLesson, AddQuestion, CourseEditorDto, EditorQuestionDto, PublishCourse};
-use crate::ui::widgets::{load, CsrfField, FormError, Lessons, TextAreaField, TextField};
+use crate::api::training::{
+    course_editor, AddLesson, AddQuestion, AttachDocument, CourseEditorDto, EditorQuestionDto, PublishCourse,
+};
+use crate::ui::widgets::{load, CsrfField, FormError, Lessons, SelectField, TextAreaField, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,6 +20,7 @@ pub fn CourseEditor() -> impl IntoView {
     let add_lesson = ServerAction::<AddLesson>::new();
     let add_question = ServerAction::<AddQuestion>::new();
     let publish = ServerAction::<PublishCourse>::new();
+    let attach = ServerAction::<AttachDocument>::new();
     let data = Resource::new(
         move || {
             (
@@ -26,6 +29,7 @@ pub fn CourseEditor() -> impl IntoView {
                 add_lesson.version().get(),
                 add_question.version().get(),
                 publish.version().get(),
+                attach.version().get(),
             )
         },
         |(program_id, course_id, ..)| course_editor(program_id, course_id),
@@ -51,7 +55,11 @@ pub fn CourseEditor() -> impl IntoView {
                     <h3>"Quiz"</h3>
                     <Questions questions=d.questions.clone() />
                     {if d.can_manage {
-                        view! { <Forms d=d.clone() add_lesson add_question publish /> }.into_any()
+                        view! {
+                            <AttachForm d=d.clone() attach />
+                            <Forms d=d.clone() add_lesson add_question publish />
+                        }
+                            .into_any()
                     } else {
                         view! { <p class="muted">{READ_ONLY}</p> }.into_any()
                     }}
@@ -95,6 +103,54 @@ fn Questions(questions: Vec<EditorQuestionDto>) -> impl IntoView {
                 })
                 .collect_view()}
         </ol>
+    }
+    .into_any()
+}
+
+/// Attaches a library document to a lesson (shown only when there are both).
+#[component]
+fn AttachForm(d: CourseEditorDto, attach: ServerAction<AttachDocument>) -> impl IntoView {
+    if d.lessons.is_empty() || d.documents.is_empty() {
+        return view! {
+            <p class="muted">
+                "Lessons can point to documents of the program's "
+                <a href=Tab::Library.href(d.program_id)>"library"</a>
+                ": add a lesson and a document, then attach it here."
+            </p>
+        }
+        .into_any();
+    }
+    let errors = Signal::derive(move || attach.value().get().and_then(Result::err));
+    let lessons = d
+        .lessons
+        .iter()
+        .map(|l| (l.id.to_string(), l.title.clone()))
+        .collect::<Vec<_>>();
+    let documents = d
+        .documents
+        .iter()
+        .map(|(id, title)| (id.to_string(), title.clone()))
+        .collect::<Vec<_>>();
+    view! {
+        <section class="panel" aria-labelledby="attach-document">
+            <h2 id="attach-document">"Attach a library document"</h2>
+            <p class="muted">"Partners see it under the lesson if the document's own audience admits them."</p>
+            <FormError errors />
+            <ActionForm action=attach>
+                <div class="stack">
+                    <CsrfField />
+                    <input type="hidden" name="program_id" value=d.program_id.to_string() />
+                    <input type="hidden" name="course_id" value=d.id.to_string() />
+                    <div class="field-row">
+                        <SelectField label="Lesson" name="lesson_id" errors options=lessons required=true />
+                        <SelectField label="Document" name="document_id" errors options=documents required=true />
+                    </div>
+                    <button type="submit" class="button">
+                        "Attach"
+                    </button>
+                </div>
+            </ActionForm>
+        </section>
     }
     .into_any()
 }
