@@ -54,9 +54,10 @@ fn submitted_token(req: &Request, body: &[u8]) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-/// The file uploads (an MDF claim, a brand logo, a creative, the first-run setup): multipart bodies of up
-/// to several megabytes, whose handlers check the token themselves (the form's first field)
-/// before they read anything else, so this middleware doesn't buffer them.
+/// The file uploads (an MDF claim, a brand logo, a creative, a library document or version, the
+/// first-run setup): multipart bodies of up to many megabytes, whose handlers check the token
+/// themselves (the form's first field) before they read anything else, so this middleware
+/// doesn't buffer them.
 fn is_upload(req: &Request) -> bool {
     let multipart = req
         .headers()
@@ -69,11 +70,19 @@ fn is_upload(req: &Request) -> bool {
             .and_then(|rest| rest.strip_suffix(suffix))
             .is_some_and(|id| id.parse::<i64>().is_ok())
     };
+    // /console/programs/{id}/library/{document}/versions
+    let library_version = path
+        .strip_prefix("/console/programs/")
+        .and_then(|rest| rest.strip_suffix("/versions"))
+        .and_then(|rest| rest.split_once("/library/"))
+        .is_some_and(|(program, document)| program.parse::<i64>().is_ok() && document.parse::<i64>().is_ok());
     multipart
         && (path == "/setup"
             || id_between("/portal/mdf/", "/claim")
             || id_between("/console/brands/", "/logo")
-            || id_between("/console/programs/", "/creatives/add"))
+            || id_between("/console/programs/", "/creatives/add")
+            || id_between("/console/programs/", "/library/add")
+            || library_version)
 }
 
 fn rejected(path: &str) -> Response {

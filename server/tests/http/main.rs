@@ -14,6 +14,7 @@ mod foundation;
 mod home;
 mod hydration;
 mod instances;
+mod library;
 mod mdf;
 mod off_domain_links;
 mod parallel_routers;

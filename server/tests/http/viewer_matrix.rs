@@ -18,6 +18,7 @@ use app::api::deals::portal::{MoveDeal, RegisterDeal, RequestExtension};
 use app::api::deals::program::{AddProduct, ArchiveProduct, ImportCustomers, SaveDealRules};
 use app::api::flash::TakeFlash;
 use app::api::join::SubmitApplication;
+use app::api::library::ArchiveDocument;
 use app::api::links::CreateLink;
 use app::api::mdf::{SubmitMdfRequest, TakeClaimRefusal};
 use app::api::mdf_console::DecideMdf;
@@ -34,7 +35,9 @@ use app::api::program_partner::{AdjustPartner, ChangePartnerTerms, SetPartnerFla
 use app::api::promo::{DecidePromo, SavePromoRules, SubmitMaterial};
 use app::api::review::DecideApplication;
 use app::api::terms::AmendTerms;
-use app::api::training::{AddLesson, AddQuestion, CreateCertification, CreateCourse, PublishCourse, SubmitQuiz};
+use app::api::training::{
+    AddLesson, AddQuestion, AttachDocument, CreateCertification, CreateCourse, PublishCourse, SubmitQuiz,
+};
 use axum::http::{Method, StatusCode};
 use leptos::server_fn::ServerFn;
 use std::collections::BTreeSet;
@@ -129,6 +132,7 @@ struct Ids {
     api_key: String,
     link: String,
     manager: String,
+    document: String,
 }
 
 async fn id(app: &TestApp, sql: &str) -> String {
@@ -167,6 +171,7 @@ async fn setup(app: &TestApp) -> Ids {
         deal: String::new(),
         mdf_request: String::new(),
         api_key: String::new(),
+        document: String::new(),
     };
     let mut admin = app.logged_in("admin@acme.test").await;
     let adjusted = admin
@@ -185,6 +190,21 @@ async fn setup(app: &TestApp) -> Ids {
         .submit(CreateApiKey::PATH, &[("program_id", &ids.affiliates), ("name", "Shop")])
         .await;
     assert_eq!(key.status, StatusCode::OK, "{}", key.body);
+    let token = admin.token().await;
+    let published = admin
+        .send(multipart(
+            &format!("/console/programs/{}/library/add", ids.affiliates),
+            &token,
+            &[
+                ("new_folder", "Sales decks"),
+                ("title", "Battle card"),
+                ("visibility", "all"),
+            ],
+            &[("file", "deck.pdf", b"%PDF-1.7\n%%EOF\n")],
+            "application/pdf",
+        ))
+        .await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
     let mut northwind = app.logged_in("ops@northwind.test").await;
     let close = today_plus(60);
     let deal = northwind
@@ -215,6 +235,7 @@ async fn setup(app: &TestApp) -> Ids {
         deal: id(app, "SELECT max(id) AS n FROM deals").await,
         mdf_request: id(app, "SELECT max(id) AS n FROM mdf_requests").await,
         api_key: id(app, "SELECT max(id) AS n FROM api_keys").await,
+        document: id(app, "SELECT max(id) AS n FROM documents").await,
         ..ids
     }
 }
@@ -451,6 +472,13 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             vec![("program_id", i.affiliates.clone()), ("creative_id", s("1"))],
         ),
         (
+            ArchiveDocument::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("document_id", i.document.clone()),
+            ],
+        ),
+        (
             CreateCourse::PATH,
             vec![
                 ("program_id", i.affiliates.clone()),
@@ -467,6 +495,15 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
                 ("course_id", s("1")),
                 ("title", s("L")),
                 ("body", s("x")),
+            ],
+        ),
+        (
+            AttachDocument::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("course_id", s("1")),
+                ("lesson_id", s("1")),
+                ("document_id", s("1")),
             ],
         ),
         (
@@ -744,6 +781,11 @@ async fn a_viewer_posting_to_the_plain_upload_handlers_gets_403_and_changes_noth
         (format!("/console/brands/{}/logo", ids.brand), "logo"),
         (format!("/portal/mdf/{}/claim", ids.mdf_request), "files"),
         (format!("/console/programs/{}/creatives/add", ids.affiliates), "image"),
+        (format!("/console/programs/{}/library/add", ids.affiliates), "file"),
+        (
+            format!("/console/programs/{}/library/{}/versions", ids.affiliates, ids.document),
+            "file",
+        ),
     ];
     let before = snapshot(&app).await;
     for (path, field) in &uploads {
@@ -773,6 +815,8 @@ async fn a_viewer_posting_to_the_plain_upload_handlers_gets_403_and_changes_noth
         "/console/brands/{id}/logo",
         "/portal/mdf/{id}/claim",
         "/console/programs/{id}/creatives/add",
+        "/console/programs/{id}/library/add",
+        "/console/programs/{id}/library/{document}/versions",
     ]
     .into_iter()
     .chain(PLAIN_LEFT_OUT.iter().map(|(path, _)| *path))

@@ -46,6 +46,9 @@ where
     E: std::fmt::Display + Send,
 {
     let (document_id, number, note) = version;
+    if file.file_name.trim().is_empty() {
+        return Err(AppError::field("file", "Choose the file to upload."));
+    }
     let file_name = crate::domain::mdf::upload::safe_filename(&file.file_name);
     let too_large = || {
         AppError::field(
@@ -125,8 +128,9 @@ where
             break;
         }
     }
+    // Identified above before the end at the latest (or refused).
     let Some((version_id, document_type)) = stored else {
-        return Err(AppError::field("file", "Choose the file to upload."));
+        return Err(AppError::field("file", format!("{file_name} is empty.")));
     };
     let sha256 = hex::encode(digest.finalize());
     let size_bytes = total as i64;
