@@ -3,7 +3,7 @@
 
 use crate::handlers::{
     brand_logo, conversions_csv, creative_files, creatives, deal_reports_csv, health, library, login, mdf_claim,
-    mdf_files, setup, theme, training_csv,
+    mdf_files, promo_material, setup, theme, training_csv,
 };
 use crate::middleware::security_headers::{self, SecurityHeaders};
 use crate::middleware::{access, client_ip, csrf, db_gate, request_id::RandomRequestId, server_fn_status};
@@ -147,6 +147,11 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
             get(library::operator_download),
         )
         .route("/portal/library/{id}/download", get(library::partner_download))
+        .route(
+            "/portal/material/submit",
+            post(promo_material::submit).layer(axum::extract::DefaultBodyLimit::max(promo_material::MAX_BODY_BYTES)),
+        )
+        .route("/promo/screenshots/{id}", get(promo_material::screenshot))
         .route("/console/reports/deals.csv", get(deal_reports_csv::export))
         .route("/console/programs/{id}/training.csv", get(training_csv::export))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {

@@ -20,6 +20,8 @@ pub struct SubmissionDto {
     pub status: String,
     pub reason: Option<String>,
     pub submitted_at: String,
+    /// Where its screenshot is shown, when it has one.
+    pub screenshot_path: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -142,6 +144,13 @@ pub struct MyMaterialDto {
     pub programs: Vec<PartnerProgramRulesDto>,
     pub submissions: Vec<SubmissionDto>,
     pub channels: Vec<Channel>,
+    /// The errors (and typed values) of a submission the server refused, shown once.
+    pub refused: Option<AppError>,
+}
+
+/// Where a refused submission (a plain multipart form, for its screenshot) leaves its errors.
+pub fn material_refusal_key(user_id: i64) -> String {
+    format!("promo-refusal:{user_id}")
 }
 
 #[server(input = GetUrl)]
@@ -162,10 +171,16 @@ pub async fn my_material() -> Result<MyMaterialDto, AppError> {
         })
         .collect();
     let submissions = promo::of_partner(&mut conn, me.partner_id).await?;
+    let refused = ctx::session()
+        .await?
+        .remove::<AppError>(&material_refusal_key(me.user.id))
+        .await
+        .map_err(crate::backend::errors::internal)?;
     Ok(MyMaterialDto {
         programs,
         submissions: submissions.iter().map(build::dto).collect(),
         channels: Channel::ALL.to_vec(),
+        refused,
     })
 }
 
@@ -192,6 +207,7 @@ pub async fn submit_material(
         &me.user.actor(),
         me.partner_id,
         &input,
+        None,
         &ctx::request_meta(),
         ctx::now(),
     )
@@ -219,6 +235,10 @@ mod build {
             status: row.status.clone(),
             reason: row.reason.clone(),
             submitted_at: crate::domain::format::datetime(row.created_at),
+            screenshot_path: row
+                .screenshot_sha256
+                .as_ref()
+                .map(|_| format!("/promo/screenshots/{}", row.id)),
         }
     }
 }

@@ -1,12 +1,15 @@
-//! Partners' own material: the program's rules (audited), a partner's submission with what the
-//! checks flag, and the operator's decision, which is audited and emailed to the submitter.
+//! Partners' own material: the program's rules (audited), a partner's submission (with an
+//! optional screenshot) and what the checks flag, and the operator's decision, which is audited and emailed to the submitter.
 
 use crate::api::error::AppError;
+use crate::backend::creatives::flows::{self, Upload};
+use crate::backend::creatives::image;
 use crate::backend::flows::{audited, RequestMeta};
 use crate::backend::repos::audit::{self, Actor, NewEvent};
 use crate::backend::repos::promo::{self, NewSubmission};
-use crate::backend::repos::{memberships, outbox, programs};
+use crate::backend::repos::{creatives, memberships, outbox, programs};
 use crate::domain::promo::{self as rules, Rules, SubmissionInput};
+use crate::domain::validate::FieldErrors;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::json;
 use time::OffsetDateTime;
@@ -48,10 +51,29 @@ pub async fn submit(
     actor: &Actor,
     partner_id: i64,
     input: &SubmissionInput,
+    screenshot: Option<&Upload>,
     meta: &RequestMeta,
     now: OffsetDateTime,
 ) -> Result<(i64, Vec<String>), AppError> {
-    let valid = rules::submission(input).map_err(|e| AppError::Invalid(e.with_submitted(&input.echo())))?;
+    let refused = |errors: FieldErrors| AppError::Invalid(errors.with_submitted(&input.echo()));
+    let valid = rules::submission(input).map_err(refused)?;
+    // Checked by its bytes and decoded within bounds, as a banner is.
+    let screenshot = match screenshot {
+        Some(upload) => {
+            let inspected = image::inspect_off_thread(&upload.bytes).await.map_err(|m| {
+                refused(FieldErrors::single(
+                    "screenshot",
+                    format!("The screenshot can't be used: {m}"),
+                ))
+            })?;
+            Some((
+                flows::sha256_hex(&upload.bytes),
+                inspected.image_type.content_type(),
+                upload,
+            ))
+        }
+        None => None,
+    };
     let active = memberships::find(conn, partner_id, valid.program_id)
         .await?
         .is_some_and(|m| m.status == "active");
@@ -71,10 +93,14 @@ pub async fn submit(
         body: valid.body,
         flags: flags.clone(),
         created_at: now,
+        screenshot_sha256: screenshot.as_ref().map(|(sha, ..)| sha.clone()),
     };
     conn.transaction::<_, AppError, _>(async |conn| {
+        if let Some((sha, content_type, upload)) = &screenshot {
+            creatives::insert_file(conn, sha, content_type, &upload.bytes).await?;
+        }
         let id = promo::insert(conn, &new).await?;
-        let after = json!({ "program_id": new.program_id, "partner_id": partner_id, "channel": new.channel, "url": new.url, "flags": new.flags });
+        let after = json!({ "program_id": new.program_id, "partner_id": partner_id, "channel": new.channel, "url": new.url, "flags": new.flags, "screenshot_sha256": new.screenshot_sha256 });
         audited(conn, actor, "promo.submit", ("promo_submission", id.to_string()), after, meta).await?;
         Ok((id, flags))
     })

@@ -420,6 +420,7 @@ diesel::table! {
         decided_by -> Nullable<Int8>,
         decided_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
+        screenshot_sha256 -> Nullable<Text>,
     }
 }
 

@@ -4,7 +4,7 @@
 //! see (any other id is "not found").
 
 use super::operator_gate::{program_operator_with, Refusals};
-use super::upload_form::{self, UploadRefused};
+use super::upload_form;
 use crate::pages;
 use app::api::creatives::refusal_key;
 use app::api::error::AppError;
@@ -58,23 +58,16 @@ pub async fn upload(
         Ok(user) => user,
         Err(refusal) => return refusal,
     };
-    let Ok(multipart) = multipart else {
-        return pages::page(
-            StatusCode::BAD_REQUEST,
-            "Can't upload",
-            "The form didn't arrive as a file upload. Reload the page and try again.",
-        );
-    };
-    let form = match upload_form::read(multipart, &expected.0, MAX_BYTES).await {
+    let form = match upload_form::read_or_refuse(
+        multipart,
+        &expected.0,
+        MAX_BYTES,
+        &format!("The image is too large: {RULES}"),
+    )
+    .await
+    {
         Ok(form) => form,
-        Err(UploadRefused::Csrf) => return pages::csrf_rejected(),
-        Err(UploadRefused::Unreadable) => {
-            return pages::page(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "Upload too large",
-                &format!("The image is too large: {RULES}"),
-            )
-        }
+        Err(refusal) => return refusal,
     };
     let input = CreativeInput {
         kind: form.field("kind"),

@@ -141,11 +141,13 @@ pub async fn stream_last_file<T>(
     Ok(store(&form, None).await)
 }
 
-/// Reads a form whose one file is a brand logo (the brand page's and the setup page's), or the
-/// page that refuses it: not a file upload, a bad CSRF token, or a body past the limit.
-pub async fn read_logo_form(
+/// Reads a whole upload form, or the page that refuses it: not a file upload, a bad CSRF token,
+/// or a body past the route's limit (`too_large` says what the limit is).
+pub async fn read_or_refuse(
     multipart: Result<Multipart, MultipartRejection>,
     expected_token: &str,
+    max_file_bytes: usize,
+    too_large: &str,
 ) -> Result<UploadForm, Response> {
     let Ok(multipart) = multipart else {
         return Err(pages::page(
@@ -154,15 +156,29 @@ pub async fn read_logo_form(
             "The form didn't arrive as a file upload. Reload the page and try again.",
         ));
     };
-    match read(multipart, expected_token, LOGO_MAX_BYTES).await {
+    match read(multipart, expected_token, max_file_bytes).await {
         Ok(form) => Ok(form),
         Err(UploadRefused::Csrf) => Err(pages::csrf_rejected()),
         Err(UploadRefused::Unreadable) => Err(pages::page(
             StatusCode::PAYLOAD_TOO_LARGE,
             "Upload too large",
-            &format!("The logo is too large: {LOGO_RULES}"),
+            too_large,
         )),
     }
+}
+
+/// Reads a form whose one file is a brand logo (the brand page's and the setup page's).
+pub async fn read_logo_form(
+    multipart: Result<Multipart, MultipartRejection>,
+    expected_token: &str,
+) -> Result<UploadForm, Response> {
+    read_or_refuse(
+        multipart,
+        expected_token,
+        LOGO_MAX_BYTES,
+        &format!("The logo is too large: {LOGO_RULES}"),
+    )
+    .await
 }
 
 /// The request's id (set by the request-id middleware) and the client's address, for the audit

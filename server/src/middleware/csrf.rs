@@ -54,8 +54,8 @@ fn submitted_token(req: &Request, body: &[u8]) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-/// The file uploads (an MDF claim, a brand logo, a creative, a library document or version, the
-/// first-run setup): multipart bodies of up to many megabytes, whose handlers check the token
+/// The file uploads (an MDF claim, a brand logo, a creative, a library document or version, a
+/// promotional submission with its screenshot, the first-run setup): multipart bodies of up to many megabytes, whose handlers check the token
 /// themselves (the form's first field) before they read anything else, so this middleware
 /// doesn't buffer them.
 fn is_upload(req: &Request) -> bool {
@@ -78,6 +78,7 @@ fn is_upload(req: &Request) -> bool {
         .is_some_and(|(program, document)| program.parse::<i64>().is_ok() && document.parse::<i64>().is_ok());
     multipart
         && (path == "/setup"
+            || path == "/portal/material/submit"
             || id_between("/portal/mdf/", "/claim")
             || id_between("/console/brands/", "/logo")
             || id_between("/console/programs/", "/creatives/add")

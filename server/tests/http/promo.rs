@@ -271,3 +271,68 @@ async fn bad_submissions_and_other_programs_change_nothing() {
         "partners see only their own"
     );
 }
+
+#[tokio::test]
+async fn a_screenshot_goes_with_the_submission_to_its_reviewers_only_and_a_bad_one_changes_nothing() {
+    use app::backend::creatives::image::samples::{image as sample, png_claiming};
+    use app::domain::creatives::image_type::ImageType;
+    let app = TestApp::seeded().await;
+    let affiliates = app
+        .number("SELECT id AS n FROM programs WHERE slug = 'acme-affiliates'")
+        .await
+        .to_string();
+    let mut ana = app.logged_in("ana@brightreviews.test").await;
+    let csrf = ana.token().await;
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("program_id", affiliates.as_str()),
+        ("channel", "social"),
+        ("url", "https://social.example.com/p/1"),
+        ("body", "Fast hosting from Acme. #ad"),
+    ];
+    let png = sample(320, 200, ImageType::Png);
+    let before = footprint(&app).await;
+    for (name, bytes, fault) in [
+        ("shot.png", b"<html><script>".to_vec(), "can't be used"),
+        ("shot.png", png_claiming(60_000, 60_000), "can't be used"),
+    ] {
+        let refused = ana
+            .post_multipart("/portal/material/submit", &fields, &[("screenshot", name, &bytes)])
+            .await;
+        assert_eq!(refused.status, StatusCode::SEE_OTHER, "{}", refused.body);
+        assert_eq!(refused.location(), "/portal/material");
+        let page = ana.get("/portal/material").await;
+        assert!(page.body.contains(fault), "the page names the fault once: {fault}");
+        assert!(page.body.contains("social.example.com/p/1"), "and keeps what was typed");
+        assert_eq!(footprint(&app).await, before, "nothing stored");
+    }
+    let sent = ana
+        .post_multipart("/portal/material/submit", &fields, &[("screenshot", "shot.png", &png)])
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let id = app
+        .number("SELECT id AS n FROM promo_submissions WHERE screenshot_sha256 IS NOT NULL")
+        .await;
+    let path = format!("/promo/screenshots/{id}");
+    let own = ana.get(&path).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert_eq!(own.headers[axum::http::header::CONTENT_TYPE], "image/png");
+    let mut manager = app.logged_in("manager@acme.test").await;
+    assert_eq!(
+        manager.get(&path).await.status,
+        StatusCode::OK,
+        "the program's staff see it"
+    );
+    let missing = ana.get("/promo/screenshots/999999").await;
+    for email in ["hello@lumenmedia.test"] {
+        let mut other = app.logged_in(email).await;
+        let probe = other.get(&path).await;
+        assert_eq!(probe.status, StatusCode::NOT_FOUND, "another partner's screenshot");
+        assert_eq!(probe.body, missing.body, "the same as one that doesn't exist");
+    }
+    let review = manager.get(&format!("/console/programs/{affiliates}/creatives")).await;
+    assert!(
+        review.body.contains(&path),
+        "the reviewer sees the screenshot beside the text"
+    );
+}

@@ -786,6 +786,7 @@ async fn a_viewer_posting_to_the_plain_upload_handlers_gets_403_and_changes_noth
             format!("/console/programs/{}/library/{}/versions", ids.affiliates, ids.document),
             "file",
         ),
+        ("/portal/material/submit".to_owned(), "screenshot"),
     ];
     let before = snapshot(&app).await;
     for (path, field) in &uploads {
@@ -817,6 +818,7 @@ async fn a_viewer_posting_to_the_plain_upload_handlers_gets_403_and_changes_noth
         "/console/programs/{id}/creatives/add",
         "/console/programs/{id}/library/add",
         "/console/programs/{id}/library/{document}/versions",
+        "/portal/material/submit",
     ]
     .into_iter()
     .chain(PLAIN_LEFT_OUT.iter().map(|(path, _)| *path))

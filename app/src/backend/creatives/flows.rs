@@ -1,7 +1,7 @@
 //! Adding and archiving creatives. The banner is read (bounded) before anything is written; the
 //! files, the creative and its audit event then commit together.
 
-use super::image::{self, Inspected};
+use super::image;
 use crate::api::error::AppError;
 use crate::backend::flows::RequestMeta;
 use crate::backend::repos::audit::{self, Actor, NewEvent};
@@ -36,7 +36,7 @@ pub async fn create(
     let submitted = |errors: FieldErrors| AppError::Invalid(errors.with_submitted(&submitted_values(input)));
     let inspected = match upload.as_ref() {
         Some(upload) => Some(
-            inspect(&upload.bytes)
+            image::inspect_off_thread(&upload.bytes)
                 .await
                 .map_err(|m| submitted(FieldErrors::single("image", m)))?,
         ),
@@ -145,14 +145,6 @@ pub async fn archive(
     .await
 }
 
-/// Decoding takes CPU time (milliseconds for a large banner): off the async threads.
-async fn inspect(bytes: &[u8]) -> Result<Inspected, String> {
-    let bytes = bytes.to_vec();
-    tokio::task::spawn_blocking(move || image::inspect(&bytes))
-        .await
-        .unwrap_or_else(|_| Err("The image can't be read.".into()))
-}
-
 /// The ids of the program's partners with these (lower-case) emails, or which email is not one
 /// of them.
 async fn partners_in_program(
@@ -181,7 +173,7 @@ async fn partners_in_program(
         .or_else(|message| Ok(Err(message)))
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 

@@ -20,6 +20,14 @@ pub struct Inspected {
     pub thumbnail: Vec<u8>,
 }
 
+/// `inspect`, off the async threads: decoding takes CPU time (milliseconds for a large banner).
+pub async fn inspect_off_thread(bytes: &[u8]) -> Result<Inspected, String> {
+    let bytes = bytes.to_vec();
+    tokio::task::spawn_blocking(move || inspect(&bytes))
+        .await
+        .unwrap_or_else(|_| Err("The image can't be read.".into()))
+}
+
 pub fn inspect(bytes: &[u8]) -> Result<Inspected, String> {
     if bytes.len() > MAX_BYTES {
         return Err(format!("The image is larger than 5 MB. Use {RULES}"));

@@ -69,6 +69,7 @@ pub struct SubmissionRow {
     pub reason: Option<String>,
     pub decided_at: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
+    pub screenshot_sha256: Option<String>,
 }
 
 #[derive(Clone, Debug, Insertable)]
@@ -82,6 +83,7 @@ pub struct NewSubmission {
     pub body: String,
     pub flags: Vec<String>,
     pub created_at: OffsetDateTime,
+    pub screenshot_sha256: Option<String>,
 }
 
 pub async fn insert(conn: &mut AsyncPgConnection, new: &NewSubmission) -> QueryResult<i64> {
@@ -202,4 +204,19 @@ pub async fn rules_for_partner(
             )
         })
         .collect())
+}
+
+/// Whose submission this is and its screenshot, if it has one: (program id, partner id, SHA-256).
+pub async fn screenshot(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<(i64, i64, String)>> {
+    submissions::table
+        .find(id)
+        .filter(submissions::screenshot_sha256.is_not_null())
+        .select((
+            submissions::program_id,
+            submissions::partner_id,
+            submissions::screenshot_sha256.assume_not_null(),
+        ))
+        .first(conn)
+        .await
+        .optional()
 }

@@ -72,6 +72,7 @@ async fn the_queue_puts_pending_first_and_partners_read_their_own() {
             body: "Hi #ad".into(),
             flags: vec![],
             created_at: now,
+            screenshot_sha256: None,
         };
         ids.push(promo::insert(conn, &new).await.unwrap());
     }

@@ -2,16 +2,17 @@
 //! the brand terms barred from paid search), the form that submits an ad, page, post or email
 //! for approval, and the status of every submission.
 
-use crate::api::promo::{my_material, MyMaterialDto, PartnerProgramRulesDto, SubmissionDto, SubmitMaterial};
-use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, SelectField, StatusBadge, TextAreaField, TextField};
-use leptos::form::ActionForm;
+use crate::api::promo::{my_material, MyMaterialDto, PartnerProgramRulesDto, SubmissionDto};
+use crate::domain::creatives::image_type::RULES;
+use crate::ui::widgets::{
+    load, CsrfField, EmptyState, FileField, FormError, SelectField, StatusBadge, TextAreaField, TextField,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn Material() -> impl IntoView {
-    let submit = ServerAction::<SubmitMaterial>::new();
-    let data = Resource::new(move || submit.version().get(), |_| my_material());
+    let data = Resource::new(|| (), |_| my_material());
     view! {
         <Title text="Your own material" />
         <p>
@@ -19,12 +20,12 @@ pub fn Material() -> impl IntoView {
         </p>
         <h1>"Your own material"</h1>
         <p class="muted">"Ads, landing pages, posts and emails you make yourself. Programs that ask for it review each one before you use it."</p>
-        {load(data, move |d: MyMaterialDto| view! { <Page d submit /> }.into_any())}
+        {load(data, move |d: MyMaterialDto| view! { <Page d /> }.into_any())}
     }
 }
 
 #[component]
-fn Page(d: MyMaterialDto, submit: ServerAction<SubmitMaterial>) -> impl IntoView {
+fn Page(d: MyMaterialDto) -> impl IntoView {
     if d.programs.is_empty() {
         return view! {
             <EmptyState title="No active programs yet">
@@ -33,8 +34,7 @@ fn Page(d: MyMaterialDto, submit: ServerAction<SubmitMaterial>) -> impl IntoView
         }
         .into_any();
     }
-    let errors = Signal::derive(move || submit.value().get().and_then(Result::err));
-    let flags = move || submit.value().get().and_then(Result::ok);
+    let errors = Signal::stored(d.refused.clone());
     let programs = d
         .programs
         .iter()
@@ -50,32 +50,27 @@ fn Page(d: MyMaterialDto, submit: ServerAction<SubmitMaterial>) -> impl IntoView
         <ul class="plain-list">{d.programs.iter().cloned().map(|p| view! { <RulesLine p /> }).collect_view()}</ul>
         <section class="panel" aria-labelledby="submit-material">
             <h2 id="submit-material">"Submit material for approval"</h2>
-            {move || {
-                flags()
-                    .map(|flags| {
-                        view! {
-                            <p class="notice" role="status">
-                                "Submitted. The program's team reviews it and you'll get an email either way."
-                            </p>
-                            {flags.into_iter().map(|f| view! { <p class="notice-inline">{f}</p> }).collect_view()}
-                        }
-                    })
-            }}
             <FormError errors />
-            <ActionForm action=submit>
-                <div class="stack">
-                    <CsrfField />
-                    <div class="field-row">
-                        <SelectField label="Program" name="program_id" errors options=programs required=true placeholder="Choose a program" />
-                        <SelectField label="Where it will run" name="channel" errors options=channels required=true placeholder="Choose a channel" />
-                    </div>
-                    <TextField label="Address where it will run" name="url" errors kind="url" required=true hint="The page, post or ad's address, starting with https://." />
-                    <TextAreaField label="The text" name="body" errors rows=6 required=true maxlength=20000 />
-                    <button type="submit" class="button">
-                        "Submit for approval"
-                    </button>
+            // A plain multipart form, for the screenshot: the same with or without JavaScript.
+            <form method="post" enctype="multipart/form-data" action="/portal/material/submit" class="stack">
+                <CsrfField />
+                <div class="field-row">
+                    <SelectField label="Program" name="program_id" errors options=programs required=true placeholder="Choose a program" />
+                    <SelectField label="Where it will run" name="channel" errors options=channels required=true placeholder="Choose a channel" />
                 </div>
-            </ActionForm>
+                <TextField label="Address where it will run" name="url" errors kind="url" required=true hint="The page, post or ad's address, starting with https://." />
+                <TextAreaField label="The text" name="body" errors rows=6 required=true maxlength=20000 />
+                <FileField
+                    label="Screenshot"
+                    name="screenshot"
+                    errors
+                    accept="image/png,image/jpeg,image/gif,image/webp"
+                    hint=format!("Optional: how it looks where it runs. {RULES}")
+                />
+                <button type="submit" class="button">
+                    "Submit for approval"
+                </button>
+            </form>
         </section>
         <h2>"Your submissions"</h2>
         <Submissions submissions=d.submissions />
@@ -144,6 +139,10 @@ fn Submissions(submissions: Vec<SubmissionDto>) -> impl IntoView {
                                     <td data-label="Where">
                                         {s.channel.clone()}
                                         <div class="muted wrap-anywhere">{s.url.clone()}</div>
+                                        {s
+                                            .screenshot_path
+                                            .clone()
+                                            .map(|href| view! { <a href=href rel="external">"Screenshot"</a> })}
                                     </td>
                                     <td data-label="Status">
                                         <StatusBadge status=badge.into() label=label.into() />

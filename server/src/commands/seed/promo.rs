@@ -48,6 +48,15 @@ pub async fn seed(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Result<(
         url: "https://ads.brightreviews.test/hosting".into(),
         body: "Acme Cloud hosting: 30 days free\nFast, simple hosting for growing teams.".into(),
     };
-    promo::submit(conn, &Actor::user(ana.id, &ana.email), partner_id, &input, &meta, now).await?;
+    promo::submit(
+        conn,
+        &Actor::user(ana.id, &ana.email),
+        partner_id,
+        &input,
+        None,
+        &meta,
+        now,
+    )
+    .await?;
     Ok(())
 }

@@ -68,6 +68,17 @@ fn Queue(
                             <StatusBadge status=badge.into() label=label.into() />
                             {s.flags.iter().map(|f| view! { <p class="notice-inline">{f.clone()}</p> }).collect_view()}
                             <pre class="submission-text">{s.body.clone()}</pre>
+                            {s
+                                .screenshot_path
+                                .clone()
+                                .map(|href| {
+                                    let src = href.clone();
+                                    view! {
+                                        <a href=href rel="external" class="screenshot">
+                                            <img src=src alt=format!("Screenshot of the submission from {}", s.partner_name) loading="lazy" />
+                                        </a>
+                                    }
+                                })}
                             {s.reason.clone().map(|r| view! { <p>"Reason: " {r}</p> })}
                             {(pending && can_manage)
                                 .then(|| {

@@ -1,0 +1,1 @@
+ALTER TABLE promo_submissions DROP COLUMN screenshot_sha256;
