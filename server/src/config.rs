@@ -1,6 +1,7 @@
 //! Configuration, read once from the environment into one typed value. A bad value stops
 //! start-up with a message that names the variable.
 
+use app::domain::training::video::VideoHost;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -32,6 +33,8 @@ pub struct Config {
     pub click_writers: usize,
     /// The largest file the content library takes, in bytes.
     pub library_max_bytes: usize,
+    /// The video hosts lessons may embed.
+    pub video_hosts: Vec<VideoHost>,
     pub bench_routes: bool,
     /// A file holding seconds to add to the clock; for browser tests only.
     pub test_clock_file: Option<PathBuf>,
@@ -143,6 +146,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "TRELLIS_LIBRARY_MAX_MB",
         "25",
         "The largest file the content library takes, in megabytes (uploads stream into PostgreSQL in 1 MB chunks).",
+    ),
+    (
+        "TRELLIS_VIDEO_HOSTS",
+        "youtube,vimeo,loom",
+        "The video hosts lessons may embed, comma-separated (a subset of youtube, vimeo, loom; empty: no videos). The CSP admits only their players.",
     ),
     (
         "TRELLIS_BENCH_ROUTES",
@@ -289,6 +297,10 @@ impl Config {
             click_batch: number(&get, "TRELLIS_CLICK_BATCH", 500usize, 1)?,
             click_writers: number(&get, "TRELLIS_CLICK_WRITERS", 1usize, 1)?,
             library_max_bytes: 1024 * 1024 * number(&get, "TRELLIS_LIBRARY_MAX_MB", 25usize, 1)?.min(1024),
+            video_hosts: match get("TRELLIS_VIDEO_HOSTS") {
+                None => VideoHost::ALL.to_vec(),
+                Some(list) => VideoHost::parse_list(&list).map_err(|e| err("TRELLIS_VIDEO_HOSTS", e))?,
+            },
             test_clock_file: get("TRELLIS_TEST_CLOCK_FILE").map(PathBuf::from),
             bench_routes: match get("TRELLIS_BENCH_ROUTES").as_deref() {
                 None | Some("false") | Some("0") => false,

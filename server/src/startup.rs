@@ -118,6 +118,7 @@ pub fn settings(config: &Config) -> Result<Settings, String> {
         reset_token_ttl: std::time::Duration::from_secs(3600),
         invite_token_ttl: std::time::Duration::from_secs(72 * 3600),
         library_max_bytes: config.library_max_bytes,
+        video_hosts: config.video_hosts.clone(),
         clock: match &config.test_clock_file {
             Some(path) => app::backend::clock::Clock::Shifted(path.clone()),
             None => app::backend::clock::Clock::System,

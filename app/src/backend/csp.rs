@@ -9,9 +9,11 @@
 //! attributes, which CSP doesn't govern), and copy.js changes styles through the CSSOM, which
 //! CSP allows. A page that needs an inline style gets a class in style/main.css instead.
 
+use crate::domain::training::video::VideoHost;
+
 /// The policy, with the nonce of the page's inline scripts when it has any. `live_reload` is
 /// the websocket origin of `cargo leptos watch` (development only).
-pub fn policy(nonce: Option<&str>, live_reload: Option<&str>) -> String {
+pub fn policy(nonce: Option<&str>, live_reload: Option<&str>, videos: &[VideoHost]) -> String {
     let scripts = match nonce {
         Some(nonce) => format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
         None => "'self'".to_owned(),
@@ -20,8 +22,11 @@ pub fn policy(nonce: Option<&str>, live_reload: Option<&str>) -> String {
         Some(origin) => format!("'self' {origin}"),
         None => "'self'".to_owned(),
     };
-    // Frames: only the video players of lessons (YouTube, Vimeo, Loom), nothing else.
-    let frames = crate::domain::training::video::EMBED_ORIGINS.join(" ");
+    // Frames: only the players of the video hosts lessons may embed, nothing else.
+    let frames = match videos {
+        [] => "'none'".to_owned(),
+        hosts => hosts.iter().map(|h| h.player_origin()).collect::<Vec<_>>().join(" "),
+    };
     format!(
         "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self'; font-src 'self'; \
          connect-src {connect}; frame-src {frames}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -42,18 +47,20 @@ pub fn for_this_page(options: &leptos::config::LeptosOptions) {
         let port = options.reload_external_port.unwrap_or(options.reload_port);
         format!("ws://{host}:{port}")
     });
-    if let Ok(value) = http::HeaderValue::from_str(&policy(nonce.as_deref(), live_reload.as_deref())) {
+    let videos = use_context::<crate::backend::state::AppState>()
+        .map_or_else(|| VideoHost::ALL.to_vec(), |state| state.settings.video_hosts.clone());
+    if let Ok(value) = http::HeaderValue::from_str(&policy(nonce.as_deref(), live_reload.as_deref(), &videos)) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::policy;
+    use super::{policy, VideoHost};
 
     #[test]
     fn only_own_files_and_the_pages_nonce_may_run() {
-        let with = policy(Some("abc"), None);
+        let with = policy(Some("abc"), None, &VideoHost::ALL);
         assert!(with.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"));
         assert!(with.contains("frame-ancestors 'none'"));
         assert!(
@@ -61,14 +68,18 @@ mod tests {
         );
         assert!(with.contains("style-src 'self';"));
         assert!(!with.contains("unsafe-inline"));
-        let without = policy(None, None);
+        let without = policy(None, None, &[]);
+        assert!(
+            without.contains("frame-src 'none';"),
+            "pages without lessons frame nothing"
+        );
         assert!(without.contains("script-src 'self';"));
         assert!(!without.contains("nonce") && !without.contains("wasm"));
     }
 
     #[test]
     fn live_reload_may_connect_only_in_development() {
-        assert!(policy(None, None).contains("connect-src 'self';"));
-        assert!(policy(None, Some("ws://127.0.0.1:3001")).contains("connect-src 'self' ws://127.0.0.1:3001;"));
+        assert!(policy(None, None, &[]).contains("connect-src 'self';"));
+        assert!(policy(None, Some("ws://127.0.0.1:3001"), &[]).contains("connect-src 'self' ws://127.0.0.1:3001;"));
     }
 }

@@ -20,6 +20,8 @@ pub struct Settings {
     pub invite_token_ttl: Duration,
     /// The largest file the content library takes (`TRELLIS_LIBRARY_MAX_MB`).
     pub library_max_bytes: usize,
+    /// The video hosts lessons may embed (`TRELLIS_VIDEO_HOSTS`); the CSP admits their players.
+    pub video_hosts: Vec<crate::domain::training::video::VideoHost>,
     /// Where "now" comes from: the system clock, or a test's shifted clock.
     pub clock: super::clock::Clock,
 }
@@ -51,6 +53,7 @@ impl Settings {
             reset_token_ttl: Duration::from_secs(3600),
             invite_token_ttl: Duration::from_secs(72 * 3600),
             library_max_bytes: 25 * 1024 * 1024,
+            video_hosts: crate::domain::training::video::VideoHost::ALL.to_vec(),
             clock: super::clock::Clock::System,
         }
     }

@@ -40,7 +40,7 @@ pub async fn security_headers(State(config): State<SecurityHeaders>, req: Reques
     let headers = response.headers_mut();
     if is_html(headers) {
         if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-            if let Ok(policy) = HeaderValue::from_str(&csp::policy(None, None)) {
+            if let Ok(policy) = HeaderValue::from_str(&csp::policy(None, None, &[])) {
                 headers.insert(header::CONTENT_SECURITY_POLICY, policy);
             }
         }

@@ -66,6 +66,7 @@ pub async fn course_editor(program_id: i64, course_id: i64) -> Result<CourseEdit
         .ok_or_else(|| AppError::NotFound("That course doesn't exist in this program.".into()))?;
     let lessons = courses::lessons(&mut conn, course_id).await?;
     let questions = courses::questions(&mut conn, course_id).await?;
+    let videos = ctx::state()?.settings.video_hosts.clone();
     let ids: Vec<i64> = lessons.iter().map(|l| l.id).collect();
     let attached = library::attachments_of(&mut conn, &ids).await?;
     let documents = library::of_program(&mut conn, program_id)
@@ -103,7 +104,7 @@ pub async fn course_editor(program_id: i64, course_id: i64) -> Result<CourseEdit
                         ),
                     })
                     .collect();
-                lesson_dto(lesson, files)
+                lesson_dto(lesson, files, &videos)
             })
             .collect(),
         documents,
@@ -142,6 +143,7 @@ pub fn rules(pass_mark: i16, max_attempts: i16, wait_minutes: i32, partial_credi
 pub(crate) fn lesson_dto(
     lesson: &crate::backend::repos::courses::LessonRow,
     attachments: Vec<AttachmentDto>,
+    videos: &[crate::domain::training::video::VideoHost],
 ) -> LessonDto {
     LessonDto {
         attachments,
@@ -151,7 +153,7 @@ pub(crate) fn lesson_dto(
         video_embed: lesson
             .video_url
             .as_deref()
-            .and_then(|url| crate::domain::training::video::embed_url(url).ok()),
+            .and_then(|url| crate::domain::training::video::embed_url(url, videos).ok()),
     }
 }
 
@@ -171,6 +173,7 @@ pub async fn add_lesson(
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_program_permission(program_id, Permission::ManagePrograms).await?;
     let input = LessonInput { title, body, video_url };
+    let videos = ctx::state()?.settings.video_hosts.clone();
     let mut conn = ctx::db().await?;
     let id = authoring::add_lesson(
         &mut conn,
@@ -178,6 +181,7 @@ pub async fn add_lesson(
         program_id,
         course_id,
         &input,
+        &videos,
         &ctx::request_meta(),
     )
     .await?;

@@ -150,6 +150,7 @@ pub async fn my_course(id: i64) -> Result<CoursePageDto, AppError> {
     let course = found.course;
     let lessons = courses::lessons(&mut conn, id).await?;
     let questions = courses::questions(&mut conn, id).await?;
+    let videos = ctx::state()?.settings.video_hosts.clone();
     let ids: Vec<i64> = lessons.iter().map(|l| l.id).collect();
     let attached = library::attachments_of(&mut conn, &ids).await?;
     // An attachment shows only to partners the document's own audience admits.
@@ -185,7 +186,7 @@ pub async fn my_course(id: i64) -> Result<CoursePageDto, AppError> {
                         href: format!("/portal/library/{}/download", doc.id),
                     })
                     .collect();
-                super::editor::lesson_dto(lesson, files)
+                super::editor::lesson_dto(lesson, files, &videos)
             })
             .collect(),
         questions: questions

@@ -13,6 +13,7 @@ use crate::backend::training::{authoring, reminders};
 use crate::domain::access::PartnerRole;
 use crate::domain::training::form::{CertificationInput, CourseInput, LessonInput, QuestionInput};
 use crate::domain::training::quiz::Answers;
+use crate::domain::training::video::VideoHost;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::{Duration, OffsetDateTime};
@@ -76,7 +77,7 @@ async fn setup(conn: &mut AsyncPgConnection) -> Setup {
         body: "Read **this**.".into(),
         video_url: String::new(),
     };
-    authoring::add_lesson(conn, &admin, program, course, &lesson, &meta)
+    authoring::add_lesson(conn, &admin, program, course, &lesson, &VideoHost::ALL, &meta)
         .await
         .unwrap();
     let question = QuestionInput {
@@ -148,6 +149,7 @@ async fn partners_see_published_courses_their_kind_and_tier_admit() {
             body: "x".into(),
             ..Default::default()
         },
+        &VideoHost::ALL,
         &meta,
     )
     .await

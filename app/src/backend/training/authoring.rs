@@ -7,6 +7,7 @@ use crate::backend::repos::audit::Actor;
 use crate::backend::repos::certifications::{self, NewCertification};
 use crate::backend::repos::courses::{self, NewCourse};
 use crate::domain::training::form::{self, CertificationInput, CourseInput, LessonInput, QuestionInput};
+use crate::domain::training::video::VideoHost;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::json;
 use time::OffsetDateTime;
@@ -55,9 +56,10 @@ pub async fn add_lesson(
     program_id: i64,
     course_id: i64,
     input: &LessonInput,
+    videos: &[VideoHost],
     meta: &RequestMeta,
 ) -> Result<i64, AppError> {
-    let valid = form::lesson(input).map_err(|e| AppError::Invalid(e.with_submitted(&input.echo())))?;
+    let valid = form::lesson(input, videos).map_err(|e| AppError::Invalid(e.with_submitted(&input.echo())))?;
     conn.transaction::<_, AppError, _>(async |conn| {
         courses::lock_in_program(conn, program_id, course_id)
             .await?

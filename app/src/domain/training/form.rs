@@ -104,7 +104,8 @@ impl LessonInput {
     }
 }
 
-pub fn lesson(input: &LessonInput) -> Result<ValidLesson, FieldErrors> {
+/// A lesson; its video must be on one of the `videos` hosts.
+pub fn lesson(input: &LessonInput, videos: &[video::VideoHost]) -> Result<ValidLesson, FieldErrors> {
     let mut errors = FieldErrors::default();
     let title = errors.check("title", validate::required_text(&input.title, "Title", 120));
     let body = errors.check(
@@ -117,7 +118,7 @@ pub fn lesson(input: &LessonInput) -> Result<ValidLesson, FieldErrors> {
         if video.is_empty() {
             Ok(None)
         } else {
-            video::embed_url(video).map(|_| Some(video.to_owned()))
+            video::embed_url(video, videos).map(|_| Some(video.to_owned()))
         },
     );
     if matches!((&body, &video_url), (Some(None), Some(None))) {
@@ -313,27 +314,50 @@ mod tests {
 
     #[test]
     fn a_lesson_needs_text_or_a_video_from_an_allowed_host() {
-        assert!(lesson(&LessonInput {
-            title: "Intro".into(),
-            ..Default::default()
-        })
+        const ALL: [video::VideoHost; 3] = video::VideoHost::ALL;
+        assert!(lesson(
+            &LessonInput {
+                title: "Intro".into(),
+                ..Default::default()
+            },
+            &ALL
+        )
         .unwrap_err()
         .get("body")
         .is_some());
-        let video = lesson(&LessonInput {
-            title: "Intro".into(),
-            video_url: "https://youtu.be/abc".into(),
-            ..Default::default()
-        })
+        let video = lesson(
+            &LessonInput {
+                title: "Intro".into(),
+                video_url: "https://youtu.be/abc".into(),
+                ..Default::default()
+            },
+            &ALL,
+        )
         .unwrap();
         assert_eq!(video.video_url.as_deref(), Some("https://youtu.be/abc"));
-        let bad = lesson(&LessonInput {
-            title: "Intro".into(),
-            body: "Hello".into(),
-            video_url: "https://evil.example.com/v".into(),
-        })
+        let bad = lesson(
+            &LessonInput {
+                title: "Intro".into(),
+                body: "Hello".into(),
+                video_url: "https://evil.example.com/v".into(),
+            },
+            &ALL,
+        )
         .unwrap_err();
         assert!(bad.get("video_url").unwrap().contains("YouTube"));
+        let vimeo_only = lesson(
+            &LessonInput {
+                title: "Intro".into(),
+                video_url: "https://youtu.be/abc".into(),
+                ..Default::default()
+            },
+            &[video::VideoHost::Vimeo],
+        )
+        .unwrap_err();
+        assert!(
+            vimeo_only.get("video_url").unwrap().contains("on Vimeo"),
+            "a host left out of the list is refused"
+        );
     }
 
     #[test]

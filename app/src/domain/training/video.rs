@@ -1,17 +1,81 @@
-//! Videos in lessons: a watch or share address on YouTube, Vimeo or Loom becomes the host's own
-//! embed address. Nothing else is ever put in a frame, and the page's CSP allows only these.
+//! Videos in lessons: a watch or share address on an allowed host (YouTube, Vimeo and Loom by
+//! default; `TRELLIS_VIDEO_HOSTS` narrows the list) becomes the host's own embed address.
+//! Nothing else is ever put in a frame, and the page's CSP admits only the allowed hosts' players.
 
-/// The frame origins the lesson page's CSP admits.
-pub const EMBED_ORIGINS: [&str; 3] = [
-    "https://www.youtube-nocookie.com",
-    "https://player.vimeo.com",
-    "https://www.loom.com",
-];
+use serde::{Deserialize, Serialize};
 
-/// The embed address for a video's address, or why it can't be embedded.
-pub fn embed_url(url: &str) -> Result<String, String> {
-    let refused =
-        || "Enter a video's address on YouTube, Vimeo or Loom, like https://www.youtube.com/watch?v=abc123.".to_owned();
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VideoHost {
+    YouTube,
+    Vimeo,
+    Loom,
+}
+
+impl VideoHost {
+    pub const ALL: [Self; 3] = [Self::YouTube, Self::Vimeo, Self::Loom];
+
+    /// The name in `TRELLIS_VIDEO_HOSTS`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::YouTube => "youtube",
+            Self::Vimeo => "vimeo",
+            Self::Loom => "loom",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::YouTube => "YouTube",
+            Self::Vimeo => "Vimeo",
+            Self::Loom => "Loom",
+        }
+    }
+
+    /// The origin of its player: the one frame origin the CSP admits for it.
+    pub fn player_origin(self) -> &'static str {
+        match self {
+            Self::YouTube => "https://www.youtube-nocookie.com",
+            Self::Vimeo => "https://player.vimeo.com",
+            Self::Loom => "https://www.loom.com",
+        }
+    }
+
+    /// "youtube, vimeo" → the hosts, or the name that isn't one.
+    pub fn parse_list(list: &str) -> Result<Vec<Self>, String> {
+        let mut hosts = Vec::new();
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let host = Self::ALL
+                .into_iter()
+                .find(|h| h.as_str().eq_ignore_ascii_case(name))
+                .ok_or_else(|| format!("'{name}' is not a video host; use youtube, vimeo or loom"))?;
+            if !hosts.contains(&host) {
+                hosts.push(host);
+            }
+        }
+        Ok(hosts)
+    }
+}
+
+/// "YouTube, Vimeo or Loom"
+fn names(allowed: &[VideoHost]) -> String {
+    let labels: Vec<&str> = allowed.iter().map(|h| h.label()).collect();
+    match labels.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// The embed address for a video's address on one of the `allowed` hosts, or why it can't be
+/// embedded.
+pub fn embed_url(url: &str, allowed: &[VideoHost]) -> Result<String, String> {
+    let refused = || match allowed {
+        [] => "Videos are switched off on this installation; write the lesson as text.".to_owned(),
+        _ => format!(
+            "Enter a video's address on {}, like https://vimeo.com/76979871.",
+            names(allowed)
+        ),
+    };
     let url = url.trim();
     let rest = url
         .strip_prefix("https://")
@@ -22,29 +86,31 @@ pub fn embed_url(url: &str) -> Result<String, String> {
     let host = host.strip_prefix("www.").unwrap_or(&host);
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
     let path = path.split('#').next().unwrap_or_default().trim_end_matches('/');
-    let id = match host {
+    let found = match host {
         "youtube.com" | "m.youtube.com" => match path {
             "watch" => query
                 .split('&')
                 .find_map(|pair| pair.strip_prefix("v="))
-                .map(|id| ("https://www.youtube-nocookie.com/embed/", id)),
+                .map(|id| (VideoHost::YouTube, "/embed/", id)),
             _ => path
                 .strip_prefix("embed/")
                 .or_else(|| path.strip_prefix("shorts/"))
-                .map(|id| ("https://www.youtube-nocookie.com/embed/", id)),
+                .map(|id| (VideoHost::YouTube, "/embed/", id)),
         },
-        "youtu.be" => Some(("https://www.youtube-nocookie.com/embed/", path)),
+        "youtu.be" => Some((VideoHost::YouTube, "/embed/", path)),
         "vimeo.com" => {
-            Some(("https://player.vimeo.com/video/", path)).filter(|(_, id)| id.chars().all(|c| c.is_ascii_digit()))
+            Some((VideoHost::Vimeo, "/video/", path)).filter(|(.., id)| id.chars().all(|c| c.is_ascii_digit()))
         }
         "loom.com" => path
             .strip_prefix("share/")
             .or_else(|| path.strip_prefix("embed/"))
-            .map(|id| ("https://www.loom.com/embed/", id)),
+            .map(|id| (VideoHost::Loom, "/embed/", id)),
         _ => None,
     };
-    match id {
-        Some((base, id)) if valid_id(id) => Ok(format!("{base}{id}")),
+    match found {
+        Some((host, prefix, id)) if allowed.contains(&host) && valid_id(id) => {
+            Ok(format!("{}{prefix}{id}", host.player_origin()))
+        }
         _ => Err(refused()),
     }
 }
@@ -61,17 +127,27 @@ mod tests {
     fn each_host_becomes_its_embed_address() {
         let youtube = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ";
         assert_eq!(
-            embed_url("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=3").unwrap(),
+            embed_url("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=3", &VideoHost::ALL).unwrap(),
             youtube
         );
-        assert_eq!(embed_url("https://youtu.be/dQw4w9WgXcQ").unwrap(), youtube);
-        assert_eq!(embed_url("https://youtube.com/embed/dQw4w9WgXcQ").unwrap(), youtube);
         assert_eq!(
-            embed_url("https://vimeo.com/76979871").unwrap(),
+            embed_url("https://youtu.be/dQw4w9WgXcQ", &VideoHost::ALL).unwrap(),
+            youtube
+        );
+        assert_eq!(
+            embed_url("https://youtube.com/embed/dQw4w9WgXcQ", &VideoHost::ALL).unwrap(),
+            youtube
+        );
+        assert_eq!(
+            embed_url("https://vimeo.com/76979871", &VideoHost::ALL).unwrap(),
             "https://player.vimeo.com/video/76979871"
         );
         assert_eq!(
-            embed_url("https://www.loom.com/share/0281766fa2d04bb788eaf19e65135184").unwrap(),
+            embed_url(
+                "https://www.loom.com/share/0281766fa2d04bb788eaf19e65135184",
+                &VideoHost::ALL
+            )
+            .unwrap(),
             "https://www.loom.com/embed/0281766fa2d04bb788eaf19e65135184"
         );
     }
@@ -86,15 +162,38 @@ mod tests {
             "https://youtube.com.evil.example/watch?v=abc",
             "https://www.youtube.com/playlist?list=abc",
         ] {
-            assert!(embed_url(url).is_err(), "{url}");
+            assert!(embed_url(url, &VideoHost::ALL).is_err(), "{url}");
         }
     }
 
     #[test]
-    fn embed_addresses_are_on_the_admitted_origins() {
-        for url in ["https://youtu.be/a", "https://vimeo.com/1", "https://loom.com/share/b"] {
-            let embed = embed_url(url).unwrap();
-            assert!(EMBED_ORIGINS.iter().any(|o| embed.starts_with(o)), "{embed}");
+    fn embed_addresses_are_on_their_hosts_player_origins() {
+        for (url, host) in [
+            ("https://youtu.be/a", VideoHost::YouTube),
+            ("https://vimeo.com/1", VideoHost::Vimeo),
+            ("https://loom.com/share/b", VideoHost::Loom),
+        ] {
+            let embed = embed_url(url, &VideoHost::ALL).unwrap();
+            assert!(embed.starts_with(host.player_origin()), "{embed}");
         }
+    }
+
+    #[test]
+    fn a_narrowed_list_refuses_the_other_hosts_and_names_the_allowed_ones() {
+        let vimeo_only = [VideoHost::Vimeo];
+        assert!(embed_url("https://vimeo.com/76979871", &vimeo_only).is_ok());
+        let refused = embed_url("https://youtu.be/dQw4w9WgXcQ", &vimeo_only).unwrap_err();
+        assert!(refused.contains("on Vimeo,"), "{refused}");
+        assert!(embed_url("https://vimeo.com/1", &[])
+            .unwrap_err()
+            .contains("switched off"));
+        assert_eq!(
+            VideoHost::parse_list(" Vimeo, loom,vimeo ").unwrap(),
+            vec![VideoHost::Vimeo, VideoHost::Loom]
+        );
+        assert!(VideoHost::parse_list("youtube, wistia")
+            .unwrap_err()
+            .contains("'wistia'"));
+        assert_eq!(VideoHost::parse_list("").unwrap(), vec![]);
     }
 }

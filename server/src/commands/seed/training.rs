@@ -8,6 +8,7 @@ use app::backend::repos::audit::Actor;
 use app::backend::repos::{courses, programs, users};
 use app::backend::training::authoring;
 use app::domain::training::form::{CertificationInput, CourseInput, LessonInput, QuestionInput};
+use app::domain::training::video::VideoHost;
 use diesel_async::AsyncPgConnection;
 use time::OffsetDateTime;
 
@@ -92,7 +93,7 @@ pub async fn seed(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Result<(
                 body: (*body).into(),
                 video_url: (*video_url).into(),
             };
-            authoring::add_lesson(conn, &actor, program.id, course, &lesson, &meta).await?;
+            authoring::add_lesson(conn, &actor, program.id, course, &lesson, &VideoHost::ALL, &meta).await?;
         }
         for (prompt, options) in demo.questions {
             let question = QuestionInput {
