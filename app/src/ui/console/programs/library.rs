@@ -188,13 +188,29 @@ fn DocumentRow(
     }
 }
 
+/// The new-version form of one document. Each row has one, so its fields carry the document's
+/// id (the shared field widgets name theirs after the field alone).
 #[component]
 fn NewVersionForm(program_id: i64, doc_id: i64, title: String, refused: Option<AppError>, open: bool) -> impl IntoView {
-    let errors = Signal::stored(refused);
+    let field_error = |field: &str| {
+        refused
+            .as_ref()
+            .and_then(AppError::field_errors)
+            .and_then(|e| e.get(field).map(str::to_owned))
+    };
+    let (note_error, file_error) = (field_error("note"), field_error("file"));
+    let other_error = refused
+        .as_ref()
+        .filter(|_| note_error.is_none() && file_error.is_none())
+        .map(ToString::to_string);
+    let (note_id, file_id) = (format!("version-{doc_id}-note"), format!("version-{doc_id}-file"));
+    let inline = |id: &str, message: Option<String>| {
+        message.map(|m| view! { <p class="field-error" id=format!("{id}-error") role="alert">{m}</p> })
+    };
     view! {
         <details open=open>
             <summary>"New version"</summary>
-            <FormError errors />
+            {other_error.map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
             <form
                 method="post"
                 enctype="multipart/form-data"
@@ -203,8 +219,16 @@ fn NewVersionForm(program_id: i64, doc_id: i64, title: String, refused: Option<A
                 aria-label=format!("New version of {title}")
             >
                 <CsrfField />
-                <TextField label="What changed" name="note" errors maxlength=500 />
-                <FileField label="File" name="file" errors accept=ACCEPT hint=RULES required=true />
+                <div class="field" class:has-error=note_error.is_some()>
+                    <label for=note_id.clone()>"What changed"</label>
+                    <input id=note_id.clone() type="text" name="note" maxlength="500" aria-invalid=note_error.is_some().to_string() />
+                    {inline(&note_id, note_error.clone())}
+                </div>
+                <div class="field" class:has-error=file_error.is_some()>
+                    <label for=file_id.clone()>"File" <span class="req" aria-hidden="true">" *"</span></label>
+                    <input id=file_id.clone() type="file" name="file" accept=ACCEPT required=true aria-invalid=file_error.is_some().to_string() />
+                    {inline(&file_id, file_error.clone())}
+                </div>
                 <button type="submit" class="button">
                     "Store version"
                 </button>
