@@ -4,27 +4,12 @@
 // once the program's lock period is over. Time moves by writing seconds into the server's clock
 // file (see end2end/run), never by sleeping. Run with JavaScript on and off.
 const { test, expect } = require('@playwright/test');
+const { ready, signedIn } = require('./session');
 const fs = require('fs');
 
-const DEMO_PASSWORD = 'trellis-demo-2026';
 const DAY = 86400;
 
-async function ready(page) {
-  if (test.info().project.use.javaScriptEnabled) await page.locator('body[data-hydrated]').waitFor();
-}
-
 /** A page in its own browser context, logged in as `email`. */
-async function signedIn(browser, js, email, landing) {
-  const context = await browser.newContext({ javaScriptEnabled: js });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(landing);
-  return page;
-}
-
 function setClock(seconds) {
   fs.writeFileSync(process.env.TRELLIS_E2E_CLOCK_FILE, String(seconds));
 }

@@ -3,23 +3,7 @@
 // and the reseller marks the deal won, which books a commission through the reseller's terms.
 // Run with JavaScript on and off; each run registers its own domain.
 const { test, expect } = require('@playwright/test');
-
-const DEMO_PASSWORD = 'trellis-demo-2026';
-
-async function ready(page) {
-  if (test.info().project.use.javaScriptEnabled) await page.locator('body[data-hydrated]').waitFor();
-}
-
-async function signedIn(browser, js, email, landing) {
-  const context = await browser.newContext({ javaScriptEnabled: js });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(landing);
-  return page;
-}
+const { ready, signedIn } = require('./session');
 
 /** Fills and sends the registration form for `domain`. */
 async function register(page, company, domain, value) {

@@ -4,23 +4,7 @@
 // folder and downloads the newest version, which the console then counts. Run with JavaScript
 // on and off.
 const { test, expect } = require('@playwright/test');
-
-const DEMO_PASSWORD = 'trellis-demo-2026';
-
-async function ready(page) {
-  if (test.info().project.use.javaScriptEnabled) await page.locator('body[data-hydrated]').waitFor();
-}
-
-async function signedIn(browser, js, email, landing) {
-  const context = await browser.newContext({ javaScriptEnabled: js, acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(landing);
-  return page;
-}
+const { ready, signedIn } = require('./session');
 
 /** A small PDF whose text names it, so each version's download can be told apart. */
 function pdf(text) {

@@ -4,29 +4,14 @@
 // money out, so the manager can't), and the reseller's balance shows it. Run with JavaScript
 // on and off.
 const { test, expect } = require('@playwright/test');
+const { ready, signedIn } = require('./session');
 const { waitForMail } = require('./mail');
 
-const DEMO_PASSWORD = 'trellis-demo-2026';
 // A 1×1 PNG.
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 );
-
-async function ready(page) {
-  if (test.info().project.use.javaScriptEnabled) await page.locator('body[data-hydrated]').waitFor();
-}
-
-async function signedIn(browser, js, email, landing) {
-  const context = await browser.newContext({ javaScriptEnabled: js });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(landing);
-  return page;
-}
 
 /** "USD 10,000.00" → 10000 */
 function dollars(text) {

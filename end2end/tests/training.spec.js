@@ -3,24 +3,8 @@
 // the wait is over (the server's clock moves forward, nobody sleeps), is certified, and the
 // public verification page shows the certificate. Run with JavaScript on and off.
 const { test, expect } = require('@playwright/test');
+const { ready, signedIn } = require('./session');
 const fs = require('fs');
-
-const DEMO_PASSWORD = 'trellis-demo-2026';
-
-async function ready(page) {
-  if (test.info().project.use.javaScriptEnabled) await page.locator('body[data-hydrated]').waitFor();
-}
-
-async function signedIn(browser, js, email, landing) {
-  const context = await browser.newContext({ javaScriptEnabled: js });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(landing);
-  return page;
-}
 
 function setClock(seconds) {
   fs.writeFileSync(process.env.TRELLIS_E2E_CLOCK_FILE, String(seconds));
