@@ -1,1 +1,1 @@
-ALTER TABLE promo_submissions DROP COLUMN screenshot_sha256;
+ALTER TABLE promo_submissions DROP COLUMN screenshot, DROP COLUMN screenshot_type;

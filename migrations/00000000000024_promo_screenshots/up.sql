@@ -1,3 +1,7 @@
--- A partner's submission of its own material may carry a screenshot of it, stored like a
--- creative's image (by its SHA-256, once) and served only to the partner and the program's staff.
-ALTER TABLE promo_submissions ADD COLUMN screenshot_sha256 TEXT REFERENCES creative_files (sha256);
+-- A partner's submission of its own material may carry a screenshot of it. The image lives on
+-- the submission (not with the creatives' public, content-addressed files), so it is served only
+-- to the partner who sent it and the program's staff.
+ALTER TABLE promo_submissions
+    ADD COLUMN screenshot_type TEXT CHECK (screenshot_type IN ('image/png', 'image/jpeg', 'image/gif', 'image/webp')),
+    ADD COLUMN screenshot BYTEA,
+    ADD CHECK ((screenshot IS NULL) = (screenshot_type IS NULL));

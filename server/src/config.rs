@@ -150,7 +150,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     (
         "TRELLIS_VIDEO_HOSTS",
         "youtube,vimeo,loom",
-        "The video hosts lessons may embed, comma-separated (a subset of youtube, vimeo, loom; empty: no videos). The CSP admits only their players.",
+        "The video hosts lessons may embed, comma-separated (a subset of youtube, vimeo, loom), or none for no videos. The CSP admits only their players.",
     ),
     (
         "TRELLIS_BENCH_ROUTES",

@@ -236,7 +236,7 @@ mod build {
             reason: row.reason.clone(),
             submitted_at: crate::domain::format::datetime(row.created_at),
             screenshot_path: row
-                .screenshot_sha256
+                .screenshot_type
                 .as_ref()
                 .map(|_| format!("/promo/screenshots/{}", row.id)),
         }

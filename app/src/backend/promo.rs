@@ -7,7 +7,7 @@ use crate::backend::creatives::image;
 use crate::backend::flows::{audited, RequestMeta};
 use crate::backend::repos::audit::{self, Actor, NewEvent};
 use crate::backend::repos::promo::{self, NewSubmission};
-use crate::backend::repos::{creatives, memberships, outbox, programs};
+use crate::backend::repos::{memberships, outbox, programs};
 use crate::domain::promo::{self as rules, Rules, SubmissionInput};
 use crate::domain::validate::FieldErrors;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -93,14 +93,14 @@ pub async fn submit(
         body: valid.body,
         flags: flags.clone(),
         created_at: now,
-        screenshot_sha256: screenshot.as_ref().map(|(sha, ..)| sha.clone()),
+        screenshot_type: screenshot
+            .as_ref()
+            .map(|(_, content_type, _)| (*content_type).to_owned()),
+        screenshot: screenshot.as_ref().map(|(.., upload)| upload.bytes.clone()),
     };
     conn.transaction::<_, AppError, _>(async |conn| {
-        if let Some((sha, content_type, upload)) = &screenshot {
-            creatives::insert_file(conn, sha, content_type, &upload.bytes).await?;
-        }
         let id = promo::insert(conn, &new).await?;
-        let after = json!({ "program_id": new.program_id, "partner_id": partner_id, "channel": new.channel, "url": new.url, "flags": new.flags, "screenshot_sha256": new.screenshot_sha256 });
+        let after = json!({ "program_id": new.program_id, "partner_id": partner_id, "channel": new.channel, "url": new.url, "flags": new.flags, "screenshot_sha256": screenshot.as_ref().map(|(sha, ..)| sha) });
         audited(conn, actor, "promo.submit", ("promo_submission", id.to_string()), after, meta).await?;
         Ok((id, flags))
     })

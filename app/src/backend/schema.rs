@@ -420,7 +420,8 @@ diesel::table! {
         decided_by -> Nullable<Int8>,
         decided_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
-        screenshot_sha256 -> Nullable<Text>,
+        screenshot_type -> Nullable<Text>,
+        screenshot -> Nullable<Bytea>,
     }
 }
 

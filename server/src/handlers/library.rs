@@ -26,7 +26,7 @@ use app::domain::library::form::DocumentInput;
 use axum::body::{Body, Bytes};
 use axum::extract::multipart::{Field, MultipartRejection};
 use axum::extract::{Multipart, Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use futures_util::stream;
@@ -48,7 +48,14 @@ struct ConsoleUpload {
     conn: app::backend::db::DbConn,
     user: auth::AuthUser,
     multipart: Multipart,
+    /// Held for the upload: its transaction holds a pooled connection while the file arrives.
+    _slot: tokio::sync::SemaphorePermit<'static>,
 }
+
+/// Uploads stored at once per instance. Each holds a database connection for as long as its
+/// file takes to arrive, so slow uploads must not take the whole pool (16 by default); the
+/// rest wait their turn before taking a connection.
+static UPLOAD_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
 async fn console_upload(
     state: &AppState,
@@ -57,6 +64,9 @@ async fn console_upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<ConsoleUpload, Response> {
     let page = format!("/console/programs/{program_id}/library");
+    let Ok(slot) = UPLOAD_SLOTS.acquire().await else {
+        return Err(pages::unavailable());
+    };
     let Ok(mut conn) = state.pool.get().await else {
         return Err(pages::unavailable());
     };
@@ -76,20 +86,33 @@ async fn console_upload(
             "The form didn't arrive as a file upload. Reload the page and try again.",
         ));
     };
-    Ok(ConsoleUpload { conn, user, multipart })
+    Ok(ConsoleUpload {
+        conn,
+        user,
+        multipart,
+        _slot: slot,
+    })
 }
 
 /// The file part of a streamed form, as the library's upload reads it.
-fn incoming(
-    file: Option<(String, Field<'_>)>,
-) -> Incoming<impl futures_util::Stream<Item = Result<Bytes, String>> + Send + '_> {
+fn incoming<'f, 'a: 'f>(
+    file: &'f mut Option<(String, Field<'a>)>,
+) -> Incoming<impl futures_util::Stream<Item = Result<Bytes, String>> + Send + use<'f, 'a>> {
     use futures_util::StreamExt;
     let (file_name, field) = match file {
-        Some((name, field)) => (name, Some(field)),
+        Some((name, field)) => (name.clone(), Some(field)),
         None => (String::new(), None),
     };
     let bytes = stream::iter(field).flat_map(|field| field.map(|piece| piece.map_err(|e| e.to_string())));
     Incoming { file_name, bytes }
+}
+
+/// Reads what the upload left unread (a form refused before its file, say), so the browser gets
+/// the answer rather than a reset connection. The route's body limit bounds it.
+async fn drain(file: &mut Option<(String, Field<'_>)>) {
+    if let Some((_, field)) = file {
+        while let Ok(Some(_)) = field.chunk().await {}
+    }
 }
 
 fn refused_upload(refused: UploadRefused, max_file_bytes: usize) -> Response {
@@ -119,6 +142,7 @@ pub async fn publish(
         mut conn,
         user,
         multipart,
+        _slot,
     } = match console_upload(&state, &session, program_id, multipart).await {
         Ok(upload) => upload,
         Err(refusal) => return refusal,
@@ -127,7 +151,7 @@ pub async fn publish(
     let meta = upload_form::request_meta(&headers, ip);
     let now = state.settings.clock.now();
     let actor = user.actor();
-    let outcome = upload_form::stream_last_file(multipart, &expected.0, async |form: &UploadForm, file| {
+    let outcome = upload_form::stream_last_file(multipart, &expected.0, async |form: &UploadForm, mut file| {
         let input = DocumentInput {
             folder_id: form.field("folder_id"),
             new_folder: form.field("new_folder"),
@@ -138,7 +162,19 @@ pub async fn publish(
             audience: form.field("audience"),
             certification_id: form.field("certification_id"),
         };
-        flows::publish(&mut conn, &actor, program_id, &input, incoming(file), max, &meta, now).await
+        let outcome = flows::publish(
+            &mut conn,
+            &actor,
+            program_id,
+            &input,
+            incoming(&mut file),
+            max,
+            &meta,
+            now,
+        )
+        .await;
+        drain(&mut file).await;
+        outcome
     })
     .await;
     let outcome = match outcome {
@@ -172,6 +208,7 @@ pub async fn add_version(
         mut conn,
         user,
         multipart,
+        _slot,
     } = match console_upload(&state, &session, program_id, multipart).await {
         Ok(upload) => upload,
         Err(refusal) => return refusal,
@@ -180,20 +217,22 @@ pub async fn add_version(
     let meta = upload_form::request_meta(&headers, ip);
     let now = state.settings.clock.now();
     let actor = user.actor();
-    let outcome = upload_form::stream_last_file(multipart, &expected.0, async |form: &UploadForm, file| {
+    let outcome = upload_form::stream_last_file(multipart, &expected.0, async |form: &UploadForm, mut file| {
         let note = form.field("note");
-        flows::add_version(
+        let outcome = flows::add_version(
             &mut conn,
             &actor,
             program_id,
             document_id,
             &note,
-            incoming(file),
+            incoming(&mut file),
             max,
             &meta,
             now,
         )
-        .await
+        .await;
+        drain(&mut file).await;
+        outcome
     })
     .await;
     let outcome = match outcome {
@@ -259,7 +298,12 @@ impl HasError for VersionRefusal {
     }
 }
 
-pub async fn partner_download(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Response {
+pub async fn partner_download(
+    State(state): State<AppState>,
+    session: Session,
+    method: Method,
+    Path(id): Path<i64>,
+) -> Response {
     let Ok(mut conn) = state.pool.get().await else {
         return pages::unavailable();
     };
@@ -271,7 +315,15 @@ pub async fn partner_download(State(state): State<AppState>, session: Session, P
         Ok(None) => return Redirect::to(&format!("/login?next=/portal/library/{id}/download")).into_response(),
         Err(_) => return pages::unavailable(),
     };
-    match flows::download(&mut conn, partner_id, id, state.settings.clock.now()).await {
+    // A HEAD request (a link checker, a prefetch) is answered like the download but not counted.
+    let found = if method == Method::HEAD {
+        library::find_for_partner(&mut conn, partner_id, id)
+            .await
+            .map_err(AppError::from)
+    } else {
+        flows::download(&mut conn, partner_id, id, state.settings.clock.now()).await
+    };
+    match found {
         Ok(Some(document)) => send(state.pool.clone(), &document.latest),
         Ok(None) => pages::page(StatusCode::NOT_FOUND, "Not found", MISSING),
         Err(_) => pages::unavailable(),

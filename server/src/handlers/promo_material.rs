@@ -12,8 +12,8 @@ use app::backend::creatives::flows::Upload;
 use app::backend::csrf::CsrfToken;
 use app::backend::ctx::ClientIp;
 use app::backend::promo;
+use app::backend::repos::promo as repo;
 use app::backend::repos::users::Account;
-use app::backend::repos::{creatives, promo as repo};
 use app::backend::scope::Scope;
 use app::backend::state::AppState;
 use app::domain::creatives::image_type::{MAX_BYTES, RULES};
@@ -129,7 +129,7 @@ pub async fn screenshot(State(state): State<AppState>, session: Session, Path(id
     };
     let allowed = match (&found, user.account) {
         (None, _) => false,
-        (Some((_, owner, _)), Account::Partner { partner_id, .. }) => *owner == partner_id,
+        (Some((_, owner, ..)), Account::Partner { partner_id, .. }) => *owner == partner_id,
         (Some((program_id, ..)), Account::Operator(_)) => {
             match Scope::of_operator(&mut conn, user.id, user.brand_scoped).await {
                 Ok(scope) => scope.has_program(*program_id),
@@ -137,21 +137,15 @@ pub async fn screenshot(State(state): State<AppState>, session: Session, Path(id
             }
         }
     };
-    let Some((_, _, sha256)) = found.filter(|_| allowed) else {
+    let Some((_, _, content_type, data)) = found.filter(|_| allowed) else {
         return pages::page(StatusCode::NOT_FOUND, "Not found", MISSING);
     };
-    match creatives::file(&mut conn, &sha256).await {
-        Ok(Some((content_type, data))) => {
-            let mut response = (StatusCode::OK, data).into_response();
-            let headers = response.headers_mut();
-            if let Ok(value) = HeaderValue::from_str(&content_type) {
-                headers.insert(header::CONTENT_TYPE, value);
-            }
-            headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
-            response
-        }
-        Ok(None) => pages::page(StatusCode::NOT_FOUND, "Not found", MISSING),
-        Err(_) => pages::unavailable(),
+    let mut response = (StatusCode::OK, data).into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
     }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+    response
 }

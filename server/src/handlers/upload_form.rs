@@ -128,8 +128,10 @@ pub async fn stream_last_file<T>(
             continue;
         }
         let mut bytes = Vec::new();
+        let mut over = false;
         while let Some(chunk) = field.chunk().await.map_err(|_| UploadRefused::Unreadable)? {
-            if bytes.len() + chunk.len() <= MAX_TEXT_BYTES {
+            over = over || bytes.len() + chunk.len() > MAX_TEXT_BYTES;
+            if !over {
                 bytes.extend_from_slice(&chunk);
             }
         }

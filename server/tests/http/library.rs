@@ -985,3 +985,25 @@ async fn a_partner_searches_its_library_and_opens_a_folder() {
     // Operators have no partner library.
     assert_eq!(l.admin.fetch(MyLibrary::PATH).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_head_request_answers_like_the_download_but_counts_nothing() {
+    let mut l = Library::new().await;
+    let file = pdf("head", 1200);
+    let id = l
+        .publish_pdf(l.affiliates, &[("title", "Checked by a link checker")], &file)
+        .await;
+    let mut ana = l.app.logged_in(ANA).await;
+    let head = axum::http::Request::builder()
+        .method("HEAD")
+        .uri(format!("/portal/library/{id}/download"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let reply = ana.send(head).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.headers[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(l.downloads_of(id, ANA).await, 0, "a HEAD request is not a download");
+    let got = ana.get(&format!("/portal/library/{id}/download")).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(l.downloads_of(id, ANA).await, 1);
+}

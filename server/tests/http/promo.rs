@@ -311,7 +311,7 @@ async fn a_screenshot_goes_with_the_submission_to_its_reviewers_only_and_a_bad_o
         .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
     let id = app
-        .number("SELECT id AS n FROM promo_submissions WHERE screenshot_sha256 IS NOT NULL")
+        .number("SELECT id AS n FROM promo_submissions WHERE screenshot IS NOT NULL")
         .await;
     let path = format!("/promo/screenshots/{id}");
     let own = ana.get(&path).await;

@@ -48,6 +48,8 @@ pub struct CourseEditorDto {
     pub published: bool,
     pub lessons: Vec<LessonDto>,
     pub questions: Vec<EditorQuestionDto>,
+    /// "YouTube, Vimeo or Loom": the hosts a lesson's video may be on (empty: none).
+    pub video_hosts: String,
     /// The program's live library documents, for the attach form: (id, title).
     pub documents: Vec<(i64, String)>,
     pub can_manage: bool,
@@ -107,6 +109,7 @@ pub async fn course_editor(program_id: i64, course_id: i64) -> Result<CourseEdit
                 lesson_dto(lesson, files, &videos)
             })
             .collect(),
+        video_hosts: crate::domain::training::video::names(&videos),
         documents,
         questions: questions
             .iter()

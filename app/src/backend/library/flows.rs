@@ -120,7 +120,7 @@ where
         // Locked, so two uploads at once are numbered one after the other.
         let document = library::lock_in_program(conn, program_id, document_id)
             .await?
-            .ok_or_else(|| AppError::NotFound("That document doesn't exist.".into()))?;
+            .ok_or_else(|| AppError::NotFound("That document doesn't exist, or it was withdrawn.".into()))?;
         let number = document.latest_version + 1;
         let stored = upload::store(
             conn,

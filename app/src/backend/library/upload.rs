@@ -70,7 +70,7 @@ where
             // A body cut off, or past the route's own limit (which sits above ours).
             Some(Err(e)) => {
                 tracing::info!(error = %e, "library upload broke off");
-                return Err(if over || total >= max_bytes {
+                return Err(if over {
                     too_large()
                 } else {
                     AppError::field(

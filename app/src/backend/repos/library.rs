@@ -143,14 +143,25 @@ pub async fn folder_in_program(
         .optional()
 }
 
-/// The folder of this name (any case), made if there is none yet.
+/// The folder of this name (any case), made if there is none yet. Made first and read after, so
+/// a publish making the same folder at this moment gets that one (the name's unique index
+/// decides).
 pub async fn folder_named(
     conn: &mut AsyncPgConnection,
     program_id: i64,
     name: &str,
     now: OffsetDateTime,
 ) -> QueryResult<i64> {
-    let existing = folders::table
+    diesel::insert_into(folders::table)
+        .values((
+            folders::program_id.eq(program_id),
+            folders::name.eq(name),
+            folders::created_at.eq(now),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    folders::table
         .filter(folders::program_id.eq(program_id))
         .filter(
             sql::<Bool>("lower(library_folders.name) = lower(")
@@ -159,19 +170,6 @@ pub async fn folder_named(
         )
         .select(folders::id)
         .first(conn)
-        .await
-        .optional()?;
-    if let Some(id) = existing {
-        return Ok(id);
-    }
-    diesel::insert_into(folders::table)
-        .values((
-            folders::program_id.eq(program_id),
-            folders::name.eq(name),
-            folders::created_at.eq(now),
-        ))
-        .returning(folders::id)
-        .get_result(conn)
         .await
 }
 
@@ -212,7 +210,8 @@ pub async fn finish_version(conn: &mut AsyncPgConnection, version_id: i64, size:
         .map(drop)
 }
 
-/// The document, locked for a new version (so two uploads at once number theirs in turn).
+/// The live (not withdrawn) document, locked for a new version (so two uploads at once number
+/// theirs in turn).
 pub async fn lock_in_program(
     conn: &mut AsyncPgConnection,
     program_id: i64,
@@ -221,6 +220,7 @@ pub async fn lock_in_program(
     documents::table
         .filter(documents::program_id.eq(program_id))
         .filter(documents::id.eq(id))
+        .filter(documents::archived_at.is_null())
         .select(DocumentRow::as_select())
         .for_update()
         .first(conn)

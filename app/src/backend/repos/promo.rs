@@ -69,7 +69,8 @@ pub struct SubmissionRow {
     pub reason: Option<String>,
     pub decided_at: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
-    pub screenshot_sha256: Option<String>,
+    /// Set when the submission has a screenshot (its bytes are read only to serve it).
+    pub screenshot_type: Option<String>,
 }
 
 #[derive(Clone, Debug, Insertable)]
@@ -83,7 +84,8 @@ pub struct NewSubmission {
     pub body: String,
     pub flags: Vec<String>,
     pub created_at: OffsetDateTime,
-    pub screenshot_sha256: Option<String>,
+    pub screenshot_type: Option<String>,
+    pub screenshot: Option<Vec<u8>>,
 }
 
 pub async fn insert(conn: &mut AsyncPgConnection, new: &NewSubmission) -> QueryResult<i64> {
@@ -206,15 +208,17 @@ pub async fn rules_for_partner(
         .collect())
 }
 
-/// Whose submission this is and its screenshot, if it has one: (program id, partner id, SHA-256).
-pub async fn screenshot(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<(i64, i64, String)>> {
+/// Whose submission this is and its screenshot, if it has one: (program id, partner id, content
+/// type, bytes).
+pub async fn screenshot(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<(i64, i64, String, Vec<u8>)>> {
     submissions::table
         .find(id)
-        .filter(submissions::screenshot_sha256.is_not_null())
+        .filter(submissions::screenshot.is_not_null())
         .select((
             submissions::program_id,
             submissions::partner_id,
-            submissions::screenshot_sha256.assume_not_null(),
+            submissions::screenshot_type.assume_not_null(),
+            submissions::screenshot.assume_not_null(),
         ))
         .first(conn)
         .await

@@ -72,7 +72,8 @@ async fn the_queue_puts_pending_first_and_partners_read_their_own() {
             body: "Hi #ad".into(),
             flags: vec![],
             created_at: now,
-            screenshot_sha256: None,
+            screenshot_type: None,
+            screenshot: None,
         };
         ids.push(promo::insert(conn, &new).await.unwrap());
     }

@@ -53,7 +53,8 @@ impl DocumentInput {
 
 pub fn document(input: &DocumentInput) -> Result<ValidDocument, FieldErrors> {
     let mut errors = FieldErrors::default();
-    let folder = errors.check("folder_id", folder(&input.folder_id, &input.new_folder));
+    // Shown under "New folder", which every form has (a program without folders has no list).
+    let folder = errors.check("new_folder", folder(&input.folder_id, &input.new_folder));
     let title = errors.check("title", validate::required_text(&input.title, "Title", 160));
     let description = errors.check(
         "description",
@@ -160,7 +161,7 @@ mod tests {
             ..input()
         };
         let errors = document(&bad).unwrap_err();
-        assert!(errors.get("folder_id").unwrap().contains("Choose a folder"));
+        assert!(errors.get("new_folder").unwrap().contains("Choose a folder"));
         assert!(errors.get("title").is_some());
         assert!(errors.get("audience").is_some());
         assert_eq!(errors.submitted("description"), Some("Where we win."));

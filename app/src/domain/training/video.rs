@@ -1,5 +1,5 @@
 //! Videos in lessons: a watch or share address on an allowed host (YouTube, Vimeo and Loom by
-//! default; `TRELLIS_VIDEO_HOSTS` narrows the list) becomes the host's own embed address.
+//! default; `TRELLIS_VIDEO_HOSTS` narrows the list, or turns videos off with `none`) becomes the host's own embed address.
 //! Nothing else is ever put in a frame, and the page's CSP admits only the allowed hosts' players.
 
 use serde::{Deserialize, Serialize};
@@ -40,14 +40,17 @@ impl VideoHost {
         }
     }
 
-    /// "youtube, vimeo" → the hosts, or the name that isn't one.
+    /// "youtube, vimeo" → the hosts, "none" → none, or the name that isn't one.
     pub fn parse_list(list: &str) -> Result<Vec<Self>, String> {
         let mut hosts = Vec::new();
+        if list.trim().eq_ignore_ascii_case("none") {
+            return Ok(hosts);
+        }
         for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
             let host = Self::ALL
                 .into_iter()
                 .find(|h| h.as_str().eq_ignore_ascii_case(name))
-                .ok_or_else(|| format!("'{name}' is not a video host; use youtube, vimeo or loom"))?;
+                .ok_or_else(|| format!("'{name}' is not a video host; use youtube, vimeo, loom, or none"))?;
             if !hosts.contains(&host) {
                 hosts.push(host);
             }
@@ -57,7 +60,7 @@ impl VideoHost {
 }
 
 /// "YouTube, Vimeo or Loom"
-fn names(allowed: &[VideoHost]) -> String {
+pub fn names(allowed: &[VideoHost]) -> String {
     let labels: Vec<&str> = allowed.iter().map(|h| h.label()).collect();
     match labels.split_last() {
         None => String::new(),
@@ -194,6 +197,6 @@ mod tests {
         assert!(VideoHost::parse_list("youtube, wistia")
             .unwrap_err()
             .contains("'wistia'"));
-        assert_eq!(VideoHost::parse_list("").unwrap(), vec![]);
+        assert_eq!(VideoHost::parse_list(" None ").unwrap(), vec![]);
     }
 }

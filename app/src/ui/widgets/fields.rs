@@ -92,7 +92,7 @@ pub fn TextField(
     #[prop(optional)] required: bool,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional, into)] value: Option<String>,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     #[prop(optional)] maxlength: Option<usize>,
 ) -> impl IntoView {
     let message = message_for(errors, name);
@@ -116,7 +116,7 @@ pub fn TextField(
                 aria-invalid=move || message.get().is_some().to_string()
                 aria-describedby=described_by(name, hint.is_some(), message)
             />
-            <FieldMessage name message hint=hint.map(str::to_owned) />
+            <FieldMessage name message hint=hint />
         </div>
     }
 }

@@ -187,13 +187,20 @@ fn Forms(
                         rows=8
                         hint="Headings with #, **bold**, lists with -, links as [text](https://…). Scripts and HTML event attributes are removed when shown."
                     />
-                    <TextField
-                        label="Video address"
-                        name="video_url"
-                        errors=lesson_errors
-                        kind="url"
-                        hint="Optional: a YouTube, Vimeo or Loom address."
-                    />
+                    {if d.video_hosts.is_empty() {
+                        view! { <p class="hint">"Videos are switched off on this installation."</p> }.into_any()
+                    } else {
+                        view! {
+                            <TextField
+                                label="Video address"
+                                name="video_url"
+                                errors=lesson_errors
+                                kind="url"
+                                hint=format!("Optional: an address on {}.", d.video_hosts)
+                            />
+                        }
+                            .into_any()
+                    }}
                     <button type="submit" class="button">
                         "Add lesson"
                     </button>

@@ -245,20 +245,23 @@ fn PublishForm(d: ProgramLibraryDto) -> impl IntoView {
         .iter()
         .map(|(id, name)| (id.to_string(), name.clone()))
         .collect::<Vec<_>>();
-    let visibilities = [
-        ("all", "All partners of the program"),
-        ("kinds", "Some partner kinds"),
-        ("tiers", "Some tiers"),
-        ("certification", "Holders of a certification"),
-    ]
-    .map(|(v, l)| (v.to_owned(), l.to_owned()))
-    .to_vec();
     let certifications = d
         .certifications
         .iter()
         .map(|(id, name)| (id.to_string(), name.clone()))
         .collect::<Vec<_>>();
     let has_certifications = !certifications.is_empty();
+    // "Holders of a certification" only once the program has one to choose.
+    let visibilities = [
+        ("all", "All partners of the program"),
+        ("kinds", "Some partner kinds"),
+        ("tiers", "Some tiers"),
+        ("certification", "Holders of a certification"),
+    ]
+    .into_iter()
+    .filter(|(v, _)| *v != "certification" || has_certifications)
+    .map(|(v, l)| (v.to_owned(), l.to_owned()))
+    .collect::<Vec<_>>();
     view! {
         <section class="panel" aria-labelledby="publish-document">
             <h2 id="publish-document">"Publish a document"</h2>
