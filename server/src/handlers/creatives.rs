@@ -3,17 +3,15 @@
 //! `GET /portal/creatives/{id}/download` hands a partner the original file of a creative it may
 //! see (any other id is "not found").
 
-use super::operator_gate::{program_operator_with, Refusals};
+use super::operator_gate::{partner_or, program_operator_with, Refusals};
 use super::upload_form;
 use crate::pages;
 use app::api::creatives::refusal_key;
 use app::api::error::AppError;
-use app::backend::auth;
 use app::backend::creatives::flows::{self, Upload};
 use app::backend::csrf::CsrfToken;
 use app::backend::ctx::ClientIp;
 use app::backend::repos::creatives;
-use app::backend::repos::users::Account;
 use app::backend::state::AppState;
 use app::domain::access::Permission;
 use app::domain::creatives::form::CreativeInput;
@@ -130,13 +128,11 @@ pub async fn download(State(state): State<AppState>, session: Session, Path(id):
     let Ok(mut conn) = state.pool.get().await else {
         return pages::unavailable();
     };
-    let partner_id = match auth::current_user(&mut conn, &session, &state.settings).await {
-        Ok(Some(user)) => match user.account {
-            Account::Partner { partner_id, .. } => partner_id,
-            Account::Operator(_) => return pages::page(StatusCode::NOT_FOUND, "Not found", MISSING),
-        },
-        Ok(None) => return Redirect::to(&format!("/login?next=/portal/creatives/{id}/download")).into_response(),
-        Err(_) => return pages::unavailable(),
+    let not_found = || pages::page(StatusCode::NOT_FOUND, "Not found", MISSING);
+    let next = format!("/portal/creatives/{id}/download");
+    let partner_id = match partner_or(&mut conn, &session, &state.settings, &next, not_found).await {
+        Ok(partner_id) => partner_id,
+        Err(refusal) => return refusal,
     };
     let now = state.settings.clock.now();
     let creative = match creatives::find_for_partner(&mut conn, partner_id, id, now).await {

@@ -7,7 +7,7 @@
 //! gives the program's staff any version. Anything else is "not found".
 
 use super::attachment::attachment;
-use super::operator_gate::{program_operator_with, Refusals};
+use super::operator_gate::{partner_or, program_operator_with, Refusals};
 use super::upload_form::{self, UploadForm, UploadRefused};
 use crate::pages;
 use app::api::error::AppError;
@@ -19,7 +19,6 @@ use app::backend::db::DbPool;
 use app::backend::library::flows;
 use app::backend::library::upload::Incoming;
 use app::backend::repos::library::{self, VersionRow};
-use app::backend::repos::users::Account;
 use app::backend::state::AppState;
 use app::domain::access::Permission;
 use app::domain::library::form::DocumentInput;
@@ -307,13 +306,11 @@ pub async fn partner_download(
     let Ok(mut conn) = state.pool.get().await else {
         return pages::unavailable();
     };
-    let partner_id = match auth::current_user(&mut conn, &session, &state.settings).await {
-        Ok(Some(user)) => match user.account {
-            Account::Partner { partner_id, .. } => partner_id,
-            Account::Operator(_) => return pages::page(StatusCode::NOT_FOUND, "Not found", MISSING),
-        },
-        Ok(None) => return Redirect::to(&format!("/login?next=/portal/library/{id}/download")).into_response(),
-        Err(_) => return pages::unavailable(),
+    let not_found = || pages::page(StatusCode::NOT_FOUND, "Not found", MISSING);
+    let next = format!("/portal/library/{id}/download");
+    let partner_id = match partner_or(&mut conn, &session, &state.settings, &next, not_found).await {
+        Ok(partner_id) => partner_id,
+        Err(refusal) => return refusal,
     };
     // A HEAD request (a link checker, a prefetch) is answered like the download but not counted.
     let found = if method == Method::HEAD {

@@ -1,5 +1,6 @@
-//! Who may post a plain console form (the uploads that bypass server functions): a logged-in
-//! operator whose role grants the permission. Anyone else gets the page to answer with.
+//! Who may use a plain handler (the uploads and downloads that bypass server functions): a
+//! logged-in operator whose role grants the permission, or a partner user. Anyone else gets the
+//! page to answer with.
 
 use crate::pages;
 use app::backend::auth::{self, AuthUser};
@@ -58,6 +59,25 @@ pub async fn program_operator_with(
             "Not found",
             "That program doesn't exist.",
         )),
+        Err(_) => Err(pages::unavailable()),
+    }
+}
+
+/// The partner id of the logged-in partner user, or: a redirect to log in (back to `next`
+/// after), `for_operators` for an operator, or a 503 when the session can't be read.
+pub async fn partner_or(
+    conn: &mut AsyncPgConnection,
+    session: &Session,
+    settings: &Settings,
+    next: &str,
+    for_operators: impl FnOnce() -> Response,
+) -> Result<i64, Response> {
+    match auth::current_user(conn, session, settings).await {
+        Ok(Some(user)) => match user.account {
+            Account::Partner { partner_id, .. } => Ok(partner_id),
+            Account::Operator(_) => Err(for_operators()),
+        },
+        Ok(None) => Err(Redirect::to(&format!("/login?next={next}")).into_response()),
         Err(_) => Err(pages::unavailable()),
     }
 }

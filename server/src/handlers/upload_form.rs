@@ -53,6 +53,23 @@ pub enum UploadRefused {
     Unreadable,
 }
 
+/// Reads the form's first field, which must be this browser's CSRF token; nothing further is
+/// read otherwise.
+async fn token_first(multipart: &mut Multipart, expected_token: &str) -> Result<(), UploadRefused> {
+    let field = multipart
+        .next_field()
+        .await
+        .map_err(|_| UploadRefused::Unreadable)?
+        .ok_or(UploadRefused::Csrf)?;
+    let name = field.name().unwrap_or_default().to_owned();
+    let token = field.text().await.map_err(|_| UploadRefused::Unreadable)?;
+    if name == FIELD_NAME && matches(expected_token, &token) {
+        Ok(())
+    } else {
+        Err(UploadRefused::Csrf)
+    }
+}
+
 /// Reads the whole form. `expected_token` is the CSRF token the first field must carry.
 pub async fn read(
     mut multipart: Multipart,
@@ -60,17 +77,9 @@ pub async fn read(
     max_file_bytes: usize,
 ) -> Result<UploadForm, UploadRefused> {
     let mut form = UploadForm::default();
-    let mut first = true;
+    token_first(&mut multipart, expected_token).await?;
     while let Some(mut field) = multipart.next_field().await.map_err(|_| UploadRefused::Unreadable)? {
         let name = field.name().unwrap_or_default().to_owned();
-        if first {
-            first = false;
-            let token = field.text().await.map_err(|_| UploadRefused::Unreadable)?;
-            if name != FIELD_NAME || !matches(expected_token, &token) {
-                return Err(UploadRefused::Csrf);
-            }
-            continue;
-        }
         let filename = field.file_name().map(str::to_owned);
         let limit = if filename.is_some() {
             max_file_bytes
@@ -95,9 +104,6 @@ pub async fn read(
             }
         }
     }
-    if first {
-        return Err(UploadRefused::Csrf);
-    }
     Ok(form)
 }
 
@@ -110,17 +116,9 @@ pub async fn stream_last_file<T>(
     store: impl AsyncFnOnce(&UploadForm, Option<(String, Field<'_>)>) -> T,
 ) -> Result<T, UploadRefused> {
     let mut form = UploadForm::default();
-    let mut first = true;
+    token_first(&mut multipart, expected_token).await?;
     while let Some(mut field) = multipart.next_field().await.map_err(|_| UploadRefused::Unreadable)? {
         let name = field.name().unwrap_or_default().to_owned();
-        if first {
-            first = false;
-            let token = field.text().await.map_err(|_| UploadRefused::Unreadable)?;
-            if name != FIELD_NAME || !matches(expected_token, &token) {
-                return Err(UploadRefused::Csrf);
-            }
-            continue;
-        }
         if let Some(file_name) = field.file_name().map(str::to_owned) {
             if !file_name.is_empty() {
                 return Ok(store(&form, Some((file_name, field))).await);
@@ -136,9 +134,6 @@ pub async fn stream_last_file<T>(
             }
         }
         form.text.insert(name, String::from_utf8_lossy(&bytes).into_owned());
-    }
-    if first {
-        return Err(UploadRefused::Csrf);
     }
     Ok(store(&form, None).await)
 }
