@@ -12,13 +12,21 @@ TRELLIS := $(TARGET_DIR)/debug/trellis
 TEST_DATA := .trellis/test
 export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run dev test release bench soak bench-commissions bench-conversions bench-redirects bench-deals bench-dashboards bench-creatives deps deps-build deps-release deps-test build fmt lint
+.PHONY: run data-key dev test release bench soak bench-commissions bench-conversions bench-redirects bench-deals bench-dashboards bench-creatives deps deps-build deps-release deps-test build fmt lint
 
 ## run: build, migrate, seed the demo (once) and serve it
-run: deps-build build
+run: deps-build build data-key
 	@$(TRELLIS) seed-demo
 	@echo "Serving Trellis at $${TRELLIS_BASE_URL:-http://$${TRELLIS_ADDR:-127.0.0.1:3000}} (Ctrl-C stops it)"
 	@exec $(TRELLIS) serve
+
+## data-key: a development key for encrypted payout details, unless one is configured
+data-key:
+	@dir="$${TRELLIS_DATA_DIR:-.trellis}"; \
+	if [ -z "$$TRELLIS_DATA_KEY$$TRELLIS_DATA_KEY_FILE" ] && [ ! -s "$$dir/data.key" ]; then \
+		mkdir -p "$$dir" && (umask 077 && $(TRELLIS) new-data-key > "$$dir/data.key") && \
+		echo "Created a development data key in $$dir/data.key (keep it: it opens the payout details)"; \
+	fi
 
 ## dev: rebuild and restart on every change
 ## cargo-leptos 0.3.8 puts content hashes in file names on full builds only, not on watch's

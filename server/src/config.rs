@@ -20,6 +20,10 @@ pub struct Config {
     pub smtp_url: Option<String>,
     pub mail_from: String,
     pub secret: Option<String>,
+    /// The key that seals payout details (base64), from TRELLIS_DATA_KEY.
+    pub data_key: Option<String>,
+    /// A file holding that key, from TRELLIS_DATA_KEY_FILE.
+    pub data_key_file: Option<PathBuf>,
     pub session_idle: Duration,
     pub session_absolute: Duration,
     pub login_max_failures: i32,
@@ -90,6 +94,16 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "TRELLIS_SECRET",
         "(generated)",
         "At least 32 characters; signs CSRF tokens. Set the same value on every instance.",
+    ),
+    (
+        "TRELLIS_DATA_KEY",
+        "(unset)",
+        "32 random bytes in base64 (trellis new-data-key) that encrypt bank account numbers, TINs and VAT ids. The same on every instance; serve refuses to start without it once encrypted data exists.",
+    ),
+    (
+        "TRELLIS_DATA_KEY_FILE",
+        "TRELLIS_DATA_DIR/data.key",
+        "A file holding TRELLIS_DATA_KEY instead (make run creates .trellis/data.key for development).",
     ),
     (
         "TRELLIS_SESSION_IDLE_MINUTES",
@@ -285,6 +299,8 @@ impl Config {
             smtp_url,
             mail_from,
             secret,
+            data_key: get("TRELLIS_DATA_KEY"),
+            data_key_file: get("TRELLIS_DATA_KEY_FILE").map(PathBuf::from),
             session_idle: Duration::from_secs(60 * number(&get, "TRELLIS_SESSION_IDLE_MINUTES", 480u64, 1)?),
             session_absolute: Duration::from_secs(3600 * number(&get, "TRELLIS_SESSION_ABSOLUTE_HOURS", 168u64, 1)?),
             login_max_failures: number(&get, "TRELLIS_LOGIN_MAX_FAILURES", 5i32, 1)?,

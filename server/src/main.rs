@@ -5,8 +5,8 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use trellis::commands::{
-    api_key, backup, bench_commissions, bench_conversions, bench_deals, create_operator, local_db, rebuild_stats,
-    restore, retention, seed, serve, verify_commissions,
+    api_key, backup, bench_commissions, bench_conversions, bench_deals, create_operator, data_key, local_db,
+    rebuild_stats, restore, retention, seed, serve, verify_commissions,
 };
 use trellis::config::{Config, VARIABLES};
 use trellis::{startup, telemetry};
@@ -69,6 +69,15 @@ enum Command {
         /// Only this program's commissions (its slug, e.g. acme-affiliates).
         #[arg(long)]
         program: Option<String>,
+    },
+    /// Print a new random data key (base64) for TRELLIS_DATA_KEY or a key file.
+    NewDataKey,
+    /// Re-seal every encrypted payout detail under a new key, written to NEW_KEY_FILE (which must
+    /// not exist). Stop the instances first, then restart them with the new key.
+    RotateKey {
+        /// Where to write the new key.
+        #[arg(long, value_name = "NEW_KEY_FILE")]
+        new_key_file: PathBuf,
     },
     /// Write a backup of the database to FILE (a pg_dump custom-format archive).
     ///
@@ -325,6 +334,18 @@ async fn run(command: Command) -> Result<(), String> {
                 startup::migrate(&url).await?;
                 let outcome = retention::run(&url, clicks_older_than, dry_run).await?;
                 retention::report(&outcome, dry_run)
+            })
+            .await
+        }
+        Command::NewDataKey => {
+            println!("{}", data_key::new_key());
+            Ok(())
+        }
+        Command::RotateKey { new_key_file } => {
+            let config_ref = &config;
+            with_database(&config, |url| async move {
+                startup::migrate(&url).await?;
+                data_key::rotate(config_ref, &url, &new_key_file).await
             })
             .await
         }

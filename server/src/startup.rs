@@ -4,6 +4,7 @@
 use crate::assets;
 use crate::config::Config;
 use crate::local_pg::LocalPostgres;
+use app::backend::data_key::DataKey;
 use app::backend::db::{build_pool, run_migrations};
 use app::backend::mailer::Transport;
 use app::backend::settings::{LoginLimit, Settings};
@@ -79,6 +80,14 @@ async fn fill_derived_columns(url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Refuses to go on when sealed payout details exist and the data key can't open them.
+pub async fn check_data_key(url: &str, key: Option<&DataKey>) -> Result<(), String> {
+    let mut conn = app::backend::db::connect(url)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    app::backend::payouts::keys::check(&mut conn, key).await
+}
+
 /// The CSRF secret: `TRELLIS_SECRET`, or one generated once and kept in the data folder.
 fn secret(config: &Config) -> Result<Vec<u8>, String> {
     if let Some(secret) = &config.secret {
@@ -101,8 +110,32 @@ fn secret(config: &Config) -> Result<Vec<u8>, String> {
     Ok(generated.into_bytes())
 }
 
+/// The data key: `TRELLIS_DATA_KEY`, else the file `TRELLIS_DATA_KEY_FILE` names (which must
+/// exist), else `data.key` in the data folder if it is there, else none.
+pub fn data_key(config: &Config) -> Result<Option<DataKey>, String> {
+    let (text, source) = match (&config.data_key, &config.data_key_file) {
+        (Some(key), _) => (key.clone(), "TRELLIS_DATA_KEY".to_owned()),
+        (None, Some(path)) => (
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("TRELLIS_DATA_KEY_FILE: cannot read {}: {e}", path.display()))?,
+            path.display().to_string(),
+        ),
+        (None, None) => {
+            let path = config.data_dir.join("data.key");
+            match std::fs::read_to_string(&path) {
+                Ok(text) => (text, path.display().to_string()),
+                Err(_) => return Ok(None),
+            }
+        }
+    };
+    DataKey::from_base64(&text)
+        .map(Some)
+        .map_err(|e| format!("{source}: {e}"))
+}
+
 pub fn settings(config: &Config) -> Result<Settings, String> {
     Ok(Settings {
+        data_key: data_key(config)?,
         base_url: config.base_url.clone(),
         secure_cookies: config.secure_cookies(),
         secret: secret(config)?,

@@ -1,6 +1,7 @@
 //! The command-line tools against a private database: `seed-demo` twice changes nothing,
 //! `create-operator` takes a password from stdin or prints a generated one, and refuses bad input,
-//! and `verify-commissions` passes on engine-computed commissions and lists one that differs.
+//! `verify-commissions` passes on engine-computed commissions and lists one that differs, and
+//! `serve` refuses to start without the key that sealed payout details, which `rotate-key` changes.
 
 use app::backend::testing::TestDb;
 use std::io::Write;
@@ -277,4 +278,123 @@ async fn retention_refuses_a_cutoff_inside_a_cookie_window_and_keeps_every_click
     assert!(kept.status.success(), "{}", text(&kept.stderr));
     assert!(text(&kept.stdout).contains("nothing to drop"), "{}", text(&kept.stdout));
     assert_eq!(count(&db, "clicks").await, clicks);
+}
+
+/// Seals Ana's IBAN under `key` through the same flow the portal uses.
+async fn seal_a_method(db: &TestDb, key: &app::backend::data_key::DataKey) {
+    use app::backend::payouts::details::{self, Saver};
+    use app::backend::repos::{audit::Actor, partners, users};
+    let conn = &mut *db.conn().await;
+    let ana = partners::find_by_email(conn, "ana@brightreviews.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let user = users::partner_owner(conn, ana.id).await.unwrap().unwrap();
+    let settings = app::backend::settings::Settings {
+        data_key: Some(key.clone()),
+        ..app::backend::settings::Settings::for_local(std::env::temp_dir())
+    };
+    let form = app::domain::payouts::method::MethodForm {
+        currency: "EUR".into(),
+        kind: "sepa".into(),
+        account_holder: "Ana Reyes".into(),
+        iban: "DE89370400440532013000".into(),
+        bic: "COBADEFFXXX".into(),
+        ..Default::default()
+    };
+    let saver = Saver {
+        partner_id: ana.id,
+        user_id: user.id,
+        actor: Actor::user(user.id, &user.email),
+    };
+    let meta = app::backend::flows::RequestMeta {
+        request_id: None,
+        ip: "127.0.0.1".into(),
+    };
+    details::save_method(conn, &settings, &saver, &form, &meta, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn serve_refuses_to_start_without_the_data_key_and_rotate_key_reseals_all_or_nothing() {
+    use app::backend::data_key::DataKey;
+    let db = TestDb::new().await;
+    assert!(trellis(&db, &["seed-demo"], None).status.success());
+    let printed = trellis(&db, &["new-data-key"], None);
+    let old_text = text(&printed.stdout).trim().to_owned();
+    let old = DataKey::from_base64(&old_text).expect("new-data-key prints a usable key");
+    seal_a_method(&db, &old).await;
+    let dir = tempfile_dir();
+    let serve_env = [
+        ("TRELLIS_ADDR", "127.0.0.1:0"),
+        ("TRELLIS_DATA_DIR", dir.to_str().unwrap()),
+    ];
+    let refused = trellis_with(&db, &["serve"], None, &serve_env);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("no data key is set"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let other = DataKey::generate();
+    let wrong_env = [serve_env[0], serve_env[1], ("TRELLIS_DATA_KEY", other.as_str())];
+    let wrong = trellis_with(&db, &["serve"], None, &wrong_env);
+    assert!(!wrong.status.success());
+    assert!(
+        text(&wrong.stderr).contains(&format!("sealed with data key {}", old.id())),
+        "{}",
+        text(&wrong.stderr)
+    );
+
+    // Rotation with the wrong current key changes nothing and leaves no key file behind.
+    let new_file = dir.join("new.key");
+    let new_file_arg = new_file.to_str().unwrap();
+    let failed = trellis_with(
+        &db,
+        &["rotate-key", "--new-key-file", new_file_arg],
+        None,
+        &wrong_env[1..],
+    );
+    assert!(!failed.status.success());
+    assert!(
+        text(&failed.stderr).contains("nothing was changed"),
+        "{}",
+        text(&failed.stderr)
+    );
+    assert!(!new_file.exists());
+    let old_env = [
+        ("TRELLIS_DATA_DIR", dir.to_str().unwrap()),
+        ("TRELLIS_DATA_KEY", old_text.as_str()),
+    ];
+    let rotated = trellis_with(&db, &["rotate-key", "--new-key-file", new_file_arg], None, &old_env);
+    assert!(rotated.status.success(), "{}", text(&rotated.stderr));
+    let new = DataKey::from_base64(&std::fs::read_to_string(&new_file).unwrap()).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&new_file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let conn = &mut *db.conn().await;
+    assert_eq!(
+        app::backend::repos::payout_details::key_ids(conn).await.unwrap(),
+        vec![new.id().to_owned()]
+    );
+    assert!(app::backend::payouts::keys::check(conn, Some(&old)).await.is_err());
+    let again = trellis_with(&db, &["rotate-key", "--new-key-file", new_file_arg], None, &old_env);
+    assert!(
+        text(&again.stderr).contains("exists already"),
+        "{}",
+        text(&again.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("trellis-key-{}", app::backend::tokens::short_reference()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }

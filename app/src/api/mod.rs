@@ -25,6 +25,7 @@ pub mod my_terms;
 pub mod off_domain_links;
 pub mod operators;
 pub mod outbox;
+pub mod payout_details;
 pub mod plans;
 pub mod portal;
 pub mod program_admin;

@@ -901,6 +901,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    payout_settings (program_id) {
+        program_id -> Int8,
+        review_days -> Int4,
+    }
+}
+
+diesel::table! {
+    payout_methods (id) {
+        id -> Int8,
+        partner_id -> Int8,
+        currency -> Text,
+        kind -> Text,
+        account_holder -> Nullable<Text>,
+        account_sealed -> Nullable<Bytea>,
+        account_last4 -> Nullable<Text>,
+        bank_code -> Nullable<Text>,
+        email -> Nullable<Text>,
+        instructions -> Nullable<Text>,
+        key_id -> Nullable<Text>,
+        review_until -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        created_by -> Nullable<Int8>,
+        replaced_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    tax_profiles (id) {
+        id -> Int8,
+        partner_id -> Int8,
+        form -> Text,
+        legal_name -> Text,
+        entity_type -> Nullable<Text>,
+        tin_sealed -> Nullable<Bytea>,
+        tin_last4 -> Nullable<Text>,
+        address -> Text,
+        country -> Text,
+        treaty_article -> Nullable<Text>,
+        vat_sealed -> Nullable<Bytea>,
+        vat_last4 -> Nullable<Text>,
+        invoice_name -> Text,
+        invoice_address -> Text,
+        key_id -> Nullable<Text>,
+        created_at -> Timestamptz,
+        created_by -> Nullable<Int8>,
+        replaced_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(payout_settings -> programs (program_id));
+diesel::joinable!(payout_methods -> partners (partner_id));
+diesel::joinable!(tax_profiles -> partners (partner_id));
+
 diesel::joinable!(documents -> library_folders (folder_id));
 diesel::joinable!(documents -> programs (program_id));
 diesel::joinable!(document_versions -> documents (document_id));
@@ -1010,4 +1064,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     deal_stage_probabilities,
     operator_brands,
     setup_tokens,
+    payout_settings,
+    payout_methods,
+    tax_profiles,
 );

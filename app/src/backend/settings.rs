@@ -22,6 +22,8 @@ pub struct Settings {
     pub library_max_bytes: usize,
     /// The video hosts lessons may embed (`TRELLIS_VIDEO_HOSTS`); the CSP admits their players.
     pub video_hosts: Vec<crate::domain::training::video::VideoHost>,
+    /// Seals payout details at rest (`TRELLIS_DATA_KEY`); none until one is set.
+    pub data_key: Option<super::data_key::DataKey>,
     /// Where "now" comes from: the system clock, or a test's shifted clock.
     pub clock: super::clock::Clock,
 }
@@ -54,6 +56,7 @@ impl Settings {
             invite_token_ttl: Duration::from_secs(72 * 3600),
             library_max_bytes: 25 * 1024 * 1024,
             video_hosts: crate::domain::training::video::VideoHost::ALL.to_vec(),
+            data_key: None,
             clock: super::clock::Clock::System,
         }
     }

@@ -24,6 +24,7 @@ pub mod membership;
 pub mod money;
 pub mod partner_kind;
 pub mod password;
+pub mod payouts;
 pub mod period;
 pub mod promo;
 pub mod redirect;

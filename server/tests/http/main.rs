@@ -18,6 +18,7 @@ mod library;
 mod mdf;
 mod off_domain_links;
 mod parallel_routers;
+mod payouts;
 mod promo;
 mod safe_reads;
 mod security_headers;

@@ -26,6 +26,7 @@ use app::api::mdf_funds::{AllocateMdf, CreateMdfFund, SetPartnerTier};
 use app::api::my_terms::CreateInviteLink;
 use app::api::off_domain_links::SwitchOffLinks;
 use app::api::operators::{ChangeOperator, InviteOperator};
+use app::api::payout_details::{SavePayoutMethod, SaveTaxDetails};
 use app::api::plans::{CreatePlan, MakeDefaultPlan};
 use app::api::program_admin::{
     AssignCoupon, CreateApiKey, RevokeApiKey, SaveProgramSettings, SetLinkEnabled, TakeNewApiKey,
@@ -650,6 +651,25 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ],
         ),
         (CreateInviteLink::PATH, vec![("program_id", i.affiliates.clone())]),
+        (
+            SavePayoutMethod::PATH,
+            vec![
+                ("currency", s("EUR")),
+                ("kind", s("paypal")),
+                ("email", s("viewer@example.com")),
+            ],
+        ),
+        (
+            SaveTaxDetails::PATH,
+            vec![
+                ("form", s("w8ben")),
+                ("legal_name", s("Vic")),
+                ("address", s("Berlin")),
+                ("country", s("DE")),
+                ("invoice_name", s("Vic")),
+                ("invoice_address", s("Berlin")),
+            ],
+        ),
         (
             SwitchOffLinks::PATH,
             vec![("program_id", i.affiliates.clone()), ("ids[]", i.link.clone())],

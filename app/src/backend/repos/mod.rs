@@ -43,6 +43,7 @@ pub mod operators;
 pub mod outbox;
 pub mod partners;
 pub mod password_tokens;
+pub mod payout_details;
 pub mod periodic_jobs;
 pub mod plans;
 pub mod programs;

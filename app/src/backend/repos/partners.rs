@@ -46,6 +46,16 @@ pub async fn insert(conn: &mut AsyncPgConnection, new: &NewPartner<'_>) -> Query
         .await
 }
 
+/// The partner, locked until the transaction ends: changes to its payout details queue here.
+pub async fn lock(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<PartnerRow> {
+    partners::table
+        .find(id)
+        .select(PartnerRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+}
+
 pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<PartnerRow> {
     partners::table
         .find(id)

@@ -1,6 +1,7 @@
 //! In-process HTTP harness: the real router over a private database, and a tiny browser that
 //! keeps cookies between requests.
 
+use app::backend::data_key::DataKey;
 use app::backend::mailer::Transport;
 use app::backend::settings::Settings;
 use app::backend::state::AppState;
@@ -51,6 +52,7 @@ pub fn state_with(pool: app::backend::db::DbPool, base_url: &str, site_root: &st
     let dir = std::env::temp_dir().join(format!("trellis-http-{}", app::backend::tokens::short_reference()));
     let mut settings = Settings::for_local(dir.clone());
     settings.base_url = base_url.to_owned();
+    settings.data_key = Some(DataKey::from_base64(&DataKey::generate()).unwrap());
     AppState::new(
         pool,
         settings,

@@ -1,0 +1,3 @@
+DROP TABLE tax_profiles;
+DROP TABLE payout_methods;
+DROP TABLE payout_settings;
