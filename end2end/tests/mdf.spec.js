@@ -111,6 +111,10 @@ test('MDF: a request is approved for less, the claim is filed with a proof file 
   // The program's MDF tab shows the fund and the reseller's balance in it.
   await manager.goto('/console/programs');
   await manager.getByRole('link', { name: 'Acme Resellers' }).first().click();
+  // The program page must be in place before its tab is clicked (a click during the client-side
+  // navigation was lost once in CI).
+  await expect(manager).toHaveURL(/\/console\/programs\/\d+$/);
+  await ready(manager);
   await manager.getByRole('navigation', { name: 'Program sections' }).getByRole('link', { name: 'MDF' }).click();
   await expect(manager).toHaveURL(/\/console\/programs\/\d+\/mdf$/);
   await expect(manager.getByRole('row', { name: /Northwind Systems/ })).toContainText('USD 10,000.00');

@@ -116,6 +116,7 @@ fn MethodTable(methods: Vec<MethodDto>, currencies: Vec<String>) -> impl IntoVie
         {(!methods.is_empty())
             .then(|| {
                 view! {
+                    <div class="table-wrap">
                     <table class="table">
                         <thead>
                             <tr>
@@ -148,6 +149,7 @@ fn MethodTable(methods: Vec<MethodDto>, currencies: Vec<String>) -> impl IntoVie
                                 .collect_view()}
                         </tbody>
                     </table>
+                    </div>
                 }
             })}
         {(!missing.is_empty())
