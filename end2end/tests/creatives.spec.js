@@ -4,20 +4,7 @@
 // overview shows the click, the conversion and the commission. Run with JavaScript on and off.
 const { test, expect } = require('@playwright/test');
 const zlib = require('zlib');
-
-const DEMO_PASSWORD = 'trellis-demo-2026';
-
-async function ready(page) {
-  if (test.info().project.use.javaScriptEnabled) await page.locator('body[data-hydrated]').waitFor();
-}
-
-async function logIn(page, email, home) {
-  await page.goto('/login');
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(home);
-}
+const { openProgramTab, ready, signedIn } = require('./session');
 
 /// A real PNG of a coloured band, width × height, made here so the test needs no fixture file.
 function png(width, height) {
@@ -63,12 +50,8 @@ test('an uploaded banner reaches the partner, and its click and sale are counted
   const commission = js ? 'EUR 10.00' : 'EUR 16.00';
 
   // The operator uploads the banner from the program's Creatives tab.
-  const operator = await browser.newPage();
-  await logIn(operator, 'admin@acme.test', /\/console$/);
-  await operator.goto('/console/programs');
-  await operator.getByRole('link', { name: 'Acme Affiliates' }).first().click();
-  await operator.getByRole('navigation', { name: 'Program sections' }).getByRole('link', { name: 'Creatives' }).click();
-  await ready(operator);
+  const operator = await signedIn(browser, js, 'admin@acme.test', /\/console$/);
+  await openProgramTab(operator, 'Acme Affiliates', 'Creatives');
   const programPath = new URL(operator.url()).pathname.replace(/\/creatives$/, '');
   await operator.getByLabel('Kind').selectOption('banner');
   await operator.getByLabel('Name').fill(name);
@@ -80,8 +63,7 @@ test('an uploaded banner reaches the partner, and its click and sale are counted
   await expect(operator.getByRole('row', { name: new RegExp(name) })).toContainText('468 × 60');
 
   // The partner finds it in the gallery and takes its code.
-  const partner = await browser.newPage();
-  await logIn(partner, 'ana@brightreviews.test', /\/portal$/);
+  const partner = await signedIn(browser, js, 'ana@brightreviews.test', /\/portal$/);
   await partner.goto('/portal/creatives?kind=banner');
   await ready(partner);
   const card = partner.getByRole('listitem').filter({ has: partner.getByRole('heading', { name }) });

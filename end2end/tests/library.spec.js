@@ -4,7 +4,7 @@
 // folder and downloads the newest version, which the console then counts. Run with JavaScript
 // on and off.
 const { test, expect } = require('@playwright/test');
-const { ready, signedIn } = require('./session');
+const { openProgramTab, ready, signedIn } = require('./session');
 
 /** A small PDF whose text names it, so each version's download can be told apart. */
 function pdf(text) {
@@ -19,10 +19,7 @@ test('an operator publishes a document and a new version; a reseller finds it an
   const word = `zephyr${tag}`;
 
   const operator = await signedIn(browser, js, 'admin@acme.test', /\/console$/);
-  await operator.goto('/console/programs');
-  await operator.getByRole('link', { name: 'Acme Resellers' }).first().click();
-  await operator.getByRole('navigation', { name: 'Program sections' }).getByRole('link', { name: 'Library' }).click();
-  await ready(operator);
+  await openProgramTab(operator, 'Acme Resellers', 'Library');
   const libraryUrl = operator.url();
   const publish = operator.getByRole('region', { name: 'Publish a document' });
 

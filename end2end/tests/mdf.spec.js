@@ -4,7 +4,7 @@
 // money out, so the manager can't), and the reseller's balance shows it. Run with JavaScript
 // on and off.
 const { test, expect } = require('@playwright/test');
-const { ready, signedIn } = require('./session');
+const { openProgramTab, ready, signedIn } = require('./session');
 const { waitForMail } = require('./mail');
 
 // A 1×1 PNG.
@@ -109,14 +109,7 @@ test('MDF: a request is approved for less, the claim is filed with a proof file 
   await expect(finance.getByText('Claim approved: payable')).toBeVisible();
 
   // The program's MDF tab shows the fund and the reseller's balance in it.
-  await manager.goto('/console/programs');
-  await manager.getByRole('link', { name: 'Acme Resellers' }).first().click();
-  // The program page must be in place before its tab is clicked (a click during the client-side
-  // navigation was lost once in CI).
-  await expect(manager).toHaveURL(/\/console\/programs\/\d+$/);
-  await ready(manager);
-  await manager.getByRole('navigation', { name: 'Program sections' }).getByRole('link', { name: 'MDF' }).click();
-  await expect(manager).toHaveURL(/\/console\/programs\/\d+\/mdf$/);
+  await openProgramTab(manager, 'Acme Resellers', 'MDF');
   await expect(manager.getByRole('row', { name: /Northwind Systems/ })).toContainText('USD 10,000.00');
   await expect(manager.getByRole('button', { name: 'Allocate' })).toBeVisible();
   await shot(manager, 'console-program-mdf');

@@ -20,4 +20,19 @@ async function signedIn(browser, js, email, landing) {
   return page;
 }
 
-module.exports = { DEMO_PASSWORD, ready, signedIn };
+/**
+ * Opens a program's console section (`tab`, as its link reads, e.g. 'MDF') from the programs
+ * list. Each click waits for the page it leads to: a click that lands while the client-side
+ * router is still changing pages can be lost (seen in CI).
+ */
+async function openProgramTab(page, program, tab) {
+  await page.goto('/console/programs');
+  await page.getByRole('link', { name: program }).first().click();
+  await expect(page).toHaveURL(/\/console\/programs\/\d+$/);
+  await ready(page);
+  await page.getByRole('navigation', { name: 'Program sections' }).getByRole('link', { name: tab }).click();
+  await expect(page).toHaveURL(new RegExp(`/console/programs/\\d+/${tab.toLowerCase()}$`));
+  await ready(page);
+}
+
+module.exports = { DEMO_PASSWORD, openProgramTab, ready, signedIn };

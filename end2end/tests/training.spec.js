@@ -3,7 +3,7 @@
 // the wait is over (the server's clock moves forward, nobody sleeps), is certified, and the
 // public verification page shows the certificate. Run with JavaScript on and off.
 const { test, expect } = require('@playwright/test');
-const { ready, signedIn } = require('./session');
+const { openProgramTab, ready, signedIn } = require('./session');
 const fs = require('fs');
 
 function setClock(seconds) {
@@ -20,10 +20,7 @@ test('a partner person fails a quiz, waits, passes, is certified, and the certif
 
   // The operator adds the course from the program's Training tab.
   const operator = await signedIn(browser, js, 'admin@acme.test', /\/console$/);
-  await operator.goto('/console/programs');
-  await operator.getByRole('link', { name: 'Acme Affiliates' }).first().click();
-  await operator.getByRole('navigation', { name: 'Program sections' }).getByRole('link', { name: 'Training' }).click();
-  await ready(operator);
+  await openProgramTab(operator, 'Acme Affiliates', 'Training');
   await operator.getByLabel('Title').fill(course);
   await operator.getByLabel('Pass mark (%)').fill('100');
   await operator.getByRole('spinbutton', { name: 'Attempts', exact: true }).fill('3');

@@ -81,11 +81,13 @@ async fn fill_derived_columns(url: &str) -> Result<(), String> {
 }
 
 /// Refuses to go on when sealed payout details exist and the data key can't open them.
-pub async fn check_data_key(url: &str, key: Option<&DataKey>) -> Result<(), String> {
-    let mut conn = app::backend::db::connect(url)
+pub async fn check_data_key(state: &AppState) -> Result<(), String> {
+    let mut conn = state
+        .pool
+        .get()
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
-    app::backend::payouts::keys::check(&mut conn, key).await
+    app::backend::payouts::keys::check(&mut conn, state.settings.data_key.as_ref()).await
 }
 
 /// The CSRF secret: `TRELLIS_SECRET`, or one generated once and kept in the data folder.

@@ -23,6 +23,7 @@ pub mod mailer;
 pub mod markdown;
 pub mod mdf;
 pub mod operator_mail;
+pub mod partner_mail;
 pub mod passwords;
 pub mod payouts;
 pub mod promo;

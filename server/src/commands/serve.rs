@@ -18,7 +18,7 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
     startup::migrate(database_url).await?;
     let replica = replica::open(config, database_url).await?;
     let mut state = startup::app_state(config, database_url)?;
-    startup::check_data_key(database_url, state.settings.data_key.as_ref()).await?;
+    startup::check_data_key(&state).await?;
     if let Some(replica) = replica {
         state = state.with_replica(replica);
     }

@@ -162,9 +162,7 @@ async fn notify_rejection(
         Some(id) => conversions::order_of(conn, id).await?,
         None => "-".into(),
     };
-    let to = users::partner_owner(conn, partner.id)
-        .await?
-        .map_or(partner.email.clone(), |owner| owner.email);
+    let to = crate::backend::partner_mail::address(conn, &partner).await?;
     let content = emails::commission_rejected(
         &partner.name,
         &program.name,

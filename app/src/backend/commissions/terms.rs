@@ -8,7 +8,7 @@ use crate::backend::auth::AuthUser;
 use crate::backend::flows::RequestMeta;
 use crate::backend::repos::audit::{self, NewEvent};
 use crate::backend::repos::terms::{self, NewTerms};
-use crate::backend::repos::{outbox, partners, plans, programs, users};
+use crate::backend::repos::{outbox, partners, plans, programs};
 use crate::domain::commission::TermOverrides;
 use crate::domain::emails;
 use crate::domain::validate::FieldErrors;
@@ -134,9 +134,7 @@ pub async fn change(
             )
             .await?;
             let partner = partners::get(conn, *partner_id).await?;
-            let to = users::partner_owner(conn, partner.id)
-                .await?
-                .map_or(partner.email.clone(), |owner| owner.email);
+            let to = crate::backend::partner_mail::address(conn, &partner).await?;
             let effective = crate::domain::format::datetime(effective_from);
             let content = emails::terms_changed(
                 &partner.name,

@@ -1,7 +1,7 @@
 //! Who hears about a deal, and the facts their emails name.
 
 use crate::backend::repos::deals::DealRow;
-use crate::backend::repos::{outbox, partners, programs, users};
+use crate::backend::repos::{outbox, partners, programs};
 use crate::domain::deals::emails::DealRef;
 use crate::domain::emails::EmailContent;
 use diesel::QueryResult;
@@ -19,9 +19,7 @@ pub struct DealNames {
 impl DealNames {
     pub async fn load(conn: &mut AsyncPgConnection, deal: &DealRow, base_url: &str) -> QueryResult<Self> {
         let partner = partners::get(conn, deal.partner_id).await?;
-        let partner_email = users::partner_owner(conn, partner.id)
-            .await?
-            .map_or(partner.email.clone(), |owner| owner.email);
+        let partner_email = crate::backend::partner_mail::address(conn, &partner).await?;
         let program = programs::get(conn, deal.program_id).await?;
         Ok(Self {
             partner_name: partner.name,

@@ -1,10 +1,10 @@
-//! Who MDF emails go to and what they name: the partner's owner (or the partner's address),
+//! Who MDF emails go to and what they name: the partner (`partner_mail`),
 //! and the operators who decide what arrived (managers for requests, finance for claims).
 
 use crate::api::error::AppError;
 use crate::backend::repos::mdf_funds::FundRow;
 use crate::backend::repos::mdf_requests::RequestRow;
-use crate::backend::repos::{outbox, partners, programs, users};
+use crate::backend::repos::{partners, programs};
 use crate::domain::access::OperatorRole;
 use crate::domain::emails::EmailContent;
 use crate::domain::mdf::activity::Activity;
@@ -68,14 +68,7 @@ fn short(text: &str) -> String {
     }
 }
 
-pub async fn to_partner(conn: &mut AsyncPgConnection, partner_id: i64, content: &EmailContent) -> Result<(), AppError> {
-    let partner = partners::get(conn, partner_id).await?;
-    let to = users::partner_owner(conn, partner_id)
-        .await?
-        .map_or(partner.email, |owner| owner.email);
-    outbox::enqueue(conn, &to, content).await?;
-    Ok(())
-}
+pub use crate::backend::partner_mail::to_partner;
 
 /// One email, built for each by name, to every active operator whose role may decide
 /// `subject` and who may see the fund's program.

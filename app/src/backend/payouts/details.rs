@@ -8,7 +8,7 @@ use crate::backend::data_key::{self, DataKey};
 use crate::backend::flows::RequestMeta;
 use crate::backend::repos::audit::{self, Actor, NewEvent};
 use crate::backend::repos::payout_details::{self as repo, MethodRow, NewMethod, NewTax, TaxRow};
-use crate::backend::repos::{outbox, partners, users};
+use crate::backend::repos::{outbox, partners};
 use crate::backend::settings::Settings;
 use crate::domain::payouts::method::{self, MethodForm, MethodKind, PayoutMethod};
 use crate::domain::payouts::tax::{self, TaxFormInput, TaxProfile};
@@ -234,10 +234,7 @@ async fn notify_owner(
     review_until: Option<OffsetDateTime>,
     base_url: &str,
 ) -> Result<(), AppError> {
-    let to = match users::partner_owner(conn, partner.id).await? {
-        Some(owner) => owner.email,
-        None => partner.email.clone(),
-    };
+    let to = crate::backend::partner_mail::address(conn, partner).await?;
     let held = review_until.map(format::date);
     let email = emails::details_changed(
         &partner.name,

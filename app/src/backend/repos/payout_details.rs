@@ -166,23 +166,16 @@ pub async fn payout_terms(conn: &mut AsyncPgConnection, partner_id: i64) -> Quer
     Ok((currencies, review_days))
 }
 
-/// Every key id that sealed something, current or replaced.
+/// Every key id that sealed something, current or replaced, in order.
 pub async fn key_ids(conn: &mut AsyncPgConnection) -> QueryResult<Vec<String>> {
-    let mut ids: Vec<String> = pm::table
+    let methods = pm::table
         .filter(pm::key_id.is_not_null())
-        .select(pm::key_id.assume_not_null())
-        .distinct()
-        .load(conn)
-        .await?;
-    let tax: Vec<String> = tp::table
+        .select(pm::key_id.assume_not_null());
+    let tax = tp::table
         .filter(tp::key_id.is_not_null())
-        .select(tp::key_id.assume_not_null())
-        .distinct()
-        .load(conn)
-        .await?;
-    ids.extend(tax);
+        .select(tp::key_id.assume_not_null());
+    let mut ids: Vec<String> = methods.union(tax).load(conn).await?;
     ids.sort();
-    ids.dedup();
     Ok(ids)
 }
 

@@ -20,7 +20,7 @@ const LENGTHS: &[(&str, usize)] = &[
 ];
 
 /// The IBAN's length for a country, when the country uses IBANs.
-pub fn length_for(country: &str) -> Option<usize> {
+fn length_for(country: &str) -> Option<usize> {
     LENGTHS.iter().find(|(c, _)| *c == country).map(|(_, n)| *n)
 }
 
@@ -80,15 +80,6 @@ pub fn with_check_digits(country: &str, bban: &str) -> String {
     format!("{country}{check:02}{bban}")
 }
 
-/// The IBAN in groups of four, as printed on statements: `DE89 3704 0044 0532 0130 00`.
-pub fn grouped(iban: &str) -> String {
-    iban.as_bytes()
-        .chunks(4)
-        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,11 +122,6 @@ mod tests {
             .unwrap_err()
             .contains("must be digits"));
         assert!(parse("  ").unwrap_err().contains("Enter"));
-    }
-
-    #[test]
-    fn grouping_is_by_four() {
-        assert_eq!(grouped("DE89370400440532013000"), "DE89 3704 0044 0532 0130 00");
     }
 
     proptest! {

@@ -107,13 +107,6 @@ pub struct TaxProfile {
     pub invoice_address: String,
 }
 
-impl TaxProfile {
-    /// Whether the partner is a US person (1099-NEC reporting applies).
-    pub fn us_person(&self) -> bool {
-        self.form == TaxForm::W9
-    }
-}
-
 pub fn validate(input: &TaxFormInput) -> Result<TaxProfile, FieldErrors> {
     let mut errors = FieldErrors::default();
     let Some(form) = TaxForm::parse(input.form.trim()) else {
@@ -225,7 +218,6 @@ mod tests {
     fn a_w8ben_needs_a_country_outside_the_us() {
         let profile = validate(&w8()).unwrap();
         assert_eq!(profile.country, "ES");
-        assert!(!profile.us_person());
         assert_eq!(profile.treaty_article.as_deref(), Some("Article 7"));
         let us = TaxFormInput {
             country: "US".into(),
@@ -244,7 +236,7 @@ mod tests {
             ..w8()
         };
         let profile = validate(&input).unwrap();
-        assert!(profile.us_person());
+        assert_eq!(profile.form, TaxForm::W9);
         assert_eq!(profile.tin.as_deref(), Some("123456789"));
         assert_eq!(profile.country, "US");
         assert_eq!(profile.treaty_article, None);
