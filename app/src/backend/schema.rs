@@ -905,6 +905,66 @@ diesel::table! {
     payout_settings (program_id) {
         program_id -> Int8,
         review_days -> Int4,
+        minimum_payout -> Numeric,
+    }
+}
+
+diesel::table! {
+    brand_payout_settings (brand_id) {
+        brand_id -> Int8,
+        debtor_iban -> Nullable<Text>,
+        debtor_bic -> Nullable<Text>,
+        self_billing -> Bool,
+        invoice_prefix -> Text,
+        next_invoice_number -> Int8,
+    }
+}
+
+diesel::table! {
+    payout_runs (id) {
+        id -> Int8,
+        brand_ids -> Array<Int8>,
+        as_of -> Date,
+        status -> Text,
+        created_by -> Int8,
+        created_at -> Timestamptz,
+        approved_by -> Nullable<Int8>,
+        approved_at -> Nullable<Timestamptz>,
+        closed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    payout_items (id) {
+        id -> Int8,
+        run_id -> Int8,
+        partner_id -> Int8,
+        brand_id -> Int8,
+        currency -> Text,
+        amount -> Numeric,
+        entries -> Int4,
+        method_id -> Int8,
+        reference -> Text,
+        status -> Text,
+        paid_on -> Nullable<Date>,
+        bank_reference -> Nullable<Text>,
+        failure_reason -> Nullable<Text>,
+        settled_by -> Nullable<Int8>,
+        settled_at -> Nullable<Timestamptz>,
+        invoice_number -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    payout_skips (run_id, partner_id, brand_id, currency) {
+        run_id -> Int8,
+        partner_id -> Int8,
+        brand_id -> Int8,
+        currency -> Text,
+        amount -> Numeric,
+        entries -> Int4,
+        reason -> Text,
+        detail -> Text,
     }
 }
 
@@ -954,6 +1014,13 @@ diesel::table! {
 diesel::joinable!(payout_settings -> programs (program_id));
 diesel::joinable!(payout_methods -> partners (partner_id));
 diesel::joinable!(tax_profiles -> partners (partner_id));
+diesel::joinable!(brand_payout_settings -> brands (brand_id));
+diesel::joinable!(payout_items -> payout_runs (run_id));
+diesel::joinable!(payout_items -> partners (partner_id));
+diesel::joinable!(payout_items -> brands (brand_id));
+diesel::joinable!(payout_items -> payout_methods (method_id));
+diesel::joinable!(payout_skips -> payout_runs (run_id));
+diesel::joinable!(payout_skips -> partners (partner_id));
 
 diesel::joinable!(documents -> library_folders (folder_id));
 diesel::joinable!(documents -> programs (program_id));
@@ -1067,4 +1134,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     payout_settings,
     payout_methods,
     tax_profiles,
+    brand_payout_settings,
+    payout_runs,
+    payout_items,
+    payout_skips,
 );

@@ -36,10 +36,13 @@ pub enum Permission {
     DecideMdfRequests,
     /// MDF claims, which pay money out.
     DecideMdfClaims,
+    /// Payout runs: making, approving (not one's own), exporting and settling them, and the
+    /// payout settings.
+    RunPayouts,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Self::ReviewApplications,
         Self::ManagePrograms,
         Self::ManageBrands,
@@ -51,6 +54,7 @@ impl Permission {
         Self::ApproveDeals,
         Self::DecideMdfRequests,
         Self::DecideMdfClaims,
+        Self::RunPayouts,
     ];
 }
 
@@ -84,7 +88,7 @@ impl OperatorRole {
         match self {
             Self::Admin => "Everything, including brands, programs and operators.",
             Self::Manager => "Runs the partner relationship: applications, program settings, deals, MDF requests, commissions and adjustments.",
-            Self::Finance => "Decides money: the finance stage of commissions, adjustments and MDF claims.",
+            Self::Finance => "Decides money: the finance stage of commissions, adjustments and MDF claims, and payout runs.",
             Self::Viewer => "Reads everything in their brands and changes nothing.",
         }
     }
@@ -104,7 +108,7 @@ impl OperatorRole {
                     | ApproveDeals
                     | DecideMdfRequests
             ),
-            Self::Finance => matches!(permission, ApproveFinance | DecideMdfClaims),
+            Self::Finance => matches!(permission, ApproveFinance | DecideMdfClaims | RunPayouts),
             Self::Viewer => false,
         }
     }
@@ -143,7 +147,7 @@ mod tests {
     fn every_role_holds_exactly_its_permissions() {
         use Permission::*;
         #[rustfmt::skip]
-        let table: [(Permission, [bool; 4]); 11] = [
+        let table: [(Permission, [bool; 4]); 12] = [
             //                     admin  manager finance viewer
             (ReviewApplications,  [true,  true,   false,  false]),
             (ManagePrograms,      [true,  true,   false,  false]),
@@ -156,6 +160,7 @@ mod tests {
             (ApproveDeals,        [true,  true,   false,  false]),
             (DecideMdfRequests,   [true,  true,   false,  false]),
             (DecideMdfClaims,     [true,  false,  true,   false]),
+            (RunPayouts,          [true,  false,  true,   false]),
         ];
         assert_eq!(table.len(), Permission::ALL.len());
         for (permission, expected) in table {

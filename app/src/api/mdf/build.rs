@@ -62,6 +62,7 @@ fn event_label(kind: &str) -> String {
         "claim_rejected" => "Claim rejected",
         "lapsed" => "Request lapsed",
         "expired" => "Unused funds expired",
+        "paid" => "Paid with a payout",
         other => other,
     }
     .to_owned()

@@ -9,12 +9,13 @@ pub mod deadlines;
 pub mod decisions;
 pub mod funds;
 mod notify;
+pub mod payments;
 pub mod requests;
 
 #[cfg(test)]
 mod decider_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::api::error::AppError;
 use crate::backend::auth::AuthUser;

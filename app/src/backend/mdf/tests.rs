@@ -26,7 +26,7 @@ use rust_decimal::Decimal;
 use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
 
-pub(super) const T0: OffsetDateTime = datetime!(2026-04-02 09:00 UTC);
+pub(crate) const T0: OffsetDateTime = datetime!(2026-04-02 09:00 UTC);
 const BASE: &str = "https://trellis.test";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
 
@@ -36,11 +36,11 @@ struct N {
     n: i64,
 }
 
-pub(super) async fn number(conn: &mut AsyncPgConnection, sql: &str) -> i64 {
+pub(crate) async fn number(conn: &mut AsyncPgConnection, sql: &str) -> i64 {
     diesel::sql_query(sql).get_result::<N>(conn).await.unwrap().n
 }
 
-pub(super) struct Fixture {
+pub(crate) struct Fixture {
     pub program: i64,
     pub partner: i64,
     pub other: i64,
@@ -53,13 +53,13 @@ pub(super) struct Fixture {
     pub all: Scope,
 }
 
-pub(super) fn d(n: i64) -> Decimal {
+pub(crate) fn d(n: i64) -> Decimal {
     Decimal::from(n)
 }
 
 /// A USD program with two active partners and a manager, and a Q2 2026 fund with 30 claim days
 /// and 1,000 allocated to `partner`.
-pub(super) async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
+pub(crate) async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
     let program = number(
         conn,
         "WITH b AS (INSERT INTO brands (name, slug) VALUES ('Acme', 'acme') RETURNING id)
@@ -115,7 +115,7 @@ pub(super) async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
     }
 }
 
-pub(super) async fn operator_of(conn: &mut AsyncPgConnection, email: &str, role: OperatorRole) -> AuthUser {
+pub(crate) async fn operator_of(conn: &mut AsyncPgConnection, email: &str, role: OperatorRole) -> AuthUser {
     let user = users::insert_operator(conn, email, email, role, "x").await.unwrap();
     AuthUser {
         brand_scoped: false,
@@ -126,7 +126,7 @@ pub(super) async fn operator_of(conn: &mut AsyncPgConnection, email: &str, role:
     }
 }
 
-pub(super) fn act_as<'a>(user: Option<&'a AuthUser>, meta: &'a RequestMeta, now: OffsetDateTime) -> Act<'a> {
+pub(crate) fn act_as<'a>(user: Option<&'a AuthUser>, meta: &'a RequestMeta, now: OffsetDateTime) -> Act<'a> {
     Act {
         user,
         meta,
@@ -135,7 +135,7 @@ pub(super) fn act_as<'a>(user: Option<&'a AuthUser>, meta: &'a RequestMeta, now:
     }
 }
 
-pub(super) fn request_form(amount: &str) -> RequestForm {
+pub(crate) fn request_form(amount: &str) -> RequestForm {
     RequestForm {
         activity: "webinar".into(),
         description: "Cloud cost webinar".into(),
@@ -146,7 +146,7 @@ pub(super) fn request_form(amount: &str) -> RequestForm {
     }
 }
 
-pub(super) fn claim_form(amount: &str) -> ClaimForm {
+pub(crate) fn claim_form(amount: &str) -> ClaimForm {
     ClaimForm {
         amount: amount.into(),
         actual_cost: "900".into(),
@@ -156,7 +156,7 @@ pub(super) fn claim_form(amount: &str) -> ClaimForm {
     }
 }
 
-pub(super) fn proof() -> Vec<Upload> {
+pub(crate) fn proof() -> Vec<Upload> {
     vec![Upload {
         name: "invoice.pdf".into(),
         bytes: PDF.to_vec(),

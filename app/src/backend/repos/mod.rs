@@ -44,6 +44,7 @@ pub mod outbox;
 pub mod partners;
 pub mod password_tokens;
 pub mod payout_details;
+pub mod payout_runs;
 pub mod periodic_jobs;
 pub mod plans;
 pub mod programs;

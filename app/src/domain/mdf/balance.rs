@@ -196,6 +196,8 @@ pub enum Step {
     ApproveClaim(Decimal),
     RejectClaim,
     Lapse,
+    /// The payout item that carries the approved claim was paid.
+    Pay,
 }
 
 /// Where `step` takes a request, or why it can't be taken (in words for the person taking it).
@@ -232,12 +234,14 @@ pub fn step(current: Request, step: Step) -> Result<Request, String> {
         }
         (Request::Claimed { approved, .. }, Step::RejectClaim) => Ok(Request::Approved { approved }),
         (Request::Approved { .. }, Step::Lapse) => Ok(Request::Lapsed),
+        (Request::Payable { payable }, Step::Pay) => Ok(Request::Paid { paid: payable }),
         (Request::Pending { .. }, _) => Err("This request still waits for a decision.".into()),
         (Request::Approved { .. }, _) => Err("This request is approved and waits for its claim.".into()),
         (Request::Claimed { .. }, _) => Err("A claim for this request waits for review.".into()),
         (Request::Declined, _) => Err("This request was declined.".into()),
         (Request::Lapsed, _) => Err("This request lapsed: its claim deadline passed.".into()),
-        (Request::Payable { .. } | Request::Paid { .. }, _) => Err("This request's claim was already approved.".into()),
+        (Request::Payable { .. }, _) => Err("This request's claim was already approved.".into()),
+        (Request::Paid { .. }, _) => Err("This request was already paid.".into()),
     }
 }
 
@@ -336,6 +340,7 @@ mod tests {
                 },
                 Step::ApproveClaim(d(500)),
             ),
+            (Request::Payable { payable: d(500) }, Step::Pay),
         ];
         for expired in [false, true] {
             let first = Request::Pending { requested: d(800) };

@@ -2,8 +2,12 @@
 
 pub mod bank_codes;
 pub mod emails;
+pub mod exports;
 pub mod iban;
 pub mod method;
+pub mod run;
+pub mod sepa;
+pub mod settlement;
 pub mod tax;
 pub mod vat;
 
