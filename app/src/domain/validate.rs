@@ -59,6 +59,18 @@ impl FieldErrors {
         self
     }
 
+    /// The same errors with each field named `{prefix}{field}`: for the form of one row among
+    /// many on a page, whose fields carry the row's prefix.
+    pub fn scoped(mut self, prefix: &str) -> Self {
+        for error in &mut self.errors {
+            error.field = format!("{prefix}{}", error.field);
+        }
+        for (field, _) in &mut self.submitted {
+            *field = format!("{prefix}{field}");
+        }
+        self
+    }
+
     pub fn submitted(&self, field: &str) -> Option<&str> {
         self.submitted.iter().find(|(k, _)| k == field).map(|(_, v)| v.as_str())
     }

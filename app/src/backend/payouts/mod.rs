@@ -7,6 +7,7 @@ pub mod keys;
 #[cfg(test)]
 mod run_tests;
 pub mod runs;
+pub mod settings;
 pub mod settle;
 #[cfg(test)]
 mod tests;

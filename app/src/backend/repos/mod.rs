@@ -45,6 +45,7 @@ pub mod partners;
 pub mod password_tokens;
 pub mod payout_details;
 pub mod payout_runs;
+pub mod payout_settings;
 pub mod periodic_jobs;
 pub mod plans;
 pub mod programs;

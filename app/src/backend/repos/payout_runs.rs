@@ -545,6 +545,20 @@ pub struct RunLine {
     pub totals: Vec<Decimal>,
 }
 
+const RUN_LINE: &str = "SELECT r.id, r.as_of, r.status,
+        (SELECT string_agg(b.name, ', ' ORDER BY b.name) FROM brands b WHERE b.id = ANY(r.brand_ids)) AS brands,
+        maker.display_name AS created_by, r.created_at, checker.display_name AS approved_by,
+        (SELECT count(*) FROM payout_items i WHERE i.run_id = r.id) AS items,
+        (SELECT count(*) FROM payout_skips s WHERE s.run_id = r.id) AS skips,
+        COALESCE(t.currencies, '{}') AS currencies, COALESCE(t.totals, '{}') AS totals
+    FROM payout_runs r
+    JOIN users maker ON maker.id = r.created_by
+    LEFT JOIN users checker ON checker.id = r.approved_by
+    LEFT JOIN LATERAL (
+        SELECT array_agg(currency ORDER BY currency) AS currencies, array_agg(total ORDER BY currency) AS totals
+        FROM (SELECT currency, sum(amount) AS total FROM payout_items i WHERE i.run_id = r.id GROUP BY currency) s
+    ) t ON TRUE";
+
 /// The runs an operator may see (all their brands in its brands), newest first.
 pub async fn list(
     conn: &mut AsyncPgConnection,
@@ -553,23 +567,7 @@ pub async fn list(
     per_page: i64,
 ) -> QueryResult<super::Page<RunLine>> {
     let (offset, limit) = super::page_window(page, per_page);
-    let rows = diesel::sql_query(
-        "SELECT r.id, r.as_of, r.status,
-                (SELECT string_agg(b.name, ', ' ORDER BY b.name) FROM brands b WHERE b.id = ANY(r.brand_ids)) AS brands,
-                maker.display_name AS created_by, r.created_at, checker.display_name AS approved_by,
-                (SELECT count(*) FROM payout_items i WHERE i.run_id = r.id) AS items,
-                (SELECT count(*) FROM payout_skips s WHERE s.run_id = r.id) AS skips,
-                COALESCE(t.currencies, '{}') AS currencies, COALESCE(t.totals, '{}') AS totals
-         FROM payout_runs r
-         JOIN users maker ON maker.id = r.created_by
-         LEFT JOIN users checker ON checker.id = r.approved_by
-         LEFT JOIN LATERAL (
-             SELECT array_agg(currency ORDER BY currency) AS currencies, array_agg(total ORDER BY currency) AS totals
-             FROM (SELECT currency, sum(amount) AS total FROM payout_items i WHERE i.run_id = r.id GROUP BY currency) s
-         ) t ON TRUE
-         WHERE r.brand_ids <@ $1
-         ORDER BY r.id DESC OFFSET $2 LIMIT $3",
-    )
+    let rows = diesel::sql_query(format!("{RUN_LINE} WHERE r.brand_ids <@ $1 ORDER BY r.id DESC OFFSET $2 LIMIT $3"))
     .bind::<Array<BigInt>, _>(brands)
     .bind::<BigInt, _>(offset)
     .bind::<BigInt, _>(limit)
@@ -581,4 +579,287 @@ pub async fn list(
         .get_result(conn)
         .await?;
     Ok(super::Page { rows, total })
+}
+
+#[derive(Clone, Debug, QueryableByName)]
+pub struct ItemLine {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub partner_id: i64,
+    #[diesel(sql_type = Text)]
+    pub partner_name: String,
+    #[diesel(sql_type = BigInt)]
+    pub brand_id: i64,
+    #[diesel(sql_type = Text)]
+    pub brand_name: String,
+    #[diesel(sql_type = Text)]
+    pub currency: String,
+    #[diesel(sql_type = Numeric)]
+    pub amount: Decimal,
+    #[diesel(sql_type = Integer)]
+    pub entries: i32,
+    #[diesel(sql_type = Text)]
+    pub reference: String,
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub account_last4: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub bank_code: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub email: Option<String>,
+    #[diesel(sql_type = Nullable<SqlDate>)]
+    pub paid_on: Option<Date>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub bank_reference: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub failure_reason: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub invoice_number: Option<String>,
+}
+
+const ITEM_LINE: &str = "SELECT i.id, i.partner_id, p.name AS partner_name, i.brand_id, b.name AS brand_name,
+        i.currency, i.amount, i.entries, i.reference, i.status, m.kind, m.account_last4, m.bank_code,
+        m.email, i.paid_on, i.bank_reference, i.failure_reason, i.invoice_number
+    FROM payout_items i
+    JOIN partners p ON p.id = i.partner_id
+    JOIN brands b ON b.id = i.brand_id
+    JOIN payout_methods m ON m.id = i.method_id";
+
+/// A run's items with their partner, brand and the method they are paid to, sorted by `sort`
+/// ("partner", "amount" (largest first) or "status"), one page at a time.
+pub async fn item_lines(
+    conn: &mut AsyncPgConnection,
+    run_id: i64,
+    sort: &str,
+    page: i64,
+    per_page: i64,
+) -> QueryResult<super::Page<ItemLine>> {
+    let order = match sort {
+        "amount" => "i.amount DESC, i.id",
+        "status" => "i.status, i.id",
+        _ => "p.name, i.id",
+    };
+    let (offset, limit) = super::page_window(page, per_page);
+    let rows = diesel::sql_query(format!("{ITEM_LINE} WHERE i.run_id = $1 ORDER BY {order} OFFSET $2 LIMIT $3"))
+        .bind::<BigInt, _>(run_id)
+        .bind::<BigInt, _>(offset)
+        .bind::<BigInt, _>(limit)
+        .load(conn)
+        .await?;
+    let total = items::table
+        .filter(items::run_id.eq(run_id))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(super::Page { rows, total })
+}
+
+/// A partner's payout items, newest first (the portal's history).
+pub async fn items_of_partner(conn: &mut AsyncPgConnection, partner_id: i64, limit: i64) -> QueryResult<Vec<ItemLine>> {
+    diesel::sql_query(format!(
+        "{ITEM_LINE} JOIN payout_runs r ON r.id = i.run_id
+         WHERE i.partner_id = $1 AND r.status <> 'discarded' ORDER BY i.id DESC LIMIT $2"
+    ))
+    .bind::<BigInt, _>(partner_id)
+    .bind::<BigInt, _>(limit)
+    .load(conn)
+    .await
+}
+
+/// One item, if `whose` may see it: the partner's own, or one of a brand in the operator's
+/// scope.
+pub async fn item_line(
+    conn: &mut AsyncPgConnection,
+    item_id: i64,
+    partner_id: Option<i64>,
+    brands: &[i64],
+) -> QueryResult<Option<ItemLine>> {
+    diesel::sql_query(format!(
+        "{ITEM_LINE} WHERE i.id = $1 AND (i.partner_id = $2 OR ($2 IS NULL AND i.brand_id = ANY($3)))"
+    ))
+    .bind::<BigInt, _>(item_id)
+    .bind::<Nullable<BigInt>, _>(partner_id)
+    .bind::<Array<BigInt>, _>(brands)
+    .get_result(conn)
+    .await
+    .optional()
+}
+
+#[derive(Clone, Debug, QueryableByName)]
+pub struct SkipLine {
+    #[diesel(sql_type = Text)]
+    pub partner_name: String,
+    #[diesel(sql_type = Text)]
+    pub brand_name: String,
+    #[diesel(sql_type = Text)]
+    pub currency: String,
+    #[diesel(sql_type = Numeric)]
+    pub amount: Decimal,
+    #[diesel(sql_type = Integer)]
+    pub entries: i32,
+    #[diesel(sql_type = Text)]
+    pub reason: String,
+    #[diesel(sql_type = Text)]
+    pub detail: String,
+}
+
+pub async fn skip_lines(conn: &mut AsyncPgConnection, run_id: i64) -> QueryResult<Vec<SkipLine>> {
+    diesel::sql_query(
+        "SELECT p.name AS partner_name, b.name AS brand_name, s.currency, s.amount, s.entries, s.reason, s.detail
+         FROM payout_skips s JOIN partners p ON p.id = s.partner_id JOIN brands b ON b.id = s.brand_id
+         WHERE s.run_id = $1 ORDER BY s.reason, p.name",
+    )
+    .bind::<BigInt, _>(run_id)
+    .load(conn)
+    .await
+}
+
+/// Why the partner's balance was held back in the latest run that looked at it, if it was.
+pub async fn latest_skip(conn: &mut AsyncPgConnection, partner_id: i64) -> QueryResult<Vec<SkipLine>> {
+    diesel::sql_query(
+        "SELECT p.name AS partner_name, b.name AS brand_name, s.currency, s.amount, s.entries, s.reason, s.detail
+         FROM payout_skips s JOIN partners p ON p.id = s.partner_id JOIN brands b ON b.id = s.brand_id
+         JOIN payout_runs r ON r.id = s.run_id
+         WHERE s.partner_id = $1 AND r.status <> 'discarded'
+           AND s.run_id = (SELECT max(s2.run_id) FROM payout_skips s2 JOIN payout_runs r2 ON r2.id = s2.run_id
+                           WHERE s2.partner_id = $1 AND r2.status <> 'discarded')
+         ORDER BY b.name, s.currency",
+    )
+    .bind::<BigInt, _>(partner_id)
+    .load(conn)
+    .await
+}
+
+#[derive(Clone, Debug, QueryableByName)]
+pub struct BucketRow {
+    #[diesel(sql_type = Text)]
+    pub currency: String,
+    #[diesel(sql_type = Text)]
+    pub bucket: String,
+    #[diesel(sql_type = Numeric)]
+    pub amount: Decimal,
+}
+
+/// The partner's money by where it stands at `now`: "pending" (not yet payable: waiting for a
+/// decision, on hold or in its lock period), "payable", "in_run" (in an unsettled item) and
+/// "paid", per currency, commissions and MDF claims together.
+pub async fn buckets(conn: &mut AsyncPgConnection, partner_id: i64, now: OffsetDateTime) -> QueryResult<Vec<BucketRow>> {
+    let sql = format!(
+        "WITH held AS (
+             SELECT pe.commission_id, pe.mdf_request_id, i.status
+             FROM payout_item_entries pe JOIN payout_items i ON i.id = pe.item_id
+             WHERE i.partner_id = $2 AND NOT pe.released
+         ), lines AS (
+             SELECT c.currency, c.amount,
+                    CASE WHEN h.status = 'paid' THEN 'paid' WHEN h.status = 'open' THEN 'in_run'
+                         ELSE {STANDING} END AS standing
+             FROM commissions c {STATE_JOIN}
+             LEFT JOIN held h ON h.commission_id = c.id
+             WHERE c.partner_id = $2
+             UNION ALL
+             SELECT f.currency, cl.approved_amount,
+                    CASE WHEN h.status = 'paid' OR r.status = 'paid' THEN 'paid' WHEN h.status = 'open' THEN 'in_run'
+                         ELSE 'payable' END
+             FROM mdf_requests r
+             JOIN mdf_funds f ON f.id = r.fund_id
+             JOIN mdf_claims cl ON cl.request_id = r.id AND cl.status = 'approved'
+             LEFT JOIN held h ON h.mdf_request_id = r.id
+             WHERE r.partner_id = $2 AND r.status IN ('payable', 'paid')
+         )
+         SELECT currency,
+                CASE WHEN standing IN ('pending', 'on_hold', 'approved') THEN 'pending' ELSE standing END AS bucket,
+                sum(amount) AS amount
+         FROM lines WHERE standing <> 'rejected' GROUP BY 1, 2 ORDER BY 1, 2"
+    );
+    diesel::sql_query(sql)
+        .bind::<Timestamptz, _>(now)
+        .bind::<BigInt, _>(partner_id)
+        .load(conn)
+        .await
+}
+
+#[derive(Clone, Debug, QueryableByName)]
+pub struct StatementLine {
+    #[diesel(sql_type = Text)]
+    pub program_name: String,
+    #[diesel(sql_type = Numeric)]
+    pub amount: Decimal,
+    /// "commission", "reversal", "adjustment", "override" or "mdf".
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Timestamptz)]
+    pub occurred_at: OffsetDateTime,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub order_id: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub event: Option<String>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub terms_version: Option<i32>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub plan_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub note: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub mdf_request_id: Option<i64>,
+}
+
+/// Every entry an item pays, by program, oldest first, with the conversion and terms version
+/// it was computed under (a reversal or override shows its source's).
+pub async fn statement_lines(conn: &mut AsyncPgConnection, item_id: i64) -> QueryResult<Vec<StatementLine>> {
+    diesel::sql_query(
+        "SELECT pr.name AS program_name, pe.amount,
+                COALESCE(c.kind, 'mdf') AS kind,
+                COALESCE(c.created_at, r.submitted_at) AS occurred_at,
+                v.order_id, v.event, t.version AS terms_version, cp.name AS plan_name,
+                COALESCE(c.reason, r.description) AS note, pe.mdf_request_id
+         FROM payout_item_entries pe
+         JOIN programs pr ON pr.id = pe.program_id
+         LEFT JOIN commissions c ON c.id = pe.commission_id
+         LEFT JOIN commissions s ON s.id = c.source_id
+         LEFT JOIN conversions v ON v.id = COALESCE(c.conversion_id, s.conversion_id)
+         LEFT JOIN partner_terms t ON t.id = COALESCE(c.terms_version_id, s.terms_version_id)
+         LEFT JOIN commission_plans cp ON cp.id = t.plan_id
+         LEFT JOIN mdf_requests r ON r.id = pe.mdf_request_id
+         WHERE pe.item_id = $1 AND NOT pe.released
+         ORDER BY pr.name, occurred_at, pe.commission_id, pe.mdf_request_id",
+    )
+    .bind::<BigInt, _>(item_id)
+    .load(conn)
+    .await
+}
+
+/// One run as the list shows it.
+pub async fn list_one(conn: &mut AsyncPgConnection, run_id: i64) -> QueryResult<RunLine> {
+    diesel::sql_query(format!("{RUN_LINE} WHERE r.id = $1"))
+        .bind::<BigInt, _>(run_id)
+        .get_result(conn)
+        .await
+}
+
+/// The brands with open SEPA payments in the run: (id, name).
+pub async fn sepa_brands(conn: &mut AsyncPgConnection, run_id: i64) -> QueryResult<Vec<(i64, String)>> {
+    #[derive(QueryableByName)]
+    struct Brand {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let rows: Vec<Brand> = diesel::sql_query(
+        "SELECT DISTINCT b.id, b.name FROM payout_items i
+         JOIN brands b ON b.id = i.brand_id JOIN payout_methods m ON m.id = i.method_id
+         WHERE i.run_id = $1 AND m.kind = 'sepa' ORDER BY b.name",
+    )
+    .bind::<BigInt, _>(run_id)
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|b| (b.id, b.name)).collect())
+}
+
+pub async fn run_of_item(conn: &mut AsyncPgConnection, item_id: i64) -> QueryResult<i64> {
+    items::table.find(item_id).select(items::run_id).first(conn).await
 }
