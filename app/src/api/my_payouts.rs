@@ -49,6 +49,9 @@ pub async fn my_payouts() -> Result<MyPayoutsDto, AppError> {
     use crate::domain::money;
     use rust_decimal::Decimal;
     let me = ctx::require_partner().await?;
+    if me.role != crate::domain::access::PartnerRole::Owner {
+        return Err(AppError::Forbidden);
+    }
     let mut conn = ctx::db().await?;
     let buckets = repo::buckets(&mut conn, me.partner_id, ctx::now()).await?;
     let mut currencies: Vec<String> = buckets.iter().map(|b| b.currency.clone()).collect();
@@ -80,7 +83,14 @@ pub async fn my_payouts() -> Result<MyPayoutsDto, AppError> {
     let held_back = repo::latest_skip(&mut conn, me.partner_id)
         .await?
         .into_iter()
-        .map(|s| format!("{} ({}): {}", money::format(s.amount, &s.currency), s.brand_name, s.detail))
+        .map(|s| {
+            format!(
+                "{} ({}): {}",
+                money::format(s.amount, &s.currency),
+                s.brand_name,
+                s.detail
+            )
+        })
         .collect();
     let history = repo::items_of_partner(&mut conn, me.partner_id, 50)
         .await?
@@ -159,8 +169,14 @@ pub async fn payout_statement(item_id: i64) -> Result<StatementDto, AppError> {
     let viewer: AuthUser = ctx::viewer().await?.ok_or(AppError::Unauthenticated)?;
     let mut conn = ctx::db().await?;
     let (partner_id, scope) = match viewer.account {
-        Account::Partner { partner_id, .. } => (Some(partner_id), Scope::nothing()),
-        Account::Operator(_) => (None, Scope::of_operator(&mut conn, viewer.id, viewer.brand_scoped).await?),
+        Account::Partner { partner_id, role } if role == crate::domain::access::PartnerRole::Owner => {
+            (Some(partner_id), Scope::nothing())
+        }
+        Account::Partner { .. } => return Err(AppError::Forbidden),
+        Account::Operator(_) => (
+            None,
+            Scope::of_operator(&mut conn, viewer.id, viewer.brand_scoped).await?,
+        ),
     };
     let missing = || AppError::NotFound("That statement doesn't exist.".into());
     let item = repo::item_line(&mut conn, item_id, partner_id, &scope.brands)

@@ -188,18 +188,25 @@ pub async fn payout_run(id: i64, sort: Option<String>, page: Option<i64>) -> Res
         status: run.status.clone(),
         as_of: run.as_of.to_string(),
         brands: line.brands.clone(),
-        created: format!("{} by {}", crate::domain::format::datetime(run.created_at), line.created_by),
-        approved: run
-            .approved_at
-            .map(|at| format!("{} by {}", crate::domain::format::datetime(at), line.approved_by.clone().unwrap_or_default())),
+        created: format!(
+            "{} by {}",
+            crate::domain::format::datetime(run.created_at),
+            line.created_by
+        ),
+        approved: run.approved_at.map(|at| {
+            format!(
+                "{} by {}",
+                crate::domain::format::datetime(at),
+                line.approved_by.clone().unwrap_or_default()
+            )
+        }),
         totals: build::totals(&line.currencies, &line.totals),
         items: Paged::from_page(items, page_number, ITEMS_PER_PAGE, build::item),
         sort,
         skips: skips.into_iter().map(build::skip).collect(),
         can_act,
-        approve_blocker: (can_act && made_it && run.status == "draft").then(|| {
-            "You made this run, so someone else in finance approves it (four eyes).".to_owned()
-        }),
+        approve_blocker: (can_act && made_it && run.status == "draft")
+            .then(|| "You made this run, so someone else in finance approves it (four eyes).".to_owned()),
         sepa_brands,
         settlement_error,
     })
@@ -211,7 +218,12 @@ pub async fn approve_payout_run(csrf_token: String, id: i64) -> Result<(), AppEr
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_operator().await?;
     let (meta, settings) = (ctx::request_meta(), ctx::state()?.settings);
-    runs::approve(&mut *ctx::db().await?, &build::finance(&operator, &meta, &settings.base_url), id).await?;
+    runs::approve(
+        &mut *ctx::db().await?,
+        &build::finance(&operator, &meta, &settings.base_url),
+        id,
+    )
+    .await?;
     super::flash::after_plain_post(format!(
         "Run #{id} approved and locked. Download its files, pay, then mark each item paid."
     ))
@@ -224,11 +236,13 @@ pub async fn discard_payout_run(csrf_token: String, id: i64) -> Result<(), AppEr
     ctx::verify_csrf(&csrf_token)?;
     let operator = ctx::require_operator().await?;
     let (meta, settings) = (ctx::request_meta(), ctx::state()?.settings);
-    runs::discard(&mut *ctx::db().await?, &build::finance(&operator, &meta, &settings.base_url), id).await?;
-    super::flash::after_plain_post(format!(
-        "Run #{id} discarded: its balances are back for the next run."
-    ))
-    .await
+    runs::discard(
+        &mut *ctx::db().await?,
+        &build::finance(&operator, &meta, &settings.base_url),
+        id,
+    )
+    .await?;
+    super::flash::after_plain_post(format!("Run #{id} discarded: its balances are back for the next run.")).await
 }
 
 #[server]
@@ -283,6 +297,7 @@ pub struct ProgramPayoutDto {
     pub name: String,
     pub brand: String,
     pub currency: String,
+    /// As typed in the form: "50", "25.5".
     pub minimum_payout: String,
     pub review_days: i32,
 }
@@ -323,7 +338,7 @@ pub async fn payout_settings() -> Result<PayoutSettingsDto, AppError> {
                 id: p.program_id,
                 name: p.name,
                 brand: p.brand_name,
-                minimum_payout: crate::domain::money::format(p.minimum_payout, &p.currency),
+                minimum_payout: p.minimum_payout.normalize().to_string(),
                 currency: p.currency,
                 review_days: p.review_days,
             })
@@ -351,9 +366,13 @@ pub async fn save_brand_payout_settings(
         self_billing: self_billing.is_some(),
         invoice_prefix,
     };
-    settings::save_brand(&mut *ctx::db().await?, &build::finance(&operator, &meta, &app.base_url), &input)
-        .await
-        .map_err(|e| build::scoped_errors(e, brand_id))?;
+    settings::save_brand(
+        &mut *ctx::db().await?,
+        &build::finance(&operator, &meta, &app.base_url),
+        &input,
+    )
+    .await
+    .map_err(|e| build::scoped_errors(e, brand_id))?;
     super::flash::after_plain_post("Brand payout settings saved.").await
 }
 
@@ -468,7 +487,12 @@ pub mod build {
             reference: i.reference,
             status_label: status_label(&i.status),
             status: i.status,
-            method: method_summary(&i.kind, i.account_last4.as_deref(), i.bank_code.as_deref(), i.email.as_deref()),
+            method: method_summary(
+                &i.kind,
+                i.account_last4.as_deref(),
+                i.bank_code.as_deref(),
+                i.email.as_deref(),
+            ),
             settled,
             invoice_number: i.invoice_number,
         }

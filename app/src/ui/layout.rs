@@ -89,12 +89,13 @@ const PORTAL_NAV: [(&str, &str); 13] = [
     ("/portal/settings", "Settings"),
 ];
 
-const CONSOLE_NAV: [(&str, &str); 12] = [
+const CONSOLE_NAV: [(&str, &str); 13] = [
     ("/console", "Overview"),
     ("/console/applications", "Applications"),
     ("/console/commissions", "Commissions"),
     ("/console/deals", "Deals"),
     ("/console/mdf", "MDF"),
+    ("/console/payouts", "Payouts"),
     ("/console/programs", "Programs"),
     ("/console/reports/deals", "Deal pipeline"),
     ("/console/brands", "Brands"),

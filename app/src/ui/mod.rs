@@ -11,6 +11,7 @@ pub mod portal;
 pub mod public;
 #[cfg(feature = "ssr")]
 mod shell;
+pub mod statement;
 pub mod widgets;
 
 #[cfg(feature = "ssr")]
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("training/:id") view=portal::CoursePage ssr=SsrMode::Async />
                     <Route path=path!("library") view=portal::Library ssr=SsrMode::Async />
                     <Route path=path!("payouts") view=portal::Payouts ssr=SsrMode::Async />
+                    <Route path=path!("payouts/statements/:id") view=statement::PayoutStatement ssr=SsrMode::Async />
                     <Route path=path!("settings") view=portal::Settings ssr=SsrMode::Async />
                 </ParentRoute>
                 <ParentRoute path=path!("console") view=layout::ConsoleLayout ssr=SsrMode::Async>
@@ -113,6 +115,10 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("mdf") view=console::MdfQueue ssr=SsrMode::Async />
+                    <Route path=path!("payouts") view=console::PayoutRuns ssr=SsrMode::Async />
+                    <Route path=path!("payouts/settings") view=console::PayoutSettings ssr=SsrMode::Async />
+                    <Route path=path!("payouts/:id") view=console::PayoutRun ssr=SsrMode::Async />
+                    <Route path=path!("payouts/statements/:id") view=statement::PayoutStatement ssr=SsrMode::Async />
                     <Route path=path!("mdf/:id") view=console::MdfDetail ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/mdf") view=console::ProgramMdf ssr=SsrMode::Async />
                     <Route path=path!("reports/deals") view=console::DealReport ssr=SsrMode::Async />

@@ -16,6 +16,7 @@ pub mod login;
 pub mod mdf_claim;
 pub mod mdf_files;
 pub mod operator_gate;
+pub mod payout_files;
 pub mod promo_material;
 pub mod setup;
 pub mod theme;

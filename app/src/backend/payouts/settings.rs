@@ -85,7 +85,11 @@ pub async fn save_program(
         "minimum_payout",
         Decimal::from_str(minimum.trim())
             .ok()
-            .filter(|m| *m >= Decimal::ZERO && m.scale() <= crate::domain::money::minor_units(&currency) && *m < Decimal::from(1_000_000))
+            .filter(|m| {
+                *m >= Decimal::ZERO
+                    && m.scale() <= crate::domain::money::minor_units(&currency)
+                    && *m < Decimal::from(1_000_000)
+            })
             .ok_or_else(|| format!("Write an amount in {currency}, like 50 or 25.00 (0 pays any balance).")),
     );
     let days = errors.check(

@@ -567,7 +567,9 @@ pub async fn list(
     per_page: i64,
 ) -> QueryResult<super::Page<RunLine>> {
     let (offset, limit) = super::page_window(page, per_page);
-    let rows = diesel::sql_query(format!("{RUN_LINE} WHERE r.brand_ids <@ $1 ORDER BY r.id DESC OFFSET $2 LIMIT $3"))
+    let rows = diesel::sql_query(format!(
+        "{RUN_LINE} WHERE r.brand_ids <@ $1 ORDER BY r.id DESC OFFSET $2 LIMIT $3"
+    ))
     .bind::<Array<BigInt>, _>(brands)
     .bind::<BigInt, _>(offset)
     .bind::<BigInt, _>(limit)
@@ -644,12 +646,14 @@ pub async fn item_lines(
         _ => "p.name, i.id",
     };
     let (offset, limit) = super::page_window(page, per_page);
-    let rows = diesel::sql_query(format!("{ITEM_LINE} WHERE i.run_id = $1 ORDER BY {order} OFFSET $2 LIMIT $3"))
-        .bind::<BigInt, _>(run_id)
-        .bind::<BigInt, _>(offset)
-        .bind::<BigInt, _>(limit)
-        .load(conn)
-        .await?;
+    let rows = diesel::sql_query(format!(
+        "{ITEM_LINE} WHERE i.run_id = $1 ORDER BY {order} OFFSET $2 LIMIT $3"
+    ))
+    .bind::<BigInt, _>(run_id)
+    .bind::<BigInt, _>(offset)
+    .bind::<BigInt, _>(limit)
+    .load(conn)
+    .await?;
     let total = items::table
         .filter(items::run_id.eq(run_id))
         .count()
@@ -747,7 +751,11 @@ pub struct BucketRow {
 /// The partner's money by where it stands at `now`: "pending" (not yet payable: waiting for a
 /// decision, on hold or in its lock period), "payable", "in_run" (in an unsettled item) and
 /// "paid", per currency, commissions and MDF claims together.
-pub async fn buckets(conn: &mut AsyncPgConnection, partner_id: i64, now: OffsetDateTime) -> QueryResult<Vec<BucketRow>> {
+pub async fn buckets(
+    conn: &mut AsyncPgConnection,
+    partner_id: i64,
+    now: OffsetDateTime,
+) -> QueryResult<Vec<BucketRow>> {
     let sql = format!(
         "WITH held AS (
              SELECT pe.commission_id, pe.mdf_request_id, i.status

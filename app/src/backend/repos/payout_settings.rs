@@ -69,7 +69,12 @@ pub async fn programs(conn: &mut AsyncPgConnection, program_ids: &[i64]) -> Quer
     .await
 }
 
-pub async fn save_program(conn: &mut AsyncPgConnection, program_id: i64, minimum: Decimal, review_days: i32) -> QueryResult<()> {
+pub async fn save_program(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    minimum: Decimal,
+    review_days: i32,
+) -> QueryResult<()> {
     diesel::insert_into(ps::table)
         .values((
             ps::program_id.eq(program_id),

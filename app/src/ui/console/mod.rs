@@ -9,6 +9,7 @@ mod deals;
 mod mdf;
 mod operators;
 mod outbox;
+mod payouts;
 mod programs;
 mod reports;
 
@@ -21,6 +22,7 @@ pub use deals::{DealQueue, DealReview};
 pub use mdf::{MdfDetail, MdfQueue};
 pub use operators::Operators;
 pub use outbox::{Outbox, OutboxMessage};
+pub use payouts::{PayoutRun, PayoutRuns, PayoutSettings};
 pub use programs::{
     CourseEditor, NewProgram, ProgramAnnouncements, ProgramApprovals, ProgramConversions, ProgramCoupons,
     ProgramCreatives, ProgramDeals, ProgramIntegration, ProgramKeys, ProgramLibrary, ProgramLinks, ProgramMdf,

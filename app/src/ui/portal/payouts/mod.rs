@@ -1,8 +1,10 @@
-//! The portal's Payouts page: where the money goes (a payout method per currency) and the tax
+//! The portal's Payouts page: the balance, the payouts so far and their statements (`money`);
+//! where the money goes (a payout method per currency) and the tax
 //! details that invoices and year-end reports need. Both forms work without JavaScript; the
 //! fields of the method or tax form that doesn't apply are hidden by CSS alone.
 
 mod method_form;
+mod money;
 mod tax_form;
 
 use crate::api::payout_details::{my_payout_details, MethodDto, PayoutDetailsDto, SavePayoutMethod, SaveTaxDetails};
@@ -10,6 +12,7 @@ use crate::ui::widgets::{load, EmptyState, Notice};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use method_form::MethodForm;
+use money::PayoutMoney;
 use tax_form::TaxForm;
 
 #[component]
@@ -57,14 +60,7 @@ fn Page(
         .into_any();
     }
     view! {
-        <section class="panel" aria-labelledby="payouts-heading">
-            <h2 id="payouts-heading">"Your payouts"</h2>
-            <p>
-                "Approved commission becomes payable when its program's lock period ends; what you have earned so far is on "
-                <a href="/portal/commissions">"Commissions"</a>
-                ". Payouts and their statements will be listed here once a program pays you."
-            </p>
-        </section>
+        <PayoutMoney />
         <section class="panel" aria-labelledby="methods-heading">
             <h2 id="methods-heading">"Where we pay you"</h2>
             <MethodTable methods=d.methods.clone() currencies=d.currencies.clone() />
