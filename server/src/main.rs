@@ -271,10 +271,11 @@ async fn run(command: Command) -> Result<(), String> {
         Command::Serve => serve::run(config).await,
         Command::Migrate => with_database(&config, |url| async move { startup::migrate(&url).await }).await,
         Command::SeedDemo => {
+            let data_key = startup::data_key(&config)?;
             with_database(&config, |url| async move {
                 startup::migrate(&url).await?;
                 let logins = seed::run(&url).await?;
-                seed::sample_data(&url).await?;
+                seed::sample_data(&url, data_key.as_ref()).await?;
                 println!("Demo logins (password for all: {}):", seed::DEMO_PASSWORD);
                 for (who, email) in logins {
                     println!("  {who:<28} {email}");

@@ -871,3 +871,8 @@ pub async fn sepa_brands(conn: &mut AsyncPgConnection, run_id: i64) -> QueryResu
 pub async fn run_of_item(conn: &mut AsyncPgConnection, item_id: i64) -> QueryResult<i64> {
     items::table.find(item_id).select(items::run_id).first(conn).await
 }
+
+/// Whether any run was ever made (the demo seeds one only on a fresh installation).
+pub async fn any_run(conn: &mut AsyncPgConnection) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(runs::table.select(runs::id))).get_result(conn).await
+}

@@ -20,6 +20,7 @@ mod creatives;
 mod deals;
 mod library;
 mod mdf;
+mod payouts;
 mod pipeline;
 mod promo;
 mod tracking;
@@ -99,7 +100,7 @@ const RESELLER_TERMS: &str = "1. Register every opportunity before you quote it.
 /// program, deals in every stage in the reseller program, a viewer, and a second brand with a
 /// manager limited to it (`seed-demo` does this; tests seed without it so their counts start
 /// at zero and their operators are the three above).
-pub async fn sample_data(database_url: &str) -> Result<(), String> {
+pub async fn sample_data(database_url: &str, data_key: Option<&app::backend::data_key::DataKey>) -> Result<(), String> {
     let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
     let mut conn = connect(database_url).await?;
     conn.transaction::<_, AppError, _>(async |conn| {
@@ -110,7 +111,8 @@ pub async fn sample_data(database_url: &str) -> Result<(), String> {
         announcements::seed(conn, "", OffsetDateTime::now_utc()).await?;
         promo::seed(conn, OffsetDateTime::now_utc()).await?;
         traffic_once(conn).await?;
-        pipeline::seed(conn, OffsetDateTime::now_utc()).await
+        pipeline::seed(conn, OffsetDateTime::now_utc()).await?;
+        payouts::seed(conn, data_key, OffsetDateTime::now_utc()).await
     })
     .await
     .map_err(|e| e.to_string())
