@@ -169,9 +169,10 @@ pub async fn payout_statement(item_id: i64) -> Result<StatementDto, AppError> {
     let viewer: AuthUser = ctx::viewer().await?.ok_or(AppError::Unauthenticated)?;
     let mut conn = ctx::db().await?;
     let (partner_id, scope) = match viewer.account {
-        Account::Partner { partner_id, role } if role == crate::domain::access::PartnerRole::Owner => {
-            (Some(partner_id), Scope::nothing())
-        }
+        Account::Partner {
+            partner_id,
+            role: crate::domain::access::PartnerRole::Owner,
+        } => (Some(partner_id), Scope::nothing()),
         Account::Partner { .. } => return Err(AppError::Forbidden),
         Account::Operator(_) => (
             None,

@@ -18,6 +18,7 @@ mod library;
 mod mdf;
 mod off_domain_links;
 mod parallel_routers;
+mod payout_runs;
 mod payouts;
 mod promo;
 mod safe_reads;

@@ -27,6 +27,10 @@ use app::api::my_terms::CreateInviteLink;
 use app::api::off_domain_links::SwitchOffLinks;
 use app::api::operators::{ChangeOperator, InviteOperator};
 use app::api::payout_details::{SavePayoutMethod, SaveTaxDetails};
+use app::api::payout_runs::{
+    ApprovePayoutRun, CreatePayoutRun, DiscardPayoutRun, SaveBrandPayoutSettings, SaveProgramPayoutSettings,
+    SettlePayoutItem,
+};
 use app::api::plans::{CreatePlan, MakeDefaultPlan};
 use app::api::program_admin::{
     AssignCoupon, CreateApiKey, RevokeApiKey, SaveProgramSettings, SetLinkEnabled, TakeNewApiKey,
@@ -671,6 +675,40 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ],
         ),
         (
+            CreatePayoutRun::PATH,
+            vec![("brand_id", s("all")), ("as_of", today_plus(0))],
+        ),
+        (ApprovePayoutRun::PATH, vec![("id", s("1"))]),
+        (DiscardPayoutRun::PATH, vec![("id", s("1"))]),
+        (
+            SettlePayoutItem::PATH,
+            vec![
+                ("run_id", s("1")),
+                ("item_id", s("1")),
+                ("outcome", s("paid")),
+                ("paid_on", today_plus(0)),
+                ("bank_reference", s("B-1")),
+            ],
+        ),
+        (
+            SaveBrandPayoutSettings::PATH,
+            vec![
+                ("brand_id", i.brand.clone()),
+                ("debtor_iban", s("DE89370400440532013000")),
+                ("debtor_bic", s("COBADEFFXXX")),
+                ("self_billing", s("yes")),
+                ("invoice_prefix", s("SB-")),
+            ],
+        ),
+        (
+            SaveProgramPayoutSettings::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("minimum_payout", s("10")),
+                ("review_days", s("3")),
+            ],
+        ),
+        (
             SwitchOffLinks::PATH,
             vec![("program_id", i.affiliates.clone()), ("ids[]", i.link.clone())],
         ),
@@ -807,6 +845,7 @@ async fn a_viewer_posting_to_the_plain_upload_handlers_gets_403_and_changes_noth
             "file",
         ),
         ("/portal/material/submit".to_owned(), "screenshot"),
+        ("/console/payouts/1/settlement".to_owned(), "file"),
     ];
     let before = snapshot(&app).await;
     for (path, field) in &uploads {
@@ -839,6 +878,7 @@ async fn a_viewer_posting_to_the_plain_upload_handlers_gets_403_and_changes_noth
         "/console/programs/{id}/library/add",
         "/console/programs/{id}/library/{document}/versions",
         "/portal/material/submit",
+        "/console/payouts/{id}/settlement",
     ]
     .into_iter()
     .chain(PLAIN_LEFT_OUT.iter().map(|(path, _)| *path))

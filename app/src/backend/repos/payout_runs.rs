@@ -874,5 +874,7 @@ pub async fn run_of_item(conn: &mut AsyncPgConnection, item_id: i64) -> QueryRes
 
 /// Whether any run was ever made (the demo seeds one only on a fresh installation).
 pub async fn any_run(conn: &mut AsyncPgConnection) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(runs::table.select(runs::id))).get_result(conn).await
+    diesel::select(diesel::dsl::exists(runs::table.select(runs::id)))
+        .get_result(conn)
+        .await
 }

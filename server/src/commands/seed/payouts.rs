@@ -46,14 +46,19 @@ pub async fn seed(conn: &mut AsyncPgConnection, key: Option<&DataKey>, now: Offs
     if payout_runs::any_run(conn).await? {
         return Ok(());
     }
-    let (Some(finance), Some(admin)) = (operator(conn, "finance@acme.test").await?, operator(conn, "admin@acme.test").await?)
-    else {
+    let (Some(finance), Some(admin)) = (
+        operator(conn, "finance@acme.test").await?,
+        operator(conn, "admin@acme.test").await?,
+    ) else {
         return Ok(());
     };
     payout_runs::save_brand_settings(
         conn,
         affiliates.brand_id,
-        (Some(&iban::with_check_digits("DE", "500105175407324931")), Some("INGDDEFFXXX")),
+        (
+            Some(&iban::with_check_digits("DE", "500105175407324931")),
+            Some("INGDDEFFXXX"),
+        ),
         true,
         "ACME-",
     )
@@ -76,10 +81,22 @@ pub async fn seed(conn: &mut AsyncPgConnection, key: Option<&DataKey>, now: Offs
         payable_at: at,
         created_at: at,
     };
-    for (amount, reason, days_ago) in [(240, "Spring review campaign bonus", 45), (120, "Black Friday placement bonus", 10)] {
+    for (amount, reason, days_ago) in [
+        (240, "Spring review campaign bonus", 45),
+        (120, "Black Friday placement bonus", 10),
+    ] {
         let at = now - Duration::days(days_ago);
         let entry = ledger::insert(conn, &bonus(amount, reason, at)).await?;
-        ledger::decide(conn, entry.id, 1, State::Approved, Some(admin.id), "approved with the campaign", at).await?;
+        ledger::decide(
+            conn,
+            entry.id,
+            1,
+            State::Approved,
+            Some(admin.id),
+            "approved with the campaign",
+            at,
+        )
+        .await?;
     }
     let scope = Scope::everything(conn).await?;
     let meta = RequestMeta {
