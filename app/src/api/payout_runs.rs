@@ -49,7 +49,9 @@ pub fn status_label(status: &str) -> String {
     .to_owned()
 }
 
+#[cfg(feature = "ssr")]
 const RUNS_PER_PAGE: i64 = 20;
+#[cfg(feature = "ssr")]
 const ITEMS_PER_PAGE: i64 = 50;
 
 #[server(input = GetUrl)]
