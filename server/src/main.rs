@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use trellis::commands::{
-    api_key, backup, bench_commissions, bench_conversions, bench_deals, create_operator, data_key, local_db,
+    api_key, backup, bench_commissions, bench_conversions, bench_deals, bench_payouts, create_operator, data_key, local_db,
     rebuild_stats, restore, retention, seed, serve, verify_commissions,
 };
 use trellis::config::{Config, VARIABLES};
@@ -134,6 +134,15 @@ enum Command {
     BenchDeals {
         #[command(subcommand)]
         action: BenchDealsAction,
+    },
+    /// A payout run over many partners and entries: creation, approval and the SEPA file
+    /// (needs TRELLIS_BENCH_ROUTES=true, on a database made for it).
+    #[command(hide = true)]
+    BenchPayouts {
+        #[arg(long, default_value_t = 10_000)]
+        partners: i64,
+        #[arg(long, default_value_t = 1_000_000)]
+        entries: i64,
     },
     /// Soak: mixed load through running instances on DATABASE_URL's database, then a check of
     /// every acknowledged write (`make soak` starts the instances and runs this).
@@ -414,6 +423,20 @@ async fn run(command: Command) -> Result<(), String> {
                         conversions,
                     } => bench_conversions::backfill(&url, &program, &coupon, conversions).await,
                 }
+            })
+            .await
+        }
+        Command::BenchPayouts { partners, entries } => {
+            if !config.bench_routes {
+                return Err(
+                    "bench-payouts writes benchmark data: it runs only with TRELLIS_BENCH_ROUTES=true, \
+                     against a database made for the benchmark"
+                        .into(),
+                );
+            }
+            with_database(&config, |url| async move {
+                startup::migrate(&url).await?;
+                bench_payouts::run(&url, partners, entries).await
             })
             .await
         }
