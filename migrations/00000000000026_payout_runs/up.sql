@@ -70,11 +70,15 @@ CREATE INDEX payout_items_run_idx ON payout_items (run_id, id);
 
 -- The ledger entries an item pays. `released` is set when the item fails or its run is
 -- discarded: the entry is back in the partner's balance and a later run may take it.
+-- No foreign keys here, on purpose: rows are written only by the run that makes the item, in
+-- one INSERT ... SELECT from rows it read in the same transaction, and every table they point
+-- at is append-only or never deleted from. Per-row foreign-key checks cost three index probes
+-- per entry: 38 of the 50 seconds of a run over a million entries (measured, bench-payouts).
 CREATE TABLE payout_item_entries (
-    item_id         BIGINT NOT NULL REFERENCES payout_items (id),
-    program_id      BIGINT NOT NULL REFERENCES programs (id),
-    commission_id   BIGINT REFERENCES commissions (id),
-    mdf_request_id  BIGINT REFERENCES mdf_requests (id),
+    item_id         BIGINT NOT NULL,
+    program_id      BIGINT NOT NULL,
+    commission_id   BIGINT,
+    mdf_request_id  BIGINT,
     amount          NUMERIC(14, 4) NOT NULL,
     released        BOOLEAN NOT NULL DEFAULT FALSE,
     CHECK ((commission_id IS NULL) <> (mdf_request_id IS NULL))

@@ -5,8 +5,8 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use trellis::commands::{
-    api_key, backup, bench_commissions, bench_conversions, bench_deals, bench_payouts, create_operator, data_key, local_db,
-    rebuild_stats, restore, retention, seed, serve, verify_commissions,
+    api_key, backup, bench_commissions, bench_conversions, bench_deals, bench_payouts, create_operator, data_key,
+    local_db, rebuild_stats, restore, retention, seed, serve, verify_commissions,
 };
 use trellis::config::{Config, VARIABLES};
 use trellis::{startup, telemetry};

@@ -154,6 +154,7 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
         .route("/promo/screenshots/{id}", get(promo_material::screenshot))
         .route("/console/reports/deals.csv", get(deal_reports_csv::export))
         .route("/console/programs/{id}/training.csv", get(training_csv::export))
+        .route("/console/payouts/1099.csv", get(payout_files::year_end))
         .route("/console/payouts/{id}/sepa/{brand}", get(payout_files::sepa))
         .route("/console/payouts/{id}/export/{format}", get(payout_files::export))
         .route(

@@ -275,11 +275,17 @@ mod build {
                 partner_invoice.push(format!("VAT id {}", masked(vat)));
             }
         }
-        let brand_legal = [brand.legal_name.clone(), brand.address.clone(), brand.tax_id.clone()]
-            .into_iter()
-            .flat_map(|s| s.lines().map(str::to_owned).collect::<Vec<_>>())
-            .filter(|s| !s.trim().is_empty())
-            .collect();
+        // The legal name, then the address (which often repeats it), then the tax id.
+        let mut brand_legal: Vec<String> = Vec::new();
+        for line in std::iter::once(brand.legal_name.as_str()).chain(brand.address.lines()) {
+            let line = line.trim();
+            if !line.is_empty() && !brand_legal.iter().any(|l| l == line) {
+                brand_legal.push(line.to_owned());
+            }
+        }
+        if !brand.tax_id.trim().is_empty() {
+            brand_legal.push(format!("Tax id {}", brand.tax_id.trim()));
+        }
         let title = match &item.invoice_number {
             Some(number) => format!("Self-billing invoice {number}"),
             None => "Payout statement".to_owned(),

@@ -162,6 +162,8 @@ pub struct PayoutRunDto {
     pub sepa_brands: Vec<(i64, String)>,
     /// A refused settlement file, from a plain form post.
     pub settlement_error: Option<AppError>,
+    /// Today on the server: what "paid on" starts with.
+    pub today: String,
 }
 
 #[server(input = GetUrl)]
@@ -211,6 +213,7 @@ pub async fn payout_run(id: i64, sort: Option<String>, page: Option<i64>) -> Res
             .then(|| "You made this run, so someone else in finance approves it (four eyes).".to_owned()),
         sepa_brands,
         settlement_error,
+        today: ctx::now().date().to_string(),
     })
 }
 

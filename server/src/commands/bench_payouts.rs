@@ -38,7 +38,11 @@ async fn number(conn: &mut AsyncPgConnection, sql: &str) -> Result<i64, String> 
 }
 
 async fn execute(conn: &mut AsyncPgConnection, sql: &str) -> Result<(), String> {
-    diesel::sql_query(sql).execute(conn).await.map(drop).map_err(|e| format!("{e}: {sql}"))
+    diesel::sql_query(sql)
+        .execute(conn)
+        .await
+        .map(drop)
+        .map_err(|e| format!("{e}: {sql}"))
 }
 
 /// The process's peak resident memory, in MiB (Linux).
@@ -61,7 +65,10 @@ pub async fn run(database_url: &str, partners: i64, entries: i64) -> Result<(), 
     let program = seed(&mut conn, &key, partners, entries).await?;
     let seeded = started.elapsed().as_secs_f64();
     println!("seeded {partners} partners and {entries} payable entries in {seeded:.1} s");
-    let (maker, checker) = (operator(&mut conn, "maker@bench.test").await?, operator(&mut conn, "checker@bench.test").await?);
+    let (maker, checker) = (
+        operator(&mut conn, "maker@bench.test").await?,
+        operator(&mut conn, "checker@bench.test").await?,
+    );
     let scope = Scope::everything(&mut conn).await.map_err(|e| e.to_string())?;
     let meta = RequestMeta::default();
     let fin = |user| Finance {
@@ -71,7 +78,11 @@ pub async fn run(database_url: &str, partners: i64, entries: i64) -> Result<(), 
         base_url: "",
         now: OffsetDateTime::now_utc(),
     };
-    let brand = number(&mut conn, &format!("SELECT brand_id AS n FROM programs WHERE id = {program}")).await?;
+    let brand = number(
+        &mut conn,
+        &format!("SELECT brand_id AS n FROM programs WHERE id = {program}"),
+    )
+    .await?;
     let request = RunRequest {
         brand_id: Some(brand),
         as_of: OffsetDateTime::now_utc().date(),
@@ -79,9 +90,14 @@ pub async fn run(database_url: &str, partners: i64, entries: i64) -> Result<(), 
     let clock = Instant::now();
     let made = runs::create(&mut conn, &fin(&maker), &request).await.map_err(error)?;
     let create = clock.elapsed().as_secs_f64();
-    println!("run #{} made in {create:.1} s: {} items, {} held back, {} entries", made.run_id, made.items, made.skips, made.entries);
+    println!(
+        "run #{} made in {create:.1} s: {} items, {} held back, {} entries",
+        made.run_id, made.items, made.skips, made.entries
+    );
     let clock = Instant::now();
-    runs::approve(&mut conn, &fin(&checker), made.run_id).await.map_err(error)?;
+    runs::approve(&mut conn, &fin(&checker), made.run_id)
+        .await
+        .map_err(error)?;
     let approve = clock.elapsed().as_secs_f64();
     let clock = Instant::now();
     let file = files::sepa_file(&mut conn, &fin(&maker), Some(&key), made.run_id, brand)
@@ -89,7 +105,10 @@ pub async fn run(database_url: &str, partners: i64, entries: i64) -> Result<(), 
         .map_err(error)?;
     let sepa = clock.elapsed().as_secs_f64();
     let transfers = file.body.matches("<CdtTrfTxInf>").count();
-    println!("approved in {approve:.2} s; SEPA file of {transfers} transfers ({} KiB) in {sepa:.1} s", file.body.len() / 1024);
+    println!(
+        "approved in {approve:.2} s; SEPA file of {transfers} transfers ({} KiB) in {sepa:.1} s",
+        file.body.len() / 1024
+    );
     let unbalanced = number(
         &mut conn,
         &format!(

@@ -228,3 +228,77 @@ fn read_lines(bytes: &[u8]) -> Result<Vec<Line>, String> {
         Err(format!("Nothing was applied. {}", problems.join(" ")))
     }
 }
+
+#[derive(serde::Deserialize)]
+pub struct YearEnd {
+    year: Option<i32>,
+    minimum: Option<String>,
+}
+
+/// `GET /console/payouts/1099.csv?year=2026&minimum=600`: US persons (a W-9) paid at least the
+/// minimum (600 USD unless told) in the calendar year, by the operator's brands; TINs masked.
+pub async fn year_end(
+    State(state): State<AppState>,
+    session: Session,
+    axum::extract::Query(query): axum::extract::Query<YearEnd>,
+) -> Response {
+    let Ok(mut conn) = state.pool.get().await else {
+        return pages::unavailable();
+    };
+    let page = "/console/payouts";
+    let user = match operator_with(
+        &mut conn,
+        &session,
+        &state.settings,
+        Some(Permission::RunPayouts),
+        page,
+        REFUSALS,
+    )
+    .await
+    {
+        Ok(user) => user,
+        Err(refusal) => return refusal,
+    };
+    let Ok(scope) = Scope::of_operator(&mut conn, user.id, user.brand_scoped).await else {
+        return pages::unavailable();
+    };
+    let year = query.year.unwrap_or_else(|| state.settings.clock.now().year());
+    let minimum = match query.minimum.as_deref().map(str::parse::<rust_decimal::Decimal>) {
+        None => rust_decimal::Decimal::from(600),
+        Some(Ok(minimum)) if minimum >= rust_decimal::Decimal::ZERO => minimum,
+        Some(_) => {
+            return pages::page(
+                StatusCode::BAD_REQUEST,
+                "Bad minimum",
+                "Write the minimum in USD, like 600.",
+            )
+        }
+    };
+    if !(2000..=2100).contains(&year) {
+        return pages::page(
+            StatusCode::BAD_REQUEST,
+            "Bad year",
+            "Choose a calendar year, like 2026.",
+        );
+    }
+    let rows = match app::backend::repos::payout_runs::year_end_1099(&mut conn, &scope.brands, year, minimum).await {
+        Ok(rows) => rows,
+        Err(_) => return pages::unavailable(),
+    };
+    let rows: Vec<app::domain::payouts::exports::YearEndRow> = rows
+        .into_iter()
+        .map(|r| app::domain::payouts::exports::YearEndRow {
+            partner_name: r.partner_name,
+            legal_name: r.legal_name,
+            entity_type: r.entity_type.unwrap_or_default(),
+            tin_last4: r.tin_last4,
+            address: r.address,
+            paid: r.paid,
+            payments: r.payments,
+        })
+        .collect();
+    csv_response(
+        &format!("1099-nec-{year}.csv"),
+        app::domain::payouts::exports::year_end_csv(year, &rows),
+    )
+}

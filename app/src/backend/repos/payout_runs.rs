@@ -878,3 +878,48 @@ pub async fn any_run(conn: &mut AsyncPgConnection) -> QueryResult<bool> {
         .get_result(conn)
         .await
 }
+
+#[derive(Clone, Debug, QueryableByName)]
+pub struct YearEndLine {
+    #[diesel(sql_type = Text)]
+    pub partner_name: String,
+    #[diesel(sql_type = Text)]
+    pub legal_name: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub entity_type: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub tin_last4: Option<String>,
+    #[diesel(sql_type = Text)]
+    pub address: String,
+    #[diesel(sql_type = Numeric)]
+    pub paid: Decimal,
+    #[diesel(sql_type = BigInt)]
+    pub payments: i64,
+}
+
+/// For 1099-NEC preparation: US persons (a current W-9) paid at least `minimum` USD in payout
+/// items paid during `year`, by the brands, largest first.
+pub async fn year_end_1099(
+    conn: &mut AsyncPgConnection,
+    brands: &[i64],
+    year: i32,
+    minimum: Decimal,
+) -> QueryResult<Vec<YearEndLine>> {
+    diesel::sql_query(
+        "SELECT p.name AS partner_name, t.legal_name, t.entity_type, t.tin_last4, t.address,
+                sum(i.amount) AS paid, count(*) AS payments
+         FROM payout_items i
+         JOIN partners p ON p.id = i.partner_id
+         JOIN tax_profiles t ON t.partner_id = i.partner_id AND t.replaced_at IS NULL AND t.form = 'w9'
+         WHERE i.status = 'paid' AND i.currency = 'USD' AND i.brand_id = ANY($1)
+           AND i.paid_on >= make_date($2, 1, 1) AND i.paid_on < make_date($2 + 1, 1, 1)
+         GROUP BY p.id, p.name, t.legal_name, t.entity_type, t.tin_last4, t.address
+         HAVING sum(i.amount) >= $3
+         ORDER BY paid DESC, p.name",
+    )
+    .bind::<Array<BigInt>, _>(brands)
+    .bind::<Integer, _>(year)
+    .bind::<Numeric, _>(minimum)
+    .load(conn)
+    .await
+}

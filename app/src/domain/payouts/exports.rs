@@ -159,6 +159,46 @@ pub fn csv(format: Format, items: &[ExportItem]) -> (String, usize) {
     (out, chosen.len())
 }
 
+/// One US person's paid total in a calendar year, for 1099-NEC preparation.
+#[derive(Clone, Debug)]
+pub struct YearEndRow {
+    pub partner_name: String,
+    pub legal_name: String,
+    pub entity_type: String,
+    pub tin_last4: Option<String>,
+    pub address: String,
+    pub paid: Decimal,
+    pub payments: i64,
+}
+
+/// The year-end CSV: the TIN masked, as every export but the bank file.
+pub fn year_end_csv(year: i32, rows: &[YearEndRow]) -> String {
+    let mut out = record(&[
+        "year",
+        "partner",
+        "legal_name",
+        "entity_type",
+        "tin",
+        "address",
+        "paid_usd",
+        "payments",
+    ]);
+    for r in rows {
+        let tin = r.tin_last4.as_deref().map(masked).unwrap_or_default();
+        out.push_str(&record(&[
+            year.to_string().as_str(),
+            &r.partner_name,
+            &r.legal_name,
+            &r.entity_type,
+            &tin,
+            &r.address,
+            &amount(r.paid),
+            &r.payments.to_string(),
+        ]));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,5 +242,24 @@ mod tests {
         let (generic, rows) = csv(Format::Generic, &items);
         assert_eq!(rows, 3);
         assert!(generic.contains("•••• 3000"));
+    }
+
+    #[test]
+    fn the_year_end_file_masks_the_tin() {
+        let rows = [YearEndRow {
+            partner_name: "Northwind Systems".into(),
+            legal_name: "Northwind Systems LLC".into(),
+            entity_type: "llc".into(),
+            tin_last4: Some("6789".into()),
+            address: "500 Market St".into(),
+            paid: Decimal::new(75_000, 2),
+            payments: 2,
+        }];
+        let csv = year_end_csv(2026, &rows);
+        assert!(
+            csv.contains("2026,Northwind Systems,Northwind Systems LLC,llc,•••• 6789,500 Market St,750.00,2"),
+            "{csv}"
+        );
+        assert!(!csv.contains("123456789"));
     }
 }

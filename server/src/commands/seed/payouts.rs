@@ -1,8 +1,8 @@
 //! Payouts for the demo: Bright Reviews (Ana) gets SEPA details and a W-8BEN, Northwind a US
 //! bank account and a W-9; Acme Cloud pays from its own IBAN and self-bills; and one run is
 //! complete, paid to Ana with its statement, made by finance and approved by the admin, as
-//! a real run is. A second bonus is payable after that run, so the next run has something to
-//! pay. Needs the data key (`make run` makes one); without it the demo has no payout details.
+//! a real run is. Newer bonuses (Ana's ten days ago, Northwind's three days ago) are payable
+//! after that run, so the next runs have something to pay. Needs the data key (`make run` makes one); without it the demo has no payout details.
 
 use app::api::error::AppError;
 use app::backend::auth::AuthUser;
@@ -81,15 +81,25 @@ pub async fn seed(conn: &mut AsyncPgConnection, key: Option<&DataKey>, now: Offs
         payable_at: at,
         created_at: at,
     };
-    for (amount, reason, days_ago) in [
-        (240, "Spring review campaign bonus", 45),
-        (120, "Black Friday placement bonus", 10),
-    ] {
-        let at = now - Duration::days(days_ago);
-        let entry = ledger::insert(conn, &bonus(amount, reason, at)).await?;
+    let resellers = programs::find_by_slug(conn, "acme-resellers").await?.map(|(p, _)| p);
+    let mut bonuses = vec![
+        bonus(240, "Spring review campaign bonus", now - Duration::days(45)),
+        bonus(120, "Black Friday placement bonus", now - Duration::days(10)),
+    ];
+    if let Some(resellers) = &resellers {
+        bonuses.push(NewEntry {
+            program_id: resellers.id,
+            partner_id: northwind.id,
+            currency: resellers.currency.clone(),
+            ..bonus(150, "Co-selling launch bonus", now - Duration::days(3))
+        });
+    }
+    for entry in &bonuses {
+        let stored = ledger::insert(conn, entry).await?;
+        let at = entry.created_at;
         ledger::decide(
             conn,
-            entry.id,
+            stored.id,
             1,
             State::Approved,
             Some(admin.id),

@@ -29,6 +29,8 @@ pub fn PayoutRuns() -> impl IntoView {
         </p>
         <p>
             <a href="/console/payouts/settings">"Payout settings: accounts, invoices, minimums"</a>
+            " · "
+            <a href="/console/payouts/1099.csv" rel="external" download="">"1099-NEC year-end file (US persons paid USD 600 or more this year, CSV)"</a>
         </p>
         {load(data, move |d: PayoutRunsDto| view! { <Runs d create /> }.into_any())}
     }

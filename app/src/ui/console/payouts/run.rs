@@ -142,7 +142,7 @@ fn Run(
         {(approved && d.can_act).then(|| view! { <SettlementUpload run_id=id error=d.settlement_error.clone() /> })}
         <section aria-labelledby="items-heading">
             <h2 id="items-heading">"Payments"</h2>
-            <ItemTable items=d.items.rows.clone() sort=d.sort.clone() run_id=id settle can_settle=approved && d.can_act />
+            <ItemTable items=d.items.rows.clone() sort=d.sort.clone() run_id=id settle can_settle=approved && d.can_act today=d.today.clone() />
             {(d.items.total > d.items.per_page)
                 .then(|| view! { <Pager page=d.items.page page_count=d.items.page_count() total=d.items.total /> })}
         </section>
@@ -160,6 +160,7 @@ fn ItemTable(
     run_id: i64,
     settle: ServerAction<SettlePayoutItem>,
     can_settle: bool,
+    today: String,
 ) -> impl IntoView {
     if items.is_empty() {
         return view! {
@@ -191,11 +192,12 @@ fn ItemTable(
                         .map(|i| {
                             let open = i.status == "open";
                             let item_id = i.id;
+                            let today = today.clone();
                             view! {
                                 <tr>
                                     <td>{i.partner}</td>
                                     <td>{i.brand}</td>
-                                    <td class="num">{i.amount}<br /><span class="muted">{format!("{} entries", i.entries)}</span></td>
+                                    <td class="num">{i.amount}<br /><span class="muted">{if i.entries == 1 { "1 entry".to_owned() } else { format!("{} entries", i.entries) }}</span></td>
                                     <td>{i.method}</td>
                                     <td><code>{i.reference}</code></td>
                                     <td>
@@ -205,7 +207,7 @@ fn ItemTable(
                                     </td>
                                     {can_settle
                                         .then(|| view! {
-                                            <td>{open.then(|| view! { <SettleForms run_id item_id action=settle errors /> })}</td>
+                                            <td>{open.then(|| view! { <SettleForms run_id item_id action=settle errors today /> })}</td>
                                         })}
                                 </tr>
                             }

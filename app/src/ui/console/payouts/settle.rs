@@ -15,6 +15,8 @@ pub fn SettleForms(
     item_id: i64,
     action: ServerAction<SettlePayoutItem>,
     errors: Signal<Option<AppError>>,
+    /// The server's today, which "paid on" starts with.
+    today: String,
 ) -> impl IntoView {
     let key = move |field: &str| format!("{item_id}-{field}");
     view! {
@@ -25,7 +27,7 @@ pub fn SettleForms(
                 <input type="hidden" name="run_id" value=run_id.to_string() />
                 <input type="hidden" name="item_id" value=item_id.to_string() />
                 <input type="hidden" name="outcome" value="paid" />
-                <NamedText name="paid_on" key=key("paid_on") label="Paid on" kind="date" errors required=true />
+                <NamedText name="paid_on" key=key("paid_on") label="Paid on" kind="date" value=today errors required=true />
                 <NamedText name="bank_reference" key=key("bank_reference") label="Bank reference" errors required=true maxlength=140 />
                 <button type="submit" class="button small">"Mark paid"</button>
             </ActionForm>
