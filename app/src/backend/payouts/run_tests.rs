@@ -929,3 +929,61 @@ async fn runs_of_other_brands_are_not_found() {
     let listed = repo::list(conn, &other_scope.brands, 1, 20).await.unwrap();
     assert_eq!(listed.total, 0);
 }
+
+/// Two programs of one brand that pay in one currency make one payment; another brand's
+/// program pays separately, even for the same partner.
+#[tokio::test]
+async fn a_partner_is_paid_once_per_brand_and_currency_whatever_the_number_of_programs() {
+    let db = TestDb::new().await;
+    let conn = &mut *db.conn().await;
+    let w = world(conn).await;
+    let long_ago = OffsetDateTime::now_utc() - Duration::days(40);
+    let second = mdf_fixture::number(
+        conn,
+        &format!(
+            "WITH p AS (INSERT INTO programs (brand_id, name, slug, currency, terms)
+                        VALUES ({}, 'Acme Creators', 'acme-creators', 'EUR', 't') RETURNING id)
+             INSERT INTO program_memberships (partner_id, program_id, status, promotion_plan, terms_accepted_at)
+             SELECT {}, id, 'active', 'video', now() FROM p RETURNING program_id AS n",
+            w.brand, w.ada
+        ),
+    )
+    .await;
+    testing_ledger::accrual(conn, second, w.ada, "C-1", 30, State::Approved, long_ago).await;
+    let (other_program, _) = testing_ledger::other_brand(conn).await;
+    diesel::sql_query(format!(
+        "INSERT INTO program_memberships (partner_id, program_id, status, promotion_plan, terms_accepted_at)
+         VALUES ({}, {other_program}, 'active', 'blog', now())",
+        w.ada
+    ))
+    .execute(conn)
+    .await
+    .unwrap();
+    testing_ledger::accrual(conn, other_program, w.ada, "G-1", 70, State::Approved, long_ago).await;
+    let meta = meta();
+    let all = RunRequest {
+        brand_id: None,
+        as_of: today(),
+    };
+    let scope = Scope::everything(conn).await.unwrap();
+    let made = runs::create(conn, &fin(&w.maker, &scope, &meta), &all).await.unwrap();
+    let mut items: Vec<(i64, Decimal, i32)> = repo::items_of_run(conn, made.run_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|i| i.partner_id == w.ada)
+        .map(|i| (i.brand_id, i.amount, i.entries))
+        .collect();
+    items.sort();
+    let globex = mdf_fixture::number(
+        conn,
+        &format!("SELECT brand_id AS n FROM programs WHERE id = {other_program}"),
+    )
+    .await;
+    assert_eq!(
+        items,
+        vec![(w.brand, Decimal::from(130), 3), (globex, Decimal::from(70), 1)],
+        "Acme's two programs in one payment (60 + 40 + 30), Globex's apart"
+    );
+    assert_eq!(unbalanced_items(conn).await, 0);
+}
