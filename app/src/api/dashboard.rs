@@ -35,7 +35,7 @@ pub struct WaitingDto {
     pub clear: Vec<String>,
     /// What to do next, when nothing waits at all.
     pub next_step: Option<String>,
-    /// The person will run payouts, once Trellis has them.
+    /// The person runs payouts (finance and admins): the home points to the Payouts page.
     pub payouts: bool,
 }
 

@@ -90,7 +90,10 @@ async fn the_admin_sees_every_queue_with_counts_and_links_and_the_real_figures()
     );
     assert!(body.contains(&format!("{finance} Commissions for finance")), "{body}");
     assert!(body.contains(&format!("{applied} Partner applications")), "{body}");
-    assert!(body.contains("Payouts Trellis doesn't run payouts yet"));
+    assert!(
+        body.contains("Payouts Make payout runs, approve your colleagues' runs"),
+        "{body}"
+    );
 
     // The last 30 days of the affiliates' rollups (UTC days, today included).
     // The sample's oldest day falls in the 30 days before.
@@ -156,7 +159,7 @@ async fn a_viewer_reads_every_queue_and_another_brands_manager_sees_none_of_acme
     let body = text(&app.logged_in("viewer@acme.test").await.get("/console").await.body);
     assert!(body.contains("Waiting in your brands Your role reads these queues and decides none of them"));
     assert!(body.contains("Commissions for a manager") && body.contains("Partner applications"));
-    assert!(!body.contains("Payouts"));
+    assert!(!body.contains("Make payout runs"), "a viewer runs no payouts");
 
     // A manager of Globex only, whose one program has nothing yet.
     app.execute(

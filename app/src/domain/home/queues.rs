@@ -138,7 +138,7 @@ pub fn visible(role: OperatorRole) -> Vec<(Queue, Access)> {
     }
 }
 
-/// Payouts don't exist yet; the roles that will run them are told where they will appear.
+/// The roles that make and approve payout runs: their home points to the Payouts page.
 pub fn sees_payouts(role: OperatorRole) -> bool {
     role.can(Permission::ApproveFinance)
 }

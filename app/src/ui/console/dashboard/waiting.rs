@@ -43,7 +43,9 @@ pub fn Waiting(w: WaitingDto) -> impl IntoView {
                     view! {
                         <p class="queue-future">
                             <strong>"Payouts"</strong>
-                            " Trellis doesn't run payouts yet. When it does, payout runs waiting for your approval will be listed here."
+                            " Make payout runs, approve your colleagues' runs and settle payments on the "
+                            <a href="/console/payouts">"Payouts page"</a>
+                            "."
                         </p>
                     }
                 })}

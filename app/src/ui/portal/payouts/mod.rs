@@ -7,6 +7,7 @@ mod method_form;
 mod money;
 mod tax_form;
 
+use crate::api::my_payouts::{my_payouts, MyPayoutsDto};
 use crate::api::payout_details::{my_payout_details, MethodDto, PayoutDetailsDto, SavePayoutMethod, SaveTaxDetails};
 use crate::ui::widgets::{load, EmptyState, Notice};
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ pub fn Payouts() -> impl IntoView {
         move || (method.version().get(), tax.version().get()),
         |_| my_payout_details(),
     );
+    let money = Resource::new(|| (), |_| my_payouts());
     let saved = move || matches!(method.value().get(), Some(Ok(()))) || matches!(tax.value().get(), Some(Ok(())));
     view! {
         <Title text="Payouts" />
@@ -30,7 +32,7 @@ pub fn Payouts() -> impl IntoView {
         <Show when=saved>
             <Notice>"Saved. We emailed your account's owner about the change."</Notice>
         </Show>
-        {load(data, move |d: PayoutDetailsDto| view! { <Page d method tax /> }.into_any())}
+        {load(data, move |d: PayoutDetailsDto| view! { <Page d method tax money /> }.into_any())}
     }
 }
 
@@ -39,6 +41,7 @@ fn Page(
     d: PayoutDetailsDto,
     method: ServerAction<SavePayoutMethod>,
     tax: ServerAction<SaveTaxDetails>,
+    money: Resource<Result<MyPayoutsDto, crate::api::error::AppError>>,
 ) -> impl IntoView {
     if !d.is_owner {
         return view! {
@@ -60,7 +63,7 @@ fn Page(
         .into_any();
     }
     view! {
-        <PayoutMoney />
+        <PayoutMoney data=money />
         <section class="panel" aria-labelledby="methods-heading">
             <h2 id="methods-heading">"Where we pay you"</h2>
             <MethodTable methods=d.methods.clone() currencies=d.currencies.clone() />

@@ -2,13 +2,15 @@
 //! in a payout on its way, paid), what the next payout should be, why the latest run held a
 //! balance back, and the payouts so far with their statements.
 
-use crate::api::my_payouts::{my_payouts, BalanceDto, MyPayoutsDto, PayoutLineDto};
+use crate::api::error::AppError;
+use crate::api::my_payouts::{BalanceDto, MyPayoutsDto, PayoutLineDto};
 use crate::ui::widgets::{load, StatusBadge};
 use leptos::prelude::*;
 
+/// `data` is made by the page itself, not here: this component renders inside the page's own
+/// loaded data, and a resource made there would be made twice and one copy thrown away.
 #[component]
-pub fn PayoutMoney() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_payouts());
+pub fn PayoutMoney(data: Resource<Result<MyPayoutsDto, AppError>>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="payouts-heading">
             <h2 id="payouts-heading">"Your payouts"</h2>
