@@ -33,7 +33,7 @@ test('an owner gives an IBAN (a mistyped one first) and a W-8BEN, and sees only 
   await methods.getByLabel('IBAN').fill('DE89 3704 0044 0532 0130 00');
   await methods.getByLabel('BIC (SWIFT code)').fill('COBADEFFXXX');
   await methods.getByRole('button', { name: 'Save payout method' }).click();
-  const row = page.getByRole('row', { name: /EUR/ });
+  const row = methods.getByRole('row', { name: /EUR/ });
   await expect(row.getByText('SEPA •••• 3000 (COBADEFFXXX)')).toBeVisible();
   await expect(row.getByText(js ? 'Ready' : /Held for review until/)).toBeVisible();
   await expect(page.getByText('DE89370400440532013000')).toHaveCount(0);
