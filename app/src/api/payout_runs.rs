@@ -411,7 +411,6 @@ pub mod build {
     use crate::backend::payouts::Finance;
     use crate::backend::repos::payout_runs::{ItemLine, RunLine, SkipLine};
     use crate::domain::money;
-    use crate::domain::payouts::masked;
     use crate::domain::payouts::run::SkipReason;
     use rust_decimal::Decimal;
 
@@ -462,15 +461,19 @@ pub mod build {
         }
     }
 
+    /// "SEPA •••• 3000 (COBADEFFXXX)": the method's own summary, as the partner sees it.
     pub fn method_summary(kind: &str, last4: Option<&str>, bank_code: Option<&str>, email: Option<&str>) -> String {
-        let account = last4.map(masked).unwrap_or_default();
-        match kind {
-            "sepa" => format!("SEPA {account} ({})", bank_code.unwrap_or_default()),
-            "us_bank" => format!("US bank {account} (routing {})", bank_code.unwrap_or_default()),
-            "paypal" => format!("PayPal {}", email.unwrap_or_default()),
-            "wise" => format!("Wise {}", email.unwrap_or_default()),
-            _ => "Other (see the partner's instructions)".into(),
-        }
+        use crate::domain::payouts::method::{MethodKind, PayoutMethod};
+        let method = PayoutMethod {
+            currency: String::new(),
+            kind: MethodKind::parse(kind).unwrap_or(MethodKind::Other),
+            account_holder: None,
+            account: None,
+            bank_code: bank_code.map(str::to_owned),
+            email: email.map(str::to_owned),
+            instructions: None,
+        };
+        method.summary(last4)
     }
 
     pub fn item(i: ItemLine) -> ItemDto {

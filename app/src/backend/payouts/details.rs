@@ -215,8 +215,13 @@ pub fn stored_method(row: &MethodRow) -> PayoutMethod {
 pub fn open_account(key: &DataKey, row: &MethodRow) -> Result<Option<String>, data_key::KeyError> {
     row.account_sealed
         .as_deref()
-        .map(|sealed| key.open(sealed, &data_key::context(row.partner_id, ACCOUNT_CONTEXT)))
+        .map(|sealed| open_sealed_account(key, row.partner_id, sealed))
         .transpose()
+}
+
+/// Opens a partner's sealed account number (the SEPA file reads it from the payout items).
+pub fn open_sealed_account(key: &DataKey, partner_id: i64, sealed: &[u8]) -> Result<String, data_key::KeyError> {
+    key.open(sealed, &data_key::context(partner_id, ACCOUNT_CONTEXT))
 }
 
 /// Opens a stored tax profile's TIN (for year-end reporting only).

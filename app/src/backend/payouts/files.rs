@@ -2,17 +2,14 @@
 //! numbers leave the server unmasked: opened here, written into the file, and the download
 //! audited), and the PayPal, Wise and generic CSVs, which never hold an account number.
 
-use super::details::ACCOUNT_CONTEXT;
+use super::details;
 use super::{Finance, MISSING_RUN};
 use crate::api::error::AppError;
-use crate::backend::data_key::{self, DataKey};
+use crate::backend::data_key::DataKey;
 use crate::backend::repos::payout_runs::{self as repo, RunRow};
 use crate::domain::payouts::exports::{self, ExportItem, Format};
 use crate::domain::payouts::sepa::{self, Batch, Debtor, Transfer};
-use diesel::sql_types::{BigInt, Bytea, Integer, Nullable, Numeric, Text};
-use diesel::QueryableByName;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use rust_decimal::Decimal;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::json;
 use time::Duration;
 
@@ -20,56 +17,6 @@ use time::Duration;
 pub struct File {
     pub name: String,
     pub body: String,
-}
-
-#[derive(Clone, Debug, QueryableByName)]
-struct ItemDetails {
-    #[diesel(sql_type = BigInt)]
-    partner_id: i64,
-    #[diesel(sql_type = BigInt)]
-    brand_id: i64,
-    #[diesel(sql_type = Text)]
-    reference: String,
-    #[diesel(sql_type = Text)]
-    partner_name: String,
-    #[diesel(sql_type = Text)]
-    brand_name: String,
-    #[diesel(sql_type = Text)]
-    currency: String,
-    #[diesel(sql_type = Numeric)]
-    amount: Decimal,
-    #[diesel(sql_type = Integer)]
-    entries: i32,
-    #[diesel(sql_type = Text)]
-    status: String,
-    #[diesel(sql_type = Text)]
-    kind: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    account_holder: Option<String>,
-    #[diesel(sql_type = Nullable<Bytea>)]
-    account_sealed: Option<Vec<u8>>,
-    #[diesel(sql_type = Nullable<Text>)]
-    account_last4: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    bank_code: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    email: Option<String>,
-}
-
-async fn item_details(conn: &mut AsyncPgConnection, run_id: i64) -> Result<Vec<ItemDetails>, AppError> {
-    Ok(diesel::sql_query(
-        "SELECT i.partner_id, i.brand_id, i.reference, p.name AS partner_name, b.name AS brand_name,
-                i.currency, i.amount, i.entries, i.status, m.kind, m.account_holder, m.account_sealed,
-                m.account_last4, m.bank_code, m.email
-         FROM payout_items i
-         JOIN partners p ON p.id = i.partner_id
-         JOIN brands b ON b.id = i.brand_id
-         JOIN payout_methods m ON m.id = i.method_id
-         WHERE i.run_id = $1 ORDER BY i.id",
-    )
-    .bind::<BigInt, _>(run_id)
-    .load(conn)
-    .await?)
 }
 
 /// The run if it is the operator's and approved (or complete): files exist only for runs a
@@ -95,7 +42,7 @@ pub async fn csv(
     format: Format,
 ) -> Result<File, AppError> {
     approved(conn, fin, run_id).await?;
-    let items: Vec<ExportItem> = item_details(conn, run_id)
+    let items: Vec<ExportItem> = repo::all_item_lines(conn, run_id)
         .await?
         .into_iter()
         .map(|d| ExportItem {
@@ -146,19 +93,17 @@ pub async fn sepa_file(
             )));
         };
         let mut transfers = Vec::new();
-        for item in item_details(conn, run_id).await? {
+        for item in repo::all_item_lines(conn, run_id).await? {
             if item.brand_id != brand_id || item.kind != "sepa" || item.status != "open" || item.currency != "EUR" {
                 continue;
             }
             let sealed = item.account_sealed.as_deref().unwrap_or_default();
-            let iban = key
-                .open(sealed, &data_key::context(item.partner_id, ACCOUNT_CONTEXT))
-                .map_err(|_| {
-                    AppError::Conflict(format!(
-                        "The account of item {} can't be opened with this data key.",
-                        item.reference
-                    ))
-                })?;
+            let iban = details::open_sealed_account(key, item.partner_id, sealed).map_err(|_| {
+                AppError::Conflict(format!(
+                    "The account of item {} can't be opened with this data key.",
+                    item.reference
+                ))
+            })?;
             transfers.push(Transfer {
                 remittance: format!("{} partner payout {}", brand.name, item.reference),
                 end_to_end_id: item.reference,

@@ -608,6 +608,11 @@ pub struct ItemLine {
     #[diesel(sql_type = Text)]
     pub kind: String,
     #[diesel(sql_type = Nullable<Text>)]
+    pub account_holder: Option<String>,
+    /// Sealed; only the SEPA file opens it.
+    #[diesel(sql_type = Nullable<diesel::sql_types::Bytea>)]
+    pub account_sealed: Option<Vec<u8>>,
+    #[diesel(sql_type = Nullable<Text>)]
     pub account_last4: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub bank_code: Option<String>,
@@ -624,12 +629,21 @@ pub struct ItemLine {
 }
 
 const ITEM_LINE: &str = "SELECT i.id, i.partner_id, p.name AS partner_name, i.brand_id, b.name AS brand_name,
-        i.currency, i.amount, i.entries, i.reference, i.status, m.kind, m.account_last4, m.bank_code,
+        i.currency, i.amount, i.entries, i.reference, i.status, m.kind, m.account_holder, m.account_sealed,
+        m.account_last4, m.bank_code,
         m.email, i.paid_on, i.bank_reference, i.failure_reason, i.invoice_number
     FROM payout_items i
     JOIN partners p ON p.id = i.partner_id
     JOIN brands b ON b.id = i.brand_id
     JOIN payout_methods m ON m.id = i.method_id";
+
+/// Every item of a run, in order (the files read them).
+pub async fn all_item_lines(conn: &mut AsyncPgConnection, run_id: i64) -> QueryResult<Vec<ItemLine>> {
+    diesel::sql_query(format!("{ITEM_LINE} WHERE i.run_id = $1 ORDER BY i.id"))
+        .bind::<BigInt, _>(run_id)
+        .load(conn)
+        .await
+}
 
 /// A run's items with their partner, brand and the method they are paid to, sorted by `sort`
 /// ("partner", "amount" (largest first) or "status"), one page at a time.
@@ -711,28 +725,26 @@ pub struct SkipLine {
     pub detail: String,
 }
 
+const SKIP_LINE: &str =
+    "SELECT p.name AS partner_name, b.name AS brand_name, s.currency, s.amount, s.entries, s.reason, s.detail
+    FROM payout_skips s JOIN partners p ON p.id = s.partner_id JOIN brands b ON b.id = s.brand_id";
+
 pub async fn skip_lines(conn: &mut AsyncPgConnection, run_id: i64) -> QueryResult<Vec<SkipLine>> {
-    diesel::sql_query(
-        "SELECT p.name AS partner_name, b.name AS brand_name, s.currency, s.amount, s.entries, s.reason, s.detail
-         FROM payout_skips s JOIN partners p ON p.id = s.partner_id JOIN brands b ON b.id = s.brand_id
-         WHERE s.run_id = $1 ORDER BY s.reason, p.name",
-    )
-    .bind::<BigInt, _>(run_id)
-    .load(conn)
-    .await
+    diesel::sql_query(format!("{SKIP_LINE} WHERE s.run_id = $1 ORDER BY s.reason, p.name"))
+        .bind::<BigInt, _>(run_id)
+        .load(conn)
+        .await
 }
 
 /// Why the partner's balance was held back in the latest run that looked at it, if it was.
 pub async fn latest_skip(conn: &mut AsyncPgConnection, partner_id: i64) -> QueryResult<Vec<SkipLine>> {
-    diesel::sql_query(
-        "SELECT p.name AS partner_name, b.name AS brand_name, s.currency, s.amount, s.entries, s.reason, s.detail
-         FROM payout_skips s JOIN partners p ON p.id = s.partner_id JOIN brands b ON b.id = s.brand_id
-         JOIN payout_runs r ON r.id = s.run_id
-         WHERE s.partner_id = $1 AND r.status <> 'discarded'
+    diesel::sql_query(format!(
+        "{SKIP_LINE}
+         WHERE s.partner_id = $1
            AND s.run_id = (SELECT max(s2.run_id) FROM payout_skips s2 JOIN payout_runs r2 ON r2.id = s2.run_id
                            WHERE s2.partner_id = $1 AND r2.status <> 'discarded')
-         ORDER BY b.name, s.currency",
-    )
+         ORDER BY b.name, s.currency"
+    ))
     .bind::<BigInt, _>(partner_id)
     .load(conn)
     .await
