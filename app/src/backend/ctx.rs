@@ -156,7 +156,24 @@ pub async fn require_permission(permission: Permission) -> Result<Operator, AppE
 }
 
 /// A partner user. The partner id comes from the session, never from the request.
+/// The message for a partner person who hasn't accepted an agreement version in force yet.
+pub const AGREEMENT_DUE: &str =
+    "Accept your program's partner agreement first: it is waiting for you under Agreements (/portal/agreements).";
+
+/// A partner person who has accepted every agreement version in force (the portal's gate: page
+/// loads are sent to /portal/agreements by the access middleware, server functions refuse).
 pub async fn require_partner() -> Result<PartnerUser, AppError> {
+    let me = require_partner_person().await?;
+    let mut conn = state()?.pool.get().await?;
+    if crate::backend::repos::agreements::any_due(&mut conn, me.partner_id, me.user.id).await? {
+        return Err(AppError::Conflict(AGREEMENT_DUE.into()));
+    }
+    Ok(me)
+}
+
+/// A partner person, whether or not an agreement waits for them: only for reading and
+/// accepting agreements, and for the person's own account.
+pub async fn require_partner_person() -> Result<PartnerUser, AppError> {
     match viewer().await? {
         Some(user) => match user.account {
             Account::Partner { partner_id, role } => Ok(PartnerUser { user, partner_id, role }),

@@ -2,6 +2,9 @@
 //! functions use. Nothing here is compiled for the browser.
 
 pub mod admin;
+pub mod agreements;
+#[cfg(test)]
+mod agreements_tests;
 pub mod announcements;
 pub mod api_v1;
 pub mod auth;

@@ -396,6 +396,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    agreement_versions (id) {
+        id -> Int8,
+        program_id -> Int8,
+        version -> Int4,
+        title -> Text,
+        body_markdown -> Text,
+        changes -> Text,
+        text_sha256 -> Text,
+        published_by -> Int8,
+        published_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    agreement_acceptances (agreement_id, user_id) {
+        agreement_id -> Int8,
+        user_id -> Int8,
+        partner_id -> Int8,
+        accepted_at -> Timestamptz,
+        ip -> Text,
+        text_sha256 -> Text,
+    }
+}
+
+diesel::table! {
     promo_rules (program_id) {
         program_id -> Int8,
         require_approval -> Bool,
@@ -1043,6 +1068,9 @@ diesel::joinable!(promo_submissions -> programs (program_id));
 diesel::joinable!(promo_submissions -> partners (partner_id));
 diesel::joinable!(announcements -> programs (program_id));
 diesel::joinable!(announcement_reads -> announcements (announcement_id));
+diesel::joinable!(agreement_versions -> programs (program_id));
+diesel::joinable!(agreement_acceptances -> agreement_versions (agreement_id));
+diesel::joinable!(agreement_acceptances -> partners (partner_id));
 diesel::joinable!(lessons -> courses (course_id));
 diesel::joinable!(quiz_questions -> courses (course_id));
 diesel::joinable!(quiz_options -> quiz_questions (question_id));
@@ -1069,6 +1097,8 @@ diesel::joinable!(mdf_claims -> mdf_requests (request_id));
 diesel::joinable!(mdf_files -> mdf_claims (claim_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    agreement_versions,
+    agreement_acceptances,
     library_folders,
     documents,
     document_versions,

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod admin;
+pub mod agreements;
 pub mod announcements;
 pub mod attribution;
 pub mod bots;

@@ -12,6 +12,14 @@ pub fn safe_next(next: &str) -> Option<&str> {
     local.then_some(next)
 }
 
+/// Where the agreements page sends a partner person on once nothing waits: a local portal path
+/// other than the agreements page itself; anything else is `None`.
+pub fn portal_return_path(next: &str) -> Option<String> {
+    let path = safe_next(next)?;
+    let portal = path == "/portal" || path.starts_with("/portal/") || path.starts_with("/portal?");
+    (portal && !path.starts_with("/portal/agreements")).then(|| path.to_owned())
+}
+
 /// Where a user lands after login when `next` is absent or refused.
 pub fn home_for(is_operator: bool) -> &'static str {
     if is_operator {
@@ -44,6 +52,15 @@ mod tests {
             "/ x",
         ] {
             assert_eq!(safe_next(bad), None, "{bad:?} must be refused");
+        }
+    }
+
+    #[test]
+    fn the_agreements_page_returns_only_to_other_portal_pages() {
+        assert_eq!(portal_return_path("/portal/links?x=1").as_deref(), Some("/portal/links?x=1"));
+        assert_eq!(portal_return_path("/portal").as_deref(), Some("/portal"));
+        for bad in ["/console", "/portalx", "//evil.example/portal", "/portal/agreements?next=/portal", "https://evil.example/portal"] {
+            assert_eq!(portal_return_path(bad), None, "{bad:?} must be refused");
         }
     }
 

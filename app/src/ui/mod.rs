@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=portal::Dashboard ssr=SsrMode::Async />
                     <Route path=path!("programs") view=portal::Programs ssr=SsrMode::Async />
                     <Route path=path!("announcements") view=portal::Announcements ssr=SsrMode::Async />
+                    <Route path=path!("agreements") view=portal::Agreements ssr=SsrMode::Async />
                     <Route path=path!("links") view=portal::Links ssr=SsrMode::Async />
                     <Route path=path!("creatives") view=portal::Creatives ssr=SsrMode::Async />
                     <Route path=path!("material") view=portal::Material ssr=SsrMode::Async />
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("programs/:id/creatives") view=console::ProgramCreatives ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/training") view=console::ProgramTraining ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/library") view=console::ProgramLibrary ssr=SsrMode::Async />
+                    <Route path=path!("programs/:id/agreement") view=console::ProgramAgreement ssr=SsrMode::Async />
                     <Route
                         path=path!("programs/:id/announcements")
                         view=console::ProgramAnnouncements

@@ -2,6 +2,7 @@
 //! open transactions. Partner-facing queries take the partner id from the session, never from
 //! the request; console queries take the operator's brand `Scope` into their `WHERE` clause.
 
+pub mod agreements;
 pub mod announcements;
 #[cfg(test)]
 mod announcements_tests;

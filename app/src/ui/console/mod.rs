@@ -24,7 +24,7 @@ pub use operators::Operators;
 pub use outbox::{Outbox, OutboxMessage};
 pub use payouts::{PayoutRun, PayoutRuns, PayoutSettings};
 pub use programs::{
-    CourseEditor, NewProgram, ProgramAnnouncements, ProgramApprovals, ProgramConversions, ProgramCoupons,
+    CourseEditor, NewProgram, ProgramAgreement, ProgramAnnouncements, ProgramApprovals, ProgramConversions, ProgramCoupons,
     ProgramCreatives, ProgramDeals, ProgramIntegration, ProgramKeys, ProgramLibrary, ProgramLinks, ProgramMdf,
     ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, ProgramTraining, Programs,
 };

@@ -1,5 +1,6 @@
 //! The partner portal.
 
+mod agreements;
 mod announcements;
 mod commissions;
 mod course;
@@ -19,6 +20,7 @@ mod sub_partners;
 mod terms;
 mod training;
 
+pub use agreements::Agreements;
 pub use announcements::Announcements;
 pub use commissions::Commissions;
 pub use course::CoursePage;

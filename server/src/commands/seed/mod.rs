@@ -13,6 +13,7 @@ use app::domain::access::{OperatorRole, PartnerRole};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use time::OffsetDateTime;
 
+mod agreements;
 mod announcements;
 mod brands;
 mod commission;
@@ -109,6 +110,7 @@ pub async fn sample_data(database_url: &str, data_key: Option<&app::backend::dat
         training::seed(conn, OffsetDateTime::now_utc()).await?;
         library::seed(conn, OffsetDateTime::now_utc()).await?;
         announcements::seed(conn, "", OffsetDateTime::now_utc()).await?;
+        agreements::seed(conn, OffsetDateTime::now_utc()).await?;
         promo::seed(conn, OffsetDateTime::now_utc()).await?;
         traffic_once(conn).await?;
         pipeline::seed(conn, OffsetDateTime::now_utc()).await?;

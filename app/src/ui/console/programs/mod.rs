@@ -3,6 +3,7 @@
 //! conversions, one file per tab (plus the page of one partner in the program).
 
 mod adjustment_review;
+mod agreement;
 mod announcements;
 mod approvals;
 mod conversions;
@@ -33,6 +34,7 @@ mod terms;
 mod terms_fields;
 mod training;
 
+pub use agreement::ProgramAgreement;
 pub use announcements::ProgramAnnouncements;
 pub use approvals::ProgramApprovals;
 pub use conversions::ProgramConversions;

@@ -16,6 +16,7 @@ pub enum Tab {
     Library,
     Training,
     Announcements,
+    Agreement,
     Plans,
     Terms,
     Approvals,
@@ -27,7 +28,7 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 16] = [
+    pub const ALL: [Tab; 17] = [
         Tab::Overview,
         Tab::Conversions,
         Tab::Links,
@@ -36,6 +37,7 @@ impl Tab {
         Tab::Library,
         Tab::Training,
         Tab::Announcements,
+        Tab::Agreement,
         Tab::Plans,
         Tab::Terms,
         Tab::Approvals,
@@ -56,6 +58,7 @@ impl Tab {
             Tab::Library => "Library",
             Tab::Training => "Training",
             Tab::Announcements => "Announcements",
+            Tab::Agreement => "Agreement",
             Tab::Plans => "Plans",
             Tab::Terms => "Terms",
             Tab::Approvals => "Approvals",
@@ -78,6 +81,7 @@ impl Tab {
             Tab::Library => "/library",
             Tab::Training => "/training",
             Tab::Announcements => "/announcements",
+            Tab::Agreement => "/agreement",
             Tab::Plans => "/plans",
             Tab::Terms => "/terms",
             Tab::Approvals => "/approvals",

@@ -1,0 +1,2 @@
+DROP TABLE agreement_acceptances;
+DROP TABLE agreement_versions;
