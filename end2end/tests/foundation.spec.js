@@ -1,8 +1,10 @@
 // The first real flow, end to end: a partner applies, an operator approves, the partner sets a
-// password from the email that was really sent, logs in and sees the portal. Run with
+// password from the email that was really sent, logs in, accepts the program's partner
+// agreement and sees the portal. Run with
 // JavaScript on and off (see playwright.config.js).
 const { test, expect } = require('@playwright/test');
 const { waitForMail } = require('./mail');
+const { openProgramTab } = require('./session');
 
 const DEMO_PASSWORD = 'trellis-demo-2026';
 
@@ -74,13 +76,31 @@ test('a partner applies, is approved, sets a password from the email and sees th
   await page.getByRole('button', { name: 'Save my password' }).click();
   await expect(page.getByText('Your password is set. Log in with it now.')).toBeVisible();
 
+  // The program's partner agreement comes first; accepting it opens the portal.
   await logIn(page, email, 'a long partner password');
+  await expect(page).toHaveURL(/\/portal\/agreements\?next=%2Fportal$/);
+  await expect(page.getByRole('heading', { name: 'Acme Affiliates: Partner agreement' })).toBeVisible();
+  await ready(page);
+  await page.getByRole('button', { name: /I accept version \d+ of the Acme Affiliates agreement/ }).click();
+  if (info.project.use.javaScriptEnabled) {
+    await page.getByRole('link', { name: 'Continue to your portal' }).click();
+  }
   await expect(page).toHaveURL(/\/portal$/);
   await expect(page.getByRole('heading', { name: `Welcome, ${name}` })).toBeVisible();
   await ready(page);
   await page.getByRole('navigation', { name: 'Partner portal' }).getByRole('link', { name: 'Programs' }).click();
   await expect(page.getByRole('cell', { name: 'Acme Affiliates' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Active' })).toBeVisible();
+
+  // The program's team sees who accepted which version.
+  const team = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled });
+  const manager = await team.newPage();
+  await logIn(manager, 'manager@acme.test', DEMO_PASSWORD);
+  await expect(manager).toHaveURL(/\/console$/);
+  await openProgramTab(manager, 'Acme Affiliates', 'Agreement');
+  const accepted = manager.getByRole('table', { name: 'Acceptances' }).getByRole('row', { name: new RegExp(email) });
+  await expect(accepted).toContainText(/Accepted version \d+/);
+  await team.close();
 
   // The same link never works twice.
   await page.goto(new URL(link).pathname + new URL(link).search);

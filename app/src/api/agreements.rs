@@ -88,7 +88,10 @@ pub async fn program_agreement(id: i64) -> Result<ProgramAgreementDto, AppError>
     Ok(ProgramAgreementDto {
         program_id: program.id,
         can_manage: operator.role.can(Permission::ManagePrograms),
-        in_force_markdown: in_force.as_ref().map(|row| row.body_markdown.clone()).unwrap_or_default(),
+        in_force_markdown: in_force
+            .as_ref()
+            .map(|row| row.body_markdown.clone())
+            .unwrap_or_default(),
         in_force: in_force.as_ref().map(|row| build::dto(row, &program.name, None, None)),
         versions: history
             .into_iter()

@@ -45,7 +45,15 @@ pub async fn publish(
         let after = serde_json::json!({
             "program_id": program_id, "version": row.version, "title": row.title, "text_sha256": row.text_sha256,
         });
-        audited(conn, actor, "agreement.publish", ("agreement", row.id.to_string()), after, meta).await?;
+        audited(
+            conn,
+            actor,
+            "agreement.publish",
+            ("agreement", row.id.to_string()),
+            after,
+            meta,
+        )
+        .await?;
         Ok(row)
     })
     .await
@@ -87,7 +95,15 @@ pub async fn accept(
                 "program_id": agreement.program_id, "version": agreement.version,
                 "partner_id": partner_id, "text_sha256": agreement.text_sha256,
             });
-            audited(conn, actor, "agreement.accept", ("agreement", agreement_id.to_string()), after, meta).await?;
+            audited(
+                conn,
+                actor,
+                "agreement.accept",
+                ("agreement", agreement_id.to_string()),
+                after,
+                meta,
+            )
+            .await?;
         }
         Ok(())
     })

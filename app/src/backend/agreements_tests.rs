@@ -34,6 +34,33 @@ fn input(body: &str, changes: &str) -> AgreementInput {
     }
 }
 
+/// A partner person: who accepts.
+struct Person {
+    partner: i64,
+    user: i64,
+    actor: Actor,
+}
+
+async fn person(conn: &mut AsyncPgConnection, partner: i64, email: &str, name: &str) -> Person {
+    let user = users::insert_partner_user(conn, partner, email, name, PartnerRole::Owner)
+        .await
+        .unwrap();
+    Person {
+        partner,
+        user: user.id,
+        actor: Actor::user(user.id, email),
+    }
+}
+
+async fn accept_as(
+    conn: &mut AsyncPgConnection,
+    who: &Person,
+    agreement_id: i64,
+    at: OffsetDateTime,
+) -> Result<(), AppError> {
+    accept(conn, &who.actor, (who.partner, who.user), agreement_id, &meta(), at).await
+}
+
 async fn footprint(conn: &mut AsyncPgConnection) -> [i64; 3] {
     [
         number(conn, "SELECT count(*) AS n FROM agreement_versions").await,
@@ -48,27 +75,34 @@ async fn a_new_version_asks_everyone_again_and_only_the_version_in_force_is_acce
     let mut conn = db.conn().await;
     let f = fixture(&mut conn).await;
     let admin = f.admin.actor();
-    let ana = users::insert_partner_user(&mut conn, f.partner, "ana@north.test", "Ana", PartnerRole::Owner)
-        .await
-        .unwrap();
-    let person = (f.partner, ana.id);
-    let ana_actor = Actor::user(ana.id, &ana.email);
+    let ana = person(&mut conn, f.partner, "ana@north.test", "Ana").await;
 
     // No agreement yet: nothing to accept.
-    assert!(!repo::any_due(&mut conn, f.partner, ana.id).await.unwrap());
+    assert!(!repo::any_due(&mut conn, f.partner, ana.user).await.unwrap());
 
-    let v1 = publish(&mut conn, &admin, f.program, &input("# Terms\n\nBe fair.", ""), &meta(), T0)
-        .await
-        .unwrap();
+    let v1 = publish(
+        &mut conn,
+        &admin,
+        f.program,
+        &input("# Terms\n\nBe fair.", ""),
+        &meta(),
+        T0,
+    )
+    .await
+    .unwrap();
     assert_eq!(v1.version, 1);
     assert_eq!(v1.text_sha256, text_hash("# Terms\n\nBe fair."));
-    assert!(repo::any_due(&mut conn, f.partner, ana.id).await.unwrap());
+    assert!(repo::any_due(&mut conn, f.partner, ana.user).await.unwrap());
 
-    accept(&mut conn, &ana_actor, person, v1.id, &meta(), T0 + Duration::hours(1)).await.unwrap();
-    assert!(!repo::any_due(&mut conn, f.partner, ana.id).await.unwrap());
+    accept_as(&mut conn, &ana, v1.id, T0 + Duration::hours(1))
+        .await
+        .unwrap();
+    assert!(!repo::any_due(&mut conn, f.partner, ana.user).await.unwrap());
     // Accepting again changes nothing (no second row, no second audit event).
     let before = footprint(&mut conn).await;
-    accept(&mut conn, &ana_actor, person, v1.id, &meta(), T0 + Duration::hours(2)).await.unwrap();
+    accept_as(&mut conn, &ana, v1.id, T0 + Duration::hours(2))
+        .await
+        .unwrap();
     assert_eq!(footprint(&mut conn).await, before);
 
     // Version 2: the gate closes again and the page says what changed since version 1.
@@ -83,29 +117,32 @@ async fn a_new_version_asks_everyone_again_and_only_the_version_in_force_is_acce
     .await
     .unwrap();
     assert_eq!(v2.version, 2);
-    assert!(repo::any_due(&mut conn, f.partner, ana.id).await.unwrap());
-    let shown = repo::in_force_for_person(&mut conn, f.partner, ana.id).await.unwrap();
+    assert!(repo::any_due(&mut conn, f.partner, ana.user).await.unwrap());
+    let shown = repo::in_force_for_person(&mut conn, f.partner, ana.user).await.unwrap();
     assert_eq!(shown.len(), 1);
-    assert_eq!((shown[0].agreement.version, shown[0].last_accepted_version), (2, Some(1)));
+    assert_eq!(
+        (shown[0].agreement.version, shown[0].last_accepted_version),
+        (2, Some(1))
+    );
     assert!(shown[0].accepted_at.is_none());
 
     // The old version is refused and nothing is written.
     let before = footprint(&mut conn).await;
-    let stale = accept(&mut conn, &ana_actor, person, v1.id, &meta(), T0 + Duration::days(4)).await;
+    let stale = accept_as(&mut conn, &ana, v1.id, T0 + Duration::days(4)).await;
     assert!(
         matches!(&stale, Err(AppError::Conflict(m)) if m.contains("Version 1") && m.contains("version 2")),
         "{stale:?}"
     );
     assert_eq!(footprint(&mut conn).await, before);
 
-    accept(&mut conn, &ana_actor, person, v2.id, &meta(), T0 + Duration::days(4)).await.unwrap();
-    assert!(!repo::any_due(&mut conn, f.partner, ana.id).await.unwrap());
+    accept_as(&mut conn, &ana, v2.id, T0 + Duration::days(4)).await.unwrap();
+    assert!(!repo::any_due(&mut conn, f.partner, ana.user).await.unwrap());
     let row = number(
         &mut conn,
         &format!(
             "SELECT count(*) AS n FROM agreement_acceptances WHERE agreement_id = {} AND user_id = {} AND ip = '203.0.113.9' AND text_sha256 = '{}'",
             v2.id,
-            ana.id,
+            ana.user,
             text_hash("# Terms\n\nBe fair and quick.")
         ),
     )
@@ -126,22 +163,27 @@ async fn another_partners_program_or_an_unknown_id_is_not_found_and_changes_noth
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
     let f = fixture(&mut conn).await;
-    let v1 = publish(&mut conn, &f.admin.actor(), f.program, &input("Be fair.", ""), &meta(), T0)
-        .await
-        .unwrap();
+    let v1 = publish(
+        &mut conn,
+        &f.admin.actor(),
+        f.program,
+        &input("Be fair.", ""),
+        &meta(),
+        T0,
+    )
+    .await
+    .unwrap();
     // A partner that isn't in the program.
     let outsider = number(
         &mut conn,
         "INSERT INTO partners (name, email, kind, country) VALUES ('out', 'out@x.test', 'reseller', 'US') RETURNING id AS n",
     )
     .await;
-    let bo = users::insert_partner_user(&mut conn, outsider, "bo@out.test", "Bo", PartnerRole::Owner)
-        .await
-        .unwrap();
-    assert!(!repo::any_due(&mut conn, outsider, bo.id).await.unwrap());
+    let bo = person(&mut conn, outsider, "bo@out.test", "Bo").await;
+    assert!(!repo::any_due(&mut conn, outsider, bo.user).await.unwrap());
     let before = footprint(&mut conn).await;
     for id in [v1.id, v1.id + 1000] {
-        let refused = accept(&mut conn, &Actor::user(bo.id, &bo.email), (outsider, bo.id), id, &meta(), T0).await;
+        let refused = accept_as(&mut conn, &bo, id, T0).await;
         assert!(matches!(refused, Err(AppError::NotFound(_))), "{refused:?}");
     }
     assert_eq!(footprint(&mut conn).await, before);
@@ -153,9 +195,15 @@ async fn publishing_checks_what_changed_and_numbers_versions_without_gaps() {
     let mut conn = db.conn().await;
     let f = fixture(&mut conn).await;
     let admin = f.admin.actor();
-    publish(&mut conn, &admin, f.program, &input("Be fair.", ""), &meta(), T0).await.unwrap();
+    publish(&mut conn, &admin, f.program, &input("Be fair.", ""), &meta(), T0)
+        .await
+        .unwrap();
     let before = footprint(&mut conn).await;
-    for (body, changes, field) in [("Be quick.", "", "changes"), ("Be fair.", "Nothing", "body"), ("", "x", "body")] {
+    for (body, changes, field) in [
+        ("Be quick.", "", "changes"),
+        ("Be fair.", "Nothing", "body"),
+        ("", "x", "body"),
+    ] {
         let refused = publish(&mut conn, &admin, f.program, &input(body, changes), &meta(), T0).await;
         match refused {
             Err(AppError::Invalid(errors)) => assert!(errors.get(field).is_some(), "{field}: {errors:?}"),
@@ -194,17 +242,17 @@ async fn operators_see_who_accepted_which_version() {
     let mut conn = db.conn().await;
     let f = fixture(&mut conn).await;
     let admin = f.admin.actor();
-    let ana = users::insert_partner_user(&mut conn, f.partner, "ana@north.test", "Ana", PartnerRole::Owner)
+    let ana = person(&mut conn, f.partner, "ana@north.test", "Ana").await;
+    let sam = person(&mut conn, f.other, "sam@south.test", "Sam").await;
+    let v1 = publish(&mut conn, &admin, f.program, &input("Be fair.", ""), &meta(), T0)
         .await
         .unwrap();
-    let sam = users::insert_partner_user(&mut conn, f.other, "sam@south.test", "Sam", PartnerRole::Owner)
+    accept_as(&mut conn, &ana, v1.id, T0).await.unwrap();
+    accept_as(&mut conn, &sam, v1.id, T0).await.unwrap();
+    let v2 = publish(&mut conn, &admin, f.program, &input("Be quick.", "Speed."), &meta(), T0)
         .await
         .unwrap();
-    let v1 = publish(&mut conn, &admin, f.program, &input("Be fair.", ""), &meta(), T0).await.unwrap();
-    accept(&mut conn, &Actor::user(ana.id, &ana.email), (f.partner, ana.id), v1.id, &meta(), T0).await.unwrap();
-    accept(&mut conn, &Actor::user(sam.id, &sam.email), (f.other, sam.id), v1.id, &meta(), T0).await.unwrap();
-    let v2 = publish(&mut conn, &admin, f.program, &input("Be quick.", "Speed."), &meta(), T0).await.unwrap();
-    accept(&mut conn, &Actor::user(sam.id, &sam.email), (f.other, sam.id), v2.id, &meta(), T0).await.unwrap();
+    accept_as(&mut conn, &sam, v2.id, T0).await.unwrap();
 
     let people = repo::people_of_program(&mut conn, f.program).await.unwrap();
     let seen: Vec<(&str, Option<i32>)> = people.iter().map(|p| (p.person.as_str(), p.version)).collect();

@@ -42,7 +42,10 @@ pub fn validate(input: &AgreementInput, current_body: Option<&str>) -> Result<Va
     );
     if let (Some(current), Some(body)) = (current_body, &body) {
         if current.trim() == body.trim() {
-            errors.add("body", "This is the text already in force. Change it, or keep the current version.");
+            errors.add(
+                "body",
+                "This is the text already in force. Change it, or keep the current version.",
+            );
             return Err(errors);
         }
     }

@@ -57,9 +57,18 @@ mod tests {
 
     #[test]
     fn the_agreements_page_returns_only_to_other_portal_pages() {
-        assert_eq!(portal_return_path("/portal/links?x=1").as_deref(), Some("/portal/links?x=1"));
+        assert_eq!(
+            portal_return_path("/portal/links?x=1").as_deref(),
+            Some("/portal/links?x=1")
+        );
         assert_eq!(portal_return_path("/portal").as_deref(), Some("/portal"));
-        for bad in ["/console", "/portalx", "//evil.example/portal", "/portal/agreements?next=/portal", "https://evil.example/portal"] {
+        for bad in [
+            "/console",
+            "/portalx",
+            "//evil.example/portal",
+            "/portal/agreements?next=/portal",
+            "https://evil.example/portal",
+        ] {
             assert_eq!(portal_return_path(bad), None, "{bad:?} must be refused");
         }
     }

@@ -73,7 +73,7 @@ pub fn PublicLayout() -> impl IntoView {
 }
 
 /// Nav entries: (href, label). The first one matches its path exactly.
-const PORTAL_NAV: [(&str, &str); 13] = [
+const PORTAL_NAV: [(&str, &str); 14] = [
     ("/portal", "Dashboard"),
     ("/portal/announcements", "Announcements"),
     ("/portal/programs", "Programs"),
@@ -81,6 +81,7 @@ const PORTAL_NAV: [(&str, &str); 13] = [
     ("/portal/creatives", "Creatives"),
     ("/portal/commissions", "Commissions"),
     ("/portal/terms", "Terms"),
+    ("/portal/agreements", "Agreements"),
     ("/portal/deals", "Deals"),
     ("/portal/mdf", "MDF"),
     ("/portal/training", "Training"),

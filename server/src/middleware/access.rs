@@ -4,10 +4,10 @@
 
 use crate::pages;
 use app::api::error::AppError;
-use app::backend::{auth, ctx};
 use app::backend::repos::agreements;
 use app::backend::repos::users::Account;
 use app::backend::state::AppState;
+use app::backend::{auth, ctx};
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
@@ -104,7 +104,11 @@ fn agreement_gate(req: &Request, reading: bool, due: bool) -> Option<Response> {
                 .finish();
             Some(Redirect::to(&format!("{AGREEMENTS}?{target}")).into_response())
         }
-        (true, false) => Some(pages::page(StatusCode::CONFLICT, "Agreement waiting", ctx::AGREEMENT_DUE)),
+        (true, false) => Some(pages::page(
+            StatusCode::CONFLICT,
+            "Agreement waiting",
+            ctx::AGREEMENT_DUE,
+        )),
         (false, true) if reading => {
             let next = form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes())
                 .find(|(key, _)| key == "next")

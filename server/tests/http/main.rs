@@ -2,6 +2,7 @@
 //! harness (`support`).
 
 mod administration;
+mod agreements;
 mod announcements;
 mod approvals;
 mod brand_scoping;

@@ -6,6 +6,7 @@
 //! this test until it has a row here (or a reason in the lists of those left out).
 
 use crate::support::{multipart, Browser, TestApp};
+use app::api::agreements::{AcceptAgreement, PublishAgreement};
 use app::api::announcements::{MarkAnnouncementsRead, PostAnnouncement};
 use app::api::approval_settings::{SaveAdjustmentReview, SaveApprovalSettings};
 use app::api::approvals::{ApproveSelected, DecideCommission};
@@ -544,6 +545,15 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ],
         ),
         (MarkAnnouncementsRead::PATH, vec![("all", s("yes"))]),
+        (
+            PublishAgreement::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("title", s("Partner agreement")),
+                ("body", s("Be fair.")),
+            ],
+        ),
+        (AcceptAgreement::PATH, vec![("agreement_id", s("1"))]),
         (
             SavePromoRules::PATH,
             vec![

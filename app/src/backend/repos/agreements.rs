@@ -63,7 +63,10 @@ pub async fn history(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResu
         .filter(versions::program_id.eq(program_id))
         .group_by(versions::id)
         .order(versions::version.desc())
-        .select((AgreementRow::as_select(), diesel::dsl::count(acceptances::user_id.nullable())))
+        .select((
+            AgreementRow::as_select(),
+            diesel::dsl::count(acceptances::user_id.nullable()),
+        ))
         .load(conn)
         .await
 }

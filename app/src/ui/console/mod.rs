@@ -24,9 +24,10 @@ pub use operators::Operators;
 pub use outbox::{Outbox, OutboxMessage};
 pub use payouts::{PayoutRun, PayoutRuns, PayoutSettings};
 pub use programs::{
-    CourseEditor, NewProgram, ProgramAgreement, ProgramAnnouncements, ProgramApprovals, ProgramConversions, ProgramCoupons,
-    ProgramCreatives, ProgramDeals, ProgramIntegration, ProgramKeys, ProgramLibrary, ProgramLinks, ProgramMdf,
-    ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, ProgramTraining, Programs,
+    CourseEditor, NewProgram, ProgramAgreement, ProgramAnnouncements, ProgramApprovals, ProgramConversions,
+    ProgramCoupons, ProgramCreatives, ProgramDeals, ProgramIntegration, ProgramKeys, ProgramLibrary, ProgramLinks,
+    ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, ProgramTraining,
+    Programs,
 };
 pub use reports::DealReport;
 

@@ -19,6 +19,23 @@ const AFFILIATE_V1: &str = "# Acme Affiliates partner agreement\n\n## 1. Promoti
 const AFFILIATE_V2_PAYOUTS: &str = "## 3. Payouts\nPayouts are monthly in EUR once your balance passes EUR 50. A change of payout details holds the next payout for 7 days.\n\n## 4. Data\nYou keep the customer data you receive confidential and delete it when the agreement ends.";
 const RESELLER_V1: &str = "# Acme Resellers partner agreement\n\n1. Register every opportunity before you quote it; approved registrations are protected for 90 days.\n2. Margins and MDF follow your tier, as set out in the partner guide.\n3. MDF claims need proof of performance within 60 days of the activity.";
 
+/// One demo version: its text, what changed, and how long ago it was published.
+struct Published {
+    body: String,
+    changes: &'static str,
+    days_ago: i64,
+}
+
+impl Published {
+    fn first(body: String, days_ago: i64) -> Self {
+        Self {
+            body,
+            changes: "",
+            days_ago,
+        }
+    }
+}
+
 pub async fn seed(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Result<(), AppError> {
     let Some(admin) = users::find_by_email(conn, "admin@acme.test").await? else {
         return Ok(());
@@ -28,20 +45,20 @@ pub async fn seed(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Result<(
         "## 3. Payouts\nPayouts are monthly in EUR once your balance passes EUR 50.",
         AFFILIATE_V2_PAYOUTS,
     );
-    let versions: [(&str, &str, Vec<(String, &str, i64)>); 2] = [
+    let versions = [
         (
             "acme-affiliates",
             "Partner agreement",
             vec![
-                (AFFILIATE_V1.to_owned(), "", 90),
-                (
-                    affiliate_v2,
-                    "Payouts: a change of payout details now holds the next payout for 7 days.\nNew section 4 on customer data.",
-                    20,
-                ),
+                Published::first(AFFILIATE_V1.to_owned(), 90),
+                Published {
+                    body: affiliate_v2,
+                    changes: "Payouts: a change of payout details now holds the next payout for 7 days.\nNew section 4 on customer data.",
+                    days_ago: 20,
+                },
             ],
         ),
-        ("acme-resellers", "Reseller agreement", vec![(RESELLER_V1.to_owned(), "", 60)]),
+        ("acme-resellers", "Reseller agreement", vec![Published::first(RESELLER_V1.to_owned(), 60)]),
     ];
     for (slug, title, texts) in versions {
         let Some((program, _)) = programs::find_by_slug(conn, slug).await? else {
@@ -50,12 +67,12 @@ pub async fn seed(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Result<(
         if repo::in_force(conn, program.id).await?.is_some() {
             continue;
         }
-        for (body, changes, days_ago) in texts {
-            let published = now - Duration::days(days_ago);
+        for text in texts {
+            let published = now - Duration::days(text.days_ago);
             let input = AgreementInput {
                 title: title.into(),
-                body,
-                changes: changes.into(),
+                body: text.body,
+                changes: text.changes.into(),
             };
             let row = agreements::publish(conn, &actor, program.id, &input, &RequestMeta::default(), published).await?;
             accept_for_everyone(conn, program.id, row.id, published + Duration::days(1)).await?;

@@ -67,7 +67,10 @@ fn InForce(d: ProgramAgreementDto) -> impl IntoView {
 fn PublishForm(d: ProgramAgreementDto, publish: ServerAction<PublishAgreement>) -> impl IntoView {
     let errors = Signal::derive(move || publish.value().get().and_then(Result::err));
     let first = d.in_force.is_none();
-    let title = d.in_force.as_ref().map_or("Partner agreement".to_owned(), |a| a.title.clone());
+    let title = d
+        .in_force
+        .as_ref()
+        .map_or("Partner agreement".to_owned(), |a| a.title.clone());
     view! {
         <section class="panel" aria-labelledby="publish-agreement">
             <h2 id="publish-agreement">{if first { "Publish the agreement" } else { "Publish a new version" }}</h2>
