@@ -38,6 +38,7 @@ pub mod programs;
 pub mod promo;
 pub mod reports;
 pub mod review;
+pub mod sessions;
 pub mod setup;
 pub mod terms;
 pub mod training;

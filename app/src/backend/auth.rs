@@ -11,18 +11,39 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use tower_sessions::Session;
 
-const SESSION_KEY: &str = "auth";
+/// The session data's key for [`SessionAuth`] (also read in SQL by `backend::signed_in`).
+pub(crate) const SESSION_KEY: &str = "auth";
 
 /// What the session remembers: who, since when (for absolute expiry), and which password was
-/// current at login (a later password change ends the session, whatever the clocks say).
+/// current at login (a later password change ends the session, whatever the clocks say), and
+/// where it was started from, so the person can tell their sessions apart.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-struct SessionAuth {
-    user_id: i64,
-    authenticated_at: i64,
-    password_version: Option<i128>,
+pub(crate) struct SessionAuth {
+    pub user_id: i64,
+    pub authenticated_at: i64,
+    pub password_version: Option<i128>,
+    #[serde(default)]
+    pub device: Device,
 }
 
-fn password_version(row: &UserRow) -> Option<i128> {
+/// Where a session was started: the client's address and its User-Agent header.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Device {
+    pub ip: String,
+    pub user_agent: String,
+}
+
+impl Device {
+    /// Bounded copies of what the request said (the header is the client's to fill).
+    pub fn new(ip: &str, user_agent: &str) -> Self {
+        Self {
+            ip: ip.chars().take(64).collect(),
+            user_agent: user_agent.chars().take(300).collect(),
+        }
+    }
+}
+
+pub(crate) fn password_version(row: &UserRow) -> Option<i128> {
     row.password_changed_at.map(|t| t.unix_timestamp_nanos())
 }
 
@@ -63,6 +84,7 @@ pub async fn start_session(
     conn: &mut AsyncPgConnection,
     session: &Session,
     user_id: i64,
+    device: Device,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
     let row = users::get(conn, user_id).await?;
@@ -71,6 +93,7 @@ pub async fn start_session(
         user_id,
         authenticated_at: now.unix_timestamp(),
         password_version: password_version(&row),
+        device,
     };
     session.insert(SESSION_KEY, auth).await.map_err(session_error)
 }

@@ -39,6 +39,7 @@ pub mod schema;
 pub mod scope;
 pub mod session_store;
 pub mod settings;
+pub mod signed_in;
 pub mod sql;
 pub mod state;
 pub mod tokens;

@@ -14,6 +14,7 @@ pub mod creatives;
 pub mod csv;
 pub mod deals;
 pub mod destination;
+pub mod device;
 pub mod emails;
 pub mod format;
 pub mod home;

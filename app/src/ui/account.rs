@@ -51,5 +51,6 @@ pub fn SettingsPage() -> impl IntoView {
         <Title text="Settings" />
         <h1>"Settings"</h1>
         <ChangePasswordForm />
+        <crate::ui::signed_in::SignedInPanel />
     }
 }

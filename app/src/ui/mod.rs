@@ -11,6 +11,7 @@ pub mod portal;
 pub mod public;
 #[cfg(feature = "ssr")]
 mod shell;
+mod signed_in;
 pub mod statement;
 pub mod widgets;
 

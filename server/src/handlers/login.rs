@@ -39,6 +39,15 @@ fn back_to_login(error: &str, form: &LoginForm) -> Response {
     Redirect::to(&format!("/login?{}", query.finish())).into_response()
 }
 
+/// Where this login comes from, for the person's list of sessions.
+pub fn device(ip: &str, headers: &HeaderMap) -> auth::Device {
+    let agent = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    auth::Device::new(ip, agent)
+}
+
 fn error_response(error: AppError) -> Response {
     match error {
         AppError::Unavailable => pages::unavailable(),
@@ -81,7 +90,7 @@ pub async fn login(
     .await
     {
         Ok(LoginOutcome::LoggedIn(user)) => {
-            if let Err(e) = auth::start_session(&mut conn, &session, user.id, now).await {
+            if let Err(e) = auth::start_session(&mut conn, &session, user.id, device(&ip, &headers), now).await {
                 return error_response(e);
             }
             let home = home_for(matches!(user.account, Account::Operator(_)));

@@ -79,6 +79,7 @@ pub async fn submit(
     let Ok(mut conn) = state.pool.get().await else {
         return pages::unavailable();
     };
+    let device = super::login::device(&ip, &headers);
     let meta = upload_form::request_meta(&headers, ip);
     let now = state.settings.clock.now();
     let outcome = if let Some((_, name)) = form.too_large.first() {
@@ -88,7 +89,7 @@ pub async fn submit(
     };
     match outcome {
         Ok(done) => {
-            if let Err(e) = auth::start_session(&mut conn, &session, done.admin_id, now).await {
+            if let Err(e) = auth::start_session(&mut conn, &session, done.admin_id, device, now).await {
                 return pages::page(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Something went wrong",

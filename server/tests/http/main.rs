@@ -24,6 +24,7 @@ mod payouts;
 mod promo;
 mod safe_reads;
 mod security_headers;
+mod sessions;
 mod static_files;
 mod support;
 mod tracking;
