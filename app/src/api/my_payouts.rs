@@ -169,11 +169,14 @@ pub async fn payout_statement(item_id: i64) -> Result<StatementDto, AppError> {
     let viewer: AuthUser = ctx::viewer().await?.ok_or(AppError::Unauthenticated)?;
     let mut conn = ctx::db().await?;
     let (partner_id, scope) = match viewer.account {
-        Account::Partner {
-            partner_id,
-            role: crate::domain::access::PartnerRole::Owner,
-        } => (Some(partner_id), Scope::nothing()),
-        Account::Partner { .. } => return Err(AppError::Forbidden),
+        Account::Partner { .. } => {
+            // Partners pass the portal's gate (an agreement waiting) and must be owners.
+            let me = ctx::require_partner().await?;
+            if me.role != crate::domain::access::PartnerRole::Owner {
+                return Err(AppError::Forbidden);
+            }
+            (Some(me.partner_id), Scope::nothing())
+        }
         Account::Operator(_) => (
             None,
             Scope::of_operator(&mut conn, viewer.id, viewer.brand_scoped).await?,

@@ -25,6 +25,7 @@ pub async fn publish(
     now: OffsetDateTime,
 ) -> Result<AgreementRow, AppError> {
     conn.transaction::<_, AppError, _>(async |conn| {
+        agreements::lock_program(conn, program_id).await?;
         let current = agreements::in_force(conn, program_id).await?;
         let valid = rules::validate(input, current.as_ref().map(|c| c.body_markdown.as_str()))
             .map_err(|e| AppError::Invalid(e.with_submitted(&input.echo())))?;

@@ -155,7 +155,6 @@ pub async fn require_permission(permission: Permission) -> Result<Operator, AppE
     }
 }
 
-/// A partner user. The partner id comes from the session, never from the request.
 /// The message for a partner person who hasn't accepted an agreement version in force yet.
 pub const AGREEMENT_DUE: &str =
     "Accept your program's partner agreement first: it is waiting for you under Agreements (/portal/agreements).";
@@ -172,7 +171,8 @@ pub async fn require_partner() -> Result<PartnerUser, AppError> {
 }
 
 /// A partner person, whether or not an agreement waits for them: only for reading and
-/// accepting agreements, and for the person's own account.
+/// accepting agreements, and for the person's own account. The partner id comes from the
+/// session, never from the request.
 pub async fn require_partner_person() -> Result<PartnerUser, AppError> {
     match viewer().await? {
         Some(user) => match user.account {

@@ -4,7 +4,6 @@ use super::db::DbPool;
 use super::schema::sessions;
 use async_trait::async_trait;
 use diesel::prelude::*;
-use diesel::upsert::excluded;
 use diesel_async::RunQueryDsl;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
@@ -60,21 +59,14 @@ impl SessionStore for PgSessionStore {
         }
     }
 
+    /// Updates an existing session only: new sessions go through `create`. A session ended
+    /// meanwhile (logout elsewhere, "end this session") stays ended when a request it had in
+    /// flight finishes, rather than being written back.
     async fn save(&self, record: &Record) -> Result<()> {
         let mut conn = self.conn().await?;
         let data = serde_json::to_value(&record.data).map_err(backend)?;
-        diesel::insert_into(sessions::table)
-            .values((
-                sessions::id.eq(record.id.to_string()),
-                sessions::data.eq(data),
-                sessions::expires_at.eq(record.expiry_date),
-            ))
-            .on_conflict(sessions::id)
-            .do_update()
-            .set((
-                sessions::data.eq(excluded(sessions::data)),
-                sessions::expires_at.eq(excluded(sessions::expires_at)),
-            ))
+        diesel::update(sessions::table.filter(sessions::id.eq(record.id.to_string())))
+            .set((sessions::data.eq(data), sessions::expires_at.eq(record.expiry_date)))
             .execute(&mut conn)
             .await
             .map_err(backend)?;
@@ -165,5 +157,31 @@ mod tests {
 
         store.delete(&live.id).await.unwrap();
         assert!(SessionStore::load(&store, &live.id).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_session_ended_during_a_request_is_not_written_back() {
+        let db = TestDb::new().await;
+        let store = PgSessionStore::new(db.pool());
+        let mut live = record(OffsetDateTime::now_utc() + time::Duration::hours(1));
+        store.create(&mut live).await.unwrap();
+        // A request loaded it; meanwhile the person ended it from another browser.
+        let loaded = SessionStore::load(&store, &live.id).await.unwrap().unwrap();
+        store.delete(&live.id).await.unwrap();
+        store.save(&loaded).await.unwrap();
+        assert!(SessionStore::load(&store, &live.id).await.unwrap().is_none());
+        // A session that still exists is updated as before.
+        let mut other = record(OffsetDateTime::now_utc() + time::Duration::hours(1));
+        store.create(&mut other).await.unwrap();
+        let later = OffsetDateTime::now_utc() + time::Duration::hours(2);
+        store
+            .save(&Record {
+                expiry_date: later,
+                ..other.clone()
+            })
+            .await
+            .unwrap();
+        let saved = SessionStore::load(&store, &other.id).await.unwrap().unwrap();
+        assert_eq!(saved.expiry_date.unix_timestamp(), later.unix_timestamp());
     }
 }

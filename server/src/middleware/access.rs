@@ -89,6 +89,7 @@ pub async fn guard(State(state): State<AppState>, session: Session, req: Request
 }
 
 const AGREEMENTS: &str = "/portal/agreements";
+const SETTINGS: &str = "/portal/settings";
 
 /// A partner person with an agreement version to accept is sent to it from every portal page
 /// (and comes back afterwards); once nothing waits, the agreements page sends them on to where
@@ -96,6 +97,11 @@ const AGREEMENTS: &str = "/portal/agreements";
 fn agreement_gate(req: &Request, reading: bool, due: bool) -> Option<Response> {
     let path = req.uri().path();
     let on_agreements = path == AGREEMENTS;
+    // The person's own account (password, sessions) stays reachable: ending a stolen session
+    // mustn't wait for an agreement.
+    if path == SETTINGS {
+        return None;
+    }
     match (due, on_agreements) {
         (true, false) if reading => {
             let next_path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/portal");

@@ -69,6 +69,8 @@ async fn partners_accept_the_version_in_force_before_using_the_portal_and_again_
         "uploads wait for the agreement too"
     );
 
+    // Her own account stays reachable (password, sessions).
+    assert_eq!(ana.get("/portal/settings").await.status, StatusCode::OK);
     let page = ana.get("/portal/agreements?next=%2Fportal%2Flinks").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<strong>fair</strong>") && !page.body.contains("<script>alert"));

@@ -71,15 +71,21 @@ pub async fn history(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResu
         .await
 }
 
-/// Publishes the next version of a program's agreement. Publishes of one program are taken one
-/// at a time (the program row is locked), so version numbers have no gaps or repeats.
-pub async fn publish(conn: &mut AsyncPgConnection, mut new: NewAgreement) -> QueryResult<AgreementRow> {
+/// Locks the program's row until the transaction ends, so that publishes of one program are
+/// taken one at a time: each sees the version before it, and numbers have no gaps or repeats.
+pub async fn lock_program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<()> {
     programs::table
-        .filter(programs::id.eq(new.program_id))
+        .filter(programs::id.eq(program_id))
         .select(programs::id)
         .for_update()
         .first::<i64>(conn)
         .await?;
+    Ok(())
+}
+
+/// Publishes the next version of a program's agreement; call it after `lock_program`, in the
+/// same transaction.
+pub async fn publish(conn: &mut AsyncPgConnection, mut new: NewAgreement) -> QueryResult<AgreementRow> {
     let newest: Option<i32> = versions::table
         .filter(versions::program_id.eq(new.program_id))
         .select(diesel::dsl::max(versions::version))
