@@ -40,6 +40,7 @@ use app::api::program_create::{ArchiveProgram, CreateProgram};
 use app::api::program_partner::{AdjustPartner, ChangePartnerTerms, SetPartnerFlag, SetPartnerMaster};
 use app::api::promo::{DecidePromo, SavePromoRules, SubmitMaterial};
 use app::api::review::DecideApplication;
+use app::api::sessions::EndSessions;
 use app::api::terms::AmendTerms;
 use app::api::training::{
     AddLesson, AddQuestion, AttachDocument, CreateCertification, CreateCourse, PublishCourse, SubmitQuiz,
@@ -52,7 +53,7 @@ const VIEWER: &str = "viewer@acme.test";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 /// POST server functions that are not the console's to refuse, and why a viewer may call them.
-const LEFT_OUT: [(&str, &str); 7] = [
+const LEFT_OUT: [(&str, &str); 8] = [
     (
         RequestPasswordReset::PATH,
         "public: anyone may ask for a reset link, which goes to the address's owner",
@@ -64,6 +65,10 @@ const LEFT_OUT: [(&str, &str); 7] = [
     (
         ChangePassword::PATH,
         "one's own password: every signed-in person may change it",
+    ),
+    (
+        EndSessions::PATH,
+        "one's own sessions: every signed-in person may end them (the snapshot leaves sessions out)",
     ),
     (SubmitApplication::PATH, "public: the join form, for visitors"),
     (
