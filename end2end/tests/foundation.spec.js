@@ -4,7 +4,6 @@
 // JavaScript on and off (see playwright.config.js).
 const { test, expect } = require('@playwright/test');
 const { waitForMail } = require('./mail');
-const { openProgramTab } = require('./session');
 
 const DEMO_PASSWORD = 'trellis-demo-2026';
 
@@ -97,7 +96,10 @@ test('a partner applies, is approved, sets a password from the email and sees th
   const manager = await team.newPage();
   await logIn(manager, 'manager@acme.test', DEMO_PASSWORD);
   await expect(manager).toHaveURL(/\/console$/);
-  await openProgramTab(manager, 'Acme Affiliates', 'Agreement');
+  // A full page load of the tab (a click during the overview's hydration could be lost).
+  await manager.goto('/console/programs');
+  const program = await manager.getByRole('link', { name: 'Acme Affiliates' }).first().getAttribute('href');
+  await manager.goto(`${program}/agreement`);
   const accepted = manager.getByRole('table', { name: 'Acceptances' }).getByRole('row', { name: new RegExp(email) });
   await expect(accepted).toContainText(/Accepted version \d+/);
   await team.close();
