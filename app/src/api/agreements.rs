@@ -57,13 +57,19 @@ pub struct ProgramAgreementDto {
     /// The text in force as written, to start the next version from.
     pub in_force_markdown: String,
     pub versions: Vec<VersionSummaryDto>,
-    pub people: Vec<PersonAcceptanceDto>,
+    /// One page of the program's partner people, those behind the version in force first.
+    pub people: super::Paged<PersonAcceptanceDto>,
+    /// How many of them (on every page) haven't accepted the version in force.
+    pub waiting: i64,
 }
 
+/// People per page in the console's list of acceptances.
+pub const PEOPLE_PER_PAGE: i64 = 50;
+
 #[server(input = GetUrl)]
-pub async fn program_agreement(id: i64) -> Result<ProgramAgreementDto, AppError> {
+pub async fn program_agreement(id: i64, page: Option<i64>) -> Result<ProgramAgreementDto, AppError> {
     use crate::backend::ctx;
-    use crate::backend::repos::agreements;
+    use crate::backend::repos::{agreements, page_window};
     use crate::domain::access::Permission;
     use crate::domain::format::{date, datetime};
     let operator = ctx::require_program_operator(id).await?;
@@ -72,19 +78,27 @@ pub async fn program_agreement(id: i64) -> Result<ProgramAgreementDto, AppError>
     let history = agreements::history(&mut conn, id).await?;
     let in_force = history.first().map(|(row, _)| row.clone());
     let in_force_version = in_force.as_ref().map(|row| row.version);
-    let people = agreements::people_of_program(&mut conn, id)
-        .await?
-        .into_iter()
-        .map(|p| PersonAcceptanceDto {
-            up_to_date: p.version.is_some() && p.version == in_force_version,
-            person: p.person,
-            email: p.email,
-            partner_name: p.partner_name,
-            version: p.version,
-            accepted_at: p.accepted_at.map(datetime),
-            ip: p.ip,
-        })
-        .collect();
+    let page = page.unwrap_or(1).max(1);
+    let rows =
+        agreements::people_of_program(&mut conn, id, in_force_version, page_window(page, PEOPLE_PER_PAGE)).await?;
+    let (total, waiting) = rows.first().map_or((0, 0), |p| (p.total, p.waiting));
+    let people = super::Paged {
+        rows: rows
+            .into_iter()
+            .map(|p| PersonAcceptanceDto {
+                up_to_date: p.version.is_some() && p.version == in_force_version,
+                person: p.person,
+                email: p.email,
+                partner_name: p.partner_name,
+                version: p.version,
+                accepted_at: p.accepted_at.map(datetime),
+                ip: p.ip,
+            })
+            .collect(),
+        total,
+        page,
+        per_page: PEOPLE_PER_PAGE,
+    };
     Ok(ProgramAgreementDto {
         program_id: program.id,
         can_manage: operator.role.can(Permission::ManagePrograms),
@@ -104,8 +118,14 @@ pub async fn program_agreement(id: i64) -> Result<ProgramAgreementDto, AppError>
             })
             .collect(),
         people,
+        waiting,
         program_name: program.name,
     })
+}
+
+/// What publishing `version` says (the page with JavaScript, the next page without).
+pub fn published_message(version: i32) -> String {
+    format!("Version {version} published: partners accept it at their next visit.")
 }
 
 /// Publishes the next version of a program's agreement; every partner person of the program
@@ -134,11 +154,7 @@ pub async fn publish_agreement(
         ctx::now(),
     )
     .await?;
-    super::flash::after_plain_post(format!(
-        "Version {} published: partners accept it at their next visit.",
-        row.version
-    ))
-    .await?;
+    super::flash::after_plain_post(published_message(row.version)).await?;
     Ok(row.version)
 }
 

@@ -169,13 +169,13 @@ pub async fn payout_statement(item_id: i64) -> Result<StatementDto, AppError> {
     let viewer: AuthUser = ctx::viewer().await?.ok_or(AppError::Unauthenticated)?;
     let mut conn = ctx::db().await?;
     let (partner_id, scope) = match viewer.account {
-        Account::Partner { .. } => {
-            // Partners pass the portal's gate (an agreement waiting) and must be owners.
-            let me = ctx::require_partner().await?;
-            if me.role != crate::domain::access::PartnerRole::Owner {
+        Account::Partner { partner_id, role } => {
+            // Owners only, past the portal's gate (no agreement waiting), like every partner call.
+            if role != crate::domain::access::PartnerRole::Owner {
                 return Err(AppError::Forbidden);
             }
-            (Some(me.partner_id), Scope::nothing())
+            ctx::ensure_agreements_accepted(partner_id, viewer.id).await?;
+            (Some(partner_id), Scope::nothing())
         }
         Account::Operator(_) => (
             None,

@@ -40,6 +40,15 @@ pub async fn my_sessions() -> Result<Vec<SessionDto>, AppError> {
         .collect())
 }
 
+/// What ending `n` sessions says (the page with JavaScript, the next page without).
+pub fn ended_message(n: usize) -> String {
+    match n {
+        0 => "No other session was open.".to_owned(),
+        1 => "That session has ended.".to_owned(),
+        n => format!("{n} sessions have ended."),
+    }
+}
+
 /// Ends one of the person's sessions (`handle`), or, with `others`, every one but this.
 #[server]
 pub async fn end_sessions(
@@ -77,11 +86,6 @@ pub async fn end_sessions(
         )
         .await?;
     }
-    super::flash::after_plain_post(match ended {
-        0 => "No other session was open.".to_owned(),
-        1 => "That session has ended.".to_owned(),
-        n => format!("{n} sessions have ended."),
-    })
-    .await?;
+    super::flash::after_plain_post(ended_message(ended)).await?;
     Ok(ended)
 }

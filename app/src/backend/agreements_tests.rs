@@ -254,10 +254,30 @@ async fn operators_see_who_accepted_which_version() {
         .unwrap();
     accept_as(&mut conn, &sam, v2.id, T0).await.unwrap();
 
-    let people = repo::people_of_program(&mut conn, f.program).await.unwrap();
-    let seen: Vec<(&str, Option<i32>)> = people.iter().map(|p| (p.person.as_str(), p.version)).collect();
-    // Those behind the version in force come first.
-    assert_eq!(seen, [("Ana", Some(1)), ("Sam", Some(2))]);
+    person(&mut conn, f.partner, "lee@north.test", "Lee").await;
+
+    // Those behind the version in force come first (never accepted, then oldest), a page at a time.
+    let mut seen = Vec::new();
+    for offset in 0..3 {
+        let page = repo::people_of_program(&mut conn, f.program, Some(2), (offset, 1))
+            .await
+            .unwrap();
+        assert_eq!(page.len(), 1);
+        assert_eq!((page[0].total, page[0].waiting), (3, 2), "the totals cover every page");
+        seen.push((page[0].person.clone(), page[0].version));
+    }
+    assert_eq!(
+        seen,
+        [
+            ("Lee".to_owned(), None),
+            ("Ana".to_owned(), Some(1)),
+            ("Sam".to_owned(), Some(2))
+        ]
+    );
+    assert!(repo::people_of_program(&mut conn, f.program, Some(2), (3, 1))
+        .await
+        .unwrap()
+        .is_empty());
     let history = repo::history(&mut conn, f.program).await.unwrap();
     let counts: Vec<(i32, i64)> = history.iter().map(|(row, n)| (row.version, *n)).collect();
     assert_eq!(counts, [(2, 1), (1, 2)]);

@@ -43,7 +43,16 @@ impl Device {
     }
 }
 
-pub(crate) fn password_version(row: &UserRow) -> Option<i128> {
+impl SessionAuth {
+    /// Whether this login still holds for the user's row at `now`: within the absolute
+    /// lifetime and started with the password the user has now.
+    pub(crate) fn holds_for(&self, row: &UserRow, settings: &Settings, now: OffsetDateTime) -> bool {
+        let started = OffsetDateTime::from_unix_timestamp(self.authenticated_at).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        started + settings.session_absolute > now && password_version(row) == self.password_version
+    }
+}
+
+fn password_version(row: &UserRow) -> Option<i128> {
     row.password_changed_at.map(|t| t.unix_timestamp_nanos())
 }
 
@@ -125,19 +134,16 @@ pub async fn current_user(
     let Some(auth) = session.get::<SessionAuth>(SESSION_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };
-    let started = OffsetDateTime::from_unix_timestamp(auth.authenticated_at).unwrap_or(OffsetDateTime::UNIX_EPOCH);
     let row = match users::get(conn, auth.user_id).await {
         Ok(row) => Some(row),
         Err(diesel::result::Error::NotFound) => None,
         Err(e) => return Err(e.into()),
     };
-    let same_password = row
-        .as_ref()
-        .is_some_and(|r| password_version(r) == auth.password_version);
-    let user = row.and_then(AuthUser::from_row);
-    if started + settings.session_absolute <= now || !same_password || user.is_none() {
+    let user = row
+        .filter(|r| auth.holds_for(r, settings, now))
+        .and_then(AuthUser::from_row);
+    if user.is_none() {
         end_session(session).await?;
-        return Ok(None);
     }
     Ok(user)
 }

@@ -159,15 +159,30 @@ pub async fn require_permission(permission: Permission) -> Result<Operator, AppE
 pub const AGREEMENT_DUE: &str =
     "Accept your program's partner agreement first: it is waiting for you under Agreements (/portal/agreements).";
 
+/// Put on a request by the access middleware once it found that the session's partner person
+/// has no agreement left to accept, so the page's server functions don't ask again.
+#[derive(Clone, Copy, Debug)]
+pub struct AgreementsAccepted;
+
 /// A partner person who has accepted every agreement version in force (the portal's gate: page
 /// loads are sent to /portal/agreements by the access middleware, server functions refuse).
 pub async fn require_partner() -> Result<PartnerUser, AppError> {
     let me = require_partner_person().await?;
+    ensure_agreements_accepted(me.partner_id, me.user.id).await?;
+    Ok(me)
+}
+
+/// Refuses a partner person with an agreement version in force still to accept. Asked once per
+/// request: a page load the access middleware already checked is not asked again.
+pub async fn ensure_agreements_accepted(partner_id: i64, user_id: i64) -> Result<(), AppError> {
+    if parts().is_some_and(|p| p.extensions.get::<AgreementsAccepted>().is_some()) {
+        return Ok(());
+    }
     let mut conn = state()?.pool.get().await?;
-    if crate::backend::repos::agreements::any_due(&mut conn, me.partner_id, me.user.id).await? {
+    if crate::backend::repos::agreements::any_due(&mut conn, partner_id, user_id).await? {
         return Err(AppError::Conflict(AGREEMENT_DUE.into()));
     }
-    Ok(me)
+    Ok(())
 }
 
 /// A partner person, whether or not an agreement waits for them: only for reading and

@@ -2,7 +2,7 @@
 //! in the session data, and ending one of them (or all but the current one). A session is named
 //! to the browser by a handle, a hash of its id, so the secret id never leaves the server.
 
-use super::auth::{password_version, SessionAuth, SESSION_KEY};
+use super::auth::{SessionAuth, SESSION_KEY};
 use super::repos::users;
 use super::schema::sessions;
 use super::settings::Settings;
@@ -28,8 +28,9 @@ pub fn handle(session_id: &str) -> String {
     hex::encode(&Sha256::digest(session_id.as_bytes())[..12])
 }
 
-/// The user's sessions as (id, auth, expiry), still valid now: unexpired, within the absolute
-/// lifetime and started with the current password (what `auth::current_user` would accept).
+/// The user's sessions as (id, auth, expiry), still valid now: unexpired and holding for the
+/// user as `auth::current_user` judges it (`SessionAuth::holds_for`). The filter on the user id
+/// is the expression the `sessions_user_idx` index is built on.
 async fn valid_sessions(
     conn: &mut AsyncPgConnection,
     user_id: i64,
@@ -50,10 +51,7 @@ async fn valid_sessions(
         .into_iter()
         .filter_map(|(id, data, expires)| {
             let auth: SessionAuth = serde_json::from_value(data.get(SESSION_KEY)?.clone()).ok()?;
-            let started = OffsetDateTime::from_unix_timestamp(auth.authenticated_at).ok()?;
-            let valid = auth.user_id == user_id
-                && auth.password_version == password_version(&user)
-                && started + settings.session_absolute > now;
+            let valid = auth.user_id == user_id && user.is_active && auth.holds_for(&user, settings, now);
             valid.then_some((id, auth, expires))
         })
         .collect())

@@ -1,7 +1,7 @@
 //! "Where you're signed in" on the settings page: the person's live sessions, each with a button
 //! that ends it, and one that ends every other session.
 
-use crate::api::sessions::{my_sessions, EndSessions, SessionDto};
+use crate::api::sessions::{ended_message, my_sessions, EndSessions, SessionDto};
 use crate::ui::widgets::{load, CsrfField, FormError};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -23,11 +23,7 @@ pub fn SignedInPanel() -> impl IntoView {
                     .map(|n| {
                         view! {
                             <p class="notice" role="status">
-                                {match n {
-                                    0 => "No other session was open.".to_owned(),
-                                    1 => "That session has ended.".to_owned(),
-                                    n => format!("{n} sessions have ended."),
-                                }}
+                                {ended_message(n)}
                             </p>
                         }
                     })

@@ -1,13 +1,15 @@
 //! Page-level access: `/console` is for operators, `/portal` for partner users. Visitors are
 //! sent to log in and come back; the wrong kind of user gets a 403 page. (Server functions check
 //! rights again themselves; this guard makes full page loads answer with the right status.)
+//! A partner person with a partner agreement to accept is sent to it first (see `agreement_gate`).
 
 use crate::pages;
 use app::api::error::AppError;
+use app::backend::auth::{self, AuthUser};
+use app::backend::ctx;
 use app::backend::repos::agreements;
 use app::backend::repos::users::Account;
 use app::backend::state::AppState;
-use app::backend::{auth, ctx};
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
@@ -20,7 +22,7 @@ enum Area {
     Portal,
 }
 
-pub async fn guard(State(state): State<AppState>, session: Session, req: Request, next: Next) -> Response {
+pub async fn guard(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let area = if super::in_area(path, "/console") {
         Area::Console
@@ -35,48 +37,51 @@ pub async fn guard(State(state): State<AppState>, session: Session, req: Request
     if !reading && area == Area::Console {
         return next.run(req).await;
     }
-    let (user, agreement_due) = match state.pool.get().await {
-        Ok(mut conn) => match auth::current_user(&mut conn, &session, &state.settings).await {
-            Ok(Some(u)) => {
-                let due = match u.account {
-                    Account::Partner { partner_id, .. } => agreements::any_due(&mut conn, partner_id, u.id).await,
-                    Account::Operator(_) => Ok(false),
-                };
-                match due {
-                    Ok(due) => (Ok(Some(u)), due),
-                    Err(e) => (Err(AppError::from(e)), false),
-                }
-            }
-            other => (other, false),
-        },
-        Err(e) => (Err(AppError::from(e)), false),
+    let (user, agreement_due) = match viewer_and_agreements(&state, &session).await {
+        Ok(found) => found,
+        Err(e) => return error_page(e),
     };
-    if area == Area::Portal && matches!(user, Ok(Some(_))) {
+    if area == Area::Portal && user.is_some() {
         if let Some(response) = agreement_gate(&req, reading, agreement_due) {
             return response;
+        }
+        if !agreement_due {
+            req.extensions_mut().insert(ctx::AgreementsAccepted);
         }
     }
     if !reading {
         return next.run(req).await;
     }
     match (area, user) {
-        (_, Ok(None)) => {
-            let next_path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-            let target: String = form_urlencoded::Serializer::new(String::new())
-                .append_pair("next", next_path)
-                .finish();
-            Redirect::to(&format!("/login?{target}")).into_response()
-        }
-        (Area::Console, Ok(Some(u))) if matches!(u.account, Account::Operator(_)) => next.run(req).await,
-        (Area::Portal, Ok(Some(u))) if matches!(u.account, Account::Partner { .. }) => next.run(req).await,
-        (Area::Console, Ok(Some(_))) => {
+        (_, None) => with_next("/login", &req),
+        (Area::Console, Some(u)) if matches!(u.account, Account::Operator(_)) => next.run(req).await,
+        (Area::Portal, Some(u)) if matches!(u.account, Account::Partner { .. }) => next.run(req).await,
+        (Area::Console, Some(_)) => {
             pages::forbidden("The console is for the program's staff. Your partner portal is at /portal.")
         }
-        (Area::Portal, Ok(Some(_))) => {
+        (Area::Portal, Some(_)) => {
             pages::forbidden("The partner portal is for partners. Staff work in the console at /console.")
         }
-        (_, Err(AppError::Unavailable)) => pages::unavailable(),
-        (_, Err(e)) => {
+    }
+}
+
+/// The session's user, and whether (a partner person) they have an agreement version to accept.
+async fn viewer_and_agreements(state: &AppState, session: &Session) -> Result<(Option<AuthUser>, bool), AppError> {
+    let mut conn = state.pool.get().await?;
+    let Some(user) = auth::current_user(&mut conn, session, &state.settings).await? else {
+        return Ok((None, false));
+    };
+    let due = match user.account {
+        Account::Partner { partner_id, .. } => agreements::any_due(&mut conn, partner_id, user.id).await?,
+        Account::Operator(_) => false,
+    };
+    Ok((Some(user), due))
+}
+
+fn error_page(error: AppError) -> Response {
+    match error {
+        AppError::Unavailable => pages::unavailable(),
+        e => {
             let mut response = pages::page(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Something went wrong",
@@ -86,6 +91,15 @@ pub async fn guard(State(state): State<AppState>, session: Session, req: Request
             response
         }
     }
+}
+
+/// A redirect to `to`, carrying the requested path and query as `next` to come back to.
+fn with_next(to: &str, req: &Request) -> Response {
+    let next_path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let target: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("next", next_path)
+        .finish();
+    Redirect::to(&format!("{to}?{target}")).into_response()
 }
 
 const AGREEMENTS: &str = "/portal/agreements";
@@ -103,13 +117,7 @@ fn agreement_gate(req: &Request, reading: bool, due: bool) -> Option<Response> {
         return None;
     }
     match (due, on_agreements) {
-        (true, false) if reading => {
-            let next_path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/portal");
-            let target: String = form_urlencoded::Serializer::new(String::new())
-                .append_pair("next", next_path)
-                .finish();
-            Some(Redirect::to(&format!("{AGREEMENTS}?{target}")).into_response())
-        }
+        (true, false) if reading => Some(with_next(AGREEMENTS, req)),
         (true, false) => Some(pages::page(
             StatusCode::CONFLICT,
             "Agreement waiting",

@@ -207,14 +207,26 @@ pub struct PersonAcceptance {
     pub accepted_at: Option<OffsetDateTime>,
     #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
     pub ip: Option<String>,
+    /// Every person listed (all pages), and how many of them are behind `in_force`.
+    #[diesel(sql_type = Int8)]
+    pub total: i64,
+    #[diesel(sql_type = Int8)]
+    pub waiting: i64,
 }
 
-/// Every person of the program's active and suspended partners, with the newest version they
-/// accepted: those behind the version in force first.
-pub async fn people_of_program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<Vec<PersonAcceptance>> {
+/// One page of the people of the program's active and suspended partners, each with the newest
+/// version they accepted: those behind version `in_force` first. Each row carries the totals.
+pub async fn people_of_program(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    in_force: Option<i32>,
+    (offset, limit): (i64, i64),
+) -> QueryResult<Vec<PersonAcceptance>> {
     diesel::sql_query(
         "SELECT u.display_name AS person, u.email, pa.name AS partner_name,
-                last.version, last.accepted_at, last.ip
+                last.version, last.accepted_at, last.ip,
+                count(*) OVER () AS total,
+                count(*) FILTER (WHERE last.version IS DISTINCT FROM $2) OVER () AS waiting
          FROM program_memberships m
          JOIN partners pa ON pa.id = m.partner_id
          JOIN users u ON u.partner_id = m.partner_id AND u.is_active
@@ -224,9 +236,13 @@ pub async fn people_of_program(conn: &mut AsyncPgConnection, program_id: i64) ->
              WHERE a.user_id = u.id AND v.program_id = m.program_id
              ORDER BY v.version DESC LIMIT 1) last ON true
          WHERE m.program_id = $1 AND m.status IN ('active', 'suspended')
-         ORDER BY last.version NULLS FIRST, pa.name, u.display_name",
+         ORDER BY last.version IS NOT DISTINCT FROM $2, last.version NULLS FIRST, pa.name, u.display_name, u.id
+         OFFSET $3 LIMIT $4",
     )
     .bind::<Int8, _>(program_id)
+    .bind::<diesel::sql_types::Nullable<diesel::sql_types::Int4>, _>(in_force)
+    .bind::<Int8, _>(offset)
+    .bind::<Int8, _>(limit)
     .load(conn)
     .await
 }

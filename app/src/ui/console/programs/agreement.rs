@@ -2,12 +2,13 @@
 //! people accepted it, who has (and hasn't yet) accepted the version in force, and the form that
 //! publishes the next version.
 
-use super::super::id_param;
+use super::super::{id_param, query_param};
 use super::tabs::{BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::agreements::{
-    program_agreement, PersonAcceptanceDto, ProgramAgreementDto, PublishAgreement, VersionSummaryDto,
+    program_agreement, published_message, PersonAcceptanceDto, ProgramAgreementDto, PublishAgreement, VersionSummaryDto,
 };
-use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, TextAreaField, TextField};
+use crate::api::Paged;
+use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Pager, TextAreaField, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,7 +17,11 @@ use leptos_meta::Title;
 pub fn ProgramAgreement() -> impl IntoView {
     let id = id_param;
     let publish = ServerAction::<PublishAgreement>::new();
-    let data = Resource::new(move || (id(), publish.version().get()), |(id, _)| program_agreement(id));
+    let page = move || query_param("page").and_then(|p| p.parse::<i64>().ok());
+    let data = Resource::new(
+        move || (id(), page(), publish.version().get()),
+        |(id, page, _)| program_agreement(id, page),
+    );
     view! {
         <Title text="Partner agreement" />
         <BackLink />
@@ -31,7 +36,7 @@ pub fn ProgramAgreement() -> impl IntoView {
                     } else {
                         view! { <p class="muted">{READ_ONLY}</p> }.into_any()
                     }}
-                    <People people=d.people.clone() />
+                    {d.in_force.is_some().then(|| view! { <People people=d.people.clone() waiting=d.waiting /> })}
                     <Versions versions=d.versions.clone() />
                 }
                     .into_any()
@@ -82,7 +87,7 @@ fn PublishForm(d: ProgramAgreementDto, publish: ServerAction<PublishAgreement>) 
                     .map(|version| {
                         view! {
                             <p class="notice" role="status">
-                                {format!("Version {version} published: partners accept it at their next visit.")}
+                                {published_message(version)}
                             </p>
                         }
                     })
@@ -126,17 +131,19 @@ fn PublishForm(d: ProgramAgreementDto, publish: ServerAction<PublishAgreement>) 
 }
 
 #[component]
-fn People(people: Vec<PersonAcceptanceDto>) -> impl IntoView {
-    if people.is_empty() {
+fn People(people: Paged<PersonAcceptanceDto>, waiting: i64) -> impl IntoView {
+    if people.total == 0 {
         return view! { <p class="muted">"No partner is active in this program yet."</p> }.into_any();
     }
-    let waiting = people.iter().filter(|p| !p.up_to_date).count();
+    let pager = (people.total > people.per_page).then(
+        || view! { <Pager page=people.page page_count=people.page_count() total=people.total anchor="who-accepted" /> },
+    );
     view! {
-        <h2>"Who accepted"</h2>
+        <h2 id="who-accepted">"Who accepted"</h2>
         <p class="muted">
             {match waiting {
                 0 => "Everyone has accepted the version in force.".to_owned(),
-                n => format!("{n} of {} people haven't accepted the version in force yet.", people.len()),
+                n => format!("{n} of {} people haven't accepted the version in force yet.", people.total),
             }}
         </p>
         <table class="table" aria-label="Acceptances">
@@ -151,6 +158,7 @@ fn People(people: Vec<PersonAcceptanceDto>) -> impl IntoView {
             </thead>
             <tbody>
                 {people
+                    .rows
                     .into_iter()
                     .map(|p| {
                         let status = match (p.up_to_date, p.version) {
@@ -175,6 +183,7 @@ fn People(people: Vec<PersonAcceptanceDto>) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+        {pager}
     }
     .into_any()
 }
