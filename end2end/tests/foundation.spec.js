@@ -4,13 +4,7 @@
 // JavaScript on and off (see playwright.config.js).
 const { test, expect } = require('@playwright/test');
 const { waitForMail } = require('./mail');
-
-const DEMO_PASSWORD = 'trellis-demo-2026';
-
-/** With JavaScript on, waits until the app has hydrated (forms then submit in place). */
-async function ready(page) {
-  if (test.info().project.use.javaScriptEnabled) await page.locator('body[data-hydrated]').waitFor();
-}
+const { DEMO_PASSWORD, acceptAgreement, ready } = require('./session');
 
 async function logIn(page, email, password) {
   await page.goto('/login');
@@ -79,12 +73,7 @@ test('a partner applies, is approved, sets a password from the email and sees th
   await logIn(page, email, 'a long partner password');
   await expect(page).toHaveURL(/\/portal\/agreements\?next=%2Fportal$/);
   await expect(page.getByRole('heading', { name: 'Acme Affiliates: Partner agreement' })).toBeVisible();
-  await ready(page);
-  await page.getByRole('button', { name: /I accept version \d+ of the Acme Affiliates agreement/ }).click();
-  if (info.project.use.javaScriptEnabled) {
-    await page.getByRole('link', { name: 'Continue to your portal' }).click();
-  }
-  await expect(page).toHaveURL(/\/portal$/);
+  await acceptAgreement(page, 'Acme Affiliates', /\/portal$/);
   await expect(page.getByRole('heading', { name: `Welcome, ${name}` })).toBeVisible();
   await ready(page);
   await page.getByRole('navigation', { name: 'Partner portal' }).getByRole('link', { name: 'Programs' }).click();

@@ -21,6 +21,21 @@ async function signedIn(browser, js, email, landing) {
 }
 
 /**
+ * Accepts the partner agreement the page was sent to at sign-in (a partner approved after the
+ * demo was seeded has not accepted its program's agreement yet), and waits to land on `landing`.
+ */
+async function acceptAgreement(page, program, landing) {
+  await expect(page).toHaveURL(/\/portal\/agreements\?next=/);
+  await ready(page);
+  await page.getByRole('button', { name: new RegExp(`I accept version \\d+ of the ${program} agreement`) }).click();
+  // Without JavaScript the accepted form redirects; with it the page offers the way on.
+  if (test.info().project.use.javaScriptEnabled) {
+    await page.getByRole('link', { name: 'Continue to your portal' }).click();
+  }
+  await expect(page).toHaveURL(landing);
+}
+
+/**
  * Opens a program's console section (`tab`, as its link reads, e.g. 'MDF') from the programs
  * list. Each click waits for the page it leads to: a click that lands while the client-side
  * router is still changing pages can be lost (seen in CI).
@@ -35,4 +50,4 @@ async function openProgramTab(page, program, tab) {
   await ready(page);
 }
 
-module.exports = { DEMO_PASSWORD, openProgramTab, ready, signedIn };
+module.exports = { DEMO_PASSWORD, acceptAgreement, openProgramTab, ready, signedIn };

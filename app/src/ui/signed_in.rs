@@ -37,7 +37,8 @@ pub fn SignedInPanel() -> impl IntoView {
 fn SessionTable(list: Vec<SessionDto>, end: ServerAction<EndSessions>) -> impl IntoView {
     let others = list.iter().filter(|s| !s.current).count();
     view! {
-        <table class="table" aria-label="Your sessions">
+        <div class="table-wrap">
+        <table class="fold" aria-label="Your sessions">
             <thead>
                 <tr>
                     <th scope="col">"Browser"</th>
@@ -56,13 +57,13 @@ fn SessionTable(list: Vec<SessionDto>, end: ServerAction<EndSessions>) -> impl I
                         let label = format!("End the session of {} from {}", s.device, s.ip);
                         view! {
                             <tr>
-                                <td>
+                                <td data-label="Browser">
                                     {s.device.clone()}
                                     {s.current.then(|| view! { " " <span class="badge badge-active">"This browser"</span> })}
                                 </td>
-                                <td>{s.ip.clone()}</td>
-                                <td>{s.started_at.clone()}</td>
-                                <td>{s.expires_at.clone()}</td>
+                                <td data-label="From">{s.ip.clone()}</td>
+                                <td data-label="Signed in">{s.started_at.clone()}</td>
+                                <td data-label="Ends by">{s.expires_at.clone()}</td>
                                 <td>
                                     {(!s.current)
                                         .then(|| {
@@ -83,6 +84,7 @@ fn SessionTable(list: Vec<SessionDto>, end: ServerAction<EndSessions>) -> impl I
                     .collect_view()}
             </tbody>
         </table>
+        </div>
         {(others > 0)
             .then(|| {
                 view! {

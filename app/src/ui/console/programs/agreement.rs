@@ -146,7 +146,8 @@ fn People(people: Paged<PersonAcceptanceDto>, waiting: i64) -> impl IntoView {
                 n => format!("{n} of {} people haven't accepted the version in force yet.", people.total),
             }}
         </p>
-        <table class="table" aria-label="Acceptances">
+        <div class="table-wrap">
+<table class="table" aria-label="Acceptances">
             <thead>
                 <tr>
                     <th scope="col">"Person"</th>
@@ -183,6 +184,7 @@ fn People(people: Paged<PersonAcceptanceDto>, waiting: i64) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+        </div>
         {pager}
     }
     .into_any()
@@ -193,7 +195,8 @@ fn Versions(versions: Vec<VersionSummaryDto>) -> impl IntoView {
     (!versions.is_empty()).then(|| {
         view! {
             <h2>"Versions"</h2>
-            <table class="table" aria-label="Agreement versions">
+            <div class="table-wrap">
+<table class="table" aria-label="Agreement versions">
                 <thead>
                     <tr>
                         <th scope="col">"Version"</th>
@@ -220,6 +223,7 @@ fn Versions(versions: Vec<VersionSummaryDto>) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
+            </div>
         }
     })
 }
