@@ -13,13 +13,19 @@ async function logIn(page, email, password) {
   await page.getByRole('button', { name: 'Log in' }).click();
 }
 
-async function fillApplication(page, { name, email, acceptTerms }) {
+const NO_BRAND_BIDDING = 'I will not bid on “Acme Cloud” in search ads';
+
+/** The standard fields, and the program's own questions (the brand promise only when `promise`). */
+async function fillApplication(page, { name, email, acceptTerms, promise }) {
   await page.getByLabel('Organization or your name').fill(name);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Website').fill('ada-deals.example.com');
   await page.getByLabel('Kind of partner').selectOption('creator');
   await page.getByLabel('Country').selectOption('GB');
   await page.getByLabel('How do you plan to promote or sell?').fill("Weekly newsletter; <b>bold</b> & 'quoted' -- DROP TABLE partners;");
+  await page.getByLabel('Over 100,000').check();
+  await page.getByLabel('Newsletter').check();
+  if (promise) await page.getByLabel(NO_BRAND_BIDDING).check();
   if (acceptTerms) await page.getByLabel(/I accept the terms/).check();
 }
 
@@ -32,15 +38,19 @@ test('a partner applies, is approved, sets a password from the email and sees th
   await expect(page.getByRole('heading', { name: 'Apply to Acme Affiliates' })).toBeVisible();
 
   // Server-side checks show beside their fields and save nothing.
-  await fillApplication(page, { name, email: 'ada@localhost', acceptTerms: false });
+  await fillApplication(page, { name, email: 'ada@localhost', acceptTerms: false, promise: false });
   await page.getByRole('button', { name: 'Send my application' }).click();
   await expect(page.getByText('Enter a valid email address, like name@example.com.')).toBeVisible();
   await expect(page.getByText('Accept the program terms to apply.')).toBeVisible();
-  // What was typed stays in the form, with JavaScript or without.
+  await expect(page.getByText('Answer this question to apply.')).toBeVisible();
+  // What was typed stays in the form, with JavaScript or without, the program's questions too.
   await expect(page.getByLabel('Organization or your name')).toHaveValue(name);
   await expect(page.getByLabel('Country')).toHaveValue('GB');
+  await expect(page.getByLabel('Over 100,000')).toBeChecked();
+  await expect(page.getByLabel('Newsletter')).toBeChecked();
+  await expect(page.getByLabel('Blog or review site')).not.toBeChecked();
 
-  await fillApplication(page, { name, email, acceptTerms: true });
+  await fillApplication(page, { name, email, acceptTerms: true, promise: true });
   await page.getByRole('button', { name: 'Send my application' }).click();
   await expect(page.getByRole('heading', { name: 'Thank you, your application is in' })).toBeVisible();
   await waitForMail(email, /We received your application to Acme Affiliates/);
@@ -54,6 +64,11 @@ test('a partner applies, is approved, sets a password from the email and sees th
   await ready(console_);
   await console_.getByRole('link', { name: `Review ${name}` }).click();
   await expect(console_.getByRole('heading', { name })).toBeVisible();
+  // The answers to the program's own questions are beside the application.
+  const answers = console_.locator('dl.answers');
+  await expect(answers).toContainText('Monthly visitors to your site or channel');
+  await expect(answers).toContainText('Over 100,000');
+  await expect(answers).toContainText('Newsletter');
   await ready(console_);
   await console_.getByRole('button', { name: 'Approve' }).click();
   await expect(console_.locator('.facts .badge-active')).toHaveText('Active');

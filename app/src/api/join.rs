@@ -4,6 +4,7 @@
 
 use super::error::AppError;
 use leptos::prelude::*;
+use std::collections::HashMap;
 
 /// Applications one address may send per hour (public form, so it is rate limited).
 pub const APPLICATIONS_PER_IP_PER_HOUR: i32 = 30;
@@ -25,9 +26,14 @@ pub async fn submit_application(
     /// An invite-only program's own invitation code from `/join/{slug}?code=CODE`.
     #[server(default)]
     code: String,
+    /// Answers to the program's own questions: `answers[q12]`, and `answers[q12_o3]` for each
+    /// ticked choice of a multiple choice question (see `domain::questions`).
+    #[server(default)]
+    answers: HashMap<String, String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{ctx, flows, repos::rate_limits};
-    use crate::domain::join::{validate, ApplicationInput};
+    use crate::backend::repos::{application_questions, programs, rate_limits};
+    use crate::backend::{ctx, flows};
+    use crate::domain::join::{validate_with_answers, ApplicationInput};
     ctx::verify_csrf(&csrf_token)?;
     let input = ApplicationInput {
         name,
@@ -38,9 +44,18 @@ pub async fn submit_application(
         promotion_plan,
         accept_terms: accept_terms.is_some(),
     };
-    let application = validate(&input).map_err(|errors| AppError::Invalid(errors.with_submitted(&input.echo())))?;
     let meta = ctx::request_meta();
     let mut conn = ctx::db().await?;
+    // An unknown program has no questions; the flow below says it isn't taking applications.
+    let questions: Vec<_> = match programs::find_by_slug(&mut conn, &program_slug).await? {
+        Some((program, _)) => application_questions::in_use(&mut conn, program.id)
+            .await?
+            .iter()
+            .map(|row| row.question())
+            .collect(),
+        None => Vec::new(),
+    };
+    let application = validate_with_answers(&input, &questions, &answers).map_err(AppError::Invalid)?;
     let usage = rate_limits::hit(
         &mut conn,
         &format!("join-ip:{}", meta.ip),

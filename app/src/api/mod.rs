@@ -3,6 +3,7 @@
 
 pub mod agreements;
 pub mod announcements;
+pub mod application_questions;
 pub mod approval_settings;
 pub mod approvals;
 pub mod audit;

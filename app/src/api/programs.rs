@@ -23,6 +23,13 @@ pub struct ProgramDto {
     pub code: String,
 }
 
+/// The application form of one program: the program, and its own questions in order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationFormDto {
+    pub program: ProgramDto,
+    pub questions: Vec<super::application_questions::QuestionDto>,
+}
+
 #[server(input = GetUrl)]
 pub async fn open_programs() -> Result<Vec<ProgramDto>, AppError> {
     use crate::backend::{ctx, repos::brands, repos::programs};
@@ -35,15 +42,17 @@ pub async fn open_programs() -> Result<Vec<ProgramDto>, AppError> {
     Ok(list)
 }
 
-/// The program behind `/join/{slug}`, if this visitor may apply: public programs to anyone,
-/// invite-only ones with their invitation code (`code`) or a partner's invitation (`invite`).
+/// The program behind `/join/{slug}` and its questions, if this visitor may apply: public
+/// programs to anyone, invite-only ones with their invitation code (`code`) or a partner's
+/// invitation (`invite`).
 #[server(input = GetUrl)]
-pub async fn program_by_slug(
+pub async fn application_form(
     slug: String,
     code: Option<String>,
     invite: Option<String>,
-) -> Result<ProgramDto, AppError> {
-    use crate::backend::{ctx, repos::brands, repos::programs, repos::sub_partners};
+) -> Result<ApplicationFormDto, AppError> {
+    use crate::backend::ctx;
+    use crate::backend::repos::{application_questions, brands, programs, sub_partners};
     use crate::domain::join;
     let mut conn = ctx::db().await?;
     let not_taking = || AppError::NotFound(join::NOT_TAKING_APPLICATIONS.into());
@@ -63,7 +72,15 @@ pub async fn program_by_slug(
     }
     let brand = brands::of_program(&mut conn, program.id).await?;
     let code = code.filter(|c| *c == program.invite_code).unwrap_or_default();
-    Ok(to_dto(program, brand, code))
+    let questions = application_questions::in_use(&mut conn, program.id)
+        .await?
+        .into_iter()
+        .map(super::application_questions::to_dto)
+        .collect();
+    Ok(ApplicationFormDto {
+        program: to_dto(program, brand, code),
+        questions,
+    })
 }
 
 #[cfg(feature = "ssr")]

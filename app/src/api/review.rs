@@ -23,6 +23,14 @@ pub struct ApplicationDto {
     pub decided_at: Option<String>,
 }
 
+/// One application as the reviewer reads it: the standard fields and the answers to the
+/// program's own questions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationReviewDto {
+    pub application: ApplicationDto,
+    pub answers: Vec<super::application_questions::AnswerDto>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApplicationList {
     pub page: Paged<ApplicationDto>,
@@ -74,14 +82,21 @@ pub async fn list_applications(
 }
 
 #[server(input = GetUrl)]
-pub async fn get_application(id: i64) -> Result<ApplicationDto, AppError> {
-    use crate::backend::{ctx, errors::not_found_as, repos::memberships};
+pub async fn get_application(id: i64) -> Result<ApplicationReviewDto, AppError> {
+    use crate::backend::repos::{application_questions, memberships};
+    use crate::backend::{ctx, errors::not_found_as};
     let operator = ctx::require_operator().await?;
     let mut conn = ctx::db().await?;
-    memberships::get_for_review(&mut conn, &operator.scope, id)
+    let application = memberships::get_for_review(&mut conn, &operator.scope, id)
         .await
         .map(to_dto)
-        .map_err(|e| not_found_as(e, "That application doesn't exist."))
+        .map_err(|e| not_found_as(e, "That application doesn't exist."))?;
+    let answers = application_questions::answers_of(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(|(question, answer)| super::application_questions::AnswerDto { question, answer })
+        .collect();
+    Ok(ApplicationReviewDto { application, answers })
 }
 
 #[server]

@@ -4,6 +4,7 @@ use crate::api::error::AppError;
 use crate::backend::flows::{audited, RequestMeta};
 use crate::backend::repos::agreements::{self, AgreementRow, NewAcceptance, NewAgreement};
 use crate::backend::repos::audit::Actor;
+use crate::backend::repos::programs;
 use crate::domain::agreements::{self as rules, AgreementInput};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use sha2::{Digest, Sha256};
@@ -25,7 +26,7 @@ pub async fn publish(
     now: OffsetDateTime,
 ) -> Result<AgreementRow, AppError> {
     conn.transaction::<_, AppError, _>(async |conn| {
-        agreements::lock_program(conn, program_id).await?;
+        programs::lock(conn, program_id).await?;
         let current = agreements::in_force(conn, program_id).await?;
         let valid = rules::validate(input, current.as_ref().map(|c| c.body_markdown.as_str()))
             .map_err(|e| AppError::Invalid(e.with_submitted(&input.echo())))?;

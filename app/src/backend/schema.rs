@@ -421,6 +421,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    application_questions (id) {
+        id -> Int8,
+        program_id -> Int8,
+        position -> Int4,
+        label -> Text,
+        help -> Text,
+        kind -> Text,
+        options -> Array<Text>,
+        required -> Bool,
+        created_at -> Timestamptz,
+        retired_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    application_answers (membership_id, question_id) {
+        membership_id -> Int8,
+        question_id -> Int8,
+        label -> Text,
+        answer -> Array<Text>,
+    }
+}
+
+diesel::table! {
     promo_rules (program_id) {
         program_id -> Int8,
         require_approval -> Bool,
@@ -1071,6 +1095,9 @@ diesel::joinable!(announcement_reads -> announcements (announcement_id));
 diesel::joinable!(agreement_versions -> programs (program_id));
 diesel::joinable!(agreement_acceptances -> agreement_versions (agreement_id));
 diesel::joinable!(agreement_acceptances -> partners (partner_id));
+diesel::joinable!(application_questions -> programs (program_id));
+diesel::joinable!(application_answers -> application_questions (question_id));
+diesel::joinable!(application_answers -> program_memberships (membership_id));
 diesel::joinable!(lessons -> courses (course_id));
 diesel::joinable!(quiz_questions -> courses (course_id));
 diesel::joinable!(quiz_options -> quiz_questions (question_id));
@@ -1097,6 +1124,8 @@ diesel::joinable!(mdf_claims -> mdf_requests (request_id));
 diesel::joinable!(mdf_files -> mdf_claims (claim_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    application_questions,
+    application_answers,
     agreement_versions,
     agreement_acceptances,
     library_folders,

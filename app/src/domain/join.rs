@@ -2,7 +2,9 @@
 
 use super::country;
 use super::partner_kind::PartnerKind;
+use super::questions::{self, Answer, Question};
 use super::validate::{self, FieldErrors};
+use std::collections::HashMap;
 
 /// What the applicant typed, as it arrived.
 #[derive(Clone, Debug, Default)]
@@ -41,6 +43,8 @@ pub struct Application {
     pub kind: PartnerKind,
     pub country: String,
     pub promotion_plan: String,
+    /// Answers to the program's own questions.
+    pub answers: Vec<Answer>,
 }
 
 pub const NAME_MAX: usize = 120;
@@ -79,6 +83,31 @@ pub fn kind_accepted(accepted: &[String], kind: PartnerKind, program: &str) -> R
     ))
 }
 
+/// Checks the standard fields and the answers to the program's own questions together, so every
+/// error shows at once; the errors carry what was typed, to fill the form again.
+pub fn validate_with_answers(
+    input: &ApplicationInput,
+    questions: &[Question],
+    posted: &HashMap<String, String>,
+) -> Result<Application, FieldErrors> {
+    let with_echo = |mut errors: FieldErrors| {
+        let standard = input.echo().into_iter().map(|(k, v)| (k.to_owned(), v.to_owned()));
+        let answers = questions::echo(questions, posted)
+            .into_iter()
+            .map(|(k, v)| (k, v.to_owned()));
+        errors.submitted = standard.chain(answers).collect();
+        errors
+    };
+    match (validate(input), questions::validate_answers(questions, posted)) {
+        (Ok(application), Ok(answers)) => Ok(Application { answers, ..application }),
+        (Err(mut errors), Err(more)) => {
+            errors.merge(more);
+            Err(with_echo(errors))
+        }
+        (Err(errors), _) | (_, Err(errors)) => Err(with_echo(errors)),
+    }
+}
+
 pub fn validate(input: &ApplicationInput) -> Result<Application, FieldErrors> {
     let mut errors = FieldErrors::default();
     let name = errors.check("name", validate::required_text(&input.name, "Name", NAME_MAX));
@@ -104,6 +133,7 @@ pub fn validate(input: &ApplicationInput) -> Result<Application, FieldErrors> {
                 kind,
                 country,
                 promotion_plan,
+                answers: Vec::new(),
             })
         }
         _ => Err(errors),

@@ -29,6 +29,7 @@ pub mod password;
 pub mod payouts;
 pub mod period;
 pub mod promo;
+pub mod questions;
 pub mod redirect;
 pub mod report_table;
 pub mod training;

@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("programs/:id/training") view=console::ProgramTraining ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/library") view=console::ProgramLibrary ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/agreement") view=console::ProgramAgreement ssr=SsrMode::Async />
+                    <Route path=path!("programs/:id/application") view=console::ProgramQuestions ssr=SsrMode::Async />
                     <Route
                         path=path!("programs/:id/announcements")
                         view=console::ProgramAnnouncements

@@ -4,6 +4,7 @@
 mod administration;
 mod agreements;
 mod announcements;
+mod application_questions;
 mod approvals;
 mod brand_scoping;
 mod commission_console;

@@ -8,6 +8,7 @@
 use crate::support::{multipart, Browser, TestApp};
 use app::api::agreements::{AcceptAgreement, PublishAgreement};
 use app::api::announcements::{MarkAnnouncementsRead, PostAnnouncement};
+use app::api::application_questions::{MoveQuestion, RemoveQuestion, SaveQuestion};
 use app::api::approval_settings::{SaveAdjustmentReview, SaveApprovalSettings};
 use app::api::approvals::{ApproveSelected, DecideCommission};
 use app::api::auth::{ChangePassword, RequestPasswordReset, SetPassword};
@@ -559,6 +560,26 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ],
         ),
         (AcceptAgreement::PATH, vec![("agreement_id", s("1"))]),
+        (
+            SaveQuestion::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("label", s("Monthly visitors")),
+                ("kind", s("short_text")),
+            ],
+        ),
+        (
+            RemoveQuestion::PATH,
+            vec![("program_id", i.affiliates.clone()), ("question_id", s("1"))],
+        ),
+        (
+            MoveQuestion::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("question_id", s("1")),
+                ("direction", s("up")),
+            ],
+        ),
         (
             SavePromoRules::PATH,
             vec![

@@ -6,7 +6,7 @@ use crate::api::error::AppError;
 use crate::backend::repos::audit::{self, Actor, NewEvent};
 use crate::backend::repos::partners::{self, NewPartner};
 use crate::backend::repos::users::{self, Account};
-use crate::backend::repos::{memberships, outbox, programs, sub_partners};
+use crate::backend::repos::{application_questions, memberships, outbox, programs, sub_partners};
 use crate::domain::access::PartnerRole;
 use crate::domain::emails;
 use crate::domain::join::{self, Application};
@@ -84,6 +84,7 @@ pub async fn submit(
         if let Some(master) = inviter {
             memberships::set_invited_by(conn, membership.id, master).await?;
         }
+        application_questions::insert_answers(conn, membership.id, &application.answers).await?;
         audit::record(
             conn,
             NewEvent {
@@ -198,6 +199,7 @@ pub(crate) mod tests {
             kind: PartnerKind::Creator,
             country: "GB".into(),
             promotion_plan: "'; DROP TABLE partners; --".into(),
+            answers: Vec::new(),
         }
     }
 

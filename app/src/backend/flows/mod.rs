@@ -7,6 +7,9 @@ pub mod links;
 pub mod off_domain_links;
 pub mod passwords;
 pub mod program_settings;
+pub mod questions;
+#[cfg(test)]
+mod questions_tests;
 pub mod review;
 pub mod stage_probabilities;
 

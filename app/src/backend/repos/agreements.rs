@@ -2,7 +2,7 @@
 //! in one query: the newest version of every program its partner is active (or suspended) in,
 //! without an acceptance by that person.
 
-use crate::backend::schema::{agreement_acceptances as acceptances, agreement_versions as versions, programs};
+use crate::backend::schema::{agreement_acceptances as acceptances, agreement_versions as versions};
 use diesel::prelude::*;
 use diesel::sql_types::{Int8, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -71,19 +71,7 @@ pub async fn history(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResu
         .await
 }
 
-/// Locks the program's row until the transaction ends, so that publishes of one program are
-/// taken one at a time: each sees the version before it, and numbers have no gaps or repeats.
-pub async fn lock_program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<()> {
-    programs::table
-        .filter(programs::id.eq(program_id))
-        .select(programs::id)
-        .for_update()
-        .first::<i64>(conn)
-        .await?;
-    Ok(())
-}
-
-/// Publishes the next version of a program's agreement; call it after `lock_program`, in the
+/// Publishes the next version of a program's agreement; call it after `programs::lock`, in the
 /// same transaction.
 pub async fn publish(conn: &mut AsyncPgConnection, mut new: NewAgreement) -> QueryResult<AgreementRow> {
     let newest: Option<i32> = versions::table

@@ -7,6 +7,7 @@ pub mod announcements;
 #[cfg(test)]
 mod announcements_tests;
 pub mod api_keys;
+pub mod application_questions;
 pub mod approval_queue;
 pub mod audit;
 pub mod brands;

@@ -209,6 +209,19 @@ pub async fn list(conn: &mut AsyncPgConnection, scope: &Scope) -> QueryResult<Ve
         .await
 }
 
+/// Locks the program's row until the transaction ends, so that changes to the program's
+/// numbered or ordered parts (agreement versions, application questions) are taken one at a
+/// time: each sees the state before it, and numbers have no gaps or repeats.
+pub async fn lock(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<()> {
+    programs::table
+        .filter(programs::id.eq(program_id))
+        .select(programs::id)
+        .for_update()
+        .first::<i64>(conn)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,8 @@
 //! Applications: a filterable, sortable, paged list, and the review page of one application.
 
 use super::query_param;
-use crate::api::review::{get_application, list_applications, ApplicationDto, DecideApplication};
+use crate::api::application_questions::AnswerDto;
+use crate::api::review::{get_application, list_applications, ApplicationDto, ApplicationReviewDto, DecideApplication};
 use crate::domain::membership::MembershipStatus;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Notice, Pager, SortLink, StatusBadge, TextAreaField};
 use leptos::form::ActionForm;
@@ -161,13 +162,19 @@ pub fn ApplicationDetail() -> impl IntoView {
         <p>
             <a href="/console/applications">"← All applications"</a>
         </p>
-        {load(application, move |a| { view! { <Review application=a action errors /> }.into_any() })}
+        {load(
+            application,
+            move |r: ApplicationReviewDto| {
+                view! { <Review application=r.application answers=r.answers action errors /> }.into_any()
+            },
+        )}
     }
 }
 
 #[component]
 fn Review(
     application: ApplicationDto,
+    answers: Vec<AnswerDto>,
     action: ServerAction<DecideApplication>,
     errors: Signal<Option<crate::api::error::AppError>>,
 ) -> impl IntoView {
@@ -225,6 +232,7 @@ fn Review(
             </dl>
             <h2>"How they plan to promote or sell"</h2>
             <p class="prewrap">{a.promotion_plan.clone()}</p>
+            <Answers answers />
         </section>
         {pending
             .then(|| {
@@ -270,4 +278,25 @@ fn Review(
                 }
             })}
     }
+}
+
+/// The answers to the program's own questions, each under the question as it was asked.
+#[component]
+fn Answers(answers: Vec<AnswerDto>) -> impl IntoView {
+    (!answers.is_empty()).then(|| {
+        view! {
+            <h2>"Answers to the program's questions"</h2>
+            <dl class="answers">
+                {answers
+                    .into_iter()
+                    .map(|a| {
+                        view! {
+                            <dt>{a.question}</dt>
+                            <dd class="prewrap">{a.answer.join(", ")}</dd>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+        }
+    })
 }

@@ -26,8 +26,8 @@ pub use payouts::{PayoutRun, PayoutRuns, PayoutSettings};
 pub use programs::{
     CourseEditor, NewProgram, ProgramAgreement, ProgramAnnouncements, ProgramApprovals, ProgramConversions,
     ProgramCoupons, ProgramCreatives, ProgramDeals, ProgramIntegration, ProgramKeys, ProgramLibrary, ProgramLinks,
-    ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans, ProgramSettings, ProgramTerms, ProgramTraining,
-    Programs,
+    ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans, ProgramQuestions, ProgramSettings, ProgramTerms,
+    ProgramTraining, Programs,
 };
 pub use reports::DealReport;
 

@@ -1,7 +1,9 @@
 //! `/join/{slug}`: the public application form of one program.
 
+use super::join_questions::JoinQuestions;
+use crate::api::application_questions::QuestionDto;
 use crate::api::join::SubmitApplication;
-use crate::api::programs::{program_by_slug, ProgramDto};
+use crate::api::programs::{application_form, ApplicationFormDto, ProgramDto};
 use crate::domain::{country, join};
 use crate::ui::widgets::{load, CheckboxField, CsrfField, FormError, Loading, SelectField, TextAreaField, TextField};
 use leptos::form::ActionForm;
@@ -25,22 +27,29 @@ fn program_code() -> Option<String> {
     crate::ui::params::query_param("code").filter(|c| c.len() <= 64)
 }
 
-fn program_for_visitor() -> Resource<Result<ProgramDto, crate::api::error::AppError>> {
+fn form_for_visitor() -> Resource<Result<ApplicationFormDto, crate::api::error::AppError>> {
     let invite = Some(invite_code()).filter(|c| !c.is_empty());
     Resource::new(
         move || (slug(), program_code(), invite.clone()),
-        |(slug, code, invite)| program_by_slug(slug, code, invite),
+        |(slug, code, invite)| application_form(slug, code, invite),
     )
 }
 
 #[component]
 pub fn Join() -> impl IntoView {
-    let program = program_for_visitor();
-    view! { {load(program, move |p| { view! { <ApplicationForm program=p invite=invite_code() /> }.into_any() })} }
+    let form = form_for_visitor();
+    view! {
+        {load(
+            form,
+            move |f: ApplicationFormDto| {
+                view! { <ApplicationForm program=f.program questions=f.questions invite=invite_code() /> }.into_any()
+            },
+        )}
+    }
 }
 
 #[component]
-fn ApplicationForm(program: ProgramDto, invite: String) -> impl IntoView {
+fn ApplicationForm(program: ProgramDto, questions: Vec<QuestionDto>, invite: String) -> impl IntoView {
     let invited = !invite.is_empty();
     let action = ServerAction::<SubmitApplication>::new();
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
@@ -127,6 +136,7 @@ fn ApplicationForm(program: ProgramDto, invite: String) -> impl IntoView {
                         hint="Your audience, channels and the customers you reach. A few sentences are enough."
                         errors
                     />
+                    <JoinQuestions questions errors />
                     <details class="terms">
                         <summary>"Read the program terms"</summary>
                         <pre class="terms-text">{program.terms.clone()}</pre>
@@ -143,7 +153,7 @@ fn ApplicationForm(program: ProgramDto, invite: String) -> impl IntoView {
 
 #[component]
 pub fn JoinThanks() -> impl IntoView {
-    let program = program_for_visitor();
+    let form = form_for_visitor();
     view! {
         <Title text="Application received" />
         <section class="panel narrow">
@@ -152,7 +162,7 @@ pub fn JoinThanks() -> impl IntoView {
                 view! { <Loading /> }
             }>
                 {move || Suspend::new(async move {
-                    let name = program.await.map(|p| p.name).unwrap_or_else(|_| "the program".into());
+                    let name = form.await.map(|f| f.program.name).unwrap_or_else(|_| "the program".into());
                     view! {
                         <p>
                             {format!(

@@ -1,6 +1,7 @@
 //! Pages anyone can open: the start page, login, password reset and program applications.
 
 mod join;
+mod join_questions;
 mod landing;
 mod login;
 mod not_found;

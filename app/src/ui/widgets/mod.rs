@@ -28,7 +28,7 @@ pub use feedback::{EmptyState, ErrorPanel, FormError, Loading, Notice, StatusBad
 pub use fields::{CheckboxField, FileField, NewPasswordFields, SelectField, TextAreaField, TextField};
 pub use lessons::Lessons;
 pub use load::load;
-pub use named_fields::{options, NamedCheckbox, NamedSelect, NamedText};
+pub use named_fields::{options, Choice, NamedCheckbox, NamedChoices, NamedSelect, NamedText};
 pub use report_grid::ReportGrid;
 pub use report_table::BreakdownTable;
 pub use table::{Pager, SortLink};

@@ -173,6 +173,64 @@ pub fn NamedCheckbox(
     }
 }
 
+/// One choice of a `NamedChoices` group: the name it posts under, its key among the form's typed
+/// values, and its value (also its label).
+#[derive(Clone, Debug)]
+pub struct Choice {
+    pub name: String,
+    pub key: String,
+    pub value: String,
+}
+
+/// A group of radio buttons (`multiple` false: every choice posts under one name) or checkboxes
+/// (each choice its own name), in a fieldset whose legend is the question. `key` names the
+/// group's error.
+#[component]
+pub fn NamedChoices(
+    #[prop(into)] key: String,
+    #[prop(into)] label: String,
+    choices: Vec<Choice>,
+    multiple: bool,
+    errors: Signal<Option<AppError>>,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let message = message_for(errors, key.clone());
+    let hint = hint.filter(|h| !h.is_empty());
+    let described = described_by(&key, hint.is_some(), message);
+    let kind = if multiple { "checkbox" } else { "radio" };
+    view! {
+        <fieldset class="field choices" class:has-error=move || message.get().is_some() aria-describedby=described>
+            <legend>
+                {label}
+                {required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}
+            </legend>
+            {choices
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let id = format!("field-{key}-{i}");
+                    let checked = submitted_for(errors, &c.key).flatten().is_some_and(|typed| typed == c.value);
+                    view! {
+                        <div class="checkbox">
+                            <input
+                                id=id.clone()
+                                type=kind
+                                name=c.name
+                                value=c.value.clone()
+                                checked=checked
+                                required=required && !multiple
+                            />
+                            <label for=id>{c.value}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+            <FieldMessage name=key hint message />
+        </fieldset>
+    }
+}
+
 /// (value, label) pairs from constant tables.
 pub fn options(table: &[(&str, &str)]) -> Vec<(String, String)> {
     table.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()

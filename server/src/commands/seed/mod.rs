@@ -24,6 +24,7 @@ mod mdf;
 mod payouts;
 mod pipeline;
 mod promo;
+mod questions;
 mod tracking;
 mod training;
 
@@ -111,6 +112,7 @@ pub async fn sample_data(database_url: &str, data_key: Option<&app::backend::dat
         library::seed(conn, OffsetDateTime::now_utc()).await?;
         announcements::seed(conn, "", OffsetDateTime::now_utc()).await?;
         agreements::seed(conn, OffsetDateTime::now_utc()).await?;
+        questions::seed(conn, OffsetDateTime::now_utc()).await?;
         promo::seed(conn, OffsetDateTime::now_utc()).await?;
         traffic_once(conn).await?;
         pipeline::seed(conn, OffsetDateTime::now_utc()).await?;

@@ -5,6 +5,7 @@
 mod adjustment_review;
 mod agreement;
 mod announcements;
+mod application_questions;
 mod approvals;
 mod conversions;
 mod coupons;
@@ -36,6 +37,7 @@ mod training;
 
 pub use agreement::ProgramAgreement;
 pub use announcements::ProgramAnnouncements;
+pub use application_questions::ProgramQuestions;
 pub use approvals::ProgramApprovals;
 pub use conversions::ProgramConversions;
 pub use coupons::ProgramCoupons;

@@ -16,6 +16,7 @@ pub enum Tab {
     Library,
     Training,
     Announcements,
+    Application,
     Agreement,
     Plans,
     Terms,
@@ -28,7 +29,7 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 17] = [
+    pub const ALL: [Tab; 18] = [
         Tab::Overview,
         Tab::Conversions,
         Tab::Links,
@@ -37,6 +38,7 @@ impl Tab {
         Tab::Library,
         Tab::Training,
         Tab::Announcements,
+        Tab::Application,
         Tab::Agreement,
         Tab::Plans,
         Tab::Terms,
@@ -58,6 +60,7 @@ impl Tab {
             Tab::Library => "Library",
             Tab::Training => "Training",
             Tab::Announcements => "Announcements",
+            Tab::Application => "Application form",
             Tab::Agreement => "Agreement",
             Tab::Plans => "Plans",
             Tab::Terms => "Terms",
@@ -81,6 +84,7 @@ impl Tab {
             Tab::Library => "/library",
             Tab::Training => "/training",
             Tab::Announcements => "/announcements",
+            Tab::Application => "/application",
             Tab::Agreement => "/agreement",
             Tab::Plans => "/plans",
             Tab::Terms => "/terms",

@@ -1,0 +1,2 @@
+DROP TABLE application_answers;
+DROP TABLE application_questions;
