@@ -15,7 +15,7 @@ const AREAS = [
     home: '/console',
     extra: ['/console/programs/1/links', '/console/programs/1/conversions', '/console/programs/1/keys',
       '/console/programs/1/coupons', '/console/programs/1/settings', '/console/programs/1/terms',
-      '/console/programs/2/mdf', '/console/commissions?tab=all', '/console/mdf?tab=claims', '/console/programs/1/agreement'],
+      '/console/programs/2/mdf', '/console/commissions?tab=all', '/console/mdf?tab=claims', '/console/programs/1/agreement', '/console/programs/1/application'],
   },
 ];
 
