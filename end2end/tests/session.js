@@ -37,15 +37,17 @@ async function acceptAgreement(page, program, landing) {
 
 /**
  * Opens a program's console section (`tab`, as its link reads, e.g. 'MDF') from the programs
- * list. Each click waits for the page it leads to: a click that lands while the client-side
- * router is still changing pages can be lost (seen in CI).
+ * list. Each step waits for the page it leads to.
  */
 async function openProgramTab(page, program, tab) {
   await page.goto('/console/programs');
   await page.getByRole('link', { name: program }).first().click();
   await expect(page).toHaveURL(/\/console\/programs\/\d+$/);
   await ready(page);
-  await page.getByRole('navigation', { name: 'Program sections' }).getByRole('link', { name: tab }).click();
+  // The tab opens by a full page load of its link: a click on a tab can still be lost while the
+  // router settles after hydration (seen in CI on the Training tab, and locally on another).
+  const href = await page.getByRole('navigation', { name: 'Program sections' }).getByRole('link', { name: tab, exact: true }).getAttribute('href');
+  await page.goto(href);
   await expect(page).toHaveURL(new RegExp(`/console/programs/\\d+/${tab.toLowerCase()}$`));
   await ready(page);
 }
