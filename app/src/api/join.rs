@@ -31,9 +31,9 @@ pub async fn submit_application(
     #[server(default)]
     answers: HashMap<String, String>,
 ) -> Result<(), AppError> {
-    use crate::backend::repos::{application_questions, programs, rate_limits};
+    use crate::backend::repos::rate_limits;
     use crate::backend::{ctx, flows};
-    use crate::domain::join::{validate_with_answers, ApplicationInput};
+    use crate::domain::join::ApplicationInput;
     ctx::verify_csrf(&csrf_token)?;
     let input = ApplicationInput {
         name,
@@ -46,16 +46,8 @@ pub async fn submit_application(
     };
     let meta = ctx::request_meta();
     let mut conn = ctx::db().await?;
-    // An unknown program has no questions; the flow below says it isn't taking applications.
-    let questions: Vec<_> = match programs::find_by_slug(&mut conn, &program_slug).await? {
-        Some((program, _)) => application_questions::in_use(&mut conn, program.id)
-            .await?
-            .iter()
-            .map(|row| row.question())
-            .collect(),
-        None => Vec::new(),
-    };
-    let application = validate_with_answers(&input, &questions, &answers).map_err(AppError::Invalid)?;
+    // Every submission counts, checked or not: the flow checks the form against the program's
+    // own questions, inside its transaction.
     let usage = rate_limits::hit(
         &mut conn,
         &format!("join-ip:{}", meta.ip),
@@ -69,7 +61,17 @@ pub async fn submit_application(
     }
     let invite = Some(invite.trim()).filter(|code| crate::domain::join::is_invite_code(code));
     let code = Some(code.trim()).filter(|c| !c.is_empty());
-    flows::join::submit(&mut conn, &program_slug, &application, invite, code, &meta, ctx::now()).await?;
+    flows::join::submit(
+        &mut conn,
+        &program_slug,
+        &input,
+        &answers,
+        invite,
+        code,
+        &meta,
+        ctx::now(),
+    )
+    .await?;
     let query = code.map(|c| format!("?code={}", urlencode(c))).unwrap_or_default();
     leptos_axum::redirect(&format!("/join/{}/thanks{query}", urlencode(&program_slug)));
     Ok(())

@@ -3,14 +3,17 @@
 
 use super::RequestMeta;
 use crate::api::error::AppError;
+use crate::backend::repos::application_questions::QuestionRow;
 use crate::backend::repos::audit::{self, Actor, NewEvent};
 use crate::backend::repos::partners::{self, NewPartner};
 use crate::backend::repos::users::{self, Account};
 use crate::backend::repos::{application_questions, memberships, outbox, programs, sub_partners};
 use crate::domain::access::PartnerRole;
 use crate::domain::emails;
-use crate::domain::join::{self, Application};
+use crate::domain::join::{self, Application, ApplicationInput};
+use crate::domain::questions::Question;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
+use std::collections::HashMap;
 use time::OffsetDateTime;
 
 #[derive(Clone, Debug)]
@@ -20,14 +23,17 @@ pub struct Submitted {
     pub joined_existing_identity: bool,
 }
 
-/// `invite` is a master partner's invitation code from the join link; it counts only when it
-/// belongs to this program (an unknown code is ignored, so it can't block an application).
-/// `code` is the program's own invitation code, which an invite-only program requires.
+/// `input` and `answers` are the form as posted: the standard fields are checked with the
+/// answers to this program's questions, so every error shows at once. `invite` is a master
+/// partner's invitation code from the join link; it counts only when it belongs to this program
+/// (an unknown code is ignored, so it can't block an application). `code` is the program's own
+/// invitation code, which an invite-only program requires.
 #[allow(clippy::too_many_arguments)]
 pub async fn submit(
     conn: &mut AsyncPgConnection,
     program_slug: &str,
-    application: &Application,
+    input: &ApplicationInput,
+    answers: &HashMap<String, String>,
     invite: Option<&str>,
     code: Option<&str>,
     meta: &RequestMeta,
@@ -51,6 +57,12 @@ pub async fn submit(
         ) {
             return Err(not_taking());
         }
+        let questions: Vec<Question> = application_questions::in_use(conn, program.id)
+            .await?
+            .iter()
+            .map(QuestionRow::question)
+            .collect();
+        let application = &join::validate_with_answers(input, &questions, answers).map_err(AppError::Invalid)?;
         join::kind_accepted(&program.partner_kinds, application.kind, &program.name)
             .map_err(|m| AppError::field("kind", m))?;
         let (partner_id, user_id, existing) = identity_for(conn, application).await?;
@@ -165,7 +177,6 @@ pub(crate) mod tests {
     use crate::backend::repos::programs::NewProgram;
     use crate::backend::schema;
     use crate::backend::testing::TestDb;
-    use crate::domain::partner_kind::PartnerKind;
     use diesel::prelude::*;
     use diesel_async::RunQueryDsl;
 
@@ -191,15 +202,15 @@ pub(crate) mod tests {
         }
     }
 
-    pub(crate) fn application(email: &str) -> Application {
-        Application {
+    pub(crate) fn application(email: &str) -> ApplicationInput {
+        ApplicationInput {
             name: "Ada <b>Deals</b>".into(),
             email: email.into(),
-            website: None,
-            kind: PartnerKind::Creator,
+            website: String::new(),
+            kind: "creator".into(),
             country: "GB".into(),
             promotion_plan: "'; DROP TABLE partners; --".into(),
-            answers: Vec::new(),
+            accept_terms: true,
         }
     }
 
@@ -228,6 +239,7 @@ pub(crate) mod tests {
             &mut conn,
             "acme-affiliates",
             &application("ada@example.com"),
+            &HashMap::new(),
             None,
             None,
             &meta,
@@ -240,6 +252,7 @@ pub(crate) mod tests {
             &mut conn,
             "acme-resellers",
             &application("ADA@example.com"),
+            &HashMap::new(),
             None,
             None,
             &meta,
@@ -268,6 +281,7 @@ pub(crate) mod tests {
             &mut conn,
             "acme-affiliates",
             &application("ada@example.com"),
+            &HashMap::new(),
             None,
             None,
             &RequestMeta::default(),
@@ -280,6 +294,7 @@ pub(crate) mod tests {
             &mut conn,
             "acme-affiliates",
             &application("ada@example.com"),
+            &HashMap::new(),
             None,
             None,
             &RequestMeta::default(),
@@ -310,6 +325,7 @@ pub(crate) mod tests {
             &mut conn,
             "nope",
             &application("x@example.com"),
+            &HashMap::new(),
             None,
             None,
             &RequestMeta::default(),
@@ -321,6 +337,7 @@ pub(crate) mod tests {
             &mut conn,
             "acme-affiliates",
             &application("Boss@example.com"),
+            &HashMap::new(),
             None,
             None,
             &RequestMeta::default(),
@@ -351,13 +368,33 @@ pub(crate) mod tests {
         let before = counts(&mut conn).await;
         let ada = application("ada@example.com");
         for code in [None, Some("wrong")] {
-            let refused = submit(&mut conn, "acme-resellers", &ada, None, code, &meta, now).await;
+            let refused = submit(
+                &mut conn,
+                "acme-resellers",
+                &ada,
+                &HashMap::new(),
+                None,
+                code,
+                &meta,
+                now,
+            )
+            .await;
             assert!(
                 matches!(refused, Err(AppError::NotFound(ref m)) if m.contains("isn't taking")),
                 "{code:?}"
             );
         }
-        let wrong_kind = submit(&mut conn, "acme-resellers", &ada, None, Some("secret-code"), &meta, now).await;
+        let wrong_kind = submit(
+            &mut conn,
+            "acme-resellers",
+            &ada,
+            &HashMap::new(),
+            None,
+            Some("secret-code"),
+            &meta,
+            now,
+        )
+        .await;
         assert!(matches!(wrong_kind, Err(AppError::Invalid(ref e)) if e.get("kind").unwrap().contains("Reseller")));
         let everything = Scope::everything(&mut conn).await.unwrap();
         let affiliates = programs::find_by_slug(&mut conn, "acme-affiliates")
@@ -368,18 +405,29 @@ pub(crate) mod tests {
         programs::archive(&mut conn, &everything, affiliates.id, now, now)
             .await
             .unwrap();
-        let archived = submit(&mut conn, "acme-affiliates", &ada, None, None, &meta, now).await;
+        let archived = submit(
+            &mut conn,
+            "acme-affiliates",
+            &ada,
+            &HashMap::new(),
+            None,
+            None,
+            &meta,
+            now,
+        )
+        .await;
         assert!(matches!(archived, Err(AppError::NotFound(_))));
         assert_eq!(counts(&mut conn).await, before, "nothing written");
 
-        let reseller = Application {
-            kind: PartnerKind::Reseller,
+        let reseller = ApplicationInput {
+            kind: "reseller".into(),
             ..application("rita@example.com")
         };
         submit(
             &mut conn,
             "acme-resellers",
             &reseller,
+            &HashMap::new(),
             None,
             Some("secret-code"),
             &meta,

@@ -11,10 +11,10 @@ use crate::backend::db::DbConn;
 use crate::backend::repos::application_questions::{self as repo, QuestionRow};
 use crate::backend::repos::audit::Actor;
 use crate::backend::repos::programs;
-use crate::backend::schema::{application_answers, application_questions, audit_events};
+use crate::backend::schema::{application_answers, application_questions, audit_events, program_memberships};
 use crate::backend::testing::TestDb;
-use crate::domain::join::{validate_with_answers, ApplicationInput};
-use crate::domain::questions::{QuestionInput, QUESTIONS_MAX};
+use crate::domain::join::ApplicationInput;
+use crate::domain::questions::{QuestionInput, QUESTIONS_MAX, REQUIRED_ANSWER};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use std::collections::HashMap;
@@ -43,6 +43,14 @@ async fn labels(conn: &mut AsyncPgConnection, program: i64) -> Vec<(i32, String)
         .collect()
 }
 
+/// Memberships and answers: what an application writes.
+async fn answer_footprint(conn: &mut AsyncPgConnection) -> (i64, i64) {
+    (
+        program_memberships::table.count().get_result(conn).await.unwrap(),
+        application_answers::table.count().get_result(conn).await.unwrap(),
+    )
+}
+
 async fn counts(conn: &mut AsyncPgConnection) -> (i64, i64) {
     (
         application_questions::table.count().get_result(conn).await.unwrap(),
@@ -50,7 +58,9 @@ async fn counts(conn: &mut AsyncPgConnection) -> (i64, i64) {
     )
 }
 
-async fn add(conn: &mut AsyncPgConnection, program: i64, input: &QuestionInput) -> Result<QuestionRow, AppError> {
+/// Adds question (label, kind, choices, required) to the program, as an operator would.
+async fn add(conn: &mut AsyncPgConnection, program: i64, q: (&str, &str, &str, bool)) -> Result<QuestionRow, AppError> {
+    let input = &question(q.0, q.1, q.2, q.3);
     let actor = Actor::system("test");
     save(
         conn,
@@ -101,20 +111,16 @@ async fn questions_keep_their_order_through_adds_moves_and_removals() {
     let traffic = add(
         &mut conn,
         program,
-        &question("Monthly visitors", "single_choice", "Under 10k\nOver 10k", true),
+        ("Monthly visitors", "single_choice", "Under 10k\nOver 10k", true),
     )
     .await
     .unwrap();
-    let site = add(&mut conn, program, &question("Your main site", "url", "", false))
+    let site = add(&mut conn, program, ("Your main site", "url", "", false))
         .await
         .unwrap();
-    let rules = add(
-        &mut conn,
-        program,
-        &question("I don't bid on the brand", "checkbox", "", true),
-    )
-    .await
-    .unwrap();
+    let rules = add(&mut conn, program, ("I don't bid on the brand", "checkbox", "", true))
+        .await
+        .unwrap();
     reorder(&mut conn, &actor, (program, rules.id), Direction::Up, &meta)
         .await
         .unwrap();
@@ -178,13 +184,13 @@ async fn bad_questions_and_other_programs_questions_change_nothing() {
     let theirs = add(
         &mut conn,
         other,
-        &question("Markets you cover", "multiple_choice", "EU\nUS", true),
+        ("Markets you cover", "multiple_choice", "EU\nUS", true),
     )
     .await
     .unwrap();
     let before = counts(&mut conn).await;
 
-    let invalid = add(&mut conn, program, &question("Pick one", "single_choice", "Only", true)).await;
+    let invalid = add(&mut conn, program, ("Pick one", "single_choice", "Only", true)).await;
     assert!(
         matches!(&invalid, Err(AppError::Invalid(e)) if e.get("options").is_some()),
         "{invalid:?}"
@@ -214,16 +220,12 @@ async fn bad_questions_and_other_programs_questions_change_nothing() {
     );
 
     for i in 0..QUESTIONS_MAX {
-        add(
-            &mut conn,
-            program,
-            &question(&format!("Question {i}"), "short_text", "", false),
-        )
-        .await
-        .unwrap();
+        add(&mut conn, program, (&format!("Question {i}"), "short_text", "", false))
+            .await
+            .unwrap();
     }
     let before = counts(&mut conn).await;
-    let one_too_many = add(&mut conn, program, &question("One more", "short_text", "", false)).await;
+    let one_too_many = add(&mut conn, program, ("One more", "short_text", "", false)).await;
     assert!(
         matches!(&one_too_many, Err(AppError::Invalid(e)) if e.get("label").is_some()),
         "{one_too_many:?}"
@@ -241,32 +243,37 @@ async fn answers_stay_with_the_application_as_asked() {
         meta,
         now,
     } = setup().await;
-    let markets = add(
-        &mut conn,
-        program,
-        &question("Markets", "multiple_choice", "EU\nUS\nAPAC", true),
-    )
-    .await
-    .unwrap();
-    let pitch = add(&mut conn, program, &question("Your pitch", "long_text", "", false))
+    let markets = add(&mut conn, program, ("Markets", "multiple_choice", "EU\nUS\nAPAC", true))
         .await
         .unwrap();
-    let questions: Vec<_> = repo::in_use(&mut conn, program)
+    let pitch = add(&mut conn, program, ("Your pitch", "long_text", "", false))
         .await
-        .unwrap()
-        .iter()
-        .map(QuestionRow::question)
-        .collect();
-    let standard = application("ada@example.com");
-    let input = ApplicationInput {
-        name: standard.name.clone(),
-        email: standard.email.clone(),
-        website: String::new(),
-        kind: "creator".into(),
-        country: "GB".into(),
-        promotion_plan: "Reviews".into(),
-        accept_terms: true,
+        .unwrap();
+    // A required question left empty is refused with the standard fields' errors, and nothing
+    // is written.
+    let before = answer_footprint(&mut conn).await;
+    let blank = ApplicationInput {
+        name: String::new(),
+        ..application("ada@example.com")
     };
+    let missing = submit(
+        &mut conn,
+        "acme-affiliates",
+        &blank,
+        &HashMap::new(),
+        None,
+        None,
+        &meta,
+        now,
+    )
+    .await;
+    let Err(AppError::Invalid(errors)) = missing else {
+        panic!("{missing:?}")
+    };
+    assert!(errors.get("name").is_some());
+    assert_eq!(errors.get(&format!("q{}", markets.id)), Some(REQUIRED_ANSWER));
+    assert_eq!(answer_footprint(&mut conn).await, before, "nothing written");
+
     let posted: HashMap<String, String> = [
         (format!("q{}_o2", markets.id), "APAC".to_owned()),
         (format!("q{}_o0", markets.id), "EU".to_owned()),
@@ -274,8 +281,8 @@ async fn answers_stay_with_the_application_as_asked() {
     ]
     .into_iter()
     .collect();
-    let valid = validate_with_answers(&input, &questions, &posted).unwrap();
-    let submitted = submit(&mut conn, "acme-affiliates", &valid, None, None, &meta, now)
+    let input = application("ada@example.com");
+    let submitted = submit(&mut conn, "acme-affiliates", &input, &posted, None, None, &meta, now)
         .await
         .unwrap();
 
@@ -305,20 +312,4 @@ async fn answers_stay_with_the_application_as_asked() {
         .execute(&mut conn)
         .await;
     assert!(rewrite.is_err(), "answers are evidence and can't be rewritten");
-
-    // A required question left empty is refused with the other errors, before anything is written.
-    let missing = validate_with_answers(
-        &ApplicationInput {
-            name: String::new(),
-            ..input
-        },
-        &questions,
-        &HashMap::new(),
-    )
-    .unwrap_err();
-    assert!(missing.get("name").is_some());
-    assert_eq!(
-        missing.get(&format!("q{}", markets.id)),
-        Some(crate::domain::questions::REQUIRED_ANSWER)
-    );
 }

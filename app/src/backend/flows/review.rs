@@ -153,6 +153,7 @@ mod tests {
             &mut conn,
             "acme-affiliates",
             &join::tests::application("ada@example.com"),
+            &std::collections::HashMap::new(),
             None,
             None,
             &RequestMeta::default(),

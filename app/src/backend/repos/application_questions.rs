@@ -4,6 +4,7 @@
 use crate::backend::schema::{application_answers as answers, application_questions as questions};
 use crate::domain::questions::{Answer, Question, QuestionDraft, QuestionKind};
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
 
@@ -74,6 +75,15 @@ pub async fn insert(
         .await
 }
 
+/// Question `id` of the program, while it is in use.
+#[diesel::dsl::auto_type]
+fn live(program_id: i64, id: i64) -> _ {
+    questions::table
+        .filter(questions::id.eq(id))
+        .filter(questions::program_id.eq(program_id))
+        .filter(questions::retired_at.is_null())
+}
+
 /// Rewrites a question in use of the program; `None` when it has no such question.
 pub async fn update(
     conn: &mut AsyncPgConnection,
@@ -81,23 +91,18 @@ pub async fn update(
     id: i64,
     draft: &QuestionDraft,
 ) -> QueryResult<Option<QuestionRow>> {
-    diesel::update(
-        questions::table
-            .filter(questions::id.eq(id))
-            .filter(questions::program_id.eq(program_id))
-            .filter(questions::retired_at.is_null()),
-    )
-    .set((
-        questions::label.eq(&draft.label),
-        questions::help.eq(&draft.help),
-        questions::kind.eq(draft.kind.as_str()),
-        questions::options.eq(&draft.options),
-        questions::required.eq(draft.required),
-    ))
-    .returning(QuestionRow::as_returning())
-    .get_result(conn)
-    .await
-    .optional()
+    diesel::update(live(program_id, id))
+        .set((
+            questions::label.eq(&draft.label),
+            questions::help.eq(&draft.help),
+            questions::kind.eq(draft.kind.as_str()),
+            questions::options.eq(&draft.options),
+            questions::required.eq(draft.required),
+        ))
+        .returning(QuestionRow::as_returning())
+        .get_result(conn)
+        .await
+        .optional()
 }
 
 /// Takes a question off the form; its answers stay. `None` when the program has no such question.
@@ -107,32 +112,26 @@ pub async fn retire(
     id: i64,
     now: OffsetDateTime,
 ) -> QueryResult<Option<QuestionRow>> {
-    diesel::update(
-        questions::table
-            .filter(questions::id.eq(id))
-            .filter(questions::program_id.eq(program_id))
-            .filter(questions::retired_at.is_null()),
-    )
-    .set(questions::retired_at.eq(now))
-    .returning(QuestionRow::as_returning())
-    .get_result(conn)
-    .await
-    .optional()
+    diesel::update(live(program_id, id))
+        .set(questions::retired_at.eq(now))
+        .returning(QuestionRow::as_returning())
+        .get_result(conn)
+        .await
+        .optional()
 }
 
 /// Writes the order of the program's questions: `ids` in their new order, positions 1, 2, …
 pub async fn reorder(conn: &mut AsyncPgConnection, program_id: i64, ids: &[i64]) -> QueryResult<()> {
-    for (index, id) in ids.iter().enumerate() {
-        diesel::update(
-            questions::table
-                .filter(questions::id.eq(id))
-                .filter(questions::program_id.eq(program_id)),
-        )
-        .set(questions::position.eq(index as i32 + 1))
-        .execute(conn)
-        .await?;
-    }
-    Ok(())
+    diesel::sql_query(
+        "UPDATE application_questions q SET position = o.n::int
+         FROM unnest($2::bigint[]) WITH ORDINALITY AS o(id, n)
+         WHERE q.id = o.id AND q.program_id = $1",
+    )
+    .bind::<BigInt, _>(program_id)
+    .bind::<Array<BigInt>, _>(ids)
+    .execute(conn)
+    .await
+    .map(drop)
 }
 
 /// Keeps an applicant's answers with their membership.

@@ -64,21 +64,25 @@ pub fn ProgramQuestions() -> impl IntoView {
     }
 }
 
-/// What the latest change did, or why it was refused (field errors show beside their fields).
+/// What the latest change did, or why it was refused.
 #[component]
 fn Outcome(actions: Actions) -> impl IntoView {
     let saved = move || {
         let save = actions.save.value().get().and_then(Result::ok);
         save.or_else(|| actions.remove.value().get().and_then(Result::ok))
     };
+    // A save's field errors show beside their fields; anything else (a question removed in
+    // another tab, a role without the right) shows here.
+    let save_refused = move || {
+        let error = actions.save.value().get().and_then(Result::err);
+        error.filter(|e| e.field_errors().is_none())
+    };
     let refused = Signal::derive(move || {
-        [
+        let others = [
             actions.remove.value().get(),
             actions.reorder.value().get().map(|r| r.map(|()| String::new())),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(Result::err)
+        ];
+        save_refused().or_else(|| others.into_iter().flatten().find_map(Result::err))
     });
     view! {
         {move || saved().map(|message| view! { <p class="notice" role="status">{message}</p> })}
