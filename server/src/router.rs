@@ -2,7 +2,7 @@
 //! middleware stack.
 
 use crate::handlers::{
-    brand_logo, conversions_csv, creative_files, creatives, deal_reports_csv, health, library, login, mdf_claim,
+    brand_logo, conversions_csv, creative_files, creatives, deal_reports_csv, documents, health, library, login, mdf_claim,
     mdf_files, payout_files, promo_material, setup, theme, training_csv,
 };
 use crate::middleware::security_headers::{self, SecurityHeaders};
@@ -120,6 +120,11 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
             )),
         )
         .route("/mdf/files/{id}", get(mdf_files::download))
+        .route(
+            "/portal/documents/{requirement}",
+            post(documents::upload).layer(axum::extract::DefaultBodyLimit::max(documents::MAX_BODY_BYTES)),
+        )
+        .route("/documents/{id}", get(documents::download))
         .route(
             "/setup",
             post(setup::submit).layer(axum::extract::DefaultBodyLimit::max(setup::MAX_BODY_BYTES)),

@@ -160,3 +160,15 @@ pub async fn run_training_reminders(state: AppState, shutdown: watch::Receiver<b
         }
     }
 }
+
+/// Tells partners when an approved document of theirs has expired (each once), every hour.
+pub async fn run_document_expiry(state: AppState, shutdown: watch::Receiver<bool>) {
+    let mut schedule = Schedule::new("document-expiry", Duration::from_secs(3600), shutdown);
+    while let Some((mut conn, now)) = schedule.next_run(&state).await {
+        match app::backend::documents::expiry::notify_expired(&mut conn, &state.settings.base_url, now).await {
+            Ok(0) => {}
+            Ok(told) => tracing::info!(told, "told partners of expired documents"),
+            Err(e) => tracing::warn!(error = %e, "document expiry notices failed"),
+        }
+    }
+}

@@ -33,6 +33,7 @@ pub async fn submit_application(
 ) -> Result<(), AppError> {
     use crate::backend::repos::rate_limits;
     use crate::backend::{ctx, flows};
+    use diesel_async::AsyncConnection;
     use crate::domain::join::ApplicationInput;
     ctx::verify_csrf(&csrf_token)?;
     let input = ApplicationInput {
@@ -61,16 +62,13 @@ pub async fn submit_application(
     }
     let invite = Some(invite.trim()).filter(|code| crate::domain::join::is_invite_code(code));
     let code = Some(code.trim()).filter(|c| !c.is_empty());
-    flows::join::submit(
-        &mut conn,
-        &program_slug,
-        &input,
-        &answers,
-        invite,
-        code,
-        &meta,
-        ctx::now(),
-    )
+    let settings = ctx::state()?.settings;
+    let now = ctx::now();
+    // The application and the request for documents it needs before approval commit together.
+    conn.transaction::<_, AppError, _>(async |conn| {
+        let submitted = flows::join::submit(conn, &program_slug, &input, &answers, invite, code, &meta, now).await?;
+        crate::backend::documents::applicants::ask(conn, &settings, &submitted, now).await
+    })
     .await?;
     let query = code.map(|c| format!("?code={}", urlencode(c))).unwrap_or_default();
     leptos_axum::redirect(&format!("/join/{}/thanks{query}", urlencode(&program_slug)));

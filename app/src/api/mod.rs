@@ -14,6 +14,8 @@ pub mod creatives;
 pub mod dashboard;
 pub mod deal_reports;
 pub mod deals;
+pub mod documents;
+pub mod documents_console;
 pub mod error;
 pub mod flash;
 pub mod join;

@@ -62,17 +62,22 @@ impl DataKey {
 
     /// Seals `plaintext` for `context` (for example "partner:7:iban").
     pub fn seal(&self, plaintext: &str, context: &str) -> Vec<u8> {
+        self.seal_bytes(plaintext.as_bytes(), context)
+    }
+
+    /// Seals bytes (a file) for `context`.
+    pub fn seal_bytes(&self, plaintext: &[u8], context: &str) -> Vec<u8> {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         let sealed = self
             .cipher
             .encrypt(
                 &nonce,
                 Payload {
-                    msg: plaintext.as_bytes(),
+                    msg: plaintext,
                     aad: context.as_bytes(),
                 },
             )
-            .expect("AES-GCM encryption of a short value cannot fail");
+            .expect("AES-GCM encryption cannot fail below its 64 GB message limit");
         let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
         out.push(FORMAT);
         out.extend_from_slice(&nonce);
@@ -82,13 +87,18 @@ impl DataKey {
 
     /// Opens what `seal` made for the same context.
     pub fn open(&self, sealed: &[u8], context: &str) -> Result<String, KeyError> {
+        let plain = self.open_bytes(sealed, context)?;
+        String::from_utf8(plain).map_err(|_| KeyError::CannotOpen(self.id.clone()))
+    }
+
+    /// Opens what `seal_bytes` made for the same context.
+    pub fn open_bytes(&self, sealed: &[u8], context: &str) -> Result<Vec<u8>, KeyError> {
         let fail = || KeyError::CannotOpen(self.id.clone());
         if sealed.len() < 1 + NONCE_LEN || sealed[0] != FORMAT {
             return Err(fail());
         }
         let (nonce, body) = sealed[1..].split_at(NONCE_LEN);
-        let plain = self
-            .cipher
+        self.cipher
             .decrypt(
                 Nonce::from_slice(nonce),
                 Payload {
@@ -96,8 +106,7 @@ impl DataKey {
                     aad: context.as_bytes(),
                 },
             )
-            .map_err(|_| fail())?;
-        String::from_utf8(plain).map_err(|_| fail())
+            .map_err(|_| fail())
     }
 }
 

@@ -19,6 +19,7 @@ pub mod db;
 pub mod db_tls;
 pub mod db_url;
 pub mod deals;
+pub mod documents;
 pub mod errors;
 pub mod flows;
 pub mod library;

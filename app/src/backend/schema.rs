@@ -421,6 +421,41 @@ diesel::table! {
 }
 
 diesel::table! {
+    document_requirements (id) {
+        id -> Int8,
+        program_id -> Int8,
+        kind -> Text,
+        name -> Text,
+        help -> Text,
+        needed_before -> Text,
+        created_at -> Timestamptz,
+        retired_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    partner_documents (id) {
+        id -> Int8,
+        requirement_id -> Int8,
+        partner_id -> Int8,
+        uploaded_by -> Int8,
+        uploaded_at -> Timestamptz,
+        filename -> Text,
+        content_type -> Text,
+        size_bytes -> Int4,
+        sha256 -> Bytea,
+        sealed -> Bytea,
+        key_id -> Text,
+        status -> Text,
+        decided_by -> Nullable<Int8>,
+        decided_at -> Nullable<Timestamptz>,
+        reason -> Nullable<Text>,
+        expires_on -> Nullable<Date>,
+        expiry_notified_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     application_questions (id) {
         id -> Int8,
         program_id -> Int8,
@@ -1096,6 +1131,9 @@ diesel::joinable!(agreement_versions -> programs (program_id));
 diesel::joinable!(agreement_acceptances -> agreement_versions (agreement_id));
 diesel::joinable!(agreement_acceptances -> partners (partner_id));
 diesel::joinable!(application_questions -> programs (program_id));
+diesel::joinable!(document_requirements -> programs (program_id));
+diesel::joinable!(partner_documents -> document_requirements (requirement_id));
+diesel::joinable!(partner_documents -> partners (partner_id));
 diesel::joinable!(application_answers -> application_questions (question_id));
 diesel::joinable!(application_answers -> program_memberships (membership_id));
 diesel::joinable!(lessons -> courses (course_id));
@@ -1124,6 +1162,8 @@ diesel::joinable!(mdf_claims -> mdf_requests (request_id));
 diesel::joinable!(mdf_files -> mdf_claims (claim_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    document_requirements,
+    partner_documents,
     application_questions,
     application_answers,
     agreement_versions,

@@ -39,10 +39,13 @@ pub enum Permission {
     /// Payout runs: making, approving (not one's own), exporting and settling them, and the
     /// payout settings.
     RunPayouts,
+    /// Partners' identity documents: opening and deciding them. They hold personal data, so
+    /// only admins and finance (who check who gets paid) see them.
+    ReviewDocuments,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Self::ReviewApplications,
         Self::ManagePrograms,
         Self::ManageBrands,
@@ -55,6 +58,7 @@ impl Permission {
         Self::DecideMdfRequests,
         Self::DecideMdfClaims,
         Self::RunPayouts,
+        Self::ReviewDocuments,
     ];
 }
 
@@ -88,7 +92,7 @@ impl OperatorRole {
         match self {
             Self::Admin => "Everything, including brands, programs and operators.",
             Self::Manager => "Runs the partner relationship: applications, program settings, deals, MDF requests, commissions and adjustments.",
-            Self::Finance => "Decides money: the finance stage of commissions, adjustments and MDF claims, and payout runs.",
+            Self::Finance => "Decides money: the finance stage of commissions, adjustments and MDF claims, payout runs, and partners' documents.",
             Self::Viewer => "Reads everything in their brands and changes nothing.",
         }
     }
@@ -108,7 +112,10 @@ impl OperatorRole {
                     | ApproveDeals
                     | DecideMdfRequests
             ),
-            Self::Finance => matches!(permission, ApproveFinance | DecideMdfClaims | RunPayouts),
+            Self::Finance => matches!(
+                permission,
+                ApproveFinance | DecideMdfClaims | RunPayouts | ReviewDocuments
+            ),
             Self::Viewer => false,
         }
     }
@@ -147,7 +154,7 @@ mod tests {
     fn every_role_holds_exactly_its_permissions() {
         use Permission::*;
         #[rustfmt::skip]
-        let table: [(Permission, [bool; 4]); 12] = [
+        let table: [(Permission, [bool; 4]); 13] = [
             //                     admin  manager finance viewer
             (ReviewApplications,  [true,  true,   false,  false]),
             (ManagePrograms,      [true,  true,   false,  false]),
@@ -161,6 +168,7 @@ mod tests {
             (DecideMdfRequests,   [true,  true,   false,  false]),
             (DecideMdfClaims,     [true,  false,  true,   false]),
             (RunPayouts,          [true,  false,  true,   false]),
+            (ReviewDocuments,     [true,  false,  true,   false]),
         ];
         assert_eq!(table.len(), Permission::ALL.len());
         for (permission, expected) in table {

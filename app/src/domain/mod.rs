@@ -13,6 +13,7 @@ pub mod country;
 pub mod creatives;
 pub mod csv;
 pub mod deals;
+pub mod documents;
 pub mod destination;
 pub mod device;
 pub mod emails;

@@ -73,7 +73,7 @@ pub fn PublicLayout() -> impl IntoView {
 }
 
 /// Nav entries: (href, label). The first one matches its path exactly.
-const PORTAL_NAV: [(&str, &str); 14] = [
+const PORTAL_NAV: [(&str, &str); 15] = [
     ("/portal", "Dashboard"),
     ("/portal/announcements", "Announcements"),
     ("/portal/programs", "Programs"),
@@ -82,6 +82,7 @@ const PORTAL_NAV: [(&str, &str); 14] = [
     ("/portal/commissions", "Commissions"),
     ("/portal/terms", "Terms"),
     ("/portal/agreements", "Agreements"),
+    ("/portal/documents", "Documents"),
     ("/portal/deals", "Deals"),
     ("/portal/mdf", "MDF"),
     ("/portal/training", "Training"),
@@ -90,9 +91,10 @@ const PORTAL_NAV: [(&str, &str); 14] = [
     ("/portal/settings", "Settings"),
 ];
 
-const CONSOLE_NAV: [(&str, &str); 13] = [
+const CONSOLE_NAV: [(&str, &str); 14] = [
     ("/console", "Overview"),
     ("/console/applications", "Applications"),
+    ("/console/documents", "Documents"),
     ("/console/commissions", "Commissions"),
     ("/console/deals", "Deals"),
     ("/console/mdf", "MDF"),

@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deals") view=portal::Deals ssr=SsrMode::Async />
                     <Route path=path!("deals/new") view=portal::NewDeal ssr=SsrMode::Async />
                     <Route path=path!("deals/:id") view=portal::DealPage ssr=SsrMode::Async />
+                    <Route path=path!("documents") view=portal::Documents ssr=SsrMode::Async />
                     <Route path=path!("mdf") view=portal::Mdf ssr=SsrMode::Async />
                     <Route path=path!("mdf/:id") view=portal::MdfRequest ssr=SsrMode::Async />
                     <Route path=path!("training") view=portal::Training ssr=SsrMode::Async />
@@ -119,6 +120,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("mdf") view=console::MdfQueue ssr=SsrMode::Async />
+                    <Route path=path!("documents") view=console::DocumentQueue ssr=SsrMode::Async />
                     <Route path=path!("payouts") view=console::PayoutRuns ssr=SsrMode::Async />
                     <Route path=path!("payouts/settings") view=console::PayoutSettings ssr=SsrMode::Async />
                     <Route path=path!("payouts/:id") view=console::PayoutRun ssr=SsrMode::Async />

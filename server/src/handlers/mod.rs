@@ -10,6 +10,7 @@ pub mod creative_files;
 pub mod creatives;
 pub mod csv_export;
 pub mod deal_reports_csv;
+pub mod documents;
 pub mod health;
 pub mod library;
 pub mod login;

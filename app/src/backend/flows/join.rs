@@ -20,6 +20,9 @@ use time::OffsetDateTime;
 pub struct Submitted {
     pub membership_id: i64,
     pub partner_id: i64,
+    pub program_id: i64,
+    /// The applicant's login (new, or the partner person who already had one).
+    pub user_id: i64,
     pub joined_existing_identity: bool,
 }
 
@@ -127,6 +130,8 @@ pub async fn submit(
         Ok(Submitted {
             membership_id: membership.id,
             partner_id,
+            program_id: program.id,
+            user_id,
             joined_existing_identity: existing,
         })
     })

@@ -5,12 +5,14 @@
 use super::RequestMeta;
 use crate::api::error::AppError;
 use crate::backend::auth::AuthUser;
+use crate::backend::documents::standing;
 use crate::backend::repos::audit::{self, NewEvent};
 use crate::backend::repos::memberships::{self, ReviewRow};
 use crate::backend::repos::password_tokens::{self, Purpose};
 use crate::backend::repos::{outbox, users};
 use crate::backend::scope::Scope;
 use crate::backend::settings::Settings;
+use crate::domain::documents::{names_text, NeededBefore};
 use crate::domain::emails;
 use crate::domain::membership::{self, Decision, MembershipStatus};
 use crate::domain::validate;
@@ -42,6 +44,17 @@ pub async fn decide(
         let status = MembershipStatus::parse(&current.status)
             .ok_or_else(|| crate::backend::errors::internal("unknown status"))?;
         let next = membership::apply(status, decision).map_err(AppError::Conflict)?;
+        if decision == Decision::Approve {
+            let (partner, program) = (current.partner_id, current.program_id);
+            let missing = standing::unmet(conn, partner, program, NeededBefore::Approval, now.date()).await?;
+            if !missing.is_empty() {
+                let names: Vec<&str> = missing.iter().map(String::as_str).collect();
+                return Err(AppError::Conflict(format!(
+                    "This program needs {} approved before it approves the application. Review the partner's documents first.",
+                    names_text(&names)
+                )));
+            }
+        }
         let updated =
             memberships::set_status(conn, membership_id, next.as_str(), reason.as_deref(), reviewer.id, now).await?;
         audit::record(

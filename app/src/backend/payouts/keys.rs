@@ -1,27 +1,31 @@
 //! The data key against what the database holds: `trellis serve` refuses to start when sealed
-//! payout details exist and the key is missing or another one, and `trellis rotate-key`
-//! re-seals everything under a new key in one transaction.
+//! payout details or partner documents exist and the key is missing or another one, and
+//! `trellis rotate-key` re-seals everything under a new key in one transaction.
 
 use super::details::ACCOUNT_CONTEXT;
 use crate::backend::data_key::{context, DataKey};
+use crate::backend::documents::seal_context;
+use crate::backend::repos::partner_documents as documents;
 use crate::backend::repos::payout_details as repo;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 /// Ok when every sealed value can be opened with `key`, judged by the key ids stored beside them.
 pub async fn check(conn: &mut AsyncPgConnection, key: Option<&DataKey>) -> Result<(), String> {
-    let ids = repo::key_ids(conn)
-        .await
-        .map_err(|e| format!("cannot read the data key ids: {e}"))?;
+    let read = |e: diesel::result::Error| format!("cannot read the data key ids: {e}");
+    let mut ids = repo::key_ids(conn).await.map_err(read)?;
+    ids.extend(documents::key_ids(conn).await.map_err(read)?);
+    ids.sort();
+    ids.dedup();
     match (key, ids.as_slice()) {
         (_, []) => Ok(()),
         (None, _) => Err(format!(
-            "this database holds encrypted payout details (key {}), but no data key is set: set TRELLIS_DATA_KEY, or TRELLIS_DATA_KEY_FILE, to the key they were sealed with",
+            "this database holds encrypted payout details or partner documents (key {}), but no data key is set: set TRELLIS_DATA_KEY, or TRELLIS_DATA_KEY_FILE, to the key they were sealed with",
             ids.join(", ")
         )),
         (Some(key), ids) => match ids.iter().find(|id| *id != key.id()) {
             None => Ok(()),
             Some(other) => Err(format!(
-                "payout details in this database were sealed with data key {other}, but the key set is {}: set the key they were sealed with (run trellis rotate-key to move to a new one)",
+                "payout details or documents in this database were sealed with data key {other}, but the key set is {}: set the key they were sealed with (run trellis rotate-key to move to a new one)",
                 key.id()
             )),
         },
@@ -59,6 +63,15 @@ pub async fn rotate(conn: &mut AsyncPgConnection, old: &DataKey, new: &DataKey) 
             let vat = vat.map(|v| reseal(partner_id, "vat_id", &v)).transpose()?;
             count += usize::from(tin.is_some()) + usize::from(vat.is_some());
             repo::reseal_tax(conn, id, tin.as_deref(), vat.as_deref(), new.id()).await?;
+        }
+        // Files one at a time, so only one is in memory.
+        for (id, partner_id, requirement_id) in documents::all_ids(conn).await? {
+            let ctx = seal_context(partner_id, requirement_id);
+            let plain = old
+                .open_bytes(&documents::sealed_bytes(conn, id).await?, &ctx)
+                .map_err(|e| RotateError::Refused(e.to_string()))?;
+            documents::reseal(conn, id, &new.seal_bytes(&plain, &ctx), new.id()).await?;
+            count += 1;
         }
         Ok(count)
     })

@@ -127,6 +127,8 @@ async fn decide_all(
         .into_iter()
         .map(|h| ((h.partner_id, h.brand_id), h.why))
         .collect();
+    let documents =
+        crate::backend::documents::standing::unmet_before_payout(conn, &partner_ids, brands, now.date()).await?;
     let (mut items, mut skips) = (NewItems::default(), NewSkips::default());
     for group in groups {
         let method = methods.get(&(group.partner_id, group.currency.clone())).copied();
@@ -137,6 +139,10 @@ async fn decide_all(
             review_until: fact.and_then(|f| f.review_until),
             tax_form: fact.and_then(|f| f.tax_form.clone()),
             country: fact.map(|f| f.country.clone()).unwrap_or_default(),
+            documents_missing: documents
+                .get(&(group.partner_id, group.brand_id))
+                .cloned()
+                .unwrap_or_default(),
         };
         let balance = Balance {
             amount: group.amount,

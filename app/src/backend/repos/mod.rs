@@ -45,6 +45,7 @@ pub mod operators;
 pub mod outbox;
 pub mod partners;
 pub mod password_tokens;
+pub mod partner_documents;
 pub mod payout_details;
 pub mod payout_runs;
 pub mod payout_settings;

@@ -22,16 +22,19 @@ pub enum SkipReason {
     NoTaxForm,
     /// The payout details changed recently (account-takeover defence).
     InReview,
+    /// Documents the programs need before paying aren't approved.
+    Documents,
 }
 
 impl SkipReason {
-    pub const ALL: [SkipReason; 6] = [
+    pub const ALL: [SkipReason; 7] = [
         Self::NegativeBalance,
         Self::BelowMinimum,
         Self::OnHold,
         Self::NoDetails,
         Self::NoTaxForm,
         Self::InReview,
+        Self::Documents,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +45,7 @@ impl SkipReason {
             Self::NoDetails => "no_details",
             Self::NoTaxForm => "no_tax_form",
             Self::InReview => "in_review",
+            Self::Documents => "documents",
         }
     }
 
@@ -57,6 +61,7 @@ impl SkipReason {
             Self::NoDetails => "No payout details",
             Self::NoTaxForm => "No tax form",
             Self::InReview => "Details under review",
+            Self::Documents => "Documents missing",
         }
     }
 }
@@ -84,6 +89,8 @@ pub struct Standing {
     pub tax_form: Option<String>,
     /// The partner's country (a US partner needs a W-9).
     pub country: String,
+    /// Documents needed before payouts that aren't approved.
+    pub documents_missing: Vec<String>,
 }
 
 /// Pay the balance, or hold it back with a reason and a sentence that explains it.
@@ -94,7 +101,8 @@ pub enum Outcome {
 }
 
 /// The rules, in the order a partner would fix them: there must be something to pay, enough of
-/// it, no hold, details to pay to, a tax form, and no review in progress.
+/// it, no hold, details to pay to, a tax form, the documents the programs need, and no review
+/// in progress.
 pub fn decide(balance: &Balance, standing: &Standing, now: OffsetDateTime) -> Outcome {
     let amount = |value| money::format(value, &balance.currency);
     if balance.amount <= Decimal::ZERO {
@@ -136,6 +144,16 @@ pub fn decide(balance: &Balance, standing: &Standing, now: OffsetDateTime) -> Ou
             );
         }
         Some(_) => {}
+    }
+    if !standing.documents_missing.is_empty() {
+        let names: Vec<&str> = standing.documents_missing.iter().map(String::as_str).collect();
+        return Outcome::Skip(
+            SkipReason::Documents,
+            format!(
+                "Needs {} approved before it is paid.",
+                crate::domain::documents::names_text(&names)
+            ),
+        );
     }
     if let Some(until) = standing.review_until.filter(|until| *until > now) {
         return Outcome::Skip(
@@ -179,6 +197,7 @@ mod tests {
             review_until: None,
             tax_form: Some("w8ben".into()),
             country: "DE".into(),
+            documents_missing: vec![],
         }
     }
 
@@ -239,6 +258,15 @@ mod tests {
             ..ready()
         };
         assert_eq!(skip(eur(80, 50), in_review), Some(SkipReason::InReview));
+        let no_documents = Standing {
+            documents_missing: vec!["Government ID".into()],
+            ..ready()
+        };
+        let outcome = decide(&eur(80, 50), &no_documents, NOW);
+        assert_eq!(
+            outcome,
+            Outcome::Skip(SkipReason::Documents, "Needs Government ID approved before it is paid.".into())
+        );
         let review_over = Standing {
             review_until: Some(NOW - time::Duration::days(1)),
             ..ready()

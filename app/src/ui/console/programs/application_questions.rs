@@ -2,6 +2,7 @@
 //! with the forms that add, edit, reorder and remove them.
 
 use super::super::id_param;
+use super::document_requirements::DocumentRequirements;
 use super::tabs::{BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::application_questions::{
     edit_prefix, program_questions, MoveQuestion, ProgramQuestionsDto, QuestionDto, RemoveQuestion, SaveQuestion,
@@ -57,6 +58,7 @@ pub fn ProgramQuestions() -> impl IntoView {
                     } else {
                         view! { <p class="muted">{READ_ONLY}</p> }.into_any()
                     }}
+                    <DocumentRequirements program_id=d.program_id />
                 }
                     .into_any()
             },

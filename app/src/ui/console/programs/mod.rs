@@ -12,6 +12,7 @@ mod coupons;
 mod course;
 mod creatives;
 mod deals;
+mod document_requirements;
 mod integration;
 mod keys;
 mod library;
