@@ -2,8 +2,8 @@
 //! middleware stack.
 
 use crate::handlers::{
-    brand_logo, conversions_csv, creative_files, creatives, deal_reports_csv, documents, health, library, login, mdf_claim,
-    mdf_files, payout_files, promo_material, setup, theme, training_csv,
+    brand_logo, conversions_csv, creative_files, creatives, deal_reports_csv, documents, health, library, login,
+    mdf_claim, mdf_files, payout_files, promo_material, setup, theme, training_csv,
 };
 use crate::middleware::security_headers::{self, SecurityHeaders};
 use crate::middleware::{access, client_ip, csrf, db_gate, request_id::RandomRequestId, server_fn_status};

@@ -33,8 +33,8 @@ pub async fn submit_application(
 ) -> Result<(), AppError> {
     use crate::backend::repos::rate_limits;
     use crate::backend::{ctx, flows};
-    use diesel_async::AsyncConnection;
     use crate::domain::join::ApplicationInput;
+    use diesel_async::AsyncConnection;
     ctx::verify_csrf(&csrf_token)?;
     let input = ApplicationInput {
         name,

@@ -28,7 +28,12 @@ use tower_sessions::Session;
 pub const MAX_BODY_BYTES: usize = MAX_FILE_BYTES + 16 * 1024;
 const PAGE: &str = "/portal/documents";
 
-async fn signed_in(state: &AppState, conn: &mut app::backend::db::DbConn, session: &Session, next: &str) -> Result<AuthUser, Response> {
+async fn signed_in(
+    state: &AppState,
+    conn: &mut app::backend::db::DbConn,
+    session: &Session,
+    next: &str,
+) -> Result<AuthUser, Response> {
     match auth::current_user(conn, session, &state.settings).await {
         Ok(Some(user)) => Ok(user),
         Ok(None) => Err(Redirect::to(&format!("/login?next={next}")).into_response()),
@@ -54,7 +59,10 @@ pub async fn upload(
         Err(response) => return response,
     };
     let partner_id = match user.account {
-        Account::Partner { partner_id, role: PartnerRole::Owner } => partner_id,
+        Account::Partner {
+            partner_id,
+            role: PartnerRole::Owner,
+        } => partner_id,
         _ => return pages::forbidden("Only the partner's owner gives the program its documents."),
     };
     let too_large = || AppError::field("file", format!("The file is too large: {}", upload::LIMITS_TEXT));
@@ -88,7 +96,10 @@ pub async fn upload(
     let back = Redirect::to(PAGE).into_response();
     match outcome {
         Ok(row) => {
-            let message = format!("Uploaded “{}”. The program team will review it and email you.", row.filename);
+            let message = format!(
+                "Uploaded “{}”. The program team will review it and email you.",
+                row.filename
+            );
             let _ = app::api::flash::keep_for_next_page(&session, message).await;
             back
         }
@@ -124,9 +135,10 @@ pub async fn download(
     let meta = upload_form::request_meta(&headers, ip);
     let key = state.settings.data_key.as_ref();
     let opened = match user.account {
-        Account::Partner { partner_id, role: PartnerRole::Owner } => {
-            download::open(&mut conn, key, Reader::Partner(partner_id), id, &meta).await
-        }
+        Account::Partner {
+            partner_id,
+            role: PartnerRole::Owner,
+        } => download::open(&mut conn, key, Reader::Partner(partner_id), id, &meta).await,
         Account::Operator(role) if role.can(Permission::ReviewDocuments) => {
             let Ok(scope) = Scope::of_operator(&mut conn, user.id, user.brand_scoped).await else {
                 return pages::unavailable();

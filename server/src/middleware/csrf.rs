@@ -55,7 +55,8 @@ fn submitted_token(req: &Request, body: &[u8]) -> Option<String> {
 }
 
 /// The file uploads (an MDF claim, a brand logo, a creative, a library document or version, a
-/// promotional submission with its screenshot, a payout run's settlement file, the first-run setup): multipart bodies of up to many megabytes, whose handlers check the token
+/// promotional submission with its screenshot, a payout run's settlement file, a partner
+/// document, the first-run setup): multipart bodies of up to many megabytes, whose handlers check the token
 /// themselves (the form's first field) before they read anything else, so this middleware
 /// doesn't buffer them.
 fn is_upload(req: &Request) -> bool {
@@ -84,6 +85,7 @@ fn is_upload(req: &Request) -> bool {
             || id_between("/console/programs/", "/creatives/add")
             || id_between("/console/programs/", "/library/add")
             || id_between("/console/payouts/", "/settlement")
+            || id_between("/portal/documents/", "")
             || library_version)
 }
 

@@ -12,6 +12,7 @@ mod creatives;
 mod csrf_session;
 mod deal_reports;
 mod deals;
+mod documents;
 mod foundation;
 mod home;
 mod hydration;

@@ -18,6 +18,7 @@ use app::api::deal_reports::SaveStageProbabilities;
 use app::api::deals::console::{CorrectDeal, DecideDeal, DecideExtension};
 use app::api::deals::portal::{MoveDeal, RegisterDeal, RequestExtension};
 use app::api::deals::program::{AddProduct, ArchiveProduct, ImportCustomers, SaveDealRules};
+use app::api::documents_console::{AddRequirement, DecideDocument, RetireRequirement};
 use app::api::flash::TakeFlash;
 use app::api::join::SubmitApplication;
 use app::api::library::ArchiveDocument;
@@ -581,6 +582,22 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ],
         ),
         (
+            AddRequirement::PATH,
+            vec![
+                ("program_id", i.affiliates.clone()),
+                ("kind", s("government_id")),
+                ("needed_before", s("approval")),
+            ],
+        ),
+        (
+            RetireRequirement::PATH,
+            vec![("program_id", i.affiliates.clone()), ("requirement_id", s("1"))],
+        ),
+        (
+            DecideDocument::PATH,
+            vec![("document_id", s("1")), ("decision", s("approve"))],
+        ),
+        (
             SavePromoRules::PATH,
             vec![
                 ("program_id", i.affiliates.clone()),
@@ -882,6 +899,7 @@ async fn a_viewer_posting_to_the_plain_upload_handlers_gets_403_and_changes_noth
         ),
         ("/portal/material/submit".to_owned(), "screenshot"),
         ("/console/payouts/1/settlement".to_owned(), "file"),
+        ("/portal/documents/1".to_owned(), "file"),
     ];
     let before = snapshot(&app).await;
     for (path, field) in &uploads {
@@ -915,6 +933,7 @@ async fn a_viewer_posting_to_the_plain_upload_handlers_gets_403_and_changes_noth
         "/console/programs/{id}/library/{document}/versions",
         "/portal/material/submit",
         "/console/payouts/{id}/settlement",
+        "/portal/documents/{requirement}",
     ]
     .into_iter()
     .chain(PLAIN_LEFT_OUT.iter().map(|(path, _)| *path))

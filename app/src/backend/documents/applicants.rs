@@ -30,8 +30,7 @@ pub async fn ask(
     let url = match user.password_hash {
         Some(_) => format!("{}/portal/documents", settings.base_url),
         None => {
-            let token =
-                password_tokens::issue(conn, user.id, Purpose::Invite, settings.invite_token_ttl, now).await?;
+            let token = password_tokens::issue(conn, user.id, Purpose::Invite, settings.invite_token_ttl, now).await?;
             format!("{}/set-password?token={token}", settings.base_url)
         }
     };

@@ -42,7 +42,15 @@ pub async fn open(
         .map_err(|e| crate::backend::errors::internal(e))?;
     if let Reader::Operator { user, .. } = reader {
         let after = serde_json::json!({ "partner_id": file.partner_id, "filename": file.filename });
-        audited(conn, &user.actor(), "document.download", ("partner_document", id.to_string()), after, meta).await?;
+        audited(
+            conn,
+            &user.actor(),
+            "document.download",
+            ("partner_document", id.to_string()),
+            after,
+            meta,
+        )
+        .await?;
     }
     Ok(Opened {
         filename: file.filename,

@@ -26,8 +26,13 @@ pub async fn notify_expired(conn: &mut AsyncPgConnection, base_url: &str, now: O
                         Some(owner) => owner.email,
                         None => row.partner_email.clone(),
                     };
-                    let content =
-                        emails::expired(&row.partner, &row.requirement, &row.program, &date_text(row.expires_on), &url);
+                    let content = emails::expired(
+                        &row.partner,
+                        &row.requirement,
+                        &row.program,
+                        &date_text(row.expires_on),
+                        &url,
+                    );
                     outbox::enqueue_for_program(conn, row.program_id, &address, &content).await?;
                 }
                 let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();

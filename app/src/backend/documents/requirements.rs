@@ -30,17 +30,33 @@ pub async fn add(
                 format!("A program requires at most {MAX_REQUIREMENTS} documents: retire one first."),
             ));
         }
-        if current.iter().any(|r| r.name.to_lowercase() == requirement.name.to_lowercase()) {
+        if current
+            .iter()
+            .any(|r| r.name.to_lowercase() == requirement.name.to_lowercase())
+        {
             let mut errors = crate::domain::validate::FieldErrors::default();
-            errors.add("name", format!("The program already requires a document named \"{}\".", requirement.name));
+            errors.add(
+                "name",
+                format!(
+                    "The program already requires a document named \"{}\".",
+                    requirement.name
+                ),
+            );
             return Err(invalid(errors));
         }
         let row = repo::insert_requirement(conn, program_id, &requirement, now).await?;
         let after = serde_json::json!({
             "program_id": program_id, "kind": row.kind, "name": row.name, "needed_before": row.needed_before,
         });
-        audited(conn, actor, "document_requirement.create", ("document_requirement", row.id.to_string()), after, meta)
-            .await?;
+        audited(
+            conn,
+            actor,
+            "document_requirement.create",
+            ("document_requirement", row.id.to_string()),
+            after,
+            meta,
+        )
+        .await?;
         Ok(row)
     })
     .await
@@ -60,8 +76,15 @@ pub async fn retire(
             .await?
             .ok_or_else(|| AppError::NotFound(NO_SUCH_REQUIREMENT.into()))?;
         let after = serde_json::json!({ "program_id": program_id, "name": row.name, "retired": true });
-        audited(conn, actor, "document_requirement.retire", ("document_requirement", row.id.to_string()), after, meta)
-            .await?;
+        audited(
+            conn,
+            actor,
+            "document_requirement.retire",
+            ("document_requirement", row.id.to_string()),
+            after,
+            meta,
+        )
+        .await?;
         Ok(row)
     })
     .await

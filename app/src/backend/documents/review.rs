@@ -56,7 +56,15 @@ pub async fn decide(
             "partner_id": row.partner_id, "requirement": requirement.name, "status": row.status,
             "reason": row.reason, "expires_on": row.expires_on.map(|d| d.to_string()),
         });
-        audited(conn, &reviewer.actor(), action, ("partner_document", id.to_string()), after, meta).await?;
+        audited(
+            conn,
+            &reviewer.actor(),
+            action,
+            ("partner_document", id.to_string()),
+            after,
+            meta,
+        )
+        .await?;
         let partner = partners::get(conn, row.partner_id).await?;
         let program = programs::get(conn, requirement.program_id).await?;
         let content = match decision {

@@ -24,7 +24,11 @@ pub struct ProgramDocuments {
 
 /// Every requirement of the programs the partner applied to or belongs to, with its standing.
 /// Programs that require nothing are left out.
-pub async fn of_partner(conn: &mut AsyncPgConnection, partner_id: i64, today: Date) -> QueryResult<Vec<ProgramDocuments>> {
+pub async fn of_partner(
+    conn: &mut AsyncPgConnection,
+    partner_id: i64,
+    today: Date,
+) -> QueryResult<Vec<ProgramDocuments>> {
     let programs = repo::partner_programs(conn, partner_id).await?;
     let ids: Vec<i64> = programs.iter().map(|(id, _)| *id).collect();
     let requirements = repo::requirements(conn, &ids).await?;
@@ -32,8 +36,9 @@ pub async fn of_partner(conn: &mut AsyncPgConnection, partner_id: i64, today: Da
     Ok(programs
         .into_iter()
         .filter_map(|(program_id, program)| {
-            let (mine, rest): (Vec<Item>, Vec<Item>) =
-                std::mem::take(&mut items).into_iter().partition(|i| i.requirement.program_id == program_id);
+            let (mine, rest): (Vec<Item>, Vec<Item>) = std::mem::take(&mut items)
+                .into_iter()
+                .partition(|i| i.requirement.program_id == program_id);
             items = rest;
             (!mine.is_empty()).then_some(ProgramDocuments {
                 program_id,
@@ -118,7 +123,10 @@ pub async fn unmet_before_payout(
         for requirement in requirements.iter().filter(|r| r.program_id == program_id) {
             let latest = latest.get(&(partner_id, requirement.id)).map(DocumentRow::latest);
             if !Standing::of(latest.as_ref(), today).is_met() {
-                unmet.entry((partner_id, brand_id)).or_default().push(requirement.name.clone());
+                unmet
+                    .entry((partner_id, brand_id))
+                    .or_default()
+                    .push(requirement.name.clone());
             }
         }
     }

@@ -75,8 +75,15 @@ pub async fn upload(
             "partner_id": partner_id, "requirement": requirement.name, "program_id": requirement.program_id,
             "filename": row.filename, "size_bytes": row.size_bytes, "sha256": hex::encode(sha256),
         });
-        audited(conn, &by.user.actor(), "document.upload", ("partner_document", row.id.to_string()), after, by.meta)
-            .await?;
+        audited(
+            conn,
+            &by.user.actor(),
+            "document.upload",
+            ("partner_document", row.id.to_string()),
+            after,
+            by.meta,
+        )
+        .await?;
         let partner = partners::get(conn, partner_id).await?;
         let url = format!("{}/console/documents", by.base_url);
         operator_mail::to_operators(conn, &["admin", "finance"], requirement.program_id, |name| {

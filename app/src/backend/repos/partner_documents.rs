@@ -179,7 +179,11 @@ pub struct NewDocument<'a> {
 }
 
 /// Stores an upload; a file of the same requirement still waiting for review is replaced by it.
-pub async fn insert(conn: &mut AsyncPgConnection, new: &NewDocument<'_>, now: OffsetDateTime) -> QueryResult<DocumentRow> {
+pub async fn insert(
+    conn: &mut AsyncPgConnection,
+    new: &NewDocument<'_>,
+    now: OffsetDateTime,
+) -> QueryResult<DocumentRow> {
     diesel::update(docs::table)
         .filter(docs::partner_id.eq(new.partner_id))
         .filter(docs::requirement_id.eq(new.requirement_id))
@@ -308,7 +312,13 @@ pub async fn sealed_file(
     let query = docs::table
         .inner_join(reqs::table)
         .filter(docs::id.eq(id))
-        .select((docs::partner_id, docs::requirement_id, docs::filename, docs::content_type, docs::sealed))
+        .select((
+            docs::partner_id,
+            docs::requirement_id,
+            docs::filename,
+            docs::content_type,
+            docs::sealed,
+        ))
         .into_boxed();
     let query = match partner {
         Some(partner_id) => query.filter(docs::partner_id.eq(partner_id)),

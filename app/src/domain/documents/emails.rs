@@ -26,7 +26,12 @@ pub fn approved(partner: &str, document: &str, program: &str, expires: Option<&s
             "It is valid until {on}. We'll remind you then to upload a current one."
         ));
     }
-    compose(format!("Your {document} was approved"), &hello(partner), &paragraphs, None)
+    compose(
+        format!("Your {document} was approved"),
+        &hello(partner),
+        &paragraphs,
+        None,
+    )
 }
 
 pub fn rejected(partner: &str, document: &str, program: &str, reason: &str, url: &str) -> EmailContent {
@@ -73,7 +78,13 @@ mod tests {
 
     #[test]
     fn document_emails_say_what_and_what_next() {
-        let mail = rejected("Ana", "Government ID", "Acme", "The scan is blurry.", "https://x.test/portal/documents");
+        let mail = rejected(
+            "Ana",
+            "Government ID",
+            "Acme",
+            "The scan is blurry.",
+            "https://x.test/portal/documents",
+        );
         assert!(mail.text.contains("The reason given: The scan is blurry."));
         assert!(mail.html.contains("https://x.test/portal/documents"));
         let mail = approved("Ana", "Government ID", "Acme", Some("1 Jan 2028"));

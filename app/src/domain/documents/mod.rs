@@ -301,7 +301,10 @@ pub fn decision(approve: bool, expires_on: &str, reason: &str, today: Date) -> R
     }
     let reason = reason.trim();
     if reason.is_empty() {
-        errors.add("reason", "Give a reason: the partner reads it and uploads a better file.");
+        errors.add(
+            "reason",
+            "Give a reason: the partner reads it and uploads a better file.",
+        );
     } else if reason.chars().count() > REASON_MAX {
         errors.add("reason", format!("Keep the reason under {REASON_MAX} characters."));
     }
@@ -339,26 +342,45 @@ mod tests {
             needed_before: needed.into(),
         };
         let id = form("government_id", "", "approval").validate().unwrap();
-        assert_eq!((id.name.as_str(), id.needed_before), ("Government ID", NeededBefore::Approval));
+        assert_eq!(
+            (id.name.as_str(), id.needed_before),
+            ("Government ID", NeededBefore::Approval)
+        );
         let named = form("other", " Trade licence ", "first_payout").validate().unwrap();
         assert_eq!(named.name, "Trade licence");
         let errors = form("passport_scan", "", "someday").validate().unwrap_err();
         assert!(errors.get("kind").is_some() && errors.get("needed_before").is_some());
-        assert!(form("other", "", "optional").validate().unwrap_err().get("name").is_some());
+        assert!(form("other", "", "optional")
+            .validate()
+            .unwrap_err()
+            .get("name")
+            .is_some());
         let long = "x".repeat(NAME_MAX + 1);
-        assert!(form("other", &long, "optional").validate().unwrap_err().get("name").is_some());
+        assert!(form("other", &long, "optional")
+            .validate()
+            .unwrap_err()
+            .get("name")
+            .is_some());
     }
 
     #[test]
     fn standing_follows_the_latest_file_and_its_expiry() {
         assert_eq!(Standing::of(None, TODAY), Standing::Missing);
-        assert_eq!(Standing::of(Some(&latest(Status::Pending, None)), TODAY), Standing::Waiting);
+        assert_eq!(
+            Standing::of(Some(&latest(Status::Pending, None)), TODAY),
+            Standing::Waiting
+        );
         let good = latest(Status::Approved, Some(date!(2026 - 06 - 16)));
         assert!(Standing::of(Some(&good), TODAY).is_met());
         let lapsed = latest(Status::Approved, Some(TODAY));
         assert_eq!(Standing::of(Some(&lapsed), TODAY), Standing::Expired { on: TODAY });
         let rejected = Standing::of(Some(&latest(Status::Rejected, None)), TODAY);
-        assert_eq!(rejected, Standing::Rejected { reason: "blurry".into() });
+        assert_eq!(
+            rejected,
+            Standing::Rejected {
+                reason: "blurry".into()
+            }
+        );
         assert!(!rejected.is_met());
     }
 
@@ -368,24 +390,40 @@ mod tests {
             ("ID".to_owned(), NeededBefore::Approval, Standing::Missing),
             ("Registration".to_owned(), NeededBefore::FirstPayout, Standing::Waiting),
             ("Address".to_owned(), NeededBefore::Optional, Standing::Missing),
-            ("Licence".to_owned(), NeededBefore::Approval, Standing::Approved { expires_on: None }),
+            (
+                "Licence".to_owned(),
+                NeededBefore::Approval,
+                Standing::Approved { expires_on: None },
+            ),
         ];
         assert_eq!(unmet(&reqs, NeededBefore::Approval), ["ID"]);
         assert_eq!(unmet(&reqs, NeededBefore::FirstPayout), ["ID", "Registration"]);
-        assert_eq!(names_text(&["ID", "Registration", "Address"]), "ID, Registration and Address");
+        assert_eq!(
+            names_text(&["ID", "Registration", "Address"]),
+            "ID, Registration and Address"
+        );
     }
 
     #[test]
     fn decisions_need_a_future_expiry_or_a_reason() {
-        assert_eq!(decision(true, "", "", TODAY), Ok(Decision::Approve { expires_on: None }));
+        assert_eq!(
+            decision(true, "", "", TODAY),
+            Ok(Decision::Approve { expires_on: None })
+        );
         assert_eq!(
             decision(true, "2027-06-15", "", TODAY),
             Ok(Decision::Approve {
                 expires_on: Some(date!(2027 - 06 - 15))
             })
         );
-        assert!(decision(true, "2026-06-15", "", TODAY).unwrap_err().get("expires_on").is_some());
-        assert!(decision(true, "15/06/2027", "", TODAY).unwrap_err().get("expires_on").is_some());
+        assert!(decision(true, "2026-06-15", "", TODAY)
+            .unwrap_err()
+            .get("expires_on")
+            .is_some());
+        assert!(decision(true, "15/06/2027", "", TODAY)
+            .unwrap_err()
+            .get("expires_on")
+            .is_some());
         assert!(decision(false, "", "  ", TODAY).unwrap_err().get("reason").is_some());
         assert_eq!(
             decision(false, "", " Blurry scan ", TODAY),
@@ -396,11 +434,7 @@ mod tests {
     }
 
     fn any_latest() -> impl Strategy<Value = Option<Latest>> {
-        let status = prop_oneof![
-            Just(Status::Pending),
-            Just(Status::Approved),
-            Just(Status::Rejected),
-        ];
+        let status = prop_oneof![Just(Status::Pending), Just(Status::Approved), Just(Status::Rejected),];
         proptest::option::of((status, proptest::option::of(-400i64..400)).prop_map(|(status, days)| {
             latest(
                 status,

@@ -265,7 +265,10 @@ mod tests {
         let outcome = decide(&eur(80, 50), &no_documents, NOW);
         assert_eq!(
             outcome,
-            Outcome::Skip(SkipReason::Documents, "Needs Government ID approved before it is paid.".into())
+            Outcome::Skip(
+                SkipReason::Documents,
+                "Needs Government ID approved before it is paid.".into()
+            )
         );
         let review_over = Standing {
             review_until: Some(NOW - time::Duration::days(1)),

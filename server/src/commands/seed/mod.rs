@@ -19,6 +19,7 @@ mod brands;
 mod commission;
 mod creatives;
 mod deals;
+mod documents;
 mod library;
 mod mdf;
 mod payouts;
@@ -116,7 +117,8 @@ pub async fn sample_data(database_url: &str, data_key: Option<&app::backend::dat
         promo::seed(conn, OffsetDateTime::now_utc()).await?;
         traffic_once(conn).await?;
         pipeline::seed(conn, OffsetDateTime::now_utc()).await?;
-        payouts::seed(conn, data_key, OffsetDateTime::now_utc()).await
+        payouts::seed(conn, data_key, OffsetDateTime::now_utc()).await?;
+        documents::seed(conn, data_key, OffsetDateTime::now_utc()).await
     })
     .await
     .map_err(|e| e.to_string())

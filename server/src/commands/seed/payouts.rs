@@ -212,7 +212,7 @@ async fn owner_id(conn: &mut AsyncPgConnection, email: &str) -> Result<i64, AppE
         .ok_or_else(|| AppError::NotFound(format!("no user {email}")))
 }
 
-async fn operator(conn: &mut AsyncPgConnection, email: &str) -> Result<Option<AuthUser>, AppError> {
+pub(super) async fn operator(conn: &mut AsyncPgConnection, email: &str) -> Result<Option<AuthUser>, AppError> {
     Ok(users::find_by_email(conn, email).await?.and_then(|u| {
         let role = OperatorRole::parse(u.operator_role.as_deref()?)?;
         Some(AuthUser {

@@ -21,7 +21,11 @@ pub fn DocumentRequirements(program_id: i64) -> impl IntoView {
         added.or_else(|| retire.value().get().and_then(Result::ok))
     };
     let refused = Signal::derive(move || {
-        let add_error = add.value().get().and_then(Result::err).filter(|e| e.field_errors().is_none());
+        let add_error = add
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| e.field_errors().is_none());
         add_error.or_else(|| retire.value().get().and_then(Result::err))
     });
     view! {
@@ -100,7 +104,10 @@ fn List(
 #[component]
 fn AddForm(program_id: i64, add: ServerAction<AddRequirement>) -> impl IntoView {
     let errors: Signal<Option<AppError>> = Signal::derive(move || add.value().get().and_then(Result::err));
-    let kinds = Kind::ALL.iter().map(|k| (k.as_str().to_owned(), k.label().to_owned())).collect();
+    let kinds = Kind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+        .collect();
     let stages = NeededBefore::ALL
         .iter()
         .map(|n| (n.as_str().to_owned(), n.label().to_owned()))
