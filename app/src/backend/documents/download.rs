@@ -39,7 +39,7 @@ pub async fn open(
     let key = key.ok_or(AppError::Unavailable)?;
     let bytes = key
         .open_bytes(&file.sealed, &seal_context(file.partner_id, file.requirement_id))
-        .map_err(|e| crate::backend::errors::internal(e))?;
+        .map_err(crate::backend::errors::internal)?;
     if let Reader::Operator { user, .. } = reader {
         let after = serde_json::json!({ "partner_id": file.partner_id, "filename": file.filename });
         audited(

@@ -241,7 +241,7 @@ impl Standing {
 }
 
 /// The names of the requirements needed by `stage` that aren't met, in the order given.
-pub fn unmet<'a>(requirements: &'a [(String, NeededBefore, Standing)], stage: NeededBefore) -> Vec<&'a str> {
+pub fn unmet(requirements: &[(String, NeededBefore, Standing)], stage: NeededBefore) -> Vec<&str> {
     requirements
         .iter()
         .filter(|(_, needed, standing)| covers(*needed, stage) && !standing.is_met())
