@@ -29,12 +29,12 @@ test('a partner uploads a document, finance decides it, and the partner sees the
   await expect(item).toContainText('Not uploaded');
 
   await item.getByLabel(`Upload your ${doc}`).setInputFiles({ name: 'scan.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a......') });
-  await item.getByRole('button', { name: 'Upload' }).click();
+  await item.getByRole('button', { name: 'Upload', exact: true }).click();
   await expect(item.getByText('"scan.gif" is not a PDF, PNG, JPEG or WebP file.', { exact: false })).toBeVisible();
   await expect(item).toContainText('Not uploaded');
 
   await item.getByLabel(`Upload your ${doc}`).setInputFiles({ name: 'scan.png', mimeType: 'image/png', buffer: PNG });
-  await item.getByRole('button', { name: 'Upload' }).click();
+  await item.getByRole('button', { name: 'Upload', exact: true }).click();
   await expect(partner.getByText('Uploaded “scan.png”')).toBeVisible();
   await expect(item).toContainText('Waiting for review');
 
