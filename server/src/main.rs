@@ -72,7 +72,7 @@ enum Command {
     },
     /// Print a new random data key (base64) for TRELLIS_DATA_KEY or a key file.
     NewDataKey,
-    /// Re-seal every encrypted payout detail under a new key, written to NEW_KEY_FILE (which must
+    /// Re-seal every encrypted payout detail and partner document under a new key, written to NEW_KEY_FILE (which must
     /// not exist). Stop the instances first, then restart them with the new key.
     RotateKey {
         /// Where to write the new key.

@@ -33,7 +33,7 @@ pub fn write_new_key(path: &Path) -> Result<DataKey, String> {
     DataKey::from_base64(&text).map_err(|e| e.to_string())
 }
 
-/// Re-seals every payout detail under a new key written to `new_key_file`. The current key is
+/// Re-seals every payout detail and partner document under a new key written to `new_key_file`. The current key is
 /// the configured one (TRELLIS_DATA_KEY, its file, or the data folder's data.key). All or
 /// nothing: if anything fails, the database keeps the old key's seals and the new file is removed.
 pub async fn rotate(config: &Config, url: &str, new_key_file: &Path) -> Result<(), String> {

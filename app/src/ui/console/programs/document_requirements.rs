@@ -72,7 +72,7 @@ fn List(
                                     <h3>{r.name.clone()}</h3>
                                     <span class="badge">{r.needed.clone()}</span>
                                 </div>
-                                <p class="muted">{r.kind.clone()}</p>
+                                {(r.kind != r.name).then(|| view! { <p class="muted">{r.kind.clone()}</p> })}
                                 {(!r.help.is_empty()).then(|| view! { <p>{r.help.clone()}</p> })}
                                 {d.can_manage
                                     .then(|| {
