@@ -56,7 +56,7 @@ async fn items(
     today: Date,
 ) -> QueryResult<Vec<Item>> {
     let ids: Vec<i64> = requirements.iter().map(|r| r.id).collect();
-    let mut latest: HashMap<i64, DocumentRow> = repo::latest(conn, partner_id, &ids)
+    let mut latest: HashMap<i64, DocumentRow> = repo::latest(conn, &[partner_id], &ids)
         .await?
         .into_iter()
         .map(|d| (d.requirement_id, d))
@@ -113,7 +113,7 @@ pub async fn unmet_before_payout(
         return Ok(HashMap::new());
     }
     let requirement_ids: Vec<i64> = requirements.iter().map(|r| r.id).collect();
-    let latest: HashMap<(i64, i64), DocumentRow> = repo::latest_of_partners(conn, partner_ids, &requirement_ids)
+    let latest: HashMap<(i64, i64), DocumentRow> = repo::latest(conn, partner_ids, &requirement_ids)
         .await?
         .into_iter()
         .map(|d| ((d.partner_id, d.requirement_id), d))

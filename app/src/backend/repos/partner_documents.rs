@@ -65,22 +65,6 @@ pub async fn requirements(conn: &mut AsyncPgConnection, program_ids: &[i64]) -> 
         .await
 }
 
-/// Requirement `id` of program `program_id`, while in force.
-pub async fn requirement(
-    conn: &mut AsyncPgConnection,
-    program_id: i64,
-    id: i64,
-) -> QueryResult<Option<RequirementRow>> {
-    reqs::table
-        .filter(reqs::id.eq(id))
-        .filter(reqs::program_id.eq(program_id))
-        .filter(reqs::retired_at.is_null())
-        .select(RequirementRow::as_select())
-        .first(conn)
-        .await
-        .optional()
-}
-
 /// Call with the program locked, so the limit and the unique name hold against concurrent adds.
 pub async fn insert_requirement(
     conn: &mut AsyncPgConnection,
@@ -129,38 +113,6 @@ pub async fn partner_programs(conn: &mut AsyncPgConnection, partner_id: i64) -> 
         .filter(pm::status.eq_any(["applied", "active"]))
         .order(programs::id)
         .select((programs::id, programs::name))
-        .load(conn)
-        .await
-}
-
-/// The latest file the partner uploaded for each of `requirement_ids` (replaced files aside).
-pub async fn latest(
-    conn: &mut AsyncPgConnection,
-    partner_id: i64,
-    requirement_ids: &[i64],
-) -> QueryResult<Vec<DocumentRow>> {
-    docs::table
-        .filter(docs::partner_id.eq(partner_id))
-        .filter(docs::requirement_id.eq_any(requirement_ids))
-        .filter(docs::status.ne("replaced"))
-        .distinct_on(docs::requirement_id)
-        .order((docs::requirement_id, docs::id.desc()))
-        .select(DocumentRow::as_select())
-        .load(conn)
-        .await
-}
-
-/// Every file the partner uploaded for these requirements, newest first.
-pub async fn history(
-    conn: &mut AsyncPgConnection,
-    partner_id: i64,
-    requirement_ids: &[i64],
-) -> QueryResult<Vec<DocumentRow>> {
-    docs::table
-        .filter(docs::partner_id.eq(partner_id))
-        .filter(docs::requirement_id.eq_any(requirement_ids))
-        .order(docs::id.desc())
-        .select(DocumentRow::as_select())
         .load(conn)
         .await
 }
@@ -408,8 +360,8 @@ pub async fn reseal(conn: &mut AsyncPgConnection, id: i64, sealed: &[u8], key_id
 }
 
 /// The latest file (replaced ones aside) of each partner of `partner_ids` for each of
-/// `requirement_ids`: one query for a whole payout run.
-pub async fn latest_of_partners(
+/// `requirement_ids`: one query for one partner's page or a whole payout run.
+pub async fn latest(
     conn: &mut AsyncPgConnection,
     partner_ids: &[i64],
     requirement_ids: &[i64],
