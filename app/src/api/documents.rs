@@ -96,6 +96,12 @@ mod ssr {
         let detail = match &item.standing {
             Standing::Missing => "Upload it below.".to_owned(),
             Standing::Waiting => "The program team will review it and email you.".to_owned(),
+            Standing::Renewing { expires_on } => format!(
+                "Your new file waits for review; the approved one counts until then{}.",
+                expires_on
+                    .map(|on| format!(" (valid until {})", mdf::date_text(on)))
+                    .unwrap_or_default()
+            ),
             Standing::Approved { expires_on: None } => "Nothing more to do.".to_owned(),
             Standing::Approved { expires_on: Some(on) } => format!("Valid until {}.", mdf::date_text(*on)),
             Standing::Expired { on } => format!("Expired on {}: upload a current one.", mdf::date_text(*on)),

@@ -3,6 +3,11 @@
 //! of the session id (none before login). A cross-site page can neither read the cookie nor
 //! compute the token; a token made for another session (someone else's, or the visitor's own
 //! before login) is refused, even by a browser that was made to carry a planted cookie.
+//!
+//! Pages are sent compressed, so the token they carry is masked afresh each time it is written
+//! out (a random pad, then the token XOR the pad): no two responses hold the same bytes, and a
+//! BREACH-style attacker, who learns a secret by watching compressed sizes over many responses,
+//! has nothing stable to guess.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -36,9 +41,41 @@ pub fn token_for(secret: &[u8], cookie_value: &str, session_id: Option<&str>) ->
     hex::encode(mac.finalize().into_bytes())
 }
 
-/// Whether a submitted token is the expected one (in constant time).
+/// `token` as a page writes it out: a fresh random pad, then the token XOR the pad (hex).
+pub fn masked(token: &str) -> String {
+    use rand::RngCore;
+    let Ok(raw) = hex::decode(token) else {
+        return String::new();
+    };
+    let mut pad = vec![0u8; raw.len()];
+    rand::rngs::OsRng.fill_bytes(&mut pad);
+    let xored: Vec<u8> = raw.iter().zip(&pad).map(|(t, p)| t ^ p).collect();
+    format!("{}{}", hex::encode(pad), hex::encode(xored))
+}
+
+/// The token inside a masked one; `None` when it isn't pad and token of equal length in hex.
+fn unmasked(submitted: &str) -> Option<String> {
+    let bytes = hex::decode(submitted).ok()?;
+    if bytes.is_empty() || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let (pad, xored) = bytes.split_at(bytes.len() / 2);
+    Some(hex::encode(
+        pad.iter().zip(xored).map(|(p, x)| p ^ x).collect::<Vec<u8>>(),
+    ))
+}
+
+/// Whether a submitted token, masked or not, is the expected one (in constant time).
 pub fn matches(expected: &str, submitted: &str) -> bool {
-    !expected.is_empty() && expected.as_bytes().ct_eq(submitted.as_bytes()).into()
+    if expected.is_empty() {
+        return false;
+    }
+    let token = if submitted.len() == 2 * expected.len() {
+        unmasked(submitted).unwrap_or_default()
+    } else {
+        submitted.to_owned()
+    };
+    expected.as_bytes().ct_eq(token.as_bytes()).into()
 }
 
 /// The id of the request's session as the store knows it: `None` without a session cookie, or
@@ -76,6 +113,23 @@ mod tests {
         assert!(!matches(&token_for(b"secret", &cookie, None), &token));
         assert!(!matches(&token, ""));
         assert!(!matches("", ""));
+    }
+
+    #[test]
+    fn a_masked_token_differs_each_time_and_still_matches() {
+        let token = token_for(b"secret", &new_cookie_value(), Some("session-a"));
+        let (one, two) = (masked(&token), masked(&token));
+        assert_ne!(one, two);
+        assert!(!one.contains(&token));
+        assert!(matches(&token, &one) && matches(&token, &two));
+        let other = token_for(b"secret", &new_cookie_value(), Some("session-a"));
+        assert!(!matches(&other, &one));
+        // A masked token with one digit changed, or cut short, is refused.
+        let mut bent = one.clone().into_bytes();
+        bent[100] = if bent[100] == b'0' { b'1' } else { b'0' };
+        assert!(!matches(&token, &String::from_utf8(bent).unwrap()));
+        assert!(!matches(&token, &one[..one.len() - 2]));
+        assert!(!matches(&token, &"z".repeat(128)));
     }
 
     #[test]

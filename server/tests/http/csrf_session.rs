@@ -152,3 +152,40 @@ async fn the_login_and_join_forms_work_before_there_is_a_session() {
         "/console"
     );
 }
+
+#[tokio::test]
+async fn pages_go_out_compressed_and_each_carries_the_token_masked_afresh() {
+    let app = TestApp::seeded().await;
+    let link = app.number("SELECT min(id) AS n FROM links").await.to_string();
+    let mut manager = app.logged_in("manager@acme.test").await;
+    let plain = manager.get("/console").await;
+    let compressed = manager
+        .send(
+            axum::http::Request::get("/console")
+                .header(axum::http::header::ACCEPT, "text/html")
+                .header(axum::http::header::ACCEPT_ENCODING, "gzip")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(compressed.status, StatusCode::OK);
+    assert_eq!(compressed.headers["content-encoding"], "gzip");
+    assert!(
+        plain.headers.get("content-encoding").is_none(),
+        "only when the browser asks"
+    );
+    assert!(compressed.body.len() * 2 < plain.body.len(), "the page shrinks");
+
+    // No two pages carry the same bytes for the token, and each one works.
+    let (first, second) = (manager.token().await, manager.token().await);
+    assert_ne!(first, second);
+    assert_eq!(switch_off(&mut manager, &link, &first).await, StatusCode::OK);
+    assert_eq!(switch_off(&mut manager, &link, &second).await, StatusCode::OK);
+    // A masked token with a digit changed is refused and changes nothing.
+    let before = snapshot(&app).await;
+    let mut bent = first.clone().into_bytes();
+    bent[70] = if bent[70] == b'0' { b'1' } else { b'0' };
+    let bent = String::from_utf8(bent).unwrap();
+    assert_eq!(switch_off(&mut manager, &link, &bent).await, StatusCode::FORBIDDEN);
+    assert_eq!(snapshot(&app).await, before);
+}

@@ -101,7 +101,7 @@ pub fn login_operator(port: u16, email: &str) -> String {
     let csrf_cookie = login.cookie("trellis_csrf");
     let marker = "name=\"csrf-token\" content=\"";
     let start = login.body.find(marker).expect("a CSRF token on the login page") + marker.len();
-    let token = &login.body[start..start + 64];
+    let token = &login.body[start..][..login.body[start..].find('"').expect("the meta tag ends")];
     let form = form_urlencoded::Serializer::new(String::new())
         .extend_pairs([
             ("csrf_token", token),

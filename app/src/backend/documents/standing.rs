@@ -61,12 +61,13 @@ async fn items(
         .into_iter()
         .map(|d| (d.requirement_id, d))
         .collect();
+    let approvals = repo::last_approvals(conn, &[partner_id], &ids).await?;
     Ok(requirements
         .into_iter()
         .map(|requirement| {
             let latest = latest.remove(&requirement.id);
             Item {
-                standing: Standing::of(latest.as_ref().map(DocumentRow::latest).as_ref(), today),
+                standing: Standing::of(latest.as_ref().map(|d| d.latest(&approvals)).as_ref(), today),
                 requirement,
                 latest,
             }
@@ -93,7 +94,7 @@ pub async fn unmet(
 
 /// For a payout run: per (partner, brand), the names of the documents needed before payouts
 /// that the partner hasn't had approved in that brand's programs. Partners with nothing
-/// missing are left out. Three queries, whatever the number of partners.
+/// missing are left out. Four queries, whatever the number of partners.
 pub async fn unmet_before_payout(
     conn: &mut AsyncPgConnection,
     partner_ids: &[i64],
@@ -118,10 +119,11 @@ pub async fn unmet_before_payout(
         .into_iter()
         .map(|d| ((d.partner_id, d.requirement_id), d))
         .collect();
+    let approvals = repo::last_approvals(conn, partner_ids, &requirement_ids).await?;
     let mut unmet: HashMap<(i64, i64), Vec<String>> = HashMap::new();
     for (partner_id, program_id, brand_id) in memberships {
         for requirement in requirements.iter().filter(|r| r.program_id == program_id) {
-            let latest = latest.get(&(partner_id, requirement.id)).map(DocumentRow::latest);
+            let latest = latest.get(&(partner_id, requirement.id)).map(|d| d.latest(&approvals));
             if !Standing::of(latest.as_ref(), today).is_met() {
                 unmet
                     .entry((partner_id, brand_id))

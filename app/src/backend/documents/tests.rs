@@ -478,6 +478,27 @@ async fn an_expired_document_is_told_once_and_payouts_wait_for_what_they_need() 
         .unwrap();
     assert!(unmet.is_empty(), "{unmet:?}");
 
+    // Next year's registration uploaded early: the approved one still counts while it waits,
+    // so payouts aren't held meanwhile.
+    let renewal = upload(&mut conn, &w, w.registration, "registry-2027.pdf", PDF)
+        .await
+        .unwrap();
+    assert_eq!(
+        standing_of(&mut conn, &w, w.registration).await,
+        Standing::Renewing { expires_on: None }
+    );
+    let unmet = standing::unmet_before_payout(&mut conn, &[w.ada_partner], &brands, NOW.date())
+        .await
+        .unwrap();
+    assert!(unmet.is_empty(), "a renewal waiting holds nothing: {unmet:?}");
+    decide(&mut conn, &w, renewal, Decision::Approve { expires_on: None })
+        .await
+        .unwrap();
+    assert_eq!(
+        standing_of(&mut conn, &w, w.registration).await,
+        Standing::Approved { expires_on: None }
+    );
+
     assert_eq!(
         expiry::notify_expired(&mut conn, "https://trellis.test", NOW)
             .await

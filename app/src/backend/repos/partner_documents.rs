@@ -4,9 +4,10 @@
 use crate::backend::schema::{
     document_requirements as reqs, partner_documents as docs, partners, program_memberships as pm, programs,
 };
-use crate::domain::documents::{Latest, NeededBefore, Requirement, Status};
+use crate::domain::documents::{Approval, Latest, NeededBefore, Requirement, Status};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
@@ -45,11 +46,14 @@ pub struct DocumentRow {
 }
 
 impl DocumentRow {
-    pub fn latest(&self) -> Latest {
+    /// This file as the latest of its requirement, with the requirement's newest approval
+    /// (from `last_approvals`).
+    pub fn latest(&self, last_approvals: &HashMap<(i64, i64), Approval>) -> Latest {
         Latest {
             status: Status::parse(&self.status).unwrap_or(Status::Pending),
             expires_on: self.expires_on,
             reason: self.reason.clone(),
+            last_approval: last_approvals.get(&(self.partner_id, self.requirement_id)).copied(),
         }
     }
 }
@@ -375,6 +379,28 @@ pub async fn latest(
         .select(DocumentRow::as_select())
         .load(conn)
         .await
+}
+
+/// The newest approved file of each partner of `partner_ids` for each of `requirement_ids`, by
+/// (partner, requirement): what still counts while a newer file waits for review.
+pub async fn last_approvals(
+    conn: &mut AsyncPgConnection,
+    partner_ids: &[i64],
+    requirement_ids: &[i64],
+) -> QueryResult<HashMap<(i64, i64), Approval>> {
+    let rows: Vec<(i64, i64, Option<Date>)> = docs::table
+        .filter(docs::partner_id.eq_any(partner_ids))
+        .filter(docs::requirement_id.eq_any(requirement_ids))
+        .filter(docs::status.eq("approved"))
+        .distinct_on((docs::partner_id, docs::requirement_id))
+        .order((docs::partner_id, docs::requirement_id, docs::id.desc()))
+        .select((docs::partner_id, docs::requirement_id, docs::expires_on))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(partner, requirement, expires_on)| ((partner, requirement), Approval { expires_on }))
+        .collect())
 }
 
 /// (partner, program, brand) of the active memberships of `partner_ids` in brands `brand_ids`.

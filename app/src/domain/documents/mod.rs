@@ -183,6 +183,15 @@ pub struct Latest {
     pub status: Status,
     pub expires_on: Option<Date>,
     pub reason: Option<String>,
+    /// The newest approved file of the same requirement, when there is one. A partner who
+    /// uploads next year's ID early keeps the approval it has while the new file waits.
+    pub last_approval: Option<Approval>,
+}
+
+/// An approved file, as far as a later upload's standing goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Approval {
+    pub expires_on: Option<Date>,
 }
 
 /// Where a partner stands with one requirement.
@@ -190,9 +199,19 @@ pub struct Latest {
 pub enum Standing {
     Missing,
     Waiting,
-    Approved { expires_on: Option<Date> },
-    Expired { on: Date },
-    Rejected { reason: String },
+    /// A new file waits for review while an earlier approval still holds.
+    Renewing {
+        expires_on: Option<Date>,
+    },
+    Approved {
+        expires_on: Option<Date>,
+    },
+    Expired {
+        on: Date,
+    },
+    Rejected {
+        reason: String,
+    },
 }
 
 impl Standing {
@@ -202,7 +221,12 @@ impl Standing {
             return Self::Missing;
         };
         match latest.status {
-            Status::Pending => Self::Waiting,
+            Status::Pending => match latest.last_approval {
+                Some(Approval { expires_on }) if expires_on.is_none_or(|on| on > today) => {
+                    Self::Renewing { expires_on }
+                }
+                _ => Self::Waiting,
+            },
             Status::Approved => match latest.expires_on {
                 Some(on) if on <= today => Self::Expired { on },
                 expires_on => Self::Approved { expires_on },
@@ -216,7 +240,7 @@ impl Standing {
     }
 
     pub fn is_met(&self) -> bool {
-        matches!(self, Self::Approved { .. })
+        matches!(self, Self::Approved { .. } | Self::Renewing { .. })
     }
 
     /// The short label of a status badge.
@@ -224,6 +248,7 @@ impl Standing {
         match self {
             Self::Missing => "Not uploaded",
             Self::Waiting => "Waiting for review",
+            Self::Renewing { .. } => "Approved, new file waiting",
             Self::Approved { .. } => "Approved",
             Self::Expired { .. } => "Expired",
             Self::Rejected { .. } => "Rejected",
@@ -233,7 +258,7 @@ impl Standing {
     /// The CSS class of its badge: done, waiting or needs action.
     pub fn tone(&self) -> &'static str {
         match self {
-            Self::Approved { .. } => "ok",
+            Self::Approved { .. } | Self::Renewing { .. } => "ok",
             Self::Waiting => "waiting",
             Self::Missing | Self::Expired { .. } | Self::Rejected { .. } => "todo",
         }
@@ -330,6 +355,7 @@ mod tests {
             status,
             expires_on,
             reason: (status == Status::Rejected).then(|| "blurry".to_owned()),
+            last_approval: None,
         }
     }
 
@@ -385,6 +411,30 @@ mod tests {
     }
 
     #[test]
+    fn a_new_file_waiting_keeps_an_earlier_approval_until_that_expires() {
+        let renewal = |expires_on| Latest {
+            last_approval: Some(Approval { expires_on }),
+            ..latest(Status::Pending, None)
+        };
+        let next_month = date!(2026 - 07 - 15);
+        assert_eq!(
+            Standing::of(Some(&renewal(Some(next_month))), TODAY),
+            Standing::Renewing {
+                expires_on: Some(next_month)
+            }
+        );
+        assert!(Standing::of(Some(&renewal(None)), TODAY).is_met());
+        // An approval that has lapsed no longer carries the waiting file.
+        assert_eq!(Standing::of(Some(&renewal(Some(TODAY))), TODAY), Standing::Waiting);
+        // A rejected new file doesn't take the earlier approval's place.
+        let rejected = Latest {
+            last_approval: Some(Approval { expires_on: None }),
+            ..latest(Status::Rejected, None)
+        };
+        assert!(!Standing::of(Some(&rejected), TODAY).is_met());
+    }
+
+    #[test]
     fn what_approval_and_payouts_wait_for() {
         let reqs = vec![
             ("ID".to_owned(), NeededBefore::Approval, Standing::Missing),
@@ -435,23 +485,33 @@ mod tests {
 
     fn any_latest() -> impl Strategy<Value = Option<Latest>> {
         let status = prop_oneof![Just(Status::Pending), Just(Status::Approved), Just(Status::Rejected),];
-        proptest::option::of((status, proptest::option::of(-400i64..400)).prop_map(|(status, days)| {
-            latest(
-                status,
-                days.filter(|_| status == Status::Approved)
-                    .map(|d| TODAY + time::Duration::days(d)),
-            )
-        }))
+        let day = || proptest::option::of(-400i64..400).prop_map(|d| d.map(|d| TODAY + time::Duration::days(d)));
+        let approval = proptest::option::of(day().prop_map(|expires_on| Approval { expires_on }));
+        proptest::option::of(
+            (status, day(), approval).prop_map(|(status, expires_on, last_approval)| Latest {
+                expires_on: expires_on.filter(|_| status == Status::Approved),
+                last_approval,
+                ..latest(status, None)
+            }),
+        )
+    }
+
+    /// Whether an approval is in force today.
+    fn current(expires_on: Option<Date>) -> bool {
+        expires_on.is_none_or(|on| on > TODAY)
     }
 
     proptest! {
         /// A requirement counts as met exactly when its latest file is approved and not past
-        /// its expiry; nothing else (a waiting, rejected or expired file) meets it.
+        /// its expiry, or waits for review while an earlier approval is still current; nothing
+        /// else (a rejected or expired file, a first file waiting) meets it.
         #[test]
         fn met_means_approved_and_current(latest in any_latest()) {
             let met = Standing::of(latest.as_ref(), TODAY).is_met();
-            let expected = latest.as_ref().is_some_and(|l| {
-                l.status == Status::Approved && l.expires_on.is_none_or(|on| on > TODAY)
+            let expected = latest.as_ref().is_some_and(|l| match l.status {
+                Status::Approved => current(l.expires_on),
+                Status::Pending => l.last_approval.is_some_and(|a| current(a.expires_on)),
+                _ => false,
             });
             prop_assert_eq!(met, expected);
         }

@@ -1,5 +1,6 @@
 //! The CSRF token in every form. The server renders it into a `<meta>` tag and into forms; in
-//! the browser, forms rendered later read it from the meta tag.
+//! the browser, forms rendered later read it from the meta tag. Each time the server writes the
+//! token out it is masked afresh (see `backend::csrf`), because pages are sent compressed.
 
 use leptos::prelude::*;
 
@@ -10,7 +11,7 @@ pub fn csrf_token() -> String {
             .and_then(|p| {
                 p.extensions
                     .get::<crate::backend::csrf::CsrfToken>()
-                    .map(|t| t.0.clone())
+                    .map(|t| crate::backend::csrf::masked(&t.0))
             })
             .unwrap_or_default()
     }

@@ -245,7 +245,8 @@ impl Reply {
     pub fn csrf_token(&self) -> String {
         let marker = "name=\"csrf-token\" content=\"";
         let start = self.body.find(marker).expect("page has a csrf meta tag") + marker.len();
-        self.body[start..start + 64].to_owned()
+        let length = self.body[start..].find('"').expect("the meta tag ends");
+        self.body[start..start + length].to_owned()
     }
 }
 
