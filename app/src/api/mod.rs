@@ -43,6 +43,7 @@ pub mod reports;
 pub mod review;
 pub mod sessions;
 pub mod setup;
+pub mod team;
 pub mod terms;
 pub mod training;
 

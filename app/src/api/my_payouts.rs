@@ -49,7 +49,7 @@ pub async fn my_payouts() -> Result<MyPayoutsDto, AppError> {
     use crate::domain::money;
     use rust_decimal::Decimal;
     let me = ctx::require_partner().await?;
-    if me.role != crate::domain::access::PartnerRole::Owner {
+    if !me.role.sees_money() {
         return Err(AppError::Forbidden);
     }
     let mut conn = ctx::db().await?;
@@ -170,8 +170,9 @@ pub async fn payout_statement(item_id: i64) -> Result<StatementDto, AppError> {
     let mut conn = ctx::db().await?;
     let (partner_id, scope) = match viewer.account {
         Account::Partner { partner_id, role } => {
-            // Owners only, past the portal's gate (no agreement waiting), like every partner call.
-            if role != crate::domain::access::PartnerRole::Owner {
+            // Owners and finance people, past the portal's gate (no agreement waiting), like
+            // every partner call.
+            if !role.sees_money() {
                 return Err(AppError::Forbidden);
             }
             ctx::ensure_agreements_accepted(partner_id, viewer.id).await?;

@@ -37,8 +37,10 @@ pub struct TaxDto {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PayoutDetailsDto {
-    /// False for members: only the owner handles money details.
+    /// Only the owner sees and changes money details.
     pub is_owner: bool,
+    /// Owners and finance people see balances, payouts and statements.
+    pub sees_money: bool,
     /// The currencies the partner's programs pay in.
     pub currencies: Vec<String>,
     pub review_days: i32,
@@ -57,6 +59,7 @@ pub async fn my_payout_details() -> Result<PayoutDetailsDto, AppError> {
     if me.role != PartnerRole::Owner {
         return Ok(PayoutDetailsDto {
             is_owner: false,
+            sees_money: me.role.sees_money(),
             currencies,
             review_days,
             methods: Vec::new(),
@@ -67,6 +70,7 @@ pub async fn my_payout_details() -> Result<PayoutDetailsDto, AppError> {
     let tax = repo::tax_profile(&mut conn, me.partner_id).await?;
     Ok(PayoutDetailsDto {
         is_owner: true,
+        sees_money: true,
         currencies,
         review_days,
         methods: methods.iter().map(|row| build::method(row, ctx::now())).collect(),

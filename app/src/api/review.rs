@@ -23,12 +23,24 @@ pub struct ApplicationDto {
     pub decided_at: Option<String>,
 }
 
-/// One application as the reviewer reads it: the standard fields and the answers to the
-/// program's own questions.
+/// One application as the reviewer reads it: the standard fields, the answers to the
+/// program's own questions, and where the applicant stands with the program's documents.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApplicationReviewDto {
     pub application: ApplicationDto,
     pub answers: Vec<super::application_questions::AnswerDto>,
+    pub documents: Vec<ApplicantDocumentDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplicantDocumentDto {
+    pub name: String,
+    pub needed: String,
+    pub status: String,
+    /// The badge's class: ok, waiting or todo.
+    pub tone: String,
+    /// The latest file's id and name, for reviewers who may open documents (admin, finance).
+    pub file: Option<(i64, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -83,20 +95,38 @@ pub async fn list_applications(
 
 #[server(input = GetUrl)]
 pub async fn get_application(id: i64) -> Result<ApplicationReviewDto, AppError> {
+    use crate::backend::documents::standing;
     use crate::backend::repos::{application_questions, memberships};
     use crate::backend::{ctx, errors::not_found_as};
+    use crate::domain::access::Permission;
     let operator = ctx::require_operator().await?;
     let mut conn = ctx::db().await?;
-    let application = memberships::get_for_review(&mut conn, &operator.scope, id)
+    let row = memberships::get_for_review(&mut conn, &operator.scope, id)
         .await
-        .map(to_dto)
         .map_err(|e| not_found_as(e, "That application doesn't exist."))?;
+    let (partner_id, program_id) = (row.membership.partner_id, row.membership.program_id);
     let answers = application_questions::answers_of(&mut conn, id)
         .await?
         .into_iter()
         .map(|(question, answer)| super::application_questions::AnswerDto { question, answer })
         .collect();
-    Ok(ApplicationReviewDto { application, answers })
+    let opens_files = operator.role.can(Permission::ReviewDocuments);
+    let documents = standing::of_program(&mut conn, partner_id, program_id, ctx::now().date())
+        .await?
+        .into_iter()
+        .map(|item| ApplicantDocumentDto {
+            needed: item.requirement.needed().label().to_owned(),
+            status: item.standing.label().to_owned(),
+            tone: item.standing.tone().to_owned(),
+            file: item.latest.filter(|_| opens_files).map(|d| (d.id, d.filename)),
+            name: item.requirement.name,
+        })
+        .collect();
+    Ok(ApplicationReviewDto {
+        application: to_dto(row),
+        answers,
+        documents,
+    })
 }
 
 #[server]

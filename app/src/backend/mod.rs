@@ -28,6 +28,7 @@ pub mod markdown;
 pub mod mdf;
 pub mod operator_mail;
 pub mod partner_mail;
+pub mod partner_team;
 pub mod passwords;
 pub mod payouts;
 pub mod promo;

@@ -1,5 +1,5 @@
-//! Who may do what. Operators have one role each; partner users are owners or members of one
-//! partner organization.
+//! Who may do what. Operators have one role each; partner users have one role (owner, admin,
+//! member or finance) in one partner organization.
 
 use serde::{Deserialize, Serialize};
 
@@ -125,23 +125,54 @@ impl OperatorRole {
 #[serde(rename_all = "lowercase")]
 pub enum PartnerRole {
     Owner,
+    Admin,
     Member,
+    Finance,
 }
 
 impl PartnerRole {
+    pub const ALL: [PartnerRole; 4] = [Self::Owner, Self::Admin, Self::Member, Self::Finance];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Owner => "owner",
+            Self::Admin => "admin",
             Self::Member => "member",
+            Self::Finance => "finance",
         }
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "owner" => Some(Self::Owner),
-            "member" => Some(Self::Member),
-            _ => None,
+        Self::ALL.into_iter().find(|r| r.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Owner => "Owner",
+            Self::Admin => "Admin",
+            Self::Member => "Member",
+            Self::Finance => "Finance",
         }
+    }
+
+    /// What the role may do, as the team page explains it.
+    pub fn promise(self) -> &'static str {
+        match self {
+            Self::Owner => "Everything, including where payouts go, documents and who is on the team.",
+            Self::Admin => "Links, creatives, deals and training, and inviting and removing people (not owners).",
+            Self::Member => "Links, creatives, deals and training. No money.",
+            Self::Finance => "Payouts and statements, besides what members do.",
+        }
+    }
+
+    /// Invites people and changes the team (only owners touch owners: `domain::partner_team`).
+    pub fn manages_team(self) -> bool {
+        matches!(self, Self::Owner | Self::Admin)
+    }
+
+    /// Sees payouts, balances and statements.
+    pub fn sees_money(self) -> bool {
+        matches!(self, Self::Owner | Self::Finance)
     }
 }
 
@@ -185,7 +216,9 @@ mod tests {
             assert_eq!(OperatorRole::parse(role.as_str()), Some(role));
         }
         assert_eq!(OperatorRole::parse("root"), None);
-        assert_eq!(PartnerRole::parse("owner"), Some(PartnerRole::Owner));
+        for role in PartnerRole::ALL {
+            assert_eq!(PartnerRole::parse(role.as_str()), Some(role));
+        }
         assert_eq!(PartnerRole::parse("boss"), None);
     }
 }

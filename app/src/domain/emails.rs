@@ -137,6 +137,28 @@ pub fn operator_invited(name: &str, inviter: &str, role: &str, days: u64, set_pa
     )
 }
 
+pub fn partner_invited(
+    name: &str,
+    inviter: &str,
+    partner: &str,
+    role: &str,
+    days: u64,
+    set_password_url: &str,
+) -> EmailContent {
+    compose(
+        format!("Join {partner} in its partner portal"),
+        &format!("Hello {name},"),
+        &[
+            format!("{inviter} invited you to {partner}'s partner portal as {role}."),
+            format!(
+                "Choose your password with the link below to sign in. It works once and expires in {days} day{}.",
+                if days == 1 { "" } else { "s" }
+            ),
+        ],
+        Some(("Choose your password", set_password_url)),
+    )
+}
+
 /// Hides the secret of every `token=` link, for showing sent mail to staff.
 pub fn terms_changed(
     partner_name: &str,

@@ -26,6 +26,7 @@ pub mod mdf;
 pub mod membership;
 pub mod money;
 pub mod partner_kind;
+pub mod partner_team;
 pub mod password;
 pub mod payouts;
 pub mod period;

@@ -73,7 +73,7 @@ pub fn PublicLayout() -> impl IntoView {
 }
 
 /// Nav entries: (href, label). The first one matches its path exactly.
-const PORTAL_NAV: [(&str, &str); 15] = [
+const PORTAL_NAV: [(&str, &str); 16] = [
     ("/portal", "Dashboard"),
     ("/portal/announcements", "Announcements"),
     ("/portal/programs", "Programs"),
@@ -88,6 +88,7 @@ const PORTAL_NAV: [(&str, &str); 15] = [
     ("/portal/training", "Training"),
     ("/portal/library", "Library"),
     ("/portal/payouts", "Payouts"),
+    ("/portal/team", "Team"),
     ("/portal/settings", "Settings"),
 ];
 

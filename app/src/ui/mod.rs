@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deals/new") view=portal::NewDeal ssr=SsrMode::Async />
                     <Route path=path!("deals/:id") view=portal::DealPage ssr=SsrMode::Async />
                     <Route path=path!("documents") view=portal::Documents ssr=SsrMode::Async />
+                    <Route path=path!("team") view=portal::Team ssr=SsrMode::Async />
                     <Route path=path!("mdf") view=portal::Mdf ssr=SsrMode::Async />
                     <Route path=path!("mdf/:id") view=portal::MdfRequest ssr=SsrMode::Async />
                     <Route path=path!("training") view=portal::Training ssr=SsrMode::Async />

@@ -107,8 +107,25 @@ async fn owners_upload_reviewers_decide_and_everyone_else_gets_not_found() {
     );
     let stranger = app.browser().get(&format!("/documents/{id}")).await;
     assert!(stranger.status.is_redirection(), "to the login page");
-    let before_reads = app.count("audit_events").await;
     let mut finance = app.logged_in("finance@acme.test").await;
+    // The application's page says where the partner stands; only reviewers of documents get the
+    // file's link.
+    let membership = app
+        .number(&format!(
+            "SELECT id AS n FROM program_memberships WHERE program_id = {program} \
+             AND partner_id = (SELECT partner_id FROM users WHERE email = 'ana@brightreviews.test')"
+        ))
+        .await;
+    let link = format!("href=\"/documents/{id}\"");
+    let seen_by_manager = manager.get(&format!("/console/applications/{membership}")).await.body;
+    assert!(
+        seen_by_manager.contains("Company registration") && seen_by_manager.contains("Waiting for review"),
+        "{seen_by_manager}"
+    );
+    assert!(!seen_by_manager.contains(&link));
+    let seen_by_finance = finance.get(&format!("/console/applications/{membership}")).await.body;
+    assert!(seen_by_finance.contains(&link), "{seen_by_finance}");
+    let before_reads = app.count("audit_events").await;
     let queue = finance.fetch(DocumentsWaiting::PATH).await;
     assert!(
         queue.body.contains("Bright Reviews") && queue.body.contains("extract.pdf"),

@@ -29,6 +29,7 @@ mod security_headers;
 mod sessions;
 mod static_files;
 mod support;
+mod team;
 mod tracking;
 mod tracking_console;
 mod training;

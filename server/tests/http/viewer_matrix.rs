@@ -43,6 +43,7 @@ use app::api::program_partner::{AdjustPartner, ChangePartnerTerms, SetPartnerFla
 use app::api::promo::{DecidePromo, SavePromoRules, SubmitMaterial};
 use app::api::review::DecideApplication;
 use app::api::sessions::EndSessions;
+use app::api::team::{ChangeTeammate, InviteTeammate};
 use app::api::terms::AmendTerms;
 use app::api::training::{
     AddLesson, AddQuestion, AttachDocument, CreateCertification, CreateCourse, PublishCourse, SubmitQuiz,
@@ -708,6 +709,18 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ],
         ),
         (CreateInviteLink::PATH, vec![("program_id", i.affiliates.clone())]),
+        (
+            InviteTeammate::PATH,
+            vec![
+                ("name", s("Vic")),
+                ("email", s("vic@example.com")),
+                ("role", s("member")),
+            ],
+        ),
+        (
+            ChangeTeammate::PATH,
+            vec![("id", i.manager.clone()), ("what", s("remove"))],
+        ),
         (
             SavePayoutMethod::PATH,
             vec![

@@ -49,6 +49,18 @@ pub async fn of_partner(
         .collect())
 }
 
+/// Program `program_id`'s requirements with the partner's standing in each, for the reviewer
+/// of its application.
+pub async fn of_program(
+    conn: &mut AsyncPgConnection,
+    partner_id: i64,
+    program_id: i64,
+    today: Date,
+) -> QueryResult<Vec<Item>> {
+    let requirements = repo::requirements(conn, &[program_id]).await?;
+    items(conn, partner_id, requirements, today).await
+}
+
 async fn items(
     conn: &mut AsyncPgConnection,
     partner_id: i64,

@@ -44,6 +44,7 @@ pub mod month_totals;
 pub mod operators;
 pub mod outbox;
 pub mod partner_documents;
+pub mod partner_team;
 pub mod partners;
 pub mod password_tokens;
 pub mod payout_details;

@@ -1,4 +1,4 @@
-//! People who log in: operators (one role each) and partner users (owner or member).
+//! People who log in: operators (one role each) and partner users (one role each in their team).
 
 use crate::backend::schema::{operator_brands, programs, users};
 use crate::backend::sql::lower;
@@ -107,6 +107,7 @@ pub async fn partner_owner(conn: &mut AsyncPgConnection, partner_id: i64) -> Que
     users::table
         .filter(users::partner_id.eq(partner_id))
         .filter(users::partner_role.eq("owner"))
+        .filter(users::is_active.eq(true))
         .select(UserRow::as_select())
         .order(users::id.asc())
         .first(conn)

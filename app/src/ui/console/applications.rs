@@ -2,7 +2,9 @@
 
 use super::query_param;
 use crate::api::application_questions::AnswerDto;
-use crate::api::review::{get_application, list_applications, ApplicationDto, ApplicationReviewDto, DecideApplication};
+use crate::api::review::{
+    get_application, list_applications, ApplicantDocumentDto, ApplicationDto, ApplicationReviewDto, DecideApplication,
+};
 use crate::domain::membership::MembershipStatus;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Notice, Pager, SortLink, StatusBadge, TextAreaField};
 use leptos::form::ActionForm;
@@ -165,7 +167,8 @@ pub fn ApplicationDetail() -> impl IntoView {
         {load(
             application,
             move |r: ApplicationReviewDto| {
-                view! { <Review application=r.application answers=r.answers action errors /> }.into_any()
+                view! { <Review application=r.application answers=r.answers documents=r.documents action errors /> }
+                    .into_any()
             },
         )}
     }
@@ -175,6 +178,7 @@ pub fn ApplicationDetail() -> impl IntoView {
 fn Review(
     application: ApplicationDto,
     answers: Vec<AnswerDto>,
+    documents: Vec<ApplicantDocumentDto>,
     action: ServerAction<DecideApplication>,
     errors: Signal<Option<crate::api::error::AppError>>,
 ) -> impl IntoView {
@@ -233,6 +237,7 @@ fn Review(
             <h2>"How they plan to promote or sell"</h2>
             <p class="prewrap">{a.promotion_plan.clone()}</p>
             <Answers answers />
+            <Documents documents />
         </section>
         {pending
             .then(|| {
@@ -297,6 +302,33 @@ fn Answers(answers: Vec<AnswerDto>) -> impl IntoView {
                     })
                     .collect_view()}
             </dl>
+        }
+    })
+}
+
+/// The program's documents and where the applicant stands with each: approval waits for those
+/// needed before approval.
+#[component]
+fn Documents(documents: Vec<ApplicantDocumentDto>) -> impl IntoView {
+    (!documents.is_empty()).then(|| {
+        view! {
+            <h2>"Documents"</h2>
+            <ul class="applicant-documents">
+                {documents
+                    .into_iter()
+                    .map(|d| {
+                        let file = d.file.map(|(id, name)| view! { <a href=format!("/documents/{id}")>{name}</a> });
+                        view! {
+                            <li>
+                                <strong>{d.name}</strong>
+                                <span class=format!("badge badge-doc-{}", d.tone)>{d.status}</span>
+                                <span class="muted">{d.needed}</span>
+                                {file}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
         }
     })
 }

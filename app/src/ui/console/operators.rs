@@ -2,7 +2,7 @@
 //! change is a small form of its own, so the page works the same without JavaScript.
 
 use crate::api::operators::{operator_list, ChangeOperator, InviteOperator, OperatorDto, OperatorsDto};
-use crate::ui::widgets::{load, CsrfField, FormError, Notice, SelectField, TextField};
+use crate::ui::widgets::{load, CsrfField, FormError, InviteeFields, Notice, RoleChangeFields, RolePromises};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -114,11 +114,9 @@ fn ChangeForms(
     let id = o.id.to_string();
     let label = o.name.clone();
     let scoped = o.brands.clone();
-    let role_field = format!("role-{id}");
-    let role_label = format!("Role of {label}");
     let prefix = format!("op{id}");
     let save_brands = format!("Save {label}'s brands");
-    let (id_role, id_brands, id_toggle) = (id.clone(), id.clone(), id);
+    let (id_brands, id_toggle) = (id.clone(), id);
     let next_state = if o.active { "deactivate" } else { "reactivate" };
     let toggle = if o.active {
         format!("Deactivate {label}")
@@ -129,24 +127,7 @@ fn ChangeForms(
         <div class="change-forms">
             <ActionForm action=change attr:class="inline-form">
                 <CsrfField />
-                <input type="hidden" name="id" value=id_role />
-                <input type="hidden" name="what" value="role" />
-                <label class="sr-only" for=role_field.clone()>
-                    {role_label}
-                </label>
-                <select id=role_field name="role">
-                    {roles
-                        .into_iter()
-                        .map(|(value, text)| {
-                            let selected = value == o.role;
-                            view! {
-                                <option value=value selected=selected>
-                                    {text}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
+                <RoleChangeFields id=o.id whose=label.clone() roles current=o.role.clone() />
                 <button type="submit" class="button small secondary">
                     "Change role"
                 </button>
@@ -210,36 +191,17 @@ fn InviteForm(
     errors: Signal<Option<crate::api::error::AppError>>,
 ) -> impl IntoView {
     let roles: Vec<(String, String)> = d.roles.iter().map(|(k, l, _)| (k.clone(), l.clone())).collect();
+    let promises = d.roles.iter().map(|(_, l, p)| (l.clone(), p.clone())).collect();
     view! {
         <section class="panel" aria-labelledby="invite-heading">
             <h2 id="invite-heading">"Invite an operator"</h2>
             <p>"They get an email with a link to choose their password. The link works once and expires in three days."</p>
-            <dl class="role-promises">
-                {d
-                    .roles
-                    .iter()
-                    .map(|(_, label, promise)| view! {
-                        <dt>{label.clone()}</dt>
-                        <dd>{promise.clone()}</dd>
-                    })
-                    .collect_view()}
-            </dl>
+            <RolePromises promises />
             <FormError errors />
             <ActionForm action=invite>
                 <div class="stack">
                     <CsrfField />
-                    <div class="field-row">
-                        <TextField label="Name" name="name" required=true maxlength=120 errors />
-                        <TextField label="Email" name="email" kind="email" required=true maxlength=254 errors />
-                        <SelectField
-                            label="Role"
-                            name="role"
-                            options=roles
-                            selected="viewer".to_owned()
-                            required=true
-                            errors
-                        />
-                    </div>
+                    <InviteeFields roles selected="viewer" errors />
                     <BrandChoice brands=d.brands.clone() scoped=None prefix="invite".into() />
                     <button type="submit" class="button">
                         "Send invitation"

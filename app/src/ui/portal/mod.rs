@@ -18,6 +18,7 @@ mod payouts;
 mod performance;
 mod programs;
 mod sub_partners;
+mod team;
 mod terms;
 mod training;
 
@@ -36,6 +37,7 @@ pub use mdf::Mdf;
 pub use mdf_request::MdfRequest;
 pub use payouts::Payouts;
 pub use programs::Programs;
+pub use team::Team;
 pub use terms::Terms;
 pub use training::Training;
 

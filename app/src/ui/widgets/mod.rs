@@ -13,6 +13,7 @@ pub mod fields;
 pub mod lessons;
 pub mod load;
 pub mod named_fields;
+pub mod people;
 pub mod report_grid;
 pub mod report_table;
 pub mod table;
@@ -29,6 +30,7 @@ pub use fields::{CheckboxField, FileField, NewPasswordFields, SelectField, TextA
 pub use lessons::Lessons;
 pub use load::load;
 pub use named_fields::{options, Choice, NamedCheckbox, NamedChoices, NamedSelect, NamedText};
+pub use people::{InviteeFields, RoleChangeFields, RolePromises};
 pub use report_grid::ReportGrid;
 pub use report_table::BreakdownTable;
 pub use table::{Pager, SortLink};

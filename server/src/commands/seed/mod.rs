@@ -26,6 +26,7 @@ mod payouts;
 mod pipeline;
 mod promo;
 mod questions;
+mod team;
 mod tracking;
 mod training;
 
@@ -112,6 +113,8 @@ pub async fn sample_data(database_url: &str, data_key: Option<&app::backend::dat
         training::seed(conn, OffsetDateTime::now_utc()).await?;
         library::seed(conn, OffsetDateTime::now_utc()).await?;
         announcements::seed(conn, "", OffsetDateTime::now_utc()).await?;
+        // Before the agreements, which every demo partner person has accepted.
+        team::seed(conn, &hash).await?;
         agreements::seed(conn, OffsetDateTime::now_utc()).await?;
         questions::seed(conn, OffsetDateTime::now_utc()).await?;
         promo::seed(conn, OffsetDateTime::now_utc()).await?;
@@ -196,6 +199,11 @@ pub async fn run(database_url: &str) -> Result<Vec<(String, String)>, String> {
             .iter()
             .filter(|p| p.has_login)
             .map(|p| (format!("Partner · {}", p.name), p.email.to_owned())),
+    );
+    logins.extend(
+        team::PEOPLE
+            .iter()
+            .map(|(email, _, _)| ("Partner finance · Bright Reviews".to_owned(), email.to_string())),
     );
     Ok(logins)
 }

@@ -44,7 +44,9 @@ fn Page(
     money: Resource<Result<MyPayoutsDto, crate::api::error::AppError>>,
 ) -> impl IntoView {
     if !d.is_owner {
+        let money = d.sees_money.then(|| view! { <PayoutMoney data=money /> });
         return view! {
+            {money}
             <EmptyState title="Payout details are for your account's owner">
                 <p>"Only the owner of your partner account sees and changes where payouts go. Ask them if something needs to change."</p>
             </EmptyState>
