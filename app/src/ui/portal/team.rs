@@ -45,7 +45,8 @@ pub fn Team() -> impl IntoView {
 fn PeopleTable(d: TeamDto, change: ServerAction<ChangeTeammate>) -> impl IntoView {
     view! {
         <div class="table-wrap">
-            <table>
+            // Folds into one card per person on a phone.
+            <table class="fold">
                 <caption class="sr-only">"Your team"</caption>
                 <thead>
                     <tr>
@@ -64,7 +65,7 @@ fn PeopleTable(d: TeamDto, change: ServerAction<ChangeTeammate>) -> impl IntoVie
                                 let forms = p
                                     .changeable
                                     .then(|| view! { <ChangeForms p=p.clone() roles=d.roles.clone() change /> });
-                                view! { <td>{forms}</td> }
+                                view! { <td data-label="Change">{forms}</td> }
                             });
                             view! {
                                 <tr>
@@ -74,8 +75,8 @@ fn PeopleTable(d: TeamDto, change: ServerAction<ChangeTeammate>) -> impl IntoVie
                                         <br />
                                         <span class="muted">{p.email.clone()}</span>
                                     </td>
-                                    <td>{p.role_label.clone()}</td>
-                                    <td>{if p.invited { "Invited" } else { "Active" }}</td>
+                                    <td data-label="Role">{p.role_label.clone()}</td>
+                                    <td data-label="Status">{if p.invited { "Invited" } else { "Active" }}</td>
                                     {forms}
                                 </tr>
                             }
