@@ -33,16 +33,21 @@ pub struct OperatorsDto {
 #[server(input = GetUrl)]
 pub async fn operator_list() -> Result<OperatorsDto, AppError> {
     use crate::backend::ctx;
-    use crate::backend::repos::{brands, operators};
+    use crate::backend::repos::{brands, operators, password_tokens};
     use crate::domain::access::OperatorRole;
     let admin = build::require_operator_admin().await?;
     let mut conn = ctx::db().await?;
     let now = ctx::now();
-    let mut list = Vec::new();
-    for (row, assigned) in operators::list(&mut conn).await? {
-        let invited = row.password_changed_at.is_none() && operators::has_open_invite(&mut conn, row.id, now).await?;
-        list.push(build::operator(row, assigned, invited, admin.user.id));
-    }
+    let rows = operators::list(&mut conn).await?;
+    let ids: Vec<i64> = rows.iter().map(|(row, _)| row.id).collect();
+    let open = password_tokens::with_open_invite(&mut conn, &ids, now).await?;
+    let list = rows
+        .into_iter()
+        .map(|(row, assigned)| {
+            let invited = row.password_changed_at.is_none() && open.contains(&row.id);
+            build::operator(row, assigned, invited, admin.user.id)
+        })
+        .collect();
     let brands = brands::list(&mut conn, &admin.scope)
         .await?
         .into_iter()

@@ -10,6 +10,7 @@ use crate::backend::repos::partner_team::{self as repo, PersonRow};
 use crate::backend::repos::password_tokens::{self, Purpose};
 use crate::backend::repos::{outbox, partners, users};
 use crate::backend::settings::Settings;
+use crate::domain::access::PartnerRole;
 use crate::domain::emails;
 use crate::domain::partner_team::{self as rules, InviteInput, Refusal, TeamChange};
 use crate::domain::validate::FieldErrors;
@@ -53,6 +54,14 @@ pub async fn invite(
             })?,
             // Someone removed from this team earlier comes back with the new role; someone
             // invited who never chose a password gets a new link (the old one may have expired).
+            // Only an owner touches an owner, here as in `change` (a pending owner invitation too).
+            Some(user)
+                if user.partner_id == Some(by.partner_id)
+                    && user.partner_role.as_deref() == Some(PartnerRole::Owner.as_str())
+                    && by.role != PartnerRole::Owner =>
+            {
+                return Err(refuse("Only an owner can change or remove an owner."));
+            }
             Some(user)
                 if user.partner_id == Some(by.partner_id) && (!user.is_active || user.password_hash.is_none()) =>
             {
@@ -159,6 +168,7 @@ mod tests {
         let row = users::insert_partner_user(conn, partner_id, email, email, PartnerRole::Owner)
             .await
             .unwrap();
+        users::set_password(conn, row.id, "hash").await.unwrap();
         PartnerUser {
             user: AuthUser {
                 brand_scoped: false,

@@ -165,6 +165,9 @@ async fn the_team_rules_hold_and_refusals_change_nothing() {
     let mut mo = app.logged_in("mo@brightreviews.test").await;
     let (ana_id, mo_id) = (id_of(&app, ANA).await, id_of(&app, "mo@brightreviews.test").await);
     let northwind = id_of(&app, "ops@northwind.test").await;
+    // An owner invited who hasn't chosen a password yet.
+    let pending_owner = invite(&mut ana, "Olga", "olga@brightreviews.test", "owner").await;
+    assert_eq!(pending_owner.status, StatusCode::OK, "{}", pending_owner.body);
     let before = footprint(&app).await;
 
     // Bad input: a missing name, a bad email, an unknown role, an address already in use.
@@ -200,6 +203,10 @@ async fn the_team_rules_hold_and_refusals_change_nothing() {
         assert_eq!(reply.status, StatusCode::CONFLICT, "{what}");
         assert!(reply.body.contains("Only an owner can change or remove an owner"));
     }
+    // Nor by inviting an owner's address again (one invited who hasn't chosen a password yet).
+    let reinvite = invite(&mut adam, "Olga", "olga@brightreviews.test", "member").await;
+    assert_eq!(reinvite.status, StatusCode::BAD_REQUEST);
+    assert!(reinvite.body.contains("Only an owner can change or remove an owner"));
     let make_owner = adam
         .submit(
             ChangeTeammate::PATH,

@@ -1,7 +1,8 @@
 //! The people of one partner organization, as its Team page manages them. Every query is
 //! scoped by the partner id, so another partner's person is simply not found.
 
-use crate::backend::schema::{password_tokens, users};
+use crate::backend::repos::password_tokens;
+use crate::backend::schema::users;
 use crate::domain::access::PartnerRole;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -44,25 +45,19 @@ pub async fn team(
         .load(conn)
         .await?;
     let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
-    let invited = password_tokens::table
-        .filter(password_tokens::user_id.eq_any(&ids))
-        .filter(password_tokens::purpose.eq("invite"))
-        .filter(password_tokens::used_at.is_null())
-        .filter(password_tokens::expires_at.gt(now))
-        .select(password_tokens::user_id)
-        .distinct()
-        .load(conn)
-        .await?;
+    let invited = password_tokens::with_open_invite(conn, &ids, now).await?;
     Ok((people, invited))
 }
 
-/// The partner's active owners, under a lock on their rows, so two owners demoting each other
-/// at the same moment can't both succeed.
+/// The partner's active owners who can sign in (an owner still invited doesn't count: their
+/// link may expire unused), under a lock on their rows, so two owners demoting each other at
+/// the same moment can't both succeed.
 pub async fn lock_owners(conn: &mut AsyncPgConnection, partner_id: i64) -> QueryResult<Vec<i64>> {
     users::table
         .filter(users::partner_id.eq(partner_id))
         .filter(users::partner_role.eq(PartnerRole::Owner.as_str()))
         .filter(users::is_active.eq(true))
+        .filter(users::password_hash.is_not_null())
         .select(users::id)
         .order(users::id.asc())
         .for_update()
@@ -142,10 +137,6 @@ pub async fn deactivate(conn: &mut AsyncPgConnection, id: i64, now: OffsetDateTi
         .set(users::is_active.eq(false))
         .execute(conn)
         .await?;
-    diesel::update(password_tokens::table.filter(password_tokens::user_id.eq(id)))
-        .filter(password_tokens::used_at.is_null())
-        .set(password_tokens::expires_at.eq(now))
-        .execute(conn)
-        .await?;
+    password_tokens::revoke_all(conn, id, now).await?;
     Ok(())
 }

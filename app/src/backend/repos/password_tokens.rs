@@ -22,6 +22,23 @@ impl Purpose {
     }
 }
 
+/// Which of `user_ids` hold an invitation link that still works (one query for a whole list).
+pub async fn with_open_invite(
+    conn: &mut AsyncPgConnection,
+    user_ids: &[i64],
+    now: OffsetDateTime,
+) -> QueryResult<Vec<i64>> {
+    password_tokens::table
+        .filter(password_tokens::user_id.eq_any(user_ids))
+        .filter(password_tokens::purpose.eq(Purpose::Invite.as_str()))
+        .filter(password_tokens::used_at.is_null())
+        .filter(password_tokens::expires_at.gt(now))
+        .select(password_tokens::user_id)
+        .distinct()
+        .load(conn)
+        .await
+}
+
 /// Stores the hash of a new token and returns the token itself (to put in a link).
 pub async fn issue(
     conn: &mut AsyncPgConnection,
@@ -71,7 +88,7 @@ pub async fn consume(conn: &mut AsyncPgConnection, token: &str, now: OffsetDateT
     .optional()
 }
 
-/// Other open tokens of the user stop working once a password is set.
+/// Every open token of the user stops working: once a password is set, or the person is removed.
 pub async fn revoke_all(conn: &mut AsyncPgConnection, user_id: i64, now: OffsetDateTime) -> QueryResult<usize> {
     diesel::update(
         password_tokens::table
