@@ -293,7 +293,7 @@ pub(crate) async fn tier_view(
     let held = state.tier.as_deref().and_then(|t| ladder.position(t));
     Ok(PartnerTierDto {
         has_ladder: !ladder.tiers.is_empty(),
-        progress: crate::domain::tiers::progress(&ladder, held, &measures, currency),
+        progress: crate::domain::tiers::progress(&ladder, held, state.demotion_due_at.is_some(), &measures, currency),
         tier: state.tier,
         since: state.since.map(date),
         locked_reason: state.locked_reason,

@@ -194,13 +194,17 @@ async fn warn_partner(
     due: &str,
 ) -> Result<(), AppError> {
     let ladder: &Ladder = &mover.ladder;
-    let held_place = ladder.position(held);
-    let below = held_place.and_then(|p| p.checked_sub(1));
-    let missing: Vec<String> = progress(ladder, below, &member.measures(), &mover.program.currency)
-        .steps
-        .into_iter()
-        .filter_map(|s| s.missing)
-        .collect();
+    let missing: Vec<String> = progress(
+        ladder,
+        ladder.position(held),
+        true,
+        &member.measures(),
+        &mover.program.currency,
+    )
+    .steps
+    .into_iter()
+    .filter_map(|s| s.missing)
+    .collect();
     let partner = partners::get(conn, member.partner_id).await?;
     let to_name = to.map(|p| ladder.tiers[p].name.as_str());
     let url = format!("{}/portal", mover.base_url);

@@ -24,39 +24,44 @@ pub struct Step {
 pub struct Progress {
     /// The tier the partner's figures reach today (the tier held may differ: locked or in grace).
     pub reached: Option<String>,
-    /// The tier above the one held (`None` at the top).
+    /// The tier above the one held (`None` at the top), or the one held while its grace period
+    /// runs (`keeping`).
     pub next: Option<String>,
+    pub keeping: bool,
     pub steps: Vec<Step>,
 }
 
-/// Progress from the tier held (`held`, a place in the ladder) to the one above it.
-pub fn progress(ladder: &Ladder, held: Option<usize>, measures: &Measures, currency: &str) -> Progress {
+/// Progress from the tier held (`held`, a place in the ladder) to the one above it; while a
+/// grace period runs (`in_grace`), progress to keeping the tier held.
+pub fn progress(ladder: &Ladder, held: Option<usize>, in_grace: bool, measures: &Measures, currency: &str) -> Progress {
     let reached = qualified(ladder, measures).map(|p| ladder.tiers[p].name.clone());
-    let next_place = held.map_or(0, |p| p + 1);
-    let Some(next) = ladder.tiers.get(next_place) else {
+    let keeping = in_grace && held.is_some();
+    let target = match held {
+        Some(p) if keeping => p,
+        _ => held.map_or(0, |p| p + 1),
+    };
+    let Some(next) = ladder.tiers.get(target) else {
         return Progress {
             reached,
             next: None,
+            keeping,
             steps: Vec::new(),
         };
+    };
+    let goal = if keeping {
+        format!("to keep {}", next.name)
+    } else {
+        format!("to reach {}", next.name)
     };
     let steps = Criterion::ALL
         .iter()
         .filter(|c| c.threshold(&next.criteria) > Decimal::ZERO)
-        .map(|c| {
-            step(
-                *c,
-                next.criteria.clone(),
-                measures,
-                &next.name,
-                ladder.window_days,
-                currency,
-            )
-        })
+        .map(|c| step(*c, next.criteria.clone(), measures, &goal, ladder.window_days, currency))
         .collect();
     Progress {
         reached,
         next: Some(next.name.clone()),
+        keeping,
         steps,
     }
 }
@@ -65,7 +70,7 @@ fn step(
     criterion: Criterion,
     criteria: super::ladder::Criteria,
     measures: &Measures,
-    tier: &str,
+    goal: &str,
     window_days: i32,
     currency: &str,
 ) -> Step {
@@ -88,12 +93,9 @@ fn step(
     let missing = (gap > Decimal::ZERO).then(|| {
         let amount = show(gap);
         match criterion {
-            Criterion::DaysInProgram => format!("{amount} more days in the program to reach {tier}"),
-            c if c.windowed() => format!(
-                "{amount} more {} in the next {window_days} days to reach {tier}",
-                c.noun()
-            ),
-            c => format!("{amount} more {} to reach {tier}", c.noun()),
+            Criterion::DaysInProgram => format!("{amount} more days in the program {goal}"),
+            c if c.windowed() => format!("{amount} more {} in the next {window_days} days {goal}", c.noun()),
+            c => format!("{amount} more {} {goal}", c.noun()),
         }
     });
     let label = match criterion {
@@ -134,7 +136,7 @@ mod tests {
             conversions: 12,
             ..Measures::default()
         };
-        let p = progress(&l, Some(1), &m, "EUR");
+        let p = progress(&l, Some(1), false, &m, "EUR");
         assert_eq!(p.next.as_deref(), Some("Gold"));
         assert_eq!(p.reached.as_deref(), Some("Silver"));
         assert_eq!(p.steps.len(), 2);
@@ -146,7 +148,14 @@ mod tests {
         assert_eq!(p.steps[1].percent, 100);
         assert_eq!(p.steps[1].missing, None);
 
-        let top = progress(&l, Some(2), &m, "EUR");
+        let top = progress(&l, Some(2), false, &m, "EUR");
         assert_eq!((top.next, top.steps.len()), (None, 0));
+
+        let keep = progress(&l, Some(2), true, &m, "EUR");
+        assert!(keep.keeping);
+        assert_eq!(
+            keep.steps[0].missing.as_deref(),
+            Some("EUR 3,200.00 more revenue in the next 90 days to keep Gold")
+        );
     }
 }

@@ -17,7 +17,7 @@ pub fn TierProgress(progress: Progress) -> impl IntoView {
     view! {
         <div class="tier-progress">
             <p>
-                <strong>{format!("Next: {next}")}</strong>
+                <strong>{if progress.keeping { format!("To keep {next}") } else { format!("Next: {next}") }}</strong>
             </p>
             <ul class="plain">
                 {progress

@@ -42,7 +42,11 @@ fn proposed() -> Option<HashMap<String, String>> {
 pub fn ProgramTiers() -> impl IntoView {
     let id = id_param;
     let run = ServerAction::<RunTierEvaluation>::new();
-    let data = Resource::new(move || (id(), run.version().get()), |(id, _)| program_tiers(id));
+    // Keyed on the preview flag too: a save goes back to the plain page, which then reloads.
+    let data = Resource::new(
+        move || (id(), run.version().get(), proposed().is_some()),
+        |(id, _, _)| program_tiers(id),
+    );
     let preview = Resource::new(
         move || (id(), proposed()),
         |(id, fields)| async move {
