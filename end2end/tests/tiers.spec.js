@@ -31,7 +31,7 @@ test('an operator previews and saves tier criteria, the evaluation promotes, and
   // From the same place every run: Gold out of reach and no grace, so nobody holds it.
   await admin.getByLabel('Grace period (days)').fill('0');
   await gold.getByLabel('Revenue (EUR)').fill('99999');
-  await gold.getByLabel('Commission').selectOption({ label: "Keep the partner's terms" });
+  await gold.getByLabel('Commission').selectOption({ label: "Keep the partner's own terms" });
   await preview(admin);
   await expect(admin.getByRole('heading', { name: 'Impact if saved today' })).toBeVisible();
   await saveAndRun(admin, '99,999.00');

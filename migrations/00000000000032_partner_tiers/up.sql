@@ -51,7 +51,7 @@ CREATE TABLE tier_changes (
     program_id  BIGINT NOT NULL,
     partner_id  BIGINT NOT NULL,
     kind        TEXT NOT NULL
-        CHECK (kind IN ('promoted', 'demoted', 'warned', 'recovered', 'locked', 'unlocked', 'renamed')),
+        CHECK (kind IN ('promoted', 'demoted', 'placed', 'warned', 'recovered', 'locked', 'unlocked', 'renamed')),
     from_tier   TEXT,
     to_tier     TEXT,
     reason      TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),

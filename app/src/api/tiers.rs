@@ -129,7 +129,7 @@ pub async fn program_tiers(program_id: i64) -> Result<ProgramTiersDto, AppError>
         .map(|t| {
             let mut benefits = vec![match t.plan_id {
                 Some(id) => format!("Pays the {} plan", plan_name(id)),
-                None => "Keeps the partner's terms".to_owned(),
+                None => "Keeps the partner's own terms".to_owned(),
             }];
             if let Some(days) = t.protection_days {
                 benefits.push(format!("Deals protected {days} days"));

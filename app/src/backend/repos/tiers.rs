@@ -82,7 +82,9 @@ pub async fn lock_program(conn: &mut AsyncPgConnection, program_id: i64) -> Quer
     programs::table
         .find(program_id)
         .select(programs::id)
-        .for_update()
+        // Not FOR UPDATE: that would also block every insert that references the program
+        // (conversions, commissions, deals) until the evaluation commits.
+        .for_no_key_update()
         .first::<i64>(conn)
         .await
         .map(drop)
@@ -406,6 +408,39 @@ pub async fn evaluated_at(conn: &mut AsyncPgConnection, program_id: i64) -> Quer
         .await
         .optional()
         .map(Option::flatten)
+}
+
+/// Whether a tier move wrote this terms version.
+pub async fn written_by_tier(conn: &mut AsyncPgConnection, terms_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(tc::table.filter(tc::terms_id.eq(terms_id))))
+        .get_result(conn)
+        .await
+}
+
+/// The partner's own terms from before tiers: the newest version in force by `at` that no tier
+/// move wrote, as (plan, overrides).
+pub async fn own_terms(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    partner_id: i64,
+    at: OffsetDateTime,
+) -> QueryResult<Option<(i64, serde_json::Value)>> {
+    use crate::backend::schema::partner_terms as t;
+    let by_tiers = tc::table
+        .filter(tc::program_id.eq(program_id))
+        .filter(tc::partner_id.eq(partner_id))
+        .filter(tc::terms_id.is_not_null())
+        .select(tc::terms_id.assume_not_null());
+    t::table
+        .filter(t::program_id.eq(program_id))
+        .filter(t::partner_id.eq(partner_id))
+        .filter(t::effective_from.le(at))
+        .filter(t::id.ne_all(by_tiers))
+        .order((t::effective_from.desc(), t::version.desc()))
+        .select((t::plan_id, t::overrides))
+        .first(conn)
+        .await
+        .optional()
 }
 
 /// One row of a tier history.

@@ -22,13 +22,24 @@ pub struct Summary {
     pub demoted: u32,
     pub warned: u32,
     pub recovered: u32,
+    /// Partners whose tier left the ladder, placed by the criteria they meet.
+    pub placed: u32,
 }
 
 impl Summary {
     pub fn describe(&self) -> String {
         format!(
-            "Evaluated {} partners: {} promoted, {} demoted, {} warned, {} recovered.",
-            self.evaluated, self.promoted, self.demoted, self.warned, self.recovered
+            "Evaluated {} partners: {} promoted, {} demoted, {} warned, {} recovered{}.",
+            self.evaluated,
+            self.promoted,
+            self.demoted,
+            self.warned,
+            self.recovered,
+            if self.placed > 0 {
+                format!(", {} placed from tiers no longer on the ladder", self.placed)
+            } else {
+                String::new()
+            }
         )
     }
 }
@@ -41,12 +52,20 @@ pub async fn evaluate_all(
 ) -> Result<Summary, AppError> {
     let mut total = Summary::default();
     for program_id in tiers::programs_with_ladders(conn).await? {
-        let done = evaluate_program(conn, program_id, None, None, base_url, now).await?;
+        // One program's failure is logged and the others still run (the day's run is claimed).
+        let done = match evaluate_program(conn, program_id, None, None, base_url, now).await {
+            Ok(done) => done,
+            Err(e) => {
+                tracing::warn!(program_id, error = %e, "tier evaluation of a program failed");
+                continue;
+            }
+        };
         total.evaluated += done.evaluated;
         total.promoted += done.promoted;
         total.demoted += done.demoted;
         total.warned += done.warned;
         total.recovered += done.recovered;
+        total.placed += done.placed;
     }
     Ok(total)
 }
@@ -114,21 +133,16 @@ async fn apply(
                 "{} is no longer on the ladder; placed by the criteria met.",
                 from.unwrap_or("The tier")
             );
-            let kind = if to.is_some() { "promoted" } else { "demoted" };
             let mv = Move {
                 partner_id: member.partner_id,
                 from,
                 to: *to,
-                kind,
+                kind: "placed",
                 reason: &reason,
                 email: true,
             };
             mover.apply(conn, &mv).await?;
-            if to.is_some() {
-                summary.promoted += 1
-            } else {
-                summary.demoted += 1
-            }
+            summary.placed += 1;
         }
         Decision::Demote { to } => {
             let reason = format!(

@@ -8,7 +8,7 @@ use crate::backend::commissions::accrue::effective_plan;
 use crate::backend::flows::RequestMeta;
 use crate::backend::repos::audit::{self, NewEvent};
 use crate::backend::repos::tiers::{self, NewChange};
-use crate::backend::repos::{partners, plans, programs, terms};
+use crate::backend::repos::{partners, plans, programs};
 use crate::backend::schema::commissions;
 use crate::domain::commission::{compute, Inputs};
 use crate::domain::tiers::{decide, parse, Decision, Fields, Ladder, Standing};
@@ -31,7 +31,9 @@ fn renames<'a>(old: &'a Ladder, new: &'a Ladder) -> Vec<(&'a str, &'a str)> {
     old.tiers
         .iter()
         .zip(&new.tiers)
-        .filter(|(o, n)| o.name != n.name && new.position(&o.name).is_none())
+        // A rename: the old name is gone and the new one is new (removing a middle tier shifts
+        // the ranks, which is not a rename).
+        .filter(|(o, n)| new.position(&o.name).is_none() && old.position(&n.name).is_none())
         .map(|(o, n)| (o.name.as_str(), n.name.as_str()))
         .collect()
 }
@@ -144,7 +146,8 @@ pub async fn preview(
         standing.tier = standing
             .tier
             .map(|t| renamed.get(t.as_str()).map_or(t.clone(), |n| n.to_string()));
-        // A grace period already running ends as it would; a new shortfall would start one.
+        // A new shortfall would start a grace period; one already running is left out (the
+        // partner keeps the tier until it ends).
         let (to, demoted_on) = match decide(&ladder, &standing, &member.measures(), now) {
             Decision::Promote { to } => (Some(to), None),
             Decision::Place { to } | Decision::Demote { to } => (to, Some(now)),
@@ -158,8 +161,8 @@ pub async fn preview(
         } else {
             impact.down += 1;
         }
-        let in_force = terms::in_force(conn, program_id, member.partner_id, now).await?;
-        let new_plan = ladder.plan_for_move(to, in_force.map(|t| t.plan_id), default_plan);
+        let new_plan =
+            super::terms::for_move(conn, &ladder, program_id, member.partner_id, to, default_plan, now).await?;
         let (earned, under_new_plan) =
             what_if(conn, program_id, member.partner_id, new_plan, since, &mut plans_cache).await?;
         impact.difference += under_new_plan - earned;
@@ -179,15 +182,15 @@ pub async fn preview(
     Ok(impact)
 }
 
-/// The partner's commission on conversions over the window, and what `plan` would have paid
-/// for them with the same recorded inputs (the same figure when there is no new plan).
+/// The partner's commission on conversions over the window, and what `terms` (plan, overrides)
+/// would have paid for them with the same recorded inputs (the same figure when the terms stay).
 async fn what_if(
     conn: &mut AsyncPgConnection,
     program_id: i64,
     partner_id: i64,
-    plan: Option<i64>,
+    terms: Option<(i64, serde_json::Value)>,
     since: OffsetDateTime,
-    cache: &mut HashMap<i64, crate::domain::commission::Plan>,
+    cache: &mut HashMap<String, crate::domain::commission::Plan>,
 ) -> Result<(Decimal, Decimal), AppError> {
     let entries: Vec<(Decimal, Option<serde_json::Value>)> = commissions::table
         .filter(commissions::program_id.eq(program_id))
@@ -198,16 +201,16 @@ async fn what_if(
         .load(conn)
         .await?;
     let earned: Decimal = entries.iter().map(|(amount, _)| *amount).sum();
-    let Some(plan_id) = plan else {
+    let Some((plan_id, overrides)) = terms else {
         return Ok((earned, earned));
     };
-    let plan = match cache.entry(plan_id) {
+    let plan = match cache.entry(format!("{plan_id}:{overrides}")) {
         std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
         std::collections::hash_map::Entry::Vacant(slot) => {
             let row = plans::get(conn, program_id, plan_id)
                 .await?
                 .ok_or_else(|| AppError::field("plan_id", "Choose one of this program's plans."))?;
-            slot.insert(effective_plan(&row.definition, &serde_json::json!({}))?)
+            slot.insert(effective_plan(&row.definition, &overrides)?)
         }
     };
     let mut under = Decimal::ZERO;
@@ -221,4 +224,40 @@ async fn what_if(
         };
     }
     Ok((earned, under))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::renames;
+    use crate::domain::tiers::{Criteria, Ladder, Tier};
+
+    fn ladder(names: &[&str]) -> Ladder {
+        let tiers = names
+            .iter()
+            .map(|n| Tier {
+                name: (*n).into(),
+                criteria: Criteria::default(),
+                plan_id: None,
+                protection_days: None,
+            })
+            .collect();
+        Ladder {
+            window_days: 90,
+            grace_days: 30,
+            tiers,
+        }
+    }
+
+    #[test]
+    fn a_rename_keeps_members_but_a_removed_middle_tier_is_not_a_rename() {
+        let old = ladder(&["Registered", "Silver", "Gold"]);
+        assert_eq!(
+            renames(&old, &ladder(&["Registered", "Silver", "Platinum"])),
+            [("Gold", "Platinum")]
+        );
+        assert!(
+            renames(&old, &ladder(&["Registered", "Gold"])).is_empty(),
+            "Silver's members are placed, not made Gold"
+        );
+    }
 }

@@ -49,7 +49,15 @@ pub async fn lock(
             .await?
             .ok_or_else(|| AppError::NotFound("That partner is not in this program.".into()))?;
         let target = match request.tier.trim() {
-            "" => state.tier.as_deref().and_then(|t| ladder.position(t)),
+            "" => match state.tier.as_deref().and_then(|t| ladder.position(t)) {
+                Some(place) => Some(place),
+                None => {
+                    return Err(AppError::field(
+                        "tier",
+                        "This partner holds no tier of the ladder: choose the tier to hold.",
+                    ))
+                }
+            },
             name => Some(
                 ladder
                     .position(name)
@@ -59,7 +67,11 @@ pub async fn lock(
         let from = state.tier.as_deref();
         let to_name = target.map(|p| ladder.tiers[p].name.as_str());
         let moves = from.map(str::to_lowercase) != to_name.map(str::to_lowercase);
-        let why = format!("Locked by {}: {reason}", operator.display_name);
+        // The history's reason holds at most 500 characters; the lock keeps the reason whole.
+        let why: String = format!("Locked by {}: {reason}", operator.display_name)
+            .chars()
+            .take(500)
+            .collect();
         if moves {
             let mv = Move {
                 partner_id: request.partner_id,
@@ -99,6 +111,7 @@ pub async fn unlock(
     now: OffsetDateTime,
 ) -> Result<String, AppError> {
     conn.transaction::<_, AppError, _>(async |conn| {
+        tiers::lock_program(conn, program_id).await?;
         let state = tiers::state(conn, program_id, partner_id)
             .await?
             .ok_or_else(|| AppError::NotFound("That partner is not in this program.".into()))?;

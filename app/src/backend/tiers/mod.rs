@@ -6,5 +6,6 @@ pub mod evaluate;
 pub mod ladder;
 pub mod lock;
 pub mod moves;
+pub mod terms;
 #[cfg(test)]
 mod tests;

@@ -97,18 +97,20 @@ impl<'a> Mover<'a> {
             let partner = partners::get(conn, mv.partner_id).await?;
             let plan = terms.as_ref().map(|(_, lines)| lines.as_slice());
             let url = format!("{}/portal", self.base_url);
-            let up = match (mv.from.and_then(|f| self.ladder.position(f)), mv.to) {
-                (Some(from), Some(to)) => to > from,
-                (None, to) => to.is_some(),
-                (Some(_), None) => false,
-            };
-            let content = match (up, to_name) {
-                (true, Some(to)) => emails::promoted(&partner.name, &self.program.name, to, plan, &url),
-                _ => emails::demoted(
-                    &partner.name,
-                    &self.program.name,
-                    mv.from.unwrap_or("your tier"),
+            let (program, partner) = (&self.program.name, &partner.name);
+            let content = match (mv.kind, to_name) {
+                ("promoted", Some(to)) => emails::promoted(partner, program, to, plan, &url),
+                ("demoted", _) => {
+                    emails::demoted(partner, program, mv.from.unwrap_or("your tier"), to_name, plan, &url)
+                }
+                // A lock or a tier that left the ladder: not the partner's figures, so no
+                // congratulations and no grace period to speak of.
+                ("locked", _) => emails::changed(partner, program, to_name, "The program set your tier.", plan, &url),
+                _ => emails::changed(
+                    partner,
+                    program,
                     to_name,
+                    "Your earlier tier is no longer offered.",
                     plan,
                     &url,
                 ),
@@ -172,17 +174,25 @@ impl<'a> Mover<'a> {
         Ok(())
     }
 
-    /// The plan the new tier pays (`Ladder::plan_for_move`), as a new terms version.
+    /// The terms the move puts in force (`terms::for_move`), as a new terms version.
     async fn retier_terms(
         &self,
         conn: &mut AsyncPgConnection,
         mv: &Move<'_>,
     ) -> Result<Option<(i64, Vec<String>)>, AppError> {
-        let in_force = terms::in_force(conn, self.program.id, mv.partner_id, self.now).await?;
-        let target = self
-            .ladder
-            .plan_for_move(mv.to, in_force.map(|t| t.plan_id), self.default_plan_id);
-        let Some(plan_id) = target else { return Ok(None) };
+        let target = super::terms::for_move(
+            conn,
+            &self.ladder,
+            self.program.id,
+            mv.partner_id,
+            mv.to,
+            self.default_plan_id,
+            self.now,
+        )
+        .await?;
+        let Some((plan_id, overrides)) = target else {
+            return Ok(None);
+        };
         let plan = plans::get(conn, self.program.id, plan_id)
             .await?
             .ok_or_else(|| AppError::Conflict("The tier's commission plan is gone; save the tiers again.".into()))?;
@@ -199,7 +209,7 @@ impl<'a> Mover<'a> {
                 program_id: self.program.id,
                 partner_id: mv.partner_id,
                 plan_id,
-                overrides: serde_json::json!({}),
+                overrides: overrides.clone(),
                 effective_from: self.now,
                 author_id: self.actor_id,
                 reason: &reason,
@@ -207,8 +217,7 @@ impl<'a> Mover<'a> {
             self.now,
         )
         .await?;
-        let summary =
-            crate::backend::commissions::accrue::effective_plan(&plan.definition, &serde_json::json!({}))?.describe();
+        let summary = crate::backend::commissions::accrue::effective_plan(&plan.definition, &overrides)?.describe();
         Ok(Some((id, summary)))
     }
 }

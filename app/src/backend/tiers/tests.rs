@@ -351,3 +351,38 @@ async fn an_evaluation_over_1000_partners_gives_the_same_result_twice_even_at_on
         history
     );
 }
+
+#[tokio::test]
+async fn a_demotion_gives_back_the_partners_own_negotiated_terms() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let f = fixture(&mut conn).await;
+    gold_ladder(&mut conn, &f).await;
+    let negotiated = give_terms(
+        &mut conn,
+        &f,
+        "Negotiated 15%",
+        &plan(vec![rule("sale", Model::Percent { rate: 15.into() })]),
+        DAY1,
+    )
+    .await;
+    let negotiated_plan = crate::backend::repos::terms::get(&mut conn, negotiated)
+        .await
+        .unwrap()
+        .plan_id;
+    sale_at(&mut conn, &f, "A", "1500", "2026-01-02T10:00:00Z").await;
+    evaluate(&mut conn, &f, DAY1 + Duration::hours(12)).await;
+    assert_eq!(tier_of(&mut conn, &f).await.as_deref(), Some("Gold"));
+
+    let gone = DAY1 + Duration::days(40);
+    evaluate(&mut conn, &f, gone).await;
+    assert_eq!(evaluate(&mut conn, &f, gone + Duration::days(30)).await.demoted, 1);
+    let in_force = crate::backend::repos::terms::in_force(&conn, f.program, f.partner, gone + Duration::days(31))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        in_force.plan_id, negotiated_plan,
+        "the negotiated plan, not the default"
+    );
+}

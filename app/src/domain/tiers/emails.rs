@@ -90,6 +90,31 @@ pub fn demoted(
     )
 }
 
+/// A move that is neither earned nor lost by the figures: an operator set the tier, or the tier
+/// held left the ladder.
+pub fn changed(
+    partner: &str,
+    program: &str,
+    to: Option<&str>,
+    why: &str,
+    plan: Option<&[String]>,
+    url: &str,
+) -> EmailContent {
+    let mut paragraphs = vec![format!("You are now on {} in {program}. {why}", tier_or_none(to))];
+    if let Some(lines) = plan {
+        paragraphs.push(format!(
+            "Your commission terms change with it, from now on:\n{}",
+            lines.join("\n")
+        ));
+    }
+    compose(
+        format!("Your tier in {program} changed"),
+        &hello(partner),
+        &paragraphs,
+        Some(("See your progress", url)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

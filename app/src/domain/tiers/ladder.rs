@@ -163,6 +163,17 @@ impl Tier {
     }
 }
 
+/// What a tier move does to the partner's terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TermsMove {
+    Keep,
+    /// A new terms version on this plan.
+    Pay(i64),
+    /// A new terms version with the partner's own terms from before tiers (the newest version no
+    /// tier move wrote), or the program's default plan if it never had any.
+    RestoreOwn,
+}
+
 /// A program's tiers, lowest first (a tier's rank is its place here, from 1), with the trailing
 /// window the criteria count over and the grace period before a demotion.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,20 +189,31 @@ impl Ladder {
         self.tiers.iter().position(|t| t.name.eq_ignore_ascii_case(name))
     }
 
-    /// The plan a partner moving to place `to` is paid from now, when it differs from the plan
-    /// in force (`None`: the terms stay). A tier's own plan applies; a tier without one keeps
-    /// the partner's terms, unless they are another tier's plan: then the nearest tier below
-    /// with a plan applies, or the program's default plan, so a demoted partner stops being paid
-    /// the higher tier's rates.
-    pub fn plan_for_move(&self, to: Option<usize>, in_force: Option<i64>, default_plan: Option<i64>) -> Option<i64> {
-        let own = to.and_then(|p| self.tiers[p].plan_id);
-        let from_a_tier = in_force.is_some_and(|plan| self.tiers.iter().any(|t| t.plan_id == Some(plan)));
-        let fallback = || {
-            let below = to.map_or(&[][..], |p| &self.tiers[..p]);
-            below.iter().rev().find_map(|t| t.plan_id).or(default_plan)
+    /// What a move to place `to` does to the partner's commission terms, given the plan in force
+    /// and whether a tier move wrote it. A tier's own plan applies. A tier without one keeps the
+    /// partner's terms, unless a tier wrote them: then the nearest tier below with a plan applies,
+    /// or the partner's own terms from before tiers (`RestoreOwn`), so a demoted partner stops
+    /// being paid the higher tier's rates and gets back what it had negotiated.
+    pub fn terms_for_move(&self, to: Option<usize>, in_force: Option<(i64, bool)>) -> TermsMove {
+        let plan_in_force = in_force.map(|(plan, _)| plan);
+        let pay = |plan: i64| {
+            if plan_in_force == Some(plan) {
+                TermsMove::Keep
+            } else {
+                TermsMove::Pay(plan)
+            }
         };
-        own.or_else(|| from_a_tier.then(fallback).flatten())
-            .filter(|plan| Some(*plan) != in_force)
+        if let Some(plan) = to.and_then(|p| self.tiers[p].plan_id) {
+            return pay(plan);
+        }
+        if !in_force.is_some_and(|(_, by_tier)| by_tier) {
+            return TermsMove::Keep;
+        }
+        let below = to.map_or(&[][..], |p| &self.tiers[..p]);
+        match below.iter().rev().find_map(|t| t.plan_id) {
+            Some(plan) => pay(plan),
+            None => TermsMove::RestoreOwn,
+        }
     }
 
     /// Why the tiers don't make a ladder, field by field: `(row, field, message)`.
@@ -303,25 +325,31 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_move_pays_the_tier_plan_and_a_demotion_falls_back_below() {
+    fn a_move_pays_the_tier_plan_and_a_demotion_falls_back_below_or_to_the_partners_own_terms() {
         let mut l = ladder(vec![
             tier("Registered", 0, 0),
             tier("Silver", 1000, 0),
             tier("Gold", 5000, 0),
         ]);
         l.tiers[2].plan_id = Some(30);
-        l.tiers[0].plan_id = None;
         // Up to Gold: its plan, whatever the terms were.
-        assert_eq!(l.plan_for_move(Some(2), Some(1), Some(1)), Some(30));
-        assert_eq!(l.plan_for_move(Some(2), Some(30), Some(1)), None, "already on it");
-        // Down to Silver (no plan of its own) from Gold's plan: nothing below has one, so the default.
-        assert_eq!(l.plan_for_move(Some(1), Some(30), Some(1)), Some(1));
-        // A negotiated plan stays when the tier has none.
-        assert_eq!(l.plan_for_move(Some(1), Some(7), Some(1)), None);
+        assert_eq!(l.terms_for_move(Some(2), Some((1, false))), TermsMove::Pay(30));
+        assert_eq!(
+            l.terms_for_move(Some(2), Some((30, true))),
+            TermsMove::Keep,
+            "already on it"
+        );
+        // Down to Silver (no plan of its own) from terms a tier wrote, nothing below with a plan:
+        // back to the partner's own terms.
+        assert_eq!(l.terms_for_move(Some(1), Some((30, true))), TermsMove::RestoreOwn);
+        // Terms a tier did not write (negotiated, or the default) stay when the tier has no plan,
+        // even if they happen to be on a tier's plan.
+        assert_eq!(l.terms_for_move(Some(1), Some((30, false))), TermsMove::Keep);
+        assert_eq!(l.terms_for_move(Some(1), Some((7, false))), TermsMove::Keep);
         l.tiers[0].plan_id = Some(10);
         assert_eq!(
-            l.plan_for_move(Some(1), Some(30), Some(1)),
-            Some(10),
+            l.terms_for_move(Some(1), Some((30, true))),
+            TermsMove::Pay(10),
             "the nearest tier below with a plan"
         );
     }

@@ -10,5 +10,5 @@ mod progress;
 
 pub use evaluate::{after, decide, qualified, Decision, Standing};
 pub use form::{fields_of, parse, tier_key, Fields, MAX_TIERS, TIER_FIELDS};
-pub use ladder::{Criteria, Criterion, Ladder, Measures, Tier};
+pub use ladder::{Criteria, Criterion, Ladder, Measures, TermsMove, Tier};
 pub use progress::{progress, Progress, Step};

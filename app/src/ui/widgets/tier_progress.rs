@@ -11,7 +11,7 @@ pub fn TierProgress(progress: Progress) -> impl IntoView {
         return view! { <p class="muted">"The top tier: there is no higher one to reach."</p> }.into_any();
     };
     if progress.steps.is_empty() {
-        return view! { <p class="muted">{format!("{next} asks for nothing more: the next evaluation moves the partner up.")}</p> }
+        return view! { <p class="muted">{format!("Everything {next} asks for is met: the next evaluation moves up to it.")}</p> }
             .into_any();
     }
     view! {

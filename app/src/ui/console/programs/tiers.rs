@@ -99,11 +99,15 @@ fn Ladder(d: ProgramTiersDto) -> impl IntoView {
         <section class="panel" aria-labelledby="ladder-heading">
             <h2 id="ladder-heading">"Tiers in force"</h2>
             <p class="muted">
-                {format!(
-                    "Revenue, conversions and won deals count over the last {} days. A partner who falls short keeps the tier for a {}-day grace period, warned by email, and moves down only if still short when it ends.",
-                    d.window_days,
-                    d.grace_days,
-                )}
+                {format!("Revenue, conversions and won deals count over the last {} days. ", d.window_days)}
+                {if d.grace_days == 0 {
+                    "A partner who falls short moves down at the next evaluation (no grace period).".to_owned()
+                } else {
+                    format!(
+                        "A partner who falls short keeps the tier for a {}-day grace period, warned by email, and moves down only if still short when it ends.",
+                        d.grace_days,
+                    )
+                }}
             </p>
             <table class="fold">
                 <thead>
@@ -139,7 +143,7 @@ fn Ladder(d: ProgramTiersDto) -> impl IntoView {
                 .then(|| {
                     view! {
                         <p class="muted">
-                            {format!("{} active partners hold no tier yet: the next evaluation places them.", d.unplaced)}
+                            {format!("{} active partners hold no tier of this ladder (not evaluated yet, or on a tier it no longer has): the next evaluation places those not locked.", d.unplaced)}
                         </p>
                     }
                 })}
@@ -198,7 +202,7 @@ fn Editor(d: ProgramTiersDto, preview: Preview) -> impl IntoView {
         .map_or(0, |r| r + 1);
     let rows = (filled + 1).clamp(3, MAX_TIERS);
     let currency = d.currency.clone();
-    let mut plan_options = vec![(String::new(), "Keep the partner's terms".to_owned())];
+    let mut plan_options = vec![(String::new(), "Keep the partner's own terms".to_owned())];
     plan_options.extend(
         d.plans
             .iter()
