@@ -30,7 +30,6 @@ mod sessions;
 mod static_files;
 mod support;
 mod team;
-mod tiers;
 mod tracking;
 mod tracking_console;
 mod training;

@@ -34,7 +34,6 @@ mod settings;
 mod tabs;
 mod terms;
 mod terms_fields;
-mod tiers;
 mod training;
 
 pub use agreement::ProgramAgreement;
@@ -58,5 +57,4 @@ pub use partner::ProgramPartner;
 pub use plans::ProgramPlans;
 pub use settings::ProgramSettings;
 pub use terms::ProgramTerms;
-pub use tiers::ProgramTiers;
 pub use training::ProgramTraining;
