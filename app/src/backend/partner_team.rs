@@ -54,17 +54,27 @@ pub async fn invite(
             })?,
             // Someone removed from this team earlier comes back with the new role; someone
             // invited who never chose a password gets a new link (the old one may have expired).
-            // Only an owner touches an owner, here as in `change` (a pending owner invitation too).
-            Some(user)
-                if user.partner_id == Some(by.partner_id)
-                    && user.partner_role.as_deref() == Some(PartnerRole::Owner.as_str())
-                    && by.role != PartnerRole::Owner =>
-            {
-                return Err(refuse("Only an owner can change or remove an owner."));
-            }
+            // Either way their role changes, so the team's rules apply as to a role change (only
+            // an owner touches an owner, a pending owner invitation too).
             Some(user)
                 if user.partner_id == Some(by.partner_id) && (!user.is_active || user.password_hash.is_none()) =>
             {
+                let owners = repo::lock_owners(conn, by.partner_id).await?;
+                let was = user
+                    .partner_role
+                    .as_deref()
+                    .and_then(PartnerRole::parse)
+                    .unwrap_or(PartnerRole::Member);
+                rules::check(
+                    (by.user.id, by.role),
+                    (user.id, was),
+                    TeamChange::Role(invite.role),
+                    &owners,
+                )
+                .map_err(|r| match r {
+                    Refusal::NotAllowed => AppError::Forbidden,
+                    Refusal::Rule(message) => refuse(&message),
+                })?;
                 repo::reinstate(conn, user.id, &invite.name, invite.role, by.user.id).await?
             }
             Some(user) if user.partner_id == Some(by.partner_id) => {
