@@ -12,7 +12,7 @@ TRELLIS := $(TARGET_DIR)/debug/trellis
 TEST_DATA := .trellis/test
 export PATH := $(HOME)/.local/bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run data-key dev test release bench soak bench-commissions bench-conversions bench-redirects bench-deals bench-dashboards bench-creatives bench-payouts deps deps-build deps-release deps-test build fmt lint
+.PHONY: run data-key dev test release bench soak bench-commissions bench-conversions bench-redirects bench-deals bench-dashboards bench-creatives bench-payouts bench-tiers deps deps-build deps-release deps-test build fmt lint
 
 ## run: build, migrate, seed the demo (once) and serve it
 run: deps-build build data-key
@@ -65,6 +65,10 @@ bench-conversions: deps-build
 ## bench-payouts: only the payout run over 10,000 partners and 1,000,000 entries; rewrites its section of docs/benchmarks.md
 bench-payouts: deps-build
 	@bench/run "$(TARGET_DIR)/release/trellis" payouts
+
+## bench-tiers: only the tier evaluation over 10,000 partners and 10 million clicks of rollups; rewrites its section of docs/benchmarks.md
+bench-tiers: deps-build
+	@bench/run "$(TARGET_DIR)/release/trellis" tiers
 
 ## bench-creatives: only the gallery with 500 creatives, the cached image's 304 and the creative redirect; rewrites their section of docs/benchmarks.md
 bench-creatives: deps-build

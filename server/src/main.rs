@@ -5,8 +5,8 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use trellis::commands::{
-    api_key, backup, bench_commissions, bench_conversions, bench_deals, bench_payouts, create_operator, data_key,
-    local_db, rebuild_stats, restore, retention, seed, serve, verify_commissions,
+    api_key, backup, bench_commissions, bench_conversions, bench_deals, bench_payouts, bench_tiers, create_operator,
+    data_key, local_db, rebuild_stats, restore, retention, seed, serve, verify_commissions,
 };
 use trellis::config::{Config, VARIABLES};
 use trellis::{startup, telemetry};
@@ -143,6 +143,15 @@ enum Command {
         partners: i64,
         #[arg(long, default_value_t = 1_000_000)]
         entries: i64,
+    },
+    /// The tier evaluation over many partners with 90 days of daily rollups: the first run, the
+    /// daily case and a day of warnings (needs TRELLIS_BENCH_ROUTES=true, on a database made for it).
+    #[command(hide = true)]
+    BenchTiers {
+        #[arg(long, default_value_t = 10_000)]
+        partners: i64,
+        #[arg(long, default_value_t = 10_000_000)]
+        clicks: i64,
     },
     /// Soak: mixed load through running instances on DATABASE_URL's database, then a check of
     /// every acknowledged write (`make soak` starts the instances and runs this).
@@ -437,6 +446,20 @@ async fn run(command: Command) -> Result<(), String> {
             with_database(&config, |url| async move {
                 startup::migrate(&url).await?;
                 bench_payouts::run(&url, partners, entries).await
+            })
+            .await
+        }
+        Command::BenchTiers { partners, clicks } => {
+            if !config.bench_routes {
+                return Err(
+                    "bench-tiers writes benchmark data: it runs only with TRELLIS_BENCH_ROUTES=true, \
+                     against a database made for the benchmark"
+                        .into(),
+                );
+            }
+            with_database(&config, |url| async move {
+                startup::migrate(&url).await?;
+                bench_tiers::run(&url, partners, clicks).await
             })
             .await
         }

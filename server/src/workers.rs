@@ -172,3 +172,15 @@ pub async fn run_document_expiry(state: AppState, shutdown: watch::Receiver<bool
         }
     }
 }
+
+/// Evaluates every program's tiers once a day: promotions, warnings, recoveries and demotions.
+pub async fn run_tier_evaluation(state: AppState, shutdown: watch::Receiver<bool>) {
+    let mut schedule = Schedule::new("tier-evaluation", Duration::from_secs(86_400), shutdown);
+    while let Some((mut conn, now)) = schedule.next_run(&state).await {
+        match app::backend::tiers::evaluate::evaluate_all(&mut conn, &state.settings.base_url, now).await {
+            Ok(done) if done.promoted + done.demoted + done.warned + done.recovered == 0 => {}
+            Ok(done) => tracing::info!(summary = %done.describe(), "tier evaluation"),
+            Err(e) => tracing::warn!(error = %e, "tier evaluation failed"),
+        }
+    }
+}

@@ -316,7 +316,7 @@ pub async fn allocate_mdf(
     Ok(message)
 }
 
-/// Sets a partner's tier in the program (empty clears it). Proper tier rules come later.
+/// Sets a partner's tier by hand (empty clears it), in a program without a tier ladder.
 #[server]
 pub async fn set_partner_tier(
     csrf_token: String,
@@ -339,14 +339,4 @@ pub async fn set_partner_tier(
     };
     super::flash::after_plain_post(message.clone()).await?;
     Ok(message)
-}
-
-/// A partner's tier in a program, for its console page.
-#[server(input = GetUrl)]
-pub async fn partner_tier(program_id: i64, partner_id: i64) -> Result<Option<String>, AppError> {
-    use crate::backend::ctx;
-    use crate::backend::repos::memberships;
-    ctx::require_program_operator(program_id).await?;
-    let mut conn = ctx::db().await?;
-    Ok(memberships::tier(&mut conn, program_id, partner_id).await?)
 }

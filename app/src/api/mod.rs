@@ -45,6 +45,7 @@ pub mod sessions;
 pub mod setup;
 pub mod team;
 pub mod terms;
+pub mod tiers;
 pub mod training;
 
 /// One page of rows for a sortable, pageable table.

@@ -44,6 +44,7 @@ pub mod settings;
 pub mod signed_in;
 pub mod sql;
 pub mod state;
+pub mod tiers;
 pub mod tokens;
 pub mod tracking;
 pub mod training;

@@ -59,6 +59,48 @@ diesel::table! {
 }
 
 diesel::table! {
+    tier_settings (program_id) {
+        program_id -> Int8,
+        window_days -> Int4,
+        grace_days -> Int4,
+        evaluated_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    program_tiers (id) {
+        id -> Int8,
+        program_id -> Int8,
+        rank -> Int2,
+        name -> Text,
+        min_revenue -> Numeric,
+        min_conversions -> Int4,
+        min_won_value -> Numeric,
+        min_won_deals -> Int4,
+        min_certified_people -> Int4,
+        min_documents -> Int4,
+        min_days_in_program -> Int4,
+        plan_id -> Nullable<Int8>,
+        protection_days -> Nullable<Int4>,
+    }
+}
+
+diesel::table! {
+    tier_changes (id) {
+        id -> Int8,
+        program_id -> Int8,
+        partner_id -> Int8,
+        kind -> Text,
+        from_tier -> Nullable<Text>,
+        to_tier -> Nullable<Text>,
+        reason -> Text,
+        actor_id -> Nullable<Int8>,
+        terms_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     partners (id) {
         id -> Int8,
         name -> Text,
@@ -85,6 +127,11 @@ diesel::table! {
         flagged_reason -> Nullable<Text>,
         invited_by -> Nullable<Int8>,
         tier -> Nullable<Text>,
+        tier_since -> Nullable<Timestamptz>,
+        tier_demotion_due_at -> Nullable<Timestamptz>,
+        tier_locked_reason -> Nullable<Text>,
+        tier_locked_by -> Nullable<Int8>,
+        tier_locked_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -1161,7 +1208,13 @@ diesel::joinable!(mdf_requests -> mdf_funds (fund_id));
 diesel::joinable!(mdf_claims -> mdf_requests (request_id));
 diesel::joinable!(mdf_files -> mdf_claims (claim_id));
 
+diesel::joinable!(program_tiers -> programs (program_id));
+diesel::joinable!(tier_changes -> users (actor_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    program_tiers,
+    tier_changes,
+    tier_settings,
     document_requirements,
     partner_documents,
     application_questions,

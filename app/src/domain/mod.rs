@@ -34,5 +34,6 @@ pub mod promo;
 pub mod questions;
 pub mod redirect;
 pub mod report_table;
+pub mod tiers;
 pub mod training;
 pub mod validate;

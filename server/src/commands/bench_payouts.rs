@@ -29,7 +29,7 @@ struct N {
     n: i64,
 }
 
-async fn number(conn: &mut AsyncPgConnection, sql: &str) -> Result<i64, String> {
+pub(crate) async fn number(conn: &mut AsyncPgConnection, sql: &str) -> Result<i64, String> {
     diesel::sql_query(sql)
         .get_result::<N>(conn)
         .await
@@ -37,7 +37,7 @@ async fn number(conn: &mut AsyncPgConnection, sql: &str) -> Result<i64, String> 
         .map_err(|e| format!("{sql}: {e}"))
 }
 
-async fn execute(conn: &mut AsyncPgConnection, sql: &str) -> Result<(), String> {
+pub(crate) async fn execute(conn: &mut AsyncPgConnection, sql: &str) -> Result<(), String> {
     diesel::sql_query(sql)
         .execute(conn)
         .await

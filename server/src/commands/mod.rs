@@ -7,6 +7,7 @@ pub mod bench_commissions;
 pub mod bench_conversions;
 pub mod bench_deals;
 pub mod bench_payouts;
+pub mod bench_tiers;
 pub mod create_operator;
 pub mod data_key;
 pub mod local_db;

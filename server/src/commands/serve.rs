@@ -31,6 +31,7 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
     let training = tokio::spawn(workers::run_training_reminders(state.clone(), stop_rx.clone()));
     let partitions = tokio::spawn(workers::run_click_partitions(state.clone(), stop_rx.clone()));
     let documents = tokio::spawn(workers::run_document_expiry(state.clone(), stop_rx.clone()));
+    let tiers = tokio::spawn(workers::run_tier_evaluation(state.clone(), stop_rx.clone()));
     let caches = tokio::spawn(cache_listener::run(state.clone(), database_url.to_owned(), stop_rx));
     let state_for_setup = state.clone();
     let app = router::build(
@@ -52,7 +53,7 @@ async fn serve(config: &Config, database_url: &str) -> Result<(), String> {
         .await
         .map_err(|e| format!("server error: {e}"))?;
     let _ = stop_tx.send(true);
-    let _ = tokio::join!(mailer, cleanup, sla, deals, mdf, training, partitions, documents, caches);
+    let _ = tokio::join!(mailer, cleanup, sla, deals, mdf, training, partitions, documents, tiers, caches);
     Ok(())
 }
 

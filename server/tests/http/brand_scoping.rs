@@ -14,7 +14,7 @@ use app::api::deal_reports::{DealReport, SaveStageProbabilities};
 use app::api::deals::console::{CorrectDeal, DealDetail, DealQueue, DecideDeal, DecideExtension};
 use app::api::deals::program::{AddProduct, ArchiveProduct, DealSettings, ImportCustomers, SaveDealRules};
 use app::api::mdf_console::{DecideMdf, MdfQueue, MdfRequestForOperator};
-use app::api::mdf_funds::{AllocateMdf, CreateMdfFund, PartnerTier, ProgramMdf, SetPartnerTier};
+use app::api::mdf_funds::{AllocateMdf, CreateMdfFund, ProgramMdf, SetPartnerTier};
 use app::api::outbox::ListOutbox;
 use app::api::plans::{CreatePlan, MakeDefaultPlan};
 use app::api::program_admin::{
@@ -25,6 +25,7 @@ use app::api::program_partner::{
 };
 use app::api::review::{DecideApplication, GetApplication, ListApplications};
 use app::api::terms::AmendTerms;
+use app::api::tiers::{LockTier, PartnerTierView, ProgramTiers, RunTierEvaluation, SaveTiers, UnlockTier};
 use axum::http::StatusCode;
 use leptos::server_fn::ServerFn;
 use serde_json::Value;
@@ -208,7 +209,8 @@ fn lookups(o: &Objects) -> Vec<String> {
         format!("{}?id={}", MdfRequestForOperator::PATH, o.request),
         format!("{}?id={}", GetApplication::PATH, o.membership),
         format!("{}?program_id={p}&partner_id={partner}", PartnerInProgram::PATH),
-        format!("{}?program_id={p}&partner_id={partner}", PartnerTier::PATH),
+        format!("{}?program_id={p}&partner_id={partner}", PartnerTierView::PATH),
+        format!("{}?program_id={p}", ProgramTiers::PATH),
         format!("{}?program_id={p}", ProgramMdf::PATH),
         format!("{}?program_id={p}", DealSettings::PATH),
         format!("{}?program={p}", DealReport::PATH),
@@ -487,6 +489,26 @@ async fn every_mutation_on_another_brands_objects_is_not_found_and_changes_nothi
             SetPartnerTier::PATH,
             vec![("program_id", &p), ("partner_id", &partner), ("tier", "Gold")],
         ),
+        (
+            SaveTiers::PATH,
+            vec![
+                ("program_id", &p),
+                ("fields[window_days]", "90"),
+                ("fields[grace_days]", "30"),
+                ("fields[t0_name]", "Gold"),
+            ],
+        ),
+        (RunTierEvaluation::PATH, vec![("program_id", &p)]),
+        (
+            LockTier::PATH,
+            vec![
+                ("program_id", &p),
+                ("partner_id", &partner),
+                ("tier", ""),
+                ("reason", "probe"),
+            ],
+        ),
+        (UnlockTier::PATH, vec![("program_id", &p), ("partner_id", &partner)]),
         (
             ChangePartnerTerms::PATH,
             vec![("program_id", &p), ("partner_id", &partner), ("plan_id", &plan)],

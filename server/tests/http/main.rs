@@ -30,6 +30,7 @@ mod sessions;
 mod static_files;
 mod support;
 mod team;
+mod tiers;
 mod tracking;
 mod tracking_console;
 mod training;

@@ -45,6 +45,7 @@ use app::api::review::DecideApplication;
 use app::api::sessions::EndSessions;
 use app::api::team::{ChangeTeammate, InviteTeammate};
 use app::api::terms::AmendTerms;
+use app::api::tiers::{LockTier, RunTierEvaluation, SaveTiers, UnlockTier};
 use app::api::training::{
     AddLesson, AddQuestion, AttachDocument, CreateCertification, CreateCourse, PublishCourse, SubmitQuiz,
 };
@@ -410,6 +411,28 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
                 ("partner_id", i.northwind.clone()),
                 ("tier", s("Platinum")),
             ],
+        ),
+        (
+            SaveTiers::PATH,
+            vec![
+                ("program_id", i.resellers.clone()),
+                ("fields[window_days]", s("90")),
+                ("fields[grace_days]", s("30")),
+                ("fields[t0_name]", s("Registered")),
+            ],
+        ),
+        (RunTierEvaluation::PATH, vec![("program_id", i.resellers.clone())]),
+        (
+            LockTier::PATH,
+            vec![
+                ("program_id", i.resellers.clone()),
+                ("partner_id", i.northwind.clone()),
+                ("reason", s("probe")),
+            ],
+        ),
+        (
+            UnlockTier::PATH,
+            vec![("program_id", i.resellers.clone()), ("partner_id", i.northwind.clone())],
         ),
         (
             InviteOperator::PATH,

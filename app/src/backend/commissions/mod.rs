@@ -19,4 +19,4 @@ mod adjust_tests;
 #[cfg(test)]
 mod facts_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

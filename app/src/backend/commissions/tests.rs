@@ -25,7 +25,7 @@ use rust_decimal::Decimal;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
-pub(super) const T0: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
+pub(crate) const T0: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
 
 #[derive(QueryableByName)]
 struct N {
@@ -33,21 +33,21 @@ struct N {
     n: i64,
 }
 
-pub(super) async fn number(conn: &mut AsyncPgConnection, sql: &str) -> i64 {
+pub(crate) async fn number(conn: &mut AsyncPgConnection, sql: &str) -> i64 {
     diesel::sql_query(sql).get_result::<N>(conn).await.unwrap().n
 }
 
-pub(super) struct Fixture {
-    pub(super) program: i64,
+pub(crate) struct Fixture {
+    pub(crate) program: i64,
     /// partner, its master, the master's master
-    pub(super) partner: i64,
-    pub(super) master: i64,
-    pub(super) grand: i64,
+    pub(crate) partner: i64,
+    pub(crate) master: i64,
+    pub(crate) grand: i64,
 }
 
 /// A program in EUR with three active partners; `partner` has coupon SUB, and reports to
 /// `master`, who reports to `grand`.
-pub(super) async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
+pub(crate) async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
     let n = |sql: &'static str| sql;
     let program = number(
         conn,
@@ -83,7 +83,7 @@ pub(super) async fn fixture(conn: &mut AsyncPgConnection) -> Fixture {
     }
 }
 
-pub(super) fn plan(rules: Vec<Rule>) -> Plan {
+pub(crate) fn plan(rules: Vec<Rule>) -> Plan {
     Plan {
         currency: "EUR".into(),
         period: PeriodKind::Month,
@@ -95,7 +95,7 @@ pub(super) fn plan(rules: Vec<Rule>) -> Plan {
     }
 }
 
-pub(super) fn rule(event: &str, model: Model) -> Rule {
+pub(crate) fn rule(event: &str, model: Model) -> Rule {
     Rule {
         events: vec![event.into()],
         model,
@@ -104,7 +104,7 @@ pub(super) fn rule(event: &str, model: Model) -> Rule {
     }
 }
 
-pub(super) async fn give_terms(
+pub(crate) async fn give_terms(
     conn: &mut AsyncPgConnection,
     f: &Fixture,
     name: &str,
@@ -132,7 +132,7 @@ pub(super) async fn give_terms(
     .unwrap()
 }
 
-pub(super) async fn sale(
+pub(crate) async fn sale(
     conn: &mut AsyncPgConnection,
     f: &Fixture,
     order: &str,
@@ -149,7 +149,7 @@ pub(super) async fn sale(
     ingest::ingest(conn, &settings, &input, now).await.unwrap().result
 }
 
-pub(super) fn amount(result: &ingest::ConversionResult) -> Decimal {
+pub(crate) fn amount(result: &ingest::ConversionResult) -> Decimal {
     result.commission.as_ref().unwrap().amount.parse().unwrap()
 }
 
@@ -397,7 +397,7 @@ async fn a_full_refund_takes_back_the_commission_and_every_override() {
     }
 }
 
-pub(super) async fn operator(conn: &mut AsyncPgConnection, email: &str, role: OperatorRole) -> AuthUser {
+pub(crate) async fn operator(conn: &mut AsyncPgConnection, email: &str, role: OperatorRole) -> AuthUser {
     let row = users::insert_operator(conn, email, email, role, "h").await.unwrap();
     AuthUser {
         brand_scoped: false,

@@ -247,6 +247,15 @@ pub async fn set_tier(
         text => Some(fund::tier(text).map_err(|m| AppError::field("tier", m))?),
     };
     conn.transaction::<_, AppError, _>(async |conn| {
+        if !crate::backend::repos::tiers::ladder(conn, program_id)
+            .await?
+            .tiers
+            .is_empty()
+        {
+            return Err(AppError::Conflict(
+                "This program's tiers move by themselves: lock the partner's tier instead.".into(),
+            ));
+        }
         let before = memberships::tier(conn, program_id, partner_id).await?;
         if !memberships::set_tier(conn, program_id, partner_id, tier.as_deref()).await? {
             return Err(AppError::NotFound("That partner isn't in this program.".into()));

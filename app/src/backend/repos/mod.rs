@@ -71,6 +71,7 @@ pub mod terms;
 pub(crate) mod testing_home;
 #[cfg(test)]
 pub(crate) mod testing_ledger;
+pub mod tiers;
 pub mod tracking_settings;
 #[cfg(test)]
 mod training_tests;

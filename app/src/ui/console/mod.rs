@@ -29,7 +29,7 @@ pub use programs::{
     CourseEditor, NewProgram, ProgramAgreement, ProgramAnnouncements, ProgramApprovals, ProgramConversions,
     ProgramCoupons, ProgramCreatives, ProgramDeals, ProgramIntegration, ProgramKeys, ProgramLibrary, ProgramLinks,
     ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans, ProgramQuestions, ProgramSettings, ProgramTerms,
-    ProgramTraining, Programs,
+    ProgramTiers, ProgramTraining, Programs,
 };
 pub use reports::DealReport;
 

@@ -1,5 +1,6 @@
 use crate::api::portal::portal_overview;
-use crate::ui::widgets::{load, EmptyState};
+use crate::api::tiers::MyTierDto;
+use crate::ui::widgets::{load, EmptyState, TierProgress};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -8,6 +9,7 @@ pub fn Dashboard() -> impl IntoView {
     let overview = Resource::new(|| (), |_| portal_overview());
     // Created here, not inside the content below: see `performance::report_resource`.
     let report = super::performance::report_resource();
+    let tiers = Resource::new(|| (), |_| crate::api::tiers::my_tiers());
     view! {
         <Title text="Dashboard" />
         {load(
@@ -44,7 +46,11 @@ pub fn Dashboard() -> impl IntoView {
                             }
                                 .into_any()
                         } else {
-                            view! { <super::performance::Performance report /> }.into_any()
+                            view! {
+                                {load(tiers, |tiers| view! { <MyTiers tiers /> })}
+                                <super::performance::Performance report />
+                            }
+                                .into_any()
                         }}
                     }
                         .into_any()
@@ -52,4 +58,31 @@ pub fn Dashboard() -> impl IntoView {
             },
         )}
     }
+}
+
+/// The partner's tier in each program with tiers, and how far the next one is.
+#[component]
+fn MyTiers(tiers: Vec<MyTierDto>) -> impl IntoView {
+    tiers
+        .into_iter()
+        .map(|t| {
+            let held = t.tier.clone().unwrap_or_else(|| "No tier yet".to_owned());
+            view! {
+                <section class="panel tier-card" aria-label=format!("Your tier in {}", t.program_name)>
+                    <h2>{format!("{held} · {}", t.program_name)}</h2>
+                    {t.locked.then(|| view! { <p class="muted">"Your tier is set by the program for now."</p> })}
+                    {t.demotion_due
+                        .clone()
+                        .map(|due| {
+                            view! {
+                                <p class="notice-inline">
+                                    {format!("Your figures are below {held}. You keep it until {due}; meet the criteria again to stay.")}
+                                </p>
+                            }
+                        })}
+                    <TierProgress progress=t.progress.clone() />
+                </section>
+            }
+        })
+        .collect_view()
 }

@@ -17,6 +17,7 @@ pub mod people;
 pub mod report_grid;
 pub mod report_table;
 pub mod table;
+pub mod tier_progress;
 
 pub use bar_chart::BarChart;
 pub use budget_bar::BudgetBar;
@@ -34,3 +35,4 @@ pub use people::{InviteeFields, RoleChangeFields, RolePromises};
 pub use report_grid::ReportGrid;
 pub use report_table::BreakdownTable;
 pub use table::{Pager, SortLink};
+pub use tier_progress::TierProgress;

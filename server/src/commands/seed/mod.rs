@@ -27,6 +27,7 @@ mod pipeline;
 mod promo;
 mod questions;
 mod team;
+mod tiers;
 mod tracking;
 mod training;
 
@@ -120,6 +121,8 @@ pub async fn sample_data(database_url: &str, data_key: Option<&app::backend::dat
         promo::seed(conn, OffsetDateTime::now_utc()).await?;
         traffic_once(conn).await?;
         pipeline::seed(conn, OffsetDateTime::now_utc()).await?;
+        // After the traffic and the deals, which the tiers' criteria count.
+        tiers::seed(conn, "", OffsetDateTime::now_utc()).await?;
         payouts::seed(conn, data_key, OffsetDateTime::now_utc()).await?;
         documents::seed(conn, data_key, OffsetDateTime::now_utc()).await
     })

@@ -34,6 +34,7 @@ mod settings;
 mod tabs;
 mod terms;
 mod terms_fields;
+mod tiers;
 mod training;
 
 pub use agreement::ProgramAgreement;
@@ -57,4 +58,5 @@ pub use partner::ProgramPartner;
 pub use plans::ProgramPlans;
 pub use settings::ProgramSettings;
 pub use terms::ProgramTerms;
+pub use tiers::ProgramTiers;
 pub use training::ProgramTraining;

@@ -20,6 +20,7 @@ pub enum Tab {
     Agreement,
     Plans,
     Terms,
+    Tiers,
     Approvals,
     Deals,
     Mdf,
@@ -29,7 +30,7 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 18] = [
+    pub const ALL: [Tab; 19] = [
         Tab::Overview,
         Tab::Conversions,
         Tab::Links,
@@ -42,6 +43,7 @@ impl Tab {
         Tab::Agreement,
         Tab::Plans,
         Tab::Terms,
+        Tab::Tiers,
         Tab::Approvals,
         Tab::Deals,
         Tab::Mdf,
@@ -64,6 +66,7 @@ impl Tab {
             Tab::Agreement => "Agreement",
             Tab::Plans => "Plans",
             Tab::Terms => "Terms",
+            Tab::Tiers => "Tiers",
             Tab::Approvals => "Approvals",
             Tab::Deals => "Deals",
             Tab::Mdf => "MDF",
@@ -88,6 +91,7 @@ impl Tab {
             Tab::Agreement => "/agreement",
             Tab::Plans => "/plans",
             Tab::Terms => "/terms",
+            Tab::Tiers => "/tiers",
             Tab::Approvals => "/approvals",
             Tab::Deals => "/deals",
             Tab::Mdf => "/mdf",

@@ -1,0 +1,11 @@
+DROP INDEX deals_won_by_partner_idx;
+DROP TABLE tier_changes;
+ALTER TABLE program_memberships
+    DROP CONSTRAINT memberships_tier_lock_whole,
+    DROP COLUMN tier_locked_at,
+    DROP COLUMN tier_locked_by,
+    DROP COLUMN tier_locked_reason,
+    DROP COLUMN tier_demotion_due_at,
+    DROP COLUMN tier_since;
+DROP TABLE program_tiers;
+DROP TABLE tier_settings;
