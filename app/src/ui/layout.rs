@@ -2,6 +2,7 @@
 
 use crate::api::auth::{get_viewer, Area, PortalBrand, ViewerDto};
 use crate::domain::format::person_and_company;
+use crate::ui::resource::{resource, PageData};
 use crate::ui::widgets::csrf::csrf_token;
 use crate::ui::widgets::{CsrfField, Notice};
 use leptos::prelude::*;
@@ -31,7 +32,7 @@ fn LogoutButton() -> impl IntoView {
 
 #[component]
 pub fn PublicLayout() -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| get_viewer());
+    let viewer = resource(|| (), |_| get_viewer());
     view! {
         <header class="topbar">
             <Brand />
@@ -113,7 +114,7 @@ const ANNOUNCEMENTS: &str = "/portal/announcements";
 
 /// The number of announcements the person hasn't read, beside its nav entry (nothing at zero).
 #[component]
-fn UnreadBadge(viewer: Resource<Result<Option<ViewerDto>, crate::api::error::AppError>>) -> impl IntoView {
+fn UnreadBadge(viewer: PageData<Result<Option<ViewerDto>, crate::api::error::AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -167,9 +168,9 @@ fn PortalBrandMark(brand: PortalBrand) -> impl IntoView {
 /// order. Who may see the area is decided before this renders: the access middleware for page
 /// loads, and every server function again for data.
 fn area_shell(area_label: &'static str, nav: &'static [(&'static str, &'static str)]) -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| get_viewer());
+    let viewer = resource(|| (), |_| get_viewer());
     // A "saved" message left by a form post without JavaScript (see api::flash).
-    let flash = Resource::new(|| (), |_| crate::api::flash::take_flash(csrf_token()));
+    let flash = resource(|| (), |_| crate::api::flash::take_flash(csrf_token()));
     view! {
         <header class="topbar">
             <Brand />

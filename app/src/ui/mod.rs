@@ -9,6 +9,7 @@ pub mod mdf;
 pub mod params;
 pub mod portal;
 pub mod public;
+pub mod resource;
 #[cfg(feature = "ssr")]
 mod shell;
 mod signed_in;

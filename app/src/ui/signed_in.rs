@@ -2,6 +2,7 @@
 //! that ends it, and one that ends every other session.
 
 use crate::api::sessions::{ended_message, my_sessions, EndSessions, SessionDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, FormError};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn SignedInPanel() -> impl IntoView {
     let end = ServerAction::<EndSessions>::new();
-    let sessions = Resource::new(move || end.version().get(), |_| my_sessions());
+    let sessions = resource(move || end.version().get(), |_| my_sessions());
     let errors = Signal::derive(move || end.value().get().and_then(Result::err));
     view! {
         <section class="panel" aria-labelledby="sessions-heading">

@@ -5,13 +5,14 @@
 
 use crate::api::my_payouts::{payout_statement, StatementDto};
 use crate::ui::params::id_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn PayoutStatement() -> impl IntoView {
-    let data = Resource::new(id_param, payout_statement);
+    let data = resource(id_param, payout_statement);
     view! {
         <Title text="Payout statement" />
         {load(data, move |s: StatementDto| view! { <Statement s /> }.into_any())}

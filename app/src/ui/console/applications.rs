@@ -6,6 +6,7 @@ use crate::api::review::{
     get_application, list_applications, ApplicantDocumentDto, ApplicationDto, ApplicationReviewDto, DecideApplication,
 };
 use crate::domain::membership::MembershipStatus;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Notice, Pager, SortLink, StatusBadge, TextAreaField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -22,7 +23,7 @@ pub fn Applications() -> impl IntoView {
             query_param("page").and_then(|p| p.parse::<i64>().ok()),
         )
     };
-    let list = Resource::new(filters, |(status, program, q, sort, page)| {
+    let list = resource(filters, |(status, program, q, sort, page)| {
         list_applications(status, program, q, sort, page)
     });
     view! {
@@ -157,7 +158,7 @@ fn ApplicationTable(rows: Vec<ApplicationDto>, sort: String) -> impl IntoView {
 pub fn ApplicationDetail() -> impl IntoView {
     let id = super::id_param;
     let action = ServerAction::<DecideApplication>::new();
-    let application = Resource::new(move || (id(), action.version().get()), |(id, _)| get_application(id));
+    let application = resource(move || (id(), action.version().get()), |(id, _)| get_application(id));
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
         <Title text="Review application" />

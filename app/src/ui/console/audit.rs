@@ -2,6 +2,7 @@
 
 use super::query_param;
 use crate::api::audit::list_audit;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState, Pager};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,7 +17,7 @@ pub fn Audit() -> impl IntoView {
             query_param("page").and_then(|p| p.parse().ok()),
         )
     };
-    let events = Resource::new(filters, |(action, actor, subject, page)| {
+    let events = resource(filters, |(action, actor, subject, page)| {
         list_audit(action, actor, subject, page)
     });
     view! {

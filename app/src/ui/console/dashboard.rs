@@ -6,13 +6,14 @@ mod figures;
 mod waiting;
 
 use crate::api::dashboard::console_home;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let home = Resource::new(|| (), |_| console_home());
+    let home = resource(|| (), |_| console_home());
     view! {
         <Title text="Overview" />
         {load(

@@ -4,6 +4,7 @@
 
 use crate::api::documents_console::{decision_prefix, documents_waiting, DecideDocument, WaitingDocumentDto};
 use crate::api::error::AppError;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, NamedText};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ use leptos_meta::Title;
 #[component]
 pub fn DocumentQueue() -> impl IntoView {
     let decide = ServerAction::<DecideDocument>::new();
-    let data = Resource::new(move || decide.version().get(), |_| documents_waiting());
+    let data = resource(move || decide.version().get(), |_| documents_waiting());
     // Field errors show beside their row's fields; anything else (decided meanwhile) shows here.
     let refused = Signal::derive(move || {
         let error = decide.value().get().and_then(Result::err);

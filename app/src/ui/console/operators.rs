@@ -2,6 +2,7 @@
 //! change is a small form of its own, so the page works the same without JavaScript.
 
 use crate::api::operators::{operator_list, ChangeOperator, InviteOperator, OperatorDto, OperatorsDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, FormError, InviteeFields, Notice, RoleChangeFields, RolePromises};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ use leptos_meta::Title;
 pub fn Operators() -> impl IntoView {
     let invite = ServerAction::<InviteOperator>::new();
     let change = ServerAction::<ChangeOperator>::new();
-    let list = Resource::new(
+    let list = resource(
         move || (invite.version().get(), change.version().get()),
         |_| operator_list(),
     );

@@ -2,6 +2,7 @@
 
 use super::query_param;
 use crate::api::outbox::{list_outbox, outbox_message};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState, Pager, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,7 +10,7 @@ use leptos_meta::Title;
 #[component]
 pub fn Outbox() -> impl IntoView {
     let page = move || query_param("page").and_then(|p| p.parse::<i64>().ok());
-    let messages = Resource::new(page, list_outbox);
+    let messages = resource(page, list_outbox);
     view! {
         <Title text="Mailbox" />
         <h1>"Mailbox"</h1>
@@ -81,7 +82,7 @@ pub fn Outbox() -> impl IntoView {
 #[component]
 pub fn OutboxMessage() -> impl IntoView {
     let id = super::id_param;
-    let message = Resource::new(id, outbox_message);
+    let message = resource(id, outbox_message);
     view! {
         <Title text="Message" />
         <p>

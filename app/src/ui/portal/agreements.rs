@@ -4,6 +4,7 @@
 
 use crate::api::agreements::{my_agreements, AcceptAgreement, AgreementDto};
 use crate::domain::redirect::portal_return_path;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -13,7 +14,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn Agreements() -> impl IntoView {
     let accept = ServerAction::<AcceptAgreement>::new();
-    let data = Resource::new(move || accept.version().get(), |_| my_agreements());
+    let data = resource(move || accept.version().get(), |_| my_agreements());
     let errors = Signal::derive(move || accept.value().get().and_then(Result::err));
     let next = use_query_map()
         .get_untracked()

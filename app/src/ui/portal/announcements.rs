@@ -2,6 +2,7 @@
 //! and marked read with a button (a GET never changes anything), or all at once.
 
 use crate::api::announcements::{my_announcements, AnnouncementDto, MarkAnnouncementsRead, MyAnnouncementsDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -10,7 +11,7 @@ use leptos_meta::Title;
 #[component]
 pub fn Announcements() -> impl IntoView {
     let mark = ServerAction::<MarkAnnouncementsRead>::new();
-    let data = Resource::new(move || mark.version().get(), |_| my_announcements());
+    let data = resource(move || mark.version().get(), |_| my_announcements());
     let errors = Signal::derive(move || mark.value().get().and_then(Result::err));
     view! {
         <Title text="Announcements" />

@@ -6,6 +6,7 @@ use super::ledger_table::LedgerTable;
 use crate::api::my_commissions::{my_ledger, BalanceDto, LedgerQuery, MyLedgerDto};
 use crate::domain::commission::ledger::Standing;
 use crate::ui::params::query_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState, Pager};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,7 +21,7 @@ fn query_from_url() -> LedgerQuery {
 
 #[component]
 pub fn Commissions() -> impl IntoView {
-    let ledger = Resource::new(query_from_url, my_ledger);
+    let ledger = resource(query_from_url, my_ledger);
     view! {
         <Title text="Commissions" />
         <h1>"Commissions"</h1>

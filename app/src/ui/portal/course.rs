@@ -4,6 +4,7 @@
 
 use crate::api::training::{my_course, AttemptDto, CoursePageDto, QuizQuestionDto, SubmitQuiz};
 use crate::ui::params::id_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::Lessons;
 use crate::ui::widgets::{load, CsrfField, FormError, Notice};
 use leptos::form::ActionForm;
@@ -13,7 +14,7 @@ use leptos_meta::Title;
 #[component]
 pub fn CoursePage() -> impl IntoView {
     let submit = ServerAction::<SubmitQuiz>::new();
-    let data = Resource::new(move || (id_param(), submit.version().get()), |(id, _)| my_course(id));
+    let data = resource(move || (id_param(), submit.version().get()), |(id, _)| my_course(id));
     view! {
         <Title text="Course" />
         <p>

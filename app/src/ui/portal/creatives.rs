@@ -6,6 +6,7 @@
 use crate::api::creatives::{my_creatives, CodeDto, GalleryDto, GalleryItemDto};
 use crate::domain::creatives::CreativeKind;
 use crate::ui::params::query_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState, Pager};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,7 +21,7 @@ pub fn Creatives() -> impl IntoView {
             query_param("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1),
         )
     };
-    let data = Resource::new(filters, |(kind, size, tag, page)| my_creatives(kind, size, tag, page));
+    let data = resource(filters, |(kind, size, tag, page)| my_creatives(kind, size, tag, page));
     view! {
         <Title text="Creatives" />
         <h1>"Creatives"</h1>

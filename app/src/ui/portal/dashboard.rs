@@ -1,15 +1,16 @@
 use crate::api::portal::portal_overview;
 use crate::api::tiers::MyTierDto;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState, TierProgress};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| portal_overview());
+    let overview = resource(|| (), |_| portal_overview());
     // Created here, not inside the content below: see `performance::report_resource`.
     let report = super::performance::report_resource();
-    let tiers = Resource::new(|| (), |_| crate::api::tiers::my_tiers());
+    let tiers = resource(|| (), |_| crate::api::tiers::my_tiers());
     view! {
         <Title text="Dashboard" />
         {load(

@@ -3,6 +3,7 @@
 //! per document, the same with or without JavaScript.
 
 use crate::api::documents::{my_documents, MyDocumentsDto, ProgramDocumentsDto, RequirementStandingDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,7 +13,7 @@ const ACCEPT: &str = "application/pdf,image/png,image/jpeg,image/webp";
 
 #[component]
 pub fn Documents() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_documents());
+    let data = resource(|| (), |_| my_documents());
     view! {
         <Title text="Documents" />
         <h1>"Documents"</h1>

@@ -4,6 +4,7 @@
 
 use crate::api::library::{my_library, LibraryDocumentDto, LibraryFolderDto, MyLibraryDto};
 use crate::ui::params::query_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,7 +17,7 @@ pub fn Library() -> impl IntoView {
             query_param("folder").and_then(|f| f.parse::<i64>().ok()),
         )
     };
-    let data = Resource::new(filters, |(q, folder)| my_library(q, folder));
+    let data = resource(filters, |(q, folder)| my_library(q, folder));
     view! {
         <Title text="Library" />
         <h1>"Library"</h1>

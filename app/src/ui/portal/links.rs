@@ -2,6 +2,7 @@
 //! and their coupon codes.
 
 use crate::api::links::{my_links, CreateLink, LinkDto, LinkProgramDto, MyLinksDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Notice, StatusBadge, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -10,7 +11,7 @@ use leptos_meta::Title;
 #[component]
 pub fn Links() -> impl IntoView {
     let action = ServerAction::<CreateLink>::new();
-    let data = Resource::new(move || action.version().get(), |_| my_links());
+    let data = resource(move || action.version().get(), |_| my_links());
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
     let created = move || action.value().get().and_then(Result::ok);
     view! {

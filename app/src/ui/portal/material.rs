@@ -4,6 +4,7 @@
 
 use crate::api::promo::{my_material, MyMaterialDto, PartnerProgramRulesDto, SubmissionDto};
 use crate::domain::creatives::image_type::RULES;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{
     load, CsrfField, EmptyState, FileField, FormError, SelectField, StatusBadge, TextAreaField, TextField,
 };
@@ -12,7 +13,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn Material() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_material());
+    let data = resource(|| (), |_| my_material());
     view! {
         <Title text="Your own material" />
         <p>

@@ -5,6 +5,7 @@ use crate::api::mdf::{my_mdf, MyMdfDto, RequestLineDto, SubmitMdfRequest};
 use crate::domain::mdf::activity::{Activity, DESCRIPTION_MAX, OUTCOME_MAX};
 use crate::ui::mdf::{badge, BalancePanel, HistoryTable};
 use crate::ui::params::query_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{
     load, CsrfField, EmptyState, FormError, NamedSelect, NamedText, Notice, Pager, SortLink, StatusBadge,
 };
@@ -22,7 +23,7 @@ pub fn Mdf() -> impl IntoView {
             query_param("history_page").and_then(|p| p.parse::<i64>().ok()),
         )
     };
-    let data = Resource::new(
+    let data = resource(
         move || (params(), submit.version().get()),
         |((page, sort, history_page), _)| my_mdf(page, sort, history_page),
     );

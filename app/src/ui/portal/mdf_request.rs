@@ -8,6 +8,7 @@ use crate::domain::mdf::claim::NOTES_MAX;
 use crate::domain::mdf::upload::{LIMITS_TEXT, MAX_FILES};
 use crate::ui::mdf::{BalancePanel, ClaimsList, HistoryTable, RequestFacts};
 use crate::ui::params::id_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::csrf::csrf_token;
 use crate::ui::widgets::{load, CsrfField, FormError, NamedText};
 use leptos::prelude::*;
@@ -15,7 +16,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn MdfRequest() -> impl IntoView {
-    let data = Resource::new(id_param, |id| {
+    let data = resource(id_param, |id| {
         let token = csrf_token();
         async move {
             let detail = my_mdf_request(id).await?;

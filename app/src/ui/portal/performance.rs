@@ -4,6 +4,7 @@
 use crate::api::error::AppError;
 use crate::api::reports::{my_report, ReportDto};
 use crate::ui::params::query_param;
+use crate::ui::resource::{resource, PageData};
 use crate::ui::widgets::{load, BreakdownTable, DailyChart, EmptyState, TotalsCards};
 use leptos::prelude::*;
 
@@ -11,7 +12,7 @@ use leptos::prelude::*;
 /// its own data, at the top of the page: a resource created inside a `Suspense`'s content would be
 /// created again each time the server renders that content (and only once in the browser), which
 /// sends the browser another resource's answer and breaks hydration.
-pub fn report_resource() -> Resource<Result<Option<ReportDto>, AppError>> {
+pub fn report_resource() -> PageData<Result<Option<ReportDto>, AppError>> {
     let params = move || {
         (
             query_param("program").and_then(|p| p.parse::<i64>().ok()),
@@ -20,13 +21,13 @@ pub fn report_resource() -> Resource<Result<Option<ReportDto>, AppError>> {
             query_param("to"),
         )
     };
-    Resource::new(params, |(program, period, from, to)| {
+    resource(params, |(program, period, from, to)| {
         my_report(program, period, from, to)
     })
 }
 
 #[component]
-pub fn Performance(report: Resource<Result<Option<ReportDto>, AppError>>) -> impl IntoView {
+pub fn Performance(report: PageData<Result<Option<ReportDto>, AppError>>) -> impl IntoView {
     view! {
         {load(
             report,

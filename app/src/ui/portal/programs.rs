@@ -1,11 +1,12 @@
 use crate::api::portal::portal_overview;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn Programs() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| portal_overview());
+    let overview = resource(|| (), |_| portal_overview());
     view! {
         <Title text="Programs" />
         <h1>"Your programs"</h1>

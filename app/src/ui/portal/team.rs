@@ -3,6 +3,7 @@
 //! without JavaScript.
 
 use crate::api::team::{my_team, ChangeTeammate, InviteTeammate, PersonDto, TeamDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, FormError, InviteeFields, Notice, RoleChangeFields, RolePromises};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ use leptos_meta::Title;
 pub fn Team() -> impl IntoView {
     let invite = ServerAction::<InviteTeammate>::new();
     let change = ServerAction::<ChangeTeammate>::new();
-    let team = Resource::new(move || (invite.version().get(), change.version().get()), |_| my_team());
+    let team = resource(move || (invite.version().get(), change.version().get()), |_| my_team());
     let invite_errors = Signal::derive(move || invite.value().get().and_then(Result::err));
     let change_errors = Signal::derive(move || change.value().get().and_then(Result::err));
     let done = move || {

@@ -3,6 +3,7 @@
 
 use super::sub_partners::SubPartners;
 use crate::api::my_terms::{my_terms, CreateInviteLink, ProgramTermsDto, TermsVersionDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState, FormError};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,7 +11,7 @@ use leptos_meta::Title;
 #[component]
 pub fn Terms() -> impl IntoView {
     let invite = ServerAction::<CreateInviteLink>::new();
-    let terms = Resource::new(move || invite.version().get(), |_| my_terms());
+    let terms = resource(move || invite.version().get(), |_| my_terms());
     let invite_errors = Signal::derive(move || invite.value().get().and_then(Result::err));
     view! {
         <Title text="Terms" />

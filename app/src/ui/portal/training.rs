@@ -2,13 +2,14 @@
 //! certificates its people hold, each with its public verification page.
 
 use crate::api::training::{my_training, CourseCardDto, HeldCertificateDto, MyTrainingDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn Training() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_training());
+    let data = resource(|| (), |_| my_training());
     view! {
         <Title text="Training" />
         <h1>"Training"</h1>

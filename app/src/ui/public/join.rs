@@ -5,6 +5,7 @@ use crate::api::application_questions::QuestionDto;
 use crate::api::join::SubmitApplication;
 use crate::api::programs::{application_form, ApplicationFormDto, ProgramDto};
 use crate::domain::{country, join};
+use crate::ui::resource::{resource, PageData};
 use crate::ui::widgets::{load, CheckboxField, CsrfField, FormError, Loading, SelectField, TextAreaField, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -27,9 +28,9 @@ fn program_code() -> Option<String> {
     crate::ui::params::query_param("code").filter(|c| c.len() <= 64)
 }
 
-fn form_for_visitor() -> Resource<Result<ApplicationFormDto, crate::api::error::AppError>> {
+fn form_for_visitor() -> PageData<Result<ApplicationFormDto, crate::api::error::AppError>> {
     let invite = Some(invite_code()).filter(|c| !c.is_empty());
-    Resource::new(
+    resource(
         move || (slug(), program_code(), invite.clone()),
         |(slug, code, invite)| application_form(slug, code, invite),
     )

@@ -1,11 +1,12 @@
 use crate::api::programs::open_programs;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn Landing() -> impl IntoView {
-    let programs = Resource::new(|| (), |_| open_programs());
+    let programs = resource(|| (), |_| open_programs());
     view! {
         <Title text="" />
         <section class="hero">

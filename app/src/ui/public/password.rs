@@ -1,6 +1,7 @@
 //! Asking for a reset link, and choosing a password from a reset or invitation link.
 
 use crate::api::auth::{password_token_is_valid, RequestPasswordReset, SetPassword as SetPasswordFn};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{CsrfField, ErrorPanel, FormError, Loading, NewPasswordFields, Notice, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -45,7 +46,7 @@ pub fn ForgotPassword() -> impl IntoView {
 #[component]
 pub fn SetPassword() -> impl IntoView {
     let token = use_query_map().get_untracked().get("token").unwrap_or_default();
-    let valid = Resource::new(
+    let valid = resource(
         {
             let token = token.clone();
             move || token.clone()

@@ -6,6 +6,7 @@ use crate::api::setup::{setup_page, SetupPageDto};
 use crate::domain::admin::brand_form::LOGO_RULES;
 use crate::domain::admin::SETUP_LINK_INVALID as LINK_INVALID;
 use crate::ui::console::BrandFields;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, FormError, NewPasswordFields, SelectField, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,7 +14,7 @@ use leptos_meta::Title;
 #[component]
 pub fn Setup() -> impl IntoView {
     let token = crate::ui::params::query_param("token");
-    let page = Resource::new(move || token.clone(), setup_page);
+    let page = resource(move || token.clone(), setup_page);
     let token = crate::ui::params::query_param("token").unwrap_or_default();
     view! {
         <Title text="Set up Trellis" />

@@ -2,6 +2,7 @@
 //! certification, the partner company and the valid-until date, and nothing else.
 
 use crate::api::training::{verify_certificate, VerifiedDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,7 +15,7 @@ pub fn Verify() -> impl IntoView {
             .get("code")
             .unwrap_or_default()
     };
-    let data = Resource::new(code, verify_certificate);
+    let data = resource(code, verify_certificate);
     view! {
         <Title text="Certificate verification" />
         <h1>"Certificate verification"</h1>

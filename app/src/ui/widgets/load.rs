@@ -3,6 +3,7 @@
 
 use super::feedback::{ErrorPanel, Loading};
 use crate::api::error::AppError;
+use crate::ui::resource::PageData;
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -13,7 +14,7 @@ use serde::{de::DeserializeOwned, Serialize};
 /// resources) and the browser once, so a resource created there exists twice on the server, and
 /// the browser hydrates with the answer of the copy that was thrown away.
 pub fn load<T, V>(
-    resource: Resource<Result<T, AppError>>,
+    resource: PageData<Result<T, AppError>>,
     render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where

@@ -2,6 +2,7 @@
 
 use super::BrandFields;
 use crate::api::brands::{brand_list, BrandsDto, CreateBrand};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, ColorSwatch, CsrfField, EmptyState, FormError};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -10,7 +11,7 @@ use leptos_meta::Title;
 #[component]
 pub fn Brands() -> impl IntoView {
     let create = ServerAction::<CreateBrand>::new();
-    let brands = Resource::new(move || create.version().get(), |_| brand_list());
+    let brands = resource(move || create.version().get(), |_| brand_list());
     let errors = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
         <Title text="Brands" />

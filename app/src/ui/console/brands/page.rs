@@ -5,6 +5,7 @@ use super::BrandFields;
 use crate::api::brands::{brand_page, BrandPageDto, SaveBrand};
 use crate::domain::admin::brand_form::LOGO_RULES;
 use crate::ui::console::id_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, ColorSwatch, CsrfField, EmptyState, FormError, Notice};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -13,7 +14,7 @@ use leptos_meta::Title;
 #[component]
 pub fn BrandPage() -> impl IntoView {
     let save = ServerAction::<SaveBrand>::new();
-    let page = Resource::new(move || (id_param(), save.version().get()), |(id, _)| brand_page(id));
+    let page = resource(move || (id_param(), save.version().get()), |(id, _)| brand_page(id));
     let errors = Signal::derive(move || save.value().get().and_then(Result::err));
     let saved = move || matches!(save.value().get(), Some(Ok(())));
     view! {

@@ -7,6 +7,7 @@ use super::decide::{error_text, DecisionForms, Target};
 use crate::api::approvals::{commission_detail, CommissionDetailDto, DecideCommission};
 use crate::api::my_terms::TermsVersionDto;
 use crate::ui::params::id_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState, Notice, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,7 +15,7 @@ use leptos_meta::Title;
 #[component]
 pub fn CommissionDetail() -> impl IntoView {
     let decide = ServerAction::<DecideCommission>::new();
-    let detail = Resource::new(
+    let detail = resource(
         move || (id_param(), decide.version().get()),
         |(id, _)| commission_detail(id),
     );

@@ -8,6 +8,7 @@ use super::filters::{QueueFilters, StageTabs};
 use super::table::QueueTable;
 use crate::api::approvals::{commission_queue, ApproveSelected, DecideCommission, QueueDto, QueueQuery};
 use crate::ui::params::query_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, Notice, Pager};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,7 +29,7 @@ fn query_from_url() -> QueueQuery {
 pub fn CommissionQueue() -> impl IntoView {
     let decide = ServerAction::<DecideCommission>::new();
     let batch = ServerAction::<ApproveSelected>::new();
-    let queue = Resource::new(
+    let queue = resource(
         move || (query_from_url(), decide.version().get(), batch.version().get()),
         |(query, _, _)| commission_queue(query),
     );

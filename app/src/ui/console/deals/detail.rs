@@ -6,6 +6,7 @@ use super::decide::{CorrectionForm, ExtensionForm, ReviewForm};
 use crate::api::deals::console::{deal_detail, CorrectDeal, DecideDeal, DecideExtension};
 use crate::api::deals::DealDetailDto;
 use crate::ui::params::id_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, DealFacts, DealHistory, Notice};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,7 +16,7 @@ pub fn DealReview() -> impl IntoView {
     let decide = ServerAction::<DecideDeal>::new();
     let extension = ServerAction::<DecideExtension>::new();
     let correct = ServerAction::<CorrectDeal>::new();
-    let deal = Resource::new(
+    let deal = resource(
         move || {
             (
                 id_param(),

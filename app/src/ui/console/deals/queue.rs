@@ -3,6 +3,7 @@
 
 use crate::api::deals::console::{deal_queue, DealQuery, DealQueueDto};
 use crate::ui::params::query_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::table::href_with;
 use crate::ui::widgets::{load, DealTable, EmptyState, Pager};
 use leptos::prelude::*;
@@ -20,7 +21,7 @@ fn query_from_url() -> DealQuery {
 
 #[component]
 pub fn DealQueue() -> impl IntoView {
-    let queue = Resource::new(query_from_url, deal_queue);
+    let queue = resource(query_from_url, deal_queue);
     view! {
         <Title text="Deals" />
         <h1>"Deal registrations"</h1>

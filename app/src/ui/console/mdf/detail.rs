@@ -7,6 +7,7 @@ use crate::api::mdf::RequestDetailDto;
 use crate::api::mdf_console::{mdf_request_for_operator, DecideMdf};
 use crate::ui::mdf::{BalancePanel, ClaimsList, HistoryTable, RequestFacts};
 use crate::ui::params::id_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, Notice};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,7 +15,7 @@ use leptos_meta::Title;
 #[component]
 pub fn MdfDetail() -> impl IntoView {
     let decide = ServerAction::<DecideMdf>::new();
-    let data = Resource::new(
+    let data = resource(
         move || (id_param(), decide.version().get()),
         |(id, _)| mdf_request_for_operator(id),
     );

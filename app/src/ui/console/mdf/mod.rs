@@ -11,6 +11,7 @@ use crate::api::mdf::RequestLineDto;
 use crate::api::mdf_console::{mdf_queue, DecideMdf, MdfQueueDto};
 use crate::ui::mdf::badge;
 use crate::ui::params::query_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState, Notice, Pager, SortLink, StatusBadge};
 use decide::DecideForms;
 use leptos::prelude::*;
@@ -26,7 +27,7 @@ pub fn MdfQueue() -> impl IntoView {
             query_param("page").and_then(|p| p.parse::<i64>().ok()),
         )
     };
-    let data = Resource::new(
+    let data = resource(
         move || (params(), decide.version().get()),
         |((tab, sort, page), _)| mdf_queue(tab, sort, page),
     );

@@ -11,6 +11,7 @@ pub use settings::PayoutSettings;
 
 use crate::api::payout_runs::{payout_runs, CreatePayoutRun, PayoutRunsDto, RunLineDto};
 use crate::ui::params::query_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Pager, SelectField, StatusBadge, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -20,7 +21,7 @@ use leptos_meta::Title;
 pub fn PayoutRuns() -> impl IntoView {
     let create = ServerAction::<CreatePayoutRun>::new();
     let page = move || query_param("page").and_then(|p| p.parse::<i64>().ok());
-    let data = Resource::new(move || (page(), create.version().get()), |(page, _)| payout_runs(page));
+    let data = resource(move || (page(), create.version().get()), |(page, _)| payout_runs(page));
     view! {
         <Title text="Payouts" />
         <h1>"Payouts"</h1>

@@ -7,6 +7,7 @@ use crate::api::payout_runs::{
     payout_run, ApprovePayoutRun, DiscardPayoutRun, ItemDto, PayoutRunDto, SettlePayoutItem, SkipDto,
 };
 use crate::ui::params::{id_param, query_param};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Pager, SortLink, StatusBadge};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -24,7 +25,7 @@ pub fn PayoutRun() -> impl IntoView {
             query_param("page").and_then(|p| p.parse::<i64>().ok()),
         )
     };
-    let data = Resource::new(
+    let data = resource(
         move || {
             (
                 params(),

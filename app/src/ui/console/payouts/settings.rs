@@ -6,6 +6,7 @@ use crate::api::payout_runs::{
     payout_settings, BrandPayoutDto, PayoutSettingsDto, ProgramPayoutDto, SaveBrandPayoutSettings,
     SaveProgramPayoutSettings,
 };
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, NamedCheckbox, NamedText};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -15,7 +16,7 @@ use leptos_meta::Title;
 pub fn PayoutSettings() -> impl IntoView {
     let brand = ServerAction::<SaveBrandPayoutSettings>::new();
     let program = ServerAction::<SaveProgramPayoutSettings>::new();
-    let data = Resource::new(
+    let data = resource(
         move || (brand.version().get(), program.version().get()),
         |_| payout_settings(),
     );

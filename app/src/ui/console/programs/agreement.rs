@@ -8,6 +8,7 @@ use crate::api::agreements::{
     program_agreement, published_message, PersonAcceptanceDto, ProgramAgreementDto, PublishAgreement, VersionSummaryDto,
 };
 use crate::api::Paged;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Pager, TextAreaField, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ pub fn ProgramAgreement() -> impl IntoView {
     let id = id_param;
     let publish = ServerAction::<PublishAgreement>::new();
     let page = move || query_param("page").and_then(|p| p.parse::<i64>().ok());
-    let data = Resource::new(
+    let data = resource(
         move || (id(), page(), publish.version().get()),
         |(id, page, _)| program_agreement(id, page),
     );

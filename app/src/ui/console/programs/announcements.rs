@@ -4,6 +4,7 @@
 use super::super::id_param;
 use super::tabs::{BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::announcements::{program_announcements, AnnouncementDto, PostAnnouncement, ProgramAnnouncementsDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{
     load, CheckboxField, CsrfField, EmptyState, FormError, SelectField, TextAreaField, TextField,
 };
@@ -15,7 +16,7 @@ use leptos_meta::Title;
 pub fn ProgramAnnouncements() -> impl IntoView {
     let id = id_param;
     let post = ServerAction::<PostAnnouncement>::new();
-    let data = Resource::new(
+    let data = resource(
         move || (id(), post.version().get()),
         |(id, _)| program_announcements(id),
     );

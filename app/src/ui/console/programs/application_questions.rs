@@ -9,6 +9,7 @@ use crate::api::application_questions::{
 };
 use crate::api::error::AppError;
 use crate::domain::questions::{QuestionKind, HELP_MAX, LABEL_MAX};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, NamedCheckbox, NamedSelect, NamedText};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -39,7 +40,7 @@ pub fn ProgramQuestions() -> impl IntoView {
         remove: ServerAction::new(),
         reorder: ServerAction::new(),
     };
-    let data = Resource::new(
+    let data = resource(
         move || (id_param(), actions.versions()),
         |(id, _)| program_questions(id),
     );

@@ -9,6 +9,7 @@ use crate::api::approval_settings::{
     approval_settings, ApprovalSettingsDto, SaveAdjustmentReview, SaveApprovalSettings,
 };
 use crate::api::error::AppError;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, FormError, NamedCheckbox, NamedText, Notice};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -19,7 +20,7 @@ pub fn ProgramApprovals() -> impl IntoView {
     let id = id_param;
     let action = ServerAction::<SaveApprovalSettings>::new();
     let review = ServerAction::<SaveAdjustmentReview>::new();
-    let settings = Resource::new(
+    let settings = resource(
         move || (id(), action.version().get(), review.version().get()),
         |(id, _, _)| approval_settings(id),
     );

@@ -5,6 +5,7 @@ use super::super::{id_param, query_param};
 use super::tabs::{BackLink, ProgramHeader, Tab};
 use crate::api::conversions::{list_conversions, ConversionDto, ConversionListDto, ConversionQuery};
 use crate::api::error::AppError;
+use crate::ui::resource::resource;
 use crate::ui::widgets::date_time::date_and_time;
 use crate::ui::widgets::{load, EmptyState, Pager, SortLink, StatusBadge};
 use leptos::prelude::*;
@@ -62,7 +63,7 @@ fn query_from_url() -> ConversionQuery {
 pub fn ProgramConversions() -> impl IntoView {
     let id = id_param;
     let params = move || (id(), query_from_url());
-    let list = Resource::new(params, |(id, query)| list_or_without_dates(id, query));
+    let list = resource(params, |(id, query)| list_or_without_dates(id, query));
     view! {
         <Title text="Conversions" />
         <BackLink />

@@ -5,6 +5,7 @@ use super::tabs::{with_program_name, BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::error::AppError;
 use crate::api::links::CouponDto;
 use crate::api::program_admin::{program_coupons, AssignCoupon, PartnerChoice};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Notice, SelectField, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -14,7 +15,7 @@ use leptos_meta::Title;
 pub fn ProgramCoupons() -> impl IntoView {
     let id = id_param;
     let action = ServerAction::<AssignCoupon>::new();
-    let coupons = Resource::new(
+    let coupons = resource(
         move || (id(), action.version().get()),
         |(id, _)| with_program_name(id, program_coupons(id)),
     );

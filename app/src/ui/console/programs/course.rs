@@ -6,6 +6,7 @@ use super::tabs::{BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::training::{
     course_editor, AddLesson, AddQuestion, AttachDocument, CourseEditorDto, EditorQuestionDto, PublishCourse,
 };
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, FormError, Lessons, SelectField, TextAreaField, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -21,7 +22,7 @@ pub fn CourseEditor() -> impl IntoView {
     let add_question = ServerAction::<AddQuestion>::new();
     let publish = ServerAction::<PublishCourse>::new();
     let attach = ServerAction::<AttachDocument>::new();
-    let data = Resource::new(
+    let data = resource(
         move || {
             (
                 id_param(),

@@ -7,6 +7,7 @@ use super::tabs::{with_program_name, BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::creatives::{program_creatives, ArchiveCreative, CreativeRowDto, ProgramCreativesDto};
 use crate::domain::creatives::image_type::RULES;
 use crate::domain::creatives::CreativeKind;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{
     load, CsrfField, EmptyState, FileField, FormError, SelectField, StatusBadge, TextAreaField, TextField,
 };
@@ -18,7 +19,7 @@ use leptos_meta::Title;
 pub fn ProgramCreatives() -> impl IntoView {
     let id = id_param;
     let archive = ServerAction::<ArchiveCreative>::new();
-    let data = Resource::new(
+    let data = resource(
         move || (id(), archive.version().get()),
         |(id, _)| with_program_name(id, program_creatives(id)),
     );

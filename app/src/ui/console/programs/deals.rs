@@ -7,6 +7,7 @@ use crate::api::deals::program::{
     deal_settings, AddProduct, ArchiveProduct, DealSettingsDto, ImportCustomers, SaveDealRules,
 };
 use crate::api::error::AppError;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, FormError, Notice, SelectField, TextAreaField, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ pub fn ProgramDeals() -> impl IntoView {
     let add = ServerAction::<AddProduct>::new();
     let archive = ServerAction::<ArchiveProduct>::new();
     let import = ServerAction::<ImportCustomers>::new();
-    let settings = Resource::new(
+    let settings = resource(
         move || {
             (
                 id_param(),

@@ -4,6 +4,7 @@
 use crate::api::documents_console::{program_requirements, AddRequirement, ProgramRequirementsDto, RetireRequirement};
 use crate::api::error::AppError;
 use crate::domain::documents::{Kind, NeededBefore, HELP_MAX, NAME_MAX};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, NamedSelect, NamedText};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 pub fn DocumentRequirements(program_id: i64) -> impl IntoView {
     let add = ServerAction::<AddRequirement>::new();
     let retire = ServerAction::<RetireRequirement>::new();
-    let data = Resource::new(
+    let data = resource(
         move || (add.version().get(), retire.version().get()),
         move |_| program_requirements(program_id),
     );

@@ -5,6 +5,7 @@
 use super::super::id_param;
 use super::tabs::{BackLink, ProgramHeader, Tab};
 use crate::api::program_admin::{program_settings, ProgramSettingsDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::load;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -40,7 +41,7 @@ fn snippets(s: &ProgramSettingsDto) -> Snippets {
 #[component]
 pub fn ProgramIntegration() -> impl IntoView {
     let id = id_param;
-    let settings = Resource::new(id, program_settings);
+    let settings = resource(id, program_settings);
     view! {
         <Title text="Integration" />
         <BackLink />

@@ -4,6 +4,7 @@ use super::super::id_param;
 use super::tabs::{with_program_name, BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::error::AppError;
 use crate::api::program_admin::{program_keys, take_new_api_key, ApiKeyDto, CreateApiKey, RevokeApiKey};
+use crate::ui::resource::resource;
 use crate::ui::widgets::csrf::csrf_token;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Notice, StatusBadge, TextField};
 use leptos::form::ActionForm;
@@ -16,7 +17,7 @@ pub fn ProgramKeys() -> impl IntoView {
     let create = ServerAction::<CreateApiKey>::new();
     let revoke = ServerAction::<RevokeApiKey>::new();
     // Without JavaScript a new key comes back through the page load, once.
-    let keys = Resource::new(
+    let keys = resource(
         move || (id(), create.version().get(), revoke.version().get()),
         |(id, _, _)| {
             let token = csrf_token();

@@ -7,6 +7,7 @@ use super::tabs::{with_program_name, BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::error::AppError;
 use crate::api::library::{program_library, ArchiveDocument, DocumentRowDto, DownloadRowDto, ProgramLibraryDto};
 use crate::domain::library::file_type::RULES;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{
     load, CsrfField, EmptyState, FileField, FormError, SelectField, StatusBadge, TextAreaField, TextField,
 };
@@ -20,7 +21,7 @@ const ACCEPT: &str = ".pdf,.pptx,.docx,.xlsx,.png,.jpg,.jpeg,.zip";
 pub fn ProgramLibrary() -> impl IntoView {
     let id = id_param;
     let archive = ServerAction::<ArchiveDocument>::new();
-    let data = Resource::new(
+    let data = resource(
         move || (id(), archive.version().get()),
         |(id, _)| with_program_name(id, program_library(id)),
     );

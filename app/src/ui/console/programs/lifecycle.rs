@@ -2,6 +2,7 @@
 //! program) and, for admins, archiving the program with the last day its links redirect.
 
 use crate::api::program_create::{program_lifecycle, ArchiveProgram, ProgramLifecycleDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, FormError, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Lifecycle(program_id: i64) -> impl IntoView {
     let archive = ServerAction::<ArchiveProgram>::new();
-    let data = Resource::new(move || archive.version().get(), move |_| program_lifecycle(program_id));
+    let data = resource(move || archive.version().get(), move |_| program_lifecycle(program_id));
     let errors = Signal::derive(move || archive.value().get().and_then(Result::err));
     view! {
         {load(

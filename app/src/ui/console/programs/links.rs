@@ -4,6 +4,7 @@ use super::super::id_param;
 use super::tabs::{with_program_name, BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::links::LinkDto;
 use crate::api::program_admin::{program_links, SetLinkEnabled};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Notice, StatusBadge};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -13,7 +14,7 @@ use leptos_meta::Title;
 pub fn ProgramLinks() -> impl IntoView {
     let id = id_param;
     let action = ServerAction::<SetLinkEnabled>::new();
-    let links = Resource::new(
+    let links = resource(
         move || (id(), action.version().get()),
         |(id, _)| with_program_name(id, program_links(id)),
     );

@@ -2,13 +2,14 @@
 
 use super::tabs::Tab;
 use crate::api::program_admin::console_programs;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn Programs() -> impl IntoView {
-    let programs = Resource::new(|| (), |_| console_programs());
+    let programs = resource(|| (), |_| console_programs());
     view! {
         <Title text="Programs" />
         <h1>"Programs"</h1>

@@ -5,6 +5,7 @@
 use super::super::id_param;
 use super::tabs::{BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::mdf_funds::{program_mdf, AllocateMdf, CreateMdfFund, FundDto, ProgramMdfDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{
     load, BudgetBar, CsrfField, EmptyState, FormError, NamedSelect, NamedText, Notice, StatusBadge,
 };
@@ -25,7 +26,7 @@ const TARGETS: [(&str, &str); 3] = [
 pub fn ProgramMdf() -> impl IntoView {
     let create = ServerAction::<CreateMdfFund>::new();
     let allocate = ServerAction::<AllocateMdf>::new();
-    let data = Resource::new(
+    let data = resource(
         move || (id_param(), create.version().get(), allocate.version().get()),
         |(id, _, _)| program_mdf(id),
     );

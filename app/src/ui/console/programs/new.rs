@@ -5,6 +5,7 @@
 use crate::api::error::AppError;
 use crate::api::program_create::{check_slug, new_program_form, CreateProgram, NewProgramFormDto};
 use crate::ui::console::query_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, SelectField, TextAreaField, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -14,7 +15,7 @@ use leptos_meta::Title;
 pub fn NewProgram() -> impl IntoView {
     let create = ServerAction::<CreateProgram>::new();
     let brand = move || query_param("brand").and_then(|b| b.parse::<i64>().ok());
-    let form = Resource::new(brand, new_program_form);
+    let form = resource(brand, new_program_form);
     let errors = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
         <Title text="New program" />
@@ -130,7 +131,7 @@ fn ProgramFields(d: NewProgramFormDto, errors: Signal<Option<AppError>>) -> impl
 #[component]
 fn SlugField(errors: Signal<Option<AppError>>) -> impl IntoView {
     let (typed, set_typed) = signal(String::new());
-    let check = Resource::new(
+    let check = resource(
         move || typed.get(),
         |slug: String| async move {
             if slug.is_empty() {

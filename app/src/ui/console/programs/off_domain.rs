@@ -3,6 +3,7 @@
 
 use crate::api::error::AppError;
 use crate::api::off_domain_links::{switched_message, OffDomainLinkDto, OffDomainLinksDto, SwitchOffLinks};
+use crate::ui::resource::PageData;
 use crate::ui::widgets::{CsrfField, FormError, Notice};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ use leptos::prelude::*;
 #[component]
 pub fn OffDomainLinks(
     program_id: i64,
-    data: Resource<Result<OffDomainLinksDto, AppError>>,
+    data: PageData<Result<OffDomainLinksDto, AppError>>,
     action: ServerAction<SwitchOffLinks>,
 ) -> impl IntoView {
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));

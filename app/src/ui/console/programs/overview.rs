@@ -5,6 +5,7 @@ use super::super::{id_param, query_param};
 use super::tabs::{BackLink, ProgramHeader, Tab};
 use crate::api::error::AppError;
 use crate::api::reports::{program_report, ReportDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, BreakdownTable, DailyChart, EmptyState, TotalsCards};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,7 +40,7 @@ pub fn ProgramOverview() -> impl IntoView {
             query_param("to"),
         )
     };
-    let report = Resource::new(params, |(id, period, from, to)| report_or_default(id, period, from, to));
+    let report = resource(params, |(id, period, from, to)| report_or_default(id, period, from, to));
     view! {
         <Title text="Program overview" />
         <BackLink />

@@ -9,6 +9,7 @@ use crate::api::program_partner::{
     partner_in_program, AdjustPartner, ChangePartnerTerms, PartnerInProgramDto, SetPartnerFlag, SetPartnerMaster,
 };
 use crate::api::terms::TermsVersionDto;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState, Notice, Pager, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -69,7 +70,7 @@ pub fn ProgramPartner() -> impl IntoView {
             query_param("page").and_then(|p| p.parse::<i64>().ok()),
         )
     };
-    let data = Resource::new(
+    let data = resource(
         move || (params(), actions.versions()),
         |((program_id, partner_id, page), _)| partner_in_program(program_id, partner_id, page),
     );

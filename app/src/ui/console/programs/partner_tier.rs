@@ -4,6 +4,7 @@
 
 use crate::api::mdf_funds::SetPartnerTier;
 use crate::api::tiers::{partner_tier_view, LockTier, PartnerTierDto, UnlockTier};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, FormError, NamedSelect, NamedText, TierProgress};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -13,7 +14,7 @@ pub fn TierSection(program_id: i64, partner_id: i64, can_manage: bool) -> impl I
     let set = ServerAction::<SetPartnerTier>::new();
     let lock = ServerAction::<LockTier>::new();
     let unlock = ServerAction::<UnlockTier>::new();
-    let tier = Resource::new(
+    let tier = resource(
         move || (set.version().get(), lock.version().get(), unlock.version().get()),
         move |_| partner_tier_view(program_id, partner_id),
     );

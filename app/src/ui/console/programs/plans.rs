@@ -5,6 +5,7 @@ use super::super::{id_param, query_param};
 use super::plan_form::PlanForm;
 use super::tabs::{BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::plans::{program_plans, CreatePlan, MakeDefaultPlan, PlanDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, Notice, StatusBadge};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -16,7 +17,7 @@ pub fn ProgramPlans() -> impl IntoView {
     let create = ServerAction::<CreatePlan>::new();
     let make_default = ServerAction::<MakeDefaultPlan>::new();
     let copy = move || query_param("copy").and_then(|c| c.parse::<i64>().ok());
-    let page = Resource::new(
+    let page = resource(
         move || (id(), copy(), create.version().get(), make_default.version().get()),
         |(id, copy, _, _)| program_plans(id, copy),
     );

@@ -3,6 +3,7 @@
 //! where each submission shows what the checks flagged and is approved or rejected with a reason.
 
 use crate::api::promo::{program_promo, DecidePromo, ProgramPromoDto, SavePromoRules, SubmissionDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, StatusBadge, TextAreaField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ use leptos::prelude::*;
 pub fn PartnerMaterial(program_id: i64) -> impl IntoView {
     let save = ServerAction::<SavePromoRules>::new();
     let decide = ServerAction::<DecidePromo>::new();
-    let data = Resource::new(
+    let data = resource(
         move || (save.version().get(), decide.version().get()),
         move |_| program_promo(program_id),
     );

@@ -8,6 +8,7 @@ use super::tabs::{BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::error::AppError;
 use crate::api::off_domain_links::{off_domain_links, SwitchOffLinks};
 use crate::api::program_admin::{program_settings, ProgramSettingsDto, SaveProgramSettings};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, FormError, Notice, SelectField, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -17,9 +18,9 @@ use leptos_meta::Title;
 pub fn ProgramSettings() -> impl IntoView {
     let id = id_param;
     let action = ServerAction::<SaveProgramSettings>::new();
-    let settings = Resource::new(move || (id(), action.version().get()), |(id, _)| program_settings(id));
+    let settings = resource(move || (id(), action.version().get()), |(id, _)| program_settings(id));
     let switch_off = ServerAction::<SwitchOffLinks>::new();
-    let off_domain = Resource::new(
+    let off_domain = resource(
         move || (id(), action.version().get(), switch_off.version().get()),
         |(id, _, _)| off_domain_links(id),
     );

@@ -7,6 +7,7 @@ use super::terms_fields::{FieldNote, TermsChangeFields};
 use crate::api::error::AppError;
 use crate::api::terms::{program_terms, AmendTerms, PartnerTermsDto, ProgramTermsDto, TermsVersionDto};
 use crate::domain::{country, partner_kind::PartnerKind};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, NamedSelect, Notice, Pager};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -31,7 +32,7 @@ pub fn ProgramTerms() -> impl IntoView {
             query_param("page").and_then(|p| p.parse::<i64>().ok()),
         )
     };
-    let data = Resource::new(
+    let data = resource(
         move || (params(), action.version().get()),
         |((id, on, page), _)| program_terms(id, on, page),
     );

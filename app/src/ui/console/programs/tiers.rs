@@ -10,6 +10,7 @@ use crate::api::tiers::{
     preview_tiers, program_tiers, ImpactDto, ProgramTiersDto, RunTierEvaluation, SaveTiers, TierChangeDto,
 };
 use crate::domain::tiers::{tier_key, MAX_TIERS};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, NamedSelect, NamedText};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -43,11 +44,11 @@ pub fn ProgramTiers() -> impl IntoView {
     let id = id_param;
     let run = ServerAction::<RunTierEvaluation>::new();
     // Keyed on the preview flag too: a save goes back to the plain page, which then reloads.
-    let data = Resource::new(
+    let data = resource(
         move || (id(), run.version().get(), proposed().is_some()),
         |(id, _, _)| program_tiers(id),
     );
-    let preview = Resource::new(
+    let preview = resource(
         move || (id(), proposed()),
         |(id, fields)| async move {
             let Some(fields) = fields else {

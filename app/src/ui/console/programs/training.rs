@@ -7,6 +7,7 @@ use super::tabs::{BackLink, ProgramHeader, Tab, READ_ONLY};
 use crate::api::error::AppError;
 use crate::api::training::reports::{CertifiedDto, CourseFiguresDto, ExpiringDto};
 use crate::api::training::{program_training, CertificationDto, CreateCertification, CreateCourse, ProgramTrainingDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{
     load, CheckboxField, CsrfField, EmptyState, FormError, Notice, SelectField, StatusBadge, TextAreaField, TextField,
 };
@@ -19,7 +20,7 @@ pub fn ProgramTraining() -> impl IntoView {
     let id = id_param;
     let add_course = ServerAction::<CreateCourse>::new();
     let add_certification = ServerAction::<CreateCertification>::new();
-    let data = Resource::new(
+    let data = resource(
         move || (id(), add_course.version().get(), add_certification.version().get()),
         |(id, ..)| program_training(id),
     );

@@ -7,6 +7,7 @@ use super::probabilities::Probabilities;
 use crate::api::deal_reports::{deal_report, DealReportDto, SaveStageProbabilities, SectionDto};
 use crate::api::error::AppError;
 use crate::ui::console::query_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::report_grid::section_anchor;
 use crate::ui::widgets::{load, BarChart, EmptyState, ReportGrid};
 use leptos::prelude::*;
@@ -55,7 +56,7 @@ pub fn DealReport() -> impl IntoView {
             view_param(),
         )
     };
-    let report = Resource::new(
+    let report = resource(
         move || (params(), action.version().get()),
         |(p, _)| report_or_default(p),
     );

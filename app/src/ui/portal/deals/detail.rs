@@ -4,6 +4,7 @@
 use crate::api::deals::portal::{my_deal, MoveDeal, RequestExtension};
 use crate::api::deals::DealDetailDto;
 use crate::ui::params::id_param;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{
     load, CsrfField, DealFacts, DealHistory, FormError, Notice, StageFields, TextAreaField, TextField,
 };
@@ -15,7 +16,7 @@ use leptos_meta::Title;
 pub fn DealPage() -> impl IntoView {
     let moved = ServerAction::<MoveDeal>::new();
     let extend = ServerAction::<RequestExtension>::new();
-    let deal = Resource::new(
+    let deal = resource(
         move || (id_param(), moved.version().get(), extend.version().get()),
         |(id, ..)| my_deal(id),
     );

@@ -1,13 +1,14 @@
 //! `/portal/deals`: the partner's deals by stage, with their protection dates.
 
 use crate::api::deals::portal::{my_deals, MyDealsDto};
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, DealTable, EmptyState, StageBars};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn Deals() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_deals());
+    let data = resource(|| (), |_| my_deals());
     view! {
         <Title text="Deals" />
         <h1>"Deals"</h1>

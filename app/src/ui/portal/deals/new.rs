@@ -3,6 +3,7 @@
 
 use crate::api::deals::portal::{register_options, RegisterDeal, RegisterOptionsDto};
 use crate::api::error::AppError;
+use crate::ui::resource::resource;
 use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, SelectField, TextAreaField, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ use leptos_meta::Title;
 #[component]
 pub fn NewDeal() -> impl IntoView {
     let action = ServerAction::<RegisterDeal>::new();
-    let options = Resource::new(|| (), |_| register_options());
+    let options = resource(|| (), |_| register_options());
     let errors = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
         <Title text="Register a deal" />

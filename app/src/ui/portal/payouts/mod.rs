@@ -9,6 +9,7 @@ mod tax_form;
 
 use crate::api::my_payouts::{my_payouts, MyPayoutsDto};
 use crate::api::payout_details::{my_payout_details, MethodDto, PayoutDetailsDto, SavePayoutMethod, SaveTaxDetails};
+use crate::ui::resource::{resource, PageData};
 use crate::ui::widgets::{load, EmptyState, Notice};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,11 +21,11 @@ use tax_form::TaxForm;
 pub fn Payouts() -> impl IntoView {
     let method = ServerAction::<SavePayoutMethod>::new();
     let tax = ServerAction::<SaveTaxDetails>::new();
-    let data = Resource::new(
+    let data = resource(
         move || (method.version().get(), tax.version().get()),
         |_| my_payout_details(),
     );
-    let money = Resource::new(|| (), |_| my_payouts());
+    let money = resource(|| (), |_| my_payouts());
     let saved = move || matches!(method.value().get(), Some(Ok(()))) || matches!(tax.value().get(), Some(Ok(())));
     view! {
         <Title text="Payouts" />
@@ -41,7 +42,7 @@ fn Page(
     d: PayoutDetailsDto,
     method: ServerAction<SavePayoutMethod>,
     tax: ServerAction<SaveTaxDetails>,
-    money: Resource<Result<MyPayoutsDto, crate::api::error::AppError>>,
+    money: PageData<Result<MyPayoutsDto, crate::api::error::AppError>>,
 ) -> impl IntoView {
     if !d.is_owner {
         let money = d.sees_money.then(|| view! { <PayoutMoney data=money /> });

@@ -4,13 +4,14 @@
 
 use crate::api::error::AppError;
 use crate::api::my_payouts::{BalanceDto, MyPayoutsDto, PayoutLineDto};
+use crate::ui::resource::PageData;
 use crate::ui::widgets::{load, StatusBadge};
 use leptos::prelude::*;
 
 /// `data` is made by the page itself, not here: this component renders inside the page's own
 /// loaded data, and a resource made there would be made twice and one copy thrown away.
 #[component]
-pub fn PayoutMoney(data: Resource<Result<MyPayoutsDto, AppError>>) -> impl IntoView {
+pub fn PayoutMoney(data: PageData<Result<MyPayoutsDto, AppError>>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="payouts-heading">
             <h2 id="payouts-heading">"Your payouts"</h2>
