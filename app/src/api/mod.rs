@@ -28,6 +28,7 @@ pub mod my_commissions;
 pub mod my_payouts;
 pub mod my_terms;
 pub mod off_domain_links;
+pub mod onboarding;
 pub mod operators;
 pub mod outbox;
 pub mod payout_details;

@@ -26,6 +26,9 @@ pub mod library;
 pub mod mailer;
 pub mod markdown;
 pub mod mdf;
+pub mod onboarding;
+#[cfg(test)]
+mod onboarding_tests;
 pub mod operator_mail;
 pub mod partner_mail;
 pub mod partner_team;

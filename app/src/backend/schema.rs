@@ -109,6 +109,9 @@ diesel::table! {
         country -> Text,
         website -> Nullable<Text>,
         created_at -> Timestamptz,
+        about -> Nullable<Text>,
+        channels -> Array<Text>,
+        profile_updated_at -> Nullable<Timestamptz>,
     }
 }
 

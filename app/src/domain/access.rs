@@ -171,6 +171,11 @@ impl PartnerRole {
     }
 
     /// Sees payouts, balances and statements.
+    /// Owners and admins keep the partner's profile, as they keep its team.
+    pub fn edits_profile(self) -> bool {
+        self.manages_team()
+    }
+
     pub fn sees_money(self) -> bool {
         matches!(self, Self::Owner | Self::Finance)
     }

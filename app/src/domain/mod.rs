@@ -25,6 +25,7 @@ pub mod library;
 pub mod mdf;
 pub mod membership;
 pub mod money;
+pub mod onboarding;
 pub mod partner_kind;
 pub mod partner_team;
 pub mod password;

@@ -74,7 +74,7 @@ pub fn PublicLayout() -> impl IntoView {
 }
 
 /// Nav entries: (href, label). The first one matches its path exactly.
-const PORTAL_NAV: [(&str, &str); 16] = [
+const PORTAL_NAV: [(&str, &str); 17] = [
     ("/portal", "Dashboard"),
     ("/portal/announcements", "Announcements"),
     ("/portal/programs", "Programs"),
@@ -89,11 +89,12 @@ const PORTAL_NAV: [(&str, &str); 16] = [
     ("/portal/training", "Training"),
     ("/portal/library", "Library"),
     ("/portal/payouts", "Payouts"),
+    ("/portal/profile", "Profile"),
     ("/portal/team", "Team"),
     ("/portal/settings", "Settings"),
 ];
 
-const CONSOLE_NAV: [(&str, &str); 14] = [
+const CONSOLE_NAV: [(&str, &str); 15] = [
     ("/console", "Overview"),
     ("/console/applications", "Applications"),
     ("/console/documents", "Documents"),
@@ -103,6 +104,7 @@ const CONSOLE_NAV: [(&str, &str); 14] = [
     ("/console/payouts", "Payouts"),
     ("/console/programs", "Programs"),
     ("/console/reports/deals", "Deal pipeline"),
+    ("/console/reports/onboarding", "Onboarding"),
     ("/console/brands", "Brands"),
     ("/console/operators", "Operators"),
     ("/console/audit", "Audit trail"),

@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deals/new") view=portal::NewDeal ssr=SsrMode::Async />
                     <Route path=path!("deals/:id") view=portal::DealPage ssr=SsrMode::Async />
                     <Route path=path!("documents") view=portal::Documents ssr=SsrMode::Async />
+                    <Route path=path!("profile") view=portal::Profile ssr=SsrMode::Async />
                     <Route path=path!("team") view=portal::Team ssr=SsrMode::Async />
                     <Route path=path!("mdf") view=portal::Mdf ssr=SsrMode::Async />
                     <Route path=path!("mdf/:id") view=portal::MdfRequest ssr=SsrMode::Async />
@@ -131,6 +132,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("mdf/:id") view=console::MdfDetail ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/mdf") view=console::ProgramMdf ssr=SsrMode::Async />
                     <Route path=path!("reports/deals") view=console::DealReport ssr=SsrMode::Async />
+                    <Route path=path!("reports/onboarding") view=console::OnboardingReport ssr=SsrMode::Async />
                     <Route path=path!("audit") view=console::Audit ssr=SsrMode::Async />
                     <Route path=path!("outbox") view=console::Outbox ssr=SsrMode::Async />
                     <Route path=path!("outbox/:id") view=console::OutboxMessage ssr=SsrMode::Async />

@@ -15,6 +15,7 @@ use app::api::deals::console::{CorrectDeal, DealDetail, DealQueue, DecideDeal, D
 use app::api::deals::program::{AddProduct, ArchiveProduct, DealSettings, ImportCustomers, SaveDealRules};
 use app::api::mdf_console::{DecideMdf, MdfQueue, MdfRequestForOperator};
 use app::api::mdf_funds::{AllocateMdf, CreateMdfFund, ProgramMdf, SetPartnerTier};
+use app::api::onboarding::TimeToFirst;
 use app::api::outbox::ListOutbox;
 use app::api::plans::{CreatePlan, MakeDefaultPlan};
 use app::api::program_admin::{
@@ -193,6 +194,7 @@ fn pages(o: &Objects) -> Vec<String> {
         format!("/console/mdf/{}", o.request),
         format!("/console/applications/{}", o.membership),
         format!("/console/reports/deals?program={p}"),
+        format!("/console/reports/onboarding?program={p}"),
         format!("/console/programs/{p}/conversions.csv"),
         format!("/console/reports/deals.csv?table=stages&program={p}"),
         format!("/mdf/files/{}", o.file),
@@ -214,6 +216,7 @@ fn lookups(o: &Objects) -> Vec<String> {
         format!("{}?program_id={p}", ProgramMdf::PATH),
         format!("{}?program_id={p}", DealSettings::PATH),
         format!("{}?program={p}", DealReport::PATH),
+        format!("{}?program={p}", TimeToFirst::PATH),
     ]
 }
 

@@ -20,6 +20,7 @@ mod instances;
 mod library;
 mod mdf;
 mod off_domain_links;
+mod onboarding;
 mod parallel_routers;
 mod payout_runs;
 mod payouts;

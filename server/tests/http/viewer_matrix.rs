@@ -28,6 +28,7 @@ use app::api::mdf_console::DecideMdf;
 use app::api::mdf_funds::{AllocateMdf, CreateMdfFund, SetPartnerTier};
 use app::api::my_terms::CreateInviteLink;
 use app::api::off_domain_links::SwitchOffLinks;
+use app::api::onboarding::SaveProfile;
 use app::api::operators::{ChangeOperator, InviteOperator};
 use app::api::payout_details::{SavePayoutMethod, SaveTaxDetails};
 use app::api::payout_runs::{
@@ -743,6 +744,14 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
         (
             ChangeTeammate::PATH,
             vec![("id", i.manager.clone()), ("what", s("remove"))],
+        ),
+        (
+            SaveProfile::PATH,
+            vec![
+                ("website", s("https://viewer.example")),
+                ("about", s("A viewer")),
+                ("channels[]", s("content")),
+            ],
         ),
         (
             SavePayoutMethod::PATH,

@@ -41,6 +41,7 @@ pub mod mdf_reports;
 pub mod mdf_requests;
 pub mod memberships;
 pub mod month_totals;
+pub mod onboarding;
 pub mod operators;
 pub mod outbox;
 pub mod partner_documents;

@@ -31,7 +31,7 @@ pub use programs::{
     ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans, ProgramQuestions, ProgramSettings, ProgramTerms,
     ProgramTiers, ProgramTraining, Programs,
 };
-pub use reports::DealReport;
+pub use reports::{DealReport, OnboardingReport};
 
 pub use crate::ui::account::SettingsPage as Settings;
 pub(crate) use crate::ui::params::{id_param, query_param};

@@ -7,7 +7,7 @@ use crate::api::my_commissions::{my_ledger, BalanceDto, LedgerQuery, MyLedgerDto
 use crate::domain::commission::ledger::Standing;
 use crate::ui::params::query_param;
 use crate::ui::resource::resource;
-use crate::ui::widgets::{load, EmptyState, Pager};
+use crate::ui::widgets::{load, EmptyState, Pager, ProgramFilter};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -76,23 +76,7 @@ fn LedgerPage(ledger: MyLedgerDto) -> impl IntoView {
         <section class="panel" aria-labelledby="ledger-heading">
             <h2 id="ledger-heading">"Every entry"</h2>
             <form method="get" class="filters" role="search" aria-label="Filter your commissions">
-                <div class="field">
-                    <label for="ledger-program">"Program"</label>
-                    <select id="ledger-program" name="program">
-                        <option value="">"All programs"</option>
-                        {ledger
-                            .programs
-                            .iter()
-                            .map(|(id, name)| {
-                                view! {
-                                    <option value=id.to_string() selected=query.program == Some(*id)>
-                                        {name.clone()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                <ProgramFilter id="ledger-program" programs=ledger.programs.clone() selected=query.program />
                 <div class="field">
                     <label for="ledger-standing">"Standing"</label>
                     <select id="ledger-standing" name="standing">

@@ -11,6 +11,7 @@ pub fn Dashboard() -> impl IntoView {
     // Created here, not inside the content below: see `performance::report_resource`.
     let report = super::performance::report_resource();
     let tiers = resource(|| (), |_| crate::api::tiers::my_tiers());
+    let checklist = resource(|| (), |_| crate::api::onboarding::my_checklist());
     view! {
         <Title text="Dashboard" />
         {load(
@@ -22,6 +23,7 @@ pub fn Dashboard() -> impl IntoView {
                     view! {
                         <h1>{format!("Welcome, {}", o.partner_name)}</h1>
                         <p class="muted">{format!("{} · {}", o.partner_kind, o.country)}</p>
+                        {load(checklist, |steps| view! { <super::checklist::Checklist steps /> })}
                         <div class="stats">
                             <div class="stat">
                                 <span class="stat-value">{active}</span>

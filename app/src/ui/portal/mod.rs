@@ -2,6 +2,7 @@
 
 mod agreements;
 mod announcements;
+mod checklist;
 mod commissions;
 mod course;
 mod creatives;
@@ -16,6 +17,7 @@ mod mdf;
 mod mdf_request;
 mod payouts;
 mod performance;
+mod profile;
 mod programs;
 mod sub_partners;
 mod team;
@@ -36,6 +38,7 @@ pub use material::Material;
 pub use mdf::Mdf;
 pub use mdf_request::MdfRequest;
 pub use payouts::Payouts;
+pub use profile::Profile;
 pub use programs::Programs;
 pub use team::Team;
 pub use terms::Terms;

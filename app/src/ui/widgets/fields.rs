@@ -246,6 +246,64 @@ pub fn CheckboxField(label: String, name: &'static str, errors: Signal<Option<Ap
     }
 }
 
+/// A group of checkboxes posted as `name[]`, one value per ticked box. `options` are
+/// `(value, label, ticked)`; after a refused post the submitted values (comma-joined under
+/// `name`) are ticked instead.
+#[component]
+pub fn CheckboxList(
+    legend: &'static str,
+    name: &'static str,
+    options: Vec<(String, String, bool)>,
+    errors: Signal<Option<AppError>>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let message = message_for(errors, name);
+    let submitted = submitted_for(errors, name).flatten();
+    view! {
+        <fieldset class="checkbox-list" class:has-error=move || message.get().is_some()>
+            <legend>{legend}</legend>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            {options
+                .into_iter()
+                .map(|(value, label, ticked)| {
+                    let id = format!("{name}-{value}");
+                    let ticked = submitted.as_ref().map_or(ticked, |s| s.split(',').any(|v| v == value));
+                    view! {
+                        <div class="field checkbox">
+                            <input id=id.clone() type="checkbox" name=format!("{name}[]") value=value checked=ticked />
+                            <label for=id>{label}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+            <FieldMessage name message />
+        </fieldset>
+    }
+}
+
+/// A filter form's program choice: "All programs" (empty) or one of `programs` (id, name).
+#[component]
+pub fn ProgramFilter(id: &'static str, programs: Vec<(i64, String)>, selected: Option<i64>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>"Program"</label>
+            <select id=id name="program">
+                <option value="">"All programs"</option>
+                {programs
+                    .into_iter()
+                    .map(|(program, name)| {
+                        view! {
+                            <option value=program.to_string() selected=selected == Some(program)>
+                                {name}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
 /// A new password and its confirmation, with the rule stated once (`domain::password`).
 #[component]
 pub fn NewPasswordFields(errors: Signal<Option<AppError>>) -> impl IntoView {

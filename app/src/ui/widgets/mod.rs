@@ -27,7 +27,9 @@ pub use csrf::CsrfField;
 pub use deal_detail::{DealFacts, DealHistory, StageFields};
 pub use deal_table::{DealTable, StageBars};
 pub use feedback::{EmptyState, ErrorPanel, FormError, Loading, Notice, StatusBadge};
-pub use fields::{CheckboxField, FileField, NewPasswordFields, SelectField, TextAreaField, TextField};
+pub use fields::{
+    CheckboxField, CheckboxList, FileField, NewPasswordFields, ProgramFilter, SelectField, TextAreaField, TextField,
+};
 pub use lessons::Lessons;
 pub use load::load;
 pub use named_fields::{options, Choice, NamedCheckbox, NamedChoices, NamedSelect, NamedText};

@@ -5,7 +5,7 @@ use crate::api::deals::console::{deal_queue, DealQuery, DealQueueDto};
 use crate::ui::params::query_param;
 use crate::ui::resource::resource;
 use crate::ui::widgets::table::href_with;
-use crate::ui::widgets::{load, DealTable, EmptyState, Pager};
+use crate::ui::widgets::{load, DealTable, EmptyState, Pager, ProgramFilter};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -69,23 +69,7 @@ fn QueuePage(q: DealQueueDto) -> impl IntoView {
             })}
         <form method="get" class="filters" role="search" aria-label="Filter the deals">
             <input type="hidden" name="tab" value=q.tab.clone() />
-            <div class="field">
-                <label for="filter-program">"Program"</label>
-                <select id="filter-program" name="program">
-                    <option value="">"All programs"</option>
-                    {q
-                        .programs
-                        .iter()
-                        .map(|(id, name)| {
-                            view! {
-                                <option value=id.to_string() selected=query.program == Some(*id)>
-                                    {name.clone()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
+            <ProgramFilter id="filter-program" programs=q.programs.clone() selected=query.program />
             <div class="field">
                 <label for="filter-q">"Company, domain or partner"</label>
                 <input id="filter-q" name="q" type="search" value=query.q.clone().unwrap_or_default() />

@@ -6,7 +6,7 @@ use crate::api::error::AppError;
 use crate::api::program_create::{check_slug, new_program_form, CreateProgram, NewProgramFormDto};
 use crate::ui::console::query_param;
 use crate::ui::resource::resource;
-use crate::ui::widgets::{load, CsrfField, EmptyState, FormError, SelectField, TextAreaField, TextField};
+use crate::ui::widgets::{load, CheckboxList, CsrfField, EmptyState, FormError, SelectField, TextAreaField, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -114,7 +114,13 @@ fn ProgramFields(d: NewProgramFormDto, errors: Signal<Option<AppError>>) -> impl
                 errors
             />
         </div>
-        <PartnerKinds kinds=d.partner_kinds.clone() errors />
+        <CheckboxList
+            legend="Partner kinds it accepts"
+            name="partner_kinds"
+            hint="Leave all unticked to take the usual kinds for the program's kind."
+            options=d.partner_kinds.iter().map(|(value, label)| (value.clone(), label.clone(), false)).collect()
+            errors
+        />
         <TextAreaField label="Description" name="description" maxlength=2000 rows=3 hint="Shown on the join page." errors />
         <TextAreaField
             label="Program terms"
@@ -159,34 +165,5 @@ fn SlugField(errors: Signal<Option<AppError>>) -> impl IntoView {
             />
             <Transition fallback=|| ()>{live}</Transition>
         </div>
-    }
-}
-
-#[component]
-fn PartnerKinds(kinds: Vec<(String, String)>, errors: Signal<Option<AppError>>) -> impl IntoView {
-    let message = move || {
-        errors.with(|e| {
-            e.as_ref()
-                .and_then(|e| e.field_errors().and_then(|f| f.get("partner_kinds").map(str::to_owned)))
-        })
-    };
-    view! {
-        <fieldset class="checkbox-list">
-            <legend>"Partner kinds it accepts"</legend>
-            <p class="hint">"Leave all unticked to take the usual kinds for the program's kind."</p>
-            {kinds
-                .into_iter()
-                .map(|(value, label)| {
-                    let id = format!("kind-{value}");
-                    view! {
-                        <div class="field checkbox">
-                            <input id=id.clone() type="checkbox" name="partner_kinds[]" value=value />
-                            <label for=id>{label}</label>
-                        </div>
-                    }
-                })
-                .collect_view()}
-            {move || message().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
-        </fieldset>
     }
 }

@@ -1,0 +1,161 @@
+//! The portal's onboarding checklist: the steps between approval and earning, each done or not,
+//! worked out from facts about the partner. Steps that don't apply (no agreement, no required
+//! documents, no training) are left out, so every step shown is one the partner can finish.
+
+/// What the checklist is worked out from, for one partner and the person looking.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// What the profile still lacks ("a website and how you promote"), `None` once complete.
+    pub profile_missing: Option<String>,
+    /// Whether this person accepted every agreement in force; `None` without agreements.
+    pub agreements_accepted: Option<bool>,
+    /// Required documents approved and still valid, out of those required; `None` when the
+    /// partner's programs require none.
+    pub documents: Option<(u32, u32)>,
+    /// Whether the partner gave payout details.
+    pub payout_details: bool,
+    /// Whether anyone at the partner passed a course; `None` when no course is open to it.
+    pub course_passed: Option<bool>,
+    /// Whether a link of the partner's got its first click, or it registered a deal.
+    pub shared_or_registered: bool,
+    /// Whether this person may edit the profile (owner, admin) and give payout details
+    /// (owner, finance): a step someone else must do says who.
+    pub manages: bool,
+    pub handles_money: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub title: &'static str,
+    pub done: bool,
+    /// What is left to do, or what was done.
+    pub detail: String,
+    pub href: &'static str,
+}
+
+const SOMEONE_ELSE: &str = "An owner or admin of your team does this.";
+const FINANCE: &str = "An owner or finance person of your team does this.";
+
+/// The applicable steps, in the order a partner would do them.
+pub fn steps(f: &Facts) -> Vec<Step> {
+    let mut steps = vec![Step {
+        title: "Complete your profile",
+        done: f.profile_missing.is_none(),
+        detail: match (&f.profile_missing, f.manages) {
+            (None, _) => "Operators see your website, what you're about and how you promote.".into(),
+            (Some(missing), true) => format!("Add {missing}."),
+            (Some(missing), false) => format!("Still missing: {missing}. {SOMEONE_ELSE}"),
+        },
+        href: "/portal/profile",
+    }];
+    if let Some(accepted) = f.agreements_accepted {
+        steps.push(Step {
+            title: "Accept the partner agreement",
+            done: accepted,
+            detail: if accepted {
+                "Accepted."
+            } else {
+                "Read and accept the version in force."
+            }
+            .into(),
+            href: "/portal/agreements",
+        });
+    }
+    if let Some((approved, required)) = f.documents {
+        steps.push(Step {
+            title: "Get your documents approved",
+            done: approved >= required,
+            detail: format!("{approved} of {required} approved."),
+            href: "/portal/documents",
+        });
+    }
+    steps.push(Step {
+        title: "Give your payout details",
+        done: f.payout_details,
+        detail: match (f.payout_details, f.handles_money) {
+            (true, _) => "Given: you can be paid.".into(),
+            (false, true) => "Tell us where to send your money.".into(),
+            (false, false) => FINANCE.into(),
+        },
+        href: "/portal/payouts",
+    });
+    if let Some(passed) = f.course_passed {
+        steps.push(Step {
+            title: "Pass your first course",
+            done: passed,
+            detail: if passed {
+                "Passed."
+            } else {
+                "Training teaches what sells and how."
+            }
+            .into(),
+            href: "/portal/training",
+        });
+    }
+    steps.push(Step {
+        title: "Share your first link or register a deal",
+        done: f.shared_or_registered,
+        detail: if f.shared_or_registered {
+            "Your first click or deal is in."
+        } else {
+            "Post a tracked link where your audience sees it, or register a deal you're working on."
+        }
+        .into(),
+        href: "/portal/links",
+    });
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titles(steps: &[Step]) -> Vec<&str> {
+        steps.iter().map(|s| s.title).collect()
+    }
+
+    #[test]
+    fn steps_that_dont_apply_are_left_out() {
+        let steps = steps(&Facts::default());
+        assert_eq!(
+            titles(&steps),
+            [
+                "Complete your profile",
+                "Give your payout details",
+                "Share your first link or register a deal"
+            ]
+        );
+        assert!(steps.iter().all(|s| s.done == (s.title == "Complete your profile")));
+    }
+
+    #[test]
+    fn every_step_applies_and_reports_its_state() {
+        let f = Facts {
+            profile_missing: Some("how you promote".into()),
+            agreements_accepted: Some(true),
+            documents: Some((1, 2)),
+            payout_details: false,
+            course_passed: Some(false),
+            shared_or_registered: true,
+            manages: true,
+            handles_money: true,
+        };
+        let steps = steps(&f);
+        assert_eq!(steps.len(), 6);
+        let done: Vec<bool> = steps.iter().map(|s| s.done).collect();
+        assert_eq!(done, [false, true, false, false, false, true]);
+        assert_eq!(steps[0].detail, "Add how you promote.");
+        assert_eq!(steps[2].detail, "1 of 2 approved.");
+    }
+
+    #[test]
+    fn a_step_for_someone_else_says_who() {
+        let f = Facts {
+            profile_missing: Some("a website".into()),
+            ..Facts::default()
+        };
+        let steps = steps(&f);
+        assert!(steps[0].detail.ends_with(SOMEONE_ELSE));
+        assert_eq!(steps[1].detail, FINANCE);
+    }
+}
