@@ -2,7 +2,7 @@
 //! first activity, and per approved membership the days of its first click, conversion and won
 //! deal.
 
-use crate::backend::schema::{course_attempts, daily_stats, deals, partners};
+use crate::backend::schema::{course_attempts, daily_stats, deals, partners, program_memberships};
 use crate::domain::onboarding::profile::Profile;
 use crate::domain::onboarding::time_to_first::Start;
 use diesel::dsl::exists;
@@ -41,10 +41,16 @@ pub async fn save_profile(
         .await
 }
 
-/// Whether one of the partner's links got a click, or the partner registered a deal.
+/// Whether one of the partner's links got a click, or the partner registered a deal. The
+/// rollups are looked up through the partner's programs, so each lookup walks their primary
+/// key (program, partner, …) instead of scanning every partner's rows.
 pub async fn shared_or_registered(conn: &mut AsyncPgConnection, partner_id: i64) -> QueryResult<bool> {
+    let programs = program_memberships::table
+        .filter(program_memberships::partner_id.eq(partner_id))
+        .select(program_memberships::program_id);
     let clicked = exists(
         daily_stats::table
+            .filter(daily_stats::program_id.eq_any(programs))
             .filter(daily_stats::partner_id.eq(partner_id))
             .filter(daily_stats::clicks.gt(0)),
     );
