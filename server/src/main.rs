@@ -387,11 +387,7 @@ async fn run(command: Command) -> Result<(), String> {
             .await
         }
         Command::BenchSeedCommissions { count } => {
-            if !config.bench_routes {
-                return Err("bench-seed-commissions writes benchmark data: it runs only with \
-                     TRELLIS_BENCH_ROUTES=true, against a database made for the benchmark"
-                    .into());
-            }
+            bench_only(&config, "bench-seed-commissions")?;
             with_database(&config, |url| async move {
                 startup::migrate(&url).await?;
                 let started = std::time::Instant::now();
@@ -415,11 +411,7 @@ async fn run(command: Command) -> Result<(), String> {
             .await
         }
         Command::BenchConversions { action } => {
-            if !config.bench_routes {
-                return Err("bench-conversions writes benchmark data: it runs only with \
-                     TRELLIS_BENCH_ROUTES=true, against a database made for the benchmark"
-                    .into());
-            }
+            bench_only(&config, "bench-conversions")?;
             with_database(&config, |url| async move {
                 startup::migrate(&url).await?;
                 match action {
@@ -436,13 +428,7 @@ async fn run(command: Command) -> Result<(), String> {
             .await
         }
         Command::BenchPayouts { partners, entries } => {
-            if !config.bench_routes {
-                return Err(
-                    "bench-payouts writes benchmark data: it runs only with TRELLIS_BENCH_ROUTES=true, \
-                     against a database made for the benchmark"
-                        .into(),
-                );
-            }
+            bench_only(&config, "bench-payouts")?;
             with_database(&config, |url| async move {
                 startup::migrate(&url).await?;
                 bench_payouts::run(&url, partners, entries).await
@@ -450,13 +436,7 @@ async fn run(command: Command) -> Result<(), String> {
             .await
         }
         Command::BenchTiers { partners, clicks } => {
-            if !config.bench_routes {
-                return Err(
-                    "bench-tiers writes benchmark data: it runs only with TRELLIS_BENCH_ROUTES=true, \
-                     against a database made for the benchmark"
-                        .into(),
-                );
-            }
+            bench_only(&config, "bench-tiers")?;
             with_database(&config, |url| async move {
                 startup::migrate(&url).await?;
                 bench_tiers::run(&url, partners, clicks).await
@@ -464,13 +444,7 @@ async fn run(command: Command) -> Result<(), String> {
             .await
         }
         Command::BenchDeals { action } => {
-            if !config.bench_routes {
-                return Err(
-                    "bench-deals writes benchmark data: it runs only with TRELLIS_BENCH_ROUTES=true, \
-                     against a database made for the benchmark"
-                        .into(),
-                );
-            }
+            bench_only(&config, "bench-deals")?;
             let pool_size = config.db_pool_size;
             with_database(&config, |url| async move {
                 startup::migrate(&url).await?;
@@ -532,6 +506,17 @@ async fn run(command: Command) -> Result<(), String> {
         }
         Command::LocalDb { .. } | Command::BenchCommissionEngine { .. } => unreachable!("handled above"),
     }
+}
+
+/// Refuses a benchmark command unless the benchmark routes are on: benchmarks write their own
+/// data and belong in a database made for them.
+fn bench_only(config: &Config, command: &str) -> Result<(), String> {
+    if config.bench_routes {
+        return Ok(());
+    }
+    Err(format!(
+        "{command} writes benchmark data: it runs only with TRELLIS_BENCH_ROUTES=true, against a database made for the benchmark"
+    ))
 }
 
 /// Runs a one-off command against the database, starting and stopping the private cluster

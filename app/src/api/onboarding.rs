@@ -21,14 +21,13 @@ pub struct ProfileDto {
 #[server(input = GetUrl)]
 pub async fn my_profile() -> Result<ProfileDto, AppError> {
     use crate::backend::ctx;
-    use crate::backend::repos::{onboarding, partners};
+    use crate::backend::repos::onboarding;
     use crate::domain::onboarding::profile::CHANNELS;
     let me = ctx::require_partner().await?;
     let mut conn = ctx::db().await?;
-    let partner = partners::get(&mut conn, me.partner_id).await?;
-    let profile = onboarding::profile(&mut conn, me.partner_id).await?;
+    let (partner_name, profile) = onboarding::profile(&mut conn, me.partner_id).await?;
     Ok(ProfileDto {
-        partner_name: partner.name,
+        partner_name,
         channels: CHANNELS
             .iter()
             .map(|(v, label)| {
@@ -57,9 +56,8 @@ pub async fn save_profile(
     use crate::backend::{ctx, onboarding};
     ctx::verify_csrf(&csrf_token)?;
     let me = ctx::require_partner().await?;
-    let (meta, now) = (ctx::request_meta(), ctx::now());
-    let saved =
-        onboarding::save_profile(&mut *ctx::db().await?, &me, (&website, &about, &channels), &meta, now).await?;
+    let meta = ctx::request_meta();
+    let saved = onboarding::save_profile(&mut *ctx::db().await?, &me, (&website, &about, &channels), &meta).await?;
     let message = match saved.missing() {
         None => "Profile saved. It is complete.".to_owned(),
         Some(missing) => format!("Profile saved. Still missing: {missing}."),
@@ -117,8 +115,8 @@ pub struct TimeToFirstDto {
     pub chart: super::deal_reports::ChartDto,
 }
 
-/// Partners approved in the last `months` (1–36, default 12), in one program or every program
-/// in the operator's scope.
+/// Partners first approved in the last `months` calendar months, this one included (1–36,
+/// default 12), in one program or every program in the operator's scope.
 #[server(input = GetUrl)]
 pub async fn time_to_first(
     program: Option<i64>,
@@ -139,7 +137,8 @@ pub async fn time_to_first(
     let mut conn = ctx::report_db().await?;
     let in_scope = programs::list(&mut conn, &operator.scope).await?;
     let ids: Vec<i64> = program.map_or_else(|| in_scope.iter().map(|(p, _)| p.id).collect(), |id| vec![id]);
-    let since = ctx::now().date() - time::Duration::days(i64::from(months) * 30);
+    // Whole months: this month and the `months - 1` before it.
+    let since = crate::domain::period::months_back(ctx::now().date(), months as i32 - 1);
     let starts = onboarding::starts(&mut conn, &ids, since).await?;
     Ok(report::build(
         starts,
@@ -155,15 +154,17 @@ pub async fn time_to_first(
 mod report {
     use super::{TimeToFirstDto, TimeToFirstRowDto};
     use crate::api::deal_reports::ChartDto;
+    use crate::domain::deals::report::share;
     use crate::domain::format;
     use crate::domain::onboarding::time_to_first::{by_cohort, by_program, days_after, Milestones, Reach, Start};
+    use crate::domain::report_table::percent_text;
 
     pub const PAGE_SIZE: usize = 50;
 
     fn reach(r: Reach, of: u32) -> [String; 2] {
-        let share = (r.reached * 100).checked_div(of).unwrap_or(0);
+        let share = percent_text(share(i64::from(r.reached), i64::from(of)));
         [
-            format!("{} ({share}%)", r.reached),
+            format!("{} ({share})", r.reached),
             r.median_days.map_or_else(|| "–".to_owned(), days),
         ]
     }
@@ -191,7 +192,7 @@ mod report {
             cells: vec![
                 s.partner.clone(),
                 s.program.clone(),
-                format::date(s.approved_on.midnight().assume_utc()),
+                format::day(s.approved_on),
                 after(s.first_click),
                 after(s.first_conversion),
                 after(s.first_won_deal),
@@ -241,7 +242,7 @@ mod report {
             programs,
             program,
             months,
-            since: format::date(since.midnight().assume_utc()),
+            since: format::day(since),
             page,
             pages,
         }

@@ -4,29 +4,32 @@ use crate::api::error::AppError;
 use crate::backend::ctx::PartnerUser;
 use crate::backend::documents::standing;
 use crate::backend::flows::{audited, RequestMeta};
-use crate::backend::repos::{agreements, courses, onboarding as repo, payout_details};
-use crate::domain::documents::{NeededBefore, Standing};
+use crate::backend::repos::{courses, onboarding as repo};
+use crate::domain::access::PartnerRole;
+use crate::domain::documents::{names_text, NeededBefore};
 use crate::domain::onboarding::checklist::Facts;
 use crate::domain::onboarding::profile::{self, Profile};
+use crate::domain::payouts::run::tax_form_missing;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use time::OffsetDateTime;
 
-/// What the checklist needs to know about the partner and the person looking.
+/// What the checklist needs to know about the partner and the person looking: one query for
+/// the partner's own standing, then its documents and its courses.
 pub async fn facts(conn: &mut AsyncPgConnection, me: &PartnerUser, now: OffsetDateTime) -> Result<Facts, AppError> {
-    let profile = repo::profile(conn, me.partner_id).await?;
-    let in_force = agreements::in_force_for_person(conn, me.partner_id, me.user.id).await?;
-    let agreements_accepted = (!in_force.is_empty()).then(|| in_force.iter().all(|a| a.accepted_at.is_some()));
-    let required: Vec<Standing> = standing::of_partner(conn, me.partner_id, now.date())
+    let standing = repo::standing(conn, me.partner_id).await?;
+    let profile = Profile {
+        website: standing.website,
+        about: standing.about,
+        channels: standing.channels,
+    };
+    let required: Vec<bool> = standing::of_partner(conn, me.partner_id, now.date())
         .await?
         .into_iter()
         .flat_map(|p| p.items)
         .filter(|i| i.requirement.needed() != NeededBefore::Optional)
-        .map(|i| i.standing)
+        .map(|i| i.standing.is_met())
         .collect();
-    let approved = required
-        .iter()
-        .filter(|s| matches!(s, Standing::Approved { .. } | Standing::Renewing { .. }))
-        .count();
+    let approved = required.iter().filter(|met| **met).count();
     let open_courses: Vec<i64> = courses::visible_to_partner(conn, me.partner_id)
         .await?
         .into_iter()
@@ -39,14 +42,42 @@ pub async fn facts(conn: &mut AsyncPgConnection, me: &PartnerUser, now: OffsetDa
     };
     Ok(Facts {
         profile_missing: profile.missing(),
-        agreements_accepted,
+        has_agreement: standing.has_agreement,
         documents: (!required.is_empty()).then_some((approved as u32, required.len() as u32)),
-        payout_details: !payout_details::methods(conn, me.partner_id).await?.is_empty(),
+        payout_missing: payout_missing(
+            &standing.currencies_without_method,
+            &standing.country,
+            standing.tax_form.as_deref(),
+        ),
         course_passed,
-        shared_or_registered: repo::shared_or_registered(conn, me.partner_id).await?,
-        manages: me.role.edits_profile(),
-        handles_money: me.role.sees_money(),
+        shared_or_registered: standing.shared_or_registered,
+        edits_profile: me.role.edits_profile(),
+        gives_payout_details: me.role == PartnerRole::Owner,
     })
+}
+
+/// What a payout run would still miss, by the run's own rules (a method in each currency, tax
+/// details that allow paying), in words: "payout details for USD and your tax details".
+fn payout_missing(currencies_without_method: &[String], country: &str, tax_form: Option<&str>) -> Option<String> {
+    let mut missing = Vec::new();
+    if !currencies_without_method.is_empty() {
+        missing.push(format!(
+            "payout details for {}",
+            currencies_without_method.join(" and ")
+        ));
+    }
+    if tax_form_missing(country, tax_form).is_some() {
+        missing.push(
+            if tax_form.is_none() {
+                "your tax details"
+            } else {
+                "a W-9"
+            }
+            .to_owned(),
+        );
+    }
+    let words: Vec<&str> = missing.iter().map(String::as_str).collect();
+    (!words.is_empty()).then(|| names_text(&words))
 }
 
 /// Saves the partner's profile (owners and admins), audited as `partner.profile`.
@@ -55,7 +86,6 @@ pub async fn save_profile(
     me: &PartnerUser,
     input: (&str, &str, &[String]),
     meta: &RequestMeta,
-    now: OffsetDateTime,
 ) -> Result<Profile, AppError> {
     if !me.role.edits_profile() {
         return Err(AppError::Forbidden);
@@ -66,7 +96,7 @@ pub async fn save_profile(
         AppError::Invalid(errors.with_submitted(&[("website", website), ("about", about), ("channels", &channels)]))
     })?;
     conn.transaction::<_, AppError, _>(async |conn| {
-        repo::save_profile(conn, me.partner_id, &profile, now).await?;
+        repo::save_profile(conn, me.partner_id, &profile).await?;
         let after = serde_json::json!({
             "website": profile.website,
             "about": profile.about,
@@ -85,4 +115,20 @@ pub async fn save_profile(
     })
     .await?;
     Ok(profile)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::payout_missing;
+
+    #[test]
+    fn payout_missing_follows_the_payout_runs_rules() {
+        let usd = ["USD".to_owned()];
+        assert_eq!(payout_missing(&[], "DE", Some("w8ben")), None);
+        assert_eq!(
+            payout_missing(&usd, "DE", None).as_deref(),
+            Some("payout details for USD and your tax details")
+        );
+        assert_eq!(payout_missing(&[], "US", Some("w8ben")).as_deref(), Some("a W-9"));
+    }
 }

@@ -74,7 +74,6 @@ async fn the_checklist_follows_the_profile_and_the_first_click() {
         &owner,
         ("sub.test", "Reviews of garden tools.", &channels(&["content"])),
         &meta,
-        NOW,
     )
     .await
     .unwrap();
@@ -108,28 +107,20 @@ async fn a_refused_profile_or_a_member_changes_nothing() {
         &admin,
         ("https://sub.test", "Garden tools.", &channels(&["email"])),
         &meta,
-        NOW,
     )
     .await
     .unwrap();
-    let saved = repo::profile(&mut conn, f.partner).await.unwrap();
+    let saved = repo::profile(&mut conn, f.partner).await.unwrap().1;
 
-    let bad = save_profile(
-        &mut conn,
-        &admin,
-        ("not a site", "Other.", &channels(&["fax"])),
-        &meta,
-        NOW,
-    )
-    .await;
+    let bad = save_profile(&mut conn, &admin, ("not a site", "Other.", &channels(&["fax"])), &meta).await;
     let Err(AppError::Invalid(errors)) = bad else {
         panic!("expected field errors, got {bad:?}")
     };
     assert!(errors.get("website").is_some() && errors.get("channels").is_some());
-    let by_member = save_profile(&mut conn, &member, ("https://other.test", "", &[]), &meta, NOW).await;
+    let by_member = save_profile(&mut conn, &member, ("https://other.test", "", &[]), &meta).await;
     assert!(matches!(by_member, Err(AppError::Forbidden)));
 
-    assert_eq!(repo::profile(&mut conn, f.partner).await.unwrap(), saved);
+    assert_eq!(repo::profile(&mut conn, f.partner).await.unwrap().1, saved);
     assert_eq!(audit_count(&mut conn).await, 1);
     // The member sees the step, and who does it.
     let first = &steps(&facts(&mut conn, &member, NOW).await.unwrap())[0];
@@ -143,7 +134,7 @@ async fn time_to_first_reads_the_first_click_conversion_and_won_deal() {
     let f = fixture(&mut conn).await;
     number(
         &mut conn,
-        &format!("UPDATE program_memberships SET decided_at = '2026-05-01 10:00+00' WHERE program_id = {} RETURNING 1::bigint AS n", f.program),
+        &format!("UPDATE program_memberships SET approved_at = '2026-05-01 10:00+00' WHERE program_id = {} RETURNING 1::bigint AS n", f.program),
     )
     .await;
     let link = number(
@@ -196,4 +187,32 @@ async fn time_to_first_reads_the_first_click_conversion_and_won_deal() {
         .await
         .unwrap()
         .is_empty());
+}
+
+#[tokio::test]
+async fn the_database_records_the_first_approval_once() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let f = fixture(&mut conn).await;
+    let approved_at = "SELECT extract(epoch FROM approved_at)::bigint AS n FROM program_memberships \
+                       WHERE program_id = {program} AND partner_id = {partner}";
+    let approved_at = approved_at
+        .replace("{program}", &f.program.to_string())
+        .replace("{partner}", &f.partner.to_string());
+    let first = number(&mut conn, &approved_at).await;
+    assert!(first > 0, "an active membership has its approval time");
+
+    // A suspension and a reinstatement later move decided_at, never approved_at.
+    for status in ["suspended", "active"] {
+        number(
+            &mut conn,
+            &format!(
+                "UPDATE program_memberships SET status = '{status}', decided_at = now() + interval '1 day' \
+                 WHERE program_id = {} AND partner_id = {} RETURNING 1::bigint AS n",
+                f.program, f.partner
+            ),
+        )
+        .await;
+    }
+    assert_eq!(number(&mut conn, &approved_at).await, first);
 }

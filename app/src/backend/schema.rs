@@ -111,7 +111,6 @@ diesel::table! {
         created_at -> Timestamptz,
         about -> Nullable<Text>,
         channels -> Array<Text>,
-        profile_updated_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -135,6 +134,7 @@ diesel::table! {
         tier_locked_reason -> Nullable<Text>,
         tier_locked_by -> Nullable<Int8>,
         tier_locked_at -> Nullable<Timestamptz>,
+        approved_at -> Nullable<Timestamptz>,
     }
 }
 

@@ -170,12 +170,12 @@ impl PartnerRole {
         matches!(self, Self::Owner | Self::Admin)
     }
 
-    /// Sees payouts, balances and statements.
     /// Owners and admins keep the partner's profile, as they keep its team.
     pub fn edits_profile(self) -> bool {
         self.manages_team()
     }
 
+    /// Sees payouts, balances and statements.
     pub fn sees_money(self) -> bool {
         matches!(self, Self::Owner | Self::Finance)
     }

@@ -1,7 +1,7 @@
 //! Display formats shared by every page.
 
 use time::macros::format_description;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 /// "2026-11-21 14:03 UTC".
 pub fn datetime(at: OffsetDateTime) -> String {
@@ -10,10 +10,20 @@ pub fn datetime(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-/// "21 Nov 2026".
+/// "21 Nov 2026", the day in UTC.
 pub fn date(at: OffsetDateTime) -> String {
-    let utc = at.to_offset(time::UtcOffset::UTC);
-    utc.format(format_description!("[day padding:none] [month repr:short] [year]"))
+    day(at.to_offset(time::UtcOffset::UTC).date())
+}
+
+/// "21 Nov 2026".
+pub fn day(date: Date) -> String {
+    date.format(format_description!("[day padding:none] [month repr:short] [year]"))
+        .unwrap_or_default()
+}
+
+/// "Nov 2026".
+pub fn month(date: Date) -> String {
+    date.format(format_description!("[month repr:short] [year]"))
         .unwrap_or_default()
 }
 

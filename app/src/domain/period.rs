@@ -1,6 +1,6 @@
 //! Report periods: the last 7, 30 or 90 days, or a custom range of dates (inclusive, UTC).
 
-use time::{Date, Duration};
+use time::{Date, Duration, Month};
 
 pub const PRESETS: [(&str, &str); 3] = [("7d", "Last 7 days"), ("30d", "Last 30 days"), ("90d", "Last 90 days")];
 /// The longest custom range a report covers.
@@ -21,6 +21,14 @@ impl Period {
     pub fn dates(&self) -> Vec<Date> {
         (0..self.days()).map(|i| self.from + Duration::days(i)).collect()
     }
+}
+
+/// The first day of the month `months` before `date`'s month (0: `date`'s own month).
+pub fn months_back(date: Date, months: i32) -> Date {
+    let index = date.year() * 12 + (date.month() as i32 - 1) - months;
+    let (year, month) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+    let month = Month::try_from(month as u8).unwrap_or(Month::January);
+    Date::from_calendar_date(year, month, 1).unwrap_or(date)
 }
 
 fn parse_date(value: &str) -> Option<Date> {

@@ -210,13 +210,15 @@ pub async fn list(conn: &mut AsyncPgConnection, scope: &Scope) -> QueryResult<Ve
 }
 
 /// Locks the program's row until the transaction ends, so that changes to the program's
-/// numbered or ordered parts (agreement versions, application questions) are taken one at a
-/// time: each sees the state before it, and numbers have no gaps or repeats.
+/// numbered or ordered parts (agreement versions, application questions, the tier ladder and
+/// its evaluation) are taken one at a time: each sees the state before it, and numbers have no
+/// gaps or repeats. FOR NO KEY UPDATE, not FOR UPDATE: the lockers still take turns, but
+/// inserts that reference the program (clicks, conversions, deals) are not held up.
 pub async fn lock(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<()> {
     programs::table
         .filter(programs::id.eq(program_id))
         .select(programs::id)
-        .for_update()
+        .for_no_key_update()
         .first::<i64>(conn)
         .await?;
     Ok(())

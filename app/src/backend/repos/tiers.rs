@@ -75,21 +75,6 @@ pub async fn ladder(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResul
     })
 }
 
-/// Locks the program's row for the transaction: ladder saves and evaluations of one program
-/// take turns, so two evaluations at once move each partner once.
-pub async fn lock_program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<()> {
-    use crate::backend::schema::programs;
-    programs::table
-        .find(program_id)
-        .select(programs::id)
-        // Not FOR UPDATE: that would also block every insert that references the program
-        // (conversions, commissions, deals) until the evaluation commits.
-        .for_no_key_update()
-        .first::<i64>(conn)
-        .await
-        .map(drop)
-}
-
 /// Replaces the program's ladder (the caller validated it and holds the transaction).
 pub async fn replace(conn: &mut AsyncPgConnection, program_id: i64, ladder: &Ladder) -> QueryResult<()> {
     diesel::insert_into(ts::table)

@@ -80,7 +80,6 @@ pub async fn evaluate_program(
     now: OffsetDateTime,
 ) -> Result<Summary, AppError> {
     conn.transaction::<_, AppError, _>(async |conn| {
-        tiers::lock_program(conn, program_id).await?;
         let mover = Mover::load(conn, program_id, by, request_id, base_url, now).await?;
         let ladder = &mover.ladder;
         if ladder.tiers.is_empty() {

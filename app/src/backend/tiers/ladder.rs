@@ -53,7 +53,7 @@ pub async fn save(
         return Err(AppError::field("t0_name", "Name at least one tier."));
     }
     conn.transaction::<_, AppError, _>(async |conn| {
-        tiers::lock_program(conn, program_id).await?;
+        programs::lock(conn, program_id).await?;
         let before = tiers::ladder(conn, program_id).await?;
         tiers::replace(conn, program_id, &ladder).await?;
         for (from, to) in renames(&before, &ladder) {

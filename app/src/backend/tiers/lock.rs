@@ -111,13 +111,6 @@ pub async fn unlock(
     now: OffsetDateTime,
 ) -> Result<String, AppError> {
     conn.transaction::<_, AppError, _>(async |conn| {
-        tiers::lock_program(conn, program_id).await?;
-        let state = tiers::state(conn, program_id, partner_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("That partner is not in this program.".into()))?;
-        if state.locked_at.is_none() {
-            return Err(AppError::Conflict("This partner's tier is not locked.".into()));
-        }
         let mover = Mover::load(
             conn,
             program_id,
@@ -127,6 +120,12 @@ pub async fn unlock(
             now,
         )
         .await?;
+        let state = tiers::state(conn, program_id, partner_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("That partner is not in this program.".into()))?;
+        if state.locked_at.is_none() {
+            return Err(AppError::Conflict("This partner's tier is not locked.".into()));
+        }
         let tier = state.tier.as_deref();
         let why = format!(
             "Unlocked by {}; the evaluation places the tier again.",

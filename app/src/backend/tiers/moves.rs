@@ -40,6 +40,8 @@ pub struct Move<'a> {
 
 impl<'a> Mover<'a> {
     /// The program's mover: its ladder and default plan, and who acts (`None`: the evaluation).
+    /// Takes the program's lock first, so the evaluation, an operator's lock and unlock, and a
+    /// ladder save take turns: each reads the tiers the one before it wrote.
     pub async fn load(
         conn: &mut AsyncPgConnection,
         program_id: i64,
@@ -48,6 +50,7 @@ impl<'a> Mover<'a> {
         base_url: &'a str,
         now: OffsetDateTime,
     ) -> Result<Self, AppError> {
+        programs::lock(conn, program_id).await?;
         Ok(Self {
             program: programs::get(conn, program_id).await?,
             ladder: tiers::ladder(conn, program_id).await?,

@@ -3,10 +3,11 @@
 
 use super::{amount, date};
 use crate::domain::money;
+use crate::domain::period::months_back;
 use crate::domain::validate::{required_text, FieldErrors};
 use rust_decimal::Decimal;
 use std::str::FromStr;
-use time::{Date, Duration, Month};
+use time::{Date, Duration};
 
 /// The fund form as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -66,13 +67,6 @@ pub fn validate_fund(form: &FundForm) -> Result<ValidFund, FieldErrors> {
         }),
         _ => Err(errors),
     }
-}
-
-fn months_back(date: Date, months: i32) -> Date {
-    let index = date.year() * 12 + (date.month() as i32 - 1) - months;
-    let (year, month) = (index.div_euclid(12), index.rem_euclid(12) + 1);
-    let month = Month::try_from(month as u8).unwrap_or(Month::January);
-    Date::from_calendar_date(year, month, 1).unwrap_or(date)
 }
 
 fn is_month_end(date: Date) -> bool {

@@ -43,10 +43,7 @@ pub fn date(text: &str, label: &str) -> Result<Date, String> {
 
 /// "31 May 2026".
 pub fn date_text(date: Date) -> String {
-    date.format(time::macros::format_description!(
-        "[day padding:none] [month repr:short] [year]"
-    ))
-    .unwrap_or_default()
+    crate::domain::format::day(date)
 }
 
 #[cfg(test)]

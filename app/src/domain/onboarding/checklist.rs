@@ -7,21 +7,23 @@
 pub struct Facts {
     /// What the profile still lacks ("a website and how you promote"), `None` once complete.
     pub profile_missing: Option<String>,
-    /// Whether this person accepted every agreement in force; `None` without agreements.
-    pub agreements_accepted: Option<bool>,
+    /// Whether one of the partner's programs has an agreement. The portal lets no one in
+    /// before they accept the version in force, so anyone who sees the step has done it.
+    pub has_agreement: bool,
     /// Required documents approved and still valid, out of those required; `None` when the
     /// partner's programs require none.
     pub documents: Option<(u32, u32)>,
-    /// Whether the partner gave payout details.
-    pub payout_details: bool,
+    /// What a payout run still lacks ("payout details for USD and your tax details"), `None`
+    /// once the partner can be paid in every currency its programs pay in.
+    pub payout_missing: Option<String>,
     /// Whether anyone at the partner passed a course; `None` when no course is open to it.
     pub course_passed: Option<bool>,
     /// Whether a link of the partner's got its first click, or it registered a deal.
     pub shared_or_registered: bool,
-    /// Whether this person may edit the profile (owner, admin) and give payout details
-    /// (owner, finance): a step someone else must do says who.
-    pub manages: bool,
-    pub handles_money: bool,
+    /// Whether this person may edit the profile (owners, admins) and give payout details
+    /// (owners): a step someone else must do says who.
+    pub edits_profile: bool,
+    pub gives_payout_details: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,30 +36,25 @@ pub struct Step {
 }
 
 const SOMEONE_ELSE: &str = "An owner or admin of your team does this.";
-const FINANCE: &str = "An owner or finance person of your team does this.";
+const OWNER: &str = "An owner of your team does this.";
 
 /// The applicable steps, in the order a partner would do them.
 pub fn steps(f: &Facts) -> Vec<Step> {
     let mut steps = vec![Step {
         title: "Complete your profile",
         done: f.profile_missing.is_none(),
-        detail: match (&f.profile_missing, f.manages) {
+        detail: match (&f.profile_missing, f.edits_profile) {
             (None, _) => "Operators see your website, what you're about and how you promote.".into(),
             (Some(missing), true) => format!("Add {missing}."),
             (Some(missing), false) => format!("Still missing: {missing}. {SOMEONE_ELSE}"),
         },
         href: "/portal/profile",
     }];
-    if let Some(accepted) = f.agreements_accepted {
+    if f.has_agreement {
         steps.push(Step {
             title: "Accept the partner agreement",
-            done: accepted,
-            detail: if accepted {
-                "Accepted."
-            } else {
-                "Read and accept the version in force."
-            }
-            .into(),
+            done: true,
+            detail: "Accepted.".into(),
             href: "/portal/agreements",
         });
     }
@@ -71,11 +68,11 @@ pub fn steps(f: &Facts) -> Vec<Step> {
     }
     steps.push(Step {
         title: "Give your payout details",
-        done: f.payout_details,
-        detail: match (f.payout_details, f.handles_money) {
-            (true, _) => "Given: you can be paid.".into(),
-            (false, true) => "Tell us where to send your money.".into(),
-            (false, false) => FINANCE.into(),
+        done: f.payout_missing.is_none(),
+        detail: match (&f.payout_missing, f.gives_payout_details) {
+            (None, _) => "Given: you can be paid.".into(),
+            (Some(missing), true) => format!("Add {missing}."),
+            (Some(missing), false) => format!("Still missing: {missing}. {OWNER}"),
         },
         href: "/portal/payouts",
     });
@@ -125,20 +122,21 @@ mod tests {
                 "Share your first link or register a deal"
             ]
         );
-        assert!(steps.iter().all(|s| s.done == (s.title == "Complete your profile")));
+        let open: Vec<&str> = steps.iter().filter(|s| !s.done).map(|s| s.title).collect();
+        assert_eq!(open, ["Share your first link or register a deal"]);
     }
 
     #[test]
     fn every_step_applies_and_reports_its_state() {
         let f = Facts {
             profile_missing: Some("how you promote".into()),
-            agreements_accepted: Some(true),
+            has_agreement: true,
             documents: Some((1, 2)),
-            payout_details: false,
+            payout_missing: Some("payout details for USD".into()),
             course_passed: Some(false),
             shared_or_registered: true,
-            manages: true,
-            handles_money: true,
+            edits_profile: true,
+            gives_payout_details: true,
         };
         let steps = steps(&f);
         assert_eq!(steps.len(), 6);
@@ -146,16 +144,18 @@ mod tests {
         assert_eq!(done, [false, true, false, false, false, true]);
         assert_eq!(steps[0].detail, "Add how you promote.");
         assert_eq!(steps[2].detail, "1 of 2 approved.");
+        assert_eq!(steps[3].detail, "Add payout details for USD.");
     }
 
     #[test]
     fn a_step_for_someone_else_says_who() {
         let f = Facts {
             profile_missing: Some("a website".into()),
+            payout_missing: Some("your tax details".into()),
             ..Facts::default()
         };
         let steps = steps(&f);
         assert!(steps[0].detail.ends_with(SOMEONE_ELSE));
-        assert_eq!(steps[1].detail, FINANCE);
+        assert_eq!(steps[1].detail, format!("Still missing: your tax details. {OWNER}"));
     }
 }

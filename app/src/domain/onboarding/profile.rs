@@ -1,6 +1,7 @@
 //! The partner's profile: its website, what it is about and how it promotes. Operators read it
 //! when they review the partner; the checklist's first step is to complete it.
 
+use crate::domain::documents::names_text;
 use crate::domain::validate::{self, FieldErrors};
 
 /// How a partner promotes: `(value, label)`, in the order the form shows them.
@@ -34,12 +35,8 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// Complete when the partner gave a website, said what it is about and how it promotes.
-    pub fn is_complete(&self) -> bool {
-        self.website.is_some() && self.about.is_some() && !self.channels.is_empty()
-    }
-
-    /// What is still missing, in words: "a website and how you promote".
+    /// What is still missing, in words ("a website and how you promote"); `None` once the
+    /// partner gave a website, said what it is about and how it promotes.
     pub fn missing(&self) -> Option<String> {
         let missing: Vec<&str> = [
             (self.website.is_none(), "a website"),
@@ -49,11 +46,13 @@ impl Profile {
         .into_iter()
         .filter_map(|(gap, what)| gap.then_some(what))
         .collect();
-        match missing.as_slice() {
-            [] => None,
-            [one] => Some((*one).to_owned()),
-            [first @ .., last] => Some(format!("{} and {last}", first.join(", "))),
-        }
+        (!missing.is_empty()).then(|| names_text(&missing))
+    }
+
+    /// The channels in words: "Website or blog, Email newsletter".
+    pub fn channels_text(&self) -> String {
+        let labels: Vec<&str> = self.channels.iter().map(|c| channel_label(c)).collect();
+        labels.join(", ")
     }
 }
 
@@ -103,14 +102,13 @@ mod tests {
         assert_eq!(p.website.as_deref(), Some("https://brightreviews.test"));
         assert_eq!(p.about.as_deref(), Some("Honest reviews of home gear."));
         assert_eq!(p.channels, owned(&["content", "email"]));
-        assert!(p.is_complete());
         assert_eq!(p.missing(), None);
+        assert_eq!(p.channels_text(), "Website or blog, Email newsletter");
     }
 
     #[test]
     fn an_empty_profile_is_valid_but_says_what_is_missing() {
         let p = validate("", "   ", &[]).unwrap();
-        assert!(!p.is_complete());
         assert_eq!(
             p.missing().as_deref(),
             Some("a website, what you are about and how you promote")

@@ -1,12 +1,14 @@
 //! Time to first: how many days partners take from approval to their first click, first
 //! conversion and first won deal, summed up per cohort (the month of approval) and per program.
 
+use crate::domain::format;
 use std::collections::BTreeMap;
 use time::Date;
 
 /// One approved membership and the days it reached each milestone (`None`: not yet).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Start {
+    pub program_id: i64,
     pub program: String,
     pub partner: String,
     pub approved_on: Date,
@@ -60,36 +62,32 @@ pub fn summarize(starts: &[&Start]) -> Milestones {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 /// Per cohort, newest first: `("Nov 2026", milestones)`.
 pub fn by_cohort(starts: &[Start]) -> Vec<(String, Milestones)> {
-    let mut groups: BTreeMap<(i32, u8), Vec<&Start>> = BTreeMap::new();
+    let mut groups: BTreeMap<Date, Vec<&Start>> = BTreeMap::new();
     for s in starts {
-        groups
-            .entry((s.approved_on.year(), s.approved_on.month() as u8))
-            .or_default()
-            .push(s);
+        let first_of_month = s.approved_on.replace_day(1).unwrap_or(s.approved_on);
+        groups.entry(first_of_month).or_default().push(s);
     }
     groups
         .into_iter()
         .rev()
-        .map(|((year, month), group)| (format!("{} {year}", MONTHS[usize::from(month) - 1]), summarize(&group)))
+        .map(|(month, group)| (format::month(month), summarize(&group)))
         .collect()
 }
 
-/// Per program, by name.
+/// Per program (two brands may name programs alike), by name.
 pub fn by_program(starts: &[Start]) -> Vec<(String, Milestones)> {
-    let mut groups: BTreeMap<&str, Vec<&Start>> = BTreeMap::new();
+    let mut groups: BTreeMap<i64, Vec<&Start>> = BTreeMap::new();
     for s in starts {
-        groups.entry(&s.program).or_default().push(s);
+        groups.entry(s.program_id).or_default().push(s);
     }
-    groups
-        .into_iter()
-        .map(|(program, group)| (program.to_owned(), summarize(&group)))
-        .collect()
+    let mut programs: Vec<(String, Milestones)> = groups
+        .into_values()
+        .map(|group| (group[0].program.clone(), summarize(&group)))
+        .collect();
+    programs.sort_by(|a, b| a.0.cmp(&b.0));
+    programs
 }
 
 #[cfg(test)]
@@ -101,6 +99,7 @@ mod tests {
     fn start(program: &str, approved_on: Date, click: Option<i64>, conversion: Option<i64>) -> Start {
         let after = |d: Option<i64>| d.map(|d| approved_on + time::Duration::days(d));
         Start {
+            program_id: i64::from(program.as_bytes()[0]),
             program: program.into(),
             partner: "Bright Reviews".into(),
             approved_on,
@@ -148,6 +147,16 @@ mod tests {
                 median_days: Some(9)
             }
         );
+    }
+
+    #[test]
+    fn programs_of_one_name_in_two_brands_stay_apart() {
+        let mut other = start("Shoes", date!(2026 - 11 - 01), None, None);
+        other.program_id = 999;
+        let starts = [start("Shoes", date!(2026 - 11 - 01), Some(1), None), other];
+        let programs = by_program(&starts);
+        assert_eq!(programs.len(), 2);
+        assert!(programs.iter().all(|(name, m)| name == "Shoes" && m.partners == 1));
     }
 
     #[test]

@@ -133,17 +133,8 @@ pub fn decide(balance: &Balance, standing: &Standing, now: OffsetDateTime) -> Ou
             format!("No payout details for {} yet.", balance.currency),
         );
     }
-    match standing.tax_form.as_deref() {
-        None => {
-            return Outcome::Skip(SkipReason::NoTaxForm, "No tax details given yet.".into());
-        }
-        Some(form) if standing.country == "US" && form != "w9" => {
-            return Outcome::Skip(
-                SkipReason::NoTaxForm,
-                "A partner in the United States needs a W-9.".into(),
-            );
-        }
-        Some(_) => {}
+    if let Some(why) = tax_form_missing(&standing.country, standing.tax_form.as_deref()) {
+        return Outcome::Skip(SkipReason::NoTaxForm, why.into());
     }
     if !standing.documents_missing.is_empty() {
         let names: Vec<&str> = standing.documents_missing.iter().map(String::as_str).collect();
@@ -180,6 +171,16 @@ pub fn next_run_date(today: time::Date) -> time::Date {
         month => (today.year(), month.next()),
     };
     time::Date::from_calendar_date(year, month, 1).unwrap_or(today)
+}
+
+/// Why the partner's tax details don't allow a payout yet (none given, or a partner in the
+/// United States without a W-9); `None` when they do.
+pub fn tax_form_missing(country: &str, form: Option<&str>) -> Option<&'static str> {
+    match form {
+        None => Some("No tax details given yet."),
+        Some(form) if country == "US" && form != "w9" => Some("A partner in the United States needs a W-9."),
+        Some(_) => None,
+    }
 }
 
 #[cfg(test)]

@@ -120,7 +120,7 @@ pub async fn sample_data(database_url: &str, data_key: Option<&app::backend::dat
         agreements::seed(conn, OffsetDateTime::now_utc()).await?;
         questions::seed(conn, OffsetDateTime::now_utc()).await?;
         promo::seed(conn, OffsetDateTime::now_utc()).await?;
-        profiles::seed(conn, OffsetDateTime::now_utc()).await?;
+        profiles::seed(conn).await?;
         traffic_once(conn).await?;
         pipeline::seed(conn, OffsetDateTime::now_utc()).await?;
         // After the traffic and the deals, which the tiers' criteria count.

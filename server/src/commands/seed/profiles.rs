@@ -6,7 +6,6 @@ use app::api::error::AppError;
 use app::backend::repos::{onboarding, partners};
 use app::domain::onboarding::profile::Profile;
 use diesel_async::AsyncPgConnection;
-use time::OffsetDateTime;
 
 const PROFILES: [(&str, &str, &[&str]); 2] = [
     (
@@ -21,12 +20,12 @@ const PROFILES: [(&str, &str, &[&str]); 2] = [
     ),
 ];
 
-pub async fn seed(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Result<(), AppError> {
+pub async fn seed(conn: &mut AsyncPgConnection) -> Result<(), AppError> {
     for (email, about, channels) in PROFILES {
         let Some(partner) = partners::find_by_email(conn, email).await? else {
             continue;
         };
-        let current = onboarding::profile(conn, partner.id).await?;
+        let (_, current) = onboarding::profile(conn, partner.id).await?;
         if current.about.is_some() {
             continue;
         }
@@ -35,7 +34,7 @@ pub async fn seed(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Result<(
             about: Some(about.to_owned()),
             channels: channels.iter().map(|c| (*c).to_owned()).collect(),
         };
-        onboarding::save_profile(conn, partner.id, &profile, now).await?;
+        onboarding::save_profile(conn, partner.id, &profile).await?;
     }
     Ok(())
 }
