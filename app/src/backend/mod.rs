@@ -42,6 +42,9 @@ pub mod retention;
 mod retention_tests;
 pub mod schema;
 pub mod scope;
+pub mod segments;
+#[cfg(test)]
+mod segments_tests;
 pub mod session_store;
 pub mod settings;
 pub mod signed_in;

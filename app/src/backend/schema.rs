@@ -135,6 +135,7 @@ diesel::table! {
         tier_locked_by -> Nullable<Int8>,
         tier_locked_at -> Nullable<Timestamptz>,
         approved_at -> Nullable<Timestamptz>,
+        tags -> Array<Text>,
     }
 }
 
@@ -181,6 +182,18 @@ diesel::table! {
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
         used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    segments (id) {
+        id -> Int8,
+        program_id -> Int8,
+        name -> Text,
+        filter -> Jsonb,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -1168,6 +1181,7 @@ diesel::joinable!(programs -> brands (brand_id));
 diesel::joinable!(operator_brands -> brands (brand_id));
 diesel::joinable!(operator_brands -> users (user_id));
 diesel::joinable!(program_memberships -> partners (partner_id));
+diesel::joinable!(segments -> programs (program_id));
 diesel::joinable!(program_memberships -> programs (program_id));
 diesel::joinable!(password_tokens -> users (user_id));
 diesel::joinable!(links -> programs (program_id));
@@ -1236,6 +1250,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     program_memberships,
     users,
     password_tokens,
+    segments,
     sessions,
     rate_limits,
     audit_events,

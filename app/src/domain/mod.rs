@@ -35,6 +35,7 @@ pub mod promo;
 pub mod questions;
 pub mod redirect;
 pub mod report_table;
+pub mod segments;
 pub mod tiers;
 pub mod training;
 pub mod validate;

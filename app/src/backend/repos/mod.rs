@@ -63,6 +63,7 @@ pub mod reports;
 mod reports_tests;
 #[cfg(test)]
 mod scope_tests;
+pub mod segments;
 pub mod setup_tokens;
 pub mod stage_probabilities;
 pub mod stats;

@@ -1,0 +1,2 @@
+DROP TABLE segments;
+ALTER TABLE program_memberships DROP COLUMN tags;
