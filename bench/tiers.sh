@@ -25,7 +25,10 @@ run_tier_benchmarks() {
   first="$(tier_value first "$result")" daily="$(tier_value daily "$result")" short="$(tier_value short "$result")"
   previous="$(cat "$last_tiers" 2>/dev/null || echo "RESULT first=- daily=- short=-")"
   echo "$result" >"$last_tiers"
-  if awk -v f="$first" -v d="$daily" -v s="$short" 'BEGIN { exit !(f < 10 && d < 10 && s < 10) }' \
+  local sw sr sa
+  sw="$(tier_value seg_who "$result")" sr="$(tier_value seg_revenue "$result")" sa="$(tier_value seg_activity "$result")"
+  if awk -v f="$first" -v d="$daily" -v s="$short" -v a="$sw" -v b="$sr" -v c="$sa" \
+    'BEGIN { exit !(f < 10 && d < 10 && s < 10 && a < 200 && b < 200 && c < 200) }' \
     && [ "$(tier_value moved_daily "$result")" = 0 ]; then
     tier_verdict=PASS
   else
@@ -45,6 +48,14 @@ query and writes only the partners who move, in one transaction.
 | First (every partner placed, $(tier_value placed "$result") moves, promotions emailed) | $first s | $(tier_value first "$previous") s | < 10 s |
 | Daily case (nobody moves: $(tier_value moved_daily "$result")) | $daily s | $(tier_value daily "$previous") s | < 10 s |
 | A tenth fall short ($(tier_value warned "$result") warned by email) | $short s | $(tier_value short "$previous") s | < 10 s |
+
+Segment counts over the same $tier_partners partners (\`repos::segments::count\`, median of 5):
+
+| Segment | This run | Previous run | Target |
+|---|---|---|---|
+| Who they are (kind and country) | $sw ms | $(tier_value seg_who "$previous") ms | < 200 ms |
+| Revenue and conversions over 90 days | $sr ms | $(tier_value seg_revenue "$previous") ms | < 200 ms |
+| Active in the last 14 days, activated | $sa ms | $(tier_value seg_activity "$previous") ms | < 200 ms |
 
 Result: **$tier_verdict**.
 $tier_section_end"

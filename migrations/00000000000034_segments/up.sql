@@ -19,3 +19,10 @@ CREATE TABLE segments (
     updated_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE UNIQUE INDEX segments_program_name ON segments (program_id, lower(name));
+
+-- MDF can be allocated to a segment's members; the allocation keeps the segment's name then.
+ALTER TABLE mdf_allocations DROP CONSTRAINT mdf_allocations_source_check;
+ALTER TABLE mdf_allocations
+  ADD CONSTRAINT mdf_allocations_source_check CHECK (source IN ('partner', 'tier', 'revenue', 'segment')),
+  ADD COLUMN segment_name TEXT CHECK (char_length(segment_name) BETWEEN 1 AND 80),
+  ADD CONSTRAINT mdf_allocations_segment_named CHECK ((source = 'segment') = (segment_name IS NOT NULL));

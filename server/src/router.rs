@@ -3,7 +3,7 @@
 
 use crate::handlers::{
     brand_logo, conversions_csv, creative_files, creatives, deal_reports_csv, documents, health, library, login,
-    mdf_claim, mdf_files, payout_files, promo_material, setup, theme, training_csv,
+    mdf_claim, mdf_files, payout_files, promo_material, segments_csv, setup, theme, training_csv,
 };
 use crate::middleware::security_headers::{self, SecurityHeaders};
 use crate::middleware::{access, client_ip, csrf, db_gate, request_id::RandomRequestId, server_fn_status};
@@ -180,6 +180,7 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
         .route("/promo/screenshots/{id}", get(promo_material::screenshot))
         .route("/console/reports/deals.csv", get(deal_reports_csv::export))
         .route("/console/programs/{id}/training.csv", get(training_csv::export))
+        .route("/console/programs/{id}/segments/{file}", get(segments_csv::export))
         .route("/console/payouts/1099.csv", get(payout_files::year_end))
         .route("/console/payouts/{id}/sepa/{brand}", get(payout_files::sepa))
         .route("/console/payouts/{id}/export/{format}", get(payout_files::export))

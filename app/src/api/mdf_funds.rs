@@ -65,6 +65,8 @@ pub struct ProgramMdfDto {
     pub funds: Vec<FundDto>,
     pub partners: Vec<PartnerTierDto>,
     pub tiers: Vec<String>,
+    /// The program's segments (id, name), which funds may be allocated to.
+    pub segments: Vec<(i64, String)>,
     pub can_manage: bool,
 }
 
@@ -97,6 +99,7 @@ mod read {
         pub allocations: HashMap<i64, Vec<AllocationLine>>,
         /// Active partners: (id, name, tier), by name.
         pub partners: Vec<(i64, String, Option<String>)>,
+        pub segments: Vec<(i64, String)>,
     }
 
     pub async fn program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<MdfRows> {
@@ -109,6 +112,11 @@ mod read {
             balances: by_fund(balances, |(b, _)| b.fund_id),
             allocations: by_fund(allocations, |a| a.fund_id),
             partners: memberships::active_partners(conn, program_id).await?,
+            segments: crate::backend::repos::segments::list(conn, program_id)
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s.name))
+                .collect(),
         })
     }
 
@@ -161,6 +169,7 @@ mod build {
             funds,
             partners,
             tiers,
+            segments: rows.segments,
             can_manage,
         }
     }
@@ -276,6 +285,7 @@ pub async fn allocate_mdf(
     #[server(default)] target: String,
     #[server(default)] partner_id: String,
     #[server(default)] tier: String,
+    #[server(default)] segment_id: String,
     #[server(default)] amount: String,
     #[server(default)] percent: String,
 ) -> Result<String, AppError> {
@@ -288,6 +298,7 @@ pub async fn allocate_mdf(
         target,
         partner_id,
         tier,
+        segment_id,
         amount,
         percent,
     };

@@ -42,6 +42,7 @@ pub mod programs;
 pub mod promo;
 pub mod reports;
 pub mod review;
+pub mod segments;
 pub mod sessions;
 pub mod setup;
 pub mod team;

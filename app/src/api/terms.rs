@@ -53,6 +53,8 @@ pub struct ProgramTermsDto {
     /// The chosen day as `YYYY-MM-DD`, when it was a valid date.
     pub on: Option<String>,
     pub on_error: Option<String>,
+    /// The program's segments (id, name), which an amendment may go to.
+    pub segments: Vec<(i64, String)>,
 }
 
 #[cfg(feature = "ssr")]
@@ -98,11 +100,32 @@ pub(crate) mod support {
     /// Who a terms change is for.
     pub enum Selection<'a> {
         One(i64),
-        /// Active partners, optionally of one kind and country (as typed).
+        /// Active partners, optionally of one kind and country and in one segment (as typed).
         Matching {
             kind: &'a str,
             country: &'a str,
+            segment: &'a str,
         },
+    }
+
+    /// The members of the segment chosen by id (sorted), or None when no segment was chosen.
+    async fn segment_members(
+        conn: &mut diesel_async::AsyncPgConnection,
+        program_id: i64,
+        segment: &str,
+        today: time::Date,
+    ) -> Result<Option<Vec<i64>>, AppError> {
+        use crate::backend::{repos::segments as repo, segments};
+        let Some(id) = Some(segment.trim()).filter(|s| !s.is_empty()) else {
+            return Ok(None);
+        };
+        let refused = || AppError::field("segment", "Choose one of this program's segments.");
+        let id = id.parse::<i64>().map_err(|_| refused())?;
+        let (_, filter) = segments::resolve(conn, program_id, id).await.map_err(|e| match e {
+            AppError::NotFound(_) => refused(),
+            other => other,
+        })?;
+        Ok(Some(repo::member_ids(conn, program_id, &filter, today).await?))
     }
 
     /// Checks the form and applies it to the selected partners: one version, one audit event and
@@ -122,12 +145,14 @@ pub(crate) mod support {
         let values = input.parse(&program.currency, now).map_err(|e| errors = e).ok();
         let partner_ids = match selection {
             Selection::One(partner_id) => vec![partner_id],
-            Selection::Matching { kind, country } => match parse_selection(kind, country) {
+            Selection::Matching { kind, country, segment } => match parse_selection(kind, country) {
                 Ok((kind, country)) => {
+                    let members = segment_members(&mut conn, program_id, segment, now.date()).await?;
                     terms::amendment_targets(&mut conn, program_id, kind.as_deref(), country.as_deref())
                         .await?
                         .into_iter()
                         .map(|(id, _, _)| id)
+                        .filter(|id| members.as_ref().is_none_or(|m| m.binary_search(id).is_ok()))
                         .collect()
                 }
                 Err(more) => {
@@ -191,6 +216,11 @@ pub async fn program_terms(id: i64, on: Option<String>, page: Option<i64>) -> Re
         },
         on: day_end.and(on.clone()),
         on_error,
+        segments: crate::backend::repos::segments::list(&mut conn, id)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect(),
         program_name: program.name,
         currency: program.currency,
     })
@@ -267,6 +297,7 @@ pub async fn amend_terms(
     #[server(default)] reason: String,
     #[server(default)] kind: String,
     #[server(default)] country: String,
+    #[server(default)] segment: String,
 ) -> Result<usize, AppError> {
     use crate::backend::ctx;
     use crate::domain::{access::Permission, commission::terms_form::TermsInput};
@@ -283,10 +314,15 @@ pub async fn amend_terms(
         reason,
     };
     let mut typed = input.echo();
-    typed.extend([("kind", kind.as_str()), ("country", country.as_str())]);
+    typed.extend([
+        ("kind", kind.as_str()),
+        ("country", country.as_str()),
+        ("segment", segment.as_str()),
+    ]);
     let selection = Selection::Matching {
         kind: &kind,
         country: &country,
+        segment: &segment,
     };
     let amended = apply(&operator, program_id, &input, selection)
         .await

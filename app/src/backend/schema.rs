@@ -895,6 +895,7 @@ diesel::table! {
         note -> Nullable<Text>,
         created_by -> Nullable<Int8>,
         created_at -> Timestamptz,
+        segment_name -> Nullable<Text>,
     }
 }
 

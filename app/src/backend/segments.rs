@@ -53,18 +53,23 @@ pub async fn resolve(conn: &mut AsyncPgConnection, program_id: i64, id: i64) -> 
     Ok((row, filter))
 }
 
-/// Saves a segment (new when `id` is None) and records it; the id saved.
+/// A segment as the form sends it: `id` None for a new one.
+pub struct Draft<'a> {
+    pub id: Option<i64>,
+    pub name: &'a str,
+    pub fields: &'a Fields,
+}
+
+/// Saves a segment (new when `draft.id` is None) and records it; the id saved.
 pub async fn save(
     conn: &mut AsyncPgConnection,
     operator: &AuthUser,
     meta: &RequestMeta,
     program_id: i64,
-    id: Option<i64>,
-    name: &str,
-    fields: &Fields,
+    draft: &Draft<'_>,
     now: OffsetDateTime,
 ) -> Result<i64, AppError> {
-    let typed_name = name;
+    let (id, typed_name, fields) = (draft.id, draft.name, draft.fields);
     let filter = parse(conn, program_id, fields).await;
     let (name, filter) = match (required_text(typed_name, "The name", 80), filter) {
         (Ok(name), Ok(filter)) => (name, filter),

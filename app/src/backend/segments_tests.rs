@@ -2,7 +2,7 @@
 //! the pure predicate admits on the same data, over hundreds of generated filters; counts and
 //! member ids agree with the members; saves are audited and refused ones change nothing.
 
-use super::segments::{delete, save, set_tags};
+use super::segments::{delete, save, set_tags, Draft};
 use crate::api::error::AppError;
 use crate::backend::auth::AuthUser;
 use crate::backend::commissions::tests::number;
@@ -69,6 +69,10 @@ async fn dataset(conn: &mut AsyncPgConnection) -> i64 {
     );
     assert!(number(conn, &extra).await > 10);
     program
+}
+
+fn draft<'a>(id: Option<i64>, name: &'a str, fields: &'a Fields) -> Draft<'a> {
+    Draft { id, name, fields }
 }
 
 /// A small deterministic generator, so a failing filter can be replayed from its number.
@@ -177,14 +181,13 @@ async fn saves_are_audited_and_refused_ones_change_nothing() {
         |pairs: &[(&str, &str)]| -> Fields { pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() };
     let audits = "SELECT count(*) AS n FROM audit_events WHERE subject_type = 'segment'";
 
+    let german = fields(&[("kind", "creator"), ("country", "de")]);
     let id = save(
         &mut conn,
         &operator,
         &meta,
         program,
-        None,
-        "German creators",
-        &fields(&[("kind", "creator"), ("country", "de")]),
+        &draft(None, "German creators", &german),
         now,
     )
     .await
@@ -202,20 +205,20 @@ async fn saves_are_audited_and_refused_ones_change_nothing() {
         ("Typo", vec![("contry", "DE")], "filter"),
         ("Unknown tier", vec![("tier", "Platinum")], "tier"),
     ] {
-        let refused = save(&mut conn, &operator, &meta, program, None, name, &fields(&pairs), now).await;
+        let typed = fields(&pairs);
+        let refused = save(&mut conn, &operator, &meta, program, &draft(None, name, &typed), now).await;
         let Err(AppError::Invalid(errors)) = refused else {
             panic!("{name}: expected field errors, got {refused:?}")
         };
         assert!(errors.get(field).is_some(), "{name}: {errors:?}");
     }
+    let empty = Fields::new();
     let other = save(
         &mut conn,
         &operator,
         &meta,
         program + 1,
-        Some(id),
-        "Moved",
-        &Fields::new(),
+        &draft(Some(id), "Moved", &empty),
         now,
     )
     .await;

@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("programs/:id/plans") view=console::ProgramPlans ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/terms") view=console::ProgramTerms ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/tiers") view=console::ProgramTiers ssr=SsrMode::Async />
+                    <Route path=path!("programs/:id/segments") view=console::ProgramSegments ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/approvals") view=console::ProgramApprovals ssr=SsrMode::Async />
                     <Route path=path!("programs/:id/deals") view=console::ProgramDeals ssr=SsrMode::Async />
                     <Route path=path!("deals") view=console::DealQueue ssr=SsrMode::Async />

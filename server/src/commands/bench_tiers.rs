@@ -2,13 +2,15 @@
 //! EUR program with `partners` active partners, daily rollups worth `clicks` clicks over the last
 //! 90 days (one row per partner and day) and a four-tier ladder; then it times the first
 //! evaluation (every partner placed, the promoted ones emailed), the daily case (nobody moves)
-//! and a day on which a tenth of the partners fall short (each warned by email). Needs
+//! and a day on which a tenth of the partners fall short (each warned by email); then segment
+//! counts over the same partners (who they are, their window's performance, their activity). Needs
 //! TRELLIS_BENCH_ROUTES=true, on a database made for it.
 
 use super::bench_payouts::{execute, number};
 use app::backend::db;
-use app::backend::repos::tiers;
+use app::backend::repos::{segments, tiers};
 use app::backend::tiers::evaluate::{evaluate_program, Summary};
+use app::domain::segments::filter;
 use app::domain::tiers::{Criteria, Ladder, Tier};
 use diesel_async::AsyncPgConnection;
 use rust_decimal::Decimal;
@@ -38,14 +40,59 @@ pub async fn run(database_url: &str, partners: i64, clicks: i64) -> Result<(), S
     .await?;
     let (short, warned) = timed(&mut conn, program, now).await?;
     println!("E3 a tenth fall short: {short:.2} s ({})", warned.describe());
+    let mut segment_ms = Vec::new();
+    for (label, pairs) in SEGMENTS {
+        let (ms, members) = segment_count(&mut conn, program, pairs, now.date()).await?;
+        println!("S {label}: {members} members, {ms:.1} ms (median of {COUNTS})");
+        segment_ms.push(format!("{ms:.1}"));
+    }
     println!(
-        "RESULT first={first:.2} daily={daily:.2} short={short:.2} partners={} placed={} moved_daily={} warned={}",
+        "RESULT first={first:.2} daily={daily:.2} short={short:.2} partners={} placed={} moved_daily={} warned={} seg_who={} seg_revenue={} seg_activity={}",
         placed.evaluated,
         placed.promoted,
         steady.promoted + steady.demoted + steady.warned + steady.recovered,
-        warned.warned
+        warned.warned,
+        segment_ms[0],
+        segment_ms[1],
+        segment_ms[2]
     );
     Ok(())
+}
+
+/// The segment counts timed: who they are only, performance over the 90-day window, activity.
+const SEGMENTS: [(&str, &[(&str, &str)]); 3] = [
+    ("who (kind, country)", &[("kind", "affiliate"), ("country", "DE")]),
+    (
+        "revenue and conversions over 90 days",
+        &[("min_revenue", "100000"), ("min_conversions", "80")],
+    ),
+    (
+        "active in 14 days, activated",
+        &[("active_within_days", "14"), ("onboarding", "activated")],
+    ),
+];
+const COUNTS: usize = 5;
+
+/// The median time of `COUNTS` counts of the segment, in milliseconds, and its members.
+async fn segment_count(
+    conn: &mut AsyncPgConnection,
+    program: i64,
+    pairs: &[(&str, &str)],
+    today: time::Date,
+) -> Result<(f64, i64), String> {
+    let fields = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let filter = filter::parse(&fields, &[]).map_err(|e| format!("{e:?}"))?;
+    let mut times = Vec::new();
+    let mut members = 0;
+    for _ in 0..COUNTS {
+        let started = Instant::now();
+        members = segments::count(conn, program, &filter, today)
+            .await
+            .map_err(|e| e.to_string())?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok((times[COUNTS / 2], members))
 }
 
 async fn timed(conn: &mut AsyncPgConnection, program: i64, now: OffsetDateTime) -> Result<(f64, Summary), String> {

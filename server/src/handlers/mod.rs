@@ -19,6 +19,7 @@ pub mod mdf_files;
 pub mod operator_gate;
 pub mod payout_files;
 pub mod promo_material;
+pub mod segments_csv;
 pub mod setup;
 pub mod theme;
 pub mod training_csv;

@@ -25,6 +25,7 @@ use app::api::program_partner::{
     AdjustPartner, ChangePartnerTerms, PartnerInProgram, SetPartnerFlag, SetPartnerMaster,
 };
 use app::api::review::{DecideApplication, GetApplication, ListApplications};
+use app::api::segments::{DeleteSegment, SaveSegment, SetPartnerTags};
 use app::api::terms::AmendTerms;
 use app::api::tiers::{LockTier, PartnerTierView, ProgramTiers, RunTierEvaluation, SaveTiers, UnlockTier};
 use axum::http::StatusCode;
@@ -502,6 +503,15 @@ async fn every_mutation_on_another_brands_objects_is_not_found_and_changes_nothi
             ],
         ),
         (RunTierEvaluation::PATH, vec![("program_id", &p)]),
+        (
+            SaveSegment::PATH,
+            vec![("program_id", &p), ("name", "Stolen"), ("fields[kind]", "reseller")],
+        ),
+        (DeleteSegment::PATH, vec![("program_id", &p), ("segment_id", "1")]),
+        (
+            SetPartnerTags::PATH,
+            vec![("program_id", &p), ("partner_id", &partner), ("tags", "stolen")],
+        ),
         (
             LockTier::PATH,
             vec![

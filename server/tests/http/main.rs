@@ -27,6 +27,7 @@ mod payouts;
 mod promo;
 mod safe_reads;
 mod security_headers;
+mod segments;
 mod sessions;
 mod static_files;
 mod support;

@@ -43,6 +43,7 @@ use app::api::program_create::{ArchiveProgram, CreateProgram};
 use app::api::program_partner::{AdjustPartner, ChangePartnerTerms, SetPartnerFlag, SetPartnerMaster};
 use app::api::promo::{DecidePromo, SavePromoRules, SubmitMaterial};
 use app::api::review::DecideApplication;
+use app::api::segments::{DeleteSegment, SaveSegment, SetPartnerTags};
 use app::api::sessions::EndSessions;
 use app::api::team::{ChangeTeammate, InviteTeammate};
 use app::api::terms::AmendTerms;
@@ -423,6 +424,26 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ],
         ),
         (RunTierEvaluation::PATH, vec![("program_id", i.resellers.clone())]),
+        (
+            SaveSegment::PATH,
+            vec![
+                ("program_id", i.resellers.clone()),
+                ("name", s("Probe")),
+                ("fields[kind]", s("reseller")),
+            ],
+        ),
+        (
+            DeleteSegment::PATH,
+            vec![("program_id", i.resellers.clone()), ("segment_id", s("1"))],
+        ),
+        (
+            SetPartnerTags::PATH,
+            vec![
+                ("program_id", i.resellers.clone()),
+                ("partner_id", i.northwind.clone()),
+                ("tags", s("probe")),
+            ],
+        ),
         (
             LockTier::PATH,
             vec![

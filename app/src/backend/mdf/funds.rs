@@ -5,7 +5,7 @@
 use super::{notify, record, Act};
 use crate::api::error::AppError;
 use crate::backend::repos::mdf_funds::{self, FundRow, NewAllocation, NewFund};
-use crate::backend::repos::{audit, memberships, programs};
+use crate::backend::repos::{audit, memberships, programs, segments};
 use crate::domain::mdf::fund::{self, previous_period, Target, ValidFund};
 use crate::domain::mdf::{date_text, emails};
 use crate::domain::money;
@@ -120,6 +120,7 @@ pub async fn allocate(
             revenue: None,
             revenue_from: None,
             revenue_to: None,
+            segment_name: None,
             created_by: act.user_id(),
             created_at: act.now,
         };
@@ -153,6 +154,31 @@ pub async fn allocate(
                         amount: *amount,
                         source: "tier".into(),
                         tier: Some(tier.clone()),
+                        ..base.clone()
+                    })
+                    .collect()
+            }
+            Target::Segment { segment_id, amount } => {
+                let (segment, filter) = crate::backend::segments::resolve(conn, program_id, *segment_id)
+                    .await
+                    .map_err(|e| match e {
+                        AppError::NotFound(m) => AppError::field("segment_id", m),
+                        other => other,
+                    })?;
+                let members = segments::member_ids(conn, program_id, &filter, act.now.date()).await?;
+                if members.is_empty() {
+                    return Err(AppError::field(
+                        "segment_id",
+                        format!("The segment \"{}\" has no members today, so there is nobody to allocate to.", segment.name),
+                    ));
+                }
+                members
+                    .into_iter()
+                    .map(|partner_id| NewAllocation {
+                        partner_id,
+                        amount: *amount,
+                        source: "segment".into(),
+                        segment_name: Some(segment.name.clone()),
                         ..base.clone()
                     })
                     .collect()
@@ -194,6 +220,9 @@ pub async fn allocate(
             mdf_funds::allocate(conn, allocation).await?;
             total += allocation.amount;
             let note = match (&allocation.tier, allocation.percent, allocation.revenue) {
+                _ if allocation.segment_name.is_some() => {
+                    format!("every partner of the segment {}", allocation.segment_name.as_deref().unwrap_or_default())
+                }
                 (Some(tier), _, _) => format!("every partner of tier {tier}"),
                 (_, Some(percent), Some(revenue)) => format!(
                     "{}% of {} revenue from {} to {}",

@@ -71,6 +71,7 @@ pub struct NewAllocation {
     pub revenue: Option<Decimal>,
     pub revenue_from: Option<Date>,
     pub revenue_to: Option<Date>,
+    pub segment_name: Option<String>,
     pub created_by: Option<i64>,
     pub created_at: OffsetDateTime,
 }

@@ -32,6 +32,7 @@ async fn give(conn: &mut AsyncPgConnection, (fund_id, program_id): (i64, i64), p
         revenue: None,
         revenue_from: None,
         revenue_to: None,
+        segment_name: None,
         created_by: None,
         created_at: NOW,
     };

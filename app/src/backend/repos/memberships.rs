@@ -345,6 +345,33 @@ pub async fn set_tier(
     .map(|n| n == 1)
 }
 
+/// The operators' tags on the partner's membership of the program; None when it isn't a member.
+pub async fn tags(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i64) -> QueryResult<Option<Vec<String>>> {
+    pm::table
+        .filter(pm::program_id.eq(program_id))
+        .filter(pm::partner_id.eq(partner_id))
+        .select(pm::tags)
+        .first(conn)
+        .await
+        .optional()
+}
+
+pub async fn set_tags(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    partner_id: i64,
+    tags: &[String],
+) -> QueryResult<usize> {
+    diesel::update(
+        pm::table
+            .filter(pm::program_id.eq(program_id))
+            .filter(pm::partner_id.eq(partner_id)),
+    )
+    .set(pm::tags.eq(tags))
+    .execute(conn)
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -473,31 +500,4 @@ mod tests {
             Err(diesel::result::Error::NotFound)
         ));
     }
-}
-
-/// The operators' tags on the partner's membership of the program; None when it isn't a member.
-pub async fn tags(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i64) -> QueryResult<Option<Vec<String>>> {
-    pm::table
-        .filter(pm::program_id.eq(program_id))
-        .filter(pm::partner_id.eq(partner_id))
-        .select(pm::tags)
-        .first(conn)
-        .await
-        .optional()
-}
-
-pub async fn set_tags(
-    conn: &mut AsyncPgConnection,
-    program_id: i64,
-    partner_id: i64,
-    tags: &[String],
-) -> QueryResult<usize> {
-    diesel::update(
-        pm::table
-            .filter(pm::program_id.eq(program_id))
-            .filter(pm::partner_id.eq(partner_id)),
-    )
-    .set(pm::tags.eq(tags))
-    .execute(conn)
-    .await
 }

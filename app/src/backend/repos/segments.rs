@@ -87,7 +87,12 @@ WITH facts AS (
          COALESCE(s.revenue, 0) AS revenue, COALESCE(s.commission, 0) AS commission,
          COALESCE(s.conversions, 0)::BIGINT AS conversions, COALESCE(s.clicks, 0)::BIGINT AS clicks,
          COALESCE(s.bot_clicks, 0)::BIGINT AS bot_clicks, COALESCE(r.refunded, 0) AS refunded,
-         COALESCE(d.won_deals, 0) AS won_deals, GREATEST(a.day, dl.day) AS last_active,
+         COALESCE(d.won_deals, 0) AS won_deals,
+         -- Per partner down its rollups' key, newest day first: one short index walk each.
+         GREATEST((SELECT max(x.day) FROM daily_stats x
+                    WHERE $19 AND x.program_id = $1 AND x.partner_id = m.partner_id
+                      AND x.day BETWEEN $3 AND $4 AND (x.clicks > 0 OR x.conversions > 0)),
+                  dl.day) AS last_active,
          ($19 AND (EXISTS (SELECT 1 FROM daily_stats x
                             WHERE x.program_id = $1 AND x.partner_id = m.partner_id AND x.clicks > 0)
                    OR EXISTS (SELECT 1 FROM deals y WHERE y.program_id = $1 AND y.partner_id = m.partner_id)))
@@ -107,9 +112,6 @@ WITH facts AS (
               WHERE $18 AND program_id = $1 AND status = 'won'
                 AND (closed_at AT TIME ZONE 'UTC')::date BETWEEN $2 AND $4
               GROUP BY partner_id) d ON d.partner_id = m.partner_id
-  LEFT JOIN (SELECT partner_id, max(day) AS day FROM daily_stats
-              WHERE $19 AND program_id = $1 AND day BETWEEN $3 AND $4 AND (clicks > 0 OR conversions > 0)
-              GROUP BY partner_id) a ON a.partner_id = m.partner_id
   LEFT JOIN (SELECT partner_id, max((submitted_at AT TIME ZONE 'UTC')::date) AS day FROM deals
               WHERE $19 AND program_id = $1 AND (submitted_at AT TIME ZONE 'UTC')::date BETWEEN $3 AND $4
               GROUP BY partner_id) dl ON dl.partner_id = m.partner_id

@@ -111,6 +111,7 @@ pub fn accrual(revenue: Decimal, percent: Decimal, currency: &str) -> Decimal {
 pub enum Target {
     Partner { partner_id: i64, amount: Decimal },
     Tier { tier: String, amount: Decimal },
+    Segment { segment_id: i64, amount: Decimal },
     Revenue { percent: Decimal },
 }
 
@@ -120,6 +121,7 @@ pub struct AllocationForm {
     pub target: String,
     pub partner_id: String,
     pub tier: String,
+    pub segment_id: String,
     pub amount: String,
     pub percent: String,
 }
@@ -130,6 +132,7 @@ impl AllocationForm {
             ("target", self.target.as_str()),
             ("partner_id", self.partner_id.as_str()),
             ("tier", self.tier.as_str()),
+            ("segment_id", self.segment_id.as_str()),
             ("amount", self.amount.as_str()),
             ("percent", self.percent.as_str()),
         ]
@@ -172,6 +175,19 @@ pub fn validate_allocation(form: &AllocationForm, currency: &str) -> Result<Targ
             let tier = errors.check("tier", tier(&form.tier));
             let amount = errors.check("amount", amount(&form.amount, currency, "Amount per partner"));
             tier.zip(amount).map(|(tier, amount)| Target::Tier { tier, amount })
+        }
+        "segment" => {
+            let segment = errors.check(
+                "segment_id",
+                form.segment_id
+                    .trim()
+                    .parse::<i64>()
+                    .map_err(|_| "Choose a segment.".to_owned()),
+            );
+            let amount = errors.check("amount", amount(&form.amount, currency, "Amount per partner"));
+            segment
+                .zip(amount)
+                .map(|(segment_id, amount)| Target::Segment { segment_id, amount })
         }
         "revenue" => {
             let cleaned = form.percent.trim().trim_end_matches('%').trim();
@@ -307,6 +323,27 @@ mod tests {
             ..accrued
         };
         assert!(validate_allocation(&too_much, "USD").is_err());
+        let to_segment = AllocationForm {
+            target: "segment".into(),
+            segment_id: "3".into(),
+            amount: "250".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            validate_allocation(&to_segment, "USD"),
+            Ok(Target::Segment {
+                segment_id: 3,
+                amount: Decimal::from(250)
+            })
+        );
+        let no_segment = AllocationForm {
+            segment_id: "".into(),
+            ..to_segment
+        };
+        assert!(validate_allocation(&no_segment, "USD")
+            .unwrap_err()
+            .get("segment_id")
+            .is_some());
         assert_eq!(tier(" Gold "), Ok("Gold".into()));
     }
 }

@@ -28,8 +28,8 @@ pub use payouts::{PayoutRun, PayoutRuns, PayoutSettings};
 pub use programs::{
     CourseEditor, NewProgram, ProgramAgreement, ProgramAnnouncements, ProgramApprovals, ProgramConversions,
     ProgramCoupons, ProgramCreatives, ProgramDeals, ProgramIntegration, ProgramKeys, ProgramLibrary, ProgramLinks,
-    ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans, ProgramQuestions, ProgramSettings, ProgramTerms,
-    ProgramTiers, ProgramTraining, Programs,
+    ProgramMdf, ProgramOverview, ProgramPartner, ProgramPlans, ProgramQuestions, ProgramSegments, ProgramSettings,
+    ProgramTerms, ProgramTiers, ProgramTraining, Programs,
 };
 pub use reports::{DealReport, OnboardingReport};
 

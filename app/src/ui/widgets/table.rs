@@ -29,7 +29,8 @@ pub fn href_with(changes: &[(&str, String)]) -> String {
     }
 }
 
-fn encode(text: &str) -> String {
+/// Percent-encodes a query string key or value.
+pub fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),

@@ -72,6 +72,7 @@ pub async fn seed(conn: &mut AsyncPgConnection, now: OffsetDateTime) -> Result<(
             revenue: None,
             revenue_from: None,
             revenue_to: None,
+            segment_name: None,
             created_by: None,
             created_at: now,
         },

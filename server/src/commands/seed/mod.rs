@@ -27,6 +27,7 @@ mod pipeline;
 mod profiles;
 mod promo;
 mod questions;
+mod segments;
 mod team;
 mod tiers;
 mod tracking;
@@ -125,6 +126,7 @@ pub async fn sample_data(database_url: &str, data_key: Option<&app::backend::dat
         pipeline::seed(conn, OffsetDateTime::now_utc()).await?;
         // After the traffic and the deals, which the tiers' criteria count.
         tiers::seed(conn, "", OffsetDateTime::now_utc()).await?;
+        segments::seed(conn, OffsetDateTime::now_utc()).await?;
         payouts::seed(conn, data_key, OffsetDateTime::now_utc()).await?;
         documents::seed(conn, data_key, OffsetDateTime::now_utc()).await
     })

@@ -13,9 +13,10 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-const TARGETS: [(&str, &str); 3] = [
+const TARGETS: [(&str, &str); 4] = [
     ("partner", "One partner: the amount below"),
     ("tier", "Every active partner of a tier: the amount below each"),
+    ("segment", "Every member of a segment today: the amount below each"),
     (
         "revenue",
         "Each partner: a percent of its revenue in the previous period",
@@ -276,6 +277,9 @@ fn AllocateForm(d: ProgramMdfDto, action: ServerAction<AllocateMdf>) -> impl Int
             (p.id.to_string(), format!("{}{tier}", p.name))
         }))
         .collect::<Vec<_>>();
+    let segments = std::iter::once((String::new(), "Choose a segment".to_owned()))
+        .chain(d.segments.iter().map(|(id, name)| (id.to_string(), name.clone())))
+        .collect::<Vec<_>>();
     let tier_hint = if d.tiers.is_empty() {
         "No partner has a tier yet: set tiers on each partner's page.".to_owned()
     } else {
@@ -307,13 +311,14 @@ fn AllocateForm(d: ProgramMdfDto, action: ServerAction<AllocateMdf>) -> impl Int
                         errors
                     />
                     <NamedText name="tier" key="tier" label="Tier" hint=tier_hint errors />
+                    <NamedSelect name="segment_id" key="segment_id" label="Segment" options=segments hint="For a segment: its members when you allocate." errors />
                     <div class="field-row">
                         <NamedText
                             name="amount"
                             key="amount"
                             label=format!("Amount ({})", d.currency)
                             inputmode="decimal"
-                            hint="For one partner, or each partner of the tier."
+                            hint="For one partner, or each partner of the tier or segment."
                             errors
                         />
                         <NamedText

@@ -21,6 +21,7 @@ pub enum Tab {
     Plans,
     Terms,
     Tiers,
+    Segments,
     Approvals,
     Deals,
     Mdf,
@@ -30,7 +31,7 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 19] = [
+    pub const ALL: [Tab; 20] = [
         Tab::Overview,
         Tab::Conversions,
         Tab::Links,
@@ -44,6 +45,7 @@ impl Tab {
         Tab::Plans,
         Tab::Terms,
         Tab::Tiers,
+        Tab::Segments,
         Tab::Approvals,
         Tab::Deals,
         Tab::Mdf,
@@ -67,6 +69,7 @@ impl Tab {
             Tab::Plans => "Plans",
             Tab::Terms => "Terms",
             Tab::Tiers => "Tiers",
+            Tab::Segments => "Segments",
             Tab::Approvals => "Approvals",
             Tab::Deals => "Deals",
             Tab::Mdf => "MDF",
@@ -92,6 +95,7 @@ impl Tab {
             Tab::Plans => "/plans",
             Tab::Terms => "/terms",
             Tab::Tiers => "/tiers",
+            Tab::Segments => "/segments",
             Tab::Approvals => "/approvals",
             Tab::Deals => "/deals",
             Tab::Mdf => "/mdf",

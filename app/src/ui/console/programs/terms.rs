@@ -247,6 +247,9 @@ fn AmendForm(d: ProgramTermsDto, action: ServerAction<AmendTerms>, errors: Signa
                 .map(|k| (k.as_str().to_owned(), k.label().to_owned())),
         )
         .collect::<Vec<_>>();
+    let segments = all("Any segment")
+        .chain(d.segments.iter().map(|(id, name)| (id.to_string(), name.clone())))
+        .collect::<Vec<_>>();
     let countries = all("All countries")
         .chain(country::all().map(|(code, name)| (code.to_owned(), format!("{name} ({code})"))))
         .collect::<Vec<_>>();
@@ -270,11 +273,12 @@ fn AmendForm(d: ProgramTermsDto, action: ServerAction<AmendTerms>, errors: Signa
                     <fieldset class="subfields">
                         <legend>"Which partners"</legend>
                         <p class="hint">
-                            "Every active partner of this program, or only those of one kind and/or country."
+                            "Every active partner of this program, or only those of one kind, country or segment (all that are chosen must hold)."
                         </p>
                         <div class="field-row">
                             <NamedSelect name="kind" key="kind" label="Partner kind" options=kinds errors />
                             <NamedSelect name="country" key="country" label="Country" options=countries errors />
+                            <NamedSelect name="segment" key="segment" label="Segment" options=segments errors />
                         </div>
                         <FieldNote errors field="partners" />
                     </fieldset>
