@@ -55,6 +55,8 @@ pub struct PartnerInProgramDto {
     /// The membership's status: applied, active, rejected or suspended.
     pub status: String,
     pub flagged: Option<String>,
+    /// The operators' tags on this membership, which segments filter on.
+    pub tags: Vec<String>,
     pub current: Option<TermsVersionDto>,
     pub upcoming: Vec<TermsVersionDto>,
     /// Every version, newest first.
@@ -183,6 +185,9 @@ pub async fn partner_in_program(
         partner_email: partner.email,
         status: membership.status,
         flagged: memberships::flag(&mut conn, program_id, partner_id).await?,
+        tags: memberships::tags(&mut conn, program_id, partner_id)
+            .await?
+            .unwrap_or_default(),
         current,
         upcoming: upcoming.into_iter().map(version).collect(),
         history: history.into_iter().map(version).collect(),

@@ -5,6 +5,7 @@
 
 use crate::support::TestApp;
 use app::api::segments::{CountSegment, SaveSegment};
+use app::api::terms::AmendTerms;
 use axum::http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -137,4 +138,64 @@ async fn an_admin_counts_saves_and_exports_a_segment_and_bad_filters_change_noth
     );
     assert_eq!(ana.fetch(&count_path(&p, "{}")).await.status, StatusCode::FORBIDDEN);
     assert_eq!(footprint(&app).await, after_save, "refused people change nothing");
+}
+
+#[tokio::test]
+async fn a_bulk_amendment_to_a_segment_reaches_its_members_and_an_unknown_segment_is_refused() {
+    let app = TestApp::seeded().await;
+    let p = app
+        .number("SELECT id AS n FROM programs WHERE slug = 'acme-affiliates'")
+        .await
+        .to_string();
+    let plan = app
+        .number(&format!("SELECT default_plan_id AS n FROM programs WHERE id = {p}"))
+        .await
+        .to_string();
+    let mut admin = app.logged_in("admin@acme.test").await;
+    let saved = admin
+        .submit(
+            SaveSegment::PATH,
+            &[
+                ("program_id", p.as_str()),
+                ("name", "Creators"),
+                ("fields[kind]", "creator"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let segment = app
+        .number("SELECT id AS n FROM segments WHERE name = 'Creators'")
+        .await
+        .to_string();
+    let members = app
+        .number(&format!(
+            "SELECT count(*) AS n FROM program_memberships m JOIN partners p ON p.id = m.partner_id \
+             WHERE m.program_id = {p} AND m.status = 'active' AND p.kind = 'creator'"
+        ))
+        .await;
+    let versions = "SELECT count(*) AS n FROM partner_terms";
+    let before = app.number(versions).await;
+    let amend = |segment: &'static str| {
+        vec![
+            ("program_id", p.clone()),
+            ("plan_id", plan.clone()),
+            ("flat", "7".to_owned()),
+            ("reason", "Creators' autumn rate".to_owned()),
+            ("segment", segment.to_owned()),
+        ]
+    };
+    let unknown = amend("999999");
+    let unknown: Vec<(&str, &str)> = unknown.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = admin.submit(AmendTerms::PATH, &unknown).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert!(refused.body.contains("segments"), "{}", refused.body);
+    assert_eq!(app.number(versions).await, before, "a refused amendment writes nothing");
+
+    let mut to_segment = amend("");
+    to_segment.last_mut().unwrap().1 = segment;
+    let to_segment: Vec<(&str, &str)> = to_segment.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let amended = admin.submit(AmendTerms::PATH, &to_segment).await;
+    assert_eq!(amended.status, StatusCode::OK, "{}", amended.body);
+    assert_eq!(amended.body, members.to_string(), "one new version per member");
+    assert_eq!(app.number(versions).await, before + members);
 }

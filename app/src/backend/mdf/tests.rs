@@ -600,3 +600,62 @@ async fn tier_and_revenue_allocations_are_stored_per_partner() {
         .unwrap_err();
     assert!(changed.to_string().contains("append-only"));
 }
+
+#[tokio::test]
+async fn a_segment_allocation_goes_to_its_members_today_and_an_empty_one_writes_nothing() {
+    use crate::backend::segments::{save, Draft};
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let f = fixture(&mut conn).await;
+    let meta = RequestMeta::default();
+    let op = act_as(Some(&f.operator), &meta, T0);
+    let fields = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let (gold, german) = (fields(&[("tier", "Gold")]), fields(&[("country", "DE")]));
+    let mut saved = Vec::new();
+    for (name, fields) in [("Gold resellers", &gold), ("Germans", &german)] {
+        let draft = Draft { id: None, name, fields };
+        saved.push(
+            save(&mut conn, &f.operator, &meta, f.program, &draft, T0)
+                .await
+                .unwrap(),
+        );
+    }
+    let allocations = "SELECT count(*) AS n FROM mdf_allocations";
+    let before = number(&mut conn, allocations).await;
+
+    let to = |segment_id| Target::Segment {
+        segment_id,
+        amount: d(300),
+    };
+    let done = funds::allocate(&mut conn, &op, f.program, f.fund, &to(saved[0]))
+        .await
+        .unwrap();
+    assert_eq!(
+        done,
+        funds::Allocated {
+            partners: 2,
+            total: d(600)
+        }
+    );
+    let named = number(
+        &mut conn,
+        "SELECT count(*) AS n FROM mdf_allocations WHERE source = 'segment' AND segment_name = 'Gold resellers'",
+    )
+    .await;
+    assert_eq!(named, 2, "each allocation keeps the segment's name");
+
+    let after = number(&mut conn, allocations).await;
+    for (segment, says) in [(saved[1], "no members today"), (999_999, "doesn't exist")] {
+        let refused = funds::allocate(&mut conn, &op, f.program, f.fund, &to(segment))
+            .await
+            .unwrap_err();
+        let message = refused.field_errors().unwrap().get("segment_id").unwrap().to_owned();
+        assert!(message.contains(says), "{message}");
+    }
+    assert_eq!(
+        number(&mut conn, allocations).await,
+        after,
+        "refused allocations write nothing"
+    );
+    assert_eq!(after, before + 2);
+}

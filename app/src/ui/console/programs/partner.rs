@@ -2,12 +2,13 @@
 //! every version), the forms that change them, and its ledger.
 
 use super::super::{id_param, query_param};
-use super::partner_forms::{AdjustForm, ChangeTermsForm, FlagSection, MasterSection};
+use super::partner_forms::{AdjustForm, ChangeTermsForm, FlagSection, MasterSection, TagsSection};
 use super::partner_ledger::{BalanceCards, LedgerTable};
 use super::tabs::{ProgramHeader, Tab, READ_ONLY};
 use crate::api::program_partner::{
     partner_in_program, AdjustPartner, ChangePartnerTerms, PartnerInProgramDto, SetPartnerFlag, SetPartnerMaster,
 };
+use crate::api::segments::SetPartnerTags;
 use crate::api::terms::TermsVersionDto;
 use crate::ui::resource::resource;
 use crate::ui::widgets::{load, EmptyState, Notice, Pager, StatusBadge};
@@ -19,23 +20,25 @@ fn partner_param() -> i64 {
     crate::ui::params::number_param("partner_id")
 }
 
-/// The page's four forms.
+/// The page's five forms.
 #[derive(Clone, Copy)]
 pub struct Actions {
     pub terms: ServerAction<ChangePartnerTerms>,
     pub flag: ServerAction<SetPartnerFlag>,
     pub master: ServerAction<SetPartnerMaster>,
     pub adjust: ServerAction<AdjustPartner>,
+    pub tags: ServerAction<SetPartnerTags>,
 }
 
 impl Actions {
-    fn versions(self) -> (usize, usize, usize, usize) {
-        (
+    fn versions(self) -> [usize; 5] {
+        [
             self.terms.version().get(),
             self.flag.version().get(),
             self.master.version().get(),
             self.adjust.version().get(),
-        )
+            self.tags.version().get(),
+        ]
     }
 
     /// The message for the last form that succeeded (with JavaScript; without it the page shows
@@ -48,6 +51,8 @@ impl Actions {
             Some("Flag saved.".into())
         } else if ok(self.master.value().get().map(|r| r.is_ok())) {
             Some("Master saved.".into())
+        } else if let Some(Ok(message)) = self.tags.value().get() {
+            Some(message)
         } else {
             // The adjustment says whether it is approved or waits for finance.
             self.adjust.value().get().and_then(Result::ok)
@@ -62,6 +67,7 @@ pub fn ProgramPartner() -> impl IntoView {
         flag: ServerAction::new(),
         master: ServerAction::new(),
         adjust: ServerAction::new(),
+        tags: ServerAction::new(),
     };
     let params = move || {
         (
@@ -96,6 +102,7 @@ pub fn ProgramPartner() -> impl IntoView {
                     <div class="side-by-side">
                         <FlagSection d=d.clone() action=actions.flag />
                         <MasterSection d=d.clone() action=actions.master />
+                        <TagsSection d=d.clone() action=actions.tags />
                     </div>
                     <super::partner_tier::TierSection
                         program_id=d.program_id

@@ -1,10 +1,11 @@
 //! The forms of the partner page: change this partner's terms, flag or clear it, choose its
-//! master, and record a manual adjustment. Each shows its own errors beside its fields.
+//! master, tag it for segments, and record a manual adjustment. Each shows its own errors beside its fields.
 
 use super::terms_fields::TermsChangeFields;
 use crate::api::program_partner::{
     AdjustPartner, ChangePartnerTerms, PartnerInProgramDto, SetPartnerFlag, SetPartnerMaster,
 };
+use crate::api::segments::SetPartnerTags;
 use crate::domain::commission::adjustment;
 use crate::ui::widgets::{CsrfField, FormError, NamedSelect, NamedText};
 use leptos::form::ActionForm;
@@ -55,6 +56,53 @@ pub fn ChangeTermsForm(d: PartnerInProgramDto, action: ServerAction<ChangePartne
         </section>
     }
     .into_any()
+}
+
+/// The operators' tags on the membership, which segments filter on.
+#[component]
+pub fn TagsSection(d: PartnerInProgramDto, action: ServerAction<SetPartnerTags>) -> impl IntoView {
+    let errors = Signal::derive(move || action.value().get().and_then(Result::err));
+    let current = if d.tags.is_empty() {
+        view! { <p class="muted">"No tags. Tags group partners for segments, like newsletter or q3-push."</p> }
+            .into_any()
+    } else {
+        view! {
+            <ul class="tag-list" aria-label="Tags">
+                {d.tags.iter().map(|t| view! { <li class="tag">{t.clone()}</li> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let form = d.can_manage.then(|| {
+        view! {
+            <ActionForm action>
+                <div class="stack">
+                    <Which d=d.clone() />
+                    <NamedText
+                        name="tags"
+                        key="tags"
+                        scope="tags-"
+                        label="Tags"
+                        value=d.tags.join(", ")
+                        hint="Separated by commas; empty clears them."
+                        maxlength=700
+                        errors
+                    />
+                    <button type="submit" class="button secondary">
+                        "Save tags"
+                    </button>
+                </div>
+            </ActionForm>
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="tags-heading">
+            <h3 id="tags-heading">"Tags"</h3>
+            {current}
+            <FormError errors />
+            {form}
+        </section>
+    }
 }
 
 #[component]

@@ -142,20 +142,22 @@ fn SavedRow(program_id: i64, s: SegmentDto, can_manage: bool, delete: ServerActi
             <td data-label="Segment">{s.name.clone()}</td>
             <td data-label="Who">{s.description}</td>
             <td data-label="Partners" class="num">{members}</td>
-            <td data-label="Actions" class="actions">
+            <td data-label="Actions">
+                <div class="row-actions">
                 <a href=s.csv_href download="">"Export CSV"</a>
                 {can_manage
                     .then(|| {
                         view! {
                             <a href=edit>"Edit"</a>
-                            <ActionForm action=delete attr:class="inline">
+                            <ActionForm action=delete attr:class="inline-form">
                                 <CsrfField />
                                 <input type="hidden" name="program_id" value=program_id.to_string() />
                                 <input type="hidden" name="segment_id" value=s.id.to_string() />
-                                <button type="submit" class="link danger" aria-label=format!("Delete {}", s.name)>"Delete"</button>
+                                <button type="submit" class="link-button danger-text" aria-label=format!("Delete {}", s.name)>"Delete"</button>
                             </ActionForm>
                         }
                     })}
+                </div>
             </td>
         </tr>
     }
