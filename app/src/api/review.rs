@@ -28,6 +28,9 @@ pub struct ApplicationDto {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApplicationReviewDto {
     pub application: ApplicationDto,
+    /// The partner's profile: what it is about and how it promotes (empty until it says).
+    pub about: Option<String>,
+    pub channels: String,
     pub answers: Vec<super::application_questions::AnswerDto>,
     pub documents: Vec<ApplicantDocumentDto>,
 }
@@ -122,8 +125,11 @@ pub async fn get_application(id: i64) -> Result<ApplicationReviewDto, AppError> 
             name: item.requirement.name,
         })
         .collect();
+    let (_, profile) = crate::backend::repos::onboarding::profile(&mut conn, partner_id).await?;
     Ok(ApplicationReviewDto {
         application: to_dto(row),
+        channels: profile.channels_text(),
+        about: profile.about,
         answers,
         documents,
     })

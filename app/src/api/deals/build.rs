@@ -206,9 +206,7 @@ pub async fn detail_of(
         products: deals::product_names(conn, deal.id).await?,
         commission,
         near_matches,
-        max_extension_days: deal_catalogue::settings(conn, deal.program_id)
-            .await?
-            .deal_protection_days,
+        max_extension_days: deal_catalogue::protection_days(conn, deal.program_id, deal.partner_id).await?,
         can_decide,
     };
     Ok(detail(&listing, parts, console, now))

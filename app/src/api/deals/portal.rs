@@ -72,12 +72,13 @@ async fn registrable_programs(
                     .map(|p| (p.id, p.name))
                     .collect();
                 let activities = deal_catalogue::sourcing_activities(conn, partner_id, settings.id).await?;
+                let protection_days = deal_catalogue::protection_days(conn, settings.id, partner_id).await?;
                 programs.push(DealProgramDto {
                     activities,
                     id: settings.id,
                     name: settings.name,
                     currency: settings.currency,
-                    protection_days: settings.deal_protection_days,
+                    protection_days,
                     products,
                 });
             }

@@ -27,15 +27,9 @@ pub async fn request(
         .map_err(|_| AppError::field("days", "Enter a number of days, like 30."))?;
     conn.transaction(async |conn| {
         let deal = lock(conn, deal_id, Whose::Partner(partner_id)).await?;
-        let settings = deal_catalogue::settings(conn, deal.program_id).await?;
-        lifecycle::check_extension_request(
-            status(&deal),
-            deal.protected_until,
-            days,
-            settings.deal_protection_days,
-            acting.now,
-        )
-        .map_err(|e| AppError::field("days", e))?;
+        let max_days = deal_catalogue::protection_days(conn, deal.program_id, partner_id).await?;
+        lifecycle::check_extension_request(status(&deal), deal.protected_until, days, max_days, acting.now)
+            .map_err(|e| AppError::field("days", e))?;
         if deal_history::request_extension(conn, deal.id, days, &reason, acting.user.id, acting.now)
             .await?
             .is_none()

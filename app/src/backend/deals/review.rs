@@ -45,10 +45,8 @@ pub async fn decide(
                 status(&deal).label().to_lowercase()
             )));
         }
-        let settings = deal_catalogue::settings(conn, deal.program_id).await?;
         // The partner's tier may protect its deals longer (or shorter) than the program does.
-        let tier_days = crate::backend::repos::tiers::protection_days(conn, deal.program_id, deal.partner_id).await?;
-        let protection_days = tier_days.unwrap_or(settings.deal_protection_days);
+        let protection_days = deal_catalogue::protection_days(conn, deal.program_id, deal.partner_id).await?;
         let (new_status, until) = match verdict {
             Verdict::Approve => (
                 Status::Approved,

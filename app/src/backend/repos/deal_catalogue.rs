@@ -26,6 +26,25 @@ pub async fn settings(conn: &mut AsyncPgConnection, program_id: i64) -> QueryRes
         .await
 }
 
+/// The days a deal of this partner is protected for: its tier's, when the tier gives them, else
+/// the program's. Approval, the extension limit and the forms all read this one answer.
+pub async fn protection_days(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i64) -> QueryResult<i32> {
+    use crate::backend::schema::{program_memberships as pm, program_tiers as pt};
+    let tier_days = pm::table
+        .inner_join(pt::table.on(pt::program_id.eq(pm::program_id).and(pm::tier.eq(pt::name.nullable()))))
+        .filter(pm::program_id.eq(program_id))
+        .filter(pm::partner_id.eq(partner_id))
+        .select(pt::protection_days)
+        .first::<Option<i32>>(conn)
+        .await
+        .optional()?
+        .flatten();
+    match tier_days {
+        Some(days) => Ok(days),
+        None => Ok(settings(conn, program_id).await?.deal_protection_days),
+    }
+}
+
 /// What an operator may change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DealRules {

@@ -350,23 +350,6 @@ pub async fn state(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i6
         .optional()
 }
 
-/// The deal protection the partner's tier gives, if its tier sets one.
-pub async fn protection_days(
-    conn: &mut AsyncPgConnection,
-    program_id: i64,
-    partner_id: i64,
-) -> QueryResult<Option<i32>> {
-    pm::table
-        .inner_join(pt::table.on(pt::program_id.eq(pm::program_id).and(pm::tier.eq(pt::name.nullable()))))
-        .filter(pm::program_id.eq(program_id))
-        .filter(pm::partner_id.eq(partner_id))
-        .select(pt::protection_days)
-        .first::<Option<i32>>(conn)
-        .await
-        .optional()
-        .map(Option::flatten)
-}
-
 /// Programs with a ladder, for the daily evaluation.
 pub async fn programs_with_ladders(conn: &mut AsyncPgConnection) -> QueryResult<Vec<i64>> {
     pt::table

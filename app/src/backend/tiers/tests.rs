@@ -386,3 +386,46 @@ async fn a_demotion_gives_back_the_partners_own_negotiated_terms() {
         "the negotiated plan, not the default"
     );
 }
+
+#[tokio::test]
+async fn a_tiers_deal_protection_days_replace_the_programs_and_only_for_its_members() {
+    use crate::backend::repos::{deal_catalogue, memberships};
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let f = fixture(&mut conn).await;
+    let program_days = deal_catalogue::settings(&mut conn, f.program)
+        .await
+        .unwrap()
+        .deal_protection_days;
+    let ladder = Ladder {
+        window_days: 30,
+        grace_days: 30,
+        tiers: vec![
+            tier("Registered", 0, None),
+            Tier {
+                protection_days: Some(program_days + 30),
+                ..tier("Gold", 1000, None)
+            },
+        ],
+    };
+    tiers::replace(&mut conn, f.program, &ladder).await.unwrap();
+    for (partner, held) in [
+        (f.partner, Some("Gold")),
+        (f.master, Some("Registered")),
+        (f.grand, None),
+    ] {
+        memberships::set_tier(&mut conn, f.program, partner, held)
+            .await
+            .unwrap();
+    }
+    for (partner, expected, why) in [
+        (f.partner, program_days + 30, "Gold gives its own"),
+        (f.master, program_days, "a tier without days: the program's"),
+        (f.grand, program_days, "no tier: the program's"),
+    ] {
+        let days = deal_catalogue::protection_days(&mut conn, f.program, partner)
+            .await
+            .unwrap();
+        assert_eq!(days, expected, "{why}");
+    }
+}

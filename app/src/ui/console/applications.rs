@@ -168,7 +168,8 @@ pub fn ApplicationDetail() -> impl IntoView {
         {load(
             application,
             move |r: ApplicationReviewDto| {
-                view! { <Review application=r.application answers=r.answers documents=r.documents action errors /> }
+                let profile = (r.about.clone(), r.channels.clone());
+                view! { <Review application=r.application profile answers=r.answers documents=r.documents action errors /> }
                     .into_any()
             },
         )}
@@ -178,6 +179,8 @@ pub fn ApplicationDetail() -> impl IntoView {
 #[component]
 fn Review(
     application: ApplicationDto,
+    /// What the partner says it is about, and how it promotes.
+    profile: (Option<String>, String),
     answers: Vec<AnswerDto>,
     documents: Vec<ApplicantDocumentDto>,
     action: ServerAction<DecideApplication>,
@@ -214,6 +217,10 @@ fn Review(
                 <dd>{a.country.clone()}</dd>
                 <dt>"Website"</dt>
                 <dd>{a.website.clone().unwrap_or_else(|| "—".into())}</dd>
+                <dt>"About"</dt>
+                <dd class="prewrap">{profile.0.unwrap_or_else(|| "Not said yet".into())}</dd>
+                <dt>"Promotes through"</dt>
+                <dd>{if profile.1.is_empty() { "Not said yet".to_owned() } else { profile.1 }}</dd>
                 <dt>"Applied"</dt>
                 <dd>{a.applied_at.clone()}</dd>
                 {a
