@@ -88,6 +88,14 @@ impl FieldErrors {
 }
 
 /// Trims and requires between 1 and `max` characters; control characters are refused.
+/// A whole number from `min` to `max` of `unit` (days, hours), or a message naming the field.
+pub fn whole(text: &str, min: i32, max: i32, label: &str, unit: &str) -> Result<i32, String> {
+    match text.trim().parse::<i32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("{label}: enter a whole number of {unit} from {min} to {max}.")),
+    }
+}
+
 pub fn required_text(value: &str, label: &str, max: usize) -> Result<String, String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {

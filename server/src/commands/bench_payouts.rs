@@ -5,6 +5,7 @@
 //! peak memory (the run is gathered and attached in the database, so memory stays bounded by
 //! the number of partners, not of entries). Needs TRELLIS_BENCH_ROUTES=true.
 
+use super::bench_sql::{execute, number};
 use app::api::error::AppError;
 use app::backend::auth::AuthUser;
 use app::backend::data_key::{self, DataKey};
@@ -22,28 +23,6 @@ use diesel::QueryableByName;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use std::time::Instant;
 use time::OffsetDateTime;
-
-#[derive(QueryableByName)]
-struct N {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-pub(crate) async fn number(conn: &mut AsyncPgConnection, sql: &str) -> Result<i64, String> {
-    diesel::sql_query(sql)
-        .get_result::<N>(conn)
-        .await
-        .map(|r| r.n)
-        .map_err(|e| format!("{sql}: {e}"))
-}
-
-pub(crate) async fn execute(conn: &mut AsyncPgConnection, sql: &str) -> Result<(), String> {
-    diesel::sql_query(sql)
-        .execute(conn)
-        .await
-        .map(drop)
-        .map_err(|e| format!("{e}: {sql}"))
-}
 
 /// The process's peak resident memory, in MiB (Linux).
 fn peak_rss_mib() -> f64 {

@@ -6,7 +6,7 @@
 //! counts over the same partners (who they are, their window's performance, their activity). Needs
 //! TRELLIS_BENCH_ROUTES=true, on a database made for it.
 
-use super::bench_payouts::{execute, number};
+use super::bench_sql::{execute, number};
 use app::backend::db;
 use app::backend::repos::{segments, tiers};
 use app::backend::tiers::evaluate::{evaluate_program, Summary};

@@ -7,6 +7,7 @@ pub mod bench_commissions;
 pub mod bench_conversions;
 pub mod bench_deals;
 pub mod bench_payouts;
+mod bench_sql;
 pub mod bench_tiers;
 pub mod create_operator;
 pub mod data_key;

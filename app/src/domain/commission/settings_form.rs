@@ -5,7 +5,7 @@
 
 use super::plan_form::decimal;
 use super::validate::check_money;
-use crate::domain::validate::FieldErrors;
+use crate::domain::validate::{whole, FieldErrors};
 use rust_decimal::Decimal;
 
 /// The form as submitted.
@@ -117,13 +117,6 @@ pub fn adjustment_review_above(text: &str, currency: &str) -> Result<Decimal, St
     let label = "The adjustment review amount";
     amount(text, currency, label)?
         .ok_or_else(|| format!("{label}: enter an amount; 0 sends every adjustment to finance."))
-}
-
-fn whole(text: &str, min: i32, max: i32, label: &str, unit: &str) -> Result<i32, String> {
-    match text.trim().parse::<i32>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("{label}: enter a whole number of {unit} from {min} to {max}.")),
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! so Rust and PostgreSQL can't round a partner onto different sides of a threshold.
 
 use crate::domain::partner_kind::PartnerKind;
-use crate::domain::validate::FieldErrors;
+use crate::domain::validate::{whole, FieldErrors};
 use crate::domain::{country, money};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -326,13 +326,6 @@ fn capitalized(text: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
-}
-
-fn whole(text: &str, min: i32, max: i32, label: &str, unit: &str) -> Result<i32, String> {
-    match text.parse::<i32>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("{label}: enter a whole number of {unit} from {min} to {max}.")),
-    }
 }
 
 fn count(text: &str, label: &str) -> Result<i64, String> {

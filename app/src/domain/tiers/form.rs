@@ -3,7 +3,7 @@
 //! and in the save, so what is previewed is what is saved.
 
 use super::ladder::{Criteria, Criterion, Ladder, Tier};
-use crate::domain::validate::FieldErrors;
+use crate::domain::validate::{whole, FieldErrors};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -122,13 +122,6 @@ pub fn fields_of(ladder: &Ladder) -> Fields {
         }
     }
     fields
-}
-
-fn whole(text: &str, min: i32, max: i32, label: &str, unit: &str) -> Result<i32, String> {
-    match text.parse::<i32>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("{label}: enter a whole number of {unit} from {min} to {max}.")),
-    }
 }
 
 /// A threshold amount: empty or 0 asks for nothing.

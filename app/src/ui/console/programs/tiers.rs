@@ -197,6 +197,9 @@ fn Editor(d: ProgramTiersDto, preview: Preview) -> impl IntoView {
     };
     let errors = Signal::derive(move || refused.clone());
     let value = move |key: &str| values.get(key).cloned().unwrap_or_default();
+    // An empty window or grace period shows the usual one to start from.
+    let or = |text: String, default: &str| if text.is_empty() { default.to_owned() } else { text };
+    let (window, grace) = (or(value("window_days"), "90"), or(value("grace_days"), "30"));
     let filled = (0..MAX_TIERS)
         .filter(|r| !value(&tier_key(*r, "name")).is_empty())
         .max()
@@ -219,8 +222,8 @@ fn Editor(d: ProgramTiersDto, preview: Preview) -> impl IntoView {
             <form method="get" action=action.clone() class="stack">
                 <input type="hidden" name="preview" value="1" />
                 <div class="field-row">
-                    <NamedText name="window_days" key="window_days" label="Window (days)" value=value("window_days").or_default("90") errors inputmode="numeric" hint="Revenue, conversions and won deals count over this many days." />
-                    <NamedText name="grace_days" key="grace_days" label="Grace period (days)" value=value("grace_days").or_default("30") errors inputmode="numeric" hint="How long a partner keeps a tier after falling short. 0 demotes at once." />
+                    <NamedText name="window_days" key="window_days" label="Window (days)" value=window errors inputmode="numeric" hint="Revenue, conversions and won deals count over this many days." />
+                    <NamedText name="grace_days" key="grace_days" label="Grace period (days)" value=grace errors inputmode="numeric" hint="How long a partner keeps a tier after falling short. 0 demotes at once." />
                 </div>
                 {(0..rows)
                     .map(|row| {
@@ -257,20 +260,6 @@ fn Editor(d: ProgramTiersDto, preview: Preview) -> impl IntoView {
                 Preview::NotAsked => ().into_any(),
             }}
         </section>
-    }
-}
-
-trait OrDefault {
-    fn or_default(self, default: &str) -> String;
-}
-
-impl OrDefault for String {
-    fn or_default(self, default: &str) -> String {
-        if self.is_empty() {
-            default.to_owned()
-        } else {
-            self
-        }
     }
 }
 
