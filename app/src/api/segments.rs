@@ -48,7 +48,7 @@ pub struct SegmentCountDto {
 }
 
 /// How many members a preview lists.
-pub const SAMPLE: usize = 10;
+pub const SAMPLE: u32 = 10;
 
 #[server(input = GetUrl)]
 pub async fn program_segments(program_id: i64) -> Result<ProgramSegmentsDto, AppError> {
@@ -109,10 +109,9 @@ pub async fn count_segment(program_id: i64, fields: String) -> Result<SegmentCou
     let filter = segments::parse(&mut conn, program_id, &fields).await?;
     let today = ctx::now().date();
     let count = repo::count(&mut conn, program_id, &filter, today).await?;
-    let sample = repo::members(&mut conn, program_id, &filter, today)
+    let sample = repo::members(&mut conn, program_id, &filter, today, Some(SAMPLE))
         .await?
         .into_iter()
-        .take(SAMPLE)
         .map(|m| SampleMemberDto {
             partner_id: m.facts.partner_id,
             name: m.name,

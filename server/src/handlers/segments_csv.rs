@@ -41,7 +41,7 @@ pub async fn export(
         Err(_) => return pages::unavailable(),
     };
     let today = state.settings.clock.now().date();
-    let Ok(members) = repo::members(&mut conn, program_id, &filter, today).await else {
+    let Ok(members) = repo::members(&mut conn, program_id, &filter, today, None).await else {
         return pages::unavailable();
     };
     csv_response(

@@ -192,16 +192,19 @@ fn bound(
         .bind::<Bool, _>(reads.activity)
 }
 
-/// The segment's members on `today`, by name, with every fact read.
+/// The segment's members on `today`, by name, with every fact read; the first `limit` of them
+/// when given (a preview lists a few, an export all).
 pub async fn members(
     conn: &mut AsyncPgConnection,
     program_id: i64,
     filter: &Filter,
     today: time::Date,
+    limit: Option<u32>,
 ) -> QueryResult<Vec<Member>> {
+    let limit = limit.map_or_else(String::new, |n| format!(" LIMIT {n}"));
     let sql = QUERY
         .replace("{select}", "*")
-        .replace("{order}", "ORDER BY name, partner_id");
+        .replace("{order}", &format!("ORDER BY name, partner_id{limit}"));
     let rows: Vec<MemberRow> = bound(sql, program_id, filter, today, Reads::ALL).load(conn).await?;
     Ok(rows
         .into_iter()
