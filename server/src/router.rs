@@ -3,7 +3,7 @@
 
 use crate::handlers::{
     brand_logo, conversions_csv, creative_files, creatives, deal_reports_csv, documents, health, library, login,
-    mdf_claim, mdf_files, payout_files, promo_material, segments_csv, setup, theme, training_csv,
+    login_code, mdf_claim, mdf_files, payout_files, promo_material, segments_csv, setup, theme, training_csv,
 };
 use crate::middleware::security_headers::{self, SecurityHeaders};
 use crate::middleware::{access, client_ip, csrf, db_gate, request_id::RandomRequestId, server_fn_status};
@@ -132,6 +132,7 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
     let pages = Router::new()
         .route("/healthz", get(health::healthz).with_state(state.pool.clone()))
         .route("/login", post(login::login))
+        .route("/login/code", post(login_code::submit))
         .route("/logout", post(login::logout))
         .route("/console/programs/{id}/conversions.csv", get(conversions_csv::export))
         .route(

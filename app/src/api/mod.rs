@@ -49,6 +49,7 @@ pub mod team;
 pub mod terms;
 pub mod tiers;
 pub mod training;
+pub mod two_factor;
 
 /// One page of rows for a sortable, pageable table.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

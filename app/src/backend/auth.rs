@@ -6,7 +6,7 @@ use super::repos::rate_limits;
 use super::repos::users::{self, Account, UserRow};
 use super::settings::Settings;
 use crate::api::error::AppError;
-use diesel_async::AsyncPgConnection;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use tower_sessions::Session;
@@ -24,6 +24,10 @@ pub(crate) struct SessionAuth {
     pub password_version: Option<i128>,
     #[serde(default)]
     pub device: Device,
+    /// The person must use two-factor sign-in and hasn't set it up: until they do, the session
+    /// reaches only their settings (judged at sign-in; see `two_factor::setup_due`).
+    #[serde(default)]
+    pub two_factor_setup_due: bool,
 }
 
 /// Where a session was started: the client's address and its User-Agent header.
@@ -97,13 +101,35 @@ pub async fn start_session(
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
     let row = users::get(conn, user_id).await?;
+    let password_version = password_version(&row);
+    let two_factor_setup_due = match AuthUser::from_row(row) {
+        Some(user) => super::two_factor::setup_due(conn, &user).await?,
+        None => false,
+    };
     session.cycle_id().await.map_err(session_error)?;
+    session.remove_value(PENDING_KEY).await.map_err(session_error)?;
     let auth = SessionAuth {
         user_id,
         authenticated_at: now.unix_timestamp(),
-        password_version: password_version(&row),
+        password_version,
         device,
+        two_factor_setup_due,
     };
+    session.insert(SESSION_KEY, auth).await.map_err(session_error)
+}
+
+/// Whether this session's person must set up two-factor sign-in before anything else.
+pub async fn two_factor_setup_due(session: &Session) -> Result<bool, AppError> {
+    let auth = session.get::<SessionAuth>(SESSION_KEY).await.map_err(session_error)?;
+    Ok(auth.is_some_and(|a| a.two_factor_setup_due))
+}
+
+/// The person has just set up two-factor sign-in: their session is no longer limited.
+pub async fn two_factor_set_up(session: &Session) -> Result<(), AppError> {
+    let Some(mut auth) = session.get::<SessionAuth>(SESSION_KEY).await.map_err(session_error)? else {
+        return Err(AppError::Unauthenticated);
+    };
+    auth.two_factor_setup_due = false;
     session.insert(SESSION_KEY, auth).await.map_err(session_error)
 }
 
@@ -151,8 +177,12 @@ pub async fn current_user(
 #[derive(Debug)]
 pub enum LoginOutcome {
     LoggedIn(AuthUser),
+    /// The password was right; a code from the person's app (or a recovery code) comes next.
+    SecondStepDue(AuthUser),
     Refused,
-    Throttled { retry_after_secs: u64 },
+    Throttled {
+        retry_after_secs: u64,
+    },
 }
 
 fn account_key(email: &str) -> String {
@@ -174,39 +204,18 @@ pub async fn authenticate(
     request_id: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<LoginOutcome, AppError> {
-    let limit = settings.login_limit;
-    let account = account_key(email);
-    let ip = ip_key(ip);
-    // Count the attempt before checking the password, so parallel guesses can't slip through.
-    let by_account = rate_limits::hit(conn, &account, limit.window, now).await?;
-    let by_ip = rate_limits::hit(conn, &ip, limit.window, now).await?;
-    for (usage, max) in [(by_account, limit.per_account), (by_ip, limit.per_ip)] {
-        if usage.hits > max {
-            let wait = (usage.resets_at - now).whole_seconds().max(1) as u64;
-            return Ok(LoginOutcome::Throttled { retry_after_secs: wait });
-        }
+    let (account, ip) = (account_key(email), ip_key(ip));
+    if let Some(retry_after_secs) = count_attempt(conn, settings, &account, &ip, now).await? {
+        return Ok(LoginOutcome::Throttled { retry_after_secs });
     }
     let row = users::find_by_email(conn, email.trim()).await?;
     let hash = row.as_ref().and_then(|r| r.password_hash.clone());
     let password_ok = passwords::verify(password.to_owned(), hash).await;
     match row.and_then(AuthUser::from_row).filter(|_| password_ok) {
+        // The attempt stays counted until the code is right too.
+        Some(user) if super::two_factor::is_on(conn, user.id).await? => Ok(LoginOutcome::SecondStepDue(user)),
         Some(user) => {
-            // Successful logins don't count against the account or the address.
-            rate_limits::clear(conn, &account).await?;
-            rate_limits::release(conn, &ip).await?;
-            audit::record(
-                conn,
-                NewEvent {
-                    actor: &user.actor(),
-                    action: "user.login",
-                    subject_type: "user",
-                    subject_id: user.id.to_string(),
-                    before: None,
-                    after: None,
-                    request_id,
-                },
-            )
-            .await?;
+            logged_in(conn, &user, &account, &ip, None, request_id).await?;
             Ok(LoginOutcome::LoggedIn(user))
         }
         None => {
@@ -214,6 +223,152 @@ pub async fn authenticate(
             Ok(LoginOutcome::Refused)
         }
     }
+}
+
+/// Counts an attempt (a password or a code) against the account and the client address before
+/// anything is checked, so parallel guesses can't slip through. Past either limit, how long to
+/// wait.
+async fn count_attempt(
+    conn: &mut AsyncPgConnection,
+    settings: &Settings,
+    account: &str,
+    ip: &str,
+    now: OffsetDateTime,
+) -> Result<Option<u64>, AppError> {
+    let limit = settings.login_limit;
+    let by_account = rate_limits::hit(conn, account, limit.window, now).await?;
+    let by_ip = rate_limits::hit(conn, ip, limit.window, now).await?;
+    Ok([(by_account, limit.per_account), (by_ip, limit.per_ip)]
+        .into_iter()
+        .find(|(usage, max)| usage.hits > *max)
+        .map(|(usage, _)| (usage.resets_at - now).whole_seconds().max(1) as u64))
+}
+
+/// A login that passed every step: it doesn't count against the account or the address, and
+/// the audit trail says how the second step (if any) was passed.
+async fn logged_in(
+    conn: &mut AsyncPgConnection,
+    user: &AuthUser,
+    account: &str,
+    ip: &str,
+    second_step: Option<super::two_factor::Passed>,
+    request_id: Option<&str>,
+) -> Result<(), AppError> {
+    rate_limits::clear(conn, account).await?;
+    rate_limits::release(conn, ip).await?;
+    audit::record(
+        conn,
+        NewEvent {
+            actor: &user.actor(),
+            action: "user.login",
+            subject_type: "user",
+            subject_id: user.id.to_string(),
+            before: None,
+            after: second_step.map(|p| serde_json::json!({ "second_factor": p.as_str() })),
+            request_id,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The session key of a login waiting for its second step.
+const PENDING_KEY: &str = "login_pending";
+/// How long the code step waits after the password.
+pub const SECOND_STEP_SECS: i64 = 300;
+
+/// A login whose password was right, waiting in the session for its code.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct PendingLogin {
+    user_id: i64,
+    email: String,
+    at: i64,
+    device: Device,
+    next: String,
+}
+
+/// Remembers a login whose password was right until its code comes (a new session id, and no
+/// one signed in yet).
+pub async fn await_second_step(
+    session: &Session,
+    user: &AuthUser,
+    device: Device,
+    next: &str,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    let pending = PendingLogin {
+        user_id: user.id,
+        email: user.email.clone(),
+        at: now.unix_timestamp(),
+        device,
+        next: next.chars().take(2000).collect(),
+    };
+    session.insert(PENDING_KEY, pending).await.map_err(session_error)
+}
+
+/// Whether a login waits for its code in this session.
+pub async fn second_step_waiting(session: &Session, now: OffsetDateTime) -> Result<bool, AppError> {
+    let pending = session.get::<PendingLogin>(PENDING_KEY).await.map_err(session_error)?;
+    Ok(pending.is_some_and(|p| now.unix_timestamp() - p.at <= SECOND_STEP_SECS))
+}
+
+#[derive(Debug)]
+pub enum CodeOutcome {
+    /// Signed in: the person, where they were going, and where they signed in from.
+    LoggedIn {
+        user: AuthUser,
+        next: String,
+        device: Device,
+    },
+    Refused(&'static str),
+    /// No login waits for a code (never started, or more than five minutes ago).
+    Expired,
+    Throttled {
+        retry_after_secs: u64,
+    },
+}
+
+/// The second step of a login: a code from the app or a recovery code, counted by the same
+/// throttle as passwords.
+pub async fn authenticate_code(
+    conn: &mut AsyncPgConnection,
+    settings: &Settings,
+    session: &Session,
+    code: &str,
+    ip: &str,
+    request_id: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<CodeOutcome, AppError> {
+    let pending = session.get::<PendingLogin>(PENDING_KEY).await.map_err(session_error)?;
+    let Some(pending) = pending.filter(|p| now.unix_timestamp() - p.at <= SECOND_STEP_SECS) else {
+        session.remove_value(PENDING_KEY).await.map_err(session_error)?;
+        return Ok(CodeOutcome::Expired);
+    };
+    let (account, ip) = (account_key(&pending.email), ip_key(ip));
+    if let Some(retry_after_secs) = count_attempt(conn, settings, &account, &ip, now).await? {
+        return Ok(CodeOutcome::Throttled { retry_after_secs });
+    }
+    let entered = match crate::domain::two_factor::parse_code(code) {
+        Ok(entered) => entered,
+        Err(message) => return Ok(CodeOutcome::Refused(message)),
+    };
+    let Some(user) = AuthUser::from_row(users::get(conn, pending.user_id).await?) else {
+        return Ok(CodeOutcome::Expired);
+    };
+    let passed = conn
+        .transaction(async |conn| super::two_factor::use_code(conn, settings, user.id, &entered, now).await)
+        .await?;
+    let Some(passed) = passed else {
+        tracing::info!(%ip, "login code refused");
+        return Ok(CodeOutcome::Refused(crate::domain::two_factor::CODE_WRONG));
+    };
+    logged_in(conn, &user, &account, &ip, Some(passed), request_id).await?;
+    Ok(CodeOutcome::LoggedIn {
+        user,
+        next: pending.next,
+        device: pending.device,
+    })
 }
 
 #[cfg(test)]

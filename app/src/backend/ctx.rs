@@ -131,11 +131,25 @@ pub struct PartnerUser {
     pub role: PartnerRole,
 }
 
+/// The message for a person who must set up two-factor sign-in before anything else.
+pub const TWO_FACTOR_DUE: &str =
+    "Set up two-factor sign-in first: it is asked of your account, under Settings (/console/settings or /portal/settings).";
+
+/// Refuses a session whose person must set up two-factor sign-in first (their own account's
+/// server functions, which ask only `viewer`, stay open).
+async fn ensure_two_factor_set_up() -> Result<(), AppError> {
+    if auth::two_factor_setup_due(&session().await?).await? {
+        return Err(AppError::Conflict(TWO_FACTOR_DUE.into()));
+    }
+    Ok(())
+}
+
 /// Any operator, with their brand scope; partner users and visitors are refused.
 pub async fn require_operator() -> Result<Operator, AppError> {
     match viewer().await? {
         Some(user) => match user.account {
             Account::Operator(role) => {
+                ensure_two_factor_set_up().await?;
                 let scope = Scope::of_operator(&mut *db().await?, user.id, user.brand_scoped).await?;
                 Ok(Operator { user, role, scope })
             }
@@ -191,7 +205,10 @@ pub async fn ensure_agreements_accepted(partner_id: i64, user_id: i64) -> Result
 pub async fn require_partner_person() -> Result<PartnerUser, AppError> {
     match viewer().await? {
         Some(user) => match user.account {
-            Account::Partner { partner_id, role } => Ok(PartnerUser { user, partner_id, role }),
+            Account::Partner { partner_id, role } => {
+                ensure_two_factor_set_up().await?;
+                Ok(PartnerUser { user, partner_id, role })
+            }
             Account::Operator(_) => Err(AppError::Forbidden),
         },
         None => Err(AppError::Unauthenticated),

@@ -54,6 +54,9 @@ pub mod tiers;
 pub mod tokens;
 pub mod tracking;
 pub mod training;
+pub mod two_factor;
+#[cfg(test)]
+mod two_factor_tests;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

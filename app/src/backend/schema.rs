@@ -1181,6 +1181,9 @@ diesel::joinable!(lesson_attachments -> lessons (lesson_id));
 diesel::joinable!(programs -> brands (brand_id));
 diesel::joinable!(operator_brands -> brands (brand_id));
 diesel::joinable!(operator_brands -> users (user_id));
+diesel::joinable!(user_totp -> users (user_id));
+diesel::joinable!(program_two_factor -> programs (program_id));
+diesel::joinable!(user_recovery_codes -> users (user_id));
 diesel::joinable!(program_memberships -> partners (partner_id));
 diesel::joinable!(segments -> programs (program_id));
 diesel::joinable!(program_memberships -> programs (program_id));
@@ -1229,7 +1232,46 @@ diesel::joinable!(mdf_files -> mdf_claims (claim_id));
 diesel::joinable!(program_tiers -> programs (program_id));
 diesel::joinable!(tier_changes -> users (actor_id));
 
+diesel::table! {
+    user_totp (user_id) {
+        user_id -> Int8,
+        secret_sealed -> Bytea,
+        key_id -> Text,
+        confirmed_at -> Nullable<Timestamptz>,
+        last_step -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    user_recovery_codes (id) {
+        id -> Int8,
+        user_id -> Int8,
+        code_hash -> Bytea,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    program_two_factor (program_id) {
+        program_id -> Int8,
+        required_since -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    installation_settings (id) {
+        id -> Bool,
+        operators_need_two_factor -> Bool,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    user_totp,
+    user_recovery_codes,
+    installation_settings,
+    program_two_factor,
     program_tiers,
     tier_changes,
     tier_settings,

@@ -140,8 +140,14 @@ async fn the_sql_picks_exactly_whom_the_predicate_admits() {
         let members = repo::members(&mut conn, program, &filter, TODAY, None).await.unwrap();
         let got: Vec<i64> = members.iter().map(|m| m.facts.partner_id).collect();
         assert_eq!(got, expected, "seed {seed}: {filter:?}");
-        let first = repo::members(&mut conn, program, &filter, TODAY, Some(3)).await.unwrap();
-        assert_eq!(first, members.iter().take(3).cloned().collect::<Vec<_>>(), "a preview is the first few");
+        let first = repo::members(&mut conn, program, &filter, TODAY, Some(3))
+            .await
+            .unwrap();
+        assert_eq!(
+            first,
+            members.iter().take(3).cloned().collect::<Vec<_>>(),
+            "a preview is the first few"
+        );
         let mut ids = expected.clone();
         ids.sort_unstable();
         assert_eq!(

@@ -122,6 +122,18 @@ pub fn password_reset(display_name: &str, reset_url: &str) -> EmailContent {
     )
 }
 
+pub fn two_factor_off(display_name: &str) -> EmailContent {
+    compose(
+        "Two-factor sign-in was turned off".into(),
+        &format!("Hello {display_name},"),
+        &[
+            "Two-factor sign-in was just turned off for your Trellis account: your password alone now signs you in.".into(),
+            "If it wasn't you, reset your password at once and turn two-factor sign-in on again under Settings, then tell the program team.".into(),
+        ],
+        None,
+    )
+}
+
 pub fn operator_invited(name: &str, inviter: &str, role: &str, days: u64, set_password_url: &str) -> EmailContent {
     compose(
         "You're invited to the Trellis console".into(),

@@ -38,4 +38,5 @@ pub mod report_table;
 pub mod segments;
 pub mod tiers;
 pub mod training;
+pub mod two_factor;
 pub mod validate;

@@ -51,6 +51,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Title text="Settings" />
         <h1>"Settings"</h1>
         <ChangePasswordForm />
+        <crate::ui::two_factor::TwoFactorPanel />
         <crate::ui::signed_in::SignedInPanel />
     }
 }

@@ -14,6 +14,7 @@ pub mod resource;
 mod shell;
 mod signed_in;
 pub mod statement;
+mod two_factor;
 pub mod widgets;
 
 #[cfg(feature = "ssr")]
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=layout::PublicLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=public::Landing ssr=SsrMode::Async />
                     <Route path=path!("login") view=public::Login ssr=SsrMode::Async />
+                    <Route path=path!("login/code") view=public::LoginCode ssr=SsrMode::Async />
                     <Route path=path!("forgot-password") view=public::ForgotPassword ssr=SsrMode::Async />
                     <Route path=path!("set-password") view=public::SetPassword ssr=SsrMode::Async />
                     <Route path=path!("join/:slug") view=public::Join ssr=SsrMode::Async />

@@ -4,7 +4,7 @@
 
 use crate::pages;
 use app::api::error::AppError;
-use app::backend::auth::{self, LoginOutcome};
+use app::backend::auth::{self, AuthUser, LoginOutcome};
 use app::backend::csrf::RenewCsrfCookie;
 use app::backend::ctx::ClientIp;
 use app::backend::repos::users::Account;
@@ -48,7 +48,7 @@ pub fn device(ip: &str, headers: &HeaderMap) -> auth::Device {
     auth::Device::new(ip, agent)
 }
 
-fn error_response(error: AppError) -> Response {
+pub fn error_response(error: AppError) -> Response {
     match error {
         AppError::Unavailable => pages::unavailable(),
         other => pages::page(
@@ -93,17 +93,27 @@ pub async fn login(
             if let Err(e) = auth::start_session(&mut conn, &session, user.id, device(&ip, &headers), now).await {
                 return error_response(e);
             }
-            let home = home_for(matches!(user.account, Account::Operator(_)));
-            // Only local paths, and only into the user's own area.
-            let target = safe_next(&form.next)
-                .filter(|next| next.starts_with(home) || !(next.starts_with("/console") || next.starts_with("/portal")))
-                .unwrap_or(home);
-            renewing_csrf(Redirect::to(target).into_response())
+            renewing_csrf(Redirect::to(landing(&user, &form.next)).into_response())
+        }
+        Ok(LoginOutcome::SecondStepDue(user)) => {
+            if let Err(e) = auth::await_second_step(&session, &user, device(&ip, &headers), &form.next, now).await {
+                return error_response(e);
+            }
+            renewing_csrf(Redirect::to(super::login_code::PAGE).into_response())
         }
         Ok(LoginOutcome::Refused) => back_to_login("invalid", &form),
         Ok(LoginOutcome::Throttled { retry_after_secs }) => pages::too_many_requests(retry_after_secs),
         Err(e) => error_response(e),
     }
+}
+
+/// Where a login lands: `next` when it is a local path into the user's own area (or outside
+/// both areas), else the user's home.
+pub fn landing<'a>(user: &AuthUser, next: &'a str) -> &'a str {
+    let home = home_for(matches!(user.account, Account::Operator(_)));
+    safe_next(next)
+        .filter(|next| next.starts_with(home) || !(next.starts_with("/console") || next.starts_with("/portal")))
+        .unwrap_or(home)
 }
 
 pub async fn logout(session: Session) -> Response {

@@ -14,6 +14,7 @@ pub mod documents;
 pub mod health;
 pub mod library;
 pub mod login;
+pub mod login_code;
 pub mod mdf_claim;
 pub mod mdf_files;
 pub mod operator_gate;

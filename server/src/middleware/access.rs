@@ -41,6 +41,19 @@ pub async fn guard(State(state): State<AppState>, session: Session, mut req: Req
         Ok(found) => found,
         Err(e) => return error_page(e),
     };
+    let own_area = user
+        .as_ref()
+        .is_some_and(|u| matches!(u.account, Account::Operator(_)) == (area == Area::Console));
+    if own_area {
+        match auth::two_factor_setup_due(&session).await {
+            Ok(due) => {
+                if let Some(response) = two_factor_gate(&req, area, reading, due) {
+                    return response;
+                }
+            }
+            Err(e) => return error_page(e),
+        }
+    }
     if area == Area::Portal && user.is_some() {
         if let Some(response) = agreement_gate(&req, reading, agreement_due) {
             return response;
@@ -100,6 +113,24 @@ fn with_next(to: &str, req: &Request) -> Response {
         .append_pair("next", next_path)
         .finish();
     Redirect::to(&format!("{to}?{target}")).into_response()
+}
+
+/// A person who must set up two-factor sign-in is sent to their settings from every other page
+/// of their area until they have (their sessions and password stay reachable there).
+fn two_factor_gate(req: &Request, area: Area, reading: bool, due: bool) -> Option<Response> {
+    let settings = match area {
+        Area::Console => "/console/settings",
+        Area::Portal => SETTINGS,
+    };
+    match (due, req.uri().path() == settings) {
+        (true, false) if reading => Some(Redirect::to(settings).into_response()),
+        (true, false) => Some(pages::page(
+            StatusCode::CONFLICT,
+            "Two-factor sign-in needed",
+            ctx::TWO_FACTOR_DUE,
+        )),
+        _ => None,
+    }
 }
 
 const AGREEMENTS: &str = "/portal/agreements";

@@ -509,6 +509,10 @@ async fn every_mutation_on_another_brands_objects_is_not_found_and_changes_nothi
         ),
         (DeleteSegment::PATH, vec![("program_id", &p), ("segment_id", "1")]),
         (
+            app::api::two_factor::SetProgramTwoFactor::PATH,
+            vec![("program_id", &p), ("required", "yes")],
+        ),
+        (
             SetPartnerTags::PATH,
             vec![("program_id", &p), ("partner_id", &partner), ("tags", "stolen")],
         ),

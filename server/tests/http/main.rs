@@ -36,4 +36,5 @@ mod tiers;
 mod tracking;
 mod tracking_console;
 mod training;
+mod two_factor;
 mod viewer_matrix;

@@ -51,6 +51,9 @@ use app::api::tiers::{LockTier, RunTierEvaluation, SaveTiers, UnlockTier};
 use app::api::training::{
     AddLesson, AddQuestion, AttachDocument, CreateCertification, CreateCourse, PublishCourse, SubmitQuiz,
 };
+use app::api::two_factor::{
+    ConfirmTwoFactor, RenewRecoveryCodes, SetOperatorsTwoFactor, SetProgramTwoFactor, StartTwoFactor, TurnOffTwoFactor,
+};
 use axum::http::{Method, StatusCode};
 use leptos::server_fn::ServerFn;
 use std::collections::BTreeSet;
@@ -59,7 +62,23 @@ const VIEWER: &str = "viewer@acme.test";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 /// POST server functions that are not the console's to refuse, and why a viewer may call them.
-const LEFT_OUT: [(&str, &str); 8] = [
+const LEFT_OUT: [(&str, &str); 12] = [
+    (
+        StartTwoFactor::PATH,
+        "one's own two-factor sign-in: every signed-in person may set it up",
+    ),
+    (
+        ConfirmTwoFactor::PATH,
+        "one's own two-factor sign-in: every signed-in person may set it up",
+    ),
+    (
+        RenewRecoveryCodes::PATH,
+        "one's own recovery codes, with one's own code",
+    ),
+    (
+        TurnOffTwoFactor::PATH,
+        "one's own two-factor sign-in, with one's own password and code",
+    ),
     (
         RequestPasswordReset::PATH,
         "public: anyone may ask for a reset link, which goes to the address's owner",
@@ -92,8 +111,9 @@ const LEFT_OUT: [(&str, &str); 8] = [
 ];
 
 /// POST routes outside leptos that a viewer's session doesn't reach, and why.
-const PLAIN_LEFT_OUT: [(&str, &str); 6] = [
+const PLAIN_LEFT_OUT: [(&str, &str); 7] = [
     ("/login", "before a session: logging in"),
+    ("/login/code", "before a session: a login's second step"),
     ("/logout", "ends one's own session, which the snapshot leaves out"),
     ("/setup", "before any operator exists; 404 for good afterwards"),
     (
@@ -435,6 +455,11 @@ fn matrix(i: &Ids) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
         (
             DeleteSegment::PATH,
             vec![("program_id", i.resellers.clone()), ("segment_id", s("1"))],
+        ),
+        (SetOperatorsTwoFactor::PATH, vec![("required", s("yes"))]),
+        (
+            SetProgramTwoFactor::PATH,
+            vec![("program_id", i.affiliates.clone()), ("required", s("yes"))],
         ),
         (
             SetPartnerTags::PATH,

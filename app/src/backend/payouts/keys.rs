@@ -1,5 +1,6 @@
 //! The data key against what the database holds: `trellis serve` refuses to start when sealed
-//! payout details or partner documents exist and the key is missing or another one, and
+//! payout details, partner documents or two-factor secrets exist and the key is missing or
+//! another one, and
 //! `trellis rotate-key` re-seals everything under a new key in one transaction.
 
 use super::details::ACCOUNT_CONTEXT;
@@ -7,6 +8,7 @@ use crate::backend::data_key::{context, DataKey};
 use crate::backend::documents::seal_context;
 use crate::backend::repos::partner_documents as documents;
 use crate::backend::repos::payout_details as repo;
+use crate::backend::repos::two_factor;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 /// Ok when every sealed value can be opened with `key`, judged by the key ids stored beside them.
@@ -14,18 +16,19 @@ pub async fn check(conn: &mut AsyncPgConnection, key: Option<&DataKey>) -> Resul
     let read = |e: diesel::result::Error| format!("cannot read the data key ids: {e}");
     let mut ids = repo::key_ids(conn).await.map_err(read)?;
     ids.extend(documents::key_ids(conn).await.map_err(read)?);
+    ids.extend(two_factor::key_ids(conn).await.map_err(read)?);
     ids.sort();
     ids.dedup();
     match (key, ids.as_slice()) {
         (_, []) => Ok(()),
         (None, _) => Err(format!(
-            "this database holds encrypted payout details or partner documents (key {}), but no data key is set: set TRELLIS_DATA_KEY, or TRELLIS_DATA_KEY_FILE, to the key they were sealed with",
+            "this database holds encrypted payout details, partner documents or two-factor secrets (key {}), but no data key is set: set TRELLIS_DATA_KEY, or TRELLIS_DATA_KEY_FILE, to the key they were sealed with",
             ids.join(", ")
         )),
         (Some(key), ids) => match ids.iter().find(|id| *id != key.id()) {
             None => Ok(()),
             Some(other) => Err(format!(
-                "payout details or documents in this database were sealed with data key {other}, but the key set is {}: set the key they were sealed with (run trellis rotate-key to move to a new one)",
+                "payout details, documents or two-factor secrets in this database were sealed with data key {other}, but the key set is {}: set the key they were sealed with (run trellis rotate-key to move to a new one)",
                 key.id()
             )),
         },
@@ -71,6 +74,14 @@ pub async fn rotate(conn: &mut AsyncPgConnection, old: &DataKey, new: &DataKey) 
                 .open_bytes(&documents::sealed_bytes(conn, id).await?, &ctx)
                 .map_err(|e| RotateError::Refused(e.to_string()))?;
             documents::reseal(conn, id, &new.seal_bytes(&plain, &ctx), new.id()).await?;
+            count += 1;
+        }
+        for (user_id, sealed) in two_factor::sealed_secrets(conn).await? {
+            let ctx = crate::backend::two_factor::seal_context(user_id);
+            let plain = old
+                .open_bytes(&sealed, &ctx)
+                .map_err(|e| RotateError::Refused(e.to_string()))?;
+            two_factor::reseal(conn, user_id, &new.seal_bytes(&plain, &ctx), new.id()).await?;
             count += 1;
         }
         Ok(count)

@@ -77,6 +77,7 @@ pub mod tiers;
 pub mod tracking_settings;
 #[cfg(test)]
 mod training_tests;
+pub mod two_factor;
 pub mod users;
 
 /// One page of a listing and the total number of matching rows.

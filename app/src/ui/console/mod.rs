@@ -13,6 +13,7 @@ mod outbox;
 mod payouts;
 mod programs;
 mod reports;
+mod two_factor_rules;
 
 pub use applications::{ApplicationDetail, Applications};
 pub use audit::Audit;

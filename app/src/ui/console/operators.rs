@@ -42,6 +42,7 @@ pub fn Operators() -> impl IntoView {
                 }
             },
         )}
+        <super::two_factor_rules::OperatorsTwoFactor />
     }
 }
 

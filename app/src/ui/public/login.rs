@@ -14,6 +14,7 @@ pub fn Login() -> impl IntoView {
     let error = match query.get("error").as_deref() {
         Some("invalid") => Some("That email and password don't match an account. Check both and try again."),
         Some("missing") => Some("Enter your email and your password."),
+        Some("code-expired") => Some("Your sign-in waited too long for its code. Log in again."),
         _ => None,
     };
     let notice = match query.get("notice").as_deref() {
@@ -65,6 +66,57 @@ pub fn Login() -> impl IntoView {
             </form>
             <p>
                 <a href="/forgot-password">"Forgot your password?"</a>
+            </p>
+        </section>
+    }
+}
+
+/// The second step for people with two-factor sign-in on: the password was right, and the code
+/// posts to `/login/code` (a plain handler, as the password does).
+#[component]
+pub fn LoginCode() -> impl IntoView {
+    use crate::domain::two_factor::{CODE_MALFORMED, CODE_MISSING, CODE_WRONG};
+    let error = match use_query_map().get_untracked().get("error").as_deref() {
+        Some("missing") => Some(CODE_MISSING),
+        Some("malformed") => Some(CODE_MALFORMED),
+        Some("wrong") => Some(CODE_WRONG),
+        _ => None,
+    };
+    view! {
+        <Title text="Two-factor sign-in" />
+        <section class="panel narrow">
+            <h1>"Two-factor sign-in"</h1>
+            <p>"Enter the 6-digit code your authenticator app shows for Trellis. Lost your phone? Enter one of your recovery codes instead."</p>
+            {error
+                .map(|e| {
+                    view! {
+                        <div class="alert alert-error" role="alert" id="code-error">
+                            {e}
+                        </div>
+                    }
+                })}
+            <form method="post" action="/login/code" class="stack">
+                <CsrfField />
+                <div class="field">
+                    <label for="field-code">"Code"</label>
+                    <input
+                        id="field-code"
+                        type="text"
+                        name="code"
+                        required
+                        autofocus
+                        maxlength="24"
+                        inputmode="text"
+                        autocomplete="one-time-code"
+                        aria-describedby=error.map(|_| "code-error")
+                    />
+                </div>
+                <button type="submit" class="button">
+                    "Sign in"
+                </button>
+            </form>
+            <p>
+                <a href="/login">"Start again with your password"</a>
             </p>
         </section>
     }

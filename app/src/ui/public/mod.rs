@@ -11,7 +11,7 @@ mod verify;
 
 pub use join::{Join, JoinThanks};
 pub use landing::Landing;
-pub use login::Login;
+pub use login::{Login, LoginCode};
 pub use not_found::NotFound;
 pub use password::{ForgotPassword, SetPassword};
 pub use setup::Setup;

@@ -40,10 +40,11 @@ pub fn ProgramSettings() -> impl IntoView {
                     </Show>
                     <OffDomainLinks program_id=s.id data=off_domain action=switch_off />
                     {if s.can_manage {
-                        view! { <SettingsForm s action errors /> }.into_any()
+                        view! { <SettingsForm s=s.clone() action errors /> }.into_any()
                     } else {
-                        view! { <ReadOnly s /> }.into_any()
+                        view! { <ReadOnly s=s.clone() /> }.into_any()
                     }}
+                    <crate::ui::console::two_factor_rules::ProgramTwoFactor program_id=s.id />
                 }
                     .into_any()
             },
