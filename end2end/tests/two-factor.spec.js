@@ -45,6 +45,7 @@ test('an operator turns on two-factor sign-in, then signs in with a code and a r
   await panel.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
   await expect(panel.getByRole('img', { name: 'QR code of your two-factor secret' })).toBeVisible();
   const secret = await panel.locator('#two-factor-secret').textContent();
+  await page.screenshot({ path: test.info().outputPath('two-factor-setting-up.png'), fullPage: true });
 
   await panel.getByLabel(/^Code from your app/).fill('000000');
   await panel.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
