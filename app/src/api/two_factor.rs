@@ -83,7 +83,13 @@ pub async fn start_two_factor(csrf_token: String) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 async fn own_account(
     csrf_token: &str,
-) -> Result<(crate::backend::auth::AuthUser, std::sync::Arc<crate::backend::settings::Settings>), AppError> {
+) -> Result<
+    (
+        crate::backend::auth::AuthUser,
+        std::sync::Arc<crate::backend::settings::Settings>,
+    ),
+    AppError,
+> {
     use crate::backend::ctx;
     ctx::verify_csrf(csrf_token)?;
     let me = ctx::viewer().await?.ok_or(AppError::Unauthenticated)?;

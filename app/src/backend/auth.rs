@@ -296,7 +296,9 @@ pub async fn await_second_step(
     next: &str,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
+    // A new login replaces whoever was signed in in this browser.
     session.cycle_id().await.map_err(session_error)?;
+    session.remove_value(SESSION_KEY).await.map_err(session_error)?;
     let pending = PendingLogin {
         user_id: user.id,
         email: user.email.clone(),

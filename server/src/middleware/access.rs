@@ -28,14 +28,22 @@ pub async fn guard(State(state): State<AppState>, session: Session, mut req: Req
         Area::Console
     } else if super::in_area(path, "/portal") {
         Area::Portal
+    } else if PRIVATE_FILES.iter().any(|prefix| path.starts_with(prefix)) {
+        return match refused_until_two_factor(&session).await {
+            Some(refusal) => refusal,
+            None => next.run(req).await,
+        };
     } else {
         return next.run(req).await;
     };
     let reading = matches!(*req.method(), Method::GET | Method::HEAD);
-    // Posts to the console check rights themselves; posts to the portal (uploads) also wait
-    // for the agreement below.
+    // Posts to the console check rights themselves (once two-factor sign-in is set up where it
+    // must be); posts to the portal (uploads) also wait for the agreement below.
     if !reading && area == Area::Console {
-        return next.run(req).await;
+        return match refused_until_two_factor(&session).await {
+            Some(refusal) => refusal,
+            None => next.run(req).await,
+        };
     }
     let (user, agreement_due) = match viewer_and_agreements(&state, &session).await {
         Ok(found) => found,
@@ -115,6 +123,24 @@ fn with_next(to: &str, req: &Request) -> Response {
     Redirect::to(&format!("{to}?{target}")).into_response()
 }
 
+/// Files outside the two areas that only signed-in people may download (their handlers check
+/// who): partner documents, MDF proof files and promotion screenshots.
+const PRIVATE_FILES: [&str; 3] = ["/documents/", "/mdf/files/", "/promo/screenshots/"];
+
+/// A 409 page for a session that must set up two-factor sign-in before anything but its
+/// settings (the plain handlers ask only who is signed in).
+async fn refused_until_two_factor(session: &Session) -> Option<Response> {
+    match auth::two_factor_setup_due(session).await {
+        Ok(false) => None,
+        Ok(true) => Some(two_factor_needed()),
+        Err(e) => Some(error_page(e)),
+    }
+}
+
+fn two_factor_needed() -> Response {
+    pages::page(StatusCode::CONFLICT, "Two-factor sign-in needed", ctx::TWO_FACTOR_DUE)
+}
+
 /// A person who must set up two-factor sign-in is sent to their settings from every other page
 /// of their area until they have (their sessions and password stay reachable there).
 fn two_factor_gate(req: &Request, area: Area, reading: bool, due: bool) -> Option<Response> {
@@ -124,11 +150,7 @@ fn two_factor_gate(req: &Request, area: Area, reading: bool, due: bool) -> Optio
     };
     match (due, req.uri().path() == settings) {
         (true, false) if reading => Some(Redirect::to(settings).into_response()),
-        (true, false) => Some(pages::page(
-            StatusCode::CONFLICT,
-            "Two-factor sign-in needed",
-            ctx::TWO_FACTOR_DUE,
-        )),
+        (true, false) => Some(two_factor_needed()),
         _ => None,
     }
 }

@@ -60,8 +60,10 @@ async fn after_setting_it_up_a_password_alone_no_longer_signs_in() {
     let mut ana = app.logged_in("ana@brightreviews.test").await;
     let (secret, recovery) = set_up(&mut ana).await;
 
-    // The password step leaves the login waiting: no portal yet.
-    let mut laptop = app.browser();
+    // The password step leaves the login waiting: no portal yet, and whoever was signed in on
+    // this browser before is signed out.
+    let mut laptop = app.logged_in("ops@northwind.test").await;
+    assert_eq!(laptop.get("/portal").await.status, StatusCode::OK);
     let password = laptop.log_in("ana@brightreviews.test", DEMO_PASSWORD).await;
     assert_eq!(password.status, StatusCode::SEE_OTHER);
     assert_eq!(password.location(), "/login/code");
@@ -215,6 +217,10 @@ async fn where_it_is_required_a_person_without_it_reaches_only_their_settings() 
     );
     let list = finance.fetch(app::api::two_factor::OperatorsTwoFactor::PATH).await;
     assert_eq!(list.status, StatusCode::CONFLICT, "{}", list.body);
+    // Files outside the console's pages wait too.
+    for file in ["/documents/1", "/mdf/files/1", "/promo/screenshots/1"] {
+        assert_eq!(finance.get(file).await.status, StatusCode::CONFLICT, "{file}");
+    }
     set_up(&mut finance).await;
     assert_eq!(finance.get("/console").await.status, StatusCode::OK);
     assert_eq!(
