@@ -31,6 +31,7 @@ pub mod off_domain_links;
 pub mod onboarding;
 pub mod operators;
 pub mod outbox;
+pub mod partner_relationship;
 pub mod payout_details;
 pub mod payout_runs;
 pub mod plans;

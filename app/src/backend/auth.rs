@@ -212,8 +212,12 @@ pub async fn authenticate(
     let hash = row.as_ref().and_then(|r| r.password_hash.clone());
     let password_ok = passwords::verify(password.to_owned(), hash).await;
     match row.and_then(AuthUser::from_row).filter(|_| password_ok) {
-        // The attempt stays counted until the code is right too.
-        Some(user) if super::two_factor::is_on(conn, user.id).await? => Ok(LoginOutcome::SecondStepDue(user)),
+        // A right password doesn't count against the address; against the account it stays
+        // counted until the code is right too.
+        Some(user) if super::two_factor::is_on(conn, user.id).await? => {
+            rate_limits::release(conn, &ip).await?;
+            Ok(LoginOutcome::SecondStepDue(user))
+        }
         Some(user) => {
             logged_in(conn, &user, &account, &ip, None, request_id).await?;
             Ok(LoginOutcome::LoggedIn(user))

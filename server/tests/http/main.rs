@@ -22,6 +22,7 @@ mod mdf;
 mod off_domain_links;
 mod onboarding;
 mod parallel_routers;
+mod partner_relationship;
 mod payout_runs;
 mod payouts;
 mod promo;

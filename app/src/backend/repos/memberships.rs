@@ -501,3 +501,36 @@ mod tests {
         ));
     }
 }
+
+/// One of a partner's memberships, with its program and brand, for the whole relationship.
+#[derive(Clone, Debug, Queryable)]
+pub struct MembershipAcross {
+    pub program_id: i64,
+    pub program_name: String,
+    pub brand_name: String,
+    pub status: String,
+    pub tier: Option<String>,
+    pub applied_at: OffsetDateTime,
+    pub approved_at: Option<OffsetDateTime>,
+}
+
+/// Every membership of the partner, in every brand, by brand and program name. Callers keep
+/// only the programs in the operator's scope.
+pub async fn across_programs(conn: &mut AsyncPgConnection, partner_id: i64) -> QueryResult<Vec<MembershipAcross>> {
+    use crate::backend::schema::brands;
+    pm::table
+        .inner_join(programs::table.inner_join(brands::table))
+        .filter(pm::partner_id.eq(partner_id))
+        .order((brands::name, programs::name))
+        .select((
+            pm::program_id,
+            programs::name,
+            brands::name,
+            pm::status,
+            pm::tier,
+            pm::applied_at,
+            pm::approved_at,
+        ))
+        .load(conn)
+        .await
+}

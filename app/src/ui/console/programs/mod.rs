@@ -26,6 +26,7 @@ mod overview;
 mod partner;
 mod partner_forms;
 mod partner_ledger;
+mod partner_relationship;
 mod partner_tier;
 mod plan_form;
 mod plans;

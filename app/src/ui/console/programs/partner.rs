@@ -95,6 +95,7 @@ pub fn ProgramPartner() -> impl IntoView {
                         <Notice>{move || actions.notice()}</Notice>
                     </Show>
                     <BalanceCards balances=d.balances.clone() />
+                    <super::partner_relationship::Relationship program_id=d.program_id partner_id=d.partner_id />
                     <CurrentTerms d=d.clone() />
                     {(d.can_manage && d.status == "active")
                         .then(|| view! { <ChangeTermsForm d=d.clone() action=actions.terms /> })}
