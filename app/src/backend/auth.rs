@@ -279,7 +279,7 @@ async fn logged_in(
 /// The session key of a login waiting for its second step.
 const PENDING_KEY: &str = "login_pending";
 /// How long the code step waits after the password.
-pub const SECOND_STEP_SECS: i64 = 300;
+const SECOND_STEP_SECS: i64 = 300;
 
 /// A login whose password was right, waiting in the session for its code.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -311,12 +311,6 @@ pub async fn await_second_step(
         next: next.chars().take(2000).collect(),
     };
     session.insert(PENDING_KEY, pending).await.map_err(session_error)
-}
-
-/// Whether a login waits for its code in this session.
-pub async fn second_step_waiting(session: &Session, now: OffsetDateTime) -> Result<bool, AppError> {
-    let pending = session.get::<PendingLogin>(PENDING_KEY).await.map_err(session_error)?;
-    Ok(pending.is_some_and(|p| now.unix_timestamp() - p.at <= SECOND_STEP_SECS))
 }
 
 #[derive(Debug)]

@@ -98,7 +98,7 @@ pub fn matching_step(secret: &[u8], code: &str, now: OffsetDateTime, last_step: 
         })
 }
 
-/// The code an app shows at `at` (for tests, and for the seeded demo's instructions).
+/// The code an app shows at `at` (the tests play the app with it).
 pub fn code_at(secret: &[u8], at: OffsetDateTime) -> String {
     totp(secret.to_vec()).generate(at.unix_timestamp().max(0) as u64)
 }
