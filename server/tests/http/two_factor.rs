@@ -30,8 +30,7 @@ async fn set_up(browser: &mut Browser) -> (Vec<u8>, Vec<String>) {
     let secret = data_encoding::BASE32_NOPAD
         .decode(secret.replace(' ', "").as_bytes())
         .unwrap();
-    // A code from an earlier step, so the next login's current code is still unused.
-    let code = code_at(&secret, OffsetDateTime::now_utc() - Duration::seconds(30));
+    let code = code_at(&secret, OffsetDateTime::now_utc());
     let confirmed = browser.submit(ConfirmTwoFactor::PATH, &[("code", &code)]).await;
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
     let shown = status(browser).await;
@@ -45,6 +44,13 @@ async fn set_up(browser: &mut Browser) -> (Vec<u8>, Vec<String>) {
     assert_eq!(shown.fresh_recovery_codes.len(), 10);
     assert!(status(browser).await.fresh_recovery_codes.is_empty(), "shown once");
     (secret, shown.fresh_recovery_codes)
+}
+
+/// The code of the step after this one: newer than the step `set_up` used (each step counts
+/// once), and still inside the one step of drift the server allows however slow the round trip.
+/// A code from an earlier step would fail whenever the clock crossed a step boundary meanwhile.
+fn next_step_code(secret: &[u8]) -> String {
+    code_at(secret, OffsetDateTime::now_utc() + Duration::seconds(30))
 }
 
 async fn code_step(browser: &mut Browser, code: &str) -> crate::support::Reply {
@@ -78,8 +84,7 @@ async fn after_setting_it_up_a_password_alone_no_longer_signs_in() {
     let page = laptop.get("/login/code?error=wrong").await;
     assert!(page.body.contains("That code is not right"), "{}", page.body);
 
-    let now = OffsetDateTime::now_utc();
-    let signed_in = code_step(&mut laptop, &code_at(&secret, now)).await;
+    let signed_in = code_step(&mut laptop, &next_step_code(&secret)).await;
     assert_eq!(signed_in.location(), "/portal");
     assert_eq!(laptop.get("/portal").await.status, StatusCode::OK);
     assert_eq!(
@@ -135,7 +140,7 @@ async fn turning_it_off_needs_the_password_and_a_code() {
     let mut ana = app.logged_in("ana@brightreviews.test").await;
     let (secret, recovery) = set_up(&mut ana).await;
     let audit_before = app.count("audit_events").await;
-    let code = code_at(&secret, OffsetDateTime::now_utc());
+    let code = next_step_code(&secret);
     let wrong_password = ana
         .submit(
             TurnOffTwoFactor::PATH,
