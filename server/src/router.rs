@@ -2,8 +2,8 @@
 //! middleware stack.
 
 use crate::handlers::{
-    brand_logo, conversions_csv, creative_files, creatives, deal_reports_csv, documents, health, library, login,
-    login_code, mdf_claim, mdf_files, payout_files, promo_material, segments_csv, setup, theme, training_csv,
+    brand_logo, brand_view, conversions_csv, creative_files, creatives, deal_reports_csv, documents, health, library,
+    login, login_code, mdf_claim, mdf_files, payout_files, promo_material, segments_csv, setup, theme, training_csv,
 };
 use crate::middleware::security_headers::{self, SecurityHeaders};
 use crate::middleware::{access, client_ip, csrf, db_gate, request_id::RandomRequestId, server_fn_status};
@@ -134,6 +134,7 @@ pub fn build(state: AppState, options: RouterOptions) -> Router {
         .route("/login", post(login::login))
         .route("/login/code", post(login_code::submit))
         .route("/logout", post(login::logout))
+        .route("/view/brand", post(brand_view::switch))
         .route("/console/programs/{id}/conversions.csv", get(conversions_csv::export))
         .route(
             "/portal/mdf/{id}/claim",

@@ -15,7 +15,8 @@ pub enum Area {
     Portal {
         partner_name: String,
         is_owner: bool,
-        /// The brand of every program the partner is in, when they share one.
+        /// The brand the portal wears: the one of every program the partner is in, when they
+        /// share one, or the one the partner switched to.
         brand: Option<PortalBrand>,
         /// Announcements this person hasn't read, for the navigation's count.
         unread_announcements: usize,
@@ -35,6 +36,25 @@ pub struct ViewerDto {
     pub display_name: String,
     pub email: String,
     pub area: Area,
+    /// The brands to switch between, for a person whose programs span several.
+    pub brand_switch: Option<BrandSwitch>,
+}
+
+/// The top bar's brand switcher: the console's brand filter, the portal's brand switch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BrandSwitch {
+    /// (brand id, name), by name.
+    pub brands: Vec<(i64, String)>,
+    /// The brand chosen; `None` shows every brand.
+    pub chosen: Option<i64>,
+}
+
+impl BrandSwitch {
+    /// A switch over `brands` when there are two or more, with `chosen` kept only if among them.
+    pub fn over(brands: Vec<(i64, String)>, chosen: Option<i64>) -> Option<Self> {
+        let chosen = chosen.filter(|c| brands.iter().any(|(id, _)| id == c));
+        (brands.len() > 1).then_some(Self { brands, chosen })
+    }
 }
 
 /// Shown when a reset or invitation link no longer works.
@@ -48,29 +68,51 @@ pub async fn get_viewer() -> Result<Option<ViewerDto>, AppError> {
     let Some(user) = ctx::viewer().await? else {
         return Ok(None);
     };
-    let area = match user.account {
-        Account::Operator(role) => Area::Console { role },
+    let chosen = crate::backend::brand_view::chosen(&ctx::session().await?).await;
+    let mut conn = ctx::db().await?;
+    let (area, brand_switch) = match user.account {
+        Account::Operator(role) => {
+            let scope = crate::backend::scope::Scope::of_operator(&mut conn, user.id, user.brand_scoped).await?;
+            let brands = if scope.brands.len() > 1 {
+                brands::list(&mut conn, &scope)
+                    .await?
+                    .into_iter()
+                    .map(|(b, _)| (b.id, b.name))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (Area::Console { role }, BrandSwitch::over(brands, chosen))
+        }
         Account::Partner { partner_id, role } => {
-            let mut conn = ctx::db().await?;
             let partner = partners::get(&mut conn, partner_id).await?;
-            let brand = brands::sole_brand_of_partner(&mut conn, partner_id).await?;
+            let mut theirs = brands::of_partner(&mut conn, partner_id).await?;
+            let switch = BrandSwitch::over(theirs.iter().map(|b| (b.id, b.name.clone())).collect(), chosen);
+            // The portal wears the brand switched to, or the only one.
+            let worn = match switch.as_ref().and_then(|s| s.chosen) {
+                Some(id) => theirs.into_iter().find(|b| b.id == id),
+                None if theirs.len() == 1 => theirs.pop(),
+                None => None,
+            };
             let unread_announcements = super::announcements::unread_count(&mut conn, partner_id, user.id).await?;
-            Area::Portal {
+            let area = Area::Portal {
                 unread_announcements,
                 partner_name: partner.name,
                 is_owner: role == PartnerRole::Owner,
-                brand: brand.map(|b| PortalBrand {
+                brand: worn.map(|b| PortalBrand {
                     logo_url: super::brands::build::logo_url(&b),
                     stylesheet_url: crate::domain::admin::accent::stylesheet_path(&b.primary_color),
                     name: b.name,
                 }),
-            }
+            };
+            (area, switch)
         }
     };
     Ok(Some(ViewerDto {
         display_name: user.display_name,
         email: user.email,
         area,
+        brand_switch,
     }))
 }
 

@@ -118,7 +118,7 @@ pub async fn console_home() -> Result<HomeDto, AppError> {
     Ok(HomeDto {
         operator_name: operator.user.display_name,
         role_label: operator.role.label().into(),
-        brands_label: figures::brands_label(operator.scope.all_brands, &brands),
+        brands_label: figures::brands_label(operator.scope.sees_everything(), &brands),
         waiting: waiting::waiting(operator.role, &queues, now),
         period_label: figures::period_label(windows.current),
         previous_label: figures::period_label(windows.previous),

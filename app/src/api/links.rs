@@ -111,7 +111,10 @@ pub async fn my_links() -> Result<MyLinksDto, AppError> {
     let me = ctx::require_partner().await?;
     let base_url = ctx::state()?.settings.base_url.clone();
     let mut conn = ctx::db().await?;
-    let rows = links::for_partner(&mut conn, me.partner_id, None).await?;
+    let in_view = me.programs_in_view(&mut conn).await?;
+    let shown = |program_id: i64| in_view.as_ref().is_none_or(|ids| ids.contains(&program_id));
+    let mut rows = links::for_partner(&mut conn, me.partner_id, None).await?;
+    rows.retain(|(link, _, _)| shown(link.program_id));
     let mut program_ids: Vec<i64> = rows.iter().map(|(l, _, _)| l.program_id).collect();
     program_ids.dedup();
     let counts = reports::link_lifetime(&mut conn, &program_ids, Some(me.partner_id)).await?;
@@ -122,6 +125,7 @@ pub async fn my_links() -> Result<MyLinksDto, AppError> {
     let programs = tracking_settings::of_active_memberships(&mut conn, me.partner_id)
         .await?
         .into_iter()
+        .filter(|settings| shown(settings.id))
         .map(|settings| LinkProgramDto {
             id: settings.id,
             name: settings.name,
@@ -132,6 +136,7 @@ pub async fn my_links() -> Result<MyLinksDto, AppError> {
     let coupons = coupons::for_partner(&mut conn, me.partner_id)
         .await?
         .into_iter()
+        .filter(|(c, _)| shown(c.program_id))
         .map(|(c, program_name)| CouponDto {
             id: c.id,
             code: c.code,

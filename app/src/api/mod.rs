@@ -1,6 +1,7 @@
 //! Server functions, one file per feature, with the DTOs they send over the wire. Each is a thin
 //! adapter: context and rights, a domain rule, a repository or flow, a DTO.
 
+pub mod across_programs;
 pub mod agreements;
 pub mod announcements;
 pub mod application_questions;

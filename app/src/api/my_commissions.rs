@@ -139,7 +139,7 @@ pub async fn my_ledger(#[server(default)] query: LedgerQuery) -> Result<MyLedger
     let me = ctx::require_partner().await?;
     let now = ctx::now();
     let mut conn = ctx::db().await?;
-    let mine: Vec<_> = memberships::list_for_partner(&mut conn, me.partner_id)
+    let mine: Vec<_> = memberships::list_for_partner(&mut conn, me.partner_id, me.brand)
         .await?
         .into_iter()
         .filter(|(m, ..)| m.status != "applied" && m.status != "rejected")
@@ -160,14 +160,20 @@ pub async fn my_ledger(#[server(default)] query: LedgerQuery) -> Result<MyLedger
             lock_days,
         });
     }
+    // One program when chosen; with the portal switched to a brand, that brand's programs.
+    let programs: Option<Vec<i64>> = match (program, me.brand) {
+        (Some(p), _) => Some(vec![p]),
+        (None, Some(_)) => Some(mine.iter().map(|(m, ..)| m.program_id).collect()),
+        (None, None) => None,
+    };
     let filter = LedgerFilter {
         partner_id: me.partner_id,
-        program_id: program,
+        programs: programs.clone(),
         standing: query.standing.filter(|s| Standing::parse(s).is_some()),
         page: query.page.unwrap_or(1).max(1),
         per_page: PER_PAGE,
     };
-    let balances = ledger::balances(&mut conn, me.partner_id, program, now).await?;
+    let balances = ledger::balances(&mut conn, me.partner_id, programs.as_deref(), now).await?;
     let lines = ledger::lines(&mut conn, &filter, now).await?;
     Ok(MyLedgerDto {
         balances: build::balances(&balances, &currencies),

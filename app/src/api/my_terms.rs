@@ -138,7 +138,7 @@ pub async fn my_terms() -> Result<Vec<ProgramTermsDto>, AppError> {
     let now = ctx::now();
     let mut conn = ctx::db().await?;
     let mut programs = Vec::new();
-    for (membership, name, slug, _) in memberships::list_for_partner(&mut conn, me.partner_id).await? {
+    for (membership, name, slug, _) in memberships::list_for_partner(&mut conn, me.partner_id, me.brand).await? {
         if matches!(membership.status.as_str(), "active" | "suspended") {
             programs.push(build::program_terms(&mut conn, &membership, (name, slug), &base_url, now).await?);
         }

@@ -33,7 +33,7 @@ pub async fn portal_overview() -> Result<PortalOverviewDto, AppError> {
     let me = ctx::require_partner().await?;
     let mut conn = ctx::db().await?;
     let partner = partners::get(&mut conn, me.partner_id).await?;
-    let programs = memberships::list_for_partner(&mut conn, me.partner_id)
+    let programs = memberships::list_for_partner(&mut conn, me.partner_id, me.brand)
         .await?
         .into_iter()
         .map(|(m, program_name, program_slug, currency)| MyProgramDto {

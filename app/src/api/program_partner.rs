@@ -167,13 +167,13 @@ pub async fn partner_in_program(
     let page = page.unwrap_or(1).max(1);
     let filter = LedgerFilter {
         partner_id,
-        program_id: Some(program_id),
+        programs: Some(vec![program_id]),
         standing: None,
         page,
         per_page: LEDGER_PER_PAGE,
     };
     let lines = ledger::lines(&mut conn, &filter, now).await?;
-    let balances = ledger::balances(&mut conn, partner_id, Some(program_id), now).await?;
+    let balances = ledger::balances(&mut conn, partner_id, Some(&[program_id]), now).await?;
     let review_above =
         crate::backend::repos::commission_settings::adjustment_review_above(&mut conn, program_id).await?;
     Ok(PartnerInProgramDto {

@@ -65,7 +65,7 @@ pub struct ReportDto {
 }
 
 #[cfg(feature = "ssr")]
-mod build {
+pub(super) mod build {
     use super::*;
     use crate::backend::repos::reports::{self, Scope, Totals};
     use crate::domain::money;
@@ -95,6 +95,22 @@ mod build {
             epc,
             commission_value: t.commission.to_f64().unwrap_or(0.0),
         }
+    }
+
+    /// (program id, name, currency) of the programs a partner has numbers in: active or
+    /// suspended, in the brand the portal is switched to.
+    pub async fn programs_reported(
+        conn: &mut AsyncPgConnection,
+        me: &crate::backend::ctx::PartnerUser,
+    ) -> Result<Vec<(i64, String, String)>, AppError> {
+        Ok(
+            crate::backend::repos::memberships::list_for_partner(conn, me.partner_id, me.brand)
+                .await?
+                .into_iter()
+                .filter(|(m, ..)| m.status == "active" || m.status == "suspended")
+                .map(|(m, name, _, currency)| (m.program_id, name, currency))
+                .collect(),
+        )
     }
 
     pub fn period(
@@ -215,16 +231,10 @@ pub async fn my_report(
     to: Option<String>,
 ) -> Result<Option<ReportDto>, AppError> {
     use crate::backend::ctx;
-    use crate::backend::repos::memberships;
     let me = ctx::require_partner().await?;
     let (period, label) = build::period(period, from, to)?;
     let mut conn = ctx::report_db().await?;
-    let mine: Vec<(i64, String, String)> = memberships::list_for_partner(&mut conn, me.partner_id)
-        .await?
-        .into_iter()
-        .filter(|(m, _, _, _)| m.status == "active" || m.status == "suspended")
-        .map(|(m, name, _, currency)| (m.program_id, name, currency))
-        .collect();
+    let mine = build::programs_reported(&mut conn, &me).await?;
     let Some(chosen) = mine
         .iter()
         .find(|(id, _, _)| Some(*id) == program)

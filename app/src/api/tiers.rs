@@ -390,7 +390,9 @@ pub async fn my_tiers() -> Result<Vec<MyTierDto>, AppError> {
     let me = ctx::require_partner().await?;
     let mut conn = ctx::db().await?;
     let mut out = Vec::new();
-    for (membership, program_name, _, currency) in memberships::list_for_partner(&mut conn, me.partner_id).await? {
+    for (membership, program_name, _, currency) in
+        memberships::list_for_partner(&mut conn, me.partner_id, me.brand).await?
+    {
         if membership.status != "active" {
             continue;
         }

@@ -129,6 +129,23 @@ pub struct PartnerUser {
     pub user: AuthUser,
     pub partner_id: i64,
     pub role: PartnerRole,
+    /// The brand the person switched the portal to, when their programs span several; the
+    /// portal's program lists then show that brand's only.
+    pub brand: Option<i64>,
+}
+
+impl PartnerUser {
+    /// The programs the portal shows: with the portal switched to a brand, that brand's (the
+    /// caller still narrows to the partner's own); otherwise `None`, meaning every one.
+    pub async fn programs_in_view(
+        &self,
+        conn: &mut diesel_async::AsyncPgConnection,
+    ) -> Result<Option<Vec<i64>>, AppError> {
+        match self.brand {
+            None => Ok(None),
+            Some(brand) => Ok(Some(programs::ids_of_brand(conn, brand).await?)),
+        }
+    }
 }
 
 /// The message for a person who must set up two-factor sign-in before anything else.
@@ -150,7 +167,12 @@ pub async fn require_operator() -> Result<Operator, AppError> {
         Some(user) => match user.account {
             Account::Operator(role) => {
                 ensure_two_factor_set_up().await?;
-                let scope = Scope::of_operator(&mut *db().await?, user.id, user.brand_scoped).await?;
+                let mut conn = db().await?;
+                let focus = super::brand_view::chosen(&session().await?).await;
+                let scope = Scope::of_operator(&mut conn, user.id, user.brand_scoped)
+                    .await?
+                    .focused_on(&mut conn, focus)
+                    .await?;
                 Ok(Operator { user, role, scope })
             }
             Account::Partner { .. } => Err(AppError::Forbidden),
@@ -207,7 +229,13 @@ pub async fn require_partner_person() -> Result<PartnerUser, AppError> {
         Some(user) => match user.account {
             Account::Partner { partner_id, role } => {
                 ensure_two_factor_set_up().await?;
-                Ok(PartnerUser { user, partner_id, role })
+                let brand = super::brand_view::chosen(&session().await?).await;
+                Ok(PartnerUser {
+                    user,
+                    partner_id,
+                    role,
+                    brand,
+                })
             }
             Account::Operator(_) => Err(AppError::Forbidden),
         },

@@ -8,6 +8,7 @@ mod agreements_tests;
 pub mod announcements;
 pub mod api_v1;
 pub mod auth;
+pub mod brand_view;
 pub mod clock;
 pub mod commissions;
 pub mod creatives;

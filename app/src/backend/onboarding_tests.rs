@@ -35,6 +35,7 @@ async fn person(conn: &mut AsyncPgConnection, partner_id: i64, email: &str, role
         },
         partner_id,
         role,
+        brand: None,
     }
 }
 

@@ -192,6 +192,7 @@ mod tests {
             },
             partner_id,
             role: PartnerRole::Owner,
+            brand: None,
         }
     }
 

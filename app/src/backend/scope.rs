@@ -13,6 +13,9 @@ pub struct Scope {
     pub brands: Vec<i64>,
     /// Every program of those brands.
     pub programs: Vec<i64>,
+    /// The one brand the operator chose to look at (the console's brand filter), when they did:
+    /// `brands` and `programs` then hold only that brand's.
+    pub focus: Option<i64>,
 }
 
 impl Scope {
@@ -42,7 +45,30 @@ impl Scope {
             all_brands: !brand_scoped,
             brands,
             programs,
+            focus: None,
         })
+    }
+
+    /// This scope narrowed to `brand`, the brand the operator chose to look at, when it is one of
+    /// theirs (a choice that no longer is, or none, leaves the scope whole). What every console
+    /// query lists narrows; `all_brands`, the authority over installation-wide settings such as
+    /// operators and brands, stays: a filter changes what you look at, not what you may do.
+    pub async fn focused_on(self, conn: &mut AsyncPgConnection, brand: Option<i64>) -> QueryResult<Self> {
+        let Some(brand) = brand.filter(|b| self.has_brand(*b) && self.brands.len() > 1) else {
+            return Ok(self);
+        };
+        Ok(Self {
+            all_brands: self.all_brands,
+            brands: vec![brand],
+            programs: crate::backend::repos::programs::ids_of_brand(conn, brand).await?,
+            focus: Some(brand),
+        })
+    }
+
+    /// Whether lists show everything, including rows of no brand (logins, operator changes):
+    /// for an operator who sees every brand and hasn't narrowed the console to one.
+    pub fn sees_everything(&self) -> bool {
+        self.all_brands && self.focus.is_none()
     }
 
     /// The scope of the system itself (jobs and command-line tools): everything.
@@ -56,6 +82,7 @@ impl Scope {
             all_brands: false,
             brands: vec![],
             programs: vec![],
+            focus: None,
         }
     }
 

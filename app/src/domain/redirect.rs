@@ -20,6 +20,17 @@ pub fn portal_return_path(next: &str) -> Option<String> {
     (portal && !path.starts_with("/portal/agreements")).then(|| path.to_owned())
 }
 
+/// Where a change made from a page of the area at `home` ("/console", "/portal") sends the person
+/// back to: `back` when it is a local path inside that area, else the area's home.
+pub fn back_within<'a>(home: &'a str, back: &'a str) -> &'a str {
+    safe_next(back)
+        .filter(|path| {
+            path.strip_prefix(home)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+        })
+        .unwrap_or(home)
+}
+
 /// Where a user lands after login when `next` is absent or refused.
 pub fn home_for(is_operator: bool) -> &'static str {
     if is_operator {
@@ -33,6 +44,26 @@ pub fn home_for(is_operator: bool) -> &'static str {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn switching_brands_returns_only_to_a_page_of_the_same_area() {
+        assert_eq!(
+            back_within("/console", "/console/deals?page=2"),
+            "/console/deals?page=2"
+        );
+        assert_eq!(back_within("/console", "/console"), "/console");
+        assert_eq!(back_within("/portal", "/portal?program=3"), "/portal?program=3");
+        for elsewhere in [
+            "/consoles",
+            "/portal/links",
+            "//evil.test/console",
+            "https://evil.test/console",
+            "/console\\x",
+            "",
+        ] {
+            assert_eq!(back_within("/console", elsewhere), "/console", "{elsewhere}");
+        }
+    }
 
     #[test]
     fn local_paths_pass_and_everything_else_is_refused() {

@@ -2,6 +2,7 @@
 
 use crate::api::auth::{get_viewer, Area, PortalBrand, ViewerDto};
 use crate::domain::format::person_and_company;
+use crate::ui::brand_switch::BrandSwitcher;
 use crate::ui::resource::{resource, PageData};
 use crate::ui::widgets::csrf::csrf_token;
 use crate::ui::widgets::{CsrfField, Notice};
@@ -193,7 +194,23 @@ fn area_shell(area_label: &'static str, nav: &'static [(&'static str, &'static s
             <div class="topbar-actions">
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        viewer.await.ok().flatten().map(|v| view! { <span class="who">{who(v)}</span> })
+                        viewer
+                            .await
+                            .ok()
+                            .flatten()
+                            .map(|v| {
+                                let all_label = match v.area {
+                                    Area::Console { .. } => "All brands",
+                                    Area::Portal { .. } => "All my brands",
+                                };
+                                view! {
+                                    {v
+                                        .brand_switch
+                                        .clone()
+                                        .map(|switch| view! { <BrandSwitcher switch all_label /> })}
+                                    <span class="who">{who(v)}</span>
+                                }
+                            })
                     })}
                 </Suspense>
                 <LogoutButton />

@@ -2,6 +2,7 @@
 //! hydration makes forms submit in place.
 
 pub mod account;
+mod brand_switch;
 pub mod console;
 pub mod http_status;
 pub mod layout;

@@ -5,6 +5,7 @@
 
 pub mod attachment;
 pub mod brand_logo;
+pub mod brand_view;
 pub mod conversions_csv;
 pub mod creative_files;
 pub mod creatives;

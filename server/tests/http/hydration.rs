@@ -33,9 +33,9 @@ async fn the_partner_dashboard_sends_one_answer_per_resource_and_no_errors() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Performance · Acme Affiliates"), "{}", page.body);
     let resources = resolved_resources(&page.body);
-    // The shell's viewer and flash message, the dashboard's overview, its checklist, its tiers
-    // and its report.
-    assert_eq!(resources.len(), 6, "{resources:#?}");
+    // The shell's viewer and flash message, the dashboard's overview, its checklist, its tiers,
+    // its view of all programs together and its report.
+    assert_eq!(resources.len(), 7, "{resources:#?}");
     assert!(
         resources.iter().all(|(_, value)| value.starts_with(r#""{\"Ok\""#)),
         "{resources:#?}"

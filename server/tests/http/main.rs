@@ -7,6 +7,7 @@ mod announcements;
 mod application_questions;
 mod approvals;
 mod brand_scoping;
+mod brand_view;
 mod commission_console;
 mod creatives;
 mod csrf_session;

@@ -111,11 +111,15 @@ const LEFT_OUT: [(&str, &str); 12] = [
 ];
 
 /// POST routes outside leptos that a viewer's session doesn't reach, and why.
-const PLAIN_LEFT_OUT: [(&str, &str); 7] = [
+const PLAIN_LEFT_OUT: [(&str, &str); 8] = [
     ("/login", "before a session: logging in"),
     ("/login/code", "before a session: a login's second step"),
     ("/logout", "ends one's own session, which the snapshot leaves out"),
     ("/setup", "before any operator exists; 404 for good afterwards"),
+    (
+        "/view/brand",
+        "changes only what the session's own person looks at (http/brand_view.rs)",
+    ),
     (
         "/api/v1/conversions",
         "machines, with a program's API key, not a session",

@@ -57,12 +57,13 @@ async fn acting_partner() -> Result<
 async fn registrable_programs(
     conn: &mut diesel_async::AsyncPgConnection,
     partner_id: i64,
+    brand: Option<i64>,
 ) -> Result<(Vec<DealProgramDto>, Option<String>), AppError> {
     use crate::backend::deals::register::may_register;
     use crate::backend::repos::{deal_catalogue, memberships};
     let mut programs = Vec::new();
     let mut refusal = None;
-    for (membership, ..) in memberships::list_for_partner(conn, partner_id).await? {
+    for (membership, ..) in memberships::list_for_partner(conn, partner_id, brand).await? {
         match may_register(conn, partner_id, membership.program_id).await {
             Ok(settings) => {
                 let products = deal_catalogue::products(conn, settings.id)
@@ -99,8 +100,8 @@ pub async fn my_deals() -> Result<MyDealsDto, AppError> {
     use crate::backend::repos::deals;
     let me = ctx::require_partner().await?;
     let mut conn = ctx::db().await?;
-    let listings = deals::list_for_partner(&mut conn, me.partner_id).await?;
-    let (programs, _) = registrable_programs(&mut conn, me.partner_id).await?;
+    let listings = deals::list_for_partner(&mut conn, me.partner_id, me.brand).await?;
+    let (programs, _) = registrable_programs(&mut conn, me.partner_id, me.brand).await?;
     let now = ctx::now();
     Ok(MyDealsDto {
         stages: super::build::stage_totals(&listings),
@@ -114,7 +115,7 @@ pub async fn register_options() -> Result<RegisterOptionsDto, AppError> {
     use crate::backend::ctx;
     let me = ctx::require_partner().await?;
     let mut conn = ctx::db().await?;
-    let (programs, refusal) = registrable_programs(&mut conn, me.partner_id).await?;
+    let (programs, refusal) = registrable_programs(&mut conn, me.partner_id, me.brand).await?;
     let mut currencies: Vec<String> = programs.iter().map(|p| p.currency.clone()).collect();
     currencies.sort();
     currencies.dedup();

@@ -53,6 +53,7 @@ pub async fn create(
             all_brands: true,
             brands: vec![row.id],
             programs: vec![],
+            focus: None,
         };
         if let (Some(bytes), Some(kind)) = (logo, logo_kind) {
             row = brands::set_logo(conn, &everything, row.id, bytes, kind.content_type())

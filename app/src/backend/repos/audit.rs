@@ -97,10 +97,11 @@ async fn insert(conn: &mut AsyncPgConnection, event: NewEvent<'_>, ip: Option<&s
 }
 
 /// The events an operator may read: every one for those who see every brand (including events
-/// of no brand, such as logins and operator changes), otherwise only their brands' events.
+/// of no brand, such as logins and operator changes), otherwise only their brands' events (or
+/// the one brand they narrowed the console to).
 fn visible<'a>(scope: &Scope) -> audit_events::BoxedQuery<'a, diesel::pg::Pg> {
     let query = audit_events::table.into_boxed();
-    if scope.all_brands {
+    if scope.sees_everything() {
         query
     } else {
         query.filter(audit_events::brand_id.eq_any(scope.brands.clone()))

@@ -158,20 +158,28 @@ pub async fn of_program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryR
         .await
 }
 
-/// The one brand behind every program a partner belongs to or applied to, for the portal's
-/// header; `None` when their programs span brands (the portal is then Trellis's own) or they
-/// have none.
-pub async fn sole_brand_of_partner(conn: &mut AsyncPgConnection, partner_id: i64) -> QueryResult<Option<BrandRow>> {
-    let mut found: Vec<BrandRow> = program_memberships::table
+/// The brands behind the programs a partner belongs to or applied to, by name: the portal wears
+/// the one brand, or lets the partner switch between several.
+pub async fn of_partner(conn: &mut AsyncPgConnection, partner_id: i64) -> QueryResult<Vec<BrandRow>> {
+    program_memberships::table
         .inner_join(programs::table.inner_join(brands::table))
         .filter(program_memberships::partner_id.eq(partner_id))
         .filter(program_memberships::status.ne("rejected"))
         .select(BrandRow::as_select())
         .distinct()
-        .limit(2)
+        .order(brands::name.asc())
         .load(conn)
-        .await?;
-    Ok((found.len() == 1).then(|| found.remove(0)))
+        .await
+}
+
+/// (program id, brand name) for each of `programs`.
+pub async fn names_by_program(conn: &mut AsyncPgConnection, programs: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    programs::table
+        .inner_join(brands::table)
+        .filter(programs::id.eq_any(programs))
+        .select((programs::id, brands::name))
+        .load(conn)
+        .await
 }
 
 /// A brand's logo, by id: public, since join pages and emails show it to anyone.
@@ -221,6 +229,7 @@ mod tests {
             all_brands: false,
             brands: vec![globex.id],
             programs: vec![],
+            focus: None,
         };
         assert!(get(&mut conn, &scoped, initech.id).await.unwrap().is_none());
         assert_eq!(list(&mut conn, &scoped).await.unwrap().len(), 1);

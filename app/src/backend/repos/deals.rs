@@ -192,12 +192,21 @@ pub async fn lock(conn: &mut AsyncPgConnection, id: i64, whose: Whose<'_>) -> Qu
     .optional()
 }
 
-/// The partner's deals, newest first.
-pub async fn list_for_partner(conn: &mut AsyncPgConnection, partner_id: i64) -> QueryResult<Vec<DealListing>> {
-    deals::table
+/// The partner's deals (in one brand's programs when `brand` is set), newest first.
+pub async fn list_for_partner(
+    conn: &mut AsyncPgConnection,
+    partner_id: i64,
+    brand: Option<i64>,
+) -> QueryResult<Vec<DealListing>> {
+    let mut query = deals::table
         .inner_join(programs::table.on(programs::id.eq(deals::program_id)))
         .inner_join(partners::table.on(partners::id.eq(deals::partner_id)))
         .filter(deals::partner_id.eq(partner_id))
+        .into_boxed();
+    if let Some(brand) = brand {
+        query = query.filter(programs::brand_id.eq(brand));
+    }
+    query
         .order((deals::submitted_at.desc(), deals::id.desc()))
         .select(listing_columns())
         .load(conn)

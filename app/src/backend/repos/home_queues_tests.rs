@@ -153,6 +153,7 @@ async fn counts_ages_and_lateness_stay_inside_the_scope() {
         all_brands: false,
         brands: vec![],
         programs: vec![ids.globex_eur],
+        focus: None,
     };
     let rows = waiting(&mut conn, &globex, NOW).await.unwrap();
     assert_eq!(
@@ -168,6 +169,7 @@ async fn counts_ages_and_lateness_stay_inside_the_scope() {
         all_brands: false,
         brands: vec![],
         programs: vec![],
+        focus: None,
     };
     assert!(waiting(&mut conn, &nothing, NOW).await.unwrap().is_empty());
 }

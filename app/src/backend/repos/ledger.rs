@@ -6,7 +6,7 @@ use crate::backend::schema::{commission_decisions, commissions};
 use crate::backend::scope::Scope;
 use crate::domain::commission::approval::State;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer, Nullable, Numeric, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Integer, Nullable, Numeric, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -173,23 +173,24 @@ pub struct BalanceRow {
     pub entries: i64,
 }
 
-/// A partner's balance by standing (pending, on hold, approved, payable, rejected).
+/// A partner's balance by standing (pending, on hold, approved, payable, rejected), in
+/// `programs` only when given.
 pub async fn balances(
     conn: &mut AsyncPgConnection,
     partner_id: i64,
-    program_id: Option<i64>,
+    programs: Option<&[i64]>,
     now: OffsetDateTime,
 ) -> QueryResult<Vec<BalanceRow>> {
     let sql = format!(
         "SELECT {STANDING} AS standing, c.currency, sum(c.amount) AS amount, count(*) AS entries
          FROM commissions c {STATE_JOIN}
-         WHERE c.partner_id = $2 AND ($3::bigint IS NULL OR c.program_id = $3)
+         WHERE c.partner_id = $2 AND ($3::bigint[] IS NULL OR c.program_id = ANY($3))
          GROUP BY 1, 2 ORDER BY 1, 2"
     );
     diesel::sql_query(sql)
         .bind::<Timestamptz, _>(now)
         .bind::<BigInt, _>(partner_id)
-        .bind::<Nullable<BigInt>, _>(program_id)
+        .bind::<Nullable<Array<BigInt>>, _>(programs)
         .load(conn)
         .await
 }
@@ -233,7 +234,8 @@ pub struct LedgerLine {
 #[derive(Clone, Debug, Default)]
 pub struct LedgerFilter {
     pub partner_id: i64,
-    pub program_id: Option<i64>,
+    /// Only these programs' entries, when given.
+    pub programs: Option<Vec<i64>>,
     pub standing: Option<String>,
     pub page: i64,
     pub per_page: i64,
@@ -252,7 +254,7 @@ pub async fn lines(
          LEFT JOIN partner_terms t ON t.id = COALESCE(c.terms_version_id,
              (SELECT s.terms_version_id FROM commissions s WHERE s.id = c.source_id))
          LEFT JOIN commission_plans cp ON cp.id = t.plan_id
-         WHERE c.partner_id = $2 AND ($3::bigint IS NULL OR c.program_id = $3)
+         WHERE c.partner_id = $2 AND ($3::bigint[] IS NULL OR c.program_id = ANY($3))
            AND ($4::text IS NULL OR {STANDING} = $4)"
     );
     let (offset, limit) = super::page_window(filter.page, filter.per_page);
@@ -264,7 +266,7 @@ pub async fn lines(
     ))
     .bind::<Timestamptz, _>(now)
     .bind::<BigInt, _>(filter.partner_id)
-    .bind::<Nullable<BigInt>, _>(filter.program_id)
+    .bind::<Nullable<Array<BigInt>>, _>(filter.programs.as_deref())
     .bind::<Nullable<Text>, _>(filter.standing.clone())
     .bind::<BigInt, _>(offset)
     .bind::<BigInt, _>(limit)
@@ -278,7 +280,7 @@ pub async fn lines(
     let total = diesel::sql_query(format!("SELECT count(*) AS total {from}"))
         .bind::<Timestamptz, _>(now)
         .bind::<BigInt, _>(filter.partner_id)
-        .bind::<Nullable<BigInt>, _>(filter.program_id)
+        .bind::<Nullable<Array<BigInt>>, _>(filter.programs.as_deref())
         .bind::<Nullable<Text>, _>(filter.standing.clone())
         .get_result::<Count>(conn)
         .await?

@@ -143,14 +143,21 @@ pub async fn list_for_review(
     Ok(Page { rows, total })
 }
 
-/// Every program of one partner, with the program's name, slug and currency.
+/// Every program of one partner (of one brand when `brand` is set: the portal's brand
+/// switcher), with the program's name, slug and currency.
 pub async fn list_for_partner(
     conn: &mut AsyncPgConnection,
     partner_id: i64,
+    brand: Option<i64>,
 ) -> QueryResult<Vec<(MembershipRow, String, String, String)>> {
-    pm::table
+    let mut query = pm::table
         .inner_join(programs::table)
         .filter(pm::partner_id.eq(partner_id))
+        .into_boxed();
+    if let Some(brand) = brand {
+        query = query.filter(programs::brand_id.eq(brand));
+    }
+    query
         .order(pm::applied_at.desc())
         .select((
             MembershipRow::as_select(),

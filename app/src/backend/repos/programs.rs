@@ -178,6 +178,16 @@ pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> QueryResu
         .optional()
 }
 
+/// The ids of one brand's programs, in id order.
+pub async fn ids_of_brand(conn: &mut AsyncPgConnection, brand_id: i64) -> QueryResult<Vec<i64>> {
+    programs::table
+        .filter(programs::brand_id.eq(brand_id))
+        .select(programs::id)
+        .order(programs::id.asc())
+        .load(conn)
+        .await
+}
+
 pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<ProgramRow> {
     programs::table
         .find(id)

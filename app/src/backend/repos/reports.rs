@@ -142,6 +142,40 @@ pub async fn summary(conn: &mut AsyncPgConnection, scope: &Scope, top_partners: 
     Ok(summary)
 }
 
+/// One partner's totals in each of `programs` over `from..=to`, for the portal's view of all
+/// their programs together; programs without activity are left out.
+pub async fn partner_by_program(
+    conn: &mut AsyncPgConnection,
+    partner_id: i64,
+    programs: &[i64],
+    from: Date,
+    to: Date,
+) -> QueryResult<Vec<(i64, Totals)>> {
+    #[derive(QueryableByName)]
+    struct ProgramTotals {
+        #[diesel(sql_type = BigInt)]
+        program_id: i64,
+        #[diesel(embed)]
+        totals: Totals,
+    }
+    let rows: Vec<ProgramTotals> = diesel::sql_query(
+        "SELECT s.program_id,
+                COALESCE(sum(s.clicks), 0)::bigint AS clicks, COALESCE(sum(s.unique_clicks), 0)::bigint AS unique_clicks,
+                COALESCE(sum(s.conversions), 0)::bigint AS conversions, COALESCE(sum(s.revenue), 0) AS revenue,
+                COALESCE(sum(s.commission), 0) AS commission
+         FROM daily_stats s
+         WHERE s.program_id = ANY($1) AND s.partner_id = $2 AND s.day BETWEEN $3 AND $4
+         GROUP BY s.program_id",
+    )
+    .bind::<diesel::sql_types::Array<BigInt>, _>(programs)
+    .bind::<BigInt, _>(partner_id)
+    .bind::<diesel::sql_types::Date, _>(from)
+    .bind::<diesel::sql_types::Date, _>(to)
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.program_id, r.totals)).collect())
+}
+
 async fn label_links(
     conn: &mut AsyncPgConnection,
     links: Vec<(i64, Totals)>,

@@ -27,6 +27,7 @@ impl Ids {
             all_brands: false,
             brands: vec![],
             programs: vec![self.acme_eur, self.acme_usd],
+            focus: None,
         }
     }
 }

@@ -181,6 +181,7 @@ pub async fn scope_of(conn: &mut AsyncPgConnection, program_id: i64) -> Scope {
         all_brands: false,
         brands: vec![brand],
         programs: vec![program_id],
+        focus: None,
     }
 }
 

@@ -10,6 +10,7 @@ pub fn Dashboard() -> impl IntoView {
     let overview = resource(|| (), |_| portal_overview());
     // Created here, not inside the content below: see `performance::report_resource`.
     let report = super::performance::report_resource();
+    let together = super::across_programs::together_resource();
     let tiers = resource(|| (), |_| crate::api::tiers::my_tiers());
     let checklist = resource(|| (), |_| crate::api::onboarding::my_checklist());
     view! {
@@ -51,6 +52,7 @@ pub fn Dashboard() -> impl IntoView {
                         } else {
                             view! {
                                 {load(tiers, |tiers| view! { <MyTiers tiers /> })}
+                                <super::across_programs::AcrossPrograms together />
                                 <super::performance::Performance report />
                             }
                                 .into_any()

@@ -1,5 +1,6 @@
 //! The partner portal.
 
+mod across_programs;
 mod agreements;
 mod announcements;
 mod checklist;
