@@ -1,5 +1,7 @@
-// Signing in as a demo person, and waiting for a page to hydrate, shared by the specs.
+// Signing in (as a demo person, or with a password chosen from an emailed link), and waiting for
+// a page to hydrate, shared by the specs.
 const { test, expect } = require('@playwright/test');
+const { waitForMail } = require('./mail');
 
 const DEMO_PASSWORD = 'trellis-demo-2026';
 
@@ -8,16 +10,36 @@ async function ready(page) {
   if (test.info().project.use.javaScriptEnabled) await page.locator('body[data-hydrated]').waitFor();
 }
 
+/** Fills in and sends the login form; the caller checks where it leads. */
+async function logIn(page, email, password = DEMO_PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
 /** A new browser context (JavaScript on or off, downloads kept) signed in as `email`. */
 async function signedIn(browser, js, email, landing) {
   const context = await browser.newContext({ javaScriptEnabled: js, acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logIn(page, email);
   await expect(page).toHaveURL(landing);
   return page;
+}
+
+/**
+ * Follows the set-password link of an email to `email` (an approval or an invitation, as the
+ * SMTP server received it; give each person a fresh address) and chooses `password` there.
+ */
+async function setPasswordFromEmail(page, email, password) {
+  const mail = await waitForMail(email, /set-password\?token=/);
+  const link = new URL(mail.match(/https?:\/\/[^\s"<>]+\/set-password\?token=[A-Za-z0-9_-]+/)[0]);
+  await page.goto(link.pathname + link.search);
+  await ready(page);
+  await page.getByLabel(/^New password/).fill(password);
+  await page.getByLabel('Repeat the new password').fill(password);
+  await page.getByRole('button', { name: 'Save my password' }).click();
+  await expect(page.getByText('Your password is set. Log in with it now.')).toBeVisible();
 }
 
 /**
@@ -52,4 +74,4 @@ async function openProgramTab(page, program, tab) {
   await ready(page);
 }
 
-module.exports = { DEMO_PASSWORD, acceptAgreement, openProgramTab, ready, signedIn };
+module.exports = { DEMO_PASSWORD, acceptAgreement, logIn, openProgramTab, ready, setPasswordFromEmail, signedIn };

@@ -3,26 +3,8 @@
 // wrong code is refused beside its field; the recovery codes show once; then signing in takes
 // the password and a code from the app, or a recovery code, once.
 const { test, expect } = require('@playwright/test');
-const crypto = require('crypto');
 const { DEMO_PASSWORD, ready, signedIn } = require('./session');
-
-function base32(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of text.replace(/\s/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-/** The code an authenticator app shows at `at` (ms) for `secret` (base32). */
-function totp(secret, at = Date.now()) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const mac = crypto.createHmac('sha1', base32(secret)).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
+const { totp } = require('./totp');
 
 async function passwordStep(browser, js, email) {
   const context = await browser.newContext({ javaScriptEnabled: js });
