@@ -62,40 +62,29 @@ pub const EXPIRED_LINK_MESSAGE: &str = "This link has expired or has already bee
 
 #[server(input = GetUrl)]
 pub async fn get_viewer() -> Result<Option<ViewerDto>, AppError> {
+    use crate::backend::brand_view;
     use crate::backend::ctx;
-    use crate::backend::repos::{brands, partners, users::Account};
+    use crate::backend::repos::{partners, users::Account};
     use crate::domain::access::PartnerRole;
     let Some(user) = ctx::viewer().await? else {
         return Ok(None);
     };
-    let chosen = crate::backend::brand_view::chosen(&ctx::session().await?).await;
+    let chosen = brand_view::chosen(&ctx::session().await?).await;
     let mut conn = ctx::db().await?;
-    let (area, brand_switch) = match user.account {
-        Account::Operator(role) => {
-            let scope = crate::backend::scope::Scope::of_operator(&mut conn, user.id, user.brand_scoped).await?;
-            let brands = if scope.brands.len() > 1 {
-                brands::list(&mut conn, &scope)
-                    .await?
-                    .into_iter()
-                    .map(|(b, _)| (b.id, b.name))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            (Area::Console { role }, BrandSwitch::over(brands, chosen))
-        }
+    let theirs = brand_view::choices(&mut conn, &user).await?;
+    let switch = BrandSwitch::over(theirs.iter().map(|b| (b.id, b.name.clone())).collect(), chosen);
+    let area = match user.account {
+        Account::Operator(role) => Area::Console { role },
         Account::Partner { partner_id, role } => {
             let partner = partners::get(&mut conn, partner_id).await?;
-            let mut theirs = brands::of_partner(&mut conn, partner_id).await?;
-            let switch = BrandSwitch::over(theirs.iter().map(|b| (b.id, b.name.clone())).collect(), chosen);
             // The portal wears the brand switched to, or the only one.
             let worn = match switch.as_ref().and_then(|s| s.chosen) {
                 Some(id) => theirs.into_iter().find(|b| b.id == id),
-                None if theirs.len() == 1 => theirs.pop(),
+                None if theirs.len() == 1 => theirs.into_iter().next(),
                 None => None,
             };
             let unread_announcements = super::announcements::unread_count(&mut conn, partner_id, user.id).await?;
-            let area = Area::Portal {
+            Area::Portal {
                 unread_announcements,
                 partner_name: partner.name,
                 is_owner: role == PartnerRole::Owner,
@@ -104,15 +93,14 @@ pub async fn get_viewer() -> Result<Option<ViewerDto>, AppError> {
                     stylesheet_url: crate::domain::admin::accent::stylesheet_path(&b.primary_color),
                     name: b.name,
                 }),
-            };
-            (area, switch)
+            }
         }
     };
     Ok(Some(ViewerDto {
         display_name: user.display_name,
         email: user.email,
         area,
-        brand_switch,
+        brand_switch: switch,
     }))
 }
 

@@ -20,3 +20,19 @@ pub async fn choose(session: &Session, brand: Option<i64>) -> Result<(), AppErro
         None => session.remove::<i64>(KEY).await.map(|_| ()).map_err(internal),
     }
 }
+
+/// The brands `user` may switch between, by name: an operator's scope, or the brands of the
+/// programs a partner is in or applied to.
+pub async fn choices(
+    conn: &mut diesel_async::AsyncPgConnection,
+    user: &super::auth::AuthUser,
+) -> diesel::QueryResult<Vec<super::repos::brands::BrandRow>> {
+    use super::repos::{brands, users::Account};
+    match user.account {
+        Account::Operator(_) => {
+            let scope = super::scope::Scope::of_operator(conn, user.id, user.brand_scoped).await?;
+            Ok(brands::list(conn, &scope).await?.into_iter().map(|(b, _)| b).collect())
+        }
+        Account::Partner { partner_id, .. } => brands::of_partner(conn, partner_id).await,
+    }
+}

@@ -251,11 +251,21 @@ pub const NO_SUCH_PROGRAM: &str = "That program doesn't exist.";
 pub async fn require_program_operator(program_id: i64) -> Result<Operator, AppError> {
     let operator = require_operator().await?;
     if operator.scope.has_program(program_id) {
-        Ok(operator)
-    } else {
-        Err(AppError::NotFound(NO_SUCH_PROGRAM.into()))
+        return Ok(operator);
     }
+    // Outside the brand the console is narrowed to, but one of theirs: say how to reach it.
+    if operator.scope.focus.is_some() {
+        let whole = Scope::of_operator(&mut *db().await?, operator.user.id, operator.user.brand_scoped).await?;
+        if whole.has_program(program_id) {
+            return Err(AppError::NotFound(OUTSIDE_FOCUS.into()));
+        }
+    }
+    Err(AppError::NotFound(NO_SUCH_PROGRAM.into()))
 }
+
+/// For a program of the operator's that the console's brand switch hides.
+pub const OUTSIDE_FOCUS: &str =
+    "That program belongs to another of your brands: choose \"All brands\" in the top bar's Brand switch to open it.";
 
 /// Program `id`, read with the operator's scope in the query: one outside it is "not found",
 /// like one that doesn't exist.

@@ -6,9 +6,7 @@
 use crate::pages;
 use app::backend::auth;
 use app::backend::brand_view;
-use app::backend::repos::brands;
 use app::backend::repos::users::Account;
-use app::backend::scope::Scope;
 use app::backend::state::AppState;
 use app::domain::redirect::{back_within, home_for};
 use axum::extract::State;
@@ -44,25 +42,13 @@ pub async fn switch(State(state): State<AppState>, session: Session, Form(form):
             Err(_) => return pages::page(StatusCode::BAD_REQUEST, "Bad request", "Choose a brand from the list."),
         },
     };
-    // The brands this person may switch to, by name: an operator's scope, a partner's programs.
-    let theirs: Result<Vec<(i64, String)>, _> = match user.account {
-        Account::Operator(_) => match Scope::of_operator(&mut conn, user.id, user.brand_scoped).await {
-            Ok(scope) => brands::list(&mut conn, &scope)
-                .await
-                .map(|rows| rows.into_iter().map(|(b, _)| (b.id, b.name)).collect()),
-            Err(e) => Err(e),
-        },
-        Account::Partner { partner_id, .. } => brands::of_partner(&mut conn, partner_id)
-            .await
-            .map(|rows| rows.into_iter().map(|b| (b.id, b.name)).collect()),
-    };
-    let Ok(theirs) = theirs else {
+    let Ok(theirs) = brand_view::choices(&mut conn, &user).await else {
         return pages::unavailable();
     };
     let message = match brand {
         None => "Showing every brand.".to_owned(),
-        Some(id) => match theirs.iter().find(|(b, _)| *b == id) {
-            Some((_, name)) => format!("Showing {name} only."),
+        Some(id) => match theirs.iter().find(|b| b.id == id) {
+            Some(b) => format!("Showing {} only.", b.name),
             None => return pages::page(StatusCode::NOT_FOUND, "Not found", "That brand doesn't exist."),
         },
     };

@@ -1,5 +1,5 @@
-//! What every CSV export shares: only operators may download, within their brand scope, and the
-//! answer is a CSV attachment.
+//! What every CSV export shares: only operators may download, within their brand scope (narrowed
+//! to the brand the console is switched to), and the answer is a CSV attachment.
 
 use crate::pages;
 use app::backend::auth;
@@ -25,7 +25,13 @@ pub async fn operator_report_conn(
     };
     let scope = match auth::current_user(&mut conn, session, &state.settings).await {
         Ok(Some(user)) if matches!(user.account, Account::Operator(_)) => {
-            Scope::of_operator(&mut conn, user.id, user.brand_scoped)
+            // An export lists what the console shows: the one brand it is narrowed to, if any.
+            let focus = app::backend::brand_view::chosen(session).await;
+            let whole = Scope::of_operator(&mut conn, user.id, user.brand_scoped)
+                .await
+                .map_err(|_| pages::unavailable())?;
+            whole
+                .focused_on(&mut conn, focus)
                 .await
                 .map_err(|_| pages::unavailable())?
         }

@@ -90,6 +90,15 @@ async fn an_operator_narrows_the_console_to_one_brand_and_back() {
         viewer.unwrap().brand_switch.unwrap().chosen.map(|c| c.to_string()),
         Some(zenith.clone())
     );
+    // An Acme program's page says how to reach it, rather than that it doesn't exist.
+    let acme = app
+        .number("SELECT id AS n FROM programs WHERE slug = 'acme-affiliates'")
+        .await;
+    let hidden = admin
+        .fetch(&format!("{}?program_id={acme}", app::api::mdf_funds::ProgramMdf::PATH))
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    assert!(hidden.body.contains("All brands"), "{}", hidden.body);
     // A filter changes what the admin looks at, not what they may do: the installation-wide
     // operators list still answers.
     assert_eq!(
