@@ -1,5 +1,7 @@
 //! Announcements: a program's list and the form that posts one (console), and a partner
 //! person's list with what they haven't read (portal). Reads are recorded per person.
+// Form server functions take one argument per field.
+#![allow(clippy::too_many_arguments)]
 
 use super::error::AppError;
 use leptos::prelude::*;
@@ -13,7 +15,7 @@ pub struct AnnouncementDto {
     /// The Markdown rendered on the server and sanitized.
     pub html: String,
     pub program_name: String,
-    /// "All partners", "Tier Gold" …
+    /// "All partners", "Tier Gold", "Segment Top EU (3 partners)" …
     pub audience: String,
     pub posted_at: String,
     pub emailed: bool,
@@ -26,6 +28,8 @@ pub struct ProgramAnnouncementsDto {
     pub program_id: i64,
     pub program_name: String,
     pub announcements: Vec<AnnouncementDto>,
+    /// The program's segments (id, name), which an announcement may go to.
+    pub segments: Vec<(i64, String)>,
     pub can_manage: bool,
 }
 
@@ -42,10 +46,16 @@ pub async fn program_announcements(id: i64) -> Result<ProgramAnnouncementsDto, A
         .into_iter()
         .map(|(row, reads)| build::dto(&row, &program.name, reads))
         .collect();
+    let segments = crate::backend::repos::segments::list(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
     Ok(ProgramAnnouncementsDto {
         program_id: program.id,
         program_name: program.name,
         announcements,
+        segments,
         can_manage: operator.role.can(Permission::ManagePrograms),
     })
 }
@@ -60,6 +70,7 @@ pub async fn post_announcement(
     body: String,
     #[server(default)] visibility: String,
     #[server(default)] audience: String,
+    #[server(default)] segment_id: String,
     #[server(default)] email: Option<String>,
 ) -> Result<usize, AppError> {
     use crate::backend::{announcements, ctx};
@@ -72,6 +83,7 @@ pub async fn post_announcement(
         body,
         visibility,
         audience,
+        segment_id,
         email: email.is_some(),
     };
     let base_url = ctx::state()?.settings.base_url.clone();
@@ -163,7 +175,7 @@ mod build {
             title: row.title.clone(),
             html: crate::backend::markdown::render(&row.body_markdown),
             program_name: program_name.to_owned(),
-            audience: row.visibility().describe(),
+            audience: row.audience(),
             posted_at: crate::domain::format::datetime(row.created_at),
             emailed: row.emailed,
             reads,

@@ -28,7 +28,8 @@ pub struct PartnerBalanceDto {
 pub struct AllocationDto {
     pub partner_name: String,
     pub amount: String,
-    /// "To this partner", "Tier Gold", "5% of USD 1,234.50 revenue, 1 Jan 2026 – 31 Mar 2026".
+    /// "To this partner", "Tier Gold", "Segment Top EU", "Gold's 30% share of EUR 10,000.00, split
+    /// among 3 partners", "5% of USD 1,234.50 revenue, 1 Jan 2026 – 31 Mar 2026".
     pub source: String,
     pub at: String,
 }
@@ -65,6 +66,8 @@ pub struct ProgramMdfDto {
     pub funds: Vec<FundDto>,
     pub partners: Vec<PartnerTierDto>,
     pub tiers: Vec<String>,
+    /// The tier ladder's MDF shares, "Gold 60%", lowest tier first (empty: none has one).
+    pub tier_shares: Vec<String>,
     /// The program's segments (id, name), which funds may be allocated to.
     pub segments: Vec<(i64, String)>,
     pub can_manage: bool,
@@ -100,6 +103,8 @@ mod read {
         /// Active partners: (id, name, tier), by name.
         pub partners: Vec<(i64, String, Option<String>)>,
         pub segments: Vec<(i64, String)>,
+        /// (tier, MDF share) of the ladder's tiers that have one.
+        pub tier_shares: Vec<(String, rust_decimal::Decimal)>,
     }
 
     pub async fn program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<MdfRows> {
@@ -116,6 +121,12 @@ mod read {
                 .await?
                 .into_iter()
                 .map(|s| (s.id, s.name))
+                .collect(),
+            tier_shares: crate::backend::repos::tiers::ladder(conn, program_id)
+                .await?
+                .tiers
+                .into_iter()
+                .filter_map(|t| t.mdf_share.map(|share| (t.name, share)))
                 .collect(),
         })
     }
@@ -169,6 +180,11 @@ mod build {
             funds,
             partners,
             tiers,
+            tier_shares: rows
+                .tier_shares
+                .iter()
+                .map(|(tier, share)| format!("{tier} {}%", share.normalize()))
+                .collect(),
             segments: rows.segments,
             can_manage,
         }
@@ -226,6 +242,14 @@ mod build {
     fn allocation(a: AllocationLine, currency: &str) -> AllocationDto {
         let source = match (a.source.as_str(), &a.tier, a.percent, a.revenue) {
             ("tier", Some(tier), _, _) => format!("Tier {tier}"),
+            ("tier_share", Some(tier), _, _) => crate::domain::mdf::fund::describe_tier_share(
+                tier,
+                a.tier_share.unwrap_or_default(),
+                a.pool.unwrap_or_default(),
+                a.split_among.unwrap_or_default(),
+                currency,
+            ),
+            ("segment", _, _, _) => format!("Segment {}", a.segment_name.clone().unwrap_or_default()),
             ("revenue", _, Some(p), Some(r)) => format!(
                 "{}% of {} revenue, {} – {}",
                 p.normalize(),

@@ -134,6 +134,12 @@ pub async fn program_tiers(program_id: i64) -> Result<ProgramTiersDto, AppError>
             if let Some(days) = t.protection_days {
                 benefits.push(format!("Deals protected {days} days"));
             }
+            if let Some(share) = t.mdf_share {
+                benefits.push(format!(
+                    "Splits {}% of each MDF allocation by tier shares",
+                    share.normalize()
+                ));
+            }
             benefits.push(format!("Sees content and creatives gated to {}", t.name));
             TierRowDto {
                 name: t.name.clone(),

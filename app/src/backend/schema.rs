@@ -82,6 +82,7 @@ diesel::table! {
         min_days_in_program -> Int4,
         plan_id -> Nullable<Int8>,
         protection_days -> Nullable<Int4>,
+        mdf_share -> Nullable<Numeric>,
     }
 }
 
@@ -447,6 +448,8 @@ diesel::table! {
         emailed -> Bool,
         created_by -> Int8,
         created_at -> Timestamptz,
+        visible_partners -> Array<Int8>,
+        segment_name -> Nullable<Text>,
     }
 }
 
@@ -896,6 +899,9 @@ diesel::table! {
         created_by -> Nullable<Int8>,
         created_at -> Timestamptz,
         segment_name -> Nullable<Text>,
+        tier_share -> Nullable<Numeric>,
+        pool -> Nullable<Numeric>,
+        split_among -> Nullable<Int4>,
     }
 }
 

@@ -9,9 +9,11 @@ use crate::domain::validate::{self, FieldErrors};
 pub struct AnnouncementInput {
     pub title: String,
     pub body: String,
-    /// all | kinds | tiers
+    /// all | kinds | tiers | segment
     pub visibility: String,
     pub audience: String,
+    /// For a segment: its id.
+    pub segment_id: String,
     pub email: bool,
 }
 
@@ -22,6 +24,7 @@ impl AnnouncementInput {
             ("body", &self.body),
             ("visibility", &self.visibility),
             ("audience", &self.audience),
+            ("segment_id", &self.segment_id),
             ("email", if self.email { "yes" } else { "" }),
         ]
     }
@@ -33,6 +36,8 @@ pub struct ValidAnnouncement {
     /// Markdown, stored as written.
     pub body: String,
     pub visibility: Visibility,
+    /// A segment whose members today it goes to; `visibility` is then decided on posting.
+    pub segment: Option<i64>,
     pub email: bool,
 }
 
@@ -40,15 +45,29 @@ pub fn validate(input: &AnnouncementInput) -> Result<ValidAnnouncement, FieldErr
     let mut errors = FieldErrors::default();
     let title = errors.check("title", validate::required_text(&input.title, "Title", 120));
     let body = errors.check("body", validate::required_text(&input.body, "The announcement", 20_000));
-    let visibility = errors.check(
-        "audience",
-        kinds_or_tiers(&input.visibility, &input.audience, "Announcements"),
-    );
+    let (visibility, segment) = if input.visibility == "segment" {
+        let segment = errors.check(
+            "segment_id",
+            input
+                .segment_id
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| "Choose a segment.".to_owned()),
+        );
+        (segment.map(|_| Visibility::All), segment)
+    } else {
+        let visibility = errors.check(
+            "audience",
+            kinds_or_tiers(&input.visibility, &input.audience, "Announcements"),
+        );
+        (visibility, None)
+    };
     match (title, body, visibility) {
         (Some(title), Some(body), Some(visibility)) => Ok(ValidAnnouncement {
             title,
             body,
             visibility,
+            segment,
             email: input.email,
         }),
         _ => Err(errors),
@@ -97,6 +116,7 @@ mod tests {
             body: " ".into(),
             visibility: "partners".into(),
             audience: "a@example.com".into(),
+            segment_id: String::new(),
             email: true,
         })
         .unwrap_err();
@@ -116,5 +136,25 @@ mod tests {
         );
         assert_eq!(email.subject, "Acme Affiliates: Winter promotion");
         assert!(email.text.contains("30% off") && email.text.contains("/portal/announcements"));
+    }
+
+    #[test]
+    fn a_segment_audience_needs_a_segment() {
+        let chosen = validate(&AnnouncementInput {
+            visibility: "segment".into(),
+            segment_id: "12".into(),
+            ..input()
+        })
+        .unwrap();
+        assert_eq!(chosen.segment, Some(12));
+        for missing in ["", "twelve"] {
+            let errors = validate(&AnnouncementInput {
+                visibility: "segment".into(),
+                segment_id: missing.into(),
+                ..input()
+            })
+            .unwrap_err();
+            assert_eq!(errors.get("segment_id"), Some("Choose a segment."));
+        }
     }
 }

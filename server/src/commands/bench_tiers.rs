@@ -153,6 +153,7 @@ async fn seed(conn: &mut AsyncPgConnection, partners: i64, clicks: i64) -> Resul
         },
         plan_id: None,
         protection_days: None,
+        mdf_share: None,
     };
     let ladder = Ladder {
         window_days: 90,

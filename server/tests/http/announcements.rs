@@ -3,7 +3,8 @@
 //! caller's to see is a 404 that changes nothing.
 
 use crate::support::TestApp;
-use app::api::announcements::{MarkAnnouncementsRead, PostAnnouncement};
+use app::api::announcements::{MarkAnnouncementsRead, PostAnnouncement, ProgramAnnouncements};
+use app::api::segments::SaveSegment;
 use axum::http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -161,4 +162,97 @@ async fn tier_announcements_reach_only_that_tier_and_bad_input_changes_nothing()
         )
         .await;
     assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_segment_announcement_reaches_its_members_at_posting_and_bad_segments_change_nothing() {
+    let app = TestApp::seeded().await;
+    let affiliates = program(&app, "acme-affiliates").await;
+    let mut admin = app.logged_in("admin@acme.test").await;
+    for (name, field, value) in [
+        ("Publishers", "fields[kind]", "publisher"),
+        ("Japan", "fields[country]", "JP"),
+    ] {
+        let saved = admin
+            .submit(
+                SaveSegment::PATH,
+                &[("program_id", affiliates.as_str()), ("name", name), (field, value)],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    }
+    let segment = |name: &'static str| {
+        let app = &app;
+        async move {
+            app.number(&format!("SELECT id AS n FROM segments WHERE name = '{name}'"))
+                .await
+                .to_string()
+        }
+    };
+    let (publishers, japan) = (segment("Publishers").await, segment("Japan").await);
+    let post = |segment_id: String| {
+        vec![
+            ("program_id".to_owned(), affiliates.clone()),
+            ("title".to_owned(), "Publisher kit".to_owned()),
+            ("body".to_owned(), "New banners for review sites.".to_owned()),
+            ("visibility".to_owned(), "segment".to_owned()),
+            ("segment_id".to_owned(), segment_id),
+            ("email".to_owned(), "yes".to_owned()),
+        ]
+    };
+    let before = (app.count("announcements").await, app.count("email_outbox").await);
+    for (segment_id, says) in [
+        (String::new(), "Choose a segment."),
+        (japan.clone(), "has no members today"),
+        ("999999".to_owned(), "doesn't exist"),
+    ] {
+        let fields = post(segment_id);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let refused = admin.submit(PostAnnouncement::PATH, &fields).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{says}: {}", refused.body);
+        assert!(
+            refused.body.contains("segment_id") && refused.body.contains(says),
+            "{says}: {}",
+            refused.body
+        );
+    }
+    assert_eq!(
+        (app.count("announcements").await, app.count("email_outbox").await),
+        before,
+        "refusals change nothing"
+    );
+
+    let fields = post(publishers);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let posted = admin.submit(PostAnnouncement::PATH, &fields).await;
+    assert_eq!(posted.status, StatusCode::OK, "{}", posted.body);
+    let lumen_people = app
+        .number(
+            "SELECT count(*) AS n FROM users u JOIN partners p ON p.id = u.partner_id
+             WHERE p.email = 'hello@lumenmedia.test' AND u.is_active",
+        )
+        .await;
+    assert_eq!(
+        posted.body,
+        lumen_people.to_string(),
+        "emailed to the segment's people only"
+    );
+    assert_eq!(
+        app.number("SELECT count(*) AS n FROM email_outbox WHERE to_address = 'ana@brightreviews.test' AND subject LIKE '%Publisher kit'")
+            .await,
+        0
+    );
+    let mut lumen = app.logged_in("hello@lumenmedia.test").await;
+    assert!(lumen.get("/portal/announcements").await.body.contains("Publisher kit"));
+    let mut ana = app.logged_in("ana@brightreviews.test").await;
+    assert!(!ana.get("/portal/announcements").await.body.contains("Publisher kit"));
+
+    // Members are fixed at posting: a publisher who joins the segment later doesn't see it.
+    app.execute("UPDATE partners SET kind = 'publisher' WHERE email = 'ana@brightreviews.test'")
+        .await;
+    assert!(!ana.get("/portal/announcements").await.body.contains("Publisher kit"));
+    let list = admin
+        .fetch(&format!("{}?id={affiliates}", ProgramAnnouncements::PATH))
+        .await;
+    assert!(list.body.contains("Segment Publishers (1 partner)"), "{}", list.body);
 }

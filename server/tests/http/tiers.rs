@@ -145,6 +145,23 @@ async fn an_admin_previews_and_saves_tiers_and_a_crossing_through_the_api_pays_t
     let unknown_plan = admin.submit(SaveTiers::PATH, &ladder(&p, "1000", "999999")).await;
     assert_eq!(unknown_plan.status, StatusCode::BAD_REQUEST);
     assert!(unknown_plan.body.contains("t1_plan_id"), "{}", unknown_plan.body);
+    // MDF shares are percents that add up to at most 100.
+    let greedy = admin
+        .submit(
+            SaveTiers::PATH,
+            &[
+                ladder(&p, "1000", &gold),
+                vec![("fields[t0_mdf_share]", "45"), ("fields[t1_mdf_share]", "60")],
+            ]
+            .concat(),
+        )
+        .await;
+    assert_eq!(greedy.status, StatusCode::BAD_REQUEST);
+    assert!(
+        greedy.body.contains("t1_mdf_share") && greedy.body.contains("add up to 105%"),
+        "{}",
+        greedy.body
+    );
     assert_eq!(footprint(&app).await, before, "refusals change nothing");
 
     let saved = admin.submit(SaveTiers::PATH, &ladder(&p, "1000", &gold)).await;

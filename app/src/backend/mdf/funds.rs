@@ -69,6 +69,56 @@ pub async fn create(
     .await
 }
 
+/// An allocation of `pool` by the program's tier shares: each tier with an MDF share gives its
+/// part of the pool to its active partners, evenly. Refused when no tier has a share, or no
+/// partner holds one that does.
+async fn by_tier_shares(
+    conn: &mut AsyncPgConnection,
+    program_id: i64,
+    pool: Decimal,
+    currency: &str,
+    base: &NewAllocation,
+) -> Result<Vec<NewAllocation>, AppError> {
+    let ladder = crate::backend::repos::tiers::ladder(conn, program_id).await?;
+    let sharing: Vec<_> = ladder
+        .tiers
+        .iter()
+        .filter_map(|t| t.mdf_share.map(|share| (t.name.clone(), share)))
+        .collect();
+    if sharing.is_empty() {
+        return Err(AppError::field(
+            "target",
+            "No tier of this program has an MDF share. Give tiers their shares under Tiers first.",
+        ));
+    }
+    let mut list = Vec::new();
+    for (tier, share) in sharing {
+        let members = mdf_funds::tier_members(conn, program_id, &tier).await?;
+        let part = fund::tier_share_part(pool, share, members.len(), currency);
+        if part <= Decimal::ZERO {
+            continue;
+        }
+        let split_among = i32::try_from(members.len()).unwrap_or(i32::MAX);
+        list.extend(members.into_iter().map(|partner_id| NewAllocation {
+            partner_id,
+            amount: part,
+            source: "tier_share".into(),
+            tier: Some(tier.clone()),
+            tier_share: Some(share),
+            pool: Some(pool),
+            split_among: Some(split_among),
+            ..base.clone()
+        }));
+    }
+    if list.is_empty() {
+        return Err(AppError::field(
+            "amount",
+            "No active partner holds a tier with an MDF share (or the amount is too small to split), so nothing was allocated.",
+        ));
+    }
+    Ok(list)
+}
+
 /// The fund, if it belongs to the program and is still open for allocations and requests.
 pub async fn open_fund(
     conn: &mut AsyncPgConnection,
@@ -121,6 +171,9 @@ pub async fn allocate(
             revenue_from: None,
             revenue_to: None,
             segment_name: None,
+            tier_share: None,
+            pool: None,
+            split_among: None,
             created_by: act.user_id(),
             created_at: act.now,
         };
@@ -183,6 +236,7 @@ pub async fn allocate(
                     })
                     .collect()
             }
+            Target::TierShares { pool } => by_tier_shares(conn, program_id, *pool, &fund.currency, &base).await?,
             Target::Revenue { percent } => {
                 let (from, to) = previous_period(fund.period_start, fund.period_end);
                 let revenues = mdf_funds::revenue_by_partner(conn, program_id, from, to).await?;
@@ -223,6 +277,13 @@ pub async fn allocate(
                 _ if allocation.segment_name.is_some() => {
                     format!("every partner of the segment {}", allocation.segment_name.as_deref().unwrap_or_default())
                 }
+                (Some(tier), _, _) if allocation.tier_share.is_some() => fund::describe_tier_share(
+                    tier,
+                    allocation.tier_share.unwrap_or_default(),
+                    allocation.pool.unwrap_or_default(),
+                    allocation.split_among.unwrap_or_default(),
+                    &fund.currency,
+                ),
                 (Some(tier), _, _) => format!("every partner of tier {tier}"),
                 (_, Some(percent), Some(revenue)) => format!(
                     "{}% of {} revenue from {} to {}",

@@ -659,3 +659,122 @@ async fn a_segment_allocation_goes_to_its_members_today_and_an_empty_one_writes_
     );
     assert_eq!(after, before + 2);
 }
+
+async fn execute(conn: &mut AsyncPgConnection, sql: String) {
+    diesel::sql_query(sql).execute(conn).await.unwrap();
+}
+
+fn allocated(partners: usize, total: i64) -> funds::Allocated {
+    funds::Allocated {
+        partners,
+        total: d(total),
+    }
+}
+
+/// An allocation by tier shares: each tier's MDF share of the pool, split evenly among its
+/// partners and rounded down, each row keeping its inputs; refused, writing nothing, when no tier
+/// has a share or nobody holds one.
+#[tokio::test]
+async fn an_allocation_by_tier_shares_splits_each_tiers_share_among_its_partners() {
+    use crate::domain::tiers::{Criteria, Ladder, Tier};
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let f = fixture(&mut conn).await;
+    let meta = RequestMeta::default();
+    let op = act_as(Some(&f.operator), &meta, T0);
+    let allocations = "SELECT count(*) AS n FROM mdf_allocations";
+    let before = number(&mut conn, allocations).await;
+    let pool = |cents: i64| Target::TierShares {
+        pool: Decimal::new(cents, 2),
+    };
+    let refused = funds::allocate(&mut conn, &op, f.program, f.fund, &pool(100_000))
+        .await
+        .unwrap_err();
+    assert!(refused
+        .field_errors()
+        .unwrap()
+        .get("target")
+        .unwrap()
+        .contains("No tier of this program has an MDF share"));
+    assert_eq!(number(&mut conn, allocations).await, before, "nothing written");
+
+    let tier = |name: &str, revenue: i64, share: Option<i64>| Tier {
+        name: name.into(),
+        criteria: Criteria {
+            min_revenue: d(revenue),
+            ..Criteria::default()
+        },
+        plan_id: None,
+        protection_days: None,
+        mdf_share: share.map(d),
+    };
+    let ladder = Ladder {
+        window_days: 90,
+        grace_days: 30,
+        tiers: vec![
+            tier("Registered", 0, None),
+            tier("Silver", 100, Some(30)),
+            tier("Gold", 1000, Some(60)),
+        ],
+    };
+    crate::backend::repos::tiers::replace(&mut conn, f.program, &ladder)
+        .await
+        .unwrap();
+    let set_tier = |partner: i64, tier: &str| {
+        format!(
+            "UPDATE program_memberships SET tier = '{tier}' WHERE partner_id = {partner} AND program_id = {}",
+            f.program
+        )
+    };
+    for (partner, held) in [(f.partner, "Gold"), (f.other, "Silver")] {
+        execute(&mut conn, set_tier(partner, held)).await;
+    }
+
+    // 60% and 30% of 1,000.01, one partner each: rounded down to the cent.
+    let done = funds::allocate(&mut conn, &op, f.program, f.fund, &pool(100_001)).await;
+    assert_eq!(done.unwrap(), allocated(2, 900));
+    let kept = number(
+        &mut conn,
+        &format!(
+            "SELECT count(*) AS n FROM mdf_allocations WHERE source = 'tier_share' AND pool = 1000.01 AND split_among = 1
+             AND ((partner_id = {} AND tier = 'Gold' AND tier_share = 60 AND amount = 600)
+               OR (partner_id = {} AND tier = 'Silver' AND tier_share = 30 AND amount = 300))",
+            f.partner, f.other
+        ),
+    )
+    .await;
+    assert_eq!(
+        kept, 2,
+        "each row keeps the tier, its share, the pool and how many split it"
+    );
+
+    // Both Silver: Silver's 30% of 100 split two ways; Gold has nobody, so its share stays.
+    execute(&mut conn, set_tier(f.partner, "Silver")).await;
+    let done = funds::allocate(&mut conn, &op, f.program, f.fund, &pool(10_000)).await;
+    assert_eq!(done.unwrap(), allocated(2, 30));
+    assert_eq!(
+        number(
+            &mut conn,
+            "SELECT count(*) AS n FROM mdf_allocations WHERE amount = 15 AND split_among = 2"
+        )
+        .await,
+        2
+    );
+
+    // Nobody in a tier with a share: refused, nothing written.
+    for partner in [f.partner, f.other] {
+        execute(&mut conn, set_tier(partner, "Registered")).await;
+    }
+    let after = number(&mut conn, allocations).await;
+    let refused = funds::allocate(&mut conn, &op, f.program, f.fund, &pool(10_000))
+        .await
+        .unwrap_err();
+    assert!(refused
+        .field_errors()
+        .unwrap()
+        .get("amount")
+        .unwrap()
+        .contains("No active partner holds a tier with an MDF share"));
+    assert_eq!(number(&mut conn, allocations).await, after);
+    assert_eq!(after, before + 4);
+}

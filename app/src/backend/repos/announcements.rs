@@ -22,11 +22,30 @@ pub struct AnnouncementRow {
     pub visible_tiers: Vec<String>,
     pub emailed: bool,
     pub created_at: OffsetDateTime,
+    /// For a segment's announcement: its members when it was posted, and the segment's name.
+    pub visible_partners: Vec<i64>,
+    pub segment_name: Option<String>,
 }
 
 impl AnnouncementRow {
     pub fn visibility(&self) -> Visibility {
-        Visibility::from_columns(&self.visibility, &self.visible_kinds, &self.visible_tiers, &[])
+        Visibility::from_columns(
+            &self.visibility,
+            &self.visible_kinds,
+            &self.visible_tiers,
+            &self.visible_partners,
+        )
+    }
+
+    /// "All partners", "Tier Gold", "Segment Top EU (3 partners)".
+    pub fn audience(&self) -> String {
+        match &self.segment_name {
+            Some(name) => {
+                let n = self.visible_partners.len();
+                format!("Segment {name} ({n} partner{})", if n == 1 { "" } else { "s" })
+            }
+            None => self.visibility().describe(),
+        }
     }
 }
 
@@ -42,6 +61,8 @@ pub struct NewAnnouncement {
     pub emailed: bool,
     pub created_by: i64,
     pub created_at: OffsetDateTime,
+    pub visible_partners: Vec<i64>,
+    pub segment_name: Option<String>,
 }
 
 pub async fn insert(conn: &mut AsyncPgConnection, new: &NewAnnouncement) -> QueryResult<i64> {
@@ -139,7 +160,7 @@ pub async fn for_person(
 /// read. The portal's navigation asks on every page, so it reads the audience columns of unread
 /// announcements only, never their text.
 pub async fn unread_count(conn: &mut AsyncPgConnection, partner_id: i64, user_id: i64) -> QueryResult<usize> {
-    type Unread = (String, Vec<String>, Vec<String>, String, Option<String>);
+    type Unread = (String, Vec<String>, Vec<String>, Vec<i64>, String, Option<String>);
     let rows: Vec<Unread> = announcements::table
         .inner_join(
             memberships::table.on(memberships::program_id
@@ -159,6 +180,7 @@ pub async fn unread_count(conn: &mut AsyncPgConnection, partner_id: i64, user_id
             announcements::visibility,
             announcements::visible_kinds,
             announcements::visible_tiers,
+            announcements::visible_partners,
             partners::kind,
             memberships::tier,
         ))
@@ -166,8 +188,8 @@ pub async fn unread_count(conn: &mut AsyncPgConnection, partner_id: i64, user_id
         .await?;
     Ok(rows
         .iter()
-        .filter(|(visibility, kinds, tiers, kind, tier)| {
-            Visibility::from_columns(visibility, kinds, tiers, &[]).admits(&Audience {
+        .filter(|(visibility, kinds, tiers, members, kind, tier)| {
+            Visibility::from_columns(visibility, kinds, tiers, members).admits(&Audience {
                 partner_id,
                 kind,
                 tier: tier.as_deref(),

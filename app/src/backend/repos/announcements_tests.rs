@@ -13,7 +13,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
 
 fn new(program_id: i64, created_by: i64, title: &str, visibility: &Visibility) -> NewAnnouncement {
-    let (name, kinds, tiers, _) = visibility.columns();
+    let (name, kinds, tiers, partners) = visibility.columns();
     NewAnnouncement {
         program_id,
         title: title.into(),
@@ -24,6 +24,8 @@ fn new(program_id: i64, created_by: i64, title: &str, visibility: &Visibility) -
         emailed: false,
         created_by,
         created_at: OffsetDateTime::now_utc(),
+        visible_partners: partners,
+        segment_name: None,
     }
 }
 

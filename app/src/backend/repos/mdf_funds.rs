@@ -72,6 +72,10 @@ pub struct NewAllocation {
     pub revenue_from: Option<Date>,
     pub revenue_to: Option<Date>,
     pub segment_name: Option<String>,
+    /// For an allocation by tier shares: the tier's share, the pool and how many split it.
+    pub tier_share: Option<Decimal>,
+    pub pool: Option<Decimal>,
+    pub split_among: Option<i32>,
     pub created_by: Option<i64>,
     pub created_at: OffsetDateTime,
 }
@@ -152,6 +156,14 @@ pub struct AllocationLine {
     pub revenue_from: Option<Date>,
     #[diesel(sql_type = Nullable<SqlDate>)]
     pub revenue_to: Option<Date>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub segment_name: Option<String>,
+    #[diesel(sql_type = Nullable<Numeric>)]
+    pub tier_share: Option<Decimal>,
+    #[diesel(sql_type = Nullable<Numeric>)]
+    pub pool: Option<Decimal>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Integer>)]
+    pub split_among: Option<i32>,
     #[diesel(sql_type = Timestamptz)]
     pub created_at: OffsetDateTime,
 }
@@ -160,7 +172,7 @@ pub struct AllocationLine {
 pub async fn allocations_of_funds(conn: &mut AsyncPgConnection, fund_ids: &[i64]) -> QueryResult<Vec<AllocationLine>> {
     diesel::sql_query(
         "SELECT a.id, a.fund_id, a.partner_id, p.name AS partner_name, a.amount, a.source, a.tier, a.percent,
-                a.revenue, a.revenue_from, a.revenue_to, a.created_at
+                a.revenue, a.revenue_from, a.revenue_to, a.segment_name, a.tier_share, a.pool, a.split_among, a.created_at
          FROM mdf_allocations a JOIN partners p ON p.id = a.partner_id
          WHERE a.fund_id = ANY($1) ORDER BY a.fund_id, a.id DESC",
     )

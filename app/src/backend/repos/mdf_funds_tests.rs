@@ -33,6 +33,9 @@ async fn give(conn: &mut AsyncPgConnection, (fund_id, program_id): (i64, i64), p
         revenue_from: None,
         revenue_to: None,
         segment_name: None,
+        tier_share: None,
+        pool: None,
+        split_among: None,
         created_by: None,
         created_at: NOW,
     };

@@ -23,6 +23,7 @@ struct TierRow {
     min_days_in_program: i32,
     plan_id: Option<i64>,
     protection_days: Option<i32>,
+    mdf_share: Option<Decimal>,
 }
 
 /// The program's ladder, lowest tier first (no tiers: an empty ladder).
@@ -48,6 +49,7 @@ pub async fn ladder(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResul
             pt::min_days_in_program,
             pt::plan_id,
             pt::protection_days,
+            pt::mdf_share,
         ))
         .load(conn)
         .await?;
@@ -66,6 +68,7 @@ pub async fn ladder(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResul
             },
             plan_id: r.plan_id,
             protection_days: r.protection_days,
+            mdf_share: r.mdf_share,
         })
         .collect();
     Ok(Ladder {
@@ -113,6 +116,7 @@ pub async fn replace(conn: &mut AsyncPgConnection, program_id: i64, ladder: &Lad
                 pt::min_days_in_program.eq(count(t.criteria.min_days_in_program)),
                 pt::plan_id.eq(t.plan_id),
                 pt::protection_days.eq(t.protection_days),
+                pt::mdf_share.eq(t.mdf_share),
             )
         })
         .collect();

@@ -239,6 +239,7 @@ mod tests {
                 criteria: Criteria::default(),
                 plan_id: None,
                 protection_days: None,
+                mdf_share: None,
             })
             .collect();
         Ladder {

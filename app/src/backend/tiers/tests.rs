@@ -29,6 +29,7 @@ fn tier(name: &str, revenue: i64, plan_id: Option<i64>) -> Tier {
         },
         plan_id,
         protection_days: None,
+        mdf_share: None,
     }
 }
 

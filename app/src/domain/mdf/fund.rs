@@ -106,13 +106,50 @@ pub fn accrual(revenue: Decimal, percent: Decimal, currency: &str) -> Decimal {
     money::round(revenue * percent / Decimal::ONE_HUNDRED, currency)
 }
 
+/// Each partner's part of an allocation by tier shares: the tier's `share` (percent) of `pool`,
+/// split evenly among its `members`, rounded down to the currency's minor unit, so the parts
+/// never add up to more than the pool (what rounding leaves stays unallocated).
+pub fn tier_share_part(pool: Decimal, share: Decimal, members: usize, currency: &str) -> Decimal {
+    if members == 0 {
+        return Decimal::ZERO;
+    }
+    let exact = pool * share / Decimal::ONE_HUNDRED / Decimal::from(members);
+    exact.round_dp_with_strategy(money::minor_units(currency), rust_decimal::RoundingStrategy::ToZero)
+}
+
+/// "Gold's 30% share of EUR 10,000.00, split among 3 partners"
+pub fn describe_tier_share(tier: &str, share: Decimal, pool: Decimal, split_among: i32, currency: &str) -> String {
+    format!(
+        "{tier}'s {}% share of {}, split among {split_among} partner{}",
+        share.normalize(),
+        money::format(pool, currency),
+        if split_among == 1 { "" } else { "s" }
+    )
+}
+
 /// Who an allocation goes to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
-    Partner { partner_id: i64, amount: Decimal },
-    Tier { tier: String, amount: Decimal },
-    Segment { segment_id: i64, amount: Decimal },
-    Revenue { percent: Decimal },
+    Partner {
+        partner_id: i64,
+        amount: Decimal,
+    },
+    Tier {
+        tier: String,
+        amount: Decimal,
+    },
+    Segment {
+        segment_id: i64,
+        amount: Decimal,
+    },
+    Revenue {
+        percent: Decimal,
+    },
+    /// `pool` split by the program's tier ladder: each tier's MDF share of it, evenly among the
+    /// tier's active partners.
+    TierShares {
+        pool: Decimal,
+    },
 }
 
 /// The allocation form as typed: `target` is "partner", "tier" or "revenue".
@@ -189,6 +226,9 @@ pub fn validate_allocation(form: &AllocationForm, currency: &str) -> Result<Targ
                 .zip(amount)
                 .map(|(segment_id, amount)| Target::Segment { segment_id, amount })
         }
+        "tier_shares" => errors
+            .check("amount", amount(&form.amount, currency, "The amount to split"))
+            .map(|pool| Target::TierShares { pool }),
         "revenue" => {
             let cleaned = form.percent.trim().trim_end_matches('%').trim();
             let percent = errors.check(
@@ -215,6 +255,44 @@ pub fn validate_allocation(form: &AllocationForm, currency: &str) -> Result<Targ
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn tier_share_parts_round_down_and_never_exceed_the_pool() {
+        // 30% of EUR 1,000 among 3 partners: EUR 100 each.
+        assert_eq!(
+            tier_share_part(Decimal::from(1000), Decimal::from(30), 3, "EUR"),
+            Decimal::from(100)
+        );
+        // 10% of EUR 100 among 3: EUR 3.33 each, a cent left over.
+        assert_eq!(
+            tier_share_part(Decimal::from(100), Decimal::from(10), 3, "EUR"),
+            Decimal::new(333, 2)
+        );
+        // Yen have no minor unit.
+        assert_eq!(
+            tier_share_part(Decimal::from(1000), Decimal::from(50), 3, "JPY"),
+            Decimal::from(166)
+        );
+        assert_eq!(
+            tier_share_part(Decimal::from(1000), Decimal::from(50), 0, "EUR"),
+            Decimal::ZERO
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_parts_of_every_tier_add_up_to_at_most_the_pool(
+            cents in 1i64..100_000_000,
+            shares in proptest::collection::vec((1u32..=33, 1usize..50), 1..4),
+        ) {
+            let pool = Decimal::new(cents, 2);
+            let total: Decimal = shares
+                .iter()
+                .map(|(share, members)| tier_share_part(pool, Decimal::from(*share), *members, "EUR") * Decimal::from(*members))
+                .sum();
+            proptest::prop_assert!(total <= pool);
+        }
+    }
 
     #[test]
     fn the_previous_period_of_a_quarter_is_the_quarter_before() {

@@ -13,7 +13,7 @@ pub type Fields = HashMap<String, String>;
 pub const MAX_TIERS: usize = 6;
 
 /// A tier row's fields, after `name`.
-pub const TIER_FIELDS: [&str; 10] = [
+pub const TIER_FIELDS: [&str; 11] = [
     "name",
     "min_revenue",
     "min_conversions",
@@ -24,6 +24,7 @@ pub const TIER_FIELDS: [&str; 10] = [
     "min_days_in_program",
     "plan_id",
     "protection_days",
+    "mdf_share",
 ];
 
 /// A tier row's field name: `t0_name` is the lowest tier's name.
@@ -75,12 +76,17 @@ pub fn parse(fields: &Fields, currency: &str, plan_ids: &[i64]) -> Result<Ladder
             "" => None,
             text => errors.check(&key("protection_days"), whole(text, 1, 730, "Deal protection", "days")),
         };
+        let mdf_share = match cell("mdf_share") {
+            "" => None,
+            text => errors.check(&key("mdf_share"), share(text)),
+        };
         rows.push(row);
         tiers.push(Tier {
             name: name.unwrap_or_default(),
             criteria,
             plan_id,
             protection_days,
+            mdf_share,
         });
     }
     let ladder = Ladder {
@@ -91,6 +97,22 @@ pub fn parse(fields: &Fields, currency: &str, plan_ids: &[i64]) -> Result<Ladder
     if errors.is_empty() {
         for (place, field, message) in ladder.disorder() {
             errors.add(&tier_key(rows[place], field), message);
+        }
+        let total = ladder.mdf_shares_total();
+        if total > Decimal::ONE_HUNDRED {
+            // Said beside the last share, the one that took the total over.
+            let last = ladder
+                .tiers
+                .iter()
+                .rposition(|t| t.mdf_share.is_some())
+                .unwrap_or_default();
+            errors.add(
+                &tier_key(rows[last], "mdf_share"),
+                format!(
+                    "The tiers' MDF shares add up to {}%: together they can be at most 100%.",
+                    total.normalize()
+                ),
+            );
         }
     }
     if errors.is_empty() {
@@ -120,6 +142,9 @@ pub fn fields_of(ladder: &Ladder) -> Fields {
         if let Some(days) = tier.protection_days {
             fields.insert(tier_key(row, "protection_days"), days.to_string());
         }
+        if let Some(share) = tier.mdf_share {
+            fields.insert(tier_key(row, "mdf_share"), share.normalize().to_string());
+        }
     }
     fields
 }
@@ -130,6 +155,16 @@ fn money(text: &str, currency: &str, label: &str) -> Result<Decimal, String> {
         return Ok(Decimal::ZERO);
     }
     crate::domain::mdf::amount(text, currency, label)
+}
+
+/// A tier's MDF share in percent, "30" or "12.5%".
+fn share(text: &str) -> Result<Decimal, String> {
+    text.trim_end_matches('%')
+        .trim()
+        .parse::<Decimal>()
+        .ok()
+        .filter(|p| *p > Decimal::ZERO && *p <= Decimal::ONE_HUNDRED && p.scale() <= 2)
+        .ok_or_else(|| "An MDF share is a percent above 0 and at most 100, like 30 or 12.5.".to_owned())
 }
 
 /// A threshold count: empty asks for nothing.
@@ -186,12 +221,16 @@ mod tests {
             ("t3_min_revenue", "5000.50"),
             ("t3_min_won_deals", "2"),
             ("t3_protection_days", "120"),
+            ("t1_mdf_share", "25%"),
+            ("t3_mdf_share", "62.5"),
         ]);
         let ladder = parse(&fields, "EUR", &[7]).unwrap();
         assert_eq!(ladder.tiers.len(), 3, "blank rows are skipped");
         assert_eq!(ladder.tiers[2].criteria.min_won_deals, 2);
         assert_eq!(ladder.tiers[1].plan_id, Some(7));
         assert_eq!(ladder.tiers[2].protection_days, Some(120));
+        assert_eq!(ladder.tiers[1].mdf_share, Some(Decimal::from(25)));
+        assert_eq!(ladder.tiers[2].mdf_share, Some(Decimal::new(625, 1)));
         assert_eq!(parse(&fields_of(&ladder), "EUR", &[7]).unwrap(), ladder);
     }
 
@@ -236,5 +275,36 @@ mod tests {
         ] {
             assert!(errors.get(field).is_some(), "{field}: {errors:?}");
         }
+    }
+
+    #[test]
+    fn mdf_shares_are_percents_that_add_up_to_at_most_a_hundred() {
+        for bad in ["0", "-5", "101", "abc", "12.345"] {
+            let errors = parse(&form(&[("t0_name", "Gold"), ("t0_mdf_share", bad)]), "EUR", &[]).unwrap_err();
+            assert!(
+                errors.get("t0_mdf_share").unwrap().contains("MDF share is a percent"),
+                "{bad}"
+            );
+            assert_eq!(errors.submitted("t0_mdf_share"), Some(bad));
+        }
+        let too_much = form(&[
+            ("t0_name", "Silver"),
+            ("t0_mdf_share", "40"),
+            ("t1_name", "Gold"),
+            ("t1_min_revenue", "1000"),
+            ("t1_mdf_share", "70"),
+        ]);
+        let errors = parse(&too_much, "EUR", &[]).unwrap_err();
+        assert!(
+            errors.get("t1_mdf_share").unwrap().contains("add up to 110%"),
+            "{errors:?}"
+        );
+        assert!(errors.get("t0_mdf_share").is_none());
+        let mut exactly = too_much.clone();
+        exactly.insert("t1_mdf_share".into(), "60".into());
+        assert_eq!(
+            parse(&exactly, "EUR", &[]).unwrap().mdf_shares_total(),
+            Decimal::ONE_HUNDRED
+        );
     }
 }

@@ -123,14 +123,16 @@ impl Criteria {
     }
 }
 
-/// A tier and its benefits: the commission plan it pays (`None`: the program's default plan) and
-/// its deal protection days (`None`: the program's).
+/// A tier and its benefits: the commission plan it pays (`None`: the program's default plan), its
+/// deal protection days (`None`: the program's) and its MDF share, the percent of an allocation
+/// by tier shares that its partners split (`None`: none).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tier {
     pub name: String,
     pub criteria: Criteria,
     pub plan_id: Option<i64>,
     pub protection_days: Option<i32>,
+    pub mdf_share: Option<Decimal>,
 }
 
 impl Tier {
@@ -184,6 +186,11 @@ pub struct Ladder {
 }
 
 impl Ladder {
+    /// The tiers' MDF shares added up, in percent (at most 100 in a saved ladder).
+    pub fn mdf_shares_total(&self) -> Decimal {
+        self.tiers.iter().filter_map(|t| t.mdf_share).sum()
+    }
+
     /// The place of the tier called `name` (names match whatever their case).
     pub fn position(&self, name: &str) -> Option<usize> {
         self.tiers.iter().position(|t| t.name.eq_ignore_ascii_case(name))
@@ -280,6 +287,7 @@ pub(crate) mod tests {
             },
             plan_id: None,
             protection_days: None,
+            mdf_share: None,
         }
     }
 

@@ -19,6 +19,15 @@ fn tier(name: &str, criteria: Criteria, plan_id: Option<i64>, protection_days: O
         criteria,
         plan_id,
         protection_days,
+        mdf_share: None,
+    }
+}
+
+/// `tier` with a share of allocations by tier shares, in percent.
+fn with_mdf_share(tier: Tier, percent: i64) -> Tier {
+    Tier {
+        mdf_share: Some(Decimal::from(percent)),
+        ..tier
     }
 }
 
@@ -121,15 +130,18 @@ async fn resellers(
         grace_days: 60,
         tiers: vec![
             tier("Registered", Criteria::default(), None, None),
-            tier("Silver", won(1, 10_000), None, Some(120)),
-            tier(
-                "Gold",
-                Criteria {
-                    min_days_in_program: 30,
-                    ..won(3, 100_000)
-                },
-                None,
-                Some(180),
+            with_mdf_share(tier("Silver", won(1, 10_000), None, Some(120)), 30),
+            with_mdf_share(
+                tier(
+                    "Gold",
+                    Criteria {
+                        min_days_in_program: 30,
+                        ..won(3, 100_000)
+                    },
+                    None,
+                    Some(180),
+                ),
+                60,
             ),
         ],
     };

@@ -29,7 +29,7 @@ pub fn ProgramAnnouncements() -> impl IntoView {
                 view! {
                     <ProgramHeader program_id=d.program_id name=d.program_name.clone() current=Tab::Announcements />
                     {if d.can_manage {
-                        view! { <PostForm program_id=d.program_id post /> }.into_any()
+                        view! { <PostForm program_id=d.program_id segments=d.segments.clone() post /> }.into_any()
                     } else {
                         view! { <p class="muted">{READ_ONLY}</p> }.into_any()
                     }}
@@ -81,16 +81,20 @@ fn Posted(announcements: Vec<AnnouncementDto>) -> impl IntoView {
 }
 
 #[component]
-fn PostForm(program_id: i64, post: ServerAction<PostAnnouncement>) -> impl IntoView {
+fn PostForm(program_id: i64, segments: Vec<(i64, String)>, post: ServerAction<PostAnnouncement>) -> impl IntoView {
     let errors = Signal::derive(move || post.value().get().and_then(Result::err));
     let posted = move || post.value().get().and_then(Result::ok);
     let audiences = [
         ("all", "All partners of the program"),
         ("kinds", "Some partner kinds"),
         ("tiers", "Some tiers"),
+        ("segment", "A segment's members today"),
     ]
     .map(|(v, l)| (v.to_owned(), l.to_owned()))
     .to_vec();
+    let no_segments = segments.is_empty();
+    let segment_options: Vec<(String, String)> =
+        segments.into_iter().map(|(id, name)| (id.to_string(), name)).collect();
     view! {
         <section class="panel" aria-labelledby="post-announcement">
             <h2 id="post-announcement">"Post an announcement"</h2>
@@ -124,7 +128,15 @@ fn PostForm(program_id: i64, post: ServerAction<PostAnnouncement>) -> impl IntoV
                     <div class="field-row">
                         <SelectField label="Who sees it" name="visibility" errors options=audiences />
                         <TextField label="Which ones" name="audience" errors hint="For kinds: reseller, affiliate … For tiers: Gold. Comma-separated." />
+                        <SelectField label="Segment" name="segment_id" errors options=segment_options placeholder="Choose a segment" />
                     </div>
+                    <p class="muted">
+                        {if no_segments {
+                            "To post to a segment, save one under Segments first."
+                        } else {
+                            "A segment's announcement goes to the partners in it when you post."
+                        }}
+                    </p>
                     <CheckboxField label="Also email it to every partner person it is for".into() name="email" errors />
                     <button type="submit" class="button">
                         "Post announcement"

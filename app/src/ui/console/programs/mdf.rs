@@ -13,10 +13,14 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-const TARGETS: [(&str, &str); 4] = [
+const TARGETS: [(&str, &str); 5] = [
     ("partner", "One partner: the amount below"),
     ("tier", "Every active partner of a tier: the amount below each"),
     ("segment", "Every member of a segment today: the amount below each"),
+    (
+        "tier_shares",
+        "By tier shares: each tier's MDF share of the amount below, split among its partners",
+    ),
     (
         "revenue",
         "Each partner: a percent of its revenue in the previous period",
@@ -285,6 +289,11 @@ fn AllocateForm(d: ProgramMdfDto, action: ServerAction<AllocateMdf>) -> impl Int
     } else {
         format!("Tiers in use: {}.", d.tiers.join(", "))
     };
+    let share_note = if d.tier_shares.is_empty() {
+        "By tier shares: no tier has an MDF share yet; give tiers their shares under Tiers.".to_owned()
+    } else {
+        format!("By tier shares: {} of the amount.", d.tier_shares.join(", "))
+    };
     view! {
         <section class="panel" aria-labelledby="allocate-heading">
             <h3 id="allocate-heading">"Allocate funds"</h3>
@@ -311,6 +320,7 @@ fn AllocateForm(d: ProgramMdfDto, action: ServerAction<AllocateMdf>) -> impl Int
                         errors
                     />
                     <NamedText name="tier" key="tier" label="Tier" hint=tier_hint errors />
+                    <p class="muted">{share_note}</p>
                     <NamedSelect name="segment_id" key="segment_id" label="Segment" options=segments hint="For a segment: its members when you allocate." errors />
                     <div class="field-row">
                         <NamedText
@@ -318,7 +328,7 @@ fn AllocateForm(d: ProgramMdfDto, action: ServerAction<AllocateMdf>) -> impl Int
                             key="amount"
                             label=format!("Amount ({})", d.currency)
                             inputmode="decimal"
-                            hint="For one partner, or each partner of the tier or segment."
+                            hint="For one partner, each partner of the tier or segment, or the whole amount to split by tier shares."
                             errors
                         />
                         <NamedText

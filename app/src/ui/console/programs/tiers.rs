@@ -245,6 +245,7 @@ fn Editor(d: ProgramTiersDto, preview: Preview) -> impl IntoView {
                                     <NamedText name=key("min_days_in_program") key=key("min_days_in_program") label="Days in the program" value=value(&key("min_days_in_program")) errors inputmode="numeric" />
                                     <NamedSelect name=key("plan_id") key=key("plan_id") label="Commission" value=value(&key("plan_id")) errors options=plan_options.clone() />
                                     <NamedText name=key("protection_days") key=key("protection_days") label="Deal protection (days)" value=value(&key("protection_days")) errors inputmode="numeric" hint="Empty: the program's." />
+                                    <NamedText name=key("mdf_share") key=key("mdf_share") label="MDF share (%)" value=value(&key("mdf_share")) errors inputmode="decimal" hint="Of each MDF allocation by tier shares, split among the tier's partners. Empty: none." />
                                 </div>
                             </fieldset>
                         }
