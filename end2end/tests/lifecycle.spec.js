@@ -8,7 +8,9 @@
 //   5. the partner's owner invites a colleague, who chooses a password from the invitation,
 //      accepts the agreement too (each person does), turns on two-factor sign-in and signs in
 //      again with a code;
-//   6. the owner shares a first link, and the dashboard's checklist shows what the flow did.
+//   6. the owner shares a first link, and the dashboard's checklist shows what the flow did;
+//   7-9. the owner completes the profile, gives payout and tax details and passes the program's
+//      course, and the checklist, every step done, leaves the dashboard.
 // Each project has its own partner and colleague (both runs share one database).
 const { test, expect } = require('@playwright/test');
 const { waitForMail } = require('./mail');
@@ -189,11 +191,8 @@ test('a partner applies, is approved, signs in, is verified, builds a team and s
   await expect(visitor).toHaveURL(new RegExp(`^${merchant}/spring-offer/\\?trl_click=`));
   await visitor.context().close();
 
-  // The dashboard's checklist marks what this flow did: the agreement, the government ID, the
-  // first click. Three steps stay open on purpose: the profile still lacks what the partner is
-  // about and how it promotes (the application gave only the website; onboarding.spec.js fills
-  // a profile), payout and tax details are payouts.spec.js's flow, and the program's course is
-  // training.spec.js's. With every step done the checklist would be gone, leaving nothing to read.
+  // The dashboard's checklist marks what this flow did so far: the agreement, the government
+  // ID, the first click. The profile, the payout details and the course come next.
   await partner.goto('/portal');
   await expectSteps(checklist, [
     ['Complete your profile', false, 'Add what you are about and how you promote.'],
@@ -203,5 +202,54 @@ test('a partner applies, is approved, signs in, is verified, builds a team and s
     ['Pass your first course', false, 'Training teaches what sells and how.'],
     ['Share your first link or register a deal', true, 'Your first click or deal is in.'],
   ]);
+
+  // 7. The profile: what the partner is about and how it promotes.
+  await partner.goto('/portal/profile');
+  await ready(partner);
+  const profile = partner.getByRole('region', { name: 'Your profile' });
+  await profile.getByLabel(/^About you/).fill('Hosting reviews for small businesses in the UK.');
+  await profile.getByLabel('Website or blog').check();
+  await profile.getByRole('button', { name: 'Save profile' }).click();
+  await expect(partner.getByText('Profile saved. It is complete.')).toBeVisible();
+
+  // 8. Payout details: an IBAN for EUR, and a W-8BEN, since the partner is outside the US.
+  await partner.goto('/portal/payouts');
+  await ready(partner);
+  const methods = partner.getByRole('region', { name: 'Where we pay you' });
+  await methods.getByLabel('Pay me by').selectOption('sepa');
+  await methods.getByLabel('Account holder').fill(name);
+  await methods.getByLabel('IBAN').fill('DE89 3704 0044 0532 0130 00');
+  await methods.getByLabel('BIC (SWIFT code)').fill('COBADEFFXXX');
+  await methods.getByRole('button', { name: 'Save payout method' }).click();
+  await expect(methods.getByRole('row', { name: /EUR/ }).getByText('SEPA •••• 3000 (COBADEFFXXX)')).toBeVisible();
+  await ready(partner);
+  const tax = partner.getByRole('region', { name: 'Tax details' });
+  await tax.getByLabel('Tax form').selectOption('w8ben');
+  await tax.getByLabel('Legal name').fill(name);
+  await tax.getByRole('textbox', { name: /^Address/ }).fill('1 High Street, London');
+  await tax.getByLabel('Country of residence').selectOption('GB');
+  await tax.getByLabel('Treaty article').fill('Article 7');
+  await tax.getByLabel('Invoice name').fill(name);
+  await tax.getByLabel('Invoice address').fill('1 High Street, London EC1A 1AA');
+  await tax.getByRole('button', { name: 'Save tax details' }).click();
+  await expect(tax.getByRole('definition').filter({ hasText: 'W-8BEN (individual outside the US)' })).toBeVisible();
+
+  // 9. The program's course: its one question, answered right, passes.
+  await partner.goto('/portal/training');
+  await partner.getByRole('link', { name: 'Promoting Acme Cloud the right way' }).click();
+  await ready(partner);
+  await partner.getByRole('radio', { name: /#ad/ }).check();
+  await partner.getByRole('button', { name: 'Submit answers' }).click();
+  // With JavaScript the answer shows in place; the page as loaded lists the attempt.
+  if (js) await partner.reload();
+  await expect(partner.getByText(/Attempt 1: 100% · passed/)).toBeVisible();
+
+  // Every step is done: the checklist has gone from the dashboard, which now shows the tier card
+  // and the program's numbers in its place.
+  await partner.goto('/portal');
+  await ready(partner);
+  await expect(partner.getByRole('heading', { name: `Welcome, ${name}` })).toBeVisible();
+  await expect(partner.getByRole('region', { name: 'Get set up' })).toHaveCount(0);
+  await expect(partner.getByRole('heading', { name: /^Performance · Acme Affiliates/ })).toBeVisible();
   await partner.context().close();
 });
