@@ -40,7 +40,7 @@ pub async fn my_programs_together(
     let figures = reports::partner_by_program(&mut conn, me.partner_id, &ids, period.from, period.to).await?;
     let brand_names = brands::names_by_program(&mut conn, &ids).await?;
     let mut per_currency: BTreeMap<String, Totals> = BTreeMap::new();
-    let mut programs: Vec<(Totals, RowDto)> = mine
+    let mut programs: Vec<(String, Totals, RowDto)> = mine
         .into_iter()
         .map(|(id, name, currency)| {
             let totals = figures
@@ -55,18 +55,19 @@ pub async fn my_programs_together(
                 detail: brand.unwrap_or_default(),
                 totals: build::totals_dto(&totals, &currency),
             };
-            (totals, row)
+            (currency, totals, row)
         })
         .collect();
-    // The programs that earn most first, then the busiest.
-    programs.sort_by(|(a, x), (b, y)| {
-        (b.commission, b.clicks)
-            .cmp(&(a.commission, a.clicks))
+    // By currency (amounts in different currencies don't compare), then the programs that earn
+    // most first, then the busiest.
+    programs.sort_by(|(c, a, x), (d, b, y)| {
+        c.cmp(d)
+            .then_with(|| (b.commission, b.clicks).cmp(&(a.commission, a.clicks)))
             .then_with(|| x.label.cmp(&y.label))
     });
     Ok(Some(AcrossProgramsDto {
         period_label,
-        programs: programs.into_iter().map(|(_, row)| row).collect(),
+        programs: programs.into_iter().map(|(.., row)| row).collect(),
         currencies: per_currency
             .iter()
             .map(|(currency, totals)| RowDto {

@@ -15,7 +15,7 @@ pub struct AnnouncementDto {
     /// The Markdown rendered on the server and sanitized.
     pub html: String,
     pub program_name: String,
-    /// "All partners", "Tier Gold", "Segment Top EU (3 partners)" …
+    /// Console: "All partners", "Tier Gold", "Segment Top EU (3 partners)" …; portal: empty.
     pub audience: String,
     pub posted_at: String,
     pub emailed: bool,
@@ -122,7 +122,7 @@ pub async fn my_announcements() -> Result<MyAnnouncementsDto, AppError> {
     Ok(MyAnnouncementsDto {
         announcements: rows
             .iter()
-            .map(|a| build::dto(&a.announcement, &a.program_name, i64::from(a.read_at.is_some())))
+            .map(|a| build::portal_dto(&a.announcement, &a.program_name, a.read_at.is_some()))
             .collect(),
         unread,
     })
@@ -168,6 +168,15 @@ pub async fn unread_count(
 mod build {
     use super::AnnouncementDto;
     use crate::backend::repos::announcements::AnnouncementRow;
+
+    /// As a partner person gets it: without the audience, which is the operators' business (a
+    /// segment's name is an internal label).
+    pub fn portal_dto(row: &AnnouncementRow, program_name: &str, read: bool) -> AnnouncementDto {
+        AnnouncementDto {
+            audience: String::new(),
+            ..dto(row, program_name, i64::from(read))
+        }
+    }
 
     pub fn dto(row: &AnnouncementRow, program_name: &str, reads: i64) -> AnnouncementDto {
         AnnouncementDto {

@@ -47,7 +47,7 @@ pub struct BrandPageDto {
 pub async fn brand_list() -> Result<BrandsDto, AppError> {
     use crate::backend::{ctx, repos::brands};
     use crate::domain::access::Permission;
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_operator_across_brands().await?;
     let rows = brands::list(&mut *ctx::db().await?, &operator.scope).await?;
     Ok(BrandsDto {
         brands: rows.into_iter().map(|(row, n)| build::brand(row, n)).collect(),
@@ -60,7 +60,7 @@ pub async fn brand_list() -> Result<BrandsDto, AppError> {
 pub async fn brand_page(id: i64) -> Result<BrandPageDto, AppError> {
     use crate::backend::{ctx, repos::brands, repos::programs};
     use crate::domain::access::Permission;
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_operator_across_brands().await?;
     let mut conn = ctx::db().await?;
     let row = brands::get(&mut conn, &operator.scope, id)
         .await?
@@ -101,7 +101,7 @@ pub async fn create_brand(
     use crate::domain::access::Permission;
     use crate::domain::admin::brand_form::{self, BrandInput};
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManageBrands).await?;
+    let operator = ctx::require_permission_across_brands(Permission::ManageBrands).await?;
     let input = BrandInput {
         name,
         legal_name,
@@ -140,7 +140,7 @@ pub async fn save_brand(
     use crate::domain::access::Permission;
     use crate::domain::admin::brand_form::{self, BrandInput};
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_permission(Permission::ManageBrands).await?;
+    let operator = ctx::require_permission_across_brands(Permission::ManageBrands).await?;
     let input = BrandInput {
         name,
         legal_name,

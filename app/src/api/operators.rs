@@ -139,7 +139,7 @@ mod build {
 
     /// An admin who sees every brand (a brand-scoped admin can't hand out brands they can't see).
     pub async fn require_operator_admin() -> Result<Operator, AppError> {
-        let operator = ctx::require_permission(Permission::ManageOperators).await?;
+        let operator = ctx::require_permission_across_brands(Permission::ManageOperators).await?;
         if operator.scope.all_brands {
             Ok(operator)
         } else {

@@ -59,7 +59,7 @@ pub async fn payout_runs(page: Option<i64>) -> Result<PayoutRunsDto, AppError> {
     use crate::backend::ctx;
     use crate::backend::repos::{brands, payout_runs as repo};
     use crate::domain::access::Permission;
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_operator_across_brands().await?;
     let mut conn = ctx::db().await?;
     let page_number = page.unwrap_or(1).max(1);
     let runs = repo::list(&mut conn, &operator.scope.brands, page_number, RUNS_PER_PAGE).await?;
@@ -86,7 +86,7 @@ pub async fn create_payout_run(
     use crate::backend::payouts::runs::{self, RunRequest};
     use crate::domain::payouts::settlement;
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_operator_across_brands().await?;
     let brand_id = match brand_id.trim() {
         "" | "all" => None,
         id => Some(
@@ -172,7 +172,7 @@ pub async fn payout_run(id: i64, sort: Option<String>, page: Option<i64>) -> Res
     use crate::backend::payouts::MISSING_RUN;
     use crate::backend::repos::payout_runs as repo;
     use crate::domain::access::Permission;
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_operator_across_brands().await?;
     let mut conn = ctx::db().await?;
     let run = repo::get_in_scope(&mut conn, &operator.scope.brands, id, false)
         .await?
@@ -221,7 +221,7 @@ pub async fn payout_run(id: i64, sort: Option<String>, page: Option<i64>) -> Res
 pub async fn approve_payout_run(csrf_token: String, id: i64) -> Result<(), AppError> {
     use crate::backend::{ctx, payouts::runs};
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_operator_across_brands().await?;
     let (meta, settings) = (ctx::request_meta(), ctx::state()?.settings);
     runs::approve(
         &mut *ctx::db().await?,
@@ -239,7 +239,7 @@ pub async fn approve_payout_run(csrf_token: String, id: i64) -> Result<(), AppEr
 pub async fn discard_payout_run(csrf_token: String, id: i64) -> Result<(), AppError> {
     use crate::backend::{ctx, payouts::runs};
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_operator_across_brands().await?;
     let (meta, settings) = (ctx::request_meta(), ctx::state()?.settings);
     runs::discard(
         &mut *ctx::db().await?,
@@ -263,7 +263,7 @@ pub async fn settle_payout_item(
     use crate::backend::ctx;
     use crate::backend::payouts::settle::{self, Settlement};
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_operator_across_brands().await?;
     let settlement = match outcome.as_str() {
         "paid" => Settlement::Paid {
             paid_on,
@@ -319,7 +319,7 @@ pub async fn payout_settings() -> Result<PayoutSettingsDto, AppError> {
     use crate::backend::ctx;
     use crate::backend::repos::payout_settings as repo;
     use crate::domain::access::Permission;
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_operator_across_brands().await?;
     let mut conn = ctx::db().await?;
     let brands = repo::brands(&mut conn, &operator.scope.brands).await?;
     let programs = repo::programs(&mut conn, &operator.scope.programs).await?;
@@ -362,7 +362,7 @@ pub async fn save_brand_payout_settings(
 ) -> Result<(), AppError> {
     use crate::backend::{ctx, payouts::settings};
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_operator_across_brands().await?;
     let (meta, app) = (ctx::request_meta(), ctx::state()?.settings);
     let input = settings::BrandInput {
         brand_id,
@@ -390,7 +390,7 @@ pub async fn save_program_payout_settings(
 ) -> Result<(), AppError> {
     use crate::backend::{ctx, payouts::settings};
     ctx::verify_csrf(&csrf_token)?;
-    let operator = ctx::require_operator().await?;
+    let operator = ctx::require_operator_across_brands().await?;
     let (meta, app) = (ctx::request_meta(), ctx::state()?.settings);
     settings::save_program(
         &mut *ctx::db().await?,

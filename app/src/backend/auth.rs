@@ -108,6 +108,8 @@ pub async fn start_session(
     };
     session.cycle_id().await.map_err(session_error)?;
     session.remove_value(PENDING_KEY).await.map_err(session_error)?;
+    // A new sign-in starts with every brand in view, not the last person's choice.
+    super::brand_view::choose(session, None).await?;
     let auth = SessionAuth {
         user_id,
         authenticated_at: now.unix_timestamp(),
@@ -303,6 +305,7 @@ pub async fn await_second_step(
     // A new login replaces whoever was signed in in this browser.
     session.cycle_id().await.map_err(session_error)?;
     session.remove_value(SESSION_KEY).await.map_err(session_error)?;
+    super::brand_view::choose(session, None).await?;
     let pending = PendingLogin {
         user_id: user.id,
         email: user.email.clone(),

@@ -161,18 +161,30 @@ async fn ensure_two_factor_set_up() -> Result<(), AppError> {
     Ok(())
 }
 
-/// Any operator, with their brand scope; partner users and visitors are refused.
+/// Any operator, with their brand scope narrowed to the brand the console is switched to;
+/// partner users and visitors are refused.
 pub async fn require_operator() -> Result<Operator, AppError> {
+    operator(true).await
+}
+
+/// Any operator with every one of their brands, whatever the console is switched to: for the
+/// pages whose objects span brands or stand above them (operators, brands, payout runs), where
+/// a narrowed scope would hide or drop another brand's part.
+pub async fn require_operator_across_brands() -> Result<Operator, AppError> {
+    operator(false).await
+}
+
+async fn operator(focused: bool) -> Result<Operator, AppError> {
     match viewer().await? {
         Some(user) => match user.account {
             Account::Operator(role) => {
                 ensure_two_factor_set_up().await?;
                 let mut conn = db().await?;
-                let focus = super::brand_view::chosen(&session().await?).await;
-                let scope = Scope::of_operator(&mut conn, user.id, user.brand_scoped)
-                    .await?
-                    .focused_on(&mut conn, focus)
-                    .await?;
+                let mut scope = Scope::of_operator(&mut conn, user.id, user.brand_scoped).await?;
+                if focused {
+                    let focus = super::brand_view::chosen(&session().await?).await;
+                    scope = scope.focused_on(&mut conn, focus).await?;
+                }
                 Ok(Operator { user, role, scope })
             }
             Account::Partner { .. } => Err(AppError::Forbidden),
@@ -183,7 +195,16 @@ pub async fn require_operator() -> Result<Operator, AppError> {
 
 /// An operator whose role grants `permission`.
 pub async fn require_permission(permission: Permission) -> Result<Operator, AppError> {
-    let operator = require_operator().await?;
+    permitted(require_operator().await?, permission)
+}
+
+/// As `require_permission`, with every one of the operator's brands (see
+/// `require_operator_across_brands`).
+pub async fn require_permission_across_brands(permission: Permission) -> Result<Operator, AppError> {
+    permitted(require_operator_across_brands().await?, permission)
+}
+
+fn permitted(operator: Operator, permission: Permission) -> Result<Operator, AppError> {
     if operator.role.can(permission) {
         Ok(operator)
     } else {
@@ -229,7 +250,15 @@ pub async fn require_partner_person() -> Result<PartnerUser, AppError> {
         Some(user) => match user.account {
             Account::Partner { partner_id, role } => {
                 ensure_two_factor_set_up().await?;
-                let brand = super::brand_view::chosen(&session().await?).await;
+                let brand = match super::brand_view::chosen(&session().await?).await {
+                    // A choice is kept while it is still one of two or more brands of the
+                    // partner's (an application rejected since can take a brand away).
+                    Some(brand) => {
+                        let theirs = super::repos::brands::of_partner(&mut *db().await?, partner_id).await?;
+                        (theirs.len() > 1 && theirs.iter().any(|b| b.id == brand)).then_some(brand)
+                    }
+                    None => None,
+                };
                 Ok(PartnerUser {
                     user,
                     partner_id,

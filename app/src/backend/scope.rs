@@ -52,7 +52,8 @@ impl Scope {
     /// This scope narrowed to `brand`, the brand the operator chose to look at, when it is one of
     /// theirs (a choice that no longer is, or none, leaves the scope whole). What every console
     /// query lists narrows; `all_brands`, the authority over installation-wide settings such as
-    /// operators and brands, stays: a filter changes what you look at, not what you may do.
+    /// operators and brands, stays. Pages whose objects span brands (operators, brands, payout
+    /// runs) take the whole scope instead (`ctx::require_operator_across_brands`).
     pub async fn focused_on(self, conn: &mut AsyncPgConnection, brand: Option<i64>) -> QueryResult<Self> {
         let Some(brand) = brand.filter(|b| self.has_brand(*b) && self.brands.len() > 1) else {
             return Ok(self);

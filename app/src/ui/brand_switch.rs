@@ -10,12 +10,10 @@ use leptos_router::hooks::use_location;
 
 #[component]
 pub fn BrandSwitcher(switch: BrandSwitch, all_label: &'static str) -> impl IntoView {
+    // The page to come back to, current after navigating in the browser too (the top bar
+    // stays while pages change under it).
     let location = use_location();
-    let back = format!(
-        "{}{}",
-        location.pathname.get_untracked(),
-        location.query.get_untracked().to_query_string()
-    );
+    let back = move || format!("{}{}", location.pathname.get(), location.query.get().to_query_string());
     let chosen = switch.chosen;
     view! {
         <form method="post" action="/view/brand" class="brand-switch" aria-label="Switch brand">

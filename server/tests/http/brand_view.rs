@@ -99,11 +99,15 @@ async fn an_operator_narrows_the_console_to_one_brand_and_back() {
         .await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
     assert!(hidden.body.contains("All brands"), "{}", hidden.body);
-    // A filter changes what the admin looks at, not what they may do: the installation-wide
-    // operators list still answers.
-    assert_eq!(
-        admin.fetch(app::api::operators::OperatorList::PATH).await.status,
-        StatusCode::OK
+    // A filter changes what the admin looks at, not what they may do: the operators page still
+    // offers every brand to assign (a narrowed list would drop the others on the next save).
+    let acme_brand = app.text("SELECT name AS v FROM brands WHERE slug = 'acme'").await;
+    let operators = admin.fetch(app::api::operators::OperatorList::PATH).await;
+    assert_eq!(operators.status, StatusCode::OK);
+    assert!(
+        operators.body.contains(&acme_brand) && operators.body.contains("Zenith Forge"),
+        "{}",
+        operators.body
     );
 
     // Back to every brand; a return address outside the console goes to the console's home.
