@@ -32,7 +32,7 @@ async function visit(page, path) {
 }
 
 function report(name, { rows, total }) {
-  const lines = rows.map((r) => `  ${String(r.bytes).padStart(9)}  ${r.status ?? '-'} ${r.encoding || 'identity'}${r.cache ? ' (cache)' : ''}  ${new URL(r.url).pathname}`);
+  const lines = rows.map((r) => `  ${String(r.bytes).padStart(9)}  ${r.status ?? '-'} ${r.encoding || 'identity'}${r.cache ? ' (cache)' : ''}  ${r.url ? new URL(r.url).pathname : '(finished before its response was seen)'}`);
   console.log(`${name}: ${total} bytes\n${lines.join('\n')}`);
 }
 
