@@ -7,6 +7,7 @@ use crate::backend::schema::{
 };
 use crate::domain::creatives::{Audience, Visibility};
 use diesel::prelude::*;
+use diesel::PgArrayExpressionMethods;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
 
@@ -129,6 +130,13 @@ pub async fn for_person(
                 .eq(announcements::id)
                 .and(reads::user_id.eq(user_id))),
         )
+        // A segment's announcement only for its members, decided in SQL so that no page load
+        // reads other partners' member lists.
+        .filter(
+            announcements::visibility
+                .ne("partners")
+                .or(announcements::visible_partners.contains(vec![partner_id])),
+        )
         .order(announcements::created_at.desc())
         .select((
             AnnouncementRow::as_select(),
@@ -176,6 +184,11 @@ pub async fn unread_count(conn: &mut AsyncPgConnection, partner_id: i64, user_id
                     .and(reads::user_id.eq(user_id)),
             ),
         )))
+        .filter(
+            announcements::visibility
+                .ne("partners")
+                .or(announcements::visible_partners.contains(vec![partner_id])),
+        )
         .select((
             announcements::visibility,
             announcements::visible_kinds,
