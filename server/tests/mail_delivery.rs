@@ -72,7 +72,7 @@ async fn two_instances_send_every_message_exactly_once() {
     const MESSAGES: usize = 40;
     for i in 0..MESSAGES {
         let content = application_received(&format!("Partner {i}"), &format!("Program {i}"));
-        outbox::enqueue(&mut *db.conn().await, &format!("p{i}@example.com"), &content)
+        outbox::enqueue(&*db.conn().await, &format!("p{i}@example.com"), &content)
             .await
             .unwrap();
     }
@@ -123,7 +123,7 @@ async fn two_instances_send_every_message_exactly_once() {
 #[tokio::test]
 async fn an_unreachable_smtp_server_leaves_mail_queued_for_a_retry() {
     let db = TestDb::new().await;
-    let id = outbox::enqueue(&mut *db.conn().await, "a@example.com", &application_received("A", "B"))
+    let id = outbox::enqueue(&*db.conn().await, "a@example.com", &application_received("A", "B"))
         .await
         .unwrap();
     let transport = Transport::new(Some("smtp://127.0.0.1:9"), std::path::Path::new("/nonexistent")).unwrap();

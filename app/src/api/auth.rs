@@ -76,7 +76,7 @@ pub async fn get_viewer() -> Result<Option<ViewerDto>, AppError> {
     let area = match user.account {
         Account::Operator(role) => Area::Console { role },
         Account::Partner { partner_id, role } => {
-            let partner = partners::get(&mut conn, partner_id).await?;
+            let partner = partners::get(&conn, partner_id).await?;
             // The portal wears the brand switched to, or the only one.
             let worn = match switch.as_ref().and_then(|s| s.chosen) {
                 Some(id) => theirs.into_iter().find(|b| b.id == id),

@@ -32,7 +32,7 @@ pub async fn portal_overview() -> Result<PortalOverviewDto, AppError> {
     use crate::domain::{format, membership::MembershipStatus, partner_kind::PartnerKind};
     let me = ctx::require_partner().await?;
     let mut conn = ctx::db().await?;
-    let partner = partners::get(&mut conn, me.partner_id).await?;
+    let partner = partners::get(&conn, me.partner_id).await?;
     let programs = memberships::list_for_partner(&mut conn, me.partner_id, me.brand)
         .await?
         .into_iter()

@@ -150,7 +150,7 @@ pub async fn partner_in_program(
     let membership = memberships::find(&mut conn, partner_id, program_id)
         .await?
         .ok_or_else(|| AppError::NotFound("That partner isn't in this program.".into()))?;
-    let partner = partners::get(&mut conn, partner_id).await?;
+    let partner = partners::get(&conn, partner_id).await?;
     let currency = program.currency.clone();
     let version = |row| version_dto(row, &currency);
     let current = terms::in_force(&conn, program_id, partner_id, now).await?.map(version);

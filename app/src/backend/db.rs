@@ -17,7 +17,7 @@ pub type DbConn = Object<AsyncPgConnection>;
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 
 #[cfg(test)]
-const MIGRATIONS_COUNT: usize = 37;
+const MIGRATIONS_COUNT: usize = 38;
 
 /// A database URL read once: the URL for tokio-postgres and, for `sslmode=require`,
 /// `verify-ca` or `verify-full`, the TLS configuration (with the `sslrootcert` CA loaded).

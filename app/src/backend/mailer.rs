@@ -143,7 +143,7 @@ mod tests {
         let transport = Transport::new(None, &dir).unwrap();
         let from: Mailbox = "Trellis <no-reply@example.com>".parse().unwrap();
         let id = outbox::enqueue(
-            &mut *db.conn().await,
+            &*db.conn().await,
             "ada@example.com",
             &application_received("Ada", "Acme"),
         )
@@ -168,7 +168,7 @@ mod tests {
         let db = TestDb::new().await;
         let transport = Transport::new(None, &std::env::temp_dir()).unwrap();
         let from: Mailbox = "no-reply@example.com".parse().unwrap();
-        let id = outbox::enqueue(&mut *db.conn().await, "not an address", &application_received("A", "B"))
+        let id = outbox::enqueue(&*db.conn().await, "not an address", &application_received("A", "B"))
             .await
             .unwrap();
         assert_eq!(deliver_due(&db.pool(), &transport, &from, 10).await.unwrap(), 0);

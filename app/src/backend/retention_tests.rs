@@ -154,6 +154,11 @@ async fn a_month_is_dropped_only_when_its_rollups_match_a_recount() {
     // February and March go too.
     stats::rebuild(conn).await.unwrap();
     assert_eq!(
+        stats::weeks_drift(conn).await.unwrap(),
+        0,
+        "the partner weeks follow a rebuild"
+    );
+    assert_eq!(
         rolled_up_clicks(conn, date!(2024 - 01 - 01), date!(2024 - 02 - 01)).await,
         3
     );

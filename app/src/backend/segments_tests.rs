@@ -168,6 +168,52 @@ async fn the_sql_picks_exactly_whom_the_predicate_admits() {
     );
 }
 
+/// A window's figures read whole weeks from partner_weeks and the days at either end from
+/// daily_stats: for windows that start and end on every weekday, they equal the days summed.
+#[tokio::test]
+async fn window_figures_equal_the_days_summed() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let program = dataset(&mut conn).await;
+    assert_eq!(crate::backend::repos::stats::weeks_drift(&mut conn).await.unwrap(), 0);
+    for (today, window_days) in [(TODAY, 7), (TODAY, 30), (TODAY, 90), (TODAY, 120)]
+        .into_iter()
+        .chain((0..7).map(|back: i32| (TODAY - time::Duration::days(back.into()), 13 + back)))
+    {
+        let everyone = Filter {
+            window_days,
+            ..Filter::default()
+        };
+        let start = everyone.window_start(today);
+        for member in repo::members(&mut conn, program, &everyone, today, None).await.unwrap() {
+            let f = &member.facts;
+            let sql = format!(
+                "SELECT concat_ws('/', COALESCE(sum(revenue), 0), COALESCE(sum(commission), 0), COALESCE(sum(conversions), 0),
+                                  COALESCE(sum(clicks), 0), COALESCE(sum(clicks - unique_clicks), 0)) AS v
+                   FROM daily_stats WHERE program_id = {program} AND partner_id = {} AND day BETWEEN '{start}' AND '{today}'",
+                f.partner_id
+            );
+            let got = format!(
+                "{}/{}/{}/{}/{}",
+                f.revenue, f.commission, f.conversions, f.clicks, f.bot_clicks
+            );
+            assert_eq!(got, text(&mut conn, &sql).await, "{window_days} days to {today}");
+        }
+    }
+}
+
+async fn text(conn: &mut AsyncPgConnection, sql: &str) -> String {
+    #[derive(diesel::QueryableByName)]
+    struct Text {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        v: String,
+    }
+    let row: Text = diesel_async::RunQueryDsl::get_result(diesel::sql_query(sql), conn)
+        .await
+        .unwrap();
+    row.v
+}
+
 #[tokio::test]
 async fn saves_are_audited_and_refused_ones_change_nothing() {
     let db = TestDb::new().await;

@@ -67,7 +67,7 @@ async fn a_full_mail_disk_keeps_the_message_in_the_outbox_until_there_is_space()
     let transport = Transport::new(None, &data_dir).unwrap();
     let from: Mailbox = "Trellis <no-reply@trellis.test>".parse().unwrap();
     let id = outbox::enqueue(
-        &mut *db.conn().await,
+        &*db.conn().await,
         "ada@example.com",
         &application_received("Ada", "Acme"),
     )

@@ -569,7 +569,9 @@ async fn sales_through_a_creative_are_reported_for_it_and_a_rebuild_agrees() {
 
     let mut conn = c.app.db.conn().await;
     let incremental = app::backend::repos::stats::snapshot(&mut conn).await.unwrap();
+    assert_eq!(app::backend::repos::stats::weeks_drift(&mut conn).await.unwrap(), 0);
     app::backend::repos::stats::rebuild(&mut conn).await.unwrap();
+    assert_eq!(app::backend::repos::stats::weeks_drift(&mut conn).await.unwrap(), 0);
     assert_eq!(
         app::backend::repos::stats::snapshot(&mut conn).await.unwrap(),
         incremental

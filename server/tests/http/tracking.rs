@@ -628,7 +628,9 @@ async fn a_replay_storm_leaves_one_conversion_per_order_and_rollups_match_a_rebu
     }
     let mut conn = t.app.db.conn().await;
     let incremental = app::backend::repos::stats::snapshot(&mut conn).await.unwrap();
+    assert_eq!(app::backend::repos::stats::weeks_drift(&mut conn).await.unwrap(), 0);
     app::backend::repos::stats::rebuild(&mut conn).await.unwrap();
+    assert_eq!(app::backend::repos::stats::weeks_drift(&mut conn).await.unwrap(), 0);
     assert_eq!(
         app::backend::repos::stats::snapshot(&mut conn).await.unwrap(),
         incremental

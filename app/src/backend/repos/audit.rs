@@ -67,7 +67,7 @@ pub struct EventFilter {
     pub per_page: i64,
 }
 
-pub async fn record(conn: &mut AsyncPgConnection, event: NewEvent<'_>) -> QueryResult<()> {
+pub async fn record(conn: &AsyncPgConnection, event: NewEvent<'_>) -> QueryResult<()> {
     insert(conn, event, None).await
 }
 
@@ -78,7 +78,7 @@ pub async fn record_with_ip(conn: &mut AsyncPgConnection, event: NewEvent<'_>, i
     insert(conn, event, Some(ip).filter(|ip| !ip.is_empty() && *ip != "unknown")).await
 }
 
-async fn insert(conn: &mut AsyncPgConnection, event: NewEvent<'_>, ip: Option<&str>) -> QueryResult<()> {
+async fn insert(mut conn: &AsyncPgConnection, event: NewEvent<'_>, ip: Option<&str>) -> QueryResult<()> {
     diesel::insert_into(audit_events::table)
         .values((
             audit_events::actor_user_id.eq(event.actor.user_id),
@@ -91,7 +91,7 @@ async fn insert(conn: &mut AsyncPgConnection, event: NewEvent<'_>, ip: Option<&s
             audit_events::request_id.eq(event.request_id),
             audit_events::ip.eq(ip),
         ))
-        .execute(conn)
+        .execute(&mut conn)
         .await
         .map(|_| ())
 }
@@ -286,7 +286,7 @@ mod tests {
                 after: None,
                 request_id: None,
             };
-            record(&mut conn, event).await.unwrap();
+            record(&conn, event).await.unwrap();
         }
         let filter = EventFilter {
             page: 1,

@@ -26,7 +26,7 @@ pub struct OutboxRow {
     pub sender_name: Option<String>,
 }
 
-pub async fn enqueue(conn: &mut AsyncPgConnection, to: &str, content: &EmailContent) -> QueryResult<i64> {
+pub async fn enqueue(mut conn: &AsyncPgConnection, to: &str, content: &EmailContent) -> QueryResult<i64> {
     diesel::insert_into(outbox::table)
         .values((
             outbox::to_address.eq(to),
@@ -35,7 +35,7 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, to: &str, content: &EmailCont
             outbox::body_html.eq(&content.html),
         ))
         .returning(outbox::id)
-        .get_result(conn)
+        .get_result(&mut conn)
         .await
 }
 
@@ -149,7 +149,7 @@ mod tests {
         let mut second = db.conn().await;
         for i in 0..3 {
             enqueue(
-                &mut first,
+                &first,
                 &format!("u{i}@example.com"),
                 &password_reset("U", "https://x/y"),
             )
@@ -178,7 +178,7 @@ mod tests {
     async fn a_retry_waits_until_its_time() {
         let db = TestDb::new().await;
         let mut conn = db.conn().await;
-        let id = enqueue(&mut conn, "a@example.com", &password_reset("A", "https://x"))
+        let id = enqueue(&conn, "a@example.com", &password_reset("A", "https://x"))
             .await
             .unwrap();
         let now = OffsetDateTime::now_utc();

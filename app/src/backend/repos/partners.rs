@@ -56,11 +56,11 @@ pub async fn lock(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<PartnerR
         .await
 }
 
-pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<PartnerRow> {
+pub async fn get(mut conn: &AsyncPgConnection, id: i64) -> QueryResult<PartnerRow> {
     partners::table
         .find(id)
         .select(PartnerRow::as_select())
-        .first(conn)
+        .first(&mut conn)
         .await
 }
 
@@ -85,7 +85,7 @@ mod tests {
             find_by_email(&mut conn, "ada@example.COM").await.unwrap().unwrap().id,
             ada.id
         );
-        assert_eq!(get(&mut conn, ada.id).await.unwrap().name, "Ada <Deals>");
+        assert_eq!(get(&conn, ada.id).await.unwrap().name, "Ada <Deals>");
         let twin = NewPartner {
             email: "ADA@example.com",
             ..new

@@ -49,12 +49,12 @@ pub async fn insert(
         .optional()
 }
 
-pub async fn get(conn: &mut AsyncPgConnection, program_id: i64, plan_id: i64) -> QueryResult<Option<PlanRow>> {
+pub async fn get(mut conn: &AsyncPgConnection, program_id: i64, plan_id: i64) -> QueryResult<Option<PlanRow>> {
     commission_plans::table
         .filter(commission_plans::program_id.eq(program_id))
         .filter(commission_plans::id.eq(plan_id))
         .select(PlanRow::as_select())
-        .first(conn)
+        .first(&mut conn)
         .await
         .optional()
 }

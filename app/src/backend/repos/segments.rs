@@ -80,7 +80,8 @@ struct Count {
 }
 
 /// Each active member's facts (`$1` program, `$2` window start, `$3` activity lookback start,
-/// `$4` today; `$18` reads the window's performance, `$19` the activity), then the filter.
+/// `$4` today; `$18` reads the window's performance, `$19` the activity; `$20`..`$21` the
+/// window's whole weeks, Monday to Sunday), then the filter.
 const QUERY: &str = "
 WITH facts AS (
   SELECT m.partner_id, p.name, p.email, p.kind, p.country, m.tier, m.tags,
@@ -99,10 +100,18 @@ WITH facts AS (
            AS activated
   FROM program_memberships m
   JOIN partners p ON p.id = m.partner_id
+  -- The window's whole weeks from partner_weeks, the days at either end from daily_stats.
   LEFT JOIN (SELECT partner_id, sum(revenue) AS revenue, sum(commission) AS commission,
                     sum(conversions) AS conversions, sum(clicks) AS clicks,
                     sum(clicks - unique_clicks) AS bot_clicks
-               FROM daily_stats WHERE $18 AND program_id = $1 AND day BETWEEN $2 AND $4
+               FROM (SELECT partner_id, revenue, commission, conversions, clicks, unique_clicks
+                       FROM partner_weeks
+                      WHERE $18 AND program_id = $1 AND week BETWEEN $20 AND $21 - 6
+                     UNION ALL
+                     SELECT partner_id, revenue, commission, conversions, clicks, unique_clicks
+                       FROM daily_stats
+                      WHERE $18 AND program_id = $1 AND day BETWEEN $2 AND $4
+                        AND day NOT BETWEEN $20 AND $21) AS window_rows
               GROUP BY partner_id) s ON s.partner_id = m.partner_id
   LEFT JOIN (SELECT c.partner_id, count(DISTINCT r.conversion_id) AS refunded
                FROM refunds r JOIN conversions c ON c.id = r.conversion_id
@@ -169,6 +178,7 @@ fn bound(
     reads: Reads,
 ) -> diesel::query_builder::BoxedSqlQuery<'static, diesel::pg::Pg, diesel::query_builder::SqlQuery> {
     let days_ago = |days: i32| today - Duration::days(days.into());
+    let weeks = whole_weeks(filter.window_start(today), today);
     diesel::sql_query(sql)
         .into_boxed()
         .bind::<BigInt, _>(program_id)
@@ -190,6 +200,20 @@ fn bound(
         .bind::<Nullable<Bool>, _>(filter.onboarding.map(|a| a == Activation::Activated))
         .bind::<Bool, _>(reads.performance)
         .bind::<Bool, _>(reads.activity)
+        .bind::<Date, _>(weeks.0)
+        .bind::<Date, _>(weeks.1)
+}
+
+/// The whole ISO weeks (Monday to Sunday) inside `from..=to`, as the first Monday and the last
+/// Sunday; when there are none, a range no day falls in (`to + 1` to `to`).
+fn whole_weeks(from: time::Date, to: time::Date) -> (time::Date, time::Date) {
+    let monday = from + Duration::days(((7 - from.weekday().number_days_from_monday()) % 7).into());
+    let sunday = to - Duration::days(((to.weekday().number_days_from_monday() + 1) % 7).into());
+    if monday < sunday {
+        (monday, sunday)
+    } else {
+        (to + Duration::days(1), to)
+    }
 }
 
 /// The segment's members on `today`, by name, with every fact read; the first `limit` of them
@@ -330,4 +354,27 @@ pub async fn delete(conn: &mut AsyncPgConnection, program_id: i64, id: i64) -> Q
     diesel::delete(segments::table.filter(segments::program_id.eq(program_id)).find(id))
         .execute(conn)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_weeks;
+    use time::macros::date;
+
+    #[test]
+    fn whole_weeks_run_monday_to_sunday_inside_the_window() {
+        // 2026-06-30 is a Tuesday: the last whole week ends on Sunday the 28th.
+        assert_eq!(
+            whole_weeks(date!(2026 - 04 - 02), date!(2026 - 06 - 30)),
+            (date!(2026 - 04 - 06), date!(2026 - 06 - 28))
+        );
+        // A window that starts on a Monday and ends on a Sunday is whole weeks only.
+        assert_eq!(
+            whole_weeks(date!(2026 - 06 - 01), date!(2026 - 06 - 28)),
+            (date!(2026 - 06 - 01), date!(2026 - 06 - 28))
+        );
+        // Seven days from a Wednesday hold no whole week: nothing is read by week.
+        let (first, last) = whole_weeks(date!(2026 - 06 - 24), date!(2026 - 06 - 30));
+        assert!(first > last);
+    }
 }

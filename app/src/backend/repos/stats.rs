@@ -184,6 +184,31 @@ pub struct SnapshotRow {
     pub commission: Decimal,
 }
 
+/// How many partner-weeks differ from the sum of their days in the rollups: 0 when the triggers
+/// on daily_stats kept partner_weeks exact (a week whose days are all gone may stay, as zeros).
+pub async fn weeks_drift(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
+    #[derive(diesel::QueryableByName)]
+    struct Drift {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let drift: Drift = diesel::sql_query(
+        "SELECT count(*) AS n
+           FROM partner_weeks w
+           FULL JOIN (SELECT program_id, date_trunc('week', day)::date AS week, partner_id,
+                             sum(clicks) AS clicks, sum(unique_clicks) AS unique_clicks,
+                             sum(conversions) AS conversions, sum(revenue) AS revenue, sum(commission) AS commission
+                        FROM daily_stats GROUP BY 1, 2, 3) d USING (program_id, week, partner_id)
+          WHERE (COALESCE(w.clicks, 0), COALESCE(w.unique_clicks, 0), COALESCE(w.conversions, 0),
+                 COALESCE(w.revenue, 0), COALESCE(w.commission, 0))
+                <> (COALESCE(d.clicks, 0), COALESCE(d.unique_clicks, 0), COALESCE(d.conversions, 0),
+                    COALESCE(d.revenue, 0), COALESCE(d.commission, 0))",
+    )
+    .get_result(conn)
+    .await?;
+    Ok(drift.n)
+}
+
 /// The rollups summed over shards, in key order: what every report sees (for comparing the
 /// incremental result with a rebuild).
 pub async fn snapshot(conn: &mut AsyncPgConnection) -> QueryResult<Vec<SnapshotRow>> {

@@ -85,19 +85,19 @@ macro_rules! of_partners {
 
 /// Adds the next version. Versions of one membership are numbered under a row lock on the
 /// membership, so concurrent changes take turns.
-pub async fn insert(conn: &mut AsyncPgConnection, new: &NewTerms<'_>, now: OffsetDateTime) -> QueryResult<i64> {
+pub async fn insert(mut conn: &AsyncPgConnection, new: &NewTerms<'_>, now: OffsetDateTime) -> QueryResult<i64> {
     program_memberships::table
         .filter(program_memberships::program_id.eq(new.program_id))
         .filter(program_memberships::partner_id.eq(new.partner_id))
         .select(program_memberships::id)
         .for_update()
-        .first::<i64>(conn)
+        .first::<i64>(&mut conn)
         .await?;
     let latest: Option<i32> = partner_terms::table
         .filter(partner_terms::program_id.eq(new.program_id))
         .filter(partner_terms::partner_id.eq(new.partner_id))
         .select(max(partner_terms::version))
-        .first(conn)
+        .first(&mut conn)
         .await?;
     diesel::insert_into(partner_terms::table)
         .values((
@@ -112,7 +112,7 @@ pub async fn insert(conn: &mut AsyncPgConnection, new: &NewTerms<'_>, now: Offse
             partner_terms::created_at.eq(now),
         ))
         .returning(partner_terms::id)
-        .get_result(conn)
+        .get_result(&mut conn)
         .await
 }
 
@@ -339,15 +339,15 @@ mod tests {
             reason: "test",
         };
         for id in &ids {
-            insert(&mut conn, &terms(*id, old.id, now - Duration::days(10)), now)
+            insert(&conn, &terms(*id, old.id, now - Duration::days(10)), now)
                 .await
                 .unwrap();
         }
         // The first partner moved to the new plan yesterday; the second moves next week.
-        insert(&mut conn, &terms(ids[0], new.id, now - Duration::days(1)), now)
+        insert(&conn, &terms(ids[0], new.id, now - Duration::days(1)), now)
             .await
             .unwrap();
-        insert(&mut conn, &terms(ids[1], new.id, now + Duration::days(7)), now)
+        insert(&conn, &terms(ids[1], new.id, now + Duration::days(7)), now)
             .await
             .unwrap();
         let count = |plan_id: i64, partners: i64| PlanCount { plan_id, partners };
@@ -407,7 +407,7 @@ mod tests {
                 author_id: None,
                 reason: "test",
             };
-            insert(&mut conn, &new, NOW).await.unwrap();
+            insert(&conn, &new, NOW).await.unwrap();
         }
         let versions = |rows: Vec<TermsRow>| {
             rows.into_iter()

@@ -263,7 +263,7 @@ pub async fn member_counts(conn: &mut AsyncPgConnection, program_id: i64) -> Que
 
 /// Puts the partner on `tier` (or none) from `now`, ending any grace period.
 pub async fn set_tier(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     program_id: i64,
     partner_id: i64,
     tier: Option<&str>,
@@ -275,21 +275,21 @@ pub async fn set_tier(
             pm::tier_since.eq(now),
             pm::tier_demotion_due_at.eq(None::<OffsetDateTime>),
         ))
-        .execute(conn)
+        .execute(&mut conn)
         .await
         .map(drop)
 }
 
 /// Starts (`Some`) or ends (`None`) the grace period before a demotion.
 pub async fn set_demotion_due(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     program_id: i64,
     partner_id: i64,
     due: Option<OffsetDateTime>,
 ) -> QueryResult<()> {
     diesel::update(membership(program_id, partner_id))
         .set(pm::tier_demotion_due_at.eq(due))
-        .execute(conn)
+        .execute(&mut conn)
         .await
         .map(drop)
 }
@@ -383,16 +383,16 @@ pub async fn evaluated_at(conn: &mut AsyncPgConnection, program_id: i64) -> Quer
 }
 
 /// Whether a tier move wrote this terms version.
-pub async fn written_by_tier(conn: &mut AsyncPgConnection, terms_id: i64) -> QueryResult<bool> {
+pub async fn written_by_tier(mut conn: &AsyncPgConnection, terms_id: i64) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(tc::table.filter(tc::terms_id.eq(terms_id))))
-        .get_result(conn)
+        .get_result(&mut conn)
         .await
 }
 
 /// The partner's own terms from before tiers: the newest version in force by `at` that no tier
 /// move wrote, as (plan, overrides).
 pub async fn own_terms(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     program_id: i64,
     partner_id: i64,
     at: OffsetDateTime,
@@ -410,7 +410,7 @@ pub async fn own_terms(
         .filter(t::id.ne_all(by_tiers))
         .order((t::effective_from.desc(), t::version.desc()))
         .select((t::plan_id, t::overrides))
-        .first(conn)
+        .first(&mut conn)
         .await
         .optional()
 }
@@ -427,7 +427,7 @@ pub struct NewChange<'a> {
     pub terms_id: Option<i64>,
 }
 
-pub async fn record(conn: &mut AsyncPgConnection, change: NewChange<'_>, now: OffsetDateTime) -> QueryResult<()> {
+pub async fn record(mut conn: &AsyncPgConnection, change: NewChange<'_>, now: OffsetDateTime) -> QueryResult<()> {
     diesel::insert_into(tc::table)
         .values((
             tc::program_id.eq(change.program_id),
@@ -440,7 +440,7 @@ pub async fn record(conn: &mut AsyncPgConnection, change: NewChange<'_>, now: Of
             tc::terms_id.eq(change.terms_id),
             tc::created_at.eq(now),
         ))
-        .execute(conn)
+        .execute(&mut conn)
         .await
         .map(drop)
 }

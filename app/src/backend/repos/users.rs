@@ -103,14 +103,14 @@ pub async fn insert_partner_user(
 }
 
 /// The owner of a partner organization (who receives program emails).
-pub async fn partner_owner(conn: &mut AsyncPgConnection, partner_id: i64) -> QueryResult<Option<UserRow>> {
+pub async fn partner_owner(mut conn: &AsyncPgConnection, partner_id: i64) -> QueryResult<Option<UserRow>> {
     users::table
         .filter(users::partner_id.eq(partner_id))
         .filter(users::partner_role.eq("owner"))
         .filter(users::is_active.eq(true))
         .select(UserRow::as_select())
         .order(users::id.asc())
-        .first(conn)
+        .first(&mut conn)
         .await
         .optional()
 }
@@ -196,7 +196,7 @@ mod tests {
             })
         );
         assert!(user.password_hash.is_none());
-        assert_eq!(partner_owner(&mut conn, partner.id).await.unwrap().unwrap().id, user.id);
+        assert_eq!(partner_owner(&conn, partner.id).await.unwrap().unwrap().id, user.id);
 
         let clash = insert_partner_user(&mut conn, partner.id, "BOSS@example.com", "X", PartnerRole::Member).await;
         assert!(clash.is_err(), "an operator's email can't become a partner login");

@@ -68,7 +68,7 @@ impl<'a> Mover<'a> {
     }
 
     /// Moves the partner and returns the terms version written, if the tier's plan changed them.
-    pub async fn apply(&self, conn: &mut AsyncPgConnection, mv: &Move<'_>) -> Result<Option<i64>, AppError> {
+    pub async fn apply(&self, conn: &AsyncPgConnection, mv: &Move<'_>) -> Result<Option<i64>, AppError> {
         let to_name = self.tier_name(mv.to);
         tiers::set_tier(conn, self.program.id, mv.partner_id, to_name, self.now).await?;
         let terms = self.retier_terms(conn, mv).await?;
@@ -100,17 +100,15 @@ impl<'a> Mover<'a> {
             let partner = partners::get(conn, mv.partner_id).await?;
             let plan = terms.as_ref().map(|(_, lines)| lines.as_slice());
             let url = format!("{}/portal", self.base_url);
-            let (program, partner) = (&self.program.name, &partner.name);
+            let (program, name) = (&self.program.name, &partner.name);
             let content = match (mv.kind, to_name) {
-                ("promoted", Some(to)) => emails::promoted(partner, program, to, plan, &url),
-                ("demoted", _) => {
-                    emails::demoted(partner, program, mv.from.unwrap_or("your tier"), to_name, plan, &url)
-                }
+                ("promoted", Some(to)) => emails::promoted(name, program, to, plan, &url),
+                ("demoted", _) => emails::demoted(name, program, mv.from.unwrap_or("your tier"), to_name, plan, &url),
                 // A lock or a tier that left the ladder: not the partner's figures, so no
                 // congratulations and no grace period to speak of.
-                ("locked", _) => emails::changed(partner, program, to_name, "The program set your tier.", plan, &url),
+                ("locked", _) => emails::changed(name, program, to_name, "The program set your tier.", plan, &url),
                 _ => emails::changed(
-                    partner,
+                    name,
                     program,
                     to_name,
                     "Your earlier tier is no longer offered.",
@@ -118,7 +116,7 @@ impl<'a> Mover<'a> {
                     &url,
                 ),
             };
-            partner_mail::to_partner(conn, mv.partner_id, &content).await?;
+            partner_mail::to_loaded(conn, &partner, &content).await?;
         }
         Ok(terms.map(|(id, _)| id))
     }
@@ -126,7 +124,7 @@ impl<'a> Mover<'a> {
     /// Records a grace-period event (a warning or a recovery), which moves nobody.
     pub async fn record(
         &self,
-        conn: &mut AsyncPgConnection,
+        conn: &AsyncPgConnection,
         partner_id: i64,
         kind: &'static str,
         from: Option<&str>,
@@ -154,7 +152,7 @@ impl<'a> Mover<'a> {
 
     async fn audit(
         &self,
-        conn: &mut AsyncPgConnection,
+        conn: &AsyncPgConnection,
         partner_id: i64,
         action: &str,
         from: Option<&str>,
@@ -180,7 +178,7 @@ impl<'a> Mover<'a> {
     /// The terms the move puts in force (`terms::for_move`), as a new terms version.
     async fn retier_terms(
         &self,
-        conn: &mut AsyncPgConnection,
+        conn: &AsyncPgConnection,
         mv: &Move<'_>,
     ) -> Result<Option<(i64, Vec<String>)>, AppError> {
         let target = super::terms::for_move(

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 /// The terms (plan, overrides) a move of the partner to place `to` puts in force from `now`, or
 /// `None` when its terms stay as they are (`Ladder::terms_for_move` decides).
 pub async fn for_move(
-    conn: &mut AsyncPgConnection,
+    conn: &AsyncPgConnection,
     ladder: &Ladder,
     program_id: i64,
     partner_id: i64,
