@@ -23,7 +23,7 @@ run_tier_benchmarks() {
   grep -v '^RESULT ' <<<"$out" | sed 's/^/    /'
   result="$(grep '^RESULT ' <<<"$out")"
   first="$(tier_value first "$result")" daily="$(tier_value daily "$result")" short="$(tier_value short "$result")"
-  previous="$(cat "$last_tiers" 2>/dev/null || echo "RESULT first=- daily=- short=-")"
+  previous="$(cat "$last_tiers" 2>/dev/null || echo "RESULT first=- daily=- short=- seg_who=- seg_revenue=- seg_activity=-")"
   echo "$result" >"$last_tiers"
   local sw sr sa
   sw="$(tier_value seg_who "$result")" sr="$(tier_value seg_revenue "$result")" sa="$(tier_value seg_activity "$result")"
