@@ -6,11 +6,12 @@
 // of reach with no grace period, so Bright Reviews returns to its own terms for later specs.
 const { test, expect } = require('@playwright/test');
 const { acceptAgreement, openProgramTab, ready, signedIn } = require('./session');
+const { previewTiers, runTierEvaluation, saveTiersAndRun } = require('./tiers');
 
 const headers = { Authorization: `Bearer ${process.env.TRELLIS_E2E_API_KEY}` };
 
 /// Sets Gold's revenue threshold and plan (no conversions needed, no grace period), saves the
-/// ladder and runs the evaluation; the page then says what the evaluation did.
+/// ladder and runs the evaluation.
 async function setGold(admin, revenue, plan) {
   await openProgramTab(admin, 'Acme Affiliates', 'Tiers');
   const gold = admin.getByRole('group', { name: 'Tier 3' });
@@ -18,20 +19,8 @@ async function setGold(admin, revenue, plan) {
   await gold.getByLabel('Revenue (EUR)').fill(revenue);
   await gold.getByLabel('Conversions').fill('0');
   await gold.getByLabel('Commission').selectOption({ label: plan });
-  await admin.getByRole('button', { name: 'Preview the impact' }).click();
-  await expect(admin).toHaveURL(/\/tiers\?preview=1/);
-  await ready(admin);
-  await admin.getByRole('button', { name: 'Save these tiers' }).click();
-  const shown = Number(revenue).toLocaleString('en-US', { minimumFractionDigits: 2 });
-  await expect(admin.getByText(`At least EUR ${shown} revenue in 90 days`)).toBeVisible();
-  await ready(admin);
-  await runEvaluation(admin);
-}
-
-async function runEvaluation(admin) {
-  await admin.getByRole('button', { name: 'Run the evaluation now' }).click();
-  await expect(admin.getByText(/Evaluated \d+ partners/)).toBeVisible();
-  await ready(admin);
+  await previewTiers(admin);
+  await saveTiersAndRun(admin, Number(revenue).toLocaleString('en-US', { minimumFractionDigits: 2 }));
 }
 
 /// What Ana's dashboard says Bright Reviews still needs for Gold, in euros.
@@ -77,7 +66,7 @@ test('a partner crosses the Gold threshold through the conversion API and its ne
 
   // The evaluation promotes Bright Reviews, and the tier history says why.
   await openProgramTab(admin, 'Acme Affiliates', 'Tiers');
-  await runEvaluation(admin);
+  await runTierEvaluation(admin);
   await expect(admin.getByText(/Evaluated \d+ partners: 1 promoted/)).toBeVisible();
   await expect(admin.getByRole('row', { name: /Bright Reviews Promoted from Silver to Gold/ }).first()).toBeVisible();
 

@@ -5,21 +5,8 @@
 // The Gold tier keeps the partner's terms here, so later specs' commissions are unchanged
 // (the HTTP test `tiers` covers the Gold plan paying the next sale).
 const { test, expect } = require('@playwright/test');
-const { acceptAgreement, openProgramTab, ready, signedIn } = require('./session');
-
-async function preview(page) {
-  await page.getByRole('button', { name: 'Preview the impact' }).click();
-  await expect(page).toHaveURL(/\/tiers\?preview=1/);
-  await ready(page);
-}
-
-async function saveAndRun(page, threshold) {
-  await page.getByRole('button', { name: 'Save these tiers' }).click();
-  await expect(page.getByText(`At least EUR ${threshold} revenue in 90 days`)).toBeVisible();
-  await ready(page);
-  await page.getByRole('button', { name: 'Run the evaluation now' }).click();
-  await expect(page.getByText(/Evaluated \d+ partners/)).toBeVisible();
-}
+const { acceptAgreement, openProgramTab, signedIn } = require('./session');
+const { previewTiers: preview, saveTiersAndRun: saveAndRun } = require('./tiers');
 
 test('an operator previews and saves tier criteria, the evaluation promotes, and the partner sees it', async ({ browser }, info) => {
   const js = info.project.use.javaScriptEnabled;

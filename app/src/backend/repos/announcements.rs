@@ -109,6 +109,17 @@ pub struct PersonAnnouncement {
 /// (announcement, program name, partner kind, membership tier, this person's read)
 type PersonRow = (AnnouncementRow, String, String, Option<String>, Option<OffsetDateTime>);
 
+/// Any audience but a segment's, or a segment's that the partner was a member of. Decided in SQL,
+/// so that no page load reads other partners' member lists; kinds and tiers are checked after.
+#[diesel::dsl::auto_type]
+fn segment_admits(partner_id: i64) -> _ {
+    let segment: &'static str = "partners";
+    let member: Vec<i64> = vec![partner_id];
+    announcements::visibility
+        .ne(segment)
+        .or(announcements::visible_partners.contains(member))
+}
+
 /// Every announcement this person's partner is in the audience of, newest first, with this
 /// person's read.
 pub async fn for_person(
@@ -130,13 +141,7 @@ pub async fn for_person(
                 .eq(announcements::id)
                 .and(reads::user_id.eq(user_id))),
         )
-        // A segment's announcement only for its members, decided in SQL so that no page load
-        // reads other partners' member lists.
-        .filter(
-            announcements::visibility
-                .ne("partners")
-                .or(announcements::visible_partners.contains(vec![partner_id])),
-        )
+        .filter(segment_admits(partner_id))
         .order(announcements::created_at.desc())
         .select((
             AnnouncementRow::as_select(),
@@ -184,11 +189,7 @@ pub async fn unread_count(conn: &mut AsyncPgConnection, partner_id: i64, user_id
                     .and(reads::user_id.eq(user_id)),
             ),
         )))
-        .filter(
-            announcements::visibility
-                .ne("partners")
-                .or(announcements::visible_partners.contains(vec![partner_id])),
-        )
+        .filter(segment_admits(partner_id))
         .select((
             announcements::visibility,
             announcements::visible_kinds,
