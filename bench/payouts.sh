@@ -41,6 +41,7 @@ run_payout_benchmarks() {
 with sealed SEPA details and a W-8BEN, and $payout_entries payable ledger entries spread over them.
 The run is gathered, summed and attached in the database (a temporary table and set-based
 statements), so the server holds one row per partner, never one per entry.
+Run on $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit.
 
 | Step | This run | Previous run | Target |
 |---|---|---|---|
