@@ -59,6 +59,7 @@ async fn seeding_twice_changes_nothing() {
         "manager@acme.test",
         "finance@acme.test",
         "viewer@acme.test",
+        "payables@acme.test",
         "manager@globex.test",
         "ana@brightreviews.test",
     ] {

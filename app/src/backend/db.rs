@@ -17,7 +17,7 @@ pub type DbConn = Object<AsyncPgConnection>;
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 
 #[cfg(test)]
-const MIGRATIONS_COUNT: usize = 38;
+pub(crate) const MIGRATIONS_COUNT: usize = 38;
 
 /// A database URL read once: the URL for tokio-postgres and, for `sslmode=require`,
 /// `verify-ca` or `verify-full`, the TLS configuration (with the `sslrootcert` CA loaded).
@@ -121,11 +121,16 @@ pub async fn run_migrations(database_url: &str) -> Result<Vec<String>, String> {
 
 /// Reverts every migration, newest first (used by the migration round-trip test).
 pub async fn revert_all_migrations(database_url: &str) -> Result<usize, String> {
+    revert_migrations(database_url, 0).await
+}
+
+/// Reverts the newest migrations, one at a time, until `keep` are left applied.
+pub async fn revert_migrations(database_url: &str, keep: usize) -> Result<usize, String> {
     let conn = migration_connection(database_url).await?;
     tokio::task::spawn_blocking(move || {
         let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::from(conn);
         let mut reverted = 0;
-        while !conn.applied_migrations().map_err(|e| e.to_string())?.is_empty() {
+        while conn.applied_migrations().map_err(|e| e.to_string())?.len() > keep {
             conn.revert_last_migration(MIGRATIONS)
                 .map_err(|e| format!("revert failed: {e}"))?;
             reverted += 1;

@@ -17,6 +17,8 @@ pub mod csrf;
 pub mod ctx;
 pub mod data_key;
 pub mod db;
+#[cfg(test)]
+mod db_revert_tests;
 pub mod db_tls;
 pub mod db_url;
 pub mod deals;

@@ -12,7 +12,8 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
 
-fn new(program_id: i64, created_by: i64, title: &str, visibility: &Visibility) -> NewAnnouncement {
+/// An announcement as the console posts it, for tests.
+pub(crate) fn new(program_id: i64, created_by: i64, title: &str, visibility: &Visibility) -> NewAnnouncement {
     let (name, kinds, tiers, partners) = visibility.columns();
     NewAnnouncement {
         program_id,

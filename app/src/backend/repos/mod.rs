@@ -5,7 +5,7 @@
 pub mod agreements;
 pub mod announcements;
 #[cfg(test)]
-mod announcements_tests;
+pub(crate) mod announcements_tests;
 pub mod api_keys;
 pub mod application_questions;
 pub mod approval_queue;

@@ -14,8 +14,10 @@ use diesel_async::AsyncPgConnection;
 use time::OffsetDateTime;
 
 /// (email, name, role, limited to Globex)
-pub const OPERATORS: [(&str, &str, OperatorRole, bool); 2] = [
+pub const OPERATORS: [(&str, &str, OperatorRole, bool); 3] = [
     ("viewer@acme.test", "Vic Viewer", OperatorRole::Viewer, false),
+    // A second person in finance, to approve the runs Finley makes (maker-checker).
+    ("payables@acme.test", "Pat Payables", OperatorRole::Finance, false),
     ("manager@globex.test", "Gita Globex", OperatorRole::Manager, true),
 ];
 
