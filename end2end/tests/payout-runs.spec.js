@@ -85,6 +85,7 @@ test('finance makes a run, a second person approves it, it is paid and the partn
     const claimed = portal.getByRole('row', { name: /E2E webinar/ });
     await expect(claimed.first()).toBeVisible();
     for (const claim of await claimed.all()) await expect(claim).toContainText('Paid');
+    await portal.screenshot({ path: test.info().outputPath('portal-mdf-paid.png'), fullPage: true });
   }
   await portal.context().close();
 });
