@@ -3,7 +3,7 @@
 ALTER TABLE mdf_allocations DROP CONSTRAINT mdf_allocations_share_inputs;
 ALTER TABLE mdf_allocations DROP CONSTRAINT mdf_allocations_tier_named;
 ALTER TABLE mdf_allocations DROP CONSTRAINT mdf_allocations_source_check;
--- The table is append-only; this is the one rewrite it allows, inside the migration.
+-- The table is append-only, so its trigger is off for this one rewrite.
 ALTER TABLE mdf_allocations DISABLE TRIGGER mdf_allocations_append_only;
 UPDATE mdf_allocations SET source = 'tier' WHERE source = 'tier_share';
 ALTER TABLE mdf_allocations ENABLE TRIGGER mdf_allocations_append_only;

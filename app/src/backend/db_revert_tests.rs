@@ -1,12 +1,14 @@
-//! Reverting migrations on a database that has used what they added: the down migrations of tier
-//! MDF shares (36) and segment announcements (37) must run with such rows present, keep the money
-//! and never widen an announcement's audience.
+//! Reverting migrations on a database that has used what they added. The down migrations of
+//! payouts paying MDF claims (26), segment MDF allocations (34), tier MDF shares (36) and segment
+//! announcements (37) must run with such rows present, keep every allocation's money and never
+//! widen an announcement's audience.
 
 use super::db::{revert_all_migrations, revert_migrations, run_migrations, MIGRATIONS_COUNT};
 use super::repos::announcements::{self, NewAnnouncement};
+use super::repos::mdf_events::{self, NewEvent};
 use super::repos::mdf_funds::{allocate, insert_fund, NewAllocation, NewFund};
-use super::repos::{announcements_tests, testing_ledger, users};
-use super::schema::{announcements as announcement_rows, mdf_allocations};
+use super::repos::{announcements_tests, testing_ledger};
+use super::schema::{announcement_reads, announcements as announcement_rows, mdf_allocations, mdf_events as events};
 use super::testing::TestDb;
 use crate::domain::creatives::Visibility;
 use diesel::prelude::*;
@@ -15,24 +17,53 @@ use rust_decimal::Decimal;
 use time::macros::date;
 use time::OffsetDateTime;
 
-/// The migrations before tier MDF shares (36).
-const BEFORE_TIER_SHARES: usize = 35;
+/// Reverts migration `version` and every one after it.
+async fn revert_from(db: &TestDb, version: usize) {
+    let reverted = revert_migrations(db.url(), version - 1).await.map(drop);
+    assert_eq!(reverted, Ok(()), "reverting migrations {version} and after");
+}
 
-async fn announce(conn: &mut AsyncPgConnection, program_id: i64, title: &str, visibility: &Visibility) {
-    let created_by = users::find_by_email(conn, "admin@example.com")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+/// Posts an announcement and marks it read by the admin.
+async fn announce(conn: &mut AsyncPgConnection, program_id: i64, title: &str, visibility: &Visibility) -> i64 {
+    let by = announcements_tests::admin(conn).await;
     let segment_name = matches!(visibility, Visibility::Partners(_)).then(|| "Top sellers".to_string());
     let new = NewAnnouncement {
         segment_name,
-        ..announcements_tests::new(program_id, created_by, title, visibility)
+        ..announcements_tests::new(program_id, by, title, visibility)
     };
-    announcements::insert(conn, &new).await.unwrap();
+    let id = announcements::insert(conn, &new).await.unwrap();
+    announcements::mark_read(conn, by, &[id], OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    id
 }
 
-async fn tier_share_allocation(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i64) -> i64 {
+/// An allocation of EUR 500 from `source`, with the columns that source needs.
+fn allocation(fund_id: i64, program_id: i64, partner_id: i64, source: &str) -> NewAllocation {
+    let tier_share = source == "tier_share";
+    NewAllocation {
+        fund_id,
+        program_id,
+        partner_id,
+        amount: Decimal::new(50_000, 2),
+        source: source.into(),
+        tier: tier_share.then(|| "gold".into()),
+        percent: None,
+        revenue: None,
+        revenue_from: None,
+        revenue_to: None,
+        segment_name: (source == "segment").then(|| "Top sellers".into()),
+        tier_share: tier_share.then(|| Decimal::new(50, 0)),
+        pool: tier_share.then(|| Decimal::new(1_000, 0)),
+        split_among: tier_share.then_some(1),
+        created_by: None,
+        created_at: OffsetDateTime::now_utc(),
+    }
+}
+
+/// A fund with an allocation from each source given, and the "allocated" and "paid" events a
+/// payout leaves; returns the allocations' ids in the order of `sources`.
+async fn fund_with(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i64, sources: &[&str]) -> Vec<i64> {
     let fund = insert_fund(
         conn,
         &NewFund {
@@ -48,33 +79,49 @@ async fn tier_share_allocation(conn: &mut AsyncPgConnection, program_id: i64, pa
     )
     .await
     .unwrap();
-    let allocation = NewAllocation {
-        fund_id: fund.id,
-        program_id,
-        partner_id,
-        amount: Decimal::new(50_000, 2),
-        source: "tier_share".into(),
-        tier: Some("gold".into()),
-        percent: None,
-        revenue: None,
-        revenue_from: None,
-        revenue_to: None,
-        segment_name: None,
-        tier_share: Some(Decimal::new(50, 0)),
-        pool: Some(Decimal::new(1_000, 0)),
-        split_among: Some(1),
-        created_by: None,
-        created_at: OffsetDateTime::now_utc(),
-    };
-    allocate(conn, &allocation).await.unwrap()
+    let mut ids = Vec::new();
+    for source in sources {
+        ids.push(
+            allocate(conn, &allocation(fund.id, program_id, partner_id, source))
+                .await
+                .unwrap(),
+        );
+    }
+    for kind in ["allocated", "paid"] {
+        let event = NewEvent {
+            fund_id: fund.id,
+            partner_id,
+            request_id: None,
+            kind,
+            amount: Some(Decimal::new(50_000, 2)),
+            actor_id: None,
+            note: None,
+            occurred_at: OffsetDateTime::now_utc(),
+        };
+        mdf_events::record(conn, &event).await.unwrap();
+    }
+    ids
+}
+
+async fn allocation_source(conn: &mut AsyncPgConnection, id: i64) -> (String, Decimal) {
+    mdf_allocations::table
+        .find(id)
+        .select((mdf_allocations::source, mdf_allocations::amount))
+        .first(conn)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
-async fn tier_shares_and_segment_announcements_go_down_without_losing_money_or_widening() {
+async fn used_features_go_down_keeping_the_money_and_the_audiences() {
     let db = TestDb::new().await;
     let (program, [ada, _]) = testing_ledger::program_with_partners(&mut *db.conn().await).await;
-    let allocation = tier_share_allocation(&mut *db.conn().await, program, ada).await;
-    announce(&mut *db.conn().await, program, "Everyone", &Visibility::All).await;
+    let sources = ["partner", "segment", "tier_share"];
+    let [plain, by_segment, by_tier_share] = fund_with(&mut *db.conn().await, program, ada, &sources)
+        .await
+        .try_into()
+        .unwrap();
+    let everyone = announce(&mut *db.conn().await, program, "Everyone", &Visibility::All).await;
     announce(
         &mut *db.conn().await,
         program,
@@ -82,22 +129,11 @@ async fn tier_shares_and_segment_announcements_go_down_without_losing_money_or_w
         &Visibility::Partners(vec![ada]),
     )
     .await;
+    let eur_500 = Decimal::new(50_000, 2);
 
-    let reverted = revert_migrations(db.url(), BEFORE_TIER_SHARES).await;
-    assert_eq!(reverted, Ok(MIGRATIONS_COUNT - BEFORE_TIER_SHARES));
-
+    // 37 and 36: the segment's announcement goes with its read; the tier share stays, as tier.
+    revert_from(&db, 36).await;
     let conn = &mut *db.conn().await;
-    let (source, tier, amount): (String, Option<String>, Decimal) = mdf_allocations::table
-        .find(allocation)
-        .select((mdf_allocations::source, mdf_allocations::tier, mdf_allocations::amount))
-        .first(conn)
-        .await
-        .unwrap();
-    assert_eq!(
-        (source.as_str(), tier.as_deref(), amount),
-        ("tier", Some("gold"), Decimal::new(50_000, 2)),
-        "the allocation stays, as one to its tier"
-    );
     let titles: Vec<String> = announcement_rows::table
         .select(announcement_rows::title)
         .load(conn)
@@ -108,10 +144,30 @@ async fn tier_shares_and_segment_announcements_go_down_without_losing_money_or_w
         ["Everyone"],
         "the segment's announcement goes rather than reach everyone"
     );
+    let read: Vec<i64> = announcement_reads::table
+        .select(announcement_reads::announcement_id)
+        .load(conn)
+        .await
+        .unwrap();
+    assert_eq!(read, [everyone], "only the remaining announcement's read is left");
+    assert_eq!(allocation_source(conn, by_tier_share).await, ("tier".into(), eur_500));
 
-    assert_eq!(
-        run_migrations(db.url()).await.map(|v| v.len()),
-        Ok(MIGRATIONS_COUNT - BEFORE_TIER_SHARES)
-    );
+    // 34: the segment's allocation stays, as one to its partner.
+    revert_from(&db, 34).await;
+    let conn = &mut *db.conn().await;
+    assert_eq!(allocation_source(conn, by_segment).await, ("partner".into(), eur_500));
+    assert_eq!(allocation_source(conn, plain).await, ("partner".into(), eur_500));
+
+    // 26: payouts never paid the claim, so its "paid" event goes; the rest of the history stays.
+    revert_from(&db, 26).await;
+    let kinds: Vec<String> = events::table
+        .select(events::kind)
+        .load(&mut *db.conn().await)
+        .await
+        .unwrap();
+    assert_eq!(kinds, ["allocated"]);
+
+    let applied = run_migrations(db.url()).await.map(|v| v.len());
+    assert_eq!(applied, Ok(MIGRATIONS_COUNT - 25));
     assert_eq!(revert_all_migrations(db.url()).await, Ok(MIGRATIONS_COUNT));
 }

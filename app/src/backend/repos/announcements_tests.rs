@@ -12,7 +12,8 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use time::OffsetDateTime;
 
-/// An announcement as the console posts it, for tests.
+/// An announcement to `visibility`, for tests (one to a segment's partners also needs the
+/// segment's name).
 pub(crate) fn new(program_id: i64, created_by: i64, title: &str, visibility: &Visibility) -> NewAnnouncement {
     let (name, kinds, tiers, partners) = visibility.columns();
     NewAnnouncement {
@@ -30,7 +31,8 @@ pub(crate) fn new(program_id: i64, created_by: i64, title: &str, visibility: &Vi
     }
 }
 
-async fn admin(conn: &mut AsyncPgConnection) -> i64 {
+/// The test database's operator.
+pub(crate) async fn admin(conn: &mut AsyncPgConnection) -> i64 {
     users::find_by_email(conn, "admin@example.com")
         .await
         .unwrap()
