@@ -50,6 +50,7 @@ async fn count(db: &TestDb, table: &str) -> i64 {
 
 #[tokio::test]
 async fn seeding_twice_changes_nothing() {
+    use diesel_async::RunQueryDsl;
     let db = TestDb::new().await;
     let first = trellis(&db, &["seed-demo"], None);
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
@@ -83,10 +84,20 @@ async fn seeding_twice_changes_nothing() {
     // Globex's manager limited to Globex.
     assert_eq!(before[..2], [2, 3]);
     assert_eq!(before[6..], [5, 1]);
+    // Two people in finance, so that a payout run one of them makes, the other approves.
+    assert_eq!(count(&db, "users WHERE operator_role = 'finance'").await, 2);
     assert!(trellis(&db, &["seed-demo"], None).status.success());
     for (t, n) in tables.iter().zip(before) {
         assert_eq!(count(&db, t).await, n, "{t} unchanged");
     }
+
+    // A demo seeded before the second finance person existed gets them on its next run.
+    diesel::sql_query("DELETE FROM users WHERE email = 'payables@acme.test'")
+        .execute(&mut *db.conn().await)
+        .await
+        .unwrap();
+    assert!(trellis(&db, &["seed-demo"], None).status.success());
+    assert_eq!(count(&db, "users WHERE operator_role = 'finance'").await, 2);
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! `trellis seed-demo`: the Acme Cloud brand with an affiliate program (EUR) and a reseller
 //! program (USD, with deals in every stage), a second brand (Globex) with its own program and a
-//! manager limited to it, five operators, three partners with portal logins and a few
+//! manager limited to it, six operators (two in finance), three partners with portal logins and a few
 //! applications waiting for review. Running it again changes nothing.
 
 use app::api::error::AppError;
@@ -104,8 +104,8 @@ const AFFILIATE_TERMS: &str = "1. You promote Acme Cloud honestly and never bid 
 const RESELLER_TERMS: &str = "1. Register every opportunity before you quote it.\n2. Approved registrations are protected for 90 days.\n3. Margins and MDF follow your tier; details are in the partner guide.";
 
 /// What only the interactive demo gets, once: thirty days of sample traffic in the affiliate
-/// program, deals in every stage in the reseller program, a viewer, and a second brand with a
-/// manager limited to it (`seed-demo` does this; tests seed without it so their counts start
+/// program, deals in every stage in the reseller program, a viewer, a second person in finance,
+/// and a second brand with a manager limited to it (`seed-demo` does this; tests seed without it so their counts start
 /// at zero and their operators are the three above).
 pub async fn sample_data(database_url: &str, data_key: Option<&app::backend::data_key::DataKey>) -> Result<(), String> {
     let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
@@ -193,14 +193,7 @@ pub async fn run(database_url: &str) -> Result<Vec<(String, String)>, String> {
         .iter()
         .map(|(e, _, r)| (r.label().to_owned(), e.to_string()))
         .collect();
-    logins.extend(brands::OPERATORS.iter().map(|(e, _, r, scoped)| {
-        let who = if *scoped {
-            format!("{} · Globex only", r.label())
-        } else {
-            r.label().to_owned()
-        };
-        (who, e.to_string())
-    }));
+    logins.extend(brands::OPERATORS.iter().map(|o| (o.who.to_owned(), o.email.to_owned())));
     logins.extend(
         PARTNERS
             .iter()
