@@ -16,6 +16,11 @@ WHERE cp.definition #>> '{rules,0,model,model}' IN ('percent', 'flat');
 DROP TRIGGER commissions_append_only ON commissions;
 DROP TABLE commission_sla_notices;
 DROP TABLE commission_decisions;
+-- The older ledger has no overrides or adjustments. Reversals of them go with them (they cancel
+-- out), leaving each refund the one reversal the older ledger allows: the accrual's.
+DELETE FROM commissions r
+ USING commissions s
+ WHERE r.kind = 'reversal' AND r.source_id = s.id AND s.kind IN ('adjustment', 'override');
 DELETE FROM commissions WHERE kind IN ('adjustment', 'override');
 DROP INDEX commissions_one_reversal_per_refund_idx;
 DROP INDEX commissions_one_override_per_level_idx;

@@ -6,6 +6,9 @@ ALTER TABLE audit_events DROP COLUMN brand_id;
 ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete;
 ALTER TABLE email_outbox DROP COLUMN sender_name;
 DROP TABLE setup_tokens;
+-- Without brand scopes an operator limited to some brands would see them all: such operators
+-- are switched off instead, for an admin to decide about.
+UPDATE users SET is_active = false WHERE brand_scoped;
 DROP TABLE operator_brands;
 ALTER TABLE users DROP CONSTRAINT users_scope_shape, DROP COLUMN invited_by, DROP COLUMN brand_scoped;
 ALTER TABLE programs DROP CONSTRAINT programs_archive_shape,

@@ -1,5 +1,5 @@
--- Claims paid by payouts go back to approved: the older schema has no payouts to say so. The
--- events are append-only, so their trigger is off for this one delete.
+-- The older schema has no "paid" event (a request keeps its status). The events are
+-- append-only, so their trigger is off for this one delete.
 ALTER TABLE mdf_events DISABLE TRIGGER mdf_events_append_only;
 DELETE FROM mdf_events WHERE kind = 'paid';
 ALTER TABLE mdf_events ENABLE TRIGGER mdf_events_append_only;

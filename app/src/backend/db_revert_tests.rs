@@ -1,15 +1,22 @@
-//! Reverting migrations on a database that has used what they added. The down migrations of
-//! payouts paying MDF claims (26), segment MDF allocations (34), tier MDF shares (36) and segment
-//! announcements (37) must run with such rows present, keep every allocation's money and never
-//! widen an announcement's audience.
+//! Reverting migrations on a database that has used what they added. The down migrations of the
+//! commission engine (6), brand scopes (11), payouts paying MDF claims (26), segment MDF
+//! allocations (34), tier MDF shares (36) and segment announcements (37) must run with such rows
+//! present, keep every allocation's money and never widen what anyone sees.
 
 use super::db::{revert_all_migrations, revert_migrations, run_migrations, MIGRATIONS_COUNT};
 use super::repos::announcements::{self, NewAnnouncement};
+use super::repos::conversions;
+use super::repos::ledger::{self, NewEntry};
 use super::repos::mdf_events::{self, NewEvent};
 use super::repos::mdf_funds::{allocate, insert_fund, NewAllocation, NewFund};
-use super::repos::{announcements_tests, testing_ledger};
-use super::schema::{announcement_reads, announcements as announcement_rows, mdf_allocations, mdf_events as events};
+use super::repos::{announcements_tests, operators, testing_ledger, users};
+use super::schema::{
+    announcement_reads, announcements as announcement_rows, commissions, mdf_allocations, mdf_events as events,
+    programs, users as user_rows,
+};
 use super::testing::TestDb;
+use crate::domain::access::OperatorRole;
+use crate::domain::commission::approval::State;
 use crate::domain::creatives::Visibility;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -112,10 +119,71 @@ async fn allocation_source(conn: &mut AsyncPgConnection, id: i64) -> (String, De
         .unwrap()
 }
 
+/// A sale by `seller` with a level-1 override for `master`, refunded: the accrual, the
+/// override, and a reversal of each. Returns the accrual's id and its reversal's.
+async fn refunded_override(conn: &mut AsyncPgConnection, program_id: i64, seller: i64, master: i64) -> [i64; 2] {
+    let now = OffsetDateTime::now_utc();
+    let accrual = testing_ledger::accrual(conn, program_id, seller, "R-1", 100, State::Approved, now).await;
+    let conversion = conversions::find_by_order(&*conn, program_id, "R-1")
+        .await
+        .unwrap()
+        .unwrap();
+    let entry = |partner_id, kind: &str, amount: i64, source_id| NewEntry {
+        conversion_id: Some(conversion.id),
+        program_id,
+        partner_id,
+        kind: kind.into(),
+        amount: Decimal::from(amount),
+        currency: "EUR".into(),
+        refund_id: None,
+        explanation: kind.into(),
+        terms_version_id: None,
+        inputs: None,
+        source_id: Some(source_id),
+        level: None,
+        reason: None,
+        created_by: None,
+        payable_at: now,
+        created_at: now,
+    };
+    let over = NewEntry {
+        level: Some(1),
+        ..entry(master, "override", 10, accrual)
+    };
+    let over = ledger::insert(conn, &over).await.unwrap().id;
+    let refund = conversions::insert_refund(conn, &conversion, "RF-1", Decimal::from(500), None, now)
+        .await
+        .unwrap();
+    let mut reversals = Vec::new();
+    for (partner_id, amount, source_id) in [(seller, -100, accrual), (master, -10, over)] {
+        let reversal = NewEntry {
+            refund_id: Some(refund.id),
+            ..entry(partner_id, "reversal", amount, source_id)
+        };
+        reversals.push(ledger::insert(conn, &reversal).await.unwrap().id);
+    }
+    [accrual, reversals[0]]
+}
+
+/// An operator who sees only the program's brand.
+async fn brand_scoped_operator(conn: &mut AsyncPgConnection, program_id: i64) -> i64 {
+    let brand: i64 = programs::table
+        .find(program_id)
+        .select(programs::brand_id)
+        .first(conn)
+        .await
+        .unwrap();
+    let user = users::insert_operator(conn, "scoped@example.com", "Scoped", OperatorRole::Manager, "x")
+        .await
+        .unwrap();
+    operators::set_brands(conn, user.id, true, &[brand]).await.unwrap();
+    user.id
+}
+
 #[tokio::test]
 async fn used_features_go_down_keeping_the_money_and_the_audiences() {
     let db = TestDb::new().await;
-    let (program, [ada, _]) = testing_ledger::program_with_partners(&mut *db.conn().await).await;
+    let (program, [ada, bob]) = testing_ledger::program_with_partners(&mut *db.conn().await).await;
     let sources = ["partner", "segment", "tier_share"];
     let [plain, by_segment, by_tier_share] = fund_with(&mut *db.conn().await, program, ada, &sources)
         .await
@@ -130,6 +198,8 @@ async fn used_features_go_down_keeping_the_money_and_the_audiences() {
     )
     .await;
     let eur_500 = Decimal::new(50_000, 2);
+    let [accrual, its_reversal] = refunded_override(&mut *db.conn().await, program, ada, bob).await;
+    let scoped = brand_scoped_operator(&mut *db.conn().await, program).await;
 
     // 37 and 36: the segment's announcement goes with its read; the tier share stays, as tier.
     revert_from(&db, 36).await;
@@ -167,7 +237,27 @@ async fn used_features_go_down_keeping_the_money_and_the_audiences() {
         .unwrap();
     assert_eq!(kinds, ["allocated"]);
 
+    // 11: without brand scopes the scoped operator would see every brand, so they are off.
+    revert_from(&db, 11).await;
+    let active: bool = user_rows::table
+        .find(scoped)
+        .select(user_rows::is_active)
+        .first(&mut *db.conn().await)
+        .await
+        .unwrap();
+    assert!(!active, "a brand-scoped operator is switched off rather than widened");
+
+    // 6: the override and its reversal go; the sale's commission and its reversal stay.
+    revert_from(&db, 6).await;
+    let mut left: Vec<i64> = commissions::table
+        .select(commissions::id)
+        .load(&mut *db.conn().await)
+        .await
+        .unwrap();
+    left.sort_unstable();
+    assert_eq!(left, [accrual, its_reversal]);
+
     let applied = run_migrations(db.url()).await.map(|v| v.len());
-    assert_eq!(applied, Ok(MIGRATIONS_COUNT - 25));
+    assert_eq!(applied, Ok(MIGRATIONS_COUNT - 5));
     assert_eq!(revert_all_migrations(db.url()).await, Ok(MIGRATIONS_COUNT));
 }
