@@ -1,7 +1,7 @@
 //! `trellis seed-demo`: the Acme Cloud brand with an affiliate program (EUR) and a reseller
 //! program (USD, with deals in every stage), a second brand (Globex) with its own program and a
-//! manager limited to it, six operators (two in finance), three partners with portal logins and a few
-//! applications waiting for review. Running it again changes nothing.
+//! manager limited to it, six operators (two in finance), three partners with portal logins and a
+//! few applications waiting for review. Running it again changes nothing.
 
 use app::api::error::AppError;
 use app::backend::passwords;
@@ -105,8 +105,8 @@ const RESELLER_TERMS: &str = "1. Register every opportunity before you quote it.
 
 /// What only the interactive demo gets, once: thirty days of sample traffic in the affiliate
 /// program, deals in every stage in the reseller program, a viewer, a second person in finance,
-/// and a second brand with a manager limited to it (`seed-demo` does this; tests seed without it so their counts start
-/// at zero and their operators are the three above).
+/// and a second brand with a manager limited to it (`seed-demo` does this; tests seed without it
+/// so their counts start at zero and their operators are the three above).
 pub async fn sample_data(database_url: &str, data_key: Option<&app::backend::data_key::DataKey>) -> Result<(), String> {
     let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
     let mut conn = connect(database_url).await?;
