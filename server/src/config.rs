@@ -35,6 +35,10 @@ pub struct Config {
     pub click_queue: usize,
     pub click_batch: usize,
     pub click_writers: usize,
+    /// Most conversions stored in one batch (`TRELLIS_CONVERSION_BATCH`).
+    pub conversion_batch: usize,
+    /// Conversion writer tasks; 0 stores every conversion on its own (`TRELLIS_CONVERSION_WRITERS`).
+    pub conversion_writers: usize,
     /// The largest file the content library takes, in bytes.
     pub library_max_bytes: usize,
     /// The video hosts lessons may embed.
@@ -312,6 +316,8 @@ impl Config {
             click_queue: number(&get, "TRELLIS_CLICK_QUEUE", 10_000usize, 1)?,
             click_batch: number(&get, "TRELLIS_CLICK_BATCH", 500usize, 1)?,
             click_writers: number(&get, "TRELLIS_CLICK_WRITERS", 1usize, 1)?,
+            conversion_batch: number(&get, "TRELLIS_CONVERSION_BATCH", 256usize, 1)?,
+            conversion_writers: number(&get, "TRELLIS_CONVERSION_WRITERS", 2usize, 0)?,
             library_max_bytes: 1024 * 1024 * number(&get, "TRELLIS_LIBRARY_MAX_MB", 25usize, 1)?.min(1024),
             video_hosts: match get("TRELLIS_VIDEO_HOSTS") {
                 None => VideoHost::ALL.to_vec(),

@@ -4,6 +4,7 @@
 use crate::assets;
 use crate::config::Config;
 use crate::local_pg::LocalPostgres;
+use app::backend::api_v1::conversion_writer::BatchConfig;
 use app::backend::data_key::DataKey;
 use app::backend::db::{build_pool, run_migrations};
 use app::backend::mailer::Transport;
@@ -194,11 +195,17 @@ pub fn app_state(config: &Config, database_url: &str) -> Result<AppState, String
         max_batch: config.click_batch,
         writers: config.click_writers,
     };
+    let batches = BatchConfig {
+        queue: config.click_queue,
+        max_batch: config.conversion_batch,
+        writers: config.conversion_writers,
+    };
     Ok(AppState::new(
         pool,
         settings(config)?,
         leptos_options(config),
         transport,
         writer,
+        batches,
     ))
 }

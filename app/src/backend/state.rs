@@ -1,5 +1,6 @@
 //! Application state shared by handlers and server functions (through Leptos context).
 
+use super::api_v1::conversion_writer::{BatchConfig, ConversionWriter};
 use super::db::{DbConn, DbPool};
 use super::mailer::Transport;
 use super::replica::Replica;
@@ -23,13 +24,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Builds the state and starts the click writers (so it must run inside a Tokio runtime).
+    /// Builds the state and starts the click and conversion writers (so it must run inside a
+    /// Tokio runtime).
     pub fn new(
         pool: DbPool,
         settings: Settings,
         leptos_options: LeptosOptions,
         transport: Transport,
         writer: WriterConfig,
+        batches: BatchConfig,
     ) -> Self {
         let tracking = Tracking {
             links: Default::default(),
@@ -37,6 +40,7 @@ impl AppState {
             creatives: Default::default(),
             repeats: Default::default(),
             clicks: ClickWriter::spawn(pool.clone(), writer),
+            conversions: ConversionWriter::spawn(pool.clone(), batches),
         };
         Self {
             pool,

@@ -1,7 +1,7 @@
 //! `POST /api/v1/conversions` and `POST /api/v1/conversions/{order_id}/refunds`: JSON in, JSON
 //! out, authenticated with a program API key.
 
-use app::backend::api_v1::{conversions, keys, refunds, ApiError};
+use app::backend::api_v1::{keys, refunds, ApiError};
 use app::backend::db::DbConn;
 use app::backend::state::AppState;
 use app::domain::conversion_input;
@@ -55,11 +55,19 @@ pub async fn create_conversion(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let outcome = async {
-        let (mut conn, program_id) = authenticated(&state, &headers).await?;
-        let body = body.map_err(body_error)?;
-        let input = conversion_input::from_json(&body)?;
-        let settings = state.tracking.programs.settings(&mut conn, program_id).await?;
-        conversions::ingest(&mut conn, &settings, &input, state.settings.clock.now()).await
+        let settings = {
+            let (mut conn, program_id) = authenticated(&state, &headers).await?;
+            state.tracking.programs.settings(&mut conn, program_id).await?
+        };
+        let input = conversion_input::from_json(&body.map_err(body_error)?)?;
+        // Stored with the next batch; the pooled connection went back first, as the batch's
+        // writer needs one.
+        let now = state.settings.clock.now();
+        state
+            .tracking
+            .conversions
+            .ingest(&state.pool, settings, input, now)
+            .await
     }
     .await;
     match outcome {

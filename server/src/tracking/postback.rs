@@ -5,7 +5,7 @@
 //! browser histories, so the header is the one to recommend; Trellis itself never logs a query
 //! string: its request logs carry the path only.)
 
-use app::backend::api_v1::{conversions, keys, ApiError};
+use app::backend::api_v1::{keys, ApiError};
 use app::backend::state::AppState;
 use app::domain::conversion_input;
 use axum::body::Bytes;
@@ -34,12 +34,19 @@ pub async fn postback(
         .collect();
     params.extend(form_urlencoded::parse(&body).into_owned());
     let outcome = async {
-        let mut conn = state.pool.get().await?;
-        let program_id =
-            keys::authenticate(&mut conn, &state.tracking.programs, presented_key(&headers, &params)).await?;
+        let settings = {
+            let mut conn = state.pool.get().await?;
+            let program_id =
+                keys::authenticate(&mut conn, &state.tracking.programs, presented_key(&headers, &params)).await?;
+            state.tracking.programs.settings(&mut conn, program_id).await?
+        };
         let input = conversion_input::from_params(&params)?;
-        let settings = state.tracking.programs.settings(&mut conn, program_id).await?;
-        conversions::ingest(&mut conn, &settings, &input, state.settings.clock.now()).await
+        let now = state.settings.clock.now();
+        state
+            .tracking
+            .conversions
+            .ingest(&state.pool, settings, input, now)
+            .await
     }
     .await;
     match outcome {

@@ -67,14 +67,8 @@ pub fn amount_text(amount: Decimal, currency: &str) -> String {
     format!("{:.*}", money::minor_units(currency) as usize, amount)
 }
 
-/// Ingests one conversion for the API key's program, whose settings the caller read (from the
-/// instance's cache, on the hot path).
-pub async fn ingest(
-    conn: &mut AsyncPgConnection,
-    settings: &ProgramSettings,
-    input: &ConversionInput,
-    now: OffsetDateTime,
-) -> Result<Ingested, ApiError> {
+/// Refuses a conversion that names another program or another currency than the key's program.
+pub fn check(settings: &ProgramSettings, input: &ConversionInput) -> Result<(), ApiError> {
     let program = &settings.tracking;
     if let Some(named) = input.program.as_deref().filter(|named| *named != program.slug) {
         return Err(ApiError::new(
@@ -93,6 +87,19 @@ pub async fn ingest(
             ),
         ));
     }
+    Ok(())
+}
+
+/// Ingests one conversion for the API key's program, whose settings the caller read (from the
+/// instance's cache, on the hot path).
+pub async fn ingest(
+    conn: &mut AsyncPgConnection,
+    settings: &ProgramSettings,
+    input: &ConversionInput,
+    now: OffsetDateTime,
+) -> Result<Ingested, ApiError> {
+    check(settings, input)?;
+    let program = &settings.tracking;
     let canonical = input.canonical();
     conn.transaction::<_, ApiError, _>(async |conn| {
         // The replay check and the attribution lookups go out together (pipelined); a replay
@@ -105,29 +112,7 @@ pub async fn ingest(
         if let Some(existing) = existing {
             return replay(conn, existing, &canonical).await;
         }
-        let new = NewConversion {
-            program_id: program.id,
-            order_id: input.order_id.clone(),
-            event: input.event.clone(),
-            amount: input.amount,
-            currency: input.currency.clone(),
-            click_id: input.click_id.clone(),
-            coupon: input.coupon.clone(),
-            customer_id: input.customer_id.clone(),
-            customer_email: input.customer_email.clone(),
-            occurred_at,
-            received_at: now,
-            metadata: input.metadata.clone(),
-            partner_id: decided.partner_id,
-            link_id: decided.link_id,
-            attribution: decided.method.as_str().to_owned(),
-            attribution_note: decided.note.clone(),
-            request: canonical.clone(),
-            deductions: input.deductions,
-            country: input.country.clone(),
-            sub1: decided.sub1.clone(),
-            creative_id: decided.creative_id,
-        };
+        let new = new_conversion(program, input, &decided, occurred_at, now, &canonical);
         let Some(row) = conversions::insert_new(conn, &new).await? else {
             // Another request stored this order between our check and our insert.
             let existing = conversions::find_by_order(conn, program.id, &input.order_id)
@@ -145,20 +130,6 @@ pub async fn ingest(
             }
             partner = Some(PartnerRef { id: partner_id, name });
         }
-        let key = StatKey::new(
-            program.id,
-            row.partner_id,
-            occurred_at,
-            row.link_id,
-            row.sub1.as_deref(),
-        )
-        .with_creative(row.creative_id);
-        let delta = Delta {
-            conversions: 1,
-            revenue: row.amount.unwrap_or_default(),
-            commission: commission_amount,
-            ..Delta::default()
-        };
         let bind = async {
             match row.partner_id {
                 Some(partner_id) => {
@@ -167,7 +138,7 @@ pub async fn ingest(
                 None => Ok(()),
             }
         };
-        let deltas = [(key, delta)];
+        let deltas = [stat_delta(&row, commission_amount)];
         tokio::try_join!(bind, stats::add(conn, &deltas))?;
         Ok(Ingested {
             created: true,
@@ -175,6 +146,59 @@ pub async fn ingest(
         })
     })
     .await
+}
+
+/// The row to store for a new order, with its attribution decided.
+pub(super) fn new_conversion(
+    program: &TrackingSettings,
+    input: &ConversionInput,
+    decided: &attribution::Attribution,
+    occurred_at: OffsetDateTime,
+    now: OffsetDateTime,
+    canonical: &serde_json::Value,
+) -> NewConversion {
+    NewConversion {
+        program_id: program.id,
+        order_id: input.order_id.clone(),
+        event: input.event.clone(),
+        amount: input.amount,
+        currency: input.currency.clone(),
+        click_id: input.click_id.clone(),
+        coupon: input.coupon.clone(),
+        customer_id: input.customer_id.clone(),
+        customer_email: input.customer_email.clone(),
+        occurred_at,
+        received_at: now,
+        metadata: input.metadata.clone(),
+        partner_id: decided.partner_id,
+        link_id: decided.link_id,
+        attribution: decided.method.as_str().to_owned(),
+        attribution_note: decided.note.clone(),
+        request: canonical.clone(),
+        deductions: input.deductions,
+        country: input.country.clone(),
+        sub1: decided.sub1.clone(),
+        creative_id: decided.creative_id,
+    }
+}
+
+/// What a new conversion adds to the daily rollups, with the commission it earned.
+pub(super) fn stat_delta(row: &ConversionRow, commission: Decimal) -> (StatKey, Delta) {
+    let key = StatKey::new(
+        row.program_id,
+        row.partner_id,
+        row.occurred_at,
+        row.link_id,
+        row.sub1.as_deref(),
+    )
+    .with_creative(row.creative_id);
+    let delta = Delta {
+        conversions: 1,
+        revenue: row.amount.unwrap_or_default(),
+        commission,
+        ..Delta::default()
+    };
+    (key, delta)
 }
 
 async fn replay(
@@ -232,7 +256,21 @@ async fn attribute(
         coupon_read,
         conversions::bound_partner(conn, program.id, &keys)
     )?;
-    let click = match (&input.click_id, &found) {
+    let decided = decide(program, input, found.as_ref(), coupon, bound_partner, occurred_at);
+    Ok((decided, found))
+}
+
+/// The attribution of a conversion from what was read about its click id, coupon (the code
+/// and its holder) and customer.
+pub(super) fn decide(
+    program: &TrackingSettings,
+    input: &ConversionInput,
+    found: Option<&ClickForAttribution>,
+    coupon: Option<(&str, Option<i64>)>,
+    bound_partner: Option<i64>,
+    occurred_at: OffsetDateTime,
+) -> attribution::Attribution {
+    let click = match (&input.click_id, found) {
         (None, _) => ClickLookup::NotGiven,
         (Some(_), None) => ClickLookup::Unknown,
         (Some(_), Some(c)) if c.program_id != program.id => ClickLookup::OtherProgram,
@@ -257,7 +295,7 @@ async fn attribute(
         coupon,
         bound_partner,
     };
-    Ok((attribution::decide(&candidates, &rules, occurred_at), found))
+    attribution::decide(&candidates, &rules, occurred_at)
 }
 
 /// What the engine needs to know besides the conversion row: the country (the conversion's
@@ -270,13 +308,6 @@ async fn context(
     partner_id: i64,
     keys: &[String],
 ) -> Result<(Context, String), ApiError> {
-    // Only the click that won the attribution counts.
-    let click = click.filter(|_| row.attribution == "click");
-    let click_flag = click
-        .as_ref()
-        .and_then(|c| c.flag.as_deref())
-        .filter(|flag| *flag == "bot")
-        .map(|_| "the click came from a bot or link previewer".to_string());
     let (member, customer_since) = tokio::try_join!(
         memberships::name_and_flag(conn, row.program_id, partner_id),
         conversions::customer_since(conn, row, partner_id, keys),
@@ -285,16 +316,33 @@ async fn context(
         Some(found) => found,
         None => (conversions::partner_name(conn, partner_id).await?, None),
     };
-    let partner_flag = flag.map(|reason| format!("the partner is flagged ({reason})"));
-    let context = Context {
+    Ok((engine_context(row, click, flag, customer_since), name))
+}
+
+/// The engine's context from the conversion, the click it looked at, the partner's flag in the
+/// program and when the customer was bound.
+pub(super) fn engine_context(
+    row: &ConversionRow,
+    click: Option<ClickForAttribution>,
+    partner_flag: Option<String>,
+    customer_since: Option<OffsetDateTime>,
+) -> Context {
+    // Only the click that won the attribution counts.
+    let click = click.filter(|_| row.attribution == "click");
+    let click_flag = click
+        .as_ref()
+        .and_then(|c| c.flag.as_deref())
+        .filter(|flag| *flag == "bot")
+        .map(|_| "the click came from a bot or link previewer".to_string());
+    let partner_flag = partner_flag.map(|reason| format!("the partner is flagged ({reason})"));
+    Context {
         country: row.country.clone().or_else(|| click.and_then(|c| c.country)),
         customer_since,
         flag: partner_flag.or(click_flag),
-    };
-    Ok((context, name))
+    }
 }
 
-fn customer_keys(input: &ConversionInput) -> Vec<String> {
+pub(super) fn customer_keys(input: &ConversionInput) -> Vec<String> {
     let mut keys = Vec::new();
     if let Some(id) = &input.customer_id {
         keys.push(format!("id:{id}"));
@@ -328,7 +376,7 @@ pub async fn result_for(conn: &mut AsyncPgConnection, row: &ConversionRow) -> Re
     Ok(conversion_result(row, partner, commission))
 }
 
-fn commission_out(entry: &EntryRow, state: Option<State>) -> CommissionOut {
+pub(super) fn commission_out(entry: &EntryRow, state: Option<State>) -> CommissionOut {
     CommissionOut {
         amount: amount_text(entry.amount, &entry.currency),
         currency: entry.currency.clone(),
@@ -337,7 +385,7 @@ fn commission_out(entry: &EntryRow, state: Option<State>) -> CommissionOut {
 }
 
 /// The same answer whether the conversion was just stored or is replayed.
-fn conversion_result(
+pub(super) fn conversion_result(
     row: &ConversionRow,
     partner: Option<PartnerRef>,
     commission: Option<CommissionOut>,

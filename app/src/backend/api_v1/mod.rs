@@ -1,6 +1,10 @@
 //! The machine-facing tracking API: key authentication, conversion ingestion, refunds. Errors are
 //! JSON (or plain text for postbacks) with a status code a client can act on.
 
+pub mod conversion_batch;
+#[cfg(test)]
+mod conversion_batch_tests;
+pub mod conversion_writer;
 pub mod conversions;
 pub mod keys;
 pub mod refunds;

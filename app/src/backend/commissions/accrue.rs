@@ -9,11 +9,12 @@ use super::facts;
 use crate::backend::repos::commission_settings::CommissionSettings;
 use crate::backend::repos::conversions::ConversionRow;
 use crate::backend::repos::ledger::{self, EntryRow, NewEntry};
+use crate::backend::repos::terms::TermsRow;
 use crate::backend::repos::{month_totals, sub_partners, terms};
 use crate::domain::commission::approval::State;
 use crate::domain::commission::ledger::EntryKind;
 use crate::domain::commission::overrides::override_amounts;
-use crate::domain::commission::{compute, Plan, TermOverrides};
+use crate::domain::commission::{compute, Inputs, Plan, TermOverrides};
 use crate::domain::money;
 use diesel::result::Error as DieselError;
 use diesel_async::AsyncPgConnection;
@@ -85,39 +86,60 @@ pub async fn accrue(
         context.customer_since,
     )
     .await?;
-    let outcome = compute(&plan, &inputs);
-    let payable_at = now + Duration::days(settings.lock_days.into());
     let entry = ledger::insert(
         conn,
-        &NewEntry {
-            conversion_id: Some(conversion.id),
-            program_id: conversion.program_id,
-            partner_id,
-            kind: EntryKind::Accrual.as_str().into(),
-            amount: outcome.amount,
-            currency: plan.currency.clone(),
-            refund_id: None,
-            explanation: format!("{} v{}: {}", terms.plan_name, terms.version, outcome.explanation()),
-            terms_version_id: Some(terms.id),
-            inputs: Some(serde_json::to_value(&inputs).expect("inputs serialize")),
-            source_id: None,
-            level: None,
-            reason: None,
-            created_by: None,
-            payable_at,
-            created_at: now,
-        },
+        &accrual_entry(conversion, partner_id, &terms, &plan, &inputs, settings, now),
     )
     .await?;
     let (state, why) = settings
         .routing()
-        .route(outcome.amount, context.flag.as_deref(), &plan.currency);
+        .route(entry.amount, context.flag.as_deref(), &plan.currency);
     tokio::try_join!(
         month_totals::add(conn, conversion, partner_id, entry.amount),
         ledger::decide(conn, entry.id, 1, state, None, &why, now),
         add_overrides(conn, &plan, &entry, &terms.plan_name, now),
     )?;
     Ok(Some(Accrued { entry, state }))
+}
+
+/// The accrual the engine computes from the inputs, with its terms version and inputs recorded
+/// so it can be recomputed exactly.
+pub fn accrual_entry(
+    conversion: &ConversionRow,
+    partner_id: i64,
+    terms: &TermsRow,
+    plan: &Plan,
+    inputs: &Inputs,
+    settings: &CommissionSettings,
+    now: OffsetDateTime,
+) -> NewEntry {
+    let outcome = compute(plan, inputs);
+    NewEntry {
+        conversion_id: Some(conversion.id),
+        program_id: conversion.program_id,
+        partner_id,
+        kind: EntryKind::Accrual.as_str().into(),
+        amount: outcome.amount,
+        currency: plan.currency.clone(),
+        refund_id: None,
+        explanation: format!("{} v{}: {}", terms.plan_name, terms.version, outcome.explanation()),
+        terms_version_id: Some(terms.id),
+        inputs: Some(serde_json::to_value(inputs).expect("inputs serialize")),
+        source_id: None,
+        level: None,
+        reason: None,
+        created_by: None,
+        payable_at: now + Duration::days(settings.lock_days.into()),
+        created_at: now,
+    }
+}
+
+/// Whether an accrual pays overrides to masters, and to how many levels of them.
+pub fn override_levels(plan: &Plan, accrual: &EntryRow) -> usize {
+    if accrual.amount <= Decimal::ZERO {
+        return 0;
+    }
+    plan.override_shares.len()
 }
 
 async fn add_overrides(
@@ -127,11 +149,25 @@ async fn add_overrides(
     plan_name: &str,
     now: OffsetDateTime,
 ) -> Result<(), DieselError> {
-    if plan.override_shares.is_empty() || accrual.amount <= Decimal::ZERO {
+    let levels = override_levels(plan, accrual);
+    if levels == 0 {
         return Ok(());
     }
-    let masters =
-        sub_partners::masters(conn, accrual.program_id, accrual.partner_id, plan.override_shares.len()).await?;
+    let masters = sub_partners::masters(conn, accrual.program_id, accrual.partner_id, levels).await?;
+    for entry in override_entries(plan, accrual, plan_name, &masters, now) {
+        ledger::insert(conn, &entry).await?;
+    }
+    Ok(())
+}
+
+/// The overrides an accrual pays to the partner's masters (nearest first), none of zero.
+pub fn override_entries(
+    plan: &Plan,
+    accrual: &EntryRow,
+    plan_name: &str,
+    masters: &[i64],
+    now: OffsetDateTime,
+) -> Vec<NewEntry> {
     let inputs = OverrideInputs {
         base: accrual.amount,
         shares: plan.override_shares.clone(),
@@ -145,37 +181,34 @@ async fn add_overrides(
         inputs.masters,
         &accrual.currency,
     );
+    let mut entries = Vec::new();
     for (level, (master_id, amount)) in masters.iter().zip(amounts).enumerate() {
         if amount.is_zero() {
             continue;
         }
-        ledger::insert(
-            conn,
-            &NewEntry {
-                conversion_id: accrual.conversion_id,
-                program_id: accrual.program_id,
-                partner_id: *master_id,
-                kind: EntryKind::Override.as_str().into(),
-                amount,
-                currency: accrual.currency.clone(),
-                refund_id: None,
-                explanation: format!(
-                    "{plan_name}: level {} override, {}% of a sub-partner's {} commission",
-                    level + 1,
-                    inputs.shares[level].normalize(),
-                    money::format(accrual.amount, &accrual.currency)
-                ),
-                terms_version_id: accrual.terms_version_id,
-                inputs: Some(serde_json::to_value(&inputs).expect("inputs serialize")),
-                source_id: Some(accrual.id),
-                level: Some(level as i16 + 1),
-                reason: None,
-                created_by: None,
-                payable_at: accrual.payable_at,
-                created_at: now,
-            },
-        )
-        .await?;
+        entries.push(NewEntry {
+            conversion_id: accrual.conversion_id,
+            program_id: accrual.program_id,
+            partner_id: *master_id,
+            kind: EntryKind::Override.as_str().into(),
+            amount,
+            currency: accrual.currency.clone(),
+            refund_id: None,
+            explanation: format!(
+                "{plan_name}: level {} override, {}% of a sub-partner's {} commission",
+                level + 1,
+                inputs.shares[level].normalize(),
+                money::format(accrual.amount, &accrual.currency)
+            ),
+            terms_version_id: accrual.terms_version_id,
+            inputs: Some(serde_json::to_value(&inputs).expect("inputs serialize")),
+            source_id: Some(accrual.id),
+            level: Some(level as i16 + 1),
+            reason: None,
+            created_by: None,
+            payable_at: accrual.payable_at,
+            created_at: now,
+        });
     }
-    Ok(())
+    entries
 }

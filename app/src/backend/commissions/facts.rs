@@ -10,7 +10,7 @@ use crate::domain::commission::{carryover, periods, Inputs};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::sql_types::BigInt;
+use diesel::sql_types::{Array, BigInt};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use time::{Date, OffsetDateTime};
@@ -47,6 +47,47 @@ impl QueryFragment<Pg> for AccrualLock {
     }
 }
 
+/// [`lock_partner`] for every (program, partner) of a batch, taken in sorted order so that
+/// batches running at once can't wait for each other in a circle.
+pub async fn lock_partners(mut conn: &AsyncPgConnection, pairs: &[(i64, i64)]) -> QueryResult<()> {
+    let mut pairs = pairs.to_vec();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let (program_ids, partner_ids): (Vec<i64>, Vec<i64>) = pairs.into_iter().unzip();
+    if program_ids.is_empty() {
+        return Ok(());
+    }
+    AccrualLocks {
+        program_ids,
+        partner_ids,
+    }
+    .execute(&mut conn)
+    .await
+    .map(drop)
+}
+
+/// The locks of [`AccrualLock`], one per row of the arrays, taken in array order.
+struct AccrualLocks {
+    program_ids: Vec<i64>,
+    partner_ids: Vec<i64>,
+}
+
+impl QueryId for AccrualLocks {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl QueryFragment<Pg> for AccrualLocks {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        out.push_sql("SELECT pg_advisory_xact_lock(hashtextextended('accrual:' || p || ':' || q, 0)) FROM unnest(");
+        out.push_bind_param::<Array<BigInt>, _>(&self.program_ids)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<BigInt>, _>(&self.partner_ids)?;
+        out.push_sql(") AS locks (p, q)");
+        Ok(())
+    }
+}
+
 /// What the engine needs besides the plan. `country` and `customer_since` come from the
 /// caller (the conversion, its click, the customer binding).
 pub async fn inputs(
@@ -57,39 +98,101 @@ pub async fn inputs(
     country: Option<String>,
     customer_since: Option<OffsetDateTime>,
 ) -> QueryResult<Inputs> {
-    let (start, end) = periods::bounds(plan.period, conversion.occurred_at);
-    let rule = plan.rule_for(&conversion.event).map(|(_, rule)| rule);
-    let events: Vec<String> = rule
-        .map(|r| r.events.clone())
-        .unwrap_or_else(|| vec![conversion.event.clone()]);
-    let (from, until) = (month_totals::month_of(start), month_totals::month_of(end));
-    let months = month_totals::between(conn, conversion.program_id, partner_id, from, until).await?;
-    let totals = PeriodTotals::of(&months, &events);
-    let carries = rule.is_some_and(|r| {
-        matches!(
-            r.model,
-            Model::RevShare { carryover: true, .. } | Model::Hybrid { carryover: true, .. }
-        )
-    });
-    let carry_in = if carries {
-        let history = month_totals::before(conn, conversion.program_id, partner_id, from, &events).await?;
-        carryover::carry_in(&period_nets(plan.period, &history))
+    let needs = Needs::of(plan, conversion);
+    let period = month_totals::between(conn, conversion.program_id, partner_id, needs.from, needs.until).await?;
+    let history = if needs.carries {
+        month_totals::before(conn, conversion.program_id, partner_id, needs.from, &needs.events).await?
     } else {
-        Decimal::ZERO
+        Vec::new()
     };
-    Ok(Inputs {
-        event: conversion.event.clone(),
-        amount: conversion.amount,
-        deductions: conversion.deductions,
-        country,
-        customer_months: customer_since.map(|since| periods::whole_months(since, conversion.occurred_at)),
-        period_count_before: totals.count.max(0) as u64,
-        period_revenue_before: totals.revenue,
-        period_paid_before: totals.paid,
-        period_earned_before: totals.earned,
-        period_net_before: totals.net,
-        carry_in,
-    })
+    Ok(needs.inputs(conversion, country, customer_since, &period, &history))
+}
+
+/// Which of the partner's month totals one conversion's inputs come from: the months of its
+/// period, and for carryover plans the rule's events in every month before.
+pub struct Needs<'a> {
+    plan: &'a Plan,
+    from: Date,
+    until: Date,
+    events: Vec<String>,
+    carries: bool,
+}
+
+impl<'a> Needs<'a> {
+    pub fn of(plan: &'a Plan, conversion: &ConversionRow) -> Self {
+        let (start, end) = periods::bounds(plan.period, conversion.occurred_at);
+        let rule = plan.rule_for(&conversion.event).map(|(_, rule)| rule);
+        let events = rule
+            .map(|r| r.events.clone())
+            .unwrap_or_else(|| vec![conversion.event.clone()]);
+        let carries = rule.is_some_and(|r| {
+            matches!(
+                r.model,
+                Model::RevShare { carryover: true, .. } | Model::Hybrid { carryover: true, .. }
+            )
+        });
+        Self {
+            plan,
+            from: month_totals::month_of(start),
+            until: month_totals::month_of(end),
+            events,
+            carries,
+        }
+    }
+
+    /// The inputs from every month total the partner has (in month order), as [`inputs`] reads
+    /// them from the database: for accruing a batch from totals kept in memory.
+    pub fn inputs_from_all(
+        &self,
+        conversion: &ConversionRow,
+        country: Option<String>,
+        customer_since: Option<OffsetDateTime>,
+        all: &[MonthTotal],
+    ) -> Inputs {
+        let period: Vec<MonthTotal> = all
+            .iter()
+            .filter(|m| m.month >= self.from && m.month < self.until)
+            .cloned()
+            .collect();
+        let history: Vec<MonthTotal> = if self.carries {
+            all.iter()
+                .filter(|m| m.month < self.from && self.events.contains(&m.event))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        self.inputs(conversion, country, customer_since, &period, &history)
+    }
+
+    fn inputs(
+        &self,
+        conversion: &ConversionRow,
+        country: Option<String>,
+        customer_since: Option<OffsetDateTime>,
+        period: &[MonthTotal],
+        history: &[MonthTotal],
+    ) -> Inputs {
+        let totals = PeriodTotals::of(period, &self.events);
+        let carry_in = if self.carries {
+            carryover::carry_in(&period_nets(self.plan.period, history))
+        } else {
+            Decimal::ZERO
+        };
+        Inputs {
+            event: conversion.event.clone(),
+            amount: conversion.amount,
+            deductions: conversion.deductions,
+            country,
+            customer_months: customer_since.map(|since| periods::whole_months(since, conversion.occurred_at)),
+            period_count_before: totals.count.max(0) as u64,
+            period_revenue_before: totals.revenue,
+            period_paid_before: totals.paid,
+            period_earned_before: totals.earned,
+            period_net_before: totals.net,
+            carry_in,
+        }
+    }
 }
 
 /// A period's totals before the conversion being accrued (which accrual adds only afterwards).

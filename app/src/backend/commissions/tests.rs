@@ -104,9 +104,92 @@ pub(crate) fn rule(event: &str, model: Model) -> Rule {
     }
 }
 
+/// A plan with every model, recurring and qualified rules, caps and two levels of overrides.
+pub(crate) fn everything_plan() -> Plan {
+    let d = Decimal::from;
+    let bands = |a: i64, b: i64| {
+        vec![
+            Band {
+                from: d(0),
+                to: Some(d(a)),
+                value: d(b),
+            },
+            Band {
+                from: d(a),
+                to: None,
+                value: d(b + 5),
+            },
+        ]
+    };
+    let mut recurring = rule("renewal", Model::Percent { rate: d(30) });
+    recurring.recurring = Recurring::Months { months: 2 };
+    let mut qualified = rule("signup", Model::Flat { amount: d(3) });
+    qualified.qualify = Qualification {
+        min_amount: None,
+        first_purchase_only: true,
+        countries_allowed: vec![],
+        countries_denied: vec!["FR".into()],
+    };
+    let mut everything = plan(vec![
+        rule(
+            "sale",
+            Model::Tiered {
+                basis: TierBasis::Revenue,
+                mode: TierMode::Marginal,
+                pays: TierPays::Percent,
+                bands: bands(300, 10),
+            },
+        ),
+        rule(
+            "order",
+            Model::Tiered {
+                basis: TierBasis::Count,
+                mode: TierMode::WholePeriod,
+                pays: TierPays::Flat,
+                bands: bands(3, 4),
+            },
+        ),
+        rule(
+            "bet",
+            Model::RevShare {
+                rate: d(25),
+                carryover: true,
+            },
+        ),
+        rule(
+            "deposit",
+            Model::Hybrid {
+                amount: d(2),
+                rate: d(10),
+                carryover: false,
+            },
+        ),
+        rule("lead", Model::Flat { amount: d(1) }),
+        recurring,
+        qualified,
+    ]);
+    everything.cap_per_conversion = Some(d(40));
+    everything.cap_per_period = Some(d(400));
+    everything.override_shares = vec![d(10), d(5)];
+    everything.override_cap = Some(d(12));
+    everything
+}
+
 pub(crate) async fn give_terms(
     conn: &mut AsyncPgConnection,
     f: &Fixture,
+    name: &str,
+    plan: &Plan,
+    from: OffsetDateTime,
+) -> i64 {
+    give_terms_to(conn, f, f.partner, name, plan, from).await
+}
+
+/// A plan of the fixture's program, and terms on it for one of its partners.
+pub(crate) async fn give_terms_to(
+    conn: &mut AsyncPgConnection,
+    f: &Fixture,
+    partner_id: i64,
     name: &str,
     plan: &Plan,
     from: OffsetDateTime,
@@ -119,7 +202,7 @@ pub(crate) async fn give_terms(
         conn,
         &NewTerms {
             program_id: f.program,
-            partner_id: f.partner,
+            partner_id,
             plan_id: row.id,
             overrides: serde_json::json!({}),
             effective_from: from,
@@ -223,72 +306,7 @@ async fn every_stored_commission_recomputes_to_the_same_amount_across_all_models
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
     let f = fixture(&mut conn).await;
-    let d = Decimal::from;
-    let bands = |a: i64, b: i64| {
-        vec![
-            Band {
-                from: d(0),
-                to: Some(d(a)),
-                value: d(b),
-            },
-            Band {
-                from: d(a),
-                to: None,
-                value: d(b + 5),
-            },
-        ]
-    };
-    let mut recurring = rule("renewal", Model::Percent { rate: d(30) });
-    recurring.recurring = Recurring::Months { months: 2 };
-    let mut qualified = rule("signup", Model::Flat { amount: d(3) });
-    qualified.qualify = Qualification {
-        min_amount: None,
-        first_purchase_only: true,
-        countries_allowed: vec![],
-        countries_denied: vec!["FR".into()],
-    };
-    let mut everything = plan(vec![
-        rule(
-            "sale",
-            Model::Tiered {
-                basis: TierBasis::Revenue,
-                mode: TierMode::Marginal,
-                pays: TierPays::Percent,
-                bands: bands(300, 10),
-            },
-        ),
-        rule(
-            "order",
-            Model::Tiered {
-                basis: TierBasis::Count,
-                mode: TierMode::WholePeriod,
-                pays: TierPays::Flat,
-                bands: bands(3, 4),
-            },
-        ),
-        rule(
-            "bet",
-            Model::RevShare {
-                rate: d(25),
-                carryover: true,
-            },
-        ),
-        rule(
-            "deposit",
-            Model::Hybrid {
-                amount: d(2),
-                rate: d(10),
-                carryover: false,
-            },
-        ),
-        rule("lead", Model::Flat { amount: d(1) }),
-        recurring,
-        qualified,
-    ]);
-    everything.cap_per_conversion = Some(d(40));
-    everything.cap_per_period = Some(d(400));
-    everything.override_shares = vec![d(10), d(5)];
-    everything.override_cap = Some(d(12));
+    let everything = everything_plan();
     give_terms(&mut conn, &f, "Everything", &everything, T0).await;
     let events = ["sale", "order", "bet", "deposit", "lead", "renewal", "signup"];
     let mut orders = 0;

@@ -30,7 +30,9 @@ pub struct ClickRow {
 }
 
 /// What attribution needs to know about a click id.
-#[derive(Clone, Debug, Queryable)]
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = clicks)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
 pub struct ClickForAttribution {
     pub program_id: i64,
     pub partner_id: i64,
@@ -42,19 +44,25 @@ pub struct ClickForAttribution {
     pub creative_id: Option<i64>,
 }
 
+/// [`for_attribution`] for several click ids, in one statement, each with its id.
+pub async fn for_attribution_many(
+    mut conn: &AsyncPgConnection,
+    ids: &[&str],
+) -> QueryResult<Vec<(String, ClickForAttribution)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    clicks::table
+        .filter(clicks::id.eq_any(ids))
+        .select((clicks::id, ClickForAttribution::as_select()))
+        .load(&mut conn)
+        .await
+}
+
 pub async fn for_attribution(mut conn: &AsyncPgConnection, id: &str) -> QueryResult<Option<ClickForAttribution>> {
     clicks::table
         .filter(clicks::id.eq(id))
-        .select((
-            clicks::program_id,
-            clicks::partner_id,
-            clicks::link_id,
-            clicks::clicked_at,
-            clicks::sub1,
-            clicks::country,
-            clicks::flag,
-            clicks::creative_id,
-        ))
+        .select(ClickForAttribution::as_select())
         .first(&mut conn)
         .await
         .optional()

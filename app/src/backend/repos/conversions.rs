@@ -245,3 +245,104 @@ pub async fn get(conn: &mut AsyncPgConnection, conversion_id: i64) -> QueryResul
         .first(conn)
         .await
 }
+
+/// The stored conversions of any of the orders in any of the programs (a batch's replay check);
+/// the caller matches each program with its order.
+pub async fn find_orders(
+    mut conn: &AsyncPgConnection,
+    program_ids: &[i64],
+    order_ids: &[&str],
+) -> QueryResult<Vec<ConversionRow>> {
+    if order_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    conversions::table
+        .filter(conversions::program_id.eq_any(program_ids))
+        .filter(conversions::order_id.eq_any(order_ids))
+        .select(ConversionRow::as_select())
+        .load(&mut conn)
+        .await
+}
+
+/// Inserts the orders that aren't known yet, in one statement; an order another request stored
+/// first is left out of the answer.
+pub async fn insert_many(mut conn: &AsyncPgConnection, new: &[NewConversion]) -> QueryResult<Vec<ConversionRow>> {
+    if new.is_empty() {
+        return Ok(Vec::new());
+    }
+    diesel::insert_into(conversions::table)
+        .values(new)
+        .on_conflict_do_nothing()
+        .returning(ConversionRow::as_returning())
+        .get_results(&mut conn)
+        .await
+}
+
+/// A customer binding with when its conversion occurred.
+#[derive(Clone, Debug, Queryable)]
+pub struct Binding {
+    pub program_id: i64,
+    pub customer_key: String,
+    pub partner_id: i64,
+    pub created_at: OffsetDateTime,
+    pub occurred_at: OffsetDateTime,
+}
+
+/// The bindings of any of the customer keys in any of the programs (for a batch, what
+/// [`bound_partner`] and [`customer_since`] read one conversion at a time).
+pub async fn bindings_of(
+    mut conn: &AsyncPgConnection,
+    program_ids: &[i64],
+    keys: &[&str],
+) -> QueryResult<Vec<Binding>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    customer_bindings::table
+        .inner_join(conversions::table.on(conversions::id.eq(customer_bindings::conversion_id)))
+        .filter(customer_bindings::program_id.eq_any(program_ids))
+        .filter(customer_bindings::customer_key.eq_any(keys))
+        .select((
+            customer_bindings::program_id,
+            customer_bindings::customer_key,
+            customer_bindings::partner_id,
+            customer_bindings::created_at,
+            conversions::occurred_at,
+        ))
+        .load(&mut conn)
+        .await
+}
+
+#[derive(Clone, Debug, Insertable)]
+#[diesel(table_name = customer_bindings)]
+pub struct NewBinding {
+    pub program_id: i64,
+    pub customer_key: String,
+    pub partner_id: i64,
+    pub conversion_id: i64,
+    pub created_at: OffsetDateTime,
+}
+
+/// [`bind_customer`] for a batch whose customers are all different.
+pub async fn bind_many(mut conn: &AsyncPgConnection, bindings: &[NewBinding]) -> QueryResult<()> {
+    if bindings.is_empty() {
+        return Ok(());
+    }
+    diesel::insert_into(customer_bindings::table)
+        .values(bindings)
+        .on_conflict_do_nothing()
+        .execute(&mut conn)
+        .await
+        .map(drop)
+}
+
+pub async fn partner_names(mut conn: &AsyncPgConnection, partner_ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    if partner_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    partners::table
+        .filter(partners::id.eq_any(partner_ids))
+        .select((partners::id, partners::name))
+        .load(&mut conn)
+        .await
+}

@@ -46,6 +46,24 @@ pub async fn holder(mut conn: &AsyncPgConnection, program_id: i64, code: &str) -
         .optional()
 }
 
+/// The holders of any of the codes (lower-cased) in any of the programs, as (program, code in
+/// lower case, partner): [`holder`] for a batch.
+pub async fn holders(
+    mut conn: &AsyncPgConnection,
+    program_ids: &[i64],
+    lowered: &[String],
+) -> QueryResult<Vec<(i64, String, i64)>> {
+    if lowered.is_empty() {
+        return Ok(Vec::new());
+    }
+    coupons::table
+        .filter(coupons::program_id.eq_any(program_ids))
+        .filter(lower(coupons::code).eq_any(lowered))
+        .select((coupons::program_id, lower(coupons::code), coupons::partner_id))
+        .load(&mut conn)
+        .await
+}
+
 /// A program's coupons with the partner's name.
 pub async fn for_program(conn: &mut AsyncPgConnection, program_id: i64) -> QueryResult<Vec<(CouponRow, String)>> {
     coupons::table

@@ -83,6 +83,63 @@ pub async fn insert(mut conn: &AsyncPgConnection, entry: &NewEntry) -> QueryResu
         .await
 }
 
+/// An amount as the ledger stores it (`NUMERIC(14, 4)`): rounded half away from zero to four
+/// places, and written with all four, so a sum kept in memory reads as a sum of stored rows does.
+pub fn as_stored(amount: Decimal) -> Decimal {
+    let mut stored = amount.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    stored.rescale(4);
+    stored
+}
+
+/// Inserts entries in one statement, answering them in the order given.
+pub async fn insert_many(mut conn: &AsyncPgConnection, entries: &[NewEntry]) -> QueryResult<Vec<EntryRow>> {
+    if entries.is_empty() {
+        return Ok(Vec::new());
+    }
+    diesel::insert_into(commissions::table)
+        .values(entries)
+        .returning(EntryRow::as_returning())
+        .get_results(&mut conn)
+        .await
+}
+
+/// The first decision on a new entry, made by the routing rules (no actor).
+#[derive(Clone, Debug)]
+pub struct FirstDecision {
+    pub commission_id: i64,
+    pub state: State,
+    pub reason: String,
+    pub at: OffsetDateTime,
+}
+
+/// Records the first decision on each of a batch's new entries, as [`decide`] does with `seq` 1.
+pub async fn decide_first(mut conn: &AsyncPgConnection, decisions: &[FirstDecision]) -> QueryResult<()> {
+    if decisions.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = decisions
+        .iter()
+        .map(|d| {
+            let (status, stage) = d.state.columns();
+            (
+                commission_decisions::commission_id.eq(d.commission_id),
+                commission_decisions::seq.eq(1),
+                commission_decisions::status.eq(status),
+                commission_decisions::stage.eq(stage),
+                commission_decisions::actor_id.eq(None::<i64>),
+                commission_decisions::reason.eq(d.reason.as_str()),
+                commission_decisions::created_at.eq(d.at),
+            )
+        })
+        .collect();
+    diesel::insert_into(commission_decisions::table)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .execute(&mut conn)
+        .await
+        .map(drop)
+}
+
 /// An entry of a program in the operator's scope; `None` for any other, as for a missing id.
 pub async fn get_in_scope(conn: &mut AsyncPgConnection, scope: &Scope, id: i64) -> QueryResult<Option<EntryRow>> {
     commissions::table

@@ -273,6 +273,21 @@ pub async fn name_and_flag(
         .optional()
 }
 
+/// Why each of the partners is flagged, for every membership of theirs in any of the programs,
+/// as (program, partner, flag).
+pub async fn flags_of(
+    mut conn: &AsyncPgConnection,
+    program_ids: &[i64],
+    partner_ids: &[i64],
+) -> QueryResult<Vec<(i64, i64, Option<String>)>> {
+    pm::table
+        .filter(pm::program_id.eq_any(program_ids))
+        .filter(pm::partner_id.eq_any(partner_ids))
+        .select((pm::program_id, pm::partner_id, pm::flagged_reason))
+        .load(&mut conn)
+        .await
+}
+
 /// Why the partner is flagged in the program, if it is: its new commissions go on hold.
 pub async fn flag(conn: &mut AsyncPgConnection, program_id: i64, partner_id: i64) -> QueryResult<Option<String>> {
     pm::table

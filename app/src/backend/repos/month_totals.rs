@@ -36,27 +36,74 @@ pub fn month_of(at: OffsetDateTime) -> Date {
 /// Adds one conversion, credited to `partner_id`, and the accrual it earned (zero when it
 /// earned none).
 pub async fn add(
-    mut conn: &AsyncPgConnection,
+    conn: &AsyncPgConnection,
     conversion: &ConversionRow,
     partner_id: i64,
     commission: Decimal,
 ) -> QueryResult<()> {
+    add_many(conn, &[MonthDelta::of(conversion, partner_id, commission)]).await
+}
+
+/// What one batch adds to one (program, partner, month, event) total.
+#[derive(Clone, Debug, Insertable)]
+#[diesel(table_name = partner_month_totals)]
+pub struct MonthDelta {
+    pub program_id: i64,
+    pub partner_id: i64,
+    pub month: Date,
+    pub event: String,
+    pub conversions: i64,
+    pub revenue: Decimal,
+    pub net: Decimal,
+    pub commission: Decimal,
+}
+
+impl MonthDelta {
+    /// One conversion credited to `partner_id`, with the accrual it earned.
+    pub fn of(conversion: &ConversionRow, partner_id: i64, commission: Decimal) -> Self {
+        let revenue = conversion.amount.unwrap_or_default();
+        Self {
+            program_id: conversion.program_id,
+            partner_id,
+            month: month_of(conversion.occurred_at),
+            event: conversion.event.clone(),
+            conversions: 1,
+            revenue,
+            net: revenue - conversion.deductions,
+            commission,
+        }
+    }
+
+    /// Adds another delta of the same total.
+    pub fn absorb(&mut self, other: &MonthDelta) {
+        self.conversions += other.conversions;
+        self.revenue += other.revenue;
+        self.net += other.net;
+        self.commission += other.commission;
+    }
+
+    /// Adds the delta to a total kept in memory.
+    pub fn apply_to(&self, total: &mut MonthTotal) {
+        total.conversions += self.conversions;
+        total.revenue += self.revenue;
+        total.net += self.net;
+        total.commission += self.commission;
+    }
+}
+
+/// Adds a batch's deltas, one per total (in the order given: callers sort them, so concurrent
+/// batches lock rows in the same order).
+pub async fn add_many(mut conn: &AsyncPgConnection, deltas: &[MonthDelta]) -> QueryResult<()> {
+    if deltas.is_empty() {
+        return Ok(());
+    }
     use partner_month_totals::dsl as t;
     diesel::insert_into(partner_month_totals::table)
-        .values((
-            t::program_id.eq(conversion.program_id),
-            t::partner_id.eq(partner_id),
-            t::month.eq(month_of(conversion.occurred_at)),
-            t::event.eq(&conversion.event),
-            t::conversions.eq(1),
-            t::revenue.eq(conversion.amount.unwrap_or_default()),
-            t::net.eq(conversion.amount.unwrap_or_default() - conversion.deductions),
-            t::commission.eq(commission),
-        ))
+        .values(deltas)
         .on_conflict((t::program_id, t::partner_id, t::month, t::event))
         .do_update()
         .set((
-            t::conversions.eq(t::conversions + 1),
+            t::conversions.eq(t::conversions + excluded(t::conversions)),
             t::revenue.eq(t::revenue + excluded(t::revenue)),
             t::net.eq(t::net + excluded(t::net)),
             t::commission.eq(t::commission + excluded(t::commission)),
@@ -64,6 +111,23 @@ pub async fn add(
         .execute(&mut conn)
         .await
         .map(drop)
+}
+
+/// Every total of the partners in any of the programs, as (program, partner, total), in month
+/// order: what a batch keeps in memory while it accrues.
+pub async fn of_partners(
+    mut conn: &AsyncPgConnection,
+    program_ids: &[i64],
+    partner_ids: &[i64],
+) -> QueryResult<Vec<(i64, i64, MonthTotal)>> {
+    use partner_month_totals::dsl as t;
+    partner_month_totals::table
+        .filter(t::program_id.eq_any(program_ids))
+        .filter(t::partner_id.eq_any(partner_ids))
+        .order((t::month.asc(), t::event.asc()))
+        .select((t::program_id, t::partner_id, MonthTotal::as_select()))
+        .load(&mut conn)
+        .await
 }
 
 /// The partner's totals of every event for the months in `from..until`.

@@ -56,6 +56,17 @@ pub struct Delta {
     pub commission: Decimal,
 }
 
+impl Delta {
+    /// Adds another delta of the same key (one statement may touch each row only once).
+    pub fn absorb(&mut self, other: &Delta) {
+        self.clicks += other.clicks;
+        self.unique_clicks += other.unique_clicks;
+        self.conversions += other.conversions;
+        self.revenue += other.revenue;
+        self.commission += other.commission;
+    }
+}
+
 #[derive(Insertable)]
 #[diesel(table_name = daily_stats)]
 struct Row<'a> {

@@ -134,6 +134,36 @@ pub async fn in_force(
         .optional()
 }
 
+/// Every version of the partners' terms in any of the programs that took effect by `until`,
+/// for a batch to find the one in force at each conversion with [`in_force_among`].
+pub async fn versions_by(
+    mut conn: &AsyncPgConnection,
+    program_ids: &[i64],
+    partner_ids: &[i64],
+    until: OffsetDateTime,
+) -> QueryResult<Vec<TermsRow>> {
+    with_plan!()
+        .filter(partner_terms::program_id.eq_any(program_ids))
+        .filter(partner_terms::partner_id.eq_any(partner_ids))
+        .filter(partner_terms::effective_from.le(until))
+        .select(columns())
+        .load(&mut conn)
+        .await
+}
+
+/// The same rule as [`in_force`], over versions already read.
+pub fn in_force_among(
+    versions: &[TermsRow],
+    program_id: i64,
+    partner_id: i64,
+    at: OffsetDateTime,
+) -> Option<&TermsRow> {
+    versions
+        .iter()
+        .filter(|t| t.program_id == program_id && t.partner_id == partner_id && t.effective_from <= at)
+        .max_by_key(|t| (t.effective_from, t.version))
+}
+
 /// The terms in force at `at` for each of the partners (in one query): one row per partner that
 /// had terms by then, by partner id. The same rule as [`in_force`].
 pub async fn in_force_for_partners(

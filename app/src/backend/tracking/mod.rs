@@ -1,5 +1,6 @@
 //! The redirect's and conversion ingest's hot paths: the link and program caches, the
-//! repeat-click filter and the click writer that group-commits clicks.
+//! repeat-click filter, the click writer that group-commits clicks, and the conversion writer
+//! that does the same for conversions.
 
 pub mod cache_events;
 pub mod click_writer;
@@ -19,6 +20,7 @@ pub struct Tracking {
     pub creatives: Arc<creative_cache::CreativeCache>,
     pub repeats: Arc<repeat_filter::RepeatFilter>,
     pub clicks: click_writer::ClickWriter,
+    pub conversions: crate::backend::api_v1::conversion_writer::ConversionWriter,
 }
 
 /// A new click id: 22 random base62 characters (about 131 bits).

@@ -62,6 +62,7 @@ pub fn state_with(pool: app::backend::db::DbPool, base_url: &str, site_root: &st
             .build(),
         Transport::new(None, &dir).unwrap(),
         Default::default(),
+        Default::default(),
     )
 }
 
@@ -74,6 +75,7 @@ impl TestApp {
             (*state.settings).clone(),
             state.leptos_options.clone(),
             Transport::new(None, &dir).unwrap(),
+            Default::default(),
             Default::default(),
         );
         let (listening, stop) = tokio::sync::watch::channel(false);

@@ -1,0 +1,298 @@
+//! Batches against one-at-a-time ingest, on two real databases set up alike: the same
+//! conversions (every commission model, overrides, carryover across months, repeat customers,
+//! clicks, a bot click, a flagged partner, a partner without terms, unknown coupons, replays,
+//! conflicting replays and an order twice in one batch) give the same answers and the same
+//! rows, and the batch's accruals recompute exactly. Then the writer under concurrent load.
+
+use super::conversion_batch::{self, Item, Outcome};
+use super::conversion_writer::{BatchConfig, ConversionWriter};
+use super::conversions::{self, Ingested};
+use super::ApiError;
+use crate::backend::commissions::tests::{
+    everything_plan, fixture, give_terms, give_terms_to, number, plan, rule, Fixture, T0,
+};
+use crate::backend::commissions::verify;
+use crate::backend::repos::clicks::{insert_with_rollups, ClickRow};
+use crate::backend::repos::{coupons, month_totals};
+use crate::backend::testing::TestDb;
+use crate::backend::tracking::program_cache::ProgramSettings;
+use crate::domain::commission::plan::Model;
+use crate::domain::conversion_input::{self, ConversionInput};
+use diesel::sql_types::Text;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+/// The fixture, the everything plan for its partner, the master with a coupon and no terms,
+/// and the grand master flagged with flat terms and a coupon; two stored clicks of the
+/// partner, one from a bot.
+async fn setup(conn: &mut AsyncPgConnection) -> Fixture {
+    let f = fixture(conn).await;
+    give_terms(conn, &f, "Everything", &everything_plan(), T0).await;
+    coupons::insert(conn, f.program, f.master, "MASTER", T0).await.unwrap();
+    coupons::insert(conn, f.program, f.grand, "GRAND", T0).await.unwrap();
+    let flat = plan(vec![rule("sale", Model::Flat { amount: 5.into() })]);
+    give_terms_to(conn, &f, f.grand, "Flat", &flat, T0).await;
+    number(
+        conn,
+        &format!(
+            "WITH u AS (UPDATE program_memberships SET flagged_reason = 'testing' \
+             WHERE partner_id = {} RETURNING partner_id) SELECT count(*) AS n FROM u",
+            f.grand
+        ),
+    )
+    .await;
+    let click = |id: &str, flag: Option<&str>| ClickRow {
+        id: id.into(),
+        link_id: 7,
+        partner_id: f.partner,
+        program_id: f.program,
+        clicked_at: T0,
+        ip: "192.0.2.1".into(),
+        user_agent: "test".into(),
+        referrer: None,
+        sub1: Some("news".into()),
+        sub2: None,
+        sub3: None,
+        sub4: None,
+        sub5: None,
+        country: Some("NL".into()),
+        flag: flag.map(str::to_owned),
+        creative_id: None,
+    };
+    insert_with_rollups(
+        conn,
+        &[
+            click("BatchClickHuman0000001", None),
+            click("BatchClickBot000000001", Some("bot")),
+        ],
+        1,
+    )
+    .await
+    .unwrap();
+    f
+}
+
+/// The conversions, in arrival order, with the time each arrives.
+fn inputs() -> Vec<(ConversionInput, OffsetDateTime)> {
+    let events = ["sale", "order", "bet", "deposit", "lead", "renewal", "signup"];
+    let mut bodies = Vec::new();
+    for i in 0..63usize {
+        // Months interleave, so one batch accrues into several months and carries over.
+        let month = 1 + (i * 5) % 3;
+        let event = events[i % events.len()];
+        let mut body = serde_json::json!({
+            "order_id": format!("O-{i}"),
+            "event": event,
+            "currency": "EUR",
+            "amount": format!("{}.{:02}", 20 + (i * 37) % 180, (i * 13) % 100),
+            "deductions": if event == "bet" { serde_json::json!({"bonus": format!("{}", (i * 53) % 250)}) } else { serde_json::json!(0) },
+            "country": if i % 5 == 0 { "FR" } else { "DE" },
+            "occurred_at": format!("2026-{month:02}-{:02}T{:02}:00:00Z", 1 + i % 27, i % 24),
+        });
+        let fields = body.as_object_mut().unwrap();
+        let coupon = match i % 12 {
+            3 => Some("sub"),
+            5 => Some("NOPE"),
+            7 => Some("MASTER"),
+            9 => Some("GRAND"),
+            10 | 11 => None,
+            _ => Some("SUB"),
+        };
+        if let Some(code) = coupon {
+            fields.insert("coupon".into(), code.into());
+        }
+        match i % 12 {
+            10 => fields.insert("click_id".into(), "BatchClickHuman0000001".into()),
+            11 => fields.insert("click_id".into(), "BatchClickBot000000001".into()),
+            _ => None,
+        };
+        if i % 3 != 2 {
+            fields.insert("customer_email".into(), format!("c{}@shop.test", i % 5).into());
+        }
+        bodies.push(body);
+        if i % 8 == 4 {
+            // The merchant retries at once: the same order twice in a row.
+            bodies.push(bodies[bodies.len() - 1].clone());
+        }
+        if i % 9 == 8 {
+            // A later retry of an older order, and one with a different amount (a conflict).
+            bodies.push(bodies[i / 2].clone());
+            let mut changed = bodies[i / 3].clone();
+            changed["amount"] = "1.00".into();
+            bodies.push(changed);
+        }
+    }
+    bodies
+        .into_iter()
+        .map(|body| {
+            let input = conversion_input::from_json(body.to_string().as_bytes()).unwrap();
+            let now = input.occurred_at.unwrap_or(T0) + time::Duration::minutes(5);
+            (input, now)
+        })
+        .collect()
+}
+
+/// An answer without the conversion's id (ids differ when the batch leaves some for later).
+fn answer(result: Result<Ingested, ApiError>) -> Result<(bool, serde_json::Value), ApiError> {
+    result.map(|done| {
+        let mut json = serde_json::to_value(&done.result).unwrap();
+        json.as_object_mut().unwrap().remove("id");
+        (done.created, json)
+    })
+}
+
+#[derive(diesel::QueryableByName)]
+struct Rows {
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    t: Option<String>,
+}
+
+/// Every row the conversions wrote, as text, keyed by order id instead of row id.
+async fn snapshot(conn: &mut AsyncPgConnection) -> Vec<String> {
+    let tables = [
+        "SELECT concat_ws('|', order_id, event, amount, partner_id, link_id, attribution, attribution_note, \
+         occurred_at, received_at, deductions, country, sub1, creative_id, request::text) AS x FROM conversions",
+        "SELECT concat_ws('|', v.order_id, c.kind, c.partner_id, c.amount, c.currency, c.explanation, \
+         c.terms_version_id, c.inputs::text, c.level, c.payable_at, c.created_at, s.kind) AS x \
+         FROM commissions c JOIN conversions v ON v.id = c.conversion_id LEFT JOIN commissions s ON s.id = c.source_id",
+        "SELECT concat_ws('|', v.order_id, c.kind, c.partner_id, d.seq, d.status, d.stage, d.reason, d.created_at) AS x \
+         FROM commission_decisions d JOIN commissions c ON c.id = d.commission_id JOIN conversions v ON v.id = c.conversion_id",
+        "SELECT concat_ws('|', program_id, partner_id, month, event, conversions, revenue, net, commission) AS x \
+         FROM partner_month_totals",
+        "SELECT concat_ws('|', day, program_id, partner_id, link_id, sub1, creative_id, shard, clicks, unique_clicks, \
+         conversions, revenue, commission) AS x FROM daily_stats",
+        "SELECT concat_ws('|', b.program_id, b.customer_key, b.partner_id, v.order_id, b.created_at) AS x \
+         FROM customer_bindings b JOIN conversions v ON v.id = b.conversion_id",
+    ];
+    let mut all = Vec::new();
+    for sql in tables {
+        let rows: Rows = diesel::sql_query(format!("SELECT string_agg(x, E'\\n' ORDER BY x) AS t FROM ({sql}) r"))
+            .get_result(conn)
+            .await
+            .unwrap();
+        all.push(rows.t.unwrap_or_default());
+    }
+    all
+}
+
+#[tokio::test]
+async fn batches_store_what_one_at_a_time_stores_and_answer_the_same() {
+    let inputs = inputs();
+    let (one, batched) = (TestDb::new().await, TestDb::new().await);
+    let (mut a, mut b) = (one.conn().await, batched.conn().await);
+    let f = setup(&mut a).await;
+    setup(&mut b).await;
+    let settings = Arc::new(ProgramSettings::load(&mut a, f.program).await.unwrap());
+
+    let mut expected = Vec::new();
+    for (input, now) in &inputs {
+        expected.push(answer(conversions::ingest(&mut a, &settings, input, *now).await));
+    }
+
+    let mut got = Vec::new();
+    let mut left_alone = 0;
+    for chunk in inputs.chunks(9) {
+        let items: Vec<Item> = chunk
+            .iter()
+            .map(|(input, now)| Item {
+                settings: settings.clone(),
+                input: input.clone(),
+                now: *now,
+            })
+            .collect();
+        let outcomes = b
+            .transaction::<_, diesel::result::Error, _>(async |conn| conversion_batch::store(conn, &items).await)
+            .await
+            .unwrap();
+        for (outcome, (input, now)) in outcomes.into_iter().zip(chunk) {
+            got.push(match outcome {
+                Outcome::Stored(done) => answer(Ok(*done)),
+                Outcome::Alone => {
+                    left_alone += 1;
+                    answer(conversions::ingest(&mut b, &settings, input, *now).await)
+                }
+            });
+        }
+    }
+    assert_eq!(got.len(), expected.len());
+    for (i, (got, expected)) in got.iter().zip(&expected).enumerate() {
+        assert_eq!(got, expected, "answer {i} differs");
+    }
+    // The batches stored most of it; replays, conflicts and repeat customers came after.
+    assert!(
+        left_alone > 10 && left_alone < inputs.len() / 2,
+        "{left_alone} left alone"
+    );
+    let (rows_a, rows_b) = (snapshot(&mut a).await, snapshot(&mut b).await);
+    for (table, (a, b)) in rows_a.iter().zip(&rows_b).enumerate() {
+        assert!(!a.is_empty(), "table {table} has rows");
+        for (line_a, line_b) in a.lines().zip(b.lines()) {
+            assert_eq!(line_a, line_b, "table {table} differs");
+        }
+        assert_eq!(a.lines().count(), b.lines().count(), "table {table} differs");
+    }
+    let overrides = number(&mut b, "SELECT count(*) AS n FROM commissions WHERE kind = 'override'").await;
+    let held = number(
+        &mut b,
+        "SELECT count(*) AS n FROM commission_decisions WHERE status = 'on_hold'",
+    )
+    .await;
+    assert!(overrides > 0 && held > 0, "overrides {overrides}, held {held}");
+    let report = verify::verify(&mut b, Some(f.program)).await.unwrap();
+    assert!(report.mismatches.is_empty(), "{:?}", report.mismatches);
+    assert_eq!(month_totals::recount_differences(&mut b).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn the_writer_stores_concurrent_conversions_once_each_and_exactly() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let f = setup(&mut conn).await;
+    let settings = Arc::new(ProgramSettings::load(&mut conn, f.program).await.unwrap());
+    let pool = db.pool();
+    let writer = ConversionWriter::spawn(
+        pool.clone(),
+        BatchConfig {
+            queue: 1_000,
+            max_batch: 16,
+            writers: 2,
+        },
+    );
+    // Every input twice, at once: one of each pair is stored, the other is a replay.
+    let inputs = inputs();
+    let mut tasks = Vec::new();
+    for _ in 0..2 {
+        for (input, now) in inputs.clone() {
+            let (writer, pool, settings) = (writer.clone(), pool.clone(), settings.clone());
+            tasks.push(tokio::spawn(
+                async move { writer.ingest(&pool, settings, input, now).await },
+            ));
+        }
+    }
+    let mut created = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(done) => created += usize::from(done.created),
+            Err(error) => assert_eq!(error.status, 409, "{error:?}"),
+        }
+    }
+    let orders = number(&mut conn, "SELECT count(DISTINCT order_id) AS n FROM conversions").await;
+    let stored = number(&mut conn, "SELECT count(*) AS n FROM conversions").await;
+    assert_eq!((created as i64, stored), (orders, orders));
+    let accruals = number(
+        &mut conn,
+        "SELECT count(*) AS n FROM commissions WHERE kind = 'commission'",
+    )
+    .await;
+    let decided = number(
+        &mut conn,
+        "SELECT count(DISTINCT commission_id) AS n FROM commission_decisions",
+    )
+    .await;
+    assert!(accruals > 0);
+    assert_eq!(decided, accruals, "every accrual has its first decision");
+    let report = verify::verify(&mut conn, Some(f.program)).await.unwrap();
+    assert!(report.mismatches.is_empty(), "{:?}", report.mismatches);
+    assert_eq!(month_totals::recount_differences(&mut conn).await.unwrap(), 0);
+}
