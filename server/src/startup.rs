@@ -196,7 +196,8 @@ pub fn app_state(config: &Config, database_url: &str) -> Result<AppState, String
         writers: config.click_writers,
     };
     let batches = BatchConfig {
-        queue: config.click_queue,
+        // A full queue only means a conversion is stored on its own, so it needs no setting.
+        queue: BatchConfig::default().queue,
         max_batch: config.conversion_batch,
         writers: config.conversion_writers,
     };

@@ -14,7 +14,7 @@ use super::conversions::{
 use crate::backend::commissions::accrue::{accrual_entry, effective_plan, override_entries, override_levels};
 use crate::backend::commissions::facts::{self, Needs};
 use crate::backend::repos::clicks::{self, ClickForAttribution};
-use crate::backend::repos::conversions::{self as stored, Binding, ConversionRow, NewBinding};
+use crate::backend::repos::conversions::{self as stored, Binding, ConversionRow, NewBinding, NewConversion};
 use crate::backend::repos::ledger::{self, FirstDecision, NewEntry};
 use crate::backend::repos::month_totals::{self, MonthDelta, MonthTotal};
 use crate::backend::repos::stats::{self, Delta, StatKey};
@@ -27,6 +27,7 @@ use crate::domain::conversion_input::ConversionInput;
 use diesel::result::{Error as DieselError, QueryResult};
 use diesel_async::AsyncPgConnection;
 use rust_decimal::Decimal;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use time::{Date, OffsetDateTime};
@@ -88,7 +89,7 @@ pub async fn store(conn: &AsyncPgConnection, items: &[Item]) -> QueryResult<Vec<
         .into_iter()
         .filter(|&i| !existing.contains(&(items[i].settings.tracking.id, items[i].input.order_id.as_str())))
         .collect();
-    let news: Vec<_> = fresh
+    let news: Vec<NewConversion> = fresh
         .iter()
         .map(|&i| {
             let item = &items[i];
@@ -115,8 +116,12 @@ pub async fn store(conn: &AsyncPgConnection, items: &[Item]) -> QueryResult<Vec<
             )
         })
         .collect();
-    let mut inserted: HashMap<(i64, String), ConversionRow> = stored::insert_many(conn, &news)
-        .await?
+    if news.is_empty() {
+        return Ok(outcomes);
+    }
+    // The insert, and then the partners' locks with what accrual reads under them, pipelined.
+    let (inserted, known) = tokio::try_join!(stored::insert_many(conn, &news), Known::read(conn, &news, &program_ids))?;
+    let mut inserted: HashMap<(i64, String), ConversionRow> = inserted
         .into_iter()
         .map(|row| ((row.program_id, row.order_id.clone()), row))
         .collect();
@@ -138,7 +143,7 @@ pub async fn store(conn: &AsyncPgConnection, items: &[Item]) -> QueryResult<Vec<
         clicks: &found_clicks,
         bindings: &bindings,
     };
-    let accrued = batch.accrue(conn, &rows, &program_ids).await?;
+    let accrued = batch.accrue(conn, &rows, known).await?;
     for (position, (i, row)) in rows.iter().enumerate() {
         let partner = match row.partner_id {
             Some(id) => Some(PartnerRef {
@@ -219,6 +224,53 @@ struct Batch<'a> {
     bindings: &'a [Binding],
 }
 
+/// What accrual reads about the batch's partners, under their locks.
+struct Known {
+    flags: HashMap<(i64, i64), Option<String>>,
+    names: Vec<(i64, String)>,
+    versions: Vec<TermsRow>,
+    totals_by_partner: HashMap<(i64, i64), Vec<MonthTotal>>,
+}
+
+impl Known {
+    /// Locks the partners the new conversions are attributed to (one whose order turns out to be
+    /// stored already is locked and read for nothing), then reads their flags, names, terms and
+    /// month totals.
+    async fn read(conn: &AsyncPgConnection, news: &[NewConversion], program_ids: &[i64]) -> QueryResult<Known> {
+        let pairs: Vec<(i64, i64)> = news
+            .iter()
+            .filter_map(|new| new.partner_id.map(|partner| (new.program_id, partner)))
+            .collect();
+        let partner_ids = distinct(pairs.iter().map(|(_, partner)| *partner));
+        let latest = news
+            .iter()
+            .map(|new| new.occurred_at)
+            .max()
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        // The lock goes first; the totals are read under it.
+        let (_, flags, names, versions, totals) = tokio::try_join!(
+            facts::lock_partners(conn, &pairs),
+            memberships::flags_of(conn, program_ids, &partner_ids),
+            stored::partner_names(conn, &partner_ids),
+            terms::versions_by(conn, program_ids, &partner_ids, latest),
+            month_totals::of_partners(conn, program_ids, &partner_ids),
+        )?;
+        let mut totals_by_partner: HashMap<(i64, i64), Vec<MonthTotal>> = HashMap::new();
+        for (program, partner, total) in totals {
+            totals_by_partner.entry((program, partner)).or_default().push(total);
+        }
+        Ok(Known {
+            flags: flags
+                .into_iter()
+                .map(|(program, partner, flag)| ((program, partner), flag))
+                .collect(),
+            names,
+            versions,
+            totals_by_partner,
+        })
+    }
+}
+
 /// An accrual computed in memory, waiting for its insert.
 struct Pending {
     /// The row's position in the batch's stored rows.
@@ -242,35 +294,14 @@ impl Batch<'_> {
         &self,
         conn: &AsyncPgConnection,
         rows: &[(usize, ConversionRow)],
-        program_ids: &[i64],
+        known: Known,
     ) -> QueryResult<Accrued> {
-        let pairs: Vec<(i64, i64)> = rows
-            .iter()
-            .filter_map(|(_, row)| row.partner_id.map(|partner| (row.program_id, partner)))
-            .collect();
-        let partner_ids = distinct(pairs.iter().map(|(_, partner)| *partner));
-        let latest = rows
-            .iter()
-            .map(|(_, row)| row.occurred_at)
-            .max()
-            .unwrap_or(OffsetDateTime::UNIX_EPOCH);
-        // The lock goes first; the totals are read under it.
-        let (_, flags, names, versions, totals) = tokio::try_join!(
-            facts::lock_partners(conn, &pairs),
-            memberships::flags_of(conn, program_ids, &partner_ids),
-            stored::partner_names(conn, &partner_ids),
-            terms::versions_by(conn, program_ids, &partner_ids, latest),
-            month_totals::of_partners(conn, program_ids, &partner_ids),
-        )?;
-        let flags: HashMap<(i64, i64), Option<String>> = flags
-            .into_iter()
-            .map(|(program, partner, flag)| ((program, partner), flag))
-            .collect();
-        let mut totals_by_partner: HashMap<(i64, i64), Vec<MonthTotal>> = HashMap::new();
-        for (program, partner, total) in totals {
-            totals_by_partner.entry((program, partner)).or_default().push(total);
-        }
-
+        let Known {
+            flags,
+            names,
+            versions,
+            mut totals_by_partner,
+        } = known;
         let mut plans: HashMap<i64, Plan> = HashMap::new();
         let mut pending = Vec::new();
         let mut entries: Vec<NewEntry> = Vec::new();
@@ -339,6 +370,7 @@ impl Batch<'_> {
         let mut accruals = HashMap::new();
         let mut decisions = Vec::new();
         let mut overrides = Vec::new();
+        let mut masters_of: HashMap<(i64, i64, usize), Vec<i64>> = HashMap::new();
         for accrual in pending {
             let (i, row) = &rows[accrual.position];
             let now = self.items[*i].now;
@@ -351,13 +383,19 @@ impl Batch<'_> {
             });
             let levels = override_levels(&accrual.plan, &entry);
             if levels > 0 {
-                // Few plans pay overrides; their masters are read one accrual at a time.
-                let masters = sub_partners::masters(conn, entry.program_id, entry.partner_id, levels).await?;
+                // Few plans pay overrides; their masters are read once per partner of the batch.
+                let key = (entry.program_id, entry.partner_id, levels);
+                let masters = match masters_of.entry(key) {
+                    Entry::Occupied(known) => known.into_mut(),
+                    Entry::Vacant(new) => {
+                        new.insert(sub_partners::masters(conn, entry.program_id, entry.partner_id, levels).await?)
+                    }
+                };
                 overrides.extend(override_entries(
                     &accrual.plan,
                     &entry,
                     &accrual.plan_name,
-                    &masters,
+                    masters,
                     now,
                 ));
             }
@@ -381,8 +419,8 @@ impl Batch<'_> {
 
 fn plan_of<'p>(plans: &'p mut HashMap<i64, Plan>, terms: &TermsRow) -> QueryResult<&'p Plan> {
     Ok(match plans.entry(terms.id) {
-        std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
-        std::collections::hash_map::Entry::Vacant(new) => new.insert(effective_plan(&terms.plan, &terms.overrides)?),
+        Entry::Occupied(known) => known.into_mut(),
+        Entry::Vacant(new) => new.insert(effective_plan(&terms.plan, &terms.overrides)?),
     })
 }
 

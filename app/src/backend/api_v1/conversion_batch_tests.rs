@@ -2,7 +2,8 @@
 //! conversions (every commission model, overrides, carryover across months, repeat customers,
 //! clicks, a bot click, a flagged partner, a partner without terms, unknown coupons, replays,
 //! conflicting replays and an order twice in one batch) give the same answers and the same
-//! rows, and the batch's accruals recompute exactly. Then the writer under concurrent load.
+//! rows, and the batch's accruals recompute exactly. Then the writer under concurrent load, and
+//! with every batch failing.
 
 use super::conversion_batch::{self, Item, Outcome};
 use super::conversion_writer::{BatchConfig, ConversionWriter};
@@ -292,6 +293,58 @@ async fn the_writer_stores_concurrent_conversions_once_each_and_exactly() {
     .await;
     assert!(accruals > 0);
     assert_eq!(decided, accruals, "every accrual has its first decision");
+    let report = verify::verify(&mut conn, Some(f.program)).await.unwrap();
+    assert!(report.mismatches.is_empty(), "{:?}", report.mismatches);
+    assert_eq!(month_totals::recount_differences(&mut conn).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn when_batches_fail_every_conversion_is_ingested_on_its_own() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let f = setup(&mut conn).await;
+    // Any statement that stores more than one conversion fails, as a batch might on a bad day.
+    for sql in [
+        "CREATE FUNCTION refuse_batches() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+             IF (SELECT count(*) FROM stored) > 1 THEN RAISE EXCEPTION 'no batches today'; END IF;
+             RETURN NULL;
+         END $$",
+        "CREATE TRIGGER refuse_batches AFTER INSERT ON conversions REFERENCING NEW TABLE AS stored
+         FOR EACH STATEMENT EXECUTE FUNCTION refuse_batches()",
+    ] {
+        diesel::sql_query(sql).execute(&mut conn).await.unwrap();
+    }
+    let settings = Arc::new(ProgramSettings::load(&mut conn, f.program).await.unwrap());
+    let pool = db.pool();
+    let writer = ConversionWriter::spawn(
+        pool.clone(),
+        BatchConfig {
+            queue: 1_000,
+            max_batch: 64,
+            writers: 1,
+        },
+    );
+    let inputs: Vec<_> = inputs().into_iter().take(40).collect();
+    let distinct: std::collections::HashSet<String> = inputs.iter().map(|(input, _)| input.order_id.clone()).collect();
+    let tasks: Vec<_> = inputs
+        .into_iter()
+        .map(|(input, now)| {
+            let (writer, pool, settings) = (writer.clone(), pool.clone(), settings.clone());
+            tokio::spawn(async move { writer.ingest(&pool, settings, input, now).await })
+        })
+        .collect();
+    let mut answered = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => answered += 1,
+            Err(error) => assert_eq!(error.status, 409, "{error:?}"),
+        }
+    }
+    let orders = number(&mut conn, "SELECT count(DISTINCT order_id) AS n FROM conversions").await;
+    let stored = number(&mut conn, "SELECT count(*) AS n FROM conversions").await;
+    assert!(answered >= orders, "{answered} answered, {orders} orders");
+    assert_eq!((stored, orders), (distinct.len() as i64, distinct.len() as i64));
     let report = verify::verify(&mut conn, Some(f.program)).await.unwrap();
     assert!(report.mismatches.is_empty(), "{:?}", report.mismatches);
     assert_eq!(month_totals::recount_differences(&mut conn).await.unwrap(), 0);

@@ -1,5 +1,8 @@
-//! The queue in front of [`conversion_batch`]: handlers queue their conversion and wait, writer
-//! tasks take whatever is queued and store it as one batch in one transaction. What a batch
+//! The queues in front of [`conversion_batch`]: handlers queue their conversion and wait, and
+//! each writer task takes whatever its queue holds and stores it as one batch in one
+//! transaction. Conversions go to a writer by their coupon or click id, so that one partner's
+//! conversions mostly meet in one writer's batches instead of waiting for the other writer's
+//! partner locks. What a batch
 //! doesn't store goes back to its handler, which ingests it on its own as before: a replay, a
 //! conversion that depends on an earlier one of its batch, and every conversion of a batch that
 //! failed, timed out or found the queue full. A conversion is therefore never stored twice (the
@@ -23,7 +26,7 @@ const BATCH_DEADLINE: Duration = Duration::from_secs(10);
 
 #[derive(Clone, Copy, Debug)]
 pub struct BatchConfig {
-    /// Conversions that may wait for a writer; one more is ingested on its own.
+    /// Conversions that may wait for each writer; one more is ingested on its own.
     pub queue: usize,
     /// Most conversions in one batch.
     pub max_batch: usize,
@@ -46,25 +49,45 @@ struct Job {
     done: oneshot::Sender<Outcome>,
 }
 
+/// One writer's queue; shared with the writer's restarts after a panic.
 type Queue = Arc<Mutex<mpsc::Receiver<Job>>>;
 
 #[derive(Clone)]
 pub struct ConversionWriter {
-    queue: Option<mpsc::Sender<Job>>,
+    queues: Arc<[mpsc::Sender<Job>]>,
 }
 
 impl ConversionWriter {
     /// Starts the writer tasks on the current Tokio runtime.
     pub fn spawn(pool: DbPool, config: BatchConfig) -> Self {
-        if config.writers == 0 {
-            return Self { queue: None };
+        let queues = (0..config.writers)
+            .map(|_| {
+                let (tx, rx) = mpsc::channel(config.queue.max(1));
+                tokio::spawn(supervise(
+                    pool.clone(),
+                    Arc::new(Mutex::new(rx)),
+                    config.max_batch.max(1),
+                ));
+                tx
+            })
+            .collect();
+        Self { queues }
+    }
+
+    /// The queue of the writer for this conversion: by what most likely names its partner.
+    fn queue_for(&self, program_id: i64, input: &ConversionInput) -> Option<&mpsc::Sender<Job>> {
+        use std::hash::{Hash, Hasher};
+        if self.queues.is_empty() {
+            return None;
         }
-        let (tx, rx) = mpsc::channel(config.queue.max(1));
-        let rx: Queue = Arc::new(Mutex::new(rx));
-        for _ in 0..config.writers {
-            tokio::spawn(supervise(pool.clone(), rx.clone(), config.max_batch.max(1)));
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        program_id.hash(&mut hasher);
+        match (&input.coupon, &input.click_id) {
+            (Some(code), _) => code.to_lowercase().hash(&mut hasher),
+            (None, Some(click)) => click.hash(&mut hasher),
+            (None, None) => input.order_id.hash(&mut hasher),
         }
-        Self { queue: Some(tx) }
+        Some(&self.queues[hasher.finish() as usize % self.queues.len()])
     }
 
     /// Ingests the conversion with the next batch, or on its own when the batch leaves it.
@@ -76,7 +99,7 @@ impl ConversionWriter {
         now: OffsetDateTime,
     ) -> Result<Ingested, ApiError> {
         conversions::check(&settings, &input)?;
-        if let Some(queue) = &self.queue {
+        if let Some(queue) = self.queue_for(settings.tracking.id, &input) {
             let (done, wait) = oneshot::channel();
             let item = Item {
                 settings: settings.clone(),
