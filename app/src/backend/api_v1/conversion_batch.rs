@@ -1,11 +1,12 @@
 //! Group commit for conversions, done set-wise: a batch of concurrent conversions is stored in one
 //! transaction with one statement per step, instead of a dozen statements per conversion. It
-//! stores the same rows and gives the same answers as [`super::conversions::ingest`] called for each
-//! conversion in arrival order (`conversion_batch_tests` compares the two): partners' running
-//! month totals are carried in memory from one conversion to the next. A conversion that
-//! depends on an earlier one of the same batch (the same order again, the same customer), a
-//! replay, and an order another request stored meanwhile are left to be ingested on their own
-//! afterwards.
+//! stores the same rows and gives the same answers as [`super::conversions::ingest`] called for
+//! each conversion in arrival order (`conversion_batch_tests` compares the two): partners'
+//! running month totals are carried in memory from one conversion to the next. A batch ends
+//! before the first new order of a customer it already has, which starts the next batch
+//! instead, so nothing is accrued out of order. A replay (of a stored order or of one earlier in
+//! the batch), and an order another request stored meanwhile, are left to be answered on their
+//! own after the batch commits.
 
 use super::conversions::{
     commission_out, conversion_result, customer_keys, decide, engine_context, new_conversion, stat_delta, Ingested,
@@ -47,11 +48,12 @@ pub enum Outcome {
     Alone,
 }
 
-/// Stores what it can of the items, inside the caller's transaction.
+/// Stores the items up to the first that depends on an earlier one, inside the caller's
+/// transaction, and answers for those: the caller keeps the rest for its next batch.
 pub async fn store(conn: &AsyncPgConnection, items: &[Item]) -> QueryResult<Vec<Outcome>> {
-    let mut outcomes: Vec<Outcome> = items.iter().map(|_| Outcome::Alone).collect();
     let keys: Vec<Vec<String>> = items.iter().map(|item| customer_keys(&item.input)).collect();
-    let taken = independent(items, &keys);
+    let (answered, taken) = independent(items, &keys);
+    let mut outcomes: Vec<Outcome> = (0..answered).map(|_| Outcome::Alone).collect();
     if taken.is_empty() {
         return Ok(outcomes);
     }
@@ -89,7 +91,7 @@ pub async fn store(conn: &AsyncPgConnection, items: &[Item]) -> QueryResult<Vec<
         .into_iter()
         .filter(|&i| !existing.contains(&(items[i].settings.tracking.id, items[i].input.order_id.as_str())))
         .collect();
-    let news: Vec<NewConversion> = fresh
+    let mut news: Vec<NewConversion> = fresh
         .iter()
         .map(|&i| {
             let item = &items[i];
@@ -119,6 +121,9 @@ pub async fn store(conn: &AsyncPgConnection, items: &[Item]) -> QueryResult<Vec<
     if news.is_empty() {
         return Ok(outcomes);
     }
+    // Inserted in order-id order, as concurrent batches of other instances are, so that two of
+    // them never wait for each other's orders in a circle; rows are matched back by order id.
+    news.sort_by(|a, b| (a.program_id, &a.order_id).cmp(&(b.program_id, &b.order_id)));
     // The insert, and then the partners' locks with what accrual reads under them, pipelined.
     let (inserted, known) = tokio::try_join!(stored::insert_many(conn, &news), Known::read(conn, &news, &program_ids))?;
     let mut inserted: HashMap<(i64, String), ConversionRow> = inserted
@@ -164,25 +169,27 @@ pub async fn store(conn: &AsyncPgConnection, items: &[Item]) -> QueryResult<Vec<
     Ok(outcomes)
 }
 
-/// The items the batch can store without depending on an earlier item: every order and customer
-/// key seen first. One that repeats an earlier item's order or customer (taken or not) waits,
-/// so that it is ingested after it, as it would have been one at a time.
-fn independent(items: &[Item], keys: &[Vec<String>]) -> Vec<usize> {
+/// Which items the batch takes, and how many of the first items it answers for. It ends before
+/// the first item that repeats an earlier one's customer with a new order, so that item is
+/// stored after it, as it would have been one at a time, and so is everything behind it. An
+/// order seen earlier in the batch is a replay: it is left alone, to be answered after the
+/// batch commits, and it accrues nothing, so the batch goes on past it.
+fn independent(items: &[Item], keys: &[Vec<String>]) -> (usize, Vec<usize>) {
     let mut orders = HashSet::new();
     let mut customers = HashSet::new();
     let mut taken = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let program = item.settings.tracking.id;
-        let new_order = orders.insert((program, item.input.order_id.as_str()));
-        let mut new_customer = true;
-        for key in &keys[i] {
-            new_customer &= customers.insert((program, key.as_str()));
+        if !orders.insert((program, item.input.order_id.as_str())) {
+            continue;
         }
-        if new_order && new_customer {
-            taken.push(i);
+        if keys[i].iter().any(|key| customers.contains(&(program, key.as_str()))) {
+            return (i, taken);
         }
+        customers.extend(keys[i].iter().map(|key| (program, key.as_str())));
+        taken.push(i);
     }
-    taken
+    (items.len(), taken)
 }
 
 fn distinct(ids: impl Iterator<Item = i64>) -> Vec<i64> {
@@ -247,7 +254,9 @@ impl Known {
             .map(|new| new.occurred_at)
             .max()
             .unwrap_or(OffsetDateTime::UNIX_EPOCH);
-        // The lock goes first; the totals are read under it.
+        // The lock goes first: diesel-async sends pipelined statements in the order their
+        // futures are first polled, which `try_join!` does in order, so the totals are read
+        // under it (the one-at-a-time path relies on the same).
         let (_, flags, names, versions, totals) = tokio::try_join!(
             facts::lock_partners(conn, &pairs),
             memberships::flags_of(conn, program_ids, &partner_ids),
@@ -277,7 +286,8 @@ struct Pending {
     position: usize,
     state: State,
     why: String,
-    plan: Plan,
+    /// The terms version whose plan it was computed with (plans are kept by it).
+    terms_id: i64,
     plan_name: String,
 }
 
@@ -288,8 +298,9 @@ struct Accrued {
 }
 
 impl Batch<'_> {
-    /// Locks the batch's partners, computes every accrual in arrival order from running totals
-    /// kept in memory, and writes accruals, decisions, overrides, totals, bindings and rollups.
+    /// Computes every accrual in arrival order from the running totals read under the partners'
+    /// locks (see [`Known::read`]) and kept in memory, and writes accruals, decisions,
+    /// overrides, totals, bindings and rollups.
     async fn accrue(
         &self,
         conn: &AsyncPgConnection,
@@ -336,7 +347,7 @@ impl Batch<'_> {
                         position,
                         state,
                         why,
-                        plan: plan.clone(),
+                        terms_id: terms.id,
                         plan_name: terms.plan_name.clone(),
                     });
                     entries.push(entry);
@@ -381,7 +392,8 @@ impl Batch<'_> {
                 reason: accrual.why,
                 at: now,
             });
-            let levels = override_levels(&accrual.plan, &entry);
+            let plan = &plans[&accrual.terms_id];
+            let levels = override_levels(plan, &entry);
             if levels > 0 {
                 // Few plans pay overrides; their masters are read once per partner of the batch.
                 let key = (entry.program_id, entry.partner_id, levels);
@@ -391,13 +403,7 @@ impl Batch<'_> {
                         new.insert(sub_partners::masters(conn, entry.program_id, entry.partner_id, levels).await?)
                     }
                 };
-                overrides.extend(override_entries(
-                    &accrual.plan,
-                    &entry,
-                    &accrual.plan_name,
-                    masters,
-                    now,
-                ));
+                overrides.extend(override_entries(plan, &entry, &accrual.plan_name, masters, now));
             }
             accruals.insert(accrual.position, (entry, accrual.state));
         }
@@ -407,7 +413,7 @@ impl Batch<'_> {
             ledger::decide_first(conn, &decisions),
             ledger::insert_many(conn, &overrides),
             month_totals::add_many(conn, &month_deltas),
-            stored::bind_many(conn, &bindings),
+            stored::bind_many(conn, bindings),
             stats::add(conn, &stat_deltas),
         )?;
         Ok(Accrued {

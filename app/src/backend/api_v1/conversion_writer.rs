@@ -1,12 +1,13 @@
 //! The queues in front of [`conversion_batch`]: handlers queue their conversion and wait, and
-//! each writer task takes whatever its queue holds and stores it as one batch in one
-//! transaction. Conversions go to a writer by their coupon or click id, so that one partner's
-//! conversions mostly meet in one writer's batches instead of waiting for the other writer's
-//! partner locks. What a batch
-//! doesn't store goes back to its handler, which ingests it on its own as before: a replay, a
-//! conversion that depends on an earlier one of its batch, and every conversion of a batch that
-//! failed, timed out or found the queue full. A conversion is therefore never stored twice (the
-//! order id is unique), and batching can change how fast an answer comes, not what it says.
+//! each writer task takes what its queue holds and stores it as one batch in one transaction.
+//! A conversion with a coupon goes to a writer by its coupon, so one partner's coupon sales meet
+//! in one writer's batches instead of waiting for another writer's partner locks; the others
+//! spread by click or order id. A conversion that depends on an earlier one of its batch waits
+//! for the writer's next batch. What no batch stores goes back to its handler, which ingests it
+//! on its own as before: a replay, and every conversion of a batch that failed, a full queue, or
+//! a writer that doesn't answer in time. A conversion is never stored twice (the order id is
+//! unique). The one answer batching can change: a batch that commits after its handler gave up
+//! waiting answers that handler's retry as a replay (200, not 201).
 
 use super::conversion_batch::{self, Item, Outcome};
 use super::conversions::{self, Ingested};
@@ -15,14 +16,19 @@ use crate::backend::db::{DbConn, DbPool};
 use crate::backend::tracking::program_cache::ProgramSettings;
 use crate::domain::conversion_input::ConversionInput;
 use diesel::result::Error as DieselError;
-use diesel_async::AsyncConnection;
+use diesel_async::{AsyncConnection, RunQueryDsl};
 use std::sync::Arc;
 use std::time::Duration;
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
-/// The longest a batch may take before its conversions are ingested on their own instead.
-const BATCH_DEADLINE: Duration = Duration::from_secs(10);
+/// Each statement of a batch may take this long in PostgreSQL before the batch fails and its
+/// conversions are ingested on their own (set inside the transaction, so the server ends it).
+const STATEMENT_TIMEOUT: &str = "SET LOCAL statement_timeout TO '5s'";
+/// Our own bound on a batch, for a database that stops answering altogether.
+const BATCH_DEADLINE: Duration = Duration::from_secs(30);
+/// How long a handler waits for its writer before ingesting on its own.
+const HANDLER_DEADLINE: Duration = Duration::from_secs(40);
 
 #[derive(Clone, Copy, Debug)]
 pub struct BatchConfig {
@@ -30,7 +36,7 @@ pub struct BatchConfig {
     pub queue: usize,
     /// Most conversions in one batch.
     pub max_batch: usize,
-    /// Writer tasks (each takes a pooled connection per batch). None means no batching.
+    /// Writer tasks (each takes a pooled connection per batch); 0 means no batching.
     pub writers: usize,
 }
 
@@ -107,7 +113,7 @@ impl ConversionWriter {
                 now,
             };
             if queue.try_send(Job { item, done }).is_ok() {
-                if let Ok(Outcome::Stored(ingested)) = wait.await {
+                if let Ok(Ok(Outcome::Stored(ingested))) = tokio::time::timeout(HANDLER_DEADLINE, wait).await {
                     return Ok(*ingested);
                 }
             }
@@ -129,15 +135,24 @@ async fn supervise(pool: DbPool, queue: Queue, max_batch: usize) {
 }
 
 async fn run_writer(pool: DbPool, queue: Queue, max_batch: usize) {
+    // Conversions a batch ended before (they depend on one of it) start the next batch.
+    let mut carried: Vec<Job> = Vec::new();
     loop {
-        let mut jobs = Vec::with_capacity(max_batch);
+        let mut jobs = std::mem::take(&mut carried);
         {
             let mut queue = queue.lock().await;
-            if queue.recv_many(&mut jobs, max_batch).await == 0 {
-                return;
+            if jobs.is_empty() {
+                if queue.recv_many(&mut jobs, max_batch).await == 0 {
+                    return;
+                }
+            } else {
+                while jobs.len() < max_batch {
+                    let Ok(job) = queue.try_recv() else { break };
+                    jobs.push(job);
+                }
             }
         }
-        let (items, waiting): (Vec<Item>, Vec<_>) = jobs.into_iter().map(|job| (job.item, job.done)).unzip();
+        let (mut items, mut waiting): (Vec<Item>, Vec<_>) = jobs.into_iter().map(|job| (job.item, job.done)).unzip();
         let outcomes = match store_batch(&pool, &items).await {
             Ok(outcomes) => outcomes,
             Err(error) => {
@@ -145,6 +160,13 @@ async fn run_writer(pool: DbPool, queue: Queue, max_batch: usize) {
                 items.iter().map(|_| Outcome::Alone).collect()
             }
         };
+        let handled = outcomes.len();
+        carried = items
+            .split_off(handled)
+            .into_iter()
+            .zip(waiting.split_off(handled))
+            .map(|(item, done)| Job { item, done })
+            .collect();
         for (done, outcome) in waiting.into_iter().zip(outcomes) {
             let _ = done.send(outcome);
         }
@@ -155,7 +177,10 @@ async fn store_batch(pool: &DbPool, items: &[Item]) -> Result<Vec<Outcome>, Stri
     let mut conn = pool.get().await.map_err(|e| e.to_string())?;
     let stored = tokio::time::timeout(
         BATCH_DEADLINE,
-        conn.transaction::<_, DieselError, _>(async |conn| conversion_batch::store(conn, items).await),
+        conn.transaction::<_, DieselError, _>(async |conn| {
+            diesel::sql_query(STATEMENT_TIMEOUT).execute(conn).await?;
+            conversion_batch::store(conn, items).await
+        }),
     )
     .await;
     match stored {

@@ -208,26 +208,23 @@ pub async fn customer_since(
 
 /// Binds customers to a partner; a customer who is already bound stays with their partner.
 pub async fn bind_customer(
-    mut conn: &AsyncPgConnection,
+    conn: &AsyncPgConnection,
     conversion: &ConversionRow,
     partner_id: i64,
     keys: &[String],
     now: OffsetDateTime,
 ) -> QueryResult<()> {
-    for key in keys {
-        diesel::insert_into(customer_bindings::table)
-            .values((
-                customer_bindings::program_id.eq(conversion.program_id),
-                customer_bindings::customer_key.eq(key),
-                customer_bindings::partner_id.eq(partner_id),
-                customer_bindings::conversion_id.eq(conversion.id),
-                customer_bindings::created_at.eq(now),
-            ))
-            .on_conflict_do_nothing()
-            .execute(&mut conn)
-            .await?;
-    }
-    Ok(())
+    let bindings = keys
+        .iter()
+        .map(|key| NewBinding {
+            program_id: conversion.program_id,
+            customer_key: key.clone(),
+            partner_id,
+            conversion_id: conversion.id,
+            created_at: now,
+        })
+        .collect();
+    bind_many(conn, bindings).await
 }
 
 pub async fn order_of(conn: &mut AsyncPgConnection, conversion_id: i64) -> QueryResult<String> {
@@ -323,13 +320,16 @@ pub struct NewBinding {
     pub created_at: OffsetDateTime,
 }
 
-/// [`bind_customer`] for a batch whose customers are all different.
-pub async fn bind_many(mut conn: &AsyncPgConnection, bindings: &[NewBinding]) -> QueryResult<()> {
+/// [`bind_customer`] for a batch whose customers are all different. Keys are inserted in
+/// sorted order, by every caller, so two transactions binding the same customers never wait
+/// for each other in a circle.
+pub async fn bind_many(mut conn: &AsyncPgConnection, mut bindings: Vec<NewBinding>) -> QueryResult<()> {
     if bindings.is_empty() {
         return Ok(());
     }
+    bindings.sort_by(|a, b| (a.program_id, &a.customer_key).cmp(&(b.program_id, &b.customer_key)));
     diesel::insert_into(customer_bindings::table)
-        .values(bindings)
+        .values(&bindings)
         .on_conflict_do_nothing()
         .execute(&mut conn)
         .await

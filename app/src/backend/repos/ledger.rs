@@ -91,7 +91,8 @@ pub fn as_stored(amount: Decimal) -> Decimal {
     stored
 }
 
-/// Inserts entries in one statement, answering them in the order given.
+/// Inserts entries in one statement (PostgreSQL doesn't promise to answer them in the order
+/// given: match them by their columns).
 pub async fn insert_many(mut conn: &AsyncPgConnection, entries: &[NewEntry]) -> QueryResult<Vec<EntryRow>> {
     if entries.is_empty() {
         return Ok(Vec::new());
