@@ -254,9 +254,45 @@ async fn batches_store_what_one_at_a_time_stores_and_answer_the_same() {
     )
     .await;
     assert!(overrides > 0 && held > 0, "overrides {overrides}, held {held}");
-    let report = verify::verify(&mut b, Some(f.program)).await.unwrap();
+    assert_recomputes(&mut b, f.program).await;
+}
+
+/// Every accrual recomputes exactly from its recorded inputs, and the month totals match a
+/// recount of the conversions.
+async fn assert_recomputes(conn: &mut AsyncPgConnection, program_id: i64) {
+    let report = verify::verify(conn, Some(program_id)).await.unwrap();
     assert!(report.mismatches.is_empty(), "{:?}", report.mismatches);
-    assert_eq!(month_totals::recount_differences(&mut b).await.unwrap(), 0);
+    assert_eq!(month_totals::recount_differences(conn).await.unwrap(), 0);
+}
+
+/// Starts a writer and sends every input through it at once; the answers, in input order.
+async fn send_at_once(
+    db: &TestDb,
+    program_id: i64,
+    writers: usize,
+    max_batch: usize,
+    inputs: Vec<(ConversionInput, OffsetDateTime)>,
+) -> Vec<Result<Ingested, ApiError>> {
+    let settings = Arc::new(ProgramSettings::load(&mut *db.conn().await, program_id).await.unwrap());
+    let pool = db.pool();
+    let config = BatchConfig {
+        queue: 1_000,
+        max_batch,
+        writers,
+    };
+    let writer = ConversionWriter::spawn(pool.clone(), config);
+    let tasks: Vec<_> = inputs
+        .into_iter()
+        .map(|(input, now)| {
+            let (writer, pool, settings) = (writer.clone(), pool.clone(), settings.clone());
+            tokio::spawn(async move { writer.ingest(&pool, settings, input, now).await })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.unwrap());
+    }
+    answers
 }
 
 #[tokio::test]
@@ -264,30 +300,11 @@ async fn the_writer_stores_concurrent_conversions_once_each_and_exactly() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
     let f = setup(&mut conn).await;
-    let settings = Arc::new(ProgramSettings::load(&mut conn, f.program).await.unwrap());
-    let pool = db.pool();
-    let writer = ConversionWriter::spawn(
-        pool.clone(),
-        BatchConfig {
-            queue: 1_000,
-            max_batch: 16,
-            writers: 2,
-        },
-    );
     // Every input twice, at once: one of each pair is stored, the other is a replay.
-    let inputs = inputs();
-    let mut tasks = Vec::new();
-    for _ in 0..2 {
-        for (input, now) in inputs.clone() {
-            let (writer, pool, settings) = (writer.clone(), pool.clone(), settings.clone());
-            tasks.push(tokio::spawn(
-                async move { writer.ingest(&pool, settings, input, now).await },
-            ));
-        }
-    }
+    let inputs: Vec<_> = inputs().into_iter().chain(inputs()).collect();
     let mut created = 0;
-    for task in tasks {
-        match task.await.unwrap() {
+    for answer in send_at_once(&db, f.program, 2, 16, inputs).await {
+        match answer {
             Ok(done) => created += usize::from(done.created),
             Err(error) => assert_eq!(error.status, 409, "{error:?}"),
         }
@@ -307,9 +324,7 @@ async fn the_writer_stores_concurrent_conversions_once_each_and_exactly() {
     .await;
     assert!(accruals > 0);
     assert_eq!(decided, accruals, "every accrual has its first decision");
-    let report = verify::verify(&mut conn, Some(f.program)).await.unwrap();
-    assert!(report.mismatches.is_empty(), "{:?}", report.mismatches);
-    assert_eq!(month_totals::recount_differences(&mut conn).await.unwrap(), 0);
+    assert_recomputes(&mut conn, f.program).await;
 }
 
 #[tokio::test]
@@ -329,28 +344,11 @@ async fn when_batches_fail_every_conversion_is_ingested_on_its_own() {
     ] {
         diesel::sql_query(sql).execute(&mut conn).await.unwrap();
     }
-    let settings = Arc::new(ProgramSettings::load(&mut conn, f.program).await.unwrap());
-    let pool = db.pool();
-    let writer = ConversionWriter::spawn(
-        pool.clone(),
-        BatchConfig {
-            queue: 1_000,
-            max_batch: 64,
-            writers: 1,
-        },
-    );
     let inputs: Vec<_> = inputs().into_iter().take(40).collect();
     let distinct: std::collections::HashSet<String> = inputs.iter().map(|(input, _)| input.order_id.clone()).collect();
-    let tasks: Vec<_> = inputs
-        .into_iter()
-        .map(|(input, now)| {
-            let (writer, pool, settings) = (writer.clone(), pool.clone(), settings.clone());
-            tokio::spawn(async move { writer.ingest(&pool, settings, input, now).await })
-        })
-        .collect();
     let mut answered = 0;
-    for task in tasks {
-        match task.await.unwrap() {
+    for answer in send_at_once(&db, f.program, 1, 64, inputs).await {
+        match answer {
             Ok(_) => answered += 1,
             Err(error) => assert_eq!(error.status, 409, "{error:?}"),
         }
@@ -359,9 +357,7 @@ async fn when_batches_fail_every_conversion_is_ingested_on_its_own() {
     let stored = number(&mut conn, "SELECT count(*) AS n FROM conversions").await;
     assert!(answered >= orders, "{answered} answered, {orders} orders");
     assert_eq!((stored, orders), (distinct.len() as i64, distinct.len() as i64));
-    let report = verify::verify(&mut conn, Some(f.program)).await.unwrap();
-    assert!(report.mismatches.is_empty(), "{:?}", report.mismatches);
-    assert_eq!(month_totals::recount_differences(&mut conn).await.unwrap(), 0);
+    assert_recomputes(&mut conn, f.program).await;
 }
 
 #[tokio::test]

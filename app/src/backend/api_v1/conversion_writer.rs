@@ -16,7 +16,7 @@ use crate::backend::db::{DbConn, DbPool};
 use crate::backend::tracking::program_cache::ProgramSettings;
 use crate::domain::conversion_input::ConversionInput;
 use diesel::result::Error as DieselError;
-use diesel_async::{AsyncConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use std::sync::Arc;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -178,8 +178,14 @@ async fn store_batch(pool: &DbPool, items: &[Item]) -> Result<Vec<Outcome>, Stri
     let stored = tokio::time::timeout(
         BATCH_DEADLINE,
         conn.transaction::<_, DieselError, _>(async |conn| {
-            diesel::sql_query(STATEMENT_TIMEOUT).execute(conn).await?;
-            conversion_batch::store(conn, items).await
+            // Sent ahead of the batch's first reads, in the same round trip (pipelined).
+            let conn: &AsyncPgConnection = conn;
+            let mut setting = conn;
+            let (_, outcomes) = tokio::try_join!(
+                diesel::sql_query(STATEMENT_TIMEOUT).execute(&mut setting),
+                conversion_batch::store(conn, items),
+            )?;
+            Ok(outcomes)
         }),
     )
     .await;
